@@ -1,0 +1,3 @@
+from cadretool.cli import main
+
+main()

@@ -1,0 +1,428 @@
+"""The command line: parse options, call the library, render, choose the exit code.
+
+Heavy libraries (pandas, openpyxl, XlsxWriter) are imported inside the commands, so
+`cadretool --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
+import typer
+
+from cadretool import __version__
+from cadretool.errors import CadreToolError, InputError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from cadretool.results import VetResult
+
+EXIT_OK, EXIT_FAIL_ON, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+app = typer.Typer(
+    name="cadretool",
+    help="村(社区)“两委”换届人选审查、报酬与保障工具 — vet, pay and look after village cadres "
+         "from the Excel rosters clerks already keep.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: importing rich's help renderer alone costs ~0.15 s
+)
+rules_app = typer.Typer(help="检查、列出和测试规则集 (check, list and test a rule set).", no_args_is_help=True,
+                        rich_markup_mode=None)
+app.add_typer(rules_app, name="rules")
+
+
+class Format(str, enum.Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class FailOn(str, enum.Enum):
+    ineligible = "ineligible"
+    review = "review"
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _stderr() -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _stdout() -> Console:
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+def error_line(message: str) -> None:
+    """One line on stderr, no traceback, no markup surprises."""
+    sys.stderr.write(f"cadretool: 错误: {message}\n")
+    sys.stderr.flush()
+
+
+def handles_errors(func: F) -> F:
+    """Turn CadreToolError into one stderr line and exit code 2."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except CadreToolError as exc:
+            error_line(str(exc))
+            raise typer.Exit(EXIT_ERROR) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"cadretool {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="显示版本号并退出 (show the version and exit).")] = False,
+) -> None:
+    """村(社区)“两委”换届人选审查、报酬与保障工具."""
+
+
+def parse_date_option(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise typer.BadParameter(f"“{value}”不是 YYYY-MM-DD 格式的日期", param_hint=option) from None
+
+
+RulesOpt = Annotated[Path | None, typer.Option("--rules", help="规则集目录，默认使用内置规则集 (rule set folder).",
+                                               show_default=False)]
+SheetOpt = Annotated[list[str] | None, typer.Option("--sheet", help="只读这些工作表，可重复 (read only these sheets).",
+                                                    show_default=False)]
+MaskOpt = Annotated[bool, typer.Option("--mask-ids", help="身份证号码只显示前6位和后4位 (mask ID numbers).")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="不显示汇总和进度 (no summary or progress).")]
+
+
+def _print_errors(errors: list[InputError]) -> None:
+    for err in errors:
+        error_line(str(err))
+
+
+# ---------------------------------------------------------------- inspect
+
+
+@app.command()
+@handles_errors
+def inspect(
+    files: Annotated[list[str], typer.Argument(help="花名册文件、目录或通配符 (roster files, folders or globs).",
+                                               show_default=False)],
+    rules: RulesOpt = None,
+    sheet: SheetOpt = None,
+    fmt: Annotated[Format, typer.Option("--format", help="输出格式 table 或 json (output format).")] = Format.table,
+    mask_ids: MaskOpt = False,
+) -> None:
+    """看看读到了什么：工作表、表头行、列对应、人数和数据问题 (what was read, and the data problems)."""
+    from cadretool.inspection import inspect_json, inspect_rosters
+    from cadretool.output.tables import dumps
+    from cadretool.roster.readers import expand_inputs
+    from cadretool.rules.ruleset import load_ruleset
+
+    ruleset = load_ruleset(rules)
+    paths, missing = expand_inputs(files)
+    roster = inspect_rosters(paths, ruleset, sheets=sheet)
+    roster.errors[:0] = missing
+    if fmt == Format.json:
+        sys.stdout.write(dumps(inspect_json(roster, mask_ids=mask_ids)))
+    else:
+        from cadretool.output.terminal import print_inspect
+
+        print_inspect(_stdout(), roster, mask_ids=mask_ids)
+    _print_errors(roster.errors)
+    raise typer.Exit(EXIT_ERROR if roster.errors else EXIT_OK)
+
+
+# ---------------------------------------------------------------- vet
+
+
+@app.command()
+@handles_errors
+def vet(
+    rosters: Annotated[list[str], typer.Argument(help="花名册文件、目录或通配符 (roster files, folders or globs).",
+                                                 show_default=False)],
+    evidence: Annotated[list[str] | None, typer.Option(
+        "--evidence", "-e", help="联审反馈表，可重复 (joint-review evidence file; repeatable).",
+        show_default=False)] = None,
+    rules: RulesOpt = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="审查基准日 YYYY-MM-DD，默认规则集的选举日 "
+                                                              "(as-of date; default: the election date).",
+                                              show_default=False)] = None,
+    sheet: SheetOpt = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="输出文件 .xlsx（审查结果工作簿）或 .csv/.parquet（一张表）。默认在每个输入旁写 "
+                               "<文件名>_审查结果.xlsx (output workbook or table).", show_default=False)] = None,
+    fmt: Annotated[Format, typer.Option(
+        "--format", help="table: 终端汇总并写工作簿; json: 结果 JSON 写到标准输出; csv: 每条发现一行写到标准输出。"
+                         "json/csv 时只有给出 -o 才写文件.")] = Format.table,
+    json_file: Annotated[Path | None, typer.Option("--json", help="同时把结果 JSON 写入此文件 (also write JSON here).",
+                                                   show_default=False)] = None,
+    mask_ids: MaskOpt = False,
+    fail_on: Annotated[FailOn | None, typer.Option(
+        "--fail-on", help="有人不合格（ineligible）或待核实及以上（review）时退出码为 1 (exit 1 when met).",
+        show_default=False)] = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """按双十清单审查人选，合并联审意见，写出审查结果工作簿 (vet candidates against the rules)."""
+    from cadretool.roster.readers import expand_inputs
+    from cadretool.rules.ruleset import load_ruleset
+    from cadretool.vet import vet as run_vet
+
+    as_of_date = parse_date_option(as_of, "--as-of")
+    ruleset = load_ruleset(rules)
+    paths, missing = expand_inputs(rosters)
+    evidence_paths, evidence_missing = expand_inputs(evidence or [])
+    _check_outputs(output, json_file, paths + evidence_paths)
+    progress = None
+    if not quiet and fmt == Format.table and len(paths) > 1 and sys.stderr.isatty():
+        from rich.progress import Progress
+
+        progress = Progress(console=_stderr(), transient=True)
+        progress.start()
+        task = progress.add_task("读取花名册", total=len(paths))
+    try:
+        result = run_vet(paths, ruleset, as_of=as_of_date, evidence_paths=evidence_paths, sheets=sheet,
+                         on_file=(lambda _p: progress.advance(task)) if progress else None)
+    finally:
+        if progress:
+            progress.stop()
+    result.roster.errors[:0] = missing + evidence_missing
+    written = _write_vet_outputs(result, output, json_file, fmt, mask_ids, paths)
+    if fmt == Format.json:
+        from cadretool.output.tables import dumps, vet_json
+
+        sys.stdout.write(dumps(vet_json(result, mask_ids=mask_ids)))
+    elif fmt == Format.csv:
+        from cadretool.output.tables import findings_csv
+
+        sys.stdout.write(findings_csv(result, mask_ids=mask_ids))
+    elif not quiet:
+        from cadretool.output.terminal import print_vet_summary
+
+        console = _stdout()
+        print_vet_summary(console, result)
+        for path in written:
+            console.print(f"已写出 {path}")
+    _print_errors(result.roster.errors)
+    raise typer.Exit(_exit_code(result, fail_on))
+
+
+def _check_outputs(output: Path | None, json_file: Path | None, inputs: list[Path]) -> None:
+    from cadretool.output.safety import ensure_not_input
+
+    for out in (output, json_file):
+        if out is not None:
+            ensure_not_input(out, inputs)
+    if output is not None and output.suffix.lower() not in {".xlsx", ".csv", ".parquet"}:
+        raise typer.BadParameter("输出文件应为 .xlsx、.csv 或 .parquet", param_hint="--output")
+
+
+def _write_vet_outputs(result: VetResult, output: Path | None, json_file: Path | None, fmt: Format,
+                       mask_ids: bool, paths: list[Path]) -> list[Path]:
+    from cadretool.output.safety import atomic_output, default_output_path
+    from cadretool.output.tables import dumps, vet_json, write_annotated_table
+    from cadretool.output.workbook import write_vet_workbook
+    from cadretool.vet import split_by_input
+
+    written: list[Path] = []
+    if output is not None:
+        with atomic_output(output) as tmp:
+            if output.suffix.lower() == ".xlsx":
+                write_vet_workbook(tmp, result, mask_ids=mask_ids)
+            else:
+                write_annotated_table(tmp, result, mask_ids=mask_ids)
+        written.append(output)
+    elif fmt == Format.table:
+        for inp, part in split_by_input(result):
+            target = default_output_path(inp.path)
+            with atomic_output(target) as tmp:
+                write_vet_workbook(tmp, part, mask_ids=mask_ids)
+            written.append(target)
+    if json_file is not None:
+        with atomic_output(json_file) as tmp:
+            tmp.write_text(dumps(vet_json(result, mask_ids=mask_ids)), encoding="utf-8")
+        written.append(json_file)
+    return written
+
+
+def _exit_code(result: VetResult, fail_on: FailOn | None) -> int:
+    if result.roster.errors:
+        return EXIT_ERROR
+    summary = result.summary()
+    if fail_on == FailOn.ineligible and summary["ineligible"]:
+        return EXIT_FAIL_ON
+    if fail_on == FailOn.review and (summary["ineligible"] or summary["review"]):
+        return EXIT_FAIL_ON
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- explain
+
+
+@app.command()
+@handles_errors
+def explain(
+    roster: Annotated[list[str], typer.Argument(help="花名册文件 (roster files).", show_default=False)],
+    id_number: Annotated[str, typer.Option("--id", help="要说明的人的身份证号码（或姓名）(ID number, or name).",
+                                           show_default=False)],
+    evidence: Annotated[list[str] | None, typer.Option("--evidence", "-e", help="联审反馈表，可重复.",
+                                                       show_default=False)] = None,
+    rules: RulesOpt = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="审查基准日 YYYY-MM-DD.", show_default=False)] = None,
+    sheet: SheetOpt = None,
+    fmt: Annotated[Format, typer.Option("--format", help="table 或 json.")] = Format.table,
+    mask_ids: MaskOpt = False,
+) -> None:
+    """逐条说明每条规则对某个人是怎么判断的，以及读到的值 (how each rule decided for one person)."""
+    from cadretool.explain import explain_person, print_explanation
+    from cadretool.output.tables import dumps
+    from cadretool.roster.readers import expand_inputs
+    from cadretool.rules.ruleset import load_ruleset
+    from cadretool.vet import vet as run_vet
+
+    as_of_date = parse_date_option(as_of, "--as-of")
+    ruleset = load_ruleset(rules)
+    paths, missing = expand_inputs(roster)
+    evidence_paths, evidence_missing = expand_inputs(evidence or [])
+    result = run_vet(paths, ruleset, as_of=as_of_date, evidence_paths=evidence_paths, sheets=sheet)
+    errors = missing + evidence_missing + result.roster.errors
+    explanations = explain_person(result, ruleset, id_number, mask_ids=mask_ids)
+    if not explanations:
+        _print_errors(errors)
+        raise CadreToolError("花名册中找不到该身份证号码或姓名 (no such person in the roster)")
+    if fmt == Format.json:
+        sys.stdout.write(dumps({"schema_version": 1, "command": "explain", "as_of": result.as_of.isoformat(),
+                                "people": explanations}))
+    else:
+        print_explanation(_stdout(), explanations)
+    _print_errors(errors)
+    raise typer.Exit(EXIT_ERROR if errors else EXIT_OK)
+
+
+# ---------------------------------------------------------------- template
+
+
+@app.command()
+@handles_errors
+def template(
+    output: Annotated[Path, typer.Option("--output", "-o", help="模板文件名 (.xlsx).")] = Path("两委换届人选花名册模板.xlsx"),
+    rules: RulesOpt = None,
+) -> None:
+    """生成空白花名册模板：标准表头、下拉选项、身份证列为文本、填表说明 (a blank roster template)."""
+    from cadretool.output.safety import atomic_output
+    from cadretool.rules.ruleset import load_ruleset
+    from cadretool.template import write_template
+
+    if output.suffix.lower() != ".xlsx":
+        raise typer.BadParameter("模板文件应为 .xlsx", param_hint="--output")
+    ruleset = load_ruleset(rules)
+    with atomic_output(output) as tmp:
+        write_template(tmp, ruleset)
+    _stdout().print(f"已写出 {output}")
+
+
+# ---------------------------------------------------------------- rules
+
+
+@rules_app.command("check")
+@handles_errors
+def rules_check(
+    directory: Annotated[Path | None, typer.Argument(help="规则集目录，默认内置规则集.", show_default=False)] = None,
+) -> None:
+    """检查规则集能否加载：键、编号、字段、参数、表达式和类型 (validate a rule set)."""
+    from cadretool.rules.ruleset import load_ruleset
+
+    ruleset = load_ruleset(directory)
+    _stdout().print(f"规则集“{ruleset.name}”版本 {ruleset.version}：{len(ruleset.all_rules)} 条规则，"
+                    f"{len(ruleset.params)} 个参数，检查通过。sha256 {ruleset.sha256}")
+
+
+@rules_app.command("list")
+@handles_errors
+def rules_list(
+    rules: RulesOpt = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="参数取值的日期 YYYY-MM-DD.", show_default=False)] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="table 或 json.")] = Format.table,
+) -> None:
+    """列出规则：编号、名称、适用对象、条件、级别、依据和参数取值 (list the rules)."""
+    import dataclasses
+
+    from cadretool.output.tables import dumps
+    from cadretool.rules.ruleset import load_ruleset
+    from cadretool.vet import rule_infos
+
+    ruleset = load_ruleset(rules)
+    date = parse_date_option(as_of, "--as-of") or ruleset.election_date()
+    infos = rule_infos(ruleset, date)
+    if fmt == Format.json:
+        sys.stdout.write(dumps({"schema_version": 1, "command": "rules list", "as_of": date.isoformat(),
+                                "rules": {"name": ruleset.name, "version": ruleset.version, "sha256": ruleset.sha256},
+                                "items": [dataclasses.asdict(i) for i in infos]}))
+        return
+    from rich.table import Table
+
+    table = Table(title=f"{ruleset.name}（{ruleset.version}，参数取 {date} 的值）", header_style="bold",
+                  show_lines=True)
+    for col in ("编号", "名称", "级别", "适用", "条件", "参数", "依据"):
+        table.add_column(col, overflow="fold")
+    for i in infos:
+        table.add_row(i.id, i.title, i.severity, i.applies_to, i.condition,
+                      "\n".join(f"{k}={v}" for k, v in i.parameters.items()), i.basis)
+    _stdout().print(table)
+
+
+@rules_app.command("test")
+@handles_errors
+def rules_test(
+    directory: Annotated[Path | None, typer.Argument(help="规则集目录，默认内置规则集.", show_default=False)] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="列出每个用例.")] = False,
+) -> None:
+    """运行规则集 tests/ 中的 YAML 用例：输入 → 期望的结论和条款 (run the rule set's test cases)."""
+    from cadretool.rules.casetest import run_cases
+    from cadretool.rules.ruleset import load_ruleset
+
+    ruleset = load_ruleset(directory)
+    outcomes = run_cases(ruleset)
+    console = _stdout()
+    failed = [o for o in outcomes if not o.passed]
+    for o in outcomes:
+        if verbose or not o.passed:
+            mark = "[green]通过[/green]" if o.passed else "[red]失败[/red]"
+            console.print(f"{mark} {o.file}:{o.line} {o.name}")
+            for problem in o.problems:
+                console.print(f"    {problem}", markup=False)
+    console.print(f"{len(outcomes)} 个用例，{len(outcomes) - len(failed)} 个通过，{len(failed)} 个失败")
+    if not outcomes:
+        raise CadreToolError(f"{ruleset.path / 'tests'}: 没有找到测试用例 (no test cases)")
+    raise typer.Exit(EXIT_FAIL_ON if failed else EXIT_OK)
+
+
+def main() -> None:
+    """Console entry point: Ctrl-C exits 130 without a traceback."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.stderr.write("cadretool: 已中断 (interrupted)\n")
+        sys.exit(EXIT_INTERRUPTED)

@@ -1,0 +1,181 @@
+"""Joint-review evidence (联审): reading department sheets and joining them to people.
+
+Records join to people by normalised ID number. A record is never dropped: it either
+becomes part of a person's findings (a hit, a name mismatch, or an info note that it did
+not count) or is listed as unmatched evidence with the reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from cadretool.errors import InputError
+from cadretool.roster.idnumber import mask_id
+from cadretool.roster.table import InputInfo, make_findings, read_roster
+from cadretool.roster.text import header_key
+from cadretool.rules.ruleset import Rule, RuleSet
+
+ROSTER_SOURCE = "花名册"
+
+
+@dataclass
+class Evidence:
+    records: pd.DataFrame
+    inputs: list[InputInfo]
+    errors: list[InputError]
+
+
+def item_resolver(negative: Sequence[Rule]) -> dict[str, str]:
+    """Keys (id, label, alias; normalised) → item id."""
+    keys: dict[str, str] = {}
+    for rule in negative:
+        for text in (rule.id, rule.label, rule.title, *rule.aliases):
+            if text:
+                keys.setdefault(header_key(text), rule.id)
+    return keys
+
+
+def resolve_item(text: Any, keys: dict[str, str]) -> str | None:
+    """An item named by id (N01), label or alias; else the longest alias the text contains."""
+    if text is None or (isinstance(text, float) and np.isnan(text)):
+        return None
+    key = header_key(str(text))
+    if not key:
+        return None
+    if key in keys:
+        return keys[key]
+    best = None
+    for alias, rid in keys.items():
+        if len(alias) >= 2 and alias in key and (best is None or len(alias) > len(best[0])):
+            best = (alias, rid)
+    return best[1] if best else None
+
+
+def sanction_from_text(texts: pd.Series, ruleset: RuleSet) -> pd.Series:
+    """A sanction type named inside free text (说明): the longest vocabulary alias found."""
+    vocab = ruleset.columns.vocabularies.get("sanction")
+    if vocab is None:
+        return pd.Series([None] * len(texts), index=texts.index, dtype=object)
+    aliases = sorted(vocab.lookup.items(), key=lambda kv: -len(kv[0]))
+
+    def find(text: Any) -> str | None:
+        if not isinstance(text, str):
+            return None
+        key = header_key(text)
+        for alias, canonical in aliases:
+            if len(alias) >= 2 and alias in key:
+                return canonical
+        return None
+
+    return texts.map(find).astype(object)
+
+
+def read_evidence(paths: Sequence[Path], ruleset: RuleSet) -> Evidence:
+    """Read every evidence file; every record kept, with its item resolved where possible."""
+    if not paths:
+        return Evidence(_empty_records(), [], [])
+    roster = read_roster(paths, ruleset.evidence_columns, required=("id_number",))
+    frame = roster.frame
+    keys = item_resolver(ruleset.negative)
+    items_raw = frame["item"] if "item" in frame else pd.Series([None] * len(frame), index=frame.index)
+    item = items_raw.map(lambda t: resolve_item(t, keys)).astype(object)
+    from_note = sanction_from_text(frame.get("note", pd.Series([None] * len(frame), index=frame.index)), ruleset)
+    from_item = sanction_from_text(items_raw, ruleset)
+    stype = frame["sanction_type"] if "sanction_type" in frame else pd.Series([None] * len(frame), index=frame.index)
+    stype = stype.where(stype.notna(), from_note).where(lambda s: s.notna(), from_item)
+    source_unit = frame["source"] if "source" in frame else pd.Series([None] * len(frame), index=frame.index)
+    fallback_source = frame["_file"].map(lambda p: Path(p).stem)
+    notes = frame["note"] if "note" in frame else pd.Series([None] * len(frame), index=frame.index)
+    records = pd.DataFrame({
+        "_file": frame["_file"], "_sheet": frame["_sheet"], "_row": frame["_row"],
+        "id_number": frame["id_number"], "id_status": frame["id_status"],
+        "name": frame.get("name"), "item_text": items_raw, "item": item,
+        "record_date": pd.to_datetime(frame["date"]) if "date" in frame else pd.NaT,
+        "record_type": stype.astype(object),
+        "record_source": source_unit.where(source_unit.notna(), fallback_source).astype(object),
+        "record_note": notes.map(lambda t: f"；{t}" if isinstance(t, str) and t else "").astype(object),
+        "note": notes,
+    }).reset_index(drop=True)
+    return Evidence(records, roster.inputs, roster.errors)
+
+
+def _empty_records() -> pd.DataFrame:
+    return pd.DataFrame(columns=["_file", "_sheet", "_row", "id_number", "id_status", "name", "item_text", "item",
+                                 "record_date", "record_type", "record_source", "record_note", "note"])
+
+
+def join_evidence(evidence: Evidence, people: pd.DataFrame) -> tuple[pd.DataFrame, list[dict[str, Any]],
+                                                                     pd.DataFrame]:
+    """Join records to people by ID. Returns (matched records with `person`, unmatched, E01 findings)."""
+    rec = evidence.records
+    if rec.empty:
+        return rec.assign(person=pd.Series(dtype="int64")), [], make_findings([], "E01", "review", "", [])
+    ids = people["id_number"]
+    first_person = pd.Series(ids.index[~ids.duplicated() & ids.notna()],
+                             index=ids[~ids.duplicated() & ids.notna()].to_numpy())
+    person = rec["id_number"].map(first_person)
+    reasons = []
+    for status, item, p, item_text in zip(rec["id_status"], rec["item"], person, rec["item_text"], strict=True):
+        if status in ("missing",):
+            reasons.append("缺少身份证号码")
+        elif status in ("invalid", "mangled"):
+            reasons.append("身份证号码无效或被Excel破坏，无法匹配")
+        elif pd.isna(p):
+            reasons.append("花名册中没有此身份证号码")
+        elif item is None:
+            shown = item_text if isinstance(item_text, str) and item_text else "空"
+            reasons.append(f"清单项目“{shown}”无法对应负面清单条目")
+        else:
+            reasons.append("")
+    reasons_s = pd.Series(reasons, index=rec.index)
+    ok = (reasons_s == "").to_numpy()
+    matched = rec[ok].copy()
+    matched["person"] = person[ok].astype("int64")
+    unmatched = []
+    for i in np.flatnonzero(~ok):
+        r = rec.iloc[i]
+        unmatched.append({
+            "source": str(r["_file"]), "sheet": str(r["_sheet"]), "row": int(r["_row"]),
+            "id_number": r["id_number"] if isinstance(r["id_number"], str) else None,
+            "name": r["name"] if isinstance(r["name"], str) else None,
+            "item": r["item"] if isinstance(r["item"], str) else (r["item_text"] if isinstance(r["item_text"], str)
+                                                                  else None),
+            "date": r["record_date"].strftime("%Y-%m-%d") if pd.notna(r["record_date"]) else None,
+            "department": r["record_source"] if isinstance(r["record_source"], str) else None,
+            "note": r["note"] if isinstance(r["note"], str) else None,
+            "reason": reasons_s.iloc[i],
+        })
+    # a record whose name disagrees with the roster: the person must be checked by hand
+    roster_names = people.loc[matched["person"], "name"].to_numpy() if len(matched) else np.array([])
+    given = matched["name"].to_numpy() if len(matched) else np.array([])
+    clash = np.array([isinstance(g, str) and isinstance(r, str) and g != r for g, r in zip(given, roster_names,
+                                                                                          strict=True)], bool)
+    msgs = [f"联审记录（{src}，第{row}行，{item}）姓名为“{g}”，与花名册“{r}”不一致，请核实是否同一人"
+            for src, row, item, g, r in zip(matched["record_source"][clash], matched["_row"][clash],
+                                             matched["item"][clash], given[clash], roster_names[clash], strict=True)]
+    mismatch = make_findings(matched["person"].to_numpy()[clash], "E01", "review", msgs, ["name", "id_number"],
+                             "联审记录与花名册姓名不一致")
+    return matched, unmatched, mismatch
+
+
+def not_counted_findings(matched: pd.DataFrame, hit: np.ndarray) -> pd.DataFrame:
+    """E02 (info): a matched record that did not count (e.g. outside its period) — still shown."""
+    rows = np.flatnonzero(~hit)
+    if not len(rows):
+        return make_findings([], "E02", "info", "", [])
+    m = matched.iloc[rows]
+    msgs = [
+        f"联审记录（{src}，{item}，{d.strftime('%Y-%m-%d') if pd.notna(d) else '无日期'}）不在影响期内或不构成该情形，未计入"
+        for src, item, d in zip(m["record_source"], m["item"], m["record_date"], strict=True)
+    ]
+    return make_findings(m["person"].to_numpy(), "E02", "info", msgs, [], "联审记录")
+
+
+def masked(value: Any) -> Any:
+    return mask_id(value) if isinstance(value, str) else value

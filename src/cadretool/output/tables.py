@@ -1,0 +1,178 @@
+"""Vet results as plain data: the JSON contract, one-row-per-finding CSV, the annotated table."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from cadretool.output.safety import csv_safe
+from cadretool.results import STATUS_LABELS, VetResult
+from cadretool.roster.idnumber import mask_id
+from cadretool.roster.table import Roster
+
+SCHEMA_VERSION = 1
+
+
+def _id(value: Any, mask_ids: bool) -> str | None:
+    if not isinstance(value, str) or not value:
+        return None
+    return mask_id(value) if mask_ids else value
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def inputs_json(roster: Roster) -> list[dict[str, Any]]:
+    out = []
+    for inp in roster.inputs:
+        entry: dict[str, Any] = {"path": inp.file, "format": inp.format}
+        if inp.encoding:
+            entry["encoding"] = inp.encoding
+        entry["sheets"] = [{"name": s.name, "header_row": s.header_row, "rows": s.rows} for s in inp.sheets]
+        if inp.notes:
+            entry["notes"] = list(inp.notes)
+        out.append(entry)
+    return out
+
+
+def errors_json(roster: Roster) -> list[dict[str, str]]:
+    return [{"path": e.path, "reason": e.reason} for e in roster.errors]
+
+
+def finding_json(row: Any) -> dict[str, Any]:
+    return {"rule": row.rule, "severity": row.severity, "message": row.message,
+            "fields": list(row.fields), "basis": row.basis}
+
+
+def vet_json(result: VetResult, *, mask_ids: bool = False) -> dict[str, Any]:
+    """The `vet --format json` contract (SPEC §4.4), deterministic for the same inputs."""
+    people = result.people
+    by_person: dict[int, list[dict[str, Any]]] = {}
+    for row in result.findings.itertuples(index=False):
+        by_person.setdefault(int(row.person), []).append(finding_json(row))
+    people_out = []
+    cols = {c: people[c].to_numpy() if c in people else np.full(len(people), None)
+            for c in ("_file", "_sheet", "_row", "id_number", "name", "township", "village", "status")}
+    for i, person in enumerate(people.index):
+        people_out.append({
+            "source": cols["_file"][i], "sheet": cols["_sheet"][i], "row": int(cols["_row"][i]),
+            "id_number": _id(cols["id_number"][i], mask_ids), "name": _text(cols["name"][i]),
+            "township": _text(cols["township"][i]), "village": _text(cols["village"][i]),
+            "status": cols["status"][i], "findings": by_person.get(int(person), []),
+        })
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for g in result.group_findings.itertuples(index=False):
+        groups.setdefault((g.township, g.village), []).append(
+            {"rule": g.rule, "severity": g.severity, "message": g.message, "basis": g.basis})
+    unmatched = [{**u, "id_number": _id(u.get("id_number"), mask_ids)} for u in result.unmatched_evidence]
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "command": "vet",
+        "as_of": result.as_of.isoformat(),
+        "rules": {"name": result.ruleset_name, "version": result.ruleset_version, "sha256": result.ruleset_sha256},
+        "inputs": inputs_json(result.roster),
+        "evidence": [{"path": i.file, "sheets": [{"name": s.name, "header_row": s.header_row, "rows": s.rows}
+                                                 for s in i.sheets]} for i in result.evidence_inputs],
+        "summary": result.summary(),
+        "people": people_out,
+        "groups": [{"township": t, "village": v, "findings": f} for (t, v), f in groups.items()],
+        "unmatched_evidence": unmatched,
+        "errors": errors_json(result.roster),
+    }
+
+
+def dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
+
+
+FINDING_CSV_HEADER = ["source", "sheet", "row", "id_number", "name", "township", "village", "status",
+                      "rule", "severity", "message", "fields", "basis"]
+
+
+def findings_csv(result: VetResult, *, mask_ids: bool = False) -> str:
+    """`--format csv`: one row per finding (village findings with blank person columns)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(FINDING_CSV_HEADER)
+    people = result.people
+    for row in result.findings.itertuples(index=False):
+        p = people.loc[row.person]
+        writer.writerow([csv_safe(v) for v in (
+            p["_file"], p["_sheet"], int(p["_row"]), _id(p.get("id_number"), mask_ids) or "",
+            _text(p.get("name")) or "", _text(p.get("township")) or "", _text(p.get("village")) or "",
+            p["status"], row.rule, row.severity, row.message, ";".join(row.fields), row.basis)])
+    for g in result.group_findings.itertuples(index=False):
+        writer.writerow([csv_safe(v) for v in ("", "", "", "", "", g.township, g.village, "", g.rule, g.severity,
+                                               g.message, "", g.basis)])
+    return buf.getvalue()
+
+
+def verdict_columns(result: VetResult) -> pd.DataFrame:
+    """审查结论, 不符合条款, 需核实事项 per person (index = person)."""
+    people = result.people
+    f = result.findings
+    disq = f[f["severity"] == "disqualify"]
+    rest = f[f["severity"] != "disqualify"]
+    failed = disq.groupby("person", sort=False)["rule"].agg(lambda s: "；".join(dict.fromkeys(s)))
+    notes = (rest["rule"] + " " + rest["message"]).groupby(rest["person"], sort=False).agg("；".join)
+    explain = (disq["rule"] + " " + disq["message"]).groupby(disq["person"], sort=False).agg("；".join)
+    out = pd.DataFrame(index=people.index)
+    out["审查结论"] = people["status"].map(STATUS_LABELS)
+    out["不符合条款"] = failed.reindex(people.index).fillna("")
+    out["不符合说明"] = explain.reindex(people.index).fillna("")
+    out["需核实事项"] = notes.reindex(people.index).fillna("")
+    return out
+
+
+def annotated_table(result: VetResult, *, mask_ids: bool = False) -> pd.DataFrame:
+    """The annotated roster as one table: original columns (union over sheets, in order of
+    first appearance), then source, sheet, row and the verdict columns."""
+    people = result.people
+    headers: list[str] = []
+    for sheet in result.roster.sheets:
+        for c in sheet.columns:
+            if c.header and c.header not in headers:
+                headers.append(c.header)
+    data: dict[str, list[Any]] = {h: [] for h in headers}
+    id_headers = set()
+    for sheet in result.roster.sheets:
+        id_headers |= {c.header for c in sheet.columns if c.field == "id_number"}
+    sheets = result.roster.sheets
+    for sheet_no, rownum in zip(people["_sheet_no"].to_numpy(), people["_row"].to_numpy(), strict=True):
+        sheet = sheets[int(sheet_no)]
+        raw = sheet.raw.rows[int(rownum) - 1] if sheet.raw else []
+        present = {}
+        for c in sheet.columns:
+            if c.header and c.header not in present:
+                present[c.header] = raw[c.index] if c.index < len(raw) else ""
+        for h in headers:
+            v = present.get(h, "")
+            if mask_ids and h in id_headers and isinstance(v, str | int | float) and v != "":
+                v = mask_id(str(v))
+            data[h].append(v)
+    table = pd.DataFrame(data, index=people.index)
+    table["来源文件"] = people["_file"].to_numpy()
+    table["工作表"] = people["_sheet"].to_numpy()
+    table["行号"] = people["_row"].to_numpy()
+    verdicts = verdict_columns(result)
+    for col in verdicts.columns:
+        table[col] = verdicts[col].to_numpy()
+    return table
+
+
+def write_annotated_table(path: Path, result: VetResult, *, mask_ids: bool = False) -> None:
+    """`-o OUT.csv` / `-o OUT.parquet`: the annotated roster as one table."""
+    table = annotated_table(result, mask_ids=mask_ids)
+    if path.suffix.lower() == ".parquet":
+        table = table.astype(str)
+        table.to_parquet(path, index=False)
+        return
+    safe = table.map(csv_safe)
+    safe.to_csv(path, index=False, encoding="utf-8-sig")

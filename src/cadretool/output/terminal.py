@@ -1,0 +1,108 @@
+"""Rich tables for people at a terminal."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from cadretool.results import STATUS_LABELS, VetResult
+from cadretool.roster.idnumber import mask_id
+from cadretool.roster.table import Roster
+
+
+def print_inspect(console: Console, roster: Roster, *, mask_ids: bool = True, limit: int = 50) -> None:
+    for inp in roster.inputs:
+        title = f"{inp.file}（{inp.format}" + (f"，{inp.encoding}" if inp.encoding else "") + "）"
+        console.print(f"[bold]{title}[/bold]")
+        for note in inp.notes:
+            console.print(f"  [yellow]注意[/yellow] {note}")
+        for sheet in inp.sheets:
+            console.print(f"  工作表 [bold]{sheet.name}[/bold]：表头在第 {sheet.header_row} 行"
+                          + (f"（两行表头）" if sheet.header_rows == 2 else "")
+                          + f"，{sheet.rows} 人")
+            table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+            table.add_column("列")
+            table.add_column("表头")
+            table.add_column("对应字段")
+            for c in sheet.columns:
+                if not c.header:
+                    continue
+                table.add_row(_col_letter(c.index), c.header, c.field or "[dim]（未识别，原样保留）[/dim]")
+            console.print(table)
+            for row, why in sheet.skipped_rows:
+                console.print(f"    [dim]第 {row} 行未计入：{why}[/dim]")
+    print_problems(console, roster, mask_ids=mask_ids, limit=limit)
+
+
+def print_problems(console: Console, roster: Roster, *, mask_ids: bool = True, limit: int = 50) -> None:
+    problems = roster.problems
+    if problems.empty:
+        console.print("[green]没有发现数据问题。[/green]")
+        return
+    counts = Counter(problems["rule"])
+    console.print("数据问题：" + "，".join(f"{k} {v} 处" for k, v in sorted(counts.items())))
+    table = Table(show_header=True, header_style="bold")
+    for col in ("文件", "工作表", "行", "姓名", "身份证号码", "问题", "说明"):
+        table.add_column(col, overflow="fold")
+    frame = roster.frame
+    for row in problems.head(limit).itertuples(index=False):
+        p = frame.loc[row.person]
+        ident = p.get("id_number")
+        shown = (mask_id(ident) if mask_ids else ident) if isinstance(ident, str) else ""
+        table.add_row(str(p["_file"]), str(p["_sheet"]), str(p["_row"]), _s(p.get("name")), shown, row.rule,
+                      row.message)
+    console.print(table)
+    if len(problems) > limit:
+        console.print(f"[dim]……另有 {len(problems) - limit} 处，完整列表请用 --format json[/dim]")
+
+
+def print_vet_summary(console: Console, result: VetResult) -> None:
+    summary = result.summary()
+    people = result.people
+    table = Table(title=f"审查结果（基准日 {result.as_of.isoformat()}）", header_style="bold")
+    for col in ("乡镇(街道)", "人数", "合格", "待核实", "不合格"):
+        table.add_column(col, justify="right" if col != "乡镇(街道)" else "left")
+    if len(people):
+        by = people.assign(t=people["township"].fillna("（未填）")).groupby("t", sort=True)["status"]
+        for township, statuses in by:
+            c = Counter(statuses)
+            table.add_row(str(township), str(len(statuses)), str(c["eligible"]), f"[yellow]{c['review']}[/yellow]",
+                          f"[red]{c['ineligible']}[/red]")
+    table.add_row("[bold]合计[/bold]", str(summary["people"]), str(summary["eligible"]),
+                  f"[yellow]{summary['review']}[/yellow]", f"[red]{summary['ineligible']}[/red]")
+    console.print(table)
+    findings = result.findings
+    if not findings.empty:
+        rules = Table(title="触发的条款（人数）", header_style="bold")
+        rules.add_column("条款")
+        rules.add_column("名称")
+        rules.add_column("人数", justify="right")
+        titles = {r.id: r.title for r in result.rules}
+        counts = findings.drop_duplicates(["person", "rule"])["rule"].value_counts()
+        for rule in sorted(counts.index):
+            rules.add_row(rule, titles.get(rule, ""), str(int(counts[rule])))
+        console.print(rules)
+    if len(result.group_findings):
+        console.print(f"班子结构提示 {len(result.group_findings)} 条（G01/G02，按村计）")
+    if result.unmatched_evidence:
+        console.print(f"[yellow]未匹配的联审记录 {len(result.unmatched_evidence)} 条，见输出的“未匹配联审记录”[/yellow]")
+
+
+def status_label(status: str) -> str:
+    return STATUS_LABELS.get(status, status)
+
+
+def _s(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _col_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters

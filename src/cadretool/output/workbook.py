@@ -1,0 +1,827 @@
+"""The annotated vetting workbook (SPEC §4.4), written with XlsxWriter in constant-memory mode.
+
+Each original sheet comes back with every row and value as read, plus three verdict columns
+(审查结论, 不符合条款, 需核实事项); the cells a finding names are filled red (disqualify) or
+yellow (review) and carry a comment. Then the sheets 汇总, 数据问题, 审查明细, 未匹配联审记录
+and 规则. Constant-memory mode streams rows to disk, so every sheet is written top to bottom,
+one sheet at a time; all per-row work (verdicts, fills, comments) is computed beforehand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.utility import quote_sheetname, xl_rowcol_to_cell
+from xlsxwriter.worksheet import Worksheet
+
+from cadretool.results import SEVERITY_LABELS, SEVERITY_ORDER, STATUS_LABELS, RuleInfo, VetResult
+from cadretool.roster.idnumber import mask_id
+from cadretool.roster.table import DATA_PROBLEMS, SheetInfo
+from cadretool.roster.text import clean_text
+
+EXCEL_MAX_ROWS = 1_048_576
+# Comments are kept in memory until the file closes and each costs a VML shape; beyond this
+# many on one sheet the explanation stays in the verdict columns and in 审查明细 only.
+MAX_COMMENTS_PER_SHEET = 20_000
+
+VERDICT_HEADERS = ("审查结论", "不符合条款", "需核实事项")
+REPORT_SHEETS = ("汇总", "数据问题", "审查明细", "未匹配联审记录", "规则")
+FINDING_HEADERS = ["文件", "工作表", "行号", "姓名", "身份证号码", "问题编号", "级别", "说明"]
+UNMATCHED_HEADERS = ["来源文件", "工作表", "行号", "身份证号码", "姓名", "清单项目", "原因", "说明"]
+RULE_HEADERS = ["编号", "名称", "类别", "适用对象", "条件", "级别", "依据", "参数"]
+KIND_LABELS = {"qualification": "资格条件", "slate": "班子结构", "negative": "负面清单", "data": "数据问题"}
+UNFILLED = "（未填）"
+SEPARATOR = "；"
+
+RED, YELLOW, GREEN = "#FFC7CE", "#FFEB9C", "#C6EFCE"
+CELL_FILLS = {"disqualify": RED, "review": YELLOW}
+STATUS_COLOURS = {  # (fill, font), Excel's own good/neutral/bad styles
+    "eligible": (GREEN, "#006100"),
+    "review": (YELLOW, "#9C5700"),
+    "ineligible": (RED, "#9C0006"),
+}
+HEADER_FILL = "#D9E1F2"
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
+TIME_FORMAT = "hh:mm:ss"
+NUMBER_FORMATS = {"date": DATE_FORMAT, "datetime": DATETIME_FORMAT, "time": TIME_FORMAT}
+WORKBOOK_OPTIONS = {
+    "constant_memory": True,
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+    # a NaN from upstream must not abort the whole write; Excel shows #NUM!
+    "nan_inf_to_errors": True,
+}
+
+
+def write_vet_workbook(path: Path, result: VetResult, *, mask_ids: bool = False) -> None:
+    """Write the annotated workbook for a vet result to exactly `path` (the caller makes it atomic)."""
+    book = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
+    try:
+        formats = _Formats(book)
+        taken = {name.casefold() for name in REPORT_SHEETS}
+        ids = _IdDisplay(result, mask_ids)
+        notes = _annotate(result)
+        for sheet_no, sheet in enumerate(result.roster.sheets):
+            _write_roster_sheet(book, formats, taken, sheet, notes.get(sheet_no), ids if mask_ids else None)
+        _write_summary(book, formats, result)
+        details = _finding_rows(result, ids)
+        _write_table(book, formats, "数据问题", FINDING_HEADERS,
+                     [row[:-1] for row in details if str(row[5]).startswith("D")],
+                     widths=[18, 12, 6, 10, 22, 8, 8, 60])
+        _write_table(book, formats, "审查明细", [*FINDING_HEADERS, "依据"], details,
+                     widths=[18, 12, 6, 10, 22, 8, 8, 60, 40])
+        _write_table(book, formats, "未匹配联审记录", UNMATCHED_HEADERS, _unmatched_rows(result, ids),
+                     widths=[18, 12, 6, 22, 10, 10, 30, 40], empty_note="无")
+        _write_rules(book, formats, result)
+    finally:
+        book.close()
+
+
+# ---------------------------------------------------------------- formats
+
+
+class _Formats:
+    """One cache of cell formats for the whole workbook (Excel caps a file at 64,000 formats)."""
+
+    def __init__(self, book: xlsxwriter.Workbook) -> None:
+        self._book = book
+        self._cache: dict[tuple[tuple[str, Any], ...], Format] = {}
+
+    def get(self, **props: Any) -> Format:
+        key = tuple(sorted(props.items()))
+        fmt = self._cache.get(key)
+        if fmt is None:
+            fmt = self._cache[key] = self._book.add_format(props)
+        return fmt
+
+    def header(self) -> Format:
+        return self.get(bold=True, bg_color=HEADER_FILL, border=1, text_wrap=True, valign="vcenter")
+
+    def cell(self, kind: str | None, mark: str | None) -> Format | None:
+        """Format for a value kind (None, 'date', 'datetime', 'time') with an optional finding fill."""
+        props: dict[str, Any] = {}
+        if kind is not None:
+            props["num_format"] = NUMBER_FORMATS[kind]
+        if mark is not None:
+            props["bg_color"] = CELL_FILLS[mark]
+        return self.get(**props) if props else None
+
+    def status(self, status: str) -> Format:
+        fill, font = STATUS_COLOURS.get(status, (YELLOW, "#9C5700"))
+        return self.get(bg_color=fill, font_color=font, bold=True)
+
+
+# ---------------------------------------------------------------- per-person annotations
+
+
+class _SheetNotes:
+    """What the writer adds to one original sheet, keyed by 0-based row index into raw.rows."""
+
+    def __init__(self) -> None:
+        self.verdicts: dict[int, tuple[str, str, str]] = {}  # row -> (status, 不符合条款, 需核实事项)
+        self.marks: dict[int, dict[int, str]] = {}  # row -> {column: 'disqualify' | 'review'}
+        self.comments: dict[int, dict[int, list[str]]] = {}  # row -> {column: explanation lines}
+
+
+def _annotate(result: VetResult) -> dict[int, _SheetNotes]:
+    """Verdict texts, cell fills and cell comments for every person, grouped by sheet and row."""
+    people = result.people
+    notes: dict[int, _SheetNotes] = {}
+    if people.empty:
+        return notes
+    sheets = result.roster.sheets
+    where = dict(zip(people.index.tolist(),
+                     zip(people["_sheet_no"].astype("int64").tolist(),
+                         (people["_row"].astype("int64") - 1).tolist(), strict=True), strict=True))
+    field_columns = [{c.field: c.index for c in s.columns if c.field} for s in sheets]
+    verdict_columns = [_verdict_column(s) for s in sheets]
+
+    disqualified: dict[int, list[str]] = {}
+    disqualify_text: dict[int, list[str]] = {}
+    to_check: dict[int, list[str]] = {}
+    findings = _sorted_findings(result.findings, result.rules)
+    for person, rule, severity, message, fields in zip(
+        findings["person"].tolist(), findings["rule"].tolist(), findings["severity"].tolist(),
+        findings["message"].tolist(), findings["fields"].tolist(), strict=True,
+    ):
+        located = where.get(person)
+        if located is None:
+            continue
+        sheet_no, row = located
+        text = f"{rule} {message}" if message else str(rule)
+        if severity == "disqualify":
+            rules = disqualified.setdefault(person, [])
+            if rule not in rules:
+                rules.append(rule)
+            disqualify_text.setdefault(person, []).append(text)
+        else:
+            to_check.setdefault(person, []).append(text)
+        if severity not in CELL_FILLS or sheet_no >= len(sheets):
+            continue
+        sheet_notes = notes.setdefault(sheet_no, _SheetNotes())
+        columns = field_columns[sheet_no]
+        for name in _as_fields(fields):
+            col = columns.get(name)
+            if col is None:
+                continue
+            row_marks = sheet_notes.marks.setdefault(row, {})
+            if row_marks.get(col) != "disqualify":
+                row_marks[col] = severity
+            label = SEVERITY_LABELS.get(severity, severity)
+            sheet_notes.comments.setdefault(row, {}).setdefault(col, []).append(f"【{label}】{text}")
+
+    for person, status in zip(people.index.tolist(), people["status"].tolist(), strict=True):
+        sheet_no, row = where[person]
+        if sheet_no >= len(sheets):
+            continue
+        sheet_notes = notes.setdefault(sheet_no, _SheetNotes())
+        rules = disqualified.get(person)
+        sheet_notes.verdicts[row] = (
+            status,
+            SEPARATOR.join(rules) if rules else "",
+            SEPARATOR.join(to_check.get(person, ())),
+        )
+        if rules:
+            # the rule ids alone do not say why: the comment on 不符合条款 does
+            col = verdict_columns[sheet_no] + 1
+            sheet_notes.comments.setdefault(row, {})[col] = disqualify_text[person]
+    return notes
+
+
+def _sorted_findings(findings: pd.DataFrame, rules: Sequence[RuleInfo]) -> pd.DataFrame:
+    """Findings by person, then severity (disqualify first), then the rule set's own order."""
+    if findings.empty:
+        return findings
+    position = {info.id: i for i, info in enumerate(rules)}
+    severity = findings["severity"].map(SEVERITY_ORDER).fillna(len(SEVERITY_ORDER))
+    rank = findings["rule"].map(position).fillna(len(position))
+    keyed = findings.assign(_severity=severity.to_numpy(), _rank=rank.to_numpy())
+    return keyed.sort_values(["person", "_severity", "_rank", "rule"], kind="stable")
+
+
+def _as_fields(fields: Any) -> Sequence[str]:
+    if fields is None or isinstance(fields, float):
+        return ()
+    if isinstance(fields, str):
+        return (fields,)
+    return tuple(fields)
+
+
+class _IdDisplay:
+    """How ID numbers are shown outside the roster sheets and in the ID column: masked on request."""
+
+    def __init__(self, result: VetResult, mask: bool) -> None:
+        self.mask = mask
+        self._sheets = result.roster.sheets
+        self._id_columns = [next((c.index for c in s.columns if c.field == "id_number"), None)
+                            for s in self._sheets]
+
+    def text(self, value: Any) -> str:
+        """Any ID cell value as display text (masked when asked)."""
+        text = clean_text(value) or ""
+        if self.mask and text:
+            return mask_id(text) or ""
+        return text
+
+    def of_person(self, normalised: Any, sheet_no: int, excel_row: int) -> str:
+        """The normalised number, or, when it was invalid and not kept, what the sheet says."""
+        if clean_text(normalised):
+            return self.text(normalised)
+        if sheet_no >= len(self._sheets) or self._id_columns[sheet_no] is None:
+            return ""
+        raw = self._sheets[sheet_no].raw
+        col = self._id_columns[sheet_no]
+        if raw is None or col is None or not 0 < excel_row <= len(raw.rows):
+            return ""
+        cells = raw.rows[excel_row - 1]
+        return self.text(cells[col]) if col < len(cells) else ""
+
+
+# ---------------------------------------------------------------- original sheets
+
+
+def _verdict_column(sheet: SheetInfo) -> int:
+    """Index of 审查结论: right after the widest original row."""
+    rows = sheet.raw.rows if sheet.raw is not None else []
+    widest = max((len(r) for r in rows), default=0)
+    return max(widest, len(sheet.columns))
+
+
+def _sheet_rows(sheet: SheetInfo, notes: _SheetNotes | None) -> list[list[Any]]:
+    if sheet.raw is not None:
+        return sheet.raw.rows
+    # nothing kept of the original (should not happen): rebuild the header so verdicts have a home
+    rows: list[list[Any]] = [[] for _ in range(sheet.data_start)]
+    if sheet.data_start:
+        rows[sheet.data_start - 1] = [c.header for c in sheet.columns]
+    last = max(notes.verdicts, default=-1) if notes else -1
+    rows.extend([] for _ in range(max(0, last + 1 - len(rows))))
+    return rows
+
+
+def _write_roster_sheet(book: xlsxwriter.Workbook, formats: _Formats, taken: set[str], sheet: SheetInfo,
+                        notes: _SheetNotes | None, ids: _IdDisplay | None) -> None:
+    """One original sheet (split over several if it passes Excel's row limit), row by row."""
+    notes = notes or _SheetNotes()
+    rows = _sheet_rows(sheet, notes)
+    width = _verdict_column(sheet)
+    header_top = max(sheet.header_row - 1, 0)
+    data_start = max(sheet.data_start, header_top)
+    header_height = data_start - header_top
+    id_col = next((c.index for c in sheet.columns if c.field == "id_number"), None) if ids else None
+    widths = _column_widths(rows, header_top, data_start, width)
+
+    base = _unique_sheet_name(sheet.name, taken)
+    for part, (start, stop, repeat_header) in enumerate(_parts(len(rows), header_top, data_start)):
+        name = base if part == 0 else _unique_sheet_name(f"{base} ({part + 1})", taken)
+        ws = book.add_worksheet(name)
+        for col, w in enumerate(widths):
+            ws.set_column(col, col, w)
+        ws.set_comments_author("cadretool")
+        out = 0
+        if repeat_header:
+            for r in range(header_top, data_start):
+                _write_header_row(ws, formats, out, rows[r], width, r == data_start - 1)
+                out += 1
+        frozen = header_height if repeat_header else data_start
+        writer = _RowWriter(ws, formats, notes, width, id_col, ids)
+        for r in range(start, stop):
+            if r >= data_start:
+                writer.data_row(out, r, rows[r])
+            elif r >= header_top:
+                _write_header_row(ws, formats, out, rows[r], width, r == data_start - 1)
+            else:
+                _write_title_row(ws, formats, out, rows[r], width)
+            out += 1
+        if frozen:
+            ws.freeze_panes(frozen, 0)
+        if frozen and out > frozen:
+            ws.autofilter(frozen - 1, 0, out - 1, width + len(VERDICT_HEADERS) - 1)
+
+
+def _parts(n_rows: int, header_top: int, data_start: int) -> list[tuple[int, int, bool]]:
+    """Source row ranges per output sheet: (start, stop, repeat the header rows first)."""
+    limit = EXCEL_MAX_ROWS
+    parts = [(0, min(n_rows, limit), False)]
+    room = limit - (data_start - header_top)
+    pos = parts[0][1]
+    while pos < n_rows:
+        parts.append((pos, min(n_rows, pos + room), True))
+        pos += room
+    return parts
+
+
+def _write_title_row(ws: Worksheet, formats: _Formats, out: int, row: list[Any], width: int) -> None:
+    filled = [c for c, v in enumerate(row) if v is not None and v != ""]
+    if filled == [0] and width > 1:
+        # a title that was merged across the table in the original: merge it again
+        ws.merge_range(out, 0, out, width - 1, row[0], formats.get(bold=True, font_size=14, align="center"))
+        return
+    _write_plain(ws, formats, out, row, formats.get(bold=True))
+
+
+def _write_header_row(ws: Worksheet, formats: _Formats, out: int, row: list[Any], width: int,
+                      last_header_row: bool) -> None:
+    header = formats.header()
+    _write_plain(ws, formats, out, row, header)
+    for col in range(len(row), width):  # the header band runs the full width
+        ws.write_blank(out, col, None, header)
+    for col, value in enumerate(row[:width]):
+        if value is None or value == "":
+            ws.write_blank(out, col, None, header)
+    if last_header_row:
+        for i, text in enumerate(VERDICT_HEADERS):
+            ws.write_string(out, width + i, text, header)
+
+
+def _write_plain(ws: Worksheet, formats: _Formats, out: int, row: Sequence[Any], fmt: Format | None) -> None:
+    for col, value in enumerate(row):
+        _write_value(ws, formats, out, col, value, fmt)
+
+
+def _write_value(ws: Worksheet, formats: _Formats, row: int, col: int, value: Any,
+                 fmt: Format | None) -> None:
+    """Write any value keeping its type; text always as text, never as a formula."""
+    t = type(value)
+    if t is str:
+        if value:
+            ws.write_string(row, col, value, fmt)
+    elif t is int or t is float:
+        ws.write_number(row, col, value, fmt)
+    elif t is bool:
+        ws.write_boolean(row, col, value, fmt)
+    elif value is None:
+        pass
+    else:
+        _write_other(ws, formats, row, col, value, None, fmt)
+
+
+def _write_other(ws: Worksheet, formats: _Formats, row: int, col: int, value: Any, mark: str | None,
+                 fmt: Format | None = None) -> None:
+    """The rare cell types: dates and times with a number format, anything else as its text."""
+    if isinstance(value, dt.datetime):
+        if value.year < 1900:  # Excel cannot show dates before 1900
+            ws.write_string(row, col, value.isoformat(sep=" "), fmt or formats.cell(None, mark))
+            return
+        plain = value.hour == value.minute == value.second == value.microsecond == 0
+        ws.write_datetime(row, col, value.replace(tzinfo=None),
+                          fmt or formats.cell("date" if plain else "datetime", mark))
+    elif isinstance(value, dt.date):
+        if value.year < 1900:
+            ws.write_string(row, col, value.isoformat(), fmt or formats.cell(None, mark))
+            return
+        ws.write_datetime(row, col, value, fmt or formats.cell("date", mark))
+    elif isinstance(value, dt.time):
+        ws.write_datetime(row, col, value.replace(tzinfo=None), fmt or formats.cell("time", mark))
+    elif isinstance(value, bool):
+        ws.write_boolean(row, col, value, fmt or formats.cell(None, mark))
+    elif isinstance(value, int | float):
+        ws.write_number(row, col, value, fmt or formats.cell(None, mark))
+    else:
+        text = clean_text(value) if not isinstance(value, str) else value
+        if text:
+            ws.write_string(row, col, str(text), fmt or formats.cell(None, mark))
+        elif mark is not None:
+            ws.write_blank(row, col, None, fmt or formats.cell(None, mark))
+
+
+class _RowWriter:
+    """Writes data rows: the original cells (filled where a finding names them) and the verdicts."""
+
+    def __init__(self, ws: Worksheet, formats: _Formats, notes: _SheetNotes, width: int,
+                 id_col: int | None, ids: _IdDisplay | None) -> None:
+        self.ws = ws
+        self.formats = formats
+        self.notes = notes
+        self.width = width
+        self.id_col = id_col
+        self.ids = ids
+        self.comment_budget = MAX_COMMENTS_PER_SHEET
+        self.fills = {mark: formats.cell(None, mark) for mark in CELL_FILLS}
+        self.status_formats = {s: formats.status(s) for s in STATUS_COLOURS}
+        self.comment_options = {"x_scale": 2.5, "y_scale": 1.6}
+        # bound methods looked up once: this loop runs for every cell of the roster
+        self.write_string = ws.write_string
+        self.write_number = ws.write_number
+
+    def data_row(self, out: int, r: int, row: list[Any]) -> None:
+        if self.id_col is not None and self.id_col < len(row) and row[self.id_col] not in ("", None):
+            row = list(row)
+            assert self.ids is not None
+            row[self.id_col] = self.ids.text(row[self.id_col])
+        marks = self.notes.marks.get(r)
+        write_string, write_number = self.write_string, self.write_number
+        if marks is None:
+            for col, value in enumerate(row):
+                t = type(value)
+                if t is str:
+                    if value:
+                        write_string(out, col, value)
+                elif t is float or t is int:
+                    write_number(out, col, value)
+                elif value is not None:
+                    _write_other(self.ws, self.formats, out, col, value, None)
+        else:
+            fills = self.fills
+            for col, value in enumerate(row):
+                mark = marks.get(col)
+                t = type(value)
+                if t is str and value:
+                    write_string(out, col, value, fills[mark] if mark else None)
+                elif t is float or t is int:
+                    write_number(out, col, value, fills[mark] if mark else None)
+                elif value is not None and value != "":
+                    _write_other(self.ws, self.formats, out, col, value, mark)
+                elif mark:
+                    self.ws.write_blank(out, col, None, fills[mark])
+            for col, mark in marks.items():
+                if col >= len(row):  # a named cell beyond the end of a short row: still show it
+                    self.ws.write_blank(out, col, None, fills[mark])
+        verdict = self.notes.verdicts.get(r)
+        if verdict is not None:
+            status, disqualify, to_check = verdict
+            write_string(out, self.width, STATUS_LABELS.get(status, status),
+                         self.status_formats.get(status))
+            if disqualify:
+                write_string(out, self.width + 1, disqualify)
+            if to_check:
+                write_string(out, self.width + 2, to_check)
+        comments = self.notes.comments.get(r)
+        if comments and self.comment_budget > 0:
+            # comments must be written while their row is current (constant-memory mode)
+            for col, lines in comments.items():
+                if self.comment_budget <= 0:
+                    break
+                self.ws.write_comment(out, col, "\n".join(lines), self.comment_options)
+                self.comment_budget -= 1
+
+
+def _column_widths(rows: list[list[Any]], header_top: int, data_start: int, width: int) -> list[float]:
+    """Widths from the header text and the first rows of data; CJK characters count double."""
+    widths = [6.0] * width
+    for r in range(header_top, min(len(rows), data_start + 200)):
+        for col, value in enumerate(rows[r][:width]):
+            n = _display_width(value) + 2
+            if n > widths[col]:
+                widths[col] = n
+    widths = [min(w, 40.0) for w in widths]
+    return [*widths, 10.0, 16.0, 60.0]
+
+
+def _display_width(value: Any) -> int:
+    if value is None or value == "":
+        return 0
+    if isinstance(value, dt.datetime | dt.date):
+        return 11
+    text = value if isinstance(value, str) else (clean_text(value) or "")
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def _unique_sheet_name(name: str, taken: set[str]) -> str:
+    """An Excel-legal sheet name not yet used in this workbook (case-insensitive), e.g. `花名册 (2)`."""
+    cleaned = "".join("_" if ch in "[]:*?/\\" else ch for ch in str(name)).strip().strip("'") or "Sheet"
+    if cleaned.casefold() == "history":  # reserved by Excel
+        cleaned += "_"
+    candidate = _truncate_utf16(cleaned, 31)
+    n = 1
+    while candidate.casefold() in taken:
+        n += 1
+        suffix = f" ({n})"
+        candidate = _truncate_utf16(cleaned, 31 - len(suffix)).rstrip("'") + suffix
+    taken.add(candidate.casefold())
+    return candidate
+
+
+def _truncate_utf16(text: str, units: int) -> str:
+    while len(text.encode("utf-16-le")) // 2 > units:
+        text = text[:-1]
+    return text
+
+
+# ---------------------------------------------------------------- 汇总
+
+
+def _labels(people: pd.DataFrame, column: str) -> pd.Series:
+    if column not in people.columns:
+        return pd.Series([UNFILLED] * len(people), index=people.index, dtype="object")
+    values = people[column].astype("object")
+    return values.where(values.notna() & (values.astype(str).str.strip() != ""), UNFILLED).astype(str)
+
+
+def _status_counts(people: pd.DataFrame, keys: list[pd.Series]) -> pd.DataFrame:
+    """People by the given keys (in order of first appearance in the roster) × status."""
+    statuses = list(STATUS_LABELS)
+    if people.empty:
+        return pd.DataFrame(columns=["人数", *statuses])
+    names = [f"k{i}" for i in range(len(keys))]
+    frame = pd.DataFrame({name: k.to_numpy() for name, k in zip(names, keys, strict=True)})
+    frame["status"] = people["status"].astype(str).to_numpy()
+    table = frame.groupby([*names, "status"]).size().unstack("status", fill_value=0)
+    table = table.reindex(columns=statuses, fill_value=0)
+    first_seen = frame.drop_duplicates(names)[names]
+    order = pd.MultiIndex.from_frame(first_seen) if len(names) > 1 else pd.Index(first_seen[names[0]])
+    table = table.reindex(order, fill_value=0)
+    table.insert(0, "人数", table.sum(axis=1))
+    return table
+
+
+def _write_summary(book: xlsxwriter.Workbook, formats: _Formats, result: VetResult) -> None:
+    ws = book.add_worksheet("汇总")
+    header = formats.header()
+    bold = formats.get(bold=True)
+    section = formats.get(bold=True, font_size=12)
+    ws.set_column(0, 0, 16)
+    ws.set_column(1, 1, 28)
+    ws.set_column(2, 6, 9)
+    people = result.people
+    statuses = list(STATUS_LABELS)
+    labels = [STATUS_LABELS[s] for s in statuses]
+    summary = result.summary()
+
+    row = 0
+    ws.write_string(row, 0, "村（社区）“两委”换届候选人资格审查汇总", formats.get(bold=True, font_size=14))
+    row += 1
+    ws.write_string(row, 0, f"审查基准日：{result.as_of.isoformat()}　规则集：{result.ruleset_name} "
+                            f"{result.ruleset_version}")
+    row += 2
+
+    ws.write_string(row, 0, "全县", section)
+    row += 1
+    _write_strings(ws, row, 0, ["范围", "人数", *labels], header)
+    row += 1
+    ws.write_string(row, 0, "合计", bold)
+    _write_numbers(ws, row, 1, [summary["people"], *(summary[s] for s in statuses)])
+    row += 2
+
+    townships = _labels(people, "township")
+    villages = _labels(people, "village")
+    by_township = _status_counts(people, [townships])
+    ws.write_string(row, 0, "按乡镇", section)
+    row += 1
+    chart_anchor = row
+    _write_strings(ws, row, 0, ["乡镇", "人数", *labels], header)
+    row += 1
+    first_township_row = row
+    for key, counts in by_township.iterrows():
+        ws.write_string(row, 0, _key_text(key))
+        _write_numbers(ws, row, 1, counts.tolist())
+        row += 1
+    last_township_row = row - 1
+    row += 1
+
+    by_village = _status_counts(people, [townships, villages])
+    ws.write_string(row, 0, "按村（社区）", section)
+    row += 1
+    _write_strings(ws, row, 0, ["乡镇", "村(社区)", "人数", *labels], header)
+    row += 1
+    for key, counts in by_village.iterrows():
+        township, village = key if isinstance(key, tuple) else (key, "")
+        ws.write_string(row, 0, str(township))
+        ws.write_string(row, 1, str(village))
+        _write_numbers(ws, row, 2, counts.tolist())
+        row += 1
+    row += 1
+
+    ws.write_string(row, 0, "按规则", section)
+    row += 1
+    _write_strings(ws, row, 0, ["规则", "名称", "人数", "村数"], header)
+    row += 1
+    for rule_id, title, persons, villages_hit in _rule_counts(result):
+        ws.write_string(row, 0, rule_id)
+        ws.write_string(row, 1, title)
+        ws.write_number(row, 2, persons)
+        if villages_hit is not None:
+            ws.write_number(row, 3, villages_hit)
+        row += 1
+
+    groups = result.group_findings
+    if groups is not None and not groups.empty:
+        row += 1
+        ws.write_string(row, 0, "村级提示（按村计的规则）", section)
+        row += 1
+        _write_strings(ws, row, 0, ["乡镇", "村(社区)", "规则", "级别", "说明"], header)
+        row += 1
+        for rec in groups.to_dict("records"):
+            _write_strings(ws, row, 0, [
+                _text(rec.get("township")) or UNFILLED, _text(rec.get("village")) or UNFILLED,
+                _text(rec.get("rule")), SEVERITY_LABELS.get(rec.get("severity"), _text(rec.get("severity"))),
+                _text(rec.get("message")),
+            ])
+            row += 1
+
+    if last_township_row >= first_township_row:
+        _insert_status_chart(book, ws, chart_anchor, first_township_row, last_township_row, labels)
+
+
+def _key_text(key: Any) -> str:
+    return str(key[0] if isinstance(key, tuple) else key)
+
+
+def _insert_status_chart(book: xlsxwriter.Workbook, ws: Worksheet, anchor: int, first: int, last: int,
+                         labels: list[str]) -> None:
+    """A stacked column chart of 合格/待核实/不合格 by township, from the 按乡镇 table."""
+    chart = book.add_chart({"type": "column", "subtype": "stacked"})
+    sheet = quote_sheetname(ws.name)
+    colours = [STATUS_COLOURS[s][0] for s in STATUS_LABELS]
+    borders = [STATUS_COLOURS[s][1] for s in STATUS_LABELS]
+    for i, label in enumerate(labels):
+        col = 2 + i
+        chart.add_series({
+            "name": label,
+            "categories": f"={sheet}!{_abs(first, 0)}:{_abs(last, 0)}",
+            "values": f"={sheet}!{_abs(first, col)}:{_abs(last, col)}",
+            "fill": {"color": colours[i]},
+            "border": {"color": borders[i]},
+        })
+    chart.set_title({"name": "各乡镇审查结论"})
+    chart.set_y_axis({"name": "人数", "major_gridlines": {"visible": True}})
+    chart.set_legend({"position": "bottom"})
+    n = last - first + 1
+    chart.set_size({"width": max(520, min(1600, 60 * n + 200)), "height": 340})
+    ws.insert_chart(anchor, 8, chart)
+
+
+def _abs(row: int, col: int) -> str:
+    return xl_rowcol_to_cell(row, col, row_abs=True, col_abs=True)
+
+
+def _rule_counts(result: VetResult) -> list[tuple[str, str, int, int | None]]:
+    """(rule id, title, people hit, villages hit for village-level rules) for every rule applied."""
+    findings = result.findings
+    persons = findings.groupby("rule")["person"].nunique().to_dict() if not findings.empty else {}
+    groups = result.group_findings
+    villages: dict[str, int] = {}
+    if groups is not None and not groups.empty:
+        keyed = groups.assign(_t=groups["township"].astype(str), _v=groups["village"].astype(str))
+        villages = keyed.groupby("rule")[["_t", "_v"]].apply(lambda g: len(g.drop_duplicates())).to_dict()
+    rows: list[tuple[str, str, int, int | None]] = []
+    seen: set[str] = set()
+    for info in result.rules:
+        seen.add(info.id)
+        slate = info.kind == "slate" or info.id in villages
+        rows.append((info.id, info.title, int(persons.get(info.id, 0)),
+                     int(villages.get(info.id, 0)) if slate else None))
+    extra = sorted((set(persons) | set(villages)) - seen)
+    for rule_id in extra:
+        title = DATA_PROBLEMS.get(rule_id, ("", ""))[0]
+        rows.append((rule_id, title, int(persons.get(rule_id, 0)),
+                     int(villages[rule_id]) if rule_id in villages else None))
+    return rows
+
+
+# ---------------------------------------------------------------- finding and evidence tables
+
+
+def _finding_rows(result: VetResult, ids: _IdDisplay) -> list[list[Any]]:
+    """审查明细 rows in roster order: 文件, 工作表, 行号, 姓名, 身份证号码, 问题编号, 级别, 说明, 依据."""
+    findings = result.findings
+    people = result.people
+    if findings.empty or people.empty:
+        return []
+    ordered = _sorted_findings(findings[findings["person"].isin(people.index)], result.rules)
+    meta = people.loc[ordered["person"].to_numpy()]
+    sheet_no = meta["_sheet_no"].astype("int64").to_numpy()
+    excel_row = meta["_row"].astype("int64").to_numpy()
+    order = np.lexsort((excel_row, sheet_no))  # stable: keeps severity/rule order within a person
+    n = len(ordered)
+    files = [Path(str(f)).name for f in meta["_file"].tolist()]
+    sheets = meta["_sheet"].astype(str).tolist()
+    names = [_text(v) for v in meta["name"].tolist()] if "name" in meta.columns else [""] * n
+    numbers = meta["id_number"].tolist() if "id_number" in meta.columns else [None] * n
+    shown: dict[tuple[int, int], str] = {}
+    rules = ordered["rule"].astype(str).tolist()
+    severities = ordered["severity"].tolist()
+    messages = [_text(m) for m in ordered["message"].tolist()]
+    bases = [_text(b) for b in ordered["basis"].tolist()] if "basis" in ordered.columns else [""] * n
+    rows = []
+    for i in order.tolist():
+        where = (int(sheet_no[i]), int(excel_row[i]))
+        id_text = shown.get(where)
+        if id_text is None:
+            id_text = shown[where] = ids.of_person(numbers[i], *where)
+        rows.append([files[i], sheets[i], where[1], names[i], id_text, rules[i],
+                     SEVERITY_LABELS.get(severities[i], _text(severities[i])), messages[i], bases[i]])
+    return rows
+
+
+def _unmatched_rows(result: VetResult, ids: _IdDisplay) -> list[list[Any]]:
+    rows = []
+    for rec in result.unmatched_evidence:
+        note = next((rec[k] for k in ("note", "说明", "detail", "description", "message") if rec.get(k)), "")
+        source = rec.get("source") or rec.get("file") or ""
+        row_no = rec.get("row")
+        rows.append([
+            Path(str(source)).name if source else "", _text(rec.get("sheet")),
+            int(row_no) if isinstance(row_no, int | float) and row_no == row_no else _text(row_no),
+            ids.text(rec.get("id_number")), _text(rec.get("name")), _text(rec.get("item")),
+            _text(rec.get("reason")), _text(note),
+        ])
+    return rows
+
+
+def _write_table(book: xlsxwriter.Workbook, formats: _Formats, name: str, headers: list[str],
+                 rows: Sequence[Sequence[Any]], *, widths: list[int], empty_note: str | None = None) -> None:
+    """A plain filterable table; continues on `name (2)`… past Excel's row limit."""
+    header = formats.header()
+    room = EXCEL_MAX_ROWS - 1
+    chunks = [rows[i:i + room] for i in range(0, len(rows), room)] or [[]]
+    taken: set[str] = set()
+    for part, chunk in enumerate(chunks):
+        ws = book.add_worksheet(name if part == 0 else _unique_sheet_name(f"{name} ({part + 1})", taken))
+        for col, w in enumerate(widths):
+            ws.set_column(col, col, w)
+        _write_strings(ws, 0, 0, headers, header)
+        ws.freeze_panes(1, 0)
+        if not chunk:
+            if empty_note:
+                ws.write_string(1, 0, empty_note)
+            continue
+        for r, values in enumerate(chunk, start=1):
+            _write_plain(ws, formats, r, values, None)
+        ws.autofilter(0, 0, len(chunk), len(headers) - 1)
+
+
+# ---------------------------------------------------------------- 规则
+
+
+def _write_rules(book: xlsxwriter.Workbook, formats: _Formats, result: VetResult) -> None:
+    ws = book.add_worksheet("规则")
+    header = formats.header()
+    bold = formats.get(bold=True)
+    for col, w in enumerate([10, 28, 10, 18, 50, 10, 40, 50]):
+        ws.set_column(col, col, w)
+    top: list[tuple[str, Any]] = [
+        ("规则集", result.ruleset_name),
+        ("版本", result.ruleset_version),
+        ("SHA-256", result.ruleset_sha256),
+        ("审查基准日", result.as_of),
+    ]
+    for row, (label, value) in enumerate(top):
+        ws.write_string(row, 0, label, bold)
+        if isinstance(value, dt.date):
+            ws.write_datetime(row, 1, value, formats.get(num_format=DATE_FORMAT, align="left"))
+        else:
+            ws.write_string(row, 1, _text(value))
+    row = len(top) + 1
+    _write_strings(ws, row, 0, RULE_HEADERS, header)
+    ws.freeze_panes(row + 1, 0)
+    wrap = formats.get(text_wrap=True, valign="top")
+    for info in result.rules:
+        row += 1
+        _write_strings(ws, row, 0, _rule_row(info), wrap)
+
+
+def _rule_row(info: RuleInfo) -> list[str]:
+    return [
+        info.id, info.title, KIND_LABELS.get(info.kind, info.kind), _text(info.applies_to),
+        _text(info.condition), SEVERITY_LABELS.get(info.severity, _text(info.severity)), _text(info.basis),
+        "; ".join(f"{k}={_param_text(v)}" for k, v in info.parameters.items()),
+    ]
+
+
+def _param_text(value: Any) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_param_text(k)}: {_param_text(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list | tuple | set | frozenset):
+        items = sorted(value, key=str) if isinstance(value, set | frozenset) else value
+        return "[" + ", ".join(_param_text(v) for v in items) + "]"
+    return str(value)
+
+
+# ---------------------------------------------------------------- small helpers
+
+
+def _text(value: Any) -> str:
+    """Display text for a scalar: '' for blanks, NaN and None."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return clean_text(value) or ""
+
+
+def _write_strings(ws: Worksheet, row: int, col: int, values: Iterable[str],
+                   fmt: Format | None = None) -> None:
+    for i, value in enumerate(values):
+        ws.write_string(row, col + i, value, fmt)
+
+
+def _write_numbers(ws: Worksheet, row: int, col: int, values: Iterable[Any]) -> None:
+    for i, value in enumerate(values):
+        ws.write_number(row, col + i, int(value))
+
+
+__all__ = ["EXCEL_MAX_ROWS", "MAX_COMMENTS_PER_SHEET", "write_vet_workbook"]

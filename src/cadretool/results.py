@@ -1,0 +1,65 @@
+"""The result objects a job returns; the same objects feed the workbook, JSON, CSV and terminal."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from cadretool.roster.table import Roster
+
+STATUS_LABELS = {"eligible": "合格", "review": "待核实", "ineligible": "不合格"}
+SEVERITY_LABELS = {"disqualify": "不符合", "review": "需核实", "info": "提示"}
+SEVERITY_ORDER = {"disqualify": 0, "review": 1, "info": 2}
+
+
+@dataclass
+class RuleInfo:
+    """One rule as applied, for the 规则 sheet and `rules list`."""
+
+    id: str
+    title: str
+    kind: str  # qualification | slate | negative | data
+    severity: str
+    applies_to: str
+    condition: str
+    basis: str
+    parameters: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class VetResult:
+    """Everything `vet` found.
+
+    people: the roster frame (index = person number) plus a `status` column
+            (eligible/review/ineligible);
+    findings: one row per finding on a person: person, rule, severity, message,
+              fields (tuple of canonical field names), basis;
+    group_findings: one row per village-level finding: township, village, rule,
+                    severity, message, basis;
+    unmatched_evidence: one dict per evidence record that joined nobody:
+                        source, sheet, row, id_number, name, item, reason, and the record's values.
+    """
+
+    roster: Roster
+    people: pd.DataFrame
+    findings: pd.DataFrame
+    group_findings: pd.DataFrame
+    unmatched_evidence: list[dict[str, Any]]
+    evidence_inputs: list[Any]
+    rules: list[RuleInfo]
+    ruleset_name: str
+    ruleset_version: str
+    ruleset_sha256: str
+    as_of: dt.date
+
+    def summary(self) -> dict[str, int]:
+        counts = self.people["status"].value_counts() if len(self.people) else {}
+        return {
+            "people": int(len(self.people)),
+            "eligible": int(counts.get("eligible", 0)),
+            "review": int(counts.get("review", 0)),
+            "ineligible": int(counts.get("ineligible", 0)),
+        }

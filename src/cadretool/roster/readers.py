@@ -1,0 +1,287 @@
+"""Reading spreadsheet files into grids of cell values, one grid per sheet.
+
+xlsx/xlsm go through python-calamine (openpyxl only where calamine cannot), xls through
+xlrd, csv/txt through the csv module after the encoding is detected. Every failure
+becomes an InputError naming the file and the reason in words a clerk understands.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cadretool.errors import InputError
+
+SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".csv", ".txt"}
+# An xlsx is a zip: refuse archives that would expand beyond this (zip-bomb guard).
+MAX_UNCOMPRESSED_BYTES = 4 * 1024**3
+MAX_COMPRESSION_RATIO = 200
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+@dataclass
+class RawSheet:
+    """One sheet as read: rows of cell values; rows[0] is Excel row 1."""
+
+    name: str
+    rows: list[list[Any]]
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RawWorkbook:
+    path: Path
+    format: str
+    sheets: list[RawSheet]
+    encoding: str | None = None
+
+
+def expand_inputs(args: Iterable[str | Path]) -> tuple[list[Path], list[InputError]]:
+    """Turn files, directories and globs into a sorted list of roster files.
+
+    Directories give every spreadsheet in them (not recursive; Excel lock files ~$… are
+    skipped). A name that matches nothing is an error, reported but not fatal to the rest.
+    """
+    found: list[Path] = []
+    errors: list[InputError] = []
+    for arg in args:
+        text = str(arg)
+        path = Path(text)
+        if path.is_dir():
+            members = sorted(
+                p for p in path.iterdir()
+                if p.is_file() and p.suffix.lower() in SPREADSHEET_SUFFIXES and not p.name.startswith("~$")
+            )
+            if not members:
+                errors.append(InputError(path, "目录中没有 xlsx/xls/csv 文件 (no spreadsheet files in this folder)"))
+            found.extend(members)
+        elif path.exists():
+            found.append(path)
+        elif any(ch in text for ch in "*?["):
+            base = Path(".")
+            members = sorted(p for p in base.glob(text) if p.is_file() and not p.name.startswith("~$"))
+            if not members:
+                errors.append(InputError(text, "没有文件匹配该通配符 (no file matches this pattern)"))
+            found.extend(members)
+        else:
+            errors.append(InputError(path, "文件不存在 (no such file)"))
+    unique: list[Path] = []
+    seen: set[Path] = set()
+    for p in found:
+        key = p.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(p)
+    return unique, errors
+
+
+def read_workbook(path: Path, sheets: list[str] | None = None) -> RawWorkbook:
+    """Read every sheet (or the named ones) of a spreadsheet file as raw cell grids."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(path, f"无法打开 ({exc.strerror})") from None
+    if path.is_dir():
+        raise InputError(path, "是目录，不是文件 (is a folder)")
+    if size == 0:
+        raise InputError(path, "文件为空 (empty file)")
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    suffix = path.suffix.lower()
+    if head.startswith(ZIP_MAGIC) or (suffix in {".xlsx", ".xlsm"} and not head.startswith(OLE_MAGIC)):
+        book = _read_xlsx(path)
+    elif head.startswith(OLE_MAGIC):
+        book = _read_ole(path)
+    elif suffix in {".xls"} and head[:5].lower() in {b"<html", b"<!doc", b"<?xml"}:
+        raise InputError(path, "是网页/XML 文件改名为 .xls，请在 Excel 中另存为 .xlsx (HTML or XML saved as .xls)")
+    else:
+        book = _read_text(path)
+    if sheets:
+        wanted = set(sheets)
+        missing = [s for s in sheets if s not in {sh.name for sh in book.sheets}]
+        if missing:
+            raise InputError(path, f"没有名为 {'、'.join(missing)} 的工作表 (no such sheet); 现有: "
+                             + "、".join(sh.name for sh in book.sheets))
+        book.sheets = [sh for sh in book.sheets if sh.name in wanted]
+    return book
+
+
+def _check_zip(path: Path) -> None:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except zipfile.BadZipFile:
+        raise InputError(path, "文件已损坏或不完整，不是有效的 xlsx (corrupt or truncated zip)") from None
+    except OSError as exc:
+        raise InputError(path, f"无法读取 ({exc})") from None
+    names = {i.filename for i in infos}
+    if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
+        if "content.xml" in names:
+            raise InputError(path, "是 ODS 文件，请另存为 xlsx (OpenDocument, not xlsx)")
+        if "word/document.xml" in names:
+            raise InputError(path, "是 Word 文档，不是表格 (a Word document, not a spreadsheet)")
+        raise InputError(path, "不是 Excel 工作簿 (zip without a workbook)")
+    total = sum(i.file_size for i in infos)
+    packed = sum(i.compress_size for i in infos) or 1
+    if total > MAX_UNCOMPRESSED_BYTES or (total > 50 * 1024**2 and total / packed > MAX_COMPRESSION_RATIO):
+        raise InputError(path, "解压后体积异常（疑似压缩炸弹），拒绝读取 (decompressed size over the safety cap)")
+
+
+def _read_xlsx(path: Path) -> RawWorkbook:
+    _check_zip(path)
+    from python_calamine import CalamineWorkbook
+
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+        sheets = []
+        for name in wb.sheet_names:
+            sheet = wb.get_sheet_by_name(name)
+            sheets.append(RawSheet(name, _trim(sheet.to_python(skip_empty_area=False))))
+        wb.close()
+        return RawWorkbook(path, "xlsx", sheets)
+    except Exception as calamine_error:  # noqa: BLE001 - fall back to openpyxl, then report
+        try:
+            return _read_xlsx_openpyxl(path)
+        except InputError:
+            raise
+        except Exception:  # noqa: BLE001
+            raise InputError(path, f"无法读取工作簿 ({_short(calamine_error)})") from None
+
+
+def _read_xlsx_openpyxl(path: Path) -> RawWorkbook:
+    import openpyxl  # uses defusedxml when installed
+
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    sheets = []
+    for ws in wb.worksheets:
+        rows = [["" if v is None else v for v in row] for row in ws.iter_rows(values_only=True)]
+        sheets.append(RawSheet(ws.title, _trim(rows)))
+    wb.close()
+    return RawWorkbook(path, "xlsx", sheets)
+
+
+def _read_ole(path: Path) -> RawWorkbook:
+    """An OLE2 compound file: a real .xls, or an encrypted xlsx (Excel wraps those in OLE)."""
+    with path.open("rb") as fh:
+        blob = fh.read(1 << 16)
+    if "EncryptionInfo".encode("utf-16-le") in blob or "EncryptedPackage".encode("utf-16-le") in blob:
+        raise InputError(path, "文件设置了密码（已加密），请在 Excel 中去除密码后另存 (password-protected)")
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(str(path), on_demand=True)
+    except xlrd.biffh.XLRDError as exc:
+        text = str(exc)
+        if "encrypt" in text.lower() or "password" in text.lower():
+            raise InputError(path, "文件设置了密码（已加密），请在 Excel 中去除密码后另存 (password-protected)") from None
+        raise InputError(path, f"不是可读的 xls 文件 ({_short(exc)})") from None
+    except Exception as exc:  # noqa: BLE001 - xlrd raises many types on corrupt files
+        raise InputError(path, f"xls 文件已损坏，无法读取 ({_short(exc)})") from None
+    try:
+        sheets = []
+        for index in range(book.nsheets):
+            sh = book.sheet_by_index(index)
+            rows = []
+            for r in range(sh.nrows):
+                row = []
+                for c, (ctype, value) in enumerate(zip(sh.row_types(r), sh.row_values(r), strict=True)):
+                    if ctype == xlrd.XL_CELL_DATE:
+                        try:
+                            value = xlrd.xldate.xldate_as_datetime(value, book.datemode)
+                            if value.time() == dt.time(0):
+                                value = value.date()
+                        except (xlrd.xldate.XLDateError, OverflowError, ValueError):
+                            value = sh.cell_value(r, c)
+                    elif ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+                        value = ""
+                    elif ctype == xlrd.XL_CELL_ERROR:
+                        value = xlrd.error_text_from_code.get(value, "#ERR")
+                    elif ctype == xlrd.XL_CELL_BOOLEAN:
+                        value = bool(value)
+                    row.append(value)
+                rows.append(row)
+            sheets.append(RawSheet(sh.name, _trim(rows)))
+            book.unload_sheet(index)
+    except Exception as exc:  # noqa: BLE001
+        raise InputError(path, f"xls 文件已损坏，无法读取 ({_short(exc)})") from None
+    return RawWorkbook(path, "xls", sheets)
+
+
+def decode_text(path: Path, data: bytes) -> tuple[str, str]:
+    """Decode a text table: UTF-8 (with or without BOM), else GB18030 (a superset of GBK)."""
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(path, "不是文本表格，也不是 Excel 文件 (binary data, not a spreadsheet)")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            pass
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[: 1 << 20]).best()
+    if best is not None and best.encoding:
+        try:
+            return data.decode(best.encoding), best.encoding
+        except (UnicodeDecodeError, LookupError):
+            pass
+    raise InputError(path, "无法识别文本编码，不是 UTF-8 或 GBK 表格 (unknown text encoding)")
+
+
+def _read_text(path: Path) -> RawWorkbook:
+    data = path.read_bytes()
+    text, encoding = decode_text(path, data)
+    if _looks_binary(text):
+        raise InputError(path, "不是文本表格，也不是 Excel 文件 (binary data, not a spreadsheet)")
+    sample = text[:20000]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",\t;|")
+        delimiter = dialect.delimiter
+    except csv.Error:
+        delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
+    try:
+        rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    except csv.Error as exc:
+        raise InputError(path, f"CSV 格式错误 ({exc})") from None
+    sheet_name = path.stem
+    return RawWorkbook(path, "csv", [RawSheet(sheet_name, _trim(rows))], encoding=encoding)
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:4096]
+    if not sample:
+        return False
+    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\r\n\t") or ch == "\ufffd")
+    return bad / len(sample) > 0.05
+
+
+def _trim(rows: list[list[Any]]) -> list[list[Any]]:
+    """Drop trailing empty rows (calamine pads to the used range); keep row numbering."""
+    end = len(rows)
+    while end and all(v == "" or v is None for v in rows[end - 1]):
+        end -= 1
+    return rows[:end]
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:160]

@@ -1,0 +1,453 @@
+"""From raw sheets to one roster table: header rows found, columns mapped, values normalised.
+
+Data flows one way: file → RawWorkbook → per-sheet header detection and column mapping →
+one pandas frame (one row per person, canonical columns, file/sheet/row kept) plus the
+data problems D01–D08 as findings on their rows. Nothing is dropped: a row that is not a
+person (a footer, a repeated header) is listed as skipped with its row number.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from cadretool.errors import InputError
+from cadretool.roster.columns import ColumnSpec, FieldSpec, yes_no
+from cadretool.roster.dates import parse_date_column
+from cadretool.roster.idnumber import check_ids, mask_id
+from cadretool.roster.readers import RawSheet, RawWorkbook, read_workbook
+from cadretool.roster.text import clean_text, clean_text_series
+
+HEADER_SCAN_ROWS = 40
+FINDING_COLUMNS = ["person", "rule", "severity", "message", "fields", "basis"]
+META_COLUMNS = ["_file", "_sheet", "_row", "_sheet_no"]
+
+DATA_PROBLEMS = {
+    "D01": ("身份证号码无效", "review"),
+    "D02": ("身份证号码被Excel按数字保存，已丢失位数", "review"),
+    "D03": ("性别与身份证号码不符", "review"),
+    "D04": ("出生年月与身份证号码不符", "review"),
+    "D05": ("身份证号码重复", "review"),
+    "D06": ("缺少规则所需的信息", "review"),
+    "D07": ("值无法识别（不在词表内或格式错误）", "review"),
+    "D08": ("15位身份证号码已转换为18位", "info"),
+}
+
+
+@dataclass
+class ColumnInfo:
+    index: int
+    header: str
+    field: str | None
+    note: str = ""
+
+
+@dataclass
+class SheetInfo:
+    """What was read from one sheet; `raw` keeps every original cell for write-back."""
+
+    file: str
+    path: Path
+    name: str
+    header_row: int  # 1-based Excel row of the (first) header row
+    header_rows: int
+    columns: list[ColumnInfo]
+    rows: int = 0
+    skipped_rows: list[tuple[int, str]] = field(default_factory=list)
+    raw: RawSheet | None = None
+    first_person: int = 0  # index of this sheet's first person in the roster frame
+
+    @property
+    def data_start(self) -> int:
+        """0-based index into raw.rows of the first row below the header."""
+        return self.header_row - 1 + self.header_rows
+
+    def mapping(self) -> dict[str, str]:
+        return {c.header: c.field for c in self.columns if c.field}
+
+    def unmapped(self) -> list[str]:
+        return [c.header for c in self.columns if not c.field and c.header]
+
+
+@dataclass
+class InputInfo:
+    path: Path
+    file: str
+    format: str
+    encoding: str | None
+    sheets: list[SheetInfo]
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Roster:
+    frame: pd.DataFrame
+    inputs: list[InputInfo]
+    problems: pd.DataFrame
+    errors: list[InputError]
+
+    @property
+    def sheets(self) -> list[SheetInfo]:
+        return [s for inp in self.inputs for s in inp.sheets]
+
+
+def empty_findings() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in FINDING_COLUMNS}).astype({"person": "int64"})
+
+
+def make_findings(persons: Sequence[int] | np.ndarray | pd.Index, rule: str, severity: str,
+                  messages: Any, fields: Sequence[str], basis: str = "") -> pd.DataFrame:
+    """Findings for many persons at once; `messages` is one string or one per person."""
+    persons = np.asarray(persons, dtype="int64")
+    n = len(persons)
+    if n == 0:
+        return empty_findings()
+    msgs = list(messages) if not isinstance(messages, str) else [messages] * n
+    return pd.DataFrame({
+        "person": persons,
+        "rule": [rule] * n,
+        "severity": [severity] * n,
+        "message": msgs,
+        "fields": [tuple(fields)] * n,
+        "basis": [basis] * n,
+    })
+
+
+def concat_findings(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return empty_findings()
+    return pd.concat(parts, ignore_index=True)
+
+
+# ---------------------------------------------------------------- header detection
+
+
+def detect_header(sheet: RawSheet, spec: ColumnSpec, required: Sequence[str]) -> tuple[int, int, list[str]] | None:
+    """Find the header: (0-based row, number of header rows (1 or 2), header texts).
+
+    Scores each of the first rows (and each pair of rows, for two-row merged headers) by
+    how many distinct fields its cells name; the best one that names a required field wins.
+    """
+    rows = sheet.rows[:HEADER_SCAN_ROWS + 1]
+    texts = [[clean_text(v) or "" for v in row] for row in rows]
+
+    def score(cells: list[str]) -> tuple[int, bool]:
+        found = {spec.match_header(c) for c in cells if c}
+        found.discard(None)
+        return len(found), any(r in found for r in required)
+
+    best: tuple[int, int, int, list[str]] | None = None  # (score, row, height, headers)
+    for r in range(min(len(texts), HEADER_SCAN_ROWS)):
+        single, ok = score(texts[r])
+        if ok and single >= 2 and (best is None or single > best[0]):
+            best = (single, r, 1, texts[r])
+        if r + 1 < len(texts):
+            upper, lower = texts[r], texts[r + 1]
+            width = max(len(upper), len(lower))
+            merged = [
+                (lower[i] if i < len(lower) and lower[i] else (upper[i] if i < len(upper) else ""))
+                for i in range(width)
+            ]
+            pair, ok = score(merged)
+            lower_alone, _ = score(lower)
+            if ok and pair >= 2 and pair > max(single, lower_alone) and (best is None or pair > best[0]):
+                best = (pair, r, 2, merged)
+    if best is None:
+        return None
+    return best[1], best[2], best[3]
+
+
+# ---------------------------------------------------------------- building the table
+
+
+def read_roster(paths: Sequence[Path | RawWorkbook], spec: ColumnSpec, sheets: list[str] | None = None,
+                required: Sequence[str] = ("name", "id_number"),
+                on_file: Callable[[Path], None] | None = None) -> Roster:
+    """Read roster files (or workbooks already in memory) into one table.
+
+    Unreadable files become errors; the rest is read.
+    """
+    frames: list[pd.DataFrame] = []
+    inputs: list[InputInfo] = []
+    errors: list[InputError] = []
+    problems: list[pd.DataFrame] = []
+    offset = 0
+    sheet_no = 0
+    for source in paths:
+        try:
+            if isinstance(source, RawWorkbook):
+                book = source
+            else:
+                if on_file:
+                    on_file(source)
+                book = read_workbook(source, sheets)
+            info, sheet_frames = _read_book(book, spec, required)
+        except InputError as exc:
+            errors.append(exc)
+            continue
+        path = book.path
+        if not any(s for s in info.sheets):
+            errors.append(InputError(path, "找不到表头：没有一个工作表含有“姓名”“身份证号码”等列名 "
+                                           "(no header row found)"))
+            continue
+        inputs.append(info)
+        for sheet, frame in zip(info.sheets, sheet_frames, strict=True):
+            sheet.first_person = offset
+            frame.index = pd.RangeIndex(offset, offset + len(frame))
+            frame["_sheet_no"] = sheet_no
+            sheet_no += 1
+            offset += len(frame)
+            frames.append(frame)
+    if frames:
+        frame = pd.concat(frames, ignore_index=False) if len(frames) > 1 else frames[0]
+    else:
+        frame = pd.DataFrame({c: pd.Series(dtype="object") for c in META_COLUMNS})
+    frame = _ensure_fields(frame, spec)
+    frame, norm_problems = normalise(frame, spec)
+    problems.append(norm_problems)
+    problems.append(duplicate_ids(frame))
+    return Roster(frame, inputs, concat_findings(problems), errors)
+
+
+def _read_book(book: RawWorkbook, spec: ColumnSpec, required: Sequence[str]) -> tuple[InputInfo, list[pd.DataFrame]]:
+    file = str(book.path)
+    info = InputInfo(book.path, file, book.format, book.encoding, [])
+    frames = []
+    for raw in book.sheets:
+        if not raw.rows:
+            info.notes.append(f"工作表“{raw.name}”为空，已跳过 (empty sheet skipped)")
+            continue
+        found = detect_header(raw, spec, required)
+        if found is None:
+            info.notes.append(f"工作表“{raw.name}”中找不到表头，已跳过 (no header row found; sheet skipped)")
+            continue
+        top, height, headers = found
+        columns: list[ColumnInfo] = []
+        used: dict[str, int] = {}
+        for i, header in enumerate(headers):
+            name = spec.match_header(header) if header else None
+            note = ""
+            if name and name in used:
+                note = f"与第{used[name] + 1}列重复，按原样保留 (duplicate of an earlier column)"
+                name = None
+            if name:
+                used[name] = i
+            columns.append(ColumnInfo(i, header, name, note))
+        sheet = SheetInfo(file, book.path, raw.name, top + 1, height, columns, raw=raw)
+        frame = _sheet_frame(sheet, raw, spec)
+        sheet.rows = len(frame)
+        info.sheets.append(sheet)
+        frames.append(frame)
+    return info, frames
+
+
+def _sheet_frame(sheet: SheetInfo, raw: RawSheet, spec: ColumnSpec) -> pd.DataFrame:
+    start = sheet.data_start
+    body = raw.rows[start:]
+    mapped = [c for c in sheet.columns if c.field]
+    header_keys = {c.index: c.header for c in sheet.columns if c.header}
+    keep: list[int] = []
+    for offset, row in enumerate(body):
+        excel_row = start + offset + 1
+        has_mapped = False
+        for c in mapped:
+            if c.index < len(row):
+                v = row[c.index]
+                if v is not None and v != "" and not (isinstance(v, str) and not v.strip()):
+                    has_mapped = True
+                    break
+        if has_mapped:
+            # a header row repeated inside the data (sheets pasted together) is not a person
+            same = sum(1 for c in mapped if c.index < len(row) and clean_text(row[c.index]) == header_keys[c.index])
+            if same >= max(2, len(mapped) // 2):
+                sheet.skipped_rows.append((excel_row, "重复的表头行 (repeated header row)"))
+                continue
+            keep.append(offset)
+            continue
+        text = " ".join(str(clean_text(v)) for v in row if clean_text(v))
+        if text:
+            sheet.skipped_rows.append((excel_row, f"不是人员行，未计入：{text[:60]}"))
+    data: dict[str, Any] = {
+        "_file": sheet.file,
+        "_sheet": sheet.name,
+        "_row": np.asarray(keep, dtype="int64") + start + 1,
+    }
+    for c in mapped:
+        idx = c.index
+        data[c.field] = pd.Series(
+            [body[k][idx] if idx < len(body[k]) else "" for k in keep], dtype="object"
+        )
+    frame = pd.DataFrame({k: (v.to_numpy() if isinstance(v, pd.Series) else v) for k, v in data.items()}
+                         if keep else {k: pd.Series(dtype="object") for k in data})
+    if not keep:
+        frame["_row"] = frame["_row"].astype("int64")
+    return frame
+
+
+def _ensure_fields(frame: pd.DataFrame, spec: ColumnSpec) -> pd.DataFrame:
+    missing = {name: pd.Series([None] * len(frame), index=frame.index, dtype="object")
+               for name in spec.fields if name not in frame.columns}
+    if missing:
+        frame = pd.concat([frame, pd.DataFrame(missing, index=frame.index)], axis=1)
+    for col in META_COLUMNS:
+        if col not in frame.columns:
+            frame[col] = pd.Series(dtype="object")
+    return frame
+
+
+# ---------------------------------------------------------------- normalisation
+
+_NUMBER_SUFFIX = re.compile(r"\s*(年|个月|月|个|次|届|元|周岁|岁)$")
+
+
+def normalise(frame: pd.DataFrame, spec: ColumnSpec) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Normalise every canonical column in place of its raw values; return the problems.
+
+    The raw cell values stay in the sheet grids (for write-back); the frame holds the
+    normalised values rules read: text (None for blank), datetime64, float, boolean.
+    """
+    problems: list[pd.DataFrame] = []
+    out: dict[str, Any] = {}
+    index = frame.index
+    for name, fs in spec.fields.items():
+        raw = frame[name] if name in frame.columns else pd.Series([None] * len(frame), index=index, dtype="object")
+        if fs.type == "id_number":
+            continue  # handled below with gender and birth date
+        values, bad = _normalise_column(raw, fs)
+        out[name] = values
+        if bad is not None and bad.any():
+            rows = index[bad.to_numpy()]
+            shown = clean_text_series(raw[bad])
+            msgs = [f"“{fs.label}”的值“{v}”无法识别" + _hint(fs) for v in shown]
+            problems.append(make_findings(rows, "D07", "review", msgs, [name]))
+    if "proposed_post" in frame.columns:
+        # 委员 written as 支委 (支部委员) holds a party post
+        text = clean_text_series(frame["proposed_post"]).fillna("")
+        out["proposed_post_party"] = text.str.contains("支", regex=False).to_numpy()
+    result = frame.copy()
+    for name, values in out.items():
+        result[name] = values
+    if "id_number" in spec.fields:
+        result, id_problems = _normalise_ids(result, frame, spec)
+        problems.append(id_problems)
+    return result, concat_findings(problems)
+
+
+def _hint(fs: FieldSpec) -> str:
+    if fs.vocabulary is not None:
+        values = fs.vocabulary.values
+        return "，应为：" + "、".join(values[:12]) + ("…" if len(values) > 12 else "")
+    return {"date": "，应为日期（如1985.03或1985-03-12）", "number": "，应为数字",
+            "integer": "，应为整数", "yes_no": "，应为“是”或“否”"}.get(fs.type, "")
+
+
+def _normalise_column(raw: pd.Series, fs: FieldSpec) -> tuple[pd.Series, pd.Series | None]:
+    if fs.type == "date":
+        dates, bad = parse_date_column(raw)
+        return dates, bad
+    text = clean_text_series(raw)
+    if fs.type == "text":
+        return text, None
+    uniques = pd.unique(text.dropna())
+    if fs.type == "vocab":
+        assert fs.vocabulary is not None
+        table = {u: fs.vocabulary.normalise(u) for u in uniques}
+        values = text.map(lambda t: table[t][0] if t is not None else None)
+        bad = text.map(lambda t: t is not None and not table[t][1]).astype(bool)
+        return values.astype("object"), bad
+    if fs.type == "yes_no":
+        table = {u: yes_no(u) for u in uniques}
+        values = pd.array([table[t][0] if t is not None else None for t in text], dtype="boolean")
+        bad = pd.Series([t is not None and not table[t][1] for t in text], index=text.index, dtype=bool)
+        return pd.Series(values, index=text.index), bad
+    # number / integer
+    table_n: dict[str, float | None] = {}
+    for u in uniques:
+        stripped = _NUMBER_SUFFIX.sub("", u)
+        try:
+            number = float(stripped)
+        except ValueError:
+            number = None
+        if number is not None and (np.isnan(number) or np.isinf(number)):
+            number = None
+        if number is not None and fs.type == "integer" and not float(number).is_integer():
+            number = None
+        table_n[u] = number
+    numbers = pd.Series([table_n[t] if t is not None else np.nan for t in text], index=text.index, dtype="float64")
+    bad = text.notna() & numbers.isna()
+    return numbers, bad
+
+
+def _normalise_ids(result: pd.DataFrame, raw_frame: pd.DataFrame, spec: ColumnSpec) -> tuple[pd.DataFrame, pd.DataFrame]:
+    problems: list[pd.DataFrame] = []
+    index = result.index
+    raw_ids = raw_frame["id_number"] if "id_number" in raw_frame.columns else pd.Series([None] * len(result))
+    checked = check_ids(raw_ids.reset_index(drop=True))
+    checked.index = index
+    result["id_number"] = checked["id_number"].astype("object").where(checked["id_number"].notna(), None)
+    result["id_status"] = checked["id_status"].to_numpy()
+    for status, rule in (("invalid", "D01"), ("mangled", "D02"), ("converted", "D08")):
+        mask = (checked["id_status"] == status).to_numpy()
+        if mask.any():
+            raw_masked = [mask_id(clean_text(v)) for v in raw_ids[mask]]
+            if rule == "D08":
+                msgs = [f"15位身份证号码 {m} 已按GB 11643转换为18位 {mask_id(n)}"
+                        for m, n in zip(raw_masked, checked.loc[mask, "id_number"], strict=True)]
+                severity = "info"
+            else:
+                msgs = [f"身份证号码 {m or ''} {reason}" + ("，请向本人核对后重新录入为文本" if rule == "D02" else "")
+                        for m, reason in zip(raw_masked, checked.loc[mask, "id_reason"], strict=True)]
+                severity = "review"
+            problems.append(make_findings(index[mask], rule, severity, msgs, ["id_number"]))
+    missing_id = (checked["id_status"] == "missing").to_numpy()
+    if missing_id.any():
+        problems.append(make_findings(index[missing_id], "D06", "review", "缺少身份证号码，无法核对身份和联审记录",
+                                      ["id_number"]))
+    id_birth = pd.to_datetime(checked["id_birth_date"])
+    id_sex = checked["id_sex"]
+    # gender and birth date: the ID number decides where they disagree; both are reported
+    if "gender" in result.columns:
+        given = result["gender"]
+        clash = (given.notna() & id_sex.notna() & (given != id_sex)).to_numpy()
+        if clash.any():
+            msgs = [f"性别填写为“{g}”，身份证号码显示为“{s}”" for g, s in zip(given[clash], id_sex[clash], strict=True)]
+            problems.append(make_findings(index[clash], "D03", "review", msgs, ["gender", "id_number"]))
+        result["gender"] = given.where(given.notna(), id_sex.where(id_sex.notna(), None))
+    if "birth_date" in result.columns:
+        given_b = pd.to_datetime(result["birth_date"])
+        both = given_b.notna() & id_birth.notna()
+        clash_b = both & ((given_b.dt.year != id_birth.dt.year) | (given_b.dt.month != id_birth.dt.month))
+        clash_b = clash_b.to_numpy()
+        if clash_b.any():
+            msgs = [f"出生年月填写为{g:%Y.%m}，身份证号码显示为{i:%Y.%m}，按身份证号码计算年龄"
+                    for g, i in zip(given_b[clash_b], id_birth[clash_b], strict=True)]
+            problems.append(make_findings(index[clash_b], "D04", "review", msgs, ["birth_date", "id_number"]))
+        result["birth_date"] = id_birth.where(id_birth.notna(), given_b)
+    return result, concat_findings(problems)
+
+
+def duplicate_ids(frame: pd.DataFrame) -> pd.DataFrame:
+    """D05: the same ID number more than once, across sheets and files; names the other rows."""
+    if "id_number" not in frame.columns or frame.empty:
+        return empty_findings()
+    ids = frame["id_number"]
+    dup = ids.notna() & ids.duplicated(keep=False)
+    if not dup.any():
+        return empty_findings()
+    where = frame.loc[dup, ["_file", "_sheet", "_row"]].copy()
+    where["loc"] = where["_file"].map(lambda p: Path(p).name) + "/" + where["_sheet"].astype(str) + " 第" + \
+        where["_row"].astype(str) + "行"
+    groups = where.groupby(ids[dup], sort=False)["loc"].agg(list)
+    msgs = []
+    for person in where.index:
+        mine = where.at[person, "loc"]
+        others = [loc for loc in groups[ids[person]] if loc != mine]
+        msgs.append("身份证号码重复出现，另见：" + "；".join(others[:5]) + ("等" if len(others) > 5 else ""))
+    return make_findings(where.index, "D05", "review", msgs, ["id_number"])

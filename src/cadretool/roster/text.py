@@ -1,0 +1,148 @@
+"""Cleaning of spreadsheet cell text: widths, invisible characters, stray spaces."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import numbers
+import re
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["clean_text", "clean_text_series", "factorize_typed", "header_key", "map_unique"]
+
+# Full-width ASCII forms U+FF01..U+FF5E map to U+0021..U+007E; U+3000 is an ideographic space.
+_WIDTH_TABLE: dict[int, int | None] = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_WIDTH_TABLE[0x3000] = 0x20
+# Zero-width characters are invisible noise (often pasted from web pages or Word).
+for _cp in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF):
+    _WIDTH_TABLE[_cp] = None
+
+# Characters between which a space carries no meaning: CJK ideographs, CJK punctuation, name dots.
+_CJK = (
+    "\u3001-\u303f"  # CJK symbols and punctuation (without U+3000)
+    "\u3400-\u4dbf"  # extension A
+    "\u4e00-\u9fff"  # unified ideographs
+    "\uf900-\ufaff"  # compatibility ideographs
+    "\U00020000-\U0003134f"  # extensions B..G
+    "\u00b7\u2027\u30fb"  # middle dots used in minority names (阿不都·热合曼)
+)
+_CJK_SPACE = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")
+
+# Punctuation of both widths that carries no meaning in a column header.
+_HEADER_DROP = set(
+    "()（）【】[]{}｛｝〔〕《》〈〉<>「」『』、，,/／\\：:；;*＊·•・.。\"“”'‘’`-－—–―_~～?？!！#＃"
+)
+_HEADER_TABLE: dict[int, None] = {ord(c): None for c in _HEADER_DROP}
+
+
+def _format_number(value: numbers.Real) -> str | None:
+    x = float(value)
+    if math.isnan(x):
+        return None
+    if math.isinf(x):
+        return str(x)
+    if x.is_integer():
+        return str(int(x))
+    return repr(x)
+
+
+_NEEDS_TRANSLATE = re.compile("[\uff01-\uff5e\u3000\u200b-\u200d\u2060\ufeff]")
+
+
+def _clean_str(s: str) -> str | None:
+    if s.isascii():  # fast path: nothing to translate and no CJK
+        return " ".join(s.split()) or None
+    if _NEEDS_TRANSLATE.search(s):  # translate() is slow; most cells need none
+        s = s.translate(_WIDTH_TABLE)
+    # split() without arguments also splits on NBSP, U+2000..U+200A, line breaks, tabs.
+    s = " ".join(s.split())
+    if " " in s:
+        s = _CJK_SPACE.sub("", s)
+    return s or None
+
+
+def clean_text(value: object) -> str | None:
+    """Return the cell value as clean text, or None when it is blank."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return _clean_str(value)
+    if isinstance(value, bool | np.bool_):
+        return str(bool(value))
+    if isinstance(value, numbers.Integral):
+        return str(int(value))
+    if isinstance(value, numbers.Real):
+        return _format_number(value)
+    try:
+        if pd.isna(value):  # pandas NA, NaT, numpy NaN/NaT
+            return None
+    except (TypeError, ValueError):  # list-likes: pd.isna returns an array
+        pass
+    if isinstance(value, np.datetime64):
+        value = pd.Timestamp(value)
+    if isinstance(value, _dt.datetime):
+        if value.time() == _dt.time(0) and value.tzinfo is None:
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    return _clean_str(str(value))
+
+
+def factorize_typed(values: pd.Series | np.ndarray | list[object]) -> tuple[np.ndarray, list[object]]:
+    """Codes (-1 for blank/NA) and the distinct non-NA values, keeping 1, 1.0 and True apart.
+
+    Callers compute something once per distinct value and gather it back with the codes.
+    """
+    s = values if isinstance(values, pd.Series) else pd.Series(values, dtype=object)
+    if s.dtype != object:
+        # Typed columns hold one Python type per column, so equality-based factorize is exact.
+        codes, uniques = pd.factorize(s, use_na_sentinel=True)
+        return np.asarray(codes, dtype=np.intp), list(uniques.tolist())
+    arr = s.to_numpy(dtype=object)
+    na = np.asarray(pd.isna(arr), dtype=bool)
+    codes = np.full(len(arr), -1, dtype=np.intp)
+    seen: dict[tuple[type, object], int] = {}
+    uniques: list[object] = []
+    idx = np.flatnonzero(~na)
+    out: list[int] = []
+    for v in arr[idx]:
+        try:
+            key = (type(v), v)
+            code = seen.get(key)
+        except TypeError:  # unhashable cell (rare): give it its own slot
+            key, code = None, None
+        if code is None:
+            code = len(uniques)
+            uniques.append(v)
+            if key is not None:
+                seen[key] = code
+        out.append(code)
+    codes[idx] = out
+    return codes, uniques
+
+
+def map_unique(values: pd.Series, func: Callable[[object], object]) -> np.ndarray:
+    """Apply ``func`` once per distinct value (and once to None for blanks); object array result."""
+    codes, uniques = factorize_typed(values)
+    results = np.empty(len(uniques) + 1, dtype=object)
+    for i, u in enumerate(uniques):
+        results[i] = func(u)
+    results[-1] = func(None)  # code -1 picks the blank result
+    return results[codes]
+
+
+def clean_text_series(s: pd.Series) -> pd.Series:
+    """Vectorised :func:`clean_text`; object dtype with None for blanks, same index and name."""
+    return pd.Series(map_unique(s, clean_text), index=s.index, name=s.name, dtype=object)
+
+
+def header_key(text: str) -> str:
+    """A matching key for a column header: no spaces, no punctuation, lower-case Latin."""
+    cleaned = clean_text(text)
+    if cleaned is None:
+        return ""
+    return "".join(cleaned.translate(_HEADER_TABLE).split()).lower()

@@ -1,0 +1,167 @@
+"""`rules test`: YAML test cases for a rule set (OpenFisca style: inputs → expected outputs).
+
+A case file in <rule set>/tests/*.yaml:
+
+    as_of: 2026-12-31            # default for every case
+    defaults: {姓名: 张三, ...}    # merged into every person (headers as a clerk writes them)
+    cases:
+      - name: 18岁生日当天已满18周岁
+        as_of: 2026-12-31
+        person: {出生年月: 2008-12-31, 身份证号码: auto}
+        people: [...]            # instead of person: several people (village rules)
+        evidence: [{身份证号码: auto, 清单项目: N01, 日期: 2020-01-01, 说明: …}]
+        expect:
+          status: ineligible      # eligible | review | ineligible (single person)
+          rules: [Q01]            # exactly these rule ids (disqualify/review findings)
+          includes: [Q01]         # at least these
+          excludes: [Q02]         # none of these
+          groups: [G01]           # exactly these village rule ids
+          unmatched: 0            # number of unmatched evidence records
+
+`身份证号码: auto` makes a valid number from 出生年月 and 性别, so a case only states
+what it is about. People go through the same reading and normalisation as a real roster.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cadretool.errors import RulesError
+from cadretool.roster.idnumber import check_digit
+from cadretool.roster.readers import RawSheet, RawWorkbook
+from cadretool.rules.ruleset import RuleSet
+from cadretool.yamlio import LineDict, load_yaml
+
+CASE_KEYS = {"name", "as_of", "person", "people", "evidence", "expect"}
+EXPECT_KEYS = {"status", "rules", "includes", "excludes", "groups", "unmatched", "statuses"}
+
+
+@dataclass
+class Outcome:
+    file: str
+    line: int | None
+    name: str
+    passed: bool
+    problems: list[str] = field(default_factory=list)
+
+
+def _auto_id(person: dict[str, Any], serial: int) -> str:
+    birth = person.get("出生年月") or person.get("出生日期")
+    if isinstance(birth, dt.date):
+        ymd = birth.strftime("%Y%m%d")
+    else:
+        digits = "".join(ch for ch in str(birth or "1985-01-01") if ch.isdigit())
+        ymd = (digits + "01")[:8] if len(digits) == 6 else digits[:8]
+    female = str(person.get("性别", "男")).startswith("女")
+    seq = (serial * 2) % 998 + 1  # odd sequence = male
+    if female:
+        seq = seq + 1 if seq % 2 else seq
+    else:
+        seq = seq if seq % 2 else seq + 1
+    first17 = f"522702{ymd}{seq % 1000:03d}"
+    return first17 + check_digit(first17)
+
+
+def _sheet(rows: list[dict[str, Any]], name: str) -> RawSheet:
+    headers: list[str] = []
+    for r in rows:
+        for k in r:
+            if str(k) not in headers:
+                headers.append(str(k))
+    grid = [list(headers)] + [["" if r.get(h) is None else r.get(h) for h in headers] for r in rows]
+    return RawSheet(name, grid)
+
+
+def run_cases(ruleset: RuleSet, directory: Path | None = None) -> list[Outcome]:
+    from cadretool.evidence import read_evidence
+    from cadretool.roster.table import read_roster
+    from cadretool.vet import vet_roster
+
+    folder = directory or (ruleset.path / "tests")
+    outcomes: list[Outcome] = []
+    for path in sorted(folder.glob("*.yaml")):
+        data = load_yaml(path)
+        if not isinstance(data, dict) or not isinstance(data.get("cases"), list):
+            raise RulesError(path, "用例文件需要 cases 列表 (needs a `cases` list)", line=1)
+        unknown = set(data) - {"as_of", "defaults", "cases"}
+        if unknown:
+            raise RulesError(path, f"未知的键 {', '.join(sorted(map(str, unknown)))}", line=1)
+        defaults = dict(data.get("defaults") or {})
+        file_as_of = data.get("as_of")
+        serial = 0
+        for case in data["cases"]:
+            line = case.line if isinstance(case, LineDict) else None
+            if not isinstance(case, dict):
+                raise RulesError(path, "每个用例应为映射", line=line)
+            extra = set(case) - CASE_KEYS
+            if extra:
+                raise RulesError(path, f"用例中未知的键 {', '.join(sorted(map(str, extra)))}", line=line)
+            expect = case.get("expect") or {}
+            bad = set(expect) - EXPECT_KEYS
+            if bad:
+                raise RulesError(path, f"expect 中未知的键 {', '.join(sorted(map(str, bad)))}", line=line)
+            name = str(case.get("name", f"第{len(outcomes) + 1}个用例"))
+            people_in = case.get("people") or ([case["person"]] if "person" in case else [])
+            people = []
+            ids: list[str] = []
+            for p in people_in:
+                serial += 1
+                merged = {**defaults, **(p or {})}
+                if merged.get("身份证号码") == "auto":
+                    merged["身份证号码"] = _auto_id(merged, serial)
+                ids.append(str(merged.get("身份证号码", "")))
+                people.append(merged)
+            evidence_rows = []
+            for e in case.get("evidence") or []:
+                record = dict(e)
+                if record.get("身份证号码") == "auto":
+                    record["身份证号码"] = ids[0] if ids else ""
+                evidence_rows.append(record)
+            as_of = case.get("as_of", file_as_of) or ruleset.election_date()
+            if not isinstance(as_of, dt.date):
+                as_of = dt.date.fromisoformat(str(as_of))
+            book = RawWorkbook(Path(f"{path.name}#{name}"), "test", [_sheet(people, "用例")])
+            roster = read_roster([book], ruleset.columns)
+            evidence = None
+            if evidence_rows:
+                evidence = read_evidence([RawWorkbook(Path(f"{path.name}#{name}#联审"), "test",
+                                                      [_sheet(evidence_rows, "联审")])], ruleset)
+            problems: list[str] = [str(e) for e in roster.errors]
+            if not problems:
+                result = vet_roster(roster, ruleset, as_of=as_of, evidence=evidence)
+                problems = _compare(expect, result)
+            outcomes.append(Outcome(path.name, line, name, not problems, problems))
+    return outcomes
+
+
+def _compare(expect: dict[str, Any], result: Any) -> list[str]:
+    problems: list[str] = []
+    findings = result.findings
+    seen = sorted(set(findings.loc[findings["severity"] != "info", "rule"]))
+    detail = "; ".join(f"{r.rule} {r.message}" for r in findings.itertuples() if r.severity != "info") or "无"
+    statuses = list(result.people["status"])
+    if "status" in expect:
+        got = statuses[0] if len(statuses) == 1 else statuses
+        if got != expect["status"]:
+            problems.append(f"结论应为 {expect['status']}，实际为 {got}（发现：{detail}）")
+    if "statuses" in expect and statuses != list(expect["statuses"]):
+        problems.append(f"各人结论应为 {expect['statuses']}，实际为 {statuses}（发现：{detail}）")
+    if "rules" in expect and sorted(set(expect["rules"] or [])) != seen:
+        problems.append(f"条款应为 {sorted(set(expect['rules'] or []))}，实际为 {seen}（发现：{detail}）")
+    for rid in expect.get("includes") or []:
+        if rid not in seen:
+            problems.append(f"应触发 {rid}，但没有（发现：{detail}）")
+    for rid in expect.get("excludes") or []:
+        if rid in seen:
+            problems.append(f"不应触发 {rid}，但触发了（发现：{detail}）")
+    if "groups" in expect:
+        got_groups = sorted(set(result.group_findings["rule"]))
+        if got_groups != sorted(set(expect["groups"] or [])):
+            problems.append(f"村级条款应为 {sorted(set(expect['groups'] or []))}，实际为 {got_groups}")
+    if "unmatched" in expect and len(result.unmatched_evidence) != int(expect["unmatched"]):
+        problems.append(f"未匹配联审记录应为 {expect['unmatched']} 条，实际为 {len(result.unmatched_evidence)} 条："
+                        + "; ".join(u["reason"] for u in result.unmatched_evidence))
+    return problems

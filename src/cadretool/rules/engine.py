@@ -1,0 +1,345 @@
+"""Evaluating a rule set over whole columns: applicability, conditions, findings, traces."""
+
+from __future__ import annotations
+
+import datetime as dt
+import string
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from cadretool.roster.table import concat_findings, empty_findings, make_findings
+from cadretool.rules import expr as ex
+from cadretool.rules.ruleset import PARTY_POSTS, POST_GROUPS, Parameter, Rule, RuleSet, Template
+
+# derived values and the fields they are computed from (for "missing input" messages)
+DERIVED_FROM = {"age": ("birth_date",), "post_group": ("proposed_post",), "party_post": ("proposed_post",),
+                "new_entrant": (), "proposed_post_party": (), "as_of": ()}
+MISSING_TEXT = "空"
+
+
+@dataclass
+class Context:
+    """What rules read: the roster frame, the rule set and the as-of date."""
+
+    frame: pd.DataFrame
+    ruleset: RuleSet
+    as_of: dt.date
+
+    def __post_init__(self) -> None:
+        self.params = self.ruleset.param_values(self.as_of)
+        self.env = person_env(self.frame, self.ruleset, self.as_of, self.params)
+
+
+def _param_value(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return pd.Timestamp(value)
+    return value
+
+
+def person_env(frame: pd.DataFrame, ruleset: RuleSet, as_of: dt.date, params: dict[str, Any],
+               extra: dict[str, Any] | None = None) -> ex.Env:
+    """An evaluation environment over the roster frame (or a frame of records)."""
+    index = frame.index
+    as_of_ts = pd.Timestamp(as_of)
+    extra = extra or {}
+    kinds = ex.Scope({}).kinds
+    scope_kinds = {}
+    ranks = {}
+    for name, spec in ruleset.columns.fields.items():
+        if spec.vocabulary is not None and spec.vocabulary.ranks:
+            scope_kinds[name] = f"ordered:{spec.vocabulary.name}"
+            ranks[spec.vocabulary.name] = spec.vocabulary.ranks
+    kinds.update(scope_kinds)
+
+    def column(name: str) -> pd.Series:
+        if name in frame.columns:
+            return frame[name]
+        return pd.Series([None] * len(index), index=index, dtype="object")
+
+    def resolve(name: str) -> Any:
+        if name in extra:
+            return extra[name]
+        if name in params:
+            return _param_value(params[name])
+        if name == "as_of":
+            return as_of_ts
+        if name == "age":
+            birth = pd.to_datetime(column("birth_date"))
+            months = (as_of_ts.year - birth.dt.year) * 12 + (as_of_ts.month - birth.dt.month)
+            months = months - (as_of_ts.day < birth.dt.day).astype("float64")
+            return np.floor(months.astype("float64") / 12)
+        if name == "new_entrant":
+            return pd.Series(column("current_post").isna().to_numpy(), index=index, dtype="boolean")
+        if name == "post_group":
+            post = column("proposed_post")
+            groups = {p: g for g, posts in POST_GROUPS.items() for p in posts}
+            out = post.map(lambda p: groups.get(p, "其他") if isinstance(p, str) else None)
+            return out.astype("object")
+        if name == "party_post":
+            post = column("proposed_post")
+            party = column("proposed_post_party")
+            party = party.fillna(False).astype(bool) if len(party) else party
+            result = pd.Series(post.isin(PARTY_POSTS).to_numpy() | ((post == "委员").to_numpy() & party.to_numpy()),
+                               index=index, dtype="boolean")
+            result[post.isna().to_numpy()] = pd.NA
+            return result
+        return column(name)
+
+    return ex.Env(index, resolve, kinds, ranks)
+
+
+def applies_mask(rule: Rule, env: ex.Env) -> pd.Series:
+    """Where a rule applies: its posts (unknown post = not applied) and its `when` condition."""
+    index = env.index
+    mask = pd.Series(False, index=index)
+    for target in rule.applies_to:
+        if target == "everyone":
+            mask[:] = True
+            break
+        if target == "party_post":
+            mask |= env.get("party_post").fillna(False).astype(bool)
+        elif target == "two_committee":
+            mask |= env.get("post_group").isin(list(POST_GROUPS)).astype(bool)
+        elif target in POST_GROUPS:
+            mask |= (env.get("post_group") == target).fillna(False).astype(bool)
+        else:
+            mask |= (env.get("proposed_post") == target).fillna(False).astype(bool)
+    if rule.when is not None:
+        mask &= ex.evaluate(rule.when, env).fillna(False).astype(bool)
+    return mask
+
+
+def condition(rule: Rule, env: ex.Env) -> pd.Series:
+    assert rule.condition is not None
+    value = ex.evaluate(rule.condition, env)
+    if not isinstance(value, pd.Series):
+        value = pd.Series(value, index=env.index)
+    return value.astype("boolean")
+
+
+def input_fields(node: ex.Node | None, ruleset: RuleSet) -> list[str]:
+    """The roster fields an expression reads, derived values traced back to their fields."""
+    if node is None:
+        return []
+    fields: list[str] = []
+    for name in ex.names_in(node):
+        for f in DERIVED_FROM.get(name, (name,)):
+            if f in ruleset.columns.fields and f not in fields:
+                fields.append(f)
+    return fields
+
+
+def format_value(value: Any) -> str:
+    if value is None or (not isinstance(value, list | dict | str) and pd.isna(value)):
+        return MISSING_TEXT
+    if isinstance(value, pd.Timestamp | dt.datetime):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool | np.bool_):
+        return "是" if value else "否"
+    if isinstance(value, float | np.floating):
+        return str(int(value)) if float(value).is_integer() else f"{value:g}"
+    if isinstance(value, list):
+        return "、".join(format_value(v) for v in value)
+    if isinstance(value, dict):
+        return "，".join(f"{k}{format_value(v)}" for k, v in value.items())
+    return str(value)
+
+
+def render(template: Template, env: ex.Env, mask: np.ndarray) -> list[str]:
+    """Fill a message template for the rows in `mask`, naming the values seen."""
+    positions = np.flatnonzero(mask)
+    if not len(positions):
+        return []
+    columns: dict[str, list[str]] = {}
+    for name in template.names:
+        value = env.get(name)
+        if isinstance(value, pd.Series):
+            columns[name] = [format_value(v) for v in value.iloc[positions]]
+        else:
+            columns[name] = [format_value(value)] * len(positions)
+    formatter = string.Formatter()
+    return [formatter.vformat(template.text, (), {n: columns[n][i] for n in columns}) for i in range(len(positions))]
+
+
+def missing_message(rule: Rule, fields: Sequence[str], frame_na: dict[str, np.ndarray], positions: np.ndarray,
+                    ruleset: RuleSet) -> list[str]:
+    labels = {f: ruleset.columns.label(f) for f in fields}
+    msgs = []
+    for p in positions:
+        gone = [labels[f] for f in fields if frame_na[f][p]]
+        what = "、".join(gone) if gone else "所需信息"
+        msgs.append(f"无法判断{rule.id}（{rule.title}）：缺少或无法识别“{what}”")
+    return msgs
+
+
+def evaluate_person_rules(ctx: Context) -> pd.DataFrame:
+    """Qualification rules (Q, S): one finding per failing person, D06 where undecidable."""
+    parts: list[pd.DataFrame] = []
+    env, frame, ruleset = ctx.env, ctx.frame, ctx.ruleset
+    index = frame.index
+    post_rules = [r.id for r in ruleset.rules if r.kind == "qualification" and r.applies_to != ["everyone"]]
+    if post_rules and len(frame):
+        no_post = frame["proposed_post"].isna().to_numpy() if "proposed_post" in frame else np.ones(len(frame), bool)
+        if no_post.any():
+            parts.append(make_findings(index[no_post], "D06", "review",
+                                       f"缺少或无法识别“拟任职务”，无法判断按职务适用的条件（{'、'.join(post_rules)}）",
+                                       ["proposed_post"]))
+    for rule in ruleset.rules:
+        if rule.kind != "qualification":
+            continue
+        applies = applies_mask(rule, env).to_numpy()
+        result = condition(rule, env)
+        failed = applies & (result == False).fillna(False).to_numpy()  # noqa: E712 - Kleene-aware
+        fields = input_fields(rule.condition, ruleset)
+        if failed.any():
+            parts.append(make_findings(index[failed], rule.id, rule.severity, render(rule.message, env, failed),
+                                       fields, rule.basis))
+        if rule.on_missing == "review":
+            unknown = applies & result.isna().to_numpy()
+            if unknown.any():
+                na = {f: env.get(f).isna().to_numpy() for f in fields}
+                positions = np.flatnonzero(unknown)
+                missing_fields = [f for f in fields if na[f][positions].any()] or fields
+                parts.append(make_findings(index[unknown], "D06", "review",
+                                           missing_message(rule, fields, na, positions, ruleset),
+                                           missing_fields, rule.basis))
+    return concat_findings(parts)
+
+
+GROUP_COLUMNS = ["township", "village", "rule", "severity", "message", "basis"]
+
+
+def evaluate_slate_rules(ctx: Context) -> pd.DataFrame:
+    """Village rules (G): one finding per village whose slate has nobody meeting the rule."""
+    frame, env = ctx.frame, ctx.env
+    rows: list[dict[str, Any]] = []
+    if not len(frame):
+        return pd.DataFrame(columns=GROUP_COLUMNS)
+    township = frame["township"].fillna("").astype(str)
+    village = frame["village"].fillna("").astype(str)
+    has_village = (village != "").to_numpy()
+    for rule in ctx.ruleset.rules:
+        if rule.kind != "slate":
+            continue
+        applies = applies_mask(rule, env).to_numpy()
+        met = (condition(rule, env) == True).fillna(False).to_numpy() & applies  # noqa: E712
+        grouped = pd.DataFrame({"t": township[has_village], "v": village[has_village], "met": met[has_village]})
+        any_met = grouped.groupby(["t", "v"], sort=True)["met"].any()
+        for (t, v), ok in any_met.items():
+            if ok:
+                continue
+            first = np.flatnonzero(has_village & (township == t).to_numpy() & (village == v).to_numpy())[:1]
+            message = render(rule.message, env, np.isin(np.arange(len(frame)), first))[0]
+            rows.append({"township": t, "village": v, "rule": rule.id, "severity": rule.severity,
+                         "message": message, "basis": rule.basis})
+    if not rows:
+        return pd.DataFrame(columns=GROUP_COLUMNS)
+    return pd.DataFrame(rows, columns=GROUP_COLUMNS).sort_values(["township", "village", "rule"],
+                                                                 kind="stable", ignore_index=True)
+
+
+def evaluate_negative(ctx: Context, evidence: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+    """Negative-list items over every record (the roster line and each joined evidence record).
+
+    `evidence` has one row per matched record: person, item, record_date, record_type,
+    record_source, record_note. Returns the findings and, per evidence row, whether it hit.
+    """
+    frame, ruleset = ctx.frame, ctx.ruleset
+    parts: list[pd.DataFrame] = []
+    evidence_hit = np.zeros(len(evidence), dtype=bool)
+    n = len(frame)
+    person_positions = np.arange(n)
+    for rule in ruleset.negative:
+        ev_rows = np.flatnonzero((evidence["item"] == rule.id).to_numpy()) if len(evidence) else np.array([], int)
+        ev = evidence.iloc[ev_rows]
+        ev_positions = frame.index.get_indexer(ev["person"]) if len(ev) else np.array([], int)
+        positions = np.concatenate([person_positions, ev_positions]).astype(int)
+        records = pd.RangeIndex(len(positions))
+        flag_col = f"flag_{rule.id}"
+        roster_flag = (frame[flag_col] if flag_col in frame else pd.Series(pd.NA, index=frame.index)).astype("boolean")
+        rec = rule.roster_record
+        if rec.get("flag") is not None:
+            roster_flag = roster_flag | ex.evaluate(rec["flag"], ctx.env).astype("boolean")
+        flag = pd.array(np.concatenate([roster_flag.to_numpy(dtype=object, na_value=None),
+                                        np.ones(len(ev), dtype=object)]), dtype="boolean")
+        date_roster = pd.to_datetime(frame[rec["date"]]) if rec.get("date") else pd.Series(pd.NaT, index=frame.index)
+        type_roster = frame[rec["type"]] if rec.get("type") else pd.Series([None] * n, index=frame.index, dtype=object)
+        record_values = {
+            "flag": pd.Series(flag, index=records),
+            "record_date": pd.Series(np.concatenate([date_roster.to_numpy(dtype="datetime64[ns]"),
+                                                     pd.to_datetime(ev["record_date"]).to_numpy(dtype="datetime64[ns]")]),
+                                     index=records),
+            "record_type": pd.Series(np.concatenate([type_roster.to_numpy(dtype=object),
+                                                     ev["record_type"].to_numpy(dtype=object)]), index=records),
+            "record_source": pd.Series(["花名册"] * n + ev["record_source"].tolist(), index=records, dtype=object),
+            "record_note": pd.Series([""] * n + ev["record_note"].tolist(), index=records, dtype=object),
+        }
+        env = _record_env(frame, positions, records, ctx, record_values)
+        result = condition(rule, env)
+        hit = (result == True).fillna(False).to_numpy()  # noqa: E712
+        flagged = record_values["flag"].fillna(False).to_numpy(dtype=bool)
+        unknown = result.isna().to_numpy() & flagged
+        persons = frame.index.to_numpy()[positions]
+        evidence_hit[ev_rows] = hit[n:]
+        if hit.any():
+            first = _first_per_person(persons, hit)
+            mask = np.zeros(len(positions), bool)
+            mask[first] = True
+            parts.append(make_findings(persons[mask], rule.id, rule.severity, render(rule.message, env, mask),
+                                       _negative_fields(rule, flag_col, ruleset), rule.basis))
+        if rule.on_unknown == "review" and unknown.any():
+            hit_persons = set(persons[hit])
+            candidates = np.array([u and persons[i] not in hit_persons for i, u in enumerate(unknown)], bool)
+            if candidates.any():
+                first = _first_per_person(persons, candidates)
+                mask = np.zeros(len(positions), bool)
+                mask[first] = True
+                template = rule.unknown_message or rule.message
+                parts.append(make_findings(persons[mask], rule.id, "review", render(template, env, mask),
+                                           _negative_fields(rule, flag_col, ruleset), rule.basis))
+    return concat_findings(parts), evidence_hit
+
+
+def _first_per_person(persons: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    idx = np.flatnonzero(mask)
+    _, first = np.unique(persons[idx], return_index=True)
+    return idx[first]
+
+
+def _negative_fields(rule: Rule, flag_col: str, ruleset: RuleSet) -> list[str]:
+    fields = [flag_col] + [f for f in input_fields(rule.condition, ruleset) if f != flag_col]
+    for key in ("date", "type"):
+        if rule.roster_record.get(key):
+            fields.append(rule.roster_record[key])
+    return list(dict.fromkeys(fields))
+
+
+def _record_env(frame: pd.DataFrame, positions: np.ndarray, records: pd.Index, ctx: Context,
+                record_values: dict[str, pd.Series]) -> ex.Env:
+    """Records see their person's fields (taken lazily, only those a rule reads)."""
+    base = ctx.env
+
+    def resolve(name: str) -> Any:
+        if name in record_values:
+            return record_values[name]
+        value = base.get(name)
+        if isinstance(value, pd.Series):
+            return pd.Series(value.to_numpy()[positions], index=records, dtype=value.dtype)
+        return value
+
+    return ex.Env(records, resolve, base.kinds, base.ranks)
+
+
+def empty_group_findings() -> pd.DataFrame:
+    return pd.DataFrame(columns=GROUP_COLUMNS)
+
+
+__all__ = ["Context", "evaluate_person_rules", "evaluate_slate_rules", "evaluate_negative",
+           "applies_mask", "condition", "render", "format_value", "input_fields", "empty_findings",
+           "Parameter"]

@@ -1,0 +1,622 @@
+"""The rule expression language: a small closed grammar, parsed here, never eval'd.
+
+    expr    := or
+    or      := and ("or" and)*
+    and     := not ("and" not)*
+    not     := "not" not | cmp
+    cmp     := sum (("=="|"!="|"<"|"<="|">"|">=") sum | ["not"] "in" sum)?
+    sum     := term (("+"|"-") term)*
+    term    := unary (("*"|"/") unary)*
+    unary   := "-" unary | atom
+    atom    := number | 'text' | "text" | true | false | null | name
+             | name "(" [expr ("," expr)*] ")" | "[" [expr ("," expr)*] "]" | "(" expr ")"
+
+Every expression is checked against the names it may read (with their kinds) when the
+rule set loads, and evaluates over whole pandas columns. Unknown values are NA and
+propagate (Kleene logic for and/or/not), so a rule can tell "failed" from "could not
+be decided because an input is missing".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+# kinds of values: number, date, text, bool, list, table, and "ordered:<vocabulary>"
+NUMBER, DATE, TEXT, BOOL, LIST, TABLE, ANY = "number", "date", "text", "bool", "list", "table", "any"
+
+
+class ExprError(Exception):
+    """A problem in an expression, with the character position it was found at."""
+
+    def __init__(self, message: str, pos: int = 0) -> None:
+        self.message = message
+        self.pos = pos
+        super().__init__(message)
+
+
+# ---------------------------------------------------------------- syntax tree
+
+
+@dataclass(frozen=True)
+class Node:
+    pos: int
+
+
+@dataclass(frozen=True)
+class Literal(Node):
+    value: Any
+
+
+@dataclass(frozen=True)
+class Name(Node):
+    name: str
+
+
+@dataclass(frozen=True)
+class ListNode(Node):
+    items: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Unary(Node):
+    op: str
+    operand: Node
+
+
+@dataclass(frozen=True)
+class Binary(Node):
+    op: str
+    left: Node
+    right: Node
+
+
+@dataclass(frozen=True)
+class Call(Node):
+    func: str
+    args: tuple[Node, ...]
+
+
+# ---------------------------------------------------------------- tokenizer and parser
+
+_TOKEN = re.compile(
+    r"""\s*(?:
+        (?P<number>\d+(?:\.\d+)?)
+      | (?P<string>'[^']*'|"[^"]*"|‘[^’]*’|“[^”]*”)
+      | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
+      | (?P<op>==|!=|<=|>=|<|>|\+|-|\*|/|\(|\)|\[|\]|,)
+    )""",
+    re.VERBOSE,
+)
+_KEYWORDS = {"and", "or", "not", "in", "true", "false", "null"}
+_COMPARE = {"==", "!=", "<", "<=", ">", ">="}
+
+
+@dataclass
+class _Token:
+    kind: str
+    text: str
+    pos: int
+
+
+def _tokenize(text: str) -> list[_Token]:
+    tokens: list[_Token] = []
+    pos = 0
+    while pos < len(text):
+        if text[pos:].strip() == "":
+            break
+        m = _TOKEN.match(text, pos)
+        if not m or m.end() == pos:
+            start = pos + (len(text[pos:]) - len(text[pos:].lstrip()))
+            raise ExprError(f"无法识别的字符“{text[start]}” (unexpected character)", start)
+        kind = m.lastgroup or ""
+        value = m.group(kind)
+        start = m.start(kind)
+        if kind == "name" and value in _KEYWORDS:
+            kind = value
+        tokens.append(_Token(kind, value, start))
+        pos = m.end()
+    tokens.append(_Token("end", "", len(text)))
+    return tokens
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tokens = _tokenize(text)
+        self.i = 0
+
+    def peek(self) -> _Token:
+        return self.tokens[self.i]
+
+    def take(self, *kinds: str) -> _Token | None:
+        tok = self.tokens[self.i]
+        if tok.kind in kinds or (tok.kind == "op" and tok.text in kinds):
+            self.i += 1
+            return tok
+        return None
+
+    def expect(self, text: str) -> _Token:
+        tok = self.take(text)
+        if tok is None:
+            got = self.peek()
+            raise ExprError(f"此处应为“{text}”，却是“{got.text or '结尾'}”", got.pos)
+        return tok
+
+    def parse(self) -> Node:
+        node = self.or_()
+        tok = self.peek()
+        if tok.kind != "end":
+            raise ExprError(f"多余的内容“{tok.text}” (unexpected text)", tok.pos)
+        return node
+
+    def or_(self) -> Node:
+        node = self.and_()
+        while tok := self.take("or"):
+            node = Binary(tok.pos, "or", node, self.and_())
+        return node
+
+    def and_(self) -> Node:
+        node = self.not_()
+        while tok := self.take("and"):
+            node = Binary(tok.pos, "and", node, self.not_())
+        return node
+
+    def not_(self) -> Node:
+        if tok := self.take("not"):
+            return Unary(tok.pos, "not", self.not_())
+        return self.cmp()
+
+    def cmp(self) -> Node:
+        node = self.sum()
+        tok = self.peek()
+        if tok.kind == "op" and tok.text in _COMPARE:
+            self.i += 1
+            right = self.sum()
+            node = Binary(tok.pos, tok.text, node, right)
+        elif tok.kind == "in":
+            self.i += 1
+            node = Binary(tok.pos, "in", node, self.sum())
+        elif tok.kind == "not" and self.tokens[self.i + 1].kind == "in":
+            self.i += 2
+            node = Binary(tok.pos, "not in", node, self.sum())
+        nxt = self.peek()
+        if nxt.kind == "op" and nxt.text in _COMPARE:
+            raise ExprError("比较不能连写，请用 and 连接 (chained comparison)", nxt.pos)
+        return node
+
+    def sum(self) -> Node:
+        node = self.term()
+        while tok := self.take("+", "-"):
+            node = Binary(tok.pos, tok.text, node, self.term())
+        return node
+
+    def term(self) -> Node:
+        node = self.unary()
+        while tok := self.take("*", "/"):
+            node = Binary(tok.pos, tok.text, node, self.unary())
+        return node
+
+    def unary(self) -> Node:
+        if tok := self.take("-"):
+            return Unary(tok.pos, "-", self.unary())
+        return self.atom()
+
+    def atom(self) -> Node:
+        tok = self.peek()
+        self.i += 1
+        if tok.kind == "number":
+            return Literal(tok.pos, float(tok.text) if "." in tok.text else int(tok.text))
+        if tok.kind == "string":
+            return Literal(tok.pos, tok.text[1:-1])
+        if tok.kind in ("true", "false"):
+            return Literal(tok.pos, tok.kind == "true")
+        if tok.kind == "null":
+            return Literal(tok.pos, None)
+        if tok.kind == "name":
+            if self.take("("):
+                args: list[Node] = []
+                if not self.take(")"):
+                    args.append(self.or_())
+                    while self.take(","):
+                        args.append(self.or_())
+                    self.expect(")")
+                return Call(tok.pos, tok.text, tuple(args))
+            return Name(tok.pos, tok.text)
+        if tok.kind == "op" and tok.text == "[":
+            items: list[Node] = []
+            if not self.take("]"):
+                items.append(self.or_())
+                while self.take(","):
+                    items.append(self.or_())
+                self.expect("]")
+            return ListNode(tok.pos, tuple(items))
+        if tok.kind == "op" and tok.text == "(":
+            node = self.or_()
+            self.expect(")")
+            return node
+        if tok.kind == "end":
+            raise ExprError("表达式不完整 (expression ends too early)", tok.pos)
+        raise ExprError(f"此处不应出现“{tok.text}” (unexpected token)", tok.pos)
+
+
+def parse(text: str) -> Node:
+    """Parse an expression; raises ExprError with the position of the problem."""
+    if not isinstance(text, str) or not text.strip():
+        raise ExprError("表达式为空 (empty expression)", 0)
+    return _Parser(text).parse()
+
+
+def names_in(node: Node) -> list[str]:
+    """Every name an expression reads, in order of first appearance."""
+    seen: dict[str, None] = {}
+
+    def walk(n: Node) -> None:
+        if isinstance(n, Name):
+            seen.setdefault(n.name, None)
+        elif isinstance(n, Unary):
+            walk(n.operand)
+        elif isinstance(n, Binary):
+            walk(n.left)
+            walk(n.right)
+        elif isinstance(n, Call):
+            for a in n.args:
+                walk(a)
+        elif isinstance(n, ListNode):
+            for a in n.items:
+                walk(a)
+
+    walk(node)
+    return list(seen)
+
+
+# ---------------------------------------------------------------- static checking
+
+
+@dataclass
+class Scope:
+    """The names an expression may read, with their kinds; ordered kinds carry ranks."""
+
+    kinds: dict[str, str]
+    ranks: dict[str, dict[str, int]] = field(default_factory=dict)
+    vocab_values: dict[str, set[str]] = field(default_factory=dict)  # name -> allowed literals
+
+
+_FUNCTIONS: dict[str, tuple[int, int | None]] = {
+    "age_at": (2, 2), "years_between": (2, 2), "months_between": (2, 2), "add_months": (2, 2),
+    "between": (3, 3), "coalesce": (1, None), "if": (3, 3), "present": (1, 1), "missing": (1, 1),
+    "contains_any": (2, 2), "lookup": (2, 2),
+}
+FUNCTION_NAMES = sorted(_FUNCTIONS)
+
+
+def check(node: Node, scope: Scope) -> str:
+    """Return the kind of an expression, or raise ExprError naming the first problem."""
+    if isinstance(node, Literal):
+        v = node.value
+        if isinstance(v, bool):
+            return BOOL
+        if isinstance(v, int | float):
+            return NUMBER
+        if v is None:
+            return ANY
+        return TEXT
+    if isinstance(node, Name):
+        if node.name not in scope.kinds:
+            raise ExprError(f"未知的字段或参数“{node.name}” (unknown name)", node.pos)
+        return scope.kinds[node.name]
+    if isinstance(node, ListNode):
+        for item in node.items:
+            check(item, scope)
+        return LIST
+    if isinstance(node, Unary):
+        kind = check(node.operand, scope)
+        if node.op == "not":
+            _want(kind, BOOL, node.operand, "not")
+            return BOOL
+        _want(kind, NUMBER, node.operand, "-")
+        return NUMBER
+    if isinstance(node, Binary):
+        left, right = check(node.left, scope), check(node.right, scope)
+        if node.op in ("and", "or"):
+            _want(left, BOOL, node.left, node.op)
+            _want(right, BOOL, node.right, node.op)
+            return BOOL
+        if node.op in ("+", "-", "*", "/"):
+            _want(left, NUMBER, node.left, node.op)
+            _want(right, NUMBER, node.right, node.op)
+            return NUMBER
+        if node.op in ("in", "not in"):
+            if right not in (LIST, ANY):
+                raise ExprError(f"“{node.op}”右边应为列表，如 ['书记', '主任']", node.right.pos)
+            _check_literals(node.left, node.right, scope)
+            return BOOL
+        # comparisons
+        if left != ANY and right != ANY and _base(left) != _base(right):
+            raise ExprError(f"不能比较{_kind_cn(left)}和{_kind_cn(right)} (type mismatch)", node.pos)
+        if node.op in ("<", "<=", ">", ">=") and (left == TEXT or right == TEXT) \
+                and not (left.startswith("ordered:") or right.startswith("ordered:")):
+            raise ExprError("文本只能用 == 或 != 比较；有顺序的词表（如文化程度）才能比较大小", node.pos)
+        _check_literals(node.left, node.right, scope)
+        _check_literals(node.right, node.left, scope)
+        return BOOL
+    if isinstance(node, Call):
+        if node.func not in _FUNCTIONS:
+            raise ExprError(f"未知的函数“{node.func}”，可用：{', '.join(FUNCTION_NAMES)}", node.pos)
+        lo, hi = _FUNCTIONS[node.func]
+        if len(node.args) < lo or (hi is not None and len(node.args) > hi):
+            want = f"{lo}" if lo == hi else f"至少{lo}"
+            raise ExprError(f"函数 {node.func} 需要{want}个参数，给了{len(node.args)}个", node.pos)
+        kinds = [check(a, scope) for a in node.args]
+        f = node.func
+        if f in ("age_at", "years_between", "months_between"):
+            for a, k in zip(node.args, kinds, strict=True):
+                _want(k, DATE, a, f)
+            return NUMBER
+        if f == "add_months":
+            _want(kinds[0], DATE, node.args[0], f)
+            _want(kinds[1], NUMBER, node.args[1], f)
+            return DATE
+        if f == "between":
+            for a, k in zip(node.args[1:], kinds[1:], strict=True):
+                if k != ANY and kinds[0] != ANY and _base(k) != _base(kinds[0]):
+                    raise ExprError(f"between 的上下限应与第一个参数同类 ({_kind_cn(kinds[0])})", a.pos)
+            return BOOL
+        if f == "coalesce":
+            known = [k for k in kinds if k != ANY]
+            if any(_base(k) != _base(known[0]) for k in known):
+                raise ExprError("coalesce 的参数应为同一类值", node.pos)
+            return known[0] if known else ANY
+        if f == "if":
+            _want(kinds[0], BOOL, node.args[0], "if")
+            if kinds[1] != ANY and kinds[2] != ANY and _base(kinds[1]) != _base(kinds[2]):
+                raise ExprError("if 的两个结果应为同一类值", node.pos)
+            return kinds[1] if kinds[1] != ANY else kinds[2]
+        if f in ("present", "missing"):
+            return BOOL
+        if f == "contains_any":
+            _want(kinds[0], TEXT, node.args[0], f)
+            if kinds[1] not in (LIST, ANY):
+                raise ExprError("contains_any 的第二个参数应为列表", node.args[1].pos)
+            return BOOL
+        if f == "lookup":
+            if kinds[0] != TABLE:
+                raise ExprError("lookup 的第一个参数应为对照表参数", node.args[0].pos)
+            return NUMBER
+    raise ExprError("无法识别的表达式", node.pos)
+
+
+def _base(kind: str) -> str:
+    return TEXT if kind.startswith("ordered:") else kind
+
+
+def _want(kind: str, want: str, node: Node, where: str) -> None:
+    if kind != ANY and _base(kind) != want and not (want == TEXT and kind.startswith("ordered:")):
+        raise ExprError(f"“{where}”需要{_kind_cn(want)}，这里是{_kind_cn(kind)}", node.pos)
+
+
+def _kind_cn(kind: str) -> str:
+    return {NUMBER: "数字", DATE: "日期", TEXT: "文本", BOOL: "真假值", LIST: "列表", TABLE: "对照表",
+            ANY: "空值"}.get(_base(kind), kind)
+
+
+def _check_literals(name_side: Node, value_side: Node, scope: Scope) -> None:
+    """A literal compared with a vocabulary field must be one of its values (catches typos)."""
+    if not isinstance(name_side, Name) or name_side.name not in scope.vocab_values:
+        return
+    allowed = scope.vocab_values[name_side.name]
+    literals = value_side.items if isinstance(value_side, ListNode) else (value_side,)
+    for lit in literals:
+        if isinstance(lit, Literal) and isinstance(lit.value, str) and lit.value not in allowed:
+            raise ExprError(
+                f"“{lit.value}”不是 {name_side.name} 的取值，可用：{'、'.join(sorted(allowed))}", lit.pos)
+
+
+# ---------------------------------------------------------------- evaluation over columns
+
+
+@dataclass
+class Env:
+    """Values for names: whole columns (Series on the frame's index) or scalars."""
+
+    index: pd.Index
+    resolve: Callable[[str], Any]
+    kinds: dict[str, str]
+    ranks: dict[str, dict[str, int]] = field(default_factory=dict)
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    def get(self, name: str) -> Any:
+        if name not in self.cache:
+            self.cache[name] = self.resolve(name)
+        return self.cache[name]
+
+
+def evaluate(node: Node, env: Env) -> Any:
+    """Evaluate over whole columns. Booleans come back as pandas 'boolean' Series with NA."""
+    if isinstance(node, Literal):
+        return node.value
+    if isinstance(node, Name):
+        return env.get(node.name)
+    if isinstance(node, ListNode):
+        return [evaluate(i, env) for i in node.items]
+    if isinstance(node, Unary):
+        value = evaluate(node.operand, env)
+        if node.op == "not":
+            return ~_as_bool(value, env)
+        return -_as_number(value, env)
+    if isinstance(node, Binary):
+        if node.op in ("and", "or"):
+            left = _as_bool(evaluate(node.left, env), env)
+            right = _as_bool(evaluate(node.right, env), env)
+            return (left & right) if node.op == "and" else (left | right)
+        if node.op in ("+", "-", "*", "/"):
+            a, b = _as_number(evaluate(node.left, env), env), _as_number(evaluate(node.right, env), env)
+            if node.op == "+":
+                return a + b
+            if node.op == "-":
+                return a - b
+            if node.op == "*":
+                return a * b
+            return a / b.where(b != 0) if isinstance(b, pd.Series) else (a / b if b else _na_number(env))
+        if node.op in ("in", "not in"):
+            left = _series(evaluate(node.left, env), env)
+            items = evaluate(node.right, env)
+            if isinstance(items, pd.Series):
+                items = items.dropna().tolist()
+            values = [i for i in (items or []) if i is not None]
+            result = pd.Series(left.isin(values).to_numpy(), index=env.index, dtype="boolean")
+            result[left.isna().to_numpy()] = pd.NA
+            return ~result if node.op == "not in" else result
+        return _compare(node, env)
+    if isinstance(node, Call):
+        return _call(node, env)
+    raise ExprError("无法识别的表达式", node.pos)
+
+
+def _compare(node: Binary, env: Env) -> pd.Series:
+    left, right = evaluate(node.left, env), evaluate(node.right, env)
+    ranks = _ranks_for(node.left, env) or _ranks_for(node.right, env)
+    if ranks is not None:
+        left = _series(left, env).map(ranks)
+        right = _series(right, env).map(ranks)
+    a, b = _series(left, env), _series(right, env)
+    if _is_date(a) or _is_date(b):
+        a, b = pd.to_datetime(a), pd.to_datetime(b)
+    na = (a.isna() | b.isna()).to_numpy()
+    with np.errstate(invalid="ignore"):
+        op = node.op
+        if op == "==":
+            raw = a == b
+        elif op == "!=":
+            raw = a != b
+        elif op == "<":
+            raw = a < b
+        elif op == "<=":
+            raw = a <= b
+        elif op == ">":
+            raw = a > b
+        else:
+            raw = a >= b
+    result = pd.Series(np.asarray(raw, dtype=bool), index=env.index, dtype="boolean")
+    result[na] = pd.NA
+    return result
+
+
+def _ranks_for(node: Node, env: Env) -> dict[str, int] | None:
+    if isinstance(node, Name):
+        kind = env.kinds.get(node.name, "")
+        if kind.startswith("ordered:"):
+            return env.ranks.get(kind.split(":", 1)[1])
+    return None
+
+
+def _call(node: Call, env: Env) -> Any:
+    f = node.func
+    args = node.args
+    if f in ("age_at", "years_between", "months_between"):
+        start, end = _dates(evaluate(args[0], env), env), _dates(evaluate(args[1], env), env)
+        months = (end.dt.year - start.dt.year) * 12 + (end.dt.month - start.dt.month)
+        months = months - (end.dt.day < start.dt.day).astype("float64")
+        months = months.astype("float64")
+        if f == "months_between":
+            return months
+        return np.floor(months / 12)
+    if f == "add_months":
+        start = _dates(evaluate(args[0], env), env)
+        n = evaluate(args[1], env)
+        if isinstance(n, pd.Series):
+            out = [d + pd.DateOffset(months=int(m)) if pd.notna(d) and pd.notna(m) else pd.NaT
+                   for d, m in zip(start, n, strict=True)]
+            return pd.Series(pd.to_datetime(out), index=env.index)
+        if n is None:
+            return pd.Series(pd.NaT, index=env.index, dtype="datetime64[ns]")
+        return start + pd.DateOffset(months=int(n))
+    if f == "between":
+        x = Binary(node.pos, ">=", args[0], args[1])
+        y = Binary(node.pos, "<=", args[0], args[2])
+        return _compare(x, env) & _compare(y, env)
+    if f == "coalesce":
+        values = [_series(evaluate(a, env), env) for a in args]
+        out = values[0]
+        for v in values[1:]:
+            out = out.where(out.notna(), v)
+        return out
+    if f == "if":
+        cond = _as_bool(evaluate(args[0], env), env)
+        a, b = _series(evaluate(args[1], env), env), _series(evaluate(args[2], env), env)
+        if _is_date(a) or _is_date(b):
+            a, b = pd.to_datetime(a), pd.to_datetime(b)
+        yes = cond.fillna(False).to_numpy(dtype=bool)
+        no = (~cond).fillna(False).to_numpy(dtype=bool)
+        out = a.where(yes, b)
+        return out.where(yes | no, None if out.dtype == object else np.nan)
+    if f in ("present", "missing"):
+        value = _series(evaluate(args[0], env), env)
+        isna = value.isna().to_numpy()
+        if value.dtype == object:
+            isna = isna | (value.astype(str).str.strip() == "").to_numpy()
+        return pd.Series(~isna if f == "present" else isna, index=env.index, dtype="boolean")
+    if f == "contains_any":
+        text = _series(evaluate(args[0], env), env)
+        words = [w for w in (evaluate(args[1], env) or []) if isinstance(w, str) and w]
+        if not words:
+            result = pd.Series(False, index=env.index, dtype="boolean")
+        else:
+            pattern = "|".join(re.escape(w) for w in words)
+            result = pd.Series(text.fillna("").astype(str).str.contains(pattern, regex=True).to_numpy(),
+                               index=env.index, dtype="boolean")
+        result[text.isna().to_numpy()] = pd.NA
+        return result
+    if f == "lookup":
+        table = evaluate(args[0], env) or {}
+        key = _series(evaluate(args[1], env), env)
+        return pd.to_numeric(key.map(table), errors="coerce").astype("float64")
+    raise ExprError(f"未知的函数“{f}”", node.pos)
+
+
+def _series(value: Any, env: Env) -> pd.Series:
+    if isinstance(value, pd.Series):
+        return value
+    if isinstance(value, dt.date) and not isinstance(value, pd.Timestamp):
+        value = pd.Timestamp(value)
+    if value is None:
+        return pd.Series([None] * len(env.index), index=env.index, dtype="object")
+    return pd.Series([value] * len(env.index), index=env.index)
+
+
+def _dates(value: Any, env: Env) -> pd.Series:
+    return pd.to_datetime(_series(value, env))
+
+
+def _is_date(s: pd.Series) -> bool:
+    return pd.api.types.is_datetime64_any_dtype(s.dtype)
+
+
+def _as_bool(value: Any, env: Env) -> pd.Series:
+    if isinstance(value, pd.Series):
+        if value.dtype == "boolean":
+            return value
+        if value.dtype == bool:
+            return value.astype("boolean")
+        return value.astype("boolean")
+    if value is None:
+        return pd.Series(pd.NA, index=env.index, dtype="boolean")
+    return pd.Series(bool(value), index=env.index, dtype="boolean")
+
+
+def _as_number(value: Any, env: Env) -> Any:
+    if isinstance(value, pd.Series):
+        return pd.to_numeric(value, errors="coerce").astype("float64")
+    if value is None:
+        return _na_number(env)
+    return value
+
+
+def _na_number(env: Env) -> pd.Series:
+    return pd.Series(np.nan, index=env.index, dtype="float64")

@@ -1,0 +1,446 @@
+"""Loading a rule set folder strictly: parameters, rules, the negative list, columns.
+
+Every problem is a RulesError naming the file, the line and the rule. Expressions are
+parsed and type-checked here, so a rule set that loads is a rule set that runs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from cadretool.errors import RulesError
+from cadretool.roster.columns import ColumnSpec, FieldSpec, load_columns
+from cadretool.rules import expr as ex
+from cadretool.yamlio import LineDict, load_yaml
+
+RULE_FILES = ("columns.yaml", "params.yaml", "eligibility.yaml", "negative_list.yaml")
+POST_GROUPS = {"正职": ("书记", "主任", "一肩挑"), "副职": ("副书记", "副主任"), "委员": ("委员",)}
+PARTY_POSTS = ("书记", "一肩挑", "副书记")
+SPECIAL_TARGETS = {"everyone", "party_post", "two_committee"}
+RECORD_KINDS = {"flag": ex.BOOL, "record_date": ex.DATE, "record_type": "text", "record_source": ex.TEXT,
+                "record_note": ex.TEXT}
+DERIVED_KINDS = {"age": ex.NUMBER, "new_entrant": ex.BOOL, "post_group": ex.TEXT, "party_post": ex.BOOL,
+                 "proposed_post_party": ex.BOOL, "as_of": ex.DATE}
+Severity = Literal["disqualify", "review", "info"]
+
+
+def default_rules_dir() -> Path:
+    """The default rule set: shipped inside the package, or the repository's rules/."""
+    packaged = resources.files("cadretool") / "default_rules"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[3] / "rules"
+
+
+# ---------------------------------------------------------------- file models
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ParamValue(_Strict):
+    value: Any
+    reference: str = ""
+
+
+class ParamModel(_Strict):
+    title: str
+    type: Literal["number", "date", "text", "list", "table"] = "number"
+    values: dict[dt.date, ParamValue | Any]
+
+    @field_validator("values")
+    @classmethod
+    def _values(cls, value: dict) -> dict:
+        if not value:
+            raise ValueError("至少需要一个带日期的取值 (needs at least one dated value)")
+        return {k: (v if isinstance(v, ParamValue) else ParamValue(value=v)) for k, v in value.items()}
+
+
+class ParamsFile(_Strict):
+    name: str
+    version: str
+    parameters: dict[str, ParamModel]
+
+
+class RuleModel(_Strict):
+    id: str
+    title: str
+    applies_to: list[str] = ["everyone"]
+    when: str | None = None
+    require: str | None = None
+    require_any: str | None = None
+    on_missing: Literal["review", "pass"] = "review"
+    severity: Severity
+    message: str
+    basis: str
+    scope: Literal["person", "village"] = "person"
+
+
+class EligibilityFile(_Strict):
+    rules: list[RuleModel]
+
+
+class RosterRecord(_Strict):
+    date: str | None = None
+    type: str | None = None
+    flag: str | None = None
+
+
+class NegativeItemModel(_Strict):
+    id: str
+    title: str
+    label: str
+    aliases: list[str] = []
+    roster_record: RosterRecord | None = None
+    hit: str
+    on_unknown: Literal["review", "none"] = "none"
+    severity: Severity = "disqualify"
+    message: str
+    unknown_message: str | None = None
+    basis: str
+
+
+class NegativeListFile(_Strict):
+    items: list[NegativeItemModel]
+
+
+# ---------------------------------------------------------------- loaded objects
+
+
+@dataclass
+class Parameter:
+    name: str
+    title: str
+    type: str
+    values: list[tuple[dt.date, Any, str]]  # sorted by start date
+
+    def at(self, as_of: dt.date) -> Any:
+        """The value in force on `as_of`: the latest one starting on or before it."""
+        chosen = None
+        for start, value, _ in self.values:
+            if start <= as_of:
+                chosen = value
+        if chosen is None:
+            first = self.values[0][0]
+            raise RulesError(self.name, f"参数 {self.name}（{self.title}）在 {as_of} 还没有取值，最早取值从 {first} 起")
+        return chosen
+
+    def reference_at(self, as_of: dt.date) -> str:
+        ref = ""
+        for start, _, reference in self.values:
+            if start <= as_of:
+                ref = reference
+        return ref
+
+
+@dataclass
+class Template:
+    """A message template: literal text with {name} holes."""
+
+    text: str
+    names: list[str]
+
+
+@dataclass
+class Rule:
+    id: str
+    title: str
+    kind: str  # qualification | slate | negative
+    severity: str
+    basis: str
+    message: Template
+    source: str
+    line: int | None
+    applies_to: list[str] = field(default_factory=lambda: ["everyone"])
+    when: ex.Node | None = None
+    condition: ex.Node | None = None  # require / require_any / hit
+    condition_text: str = ""
+    when_text: str = ""
+    on_missing: str = "review"
+    on_unknown: str = "none"
+    unknown_message: Template | None = None
+    label: str = ""
+    aliases: list[str] = field(default_factory=list)
+    roster_record: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def scope(self) -> str:
+        return "village" if self.kind == "slate" else "person"
+
+    def parameters(self, params: dict[str, Parameter]) -> list[str]:
+        used: list[str] = []
+        for node in (self.when, self.condition):
+            if node is not None:
+                used += [n for n in ex.names_in(node) if n in params and n not in used]
+        for n in self.message.names:
+            if n in params and n not in used:
+                used.append(n)
+        return used
+
+
+@dataclass
+class RuleSet:
+    path: Path
+    name: str
+    version: str
+    sha256: str
+    columns: ColumnSpec
+    evidence_columns: ColumnSpec
+    params: dict[str, Parameter]
+    rules: list[Rule]  # qualification and slate rules, in file order
+    negative: list[Rule]
+
+    @property
+    def all_rules(self) -> list[Rule]:
+        return self.rules + self.negative
+
+    def election_date(self) -> dt.date:
+        param = self.params.get("election_date")
+        if param is None:
+            raise RulesError(self.path / "params.yaml", "缺少参数 election_date，请用 --as-of 指定审查基准日")
+        value = param.values[-1][1]
+        return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+    def param_values(self, as_of: dt.date) -> dict[str, Any]:
+        return {name: p.at(as_of) for name, p in self.params.items()}
+
+
+def load_ruleset(directory: Path | None = None) -> RuleSet:
+    """Load a rule set folder; raises RulesError naming file, line and rule."""
+    folder = Path(directory) if directory else default_rules_dir()
+    if not folder.is_dir():
+        raise RulesError(folder, "规则目录不存在 (rule set folder not found)")
+    for name in RULE_FILES:
+        if not (folder / name).is_file():
+            raise RulesError(folder / name, "规则集缺少此文件 (missing file)")
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob("*.yaml")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    columns, evidence_columns = load_columns(folder / "columns.yaml")
+    params_path = folder / "params.yaml"
+    params_data = load_yaml(params_path)
+    params_file = _validate(ParamsFile, params_data, params_path)
+    params = {}
+    for pname, model in params_file.parameters.items():
+        line = _key_line(params_data, "parameters", pname)
+        if pname in columns.fields or pname in DERIVED_KINDS or pname in RECORD_KINDS:
+            raise RulesError(params_path, f"参数名 {pname} 与字段同名，请改名 (parameter shadows a field)", line=line)
+        values = sorted((start, v.value, v.reference) for start, v in model.values.items())
+        for _, value, _ in values:
+            _check_param_type(params_path, line, pname, model.type, value)
+        params[pname] = Parameter(pname, model.title, model.type, values)
+
+    negative_path = folder / "negative_list.yaml"
+    negative_data = load_yaml(negative_path)
+    negative_file = _validate(NegativeListFile, negative_data, negative_path)
+    # each negative-list item has a 是/否 flag column headed by its label or an alias
+    for item in negative_file.items:
+        columns.add_field(FieldSpec(f"flag_{item.id}", [item.label, *item.aliases], "yes_no", title=item.label),
+                          source=negative_path)
+
+    scope = _scope(columns, params)
+    seen: dict[str, tuple[Path, int | None]] = {}
+    eligibility_path = folder / "eligibility.yaml"
+    eligibility_data = load_yaml(eligibility_path)
+    eligibility = _validate(EligibilityFile, eligibility_data, eligibility_path)
+    rules = []
+    for i, model in enumerate(eligibility.rules):
+        line = _item_line(eligibility_data, "rules", i)
+        _check_unique(seen, model.id, eligibility_path, line)
+        rules.append(_compile_rule(model, scope, columns, eligibility_path, line))
+
+    record_scope = _scope(columns, params, record=True)
+    negative = []
+    for i, item in enumerate(negative_file.items):
+        line = _item_line(negative_data, "items", i)
+        _check_unique(seen, item.id, negative_path, line)
+        negative.append(_compile_negative(item, record_scope, scope, columns, negative_path, line))
+    return RuleSet(folder, params_file.name, params_file.version, digest.hexdigest(), columns,
+                   evidence_columns, params, rules, negative)
+
+
+def _validate(model: type[BaseModel], data: Any, path: Path) -> Any:
+    if not isinstance(data, dict):
+        raise RulesError(path, "文件内容应为映射 (expected a mapping at the top level)", line=1)
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = err["loc"]
+        line, rule = _locate(data, loc)
+        where = ".".join(str(p) for p in loc)
+        msg = err["msg"]
+        if err["type"] == "extra_forbidden":
+            msg = f"未知的键“{loc[-1]}” (unknown key)"
+        elif err["type"] == "missing":
+            msg = f"缺少必填的键“{loc[-1]}” (missing key)"
+        raise RulesError(path, f"{where}: {msg}", line=line, rule=rule) from None
+
+
+def _locate(data: Any, loc: tuple) -> tuple[int | None, str | None]:
+    line, rule, node = None, None, data
+    for part in loc:
+        if isinstance(node, LineDict):
+            line = node.key_lines.get(str(part), line)
+            if isinstance(node.get("id"), str):
+                rule = node["id"]
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+            if isinstance(node, LineDict):
+                line = node.line
+                if isinstance(node.get("id"), str):
+                    rule = node["id"]
+        else:
+            break
+    return line, rule
+
+
+def _key_line(data: Any, *keys: str) -> int | None:
+    line, _ = _locate(data, keys)
+    return line
+
+
+def _item_line(data: Any, key: str, index: int) -> int | None:
+    line, _ = _locate(data, (key, index))
+    return line
+
+
+def _check_unique(seen: dict, rule_id: str, path: Path, line: int | None) -> None:
+    if rule_id in seen:
+        other_path, other_line = seen[rule_id]
+        raise RulesError(path, f"规则编号 {rule_id} 重复，已在 {other_path.name}:{other_line} 定义 (duplicate id)",
+                         line=line, rule=rule_id)
+    seen[rule_id] = (path, line)
+
+
+def _check_param_type(path: Path, line: int | None, name: str, kind: str, value: Any) -> None:
+    ok = {
+        "number": isinstance(value, int | float) and not isinstance(value, bool),
+        "date": isinstance(value, dt.date),
+        "text": isinstance(value, str),
+        "list": isinstance(value, list),
+        "table": isinstance(value, dict) and all(isinstance(v, int | float) for v in value.values()),
+    }[kind]
+    if not ok:
+        raise RulesError(path, f"参数 {name} 的取值 {value!r} 不是 {kind} 类型 (type mismatch)", line=line)
+
+
+def _scope(columns: ColumnSpec, params: dict[str, Parameter], record: bool = False) -> ex.Scope:
+    kinds: dict[str, str] = {}
+    ranks: dict[str, dict[str, int]] = {}
+    vocab_values: dict[str, set[str]] = {}
+    for name, spec in columns.fields.items():
+        kinds[name] = _field_kind(spec)
+        if spec.vocabulary is not None:
+            vocab_values[name] = set(spec.vocabulary.values)
+            if spec.vocabulary.ranks:
+                ranks[spec.vocabulary.name] = spec.vocabulary.ranks
+    kinds.update(DERIVED_KINDS)
+    vocab_values["post_group"] = {*POST_GROUPS, "其他"}
+    for name, p in params.items():
+        kinds[name] = {"number": ex.NUMBER, "date": ex.DATE, "text": ex.TEXT, "list": ex.LIST,
+                       "table": ex.TABLE}[p.type]
+    if record:
+        kinds.update(RECORD_KINDS)
+        sanction = columns.vocabularies.get("sanction")
+        if sanction is not None:
+            vocab_values["record_type"] = set(sanction.values)
+    return ex.Scope(kinds, ranks, vocab_values)
+
+
+def _field_kind(spec: FieldSpec) -> str:
+    if spec.type == "vocab" and spec.vocabulary is not None and spec.vocabulary.ranks:
+        return f"ordered:{spec.vocabulary.name}"
+    return {"date": ex.DATE, "number": ex.NUMBER, "integer": ex.NUMBER, "yes_no": ex.BOOL}.get(spec.type, ex.TEXT)
+
+
+def _compile_expr(text: str | None, key: str, scope: ex.Scope, path: Path, line: int | None,
+                  rule_id: str, want_bool: bool = True) -> ex.Node | None:
+    if text is None:
+        return None
+    try:
+        node = ex.parse(str(text))
+        kind = ex.check(node, scope)
+    except ex.ExprError as exc:
+        pointer = f"\n    {key}: {text}\n    {' ' * (len(key) + 2 + exc.pos)}^"
+        raise RulesError(path, f"{key} 表达式错误：{exc.message}{pointer}", line=line, rule=rule_id) from None
+    if want_bool and kind not in (ex.BOOL, ex.ANY):
+        raise RulesError(path, f"{key} 应为真假条件，这里得到的是{ex._kind_cn(kind)}", line=line, rule=rule_id)
+    return node
+
+
+def _template(text: str, scope: ex.Scope, path: Path, line: int | None, rule_id: str) -> Template:
+    import string
+
+    names = []
+    try:
+        parsed = list(string.Formatter().parse(text))
+    except ValueError as exc:
+        raise RulesError(path, f"message 模板错误：{exc}（花括号需成对）", line=line, rule=rule_id) from None
+    for _, name, spec, _ in parsed:
+        if name is None:
+            continue
+        if name not in scope.kinds:
+            raise RulesError(path, f"message 中的 {{{name}}} 不是已知的字段、参数或派生值", line=line, rule=rule_id)
+        names.append(name)
+    return Template(text, names)
+
+
+def _check_targets(targets: list[str], columns: ColumnSpec, path: Path, line: int | None, rule_id: str) -> None:
+    posts = columns.vocabularies.get("post")
+    known = set(SPECIAL_TARGETS) | set(POST_GROUPS) | (set(posts.values) if posts else set())
+    for t in targets:
+        if t not in known:
+            raise RulesError(path, f"applies_to 中的“{t}”不是职务、职务类别或 everyone/party_post/two_committee",
+                             line=line, rule=rule_id)
+
+
+def _compile_rule(model: RuleModel, scope: ex.Scope, columns: ColumnSpec, path: Path, line: int | None) -> Rule:
+    rid = model.id
+    _check_targets(model.applies_to, columns, path, line, rid)
+    if model.scope == "village":
+        if model.require_any is None or model.require is not None:
+            raise RulesError(path, "scope: village 的规则需要 require_any（而不是 require）", line=line, rule=rid)
+        condition_text, key = model.require_any, "require_any"
+        kind = "slate"
+    else:
+        if model.require is None or model.require_any is not None:
+            raise RulesError(path, "规则需要 require 条件（require_any 只用于 scope: village）", line=line, rule=rid)
+        condition_text, key = model.require, "require"
+        kind = "qualification"
+    return Rule(
+        id=rid, title=model.title, kind=kind, severity=model.severity, basis=model.basis,
+        message=_template(model.message, scope, path, line, rid), source=path.name, line=line,
+        applies_to=model.applies_to, when=_compile_expr(model.when, "when", scope, path, line, rid),
+        condition=_compile_expr(condition_text, key, scope, path, line, rid),
+        condition_text=condition_text, when_text=model.when or "", on_missing=model.on_missing,
+    )
+
+
+def _compile_negative(item: NegativeItemModel, scope: ex.Scope, person_scope: ex.Scope, columns: ColumnSpec,
+                      path: Path, line: int | None) -> Rule:
+    rid = item.id
+    record: dict[str, Any] = {}
+    if item.roster_record is not None:
+        for key in ("date", "type"):
+            fname = getattr(item.roster_record, key)
+            if fname is not None and fname not in columns.fields:
+                raise RulesError(path, f"roster_record.{key} 的“{fname}”不是字段名", line=line, rule=rid)
+            record[key] = fname
+        record["flag"] = _compile_expr(item.roster_record.flag, "roster_record.flag", person_scope, path, line, rid)
+    return Rule(
+        id=rid, title=item.title, kind="negative", severity=item.severity, basis=item.basis,
+        message=_template(item.message, scope, path, line, rid), source=path.name, line=line,
+        condition=_compile_expr(item.hit, "hit", scope, path, line, rid), condition_text=item.hit,
+        on_unknown=item.on_unknown, label=item.label, aliases=item.aliases, roster_record=record,
+        unknown_message=_template(item.unknown_message, scope, path, line, rid) if item.unknown_message else None,
+    )

@@ -1,0 +1,132 @@
+"""Vetting a roster: read → rules over whole columns → findings → statuses.
+
+    roster files ─ read_roster ─► people frame ─┬─ qualification rules (Q, S)  ─┐
+    evidence files ─ read_evidence ─ join ──────┼─ negative list (N)          ─┼─► findings ─► status
+                                                └─ slate rules per village (G) ─┘
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from cadretool.evidence import join_evidence, not_counted_findings, read_evidence
+from cadretool.results import SEVERITY_ORDER, RuleInfo, VetResult
+from cadretool.roster.table import DATA_PROBLEMS, InputInfo, Roster, concat_findings, read_roster
+from cadretool.rules.engine import (
+    Context,
+    evaluate_negative,
+    evaluate_person_rules,
+    evaluate_slate_rules,
+    format_value,
+)
+from cadretool.rules.ruleset import RuleSet
+
+
+def vet(paths: Sequence[Path], ruleset: RuleSet, *, as_of: dt.date | None = None,
+        evidence_paths: Sequence[Path] = (), sheets: list[str] | None = None,
+        on_file: Callable[[Path], None] | None = None) -> VetResult:
+    """Vet roster files against a rule set; unreadable files are in `result.roster.errors`."""
+    as_of = as_of or ruleset.election_date()
+    roster = read_roster(paths, ruleset.columns, sheets=sheets, on_file=on_file)
+    evidence = read_evidence(list(evidence_paths), ruleset)
+    return vet_roster(roster, ruleset, as_of=as_of, evidence=evidence)
+
+
+def vet_roster(roster: Roster, ruleset: RuleSet, *, as_of: dt.date, evidence=None) -> VetResult:
+    people = roster.frame
+    ctx = Context(people, ruleset, as_of)
+    matched, unmatched, mismatch = (join_evidence(evidence, people) if evidence is not None
+                                    else (None, [], None))
+    if matched is None:
+        from cadretool.evidence import _empty_records
+
+        matched = _empty_records().assign(person=pd.Series(dtype="int64"))
+    negative, evidence_hit = evaluate_negative(ctx, matched)
+    parts = [roster.problems, evaluate_person_rules(ctx), negative, not_counted_findings(matched, evidence_hit)]
+    if mismatch is not None:
+        parts.append(mismatch)
+    findings = concat_findings(parts)
+    findings = sort_findings(findings, people)
+    status = person_status(findings, people.index)
+    people = people.assign(status=status)
+    groups = evaluate_slate_rules(ctx)
+    if evidence is not None:
+        roster.errors.extend(evidence.errors)
+    return VetResult(
+        roster=roster, people=people, findings=findings, group_findings=groups,
+        unmatched_evidence=unmatched, evidence_inputs=evidence.inputs if evidence is not None else [],
+        rules=rule_infos(ruleset, as_of), ruleset_name=ruleset.name, ruleset_version=ruleset.version,
+        ruleset_sha256=ruleset.sha256, as_of=as_of,
+    )
+
+
+def sort_findings(findings: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
+    """Deterministic order: by person, then severity, then rule id."""
+    if findings.empty:
+        return findings.reset_index(drop=True)
+    order = findings.assign(_sev=findings["severity"].map(SEVERITY_ORDER))
+    return order.sort_values(["person", "_sev", "rule", "message"], kind="stable").drop(columns="_sev") \
+        .reset_index(drop=True)
+
+
+def person_status(findings: pd.DataFrame, index: pd.Index) -> pd.Series:
+    """ineligible if any disqualify finding; else review if any review finding; else eligible."""
+    status = pd.Series("eligible", index=index, dtype=object)
+    if findings.empty:
+        return status
+    review = findings.loc[findings["severity"] == "review", "person"].unique()
+    disq = findings.loc[findings["severity"] == "disqualify", "person"].unique()
+    status.loc[np.intersect1d(review, index)] = "review"
+    status.loc[np.intersect1d(disq, index)] = "ineligible"
+    return status
+
+
+def rule_infos(ruleset: RuleSet, as_of: dt.date) -> list[RuleInfo]:
+    params = ruleset.params
+    infos = []
+    for rule in ruleset.all_rules:
+        used = rule.parameters(params)
+        condition = rule.condition_text
+        if rule.when_text:
+            condition = f"当 {rule.when_text} 时：{condition}"
+        infos.append(RuleInfo(
+            id=rule.id, title=rule.title,
+            kind={"qualification": "资格条件", "slate": "班子结构", "negative": "负面清单"}[rule.kind],
+            severity=rule.severity, applies_to="、".join(rule.applies_to).replace("everyone", "全体人选"),
+            condition=condition, basis=rule.basis,
+            parameters={p: format_value(params[p].at(as_of)) for p in used},
+        ))
+    for rid, (title, severity) in DATA_PROBLEMS.items():
+        infos.append(RuleInfo(rid, title, "数据问题", severity, "全体人选", "", "GB 11643-1999；数据质量"))
+    infos.append(RuleInfo("E01", "联审记录姓名与花名册不一致", "联审", "review", "全体人选", "", "联审机制"))
+    infos.append(RuleInfo("E02", "联审记录未计入（不在影响期内等）", "联审", "info", "全体人选", "", "联审机制"))
+    return infos
+
+
+def split_by_input(result: VetResult) -> list[tuple[InputInfo, VetResult]]:
+    """One result per input file, for writing an annotated workbook beside each input."""
+    parts = []
+    people = result.people
+    sheet_offset = 0
+    for inp in result.roster.inputs:
+        n_sheets = len(inp.sheets)
+        mine = people["_file"] == inp.file
+        subset = people[mine].copy()
+        subset["_sheet_no"] = subset["_sheet_no"] - sheet_offset
+        sheet_offset += n_sheets
+        persons = set(subset.index)
+        findings = result.findings[result.findings["person"].isin(persons)]
+        villages = set(zip(subset["township"].fillna(""), subset["village"].fillna(""), strict=True))
+        groups = result.group_findings
+        if len(groups):
+            keys = list(zip(groups["township"], groups["village"], strict=True))
+            groups = groups[[k in villages for k in keys]]
+        roster = Roster(subset, [inp], result.roster.problems[result.roster.problems["person"].isin(persons)], [])
+        parts.append((inp, replace(result, roster=roster, people=subset, findings=findings, group_findings=groups)))
+    return parts

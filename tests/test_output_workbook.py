@@ -1,0 +1,323 @@
+"""The annotated workbook a clerk opens after `vet`, and the safe-output helpers behind it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from cadretool.errors import CadreToolError
+from cadretool.output import workbook
+from cadretool.output.safety import (
+    atomic_output,
+    csv_safe,
+    default_output_path,
+    ensure_not_input,
+    is_formula_like,
+    unique_output_path,
+)
+from cadretool.output.workbook import write_vet_workbook
+from cadretool.results import RuleInfo, VetResult
+from cadretool.roster.readers import RawSheet
+from cadretool.roster.table import ColumnInfo, InputInfo, Roster, SheetInfo
+
+AS_OF = dt.date(2026, 12, 31)
+SHA = "3f2a9c" + "0" * 58
+TITLE = "某县2026年村（社区）“两委”换届候选人花名册"
+
+# 花名册 of the first file: a title row, the header on row 2, three people, a footer.
+ROSTER_ROWS = [
+    [TITLE, "", "", "", "", "", ""],
+    ["序号", "乡镇", "村(社区)", "姓名", "身份证号码", "出生年月", "政治面貌"],
+    [1, "城关镇", "东村", "张三", "110101199003071234", dt.date(1990, 3, 7), "群众"],
+    [2, "城关镇", "西村", "=1+2", "110101198501011235", dt.date(1985, 1, 1), "中共党员"],
+    [3, "河口乡", "南村", "李四", "12345", "1980.05", "中共党员"],
+    ["填表人：王五", "", "", "", "", "", ""],
+]
+ROSTER_FIELDS = [None, "township", "village", "name", "id_number", "birth_date", "political_status"]
+
+# 花名册 of a second file: the same sheet name, a two-row header.
+SECOND_ROWS = [
+    ["基本情况", "", "", "", "政治情况"],
+    ["乡镇", "村(社区)", "姓名", "身份证号码", "政治面貌"],
+    ["河口乡", "北村", "赵六", "110101197001011236", "中共党员"],
+]
+SECOND_FIELDS = ["township", "village", "name", "id_number", "political_status"]
+
+
+def _sheet(path: Path, rows: list[list[object]], fields: list[str | None], header_row: int,
+           header_rows: int) -> SheetInfo:
+    headers = rows[header_row - 1 + header_rows - 1]
+    columns = [ColumnInfo(i, str(h), f) for i, (h, f) in enumerate(zip(headers, fields, strict=True))]
+    return SheetInfo(str(path), path, "花名册", header_row, header_rows, columns,
+                     raw=RawSheet("花名册", [list(r) for r in rows]))
+
+
+def make_result(tmp_path: Path, *, unmatched: bool = True) -> VetResult:
+    first, second = tmp_path / "城关镇.xlsx", tmp_path / "河口乡.xlsx"
+    sheets = [_sheet(first, ROSTER_ROWS, ROSTER_FIELDS, 2, 1),
+              _sheet(second, SECOND_ROWS, SECOND_FIELDS, 1, 2)]
+    inputs = [InputInfo(first, str(first), "xlsx", None, [sheets[0]]),
+              InputInfo(second, str(second), "xlsx", None, [sheets[1]])]
+    people = pd.DataFrame({
+        "_file": [str(first)] * 3 + [str(second)],
+        "_sheet": ["花名册"] * 4,
+        "_row": [3, 4, 5, 3],
+        "_sheet_no": [0, 0, 0, 1],
+        "name": ["张三", "=1+2", "李四", "赵六"],
+        "id_number": ["110101199003071234", "110101198501011235", None, "110101197001011236"],
+        "township": ["城关镇", "城关镇", "河口乡", "河口乡"],
+        "village": ["东村", "西村", "南村", "北村"],
+        "status": ["ineligible", "eligible", "review", "eligible"],
+    })
+    findings = pd.DataFrame({
+        "person": [0, 0, 0, 2, 3],
+        "rule": ["Q06", "Q10", "N03", "D01", "D08"],
+        "severity": ["disqualify", "review", "disqualify", "review", "info"],
+        "message": ["政治面貌为“群众”，不是中共党员", "未填写是否签订承诺书", "党纪处分影响期未满",
+                    "身份证号码 12*45 位数不对", "15位身份证号码已转换为18位"],
+        "fields": [("political_status",), ("pledge",), (), ("id_number",), ("id_number",)],
+        "basis": ["《中国共产党农村基层组织工作条例》第十八条", "县换届工作方案", "《纪律处分条例》", "", ""],
+    })
+    groups = pd.DataFrame({"township": ["河口乡"], "village": ["南村"], "rule": ["G01"],
+                           "severity": ["review"], "message": ["没有35岁以下的候选人"], "basis": [""]})
+    rules = [
+        RuleInfo("Q06", "中共正式党员", "qualification", "disqualify", "党组织职务",
+                 "political_status == '中共党员'", "《条例》第十八条"),
+        RuleInfo("Q10", "签订换届纪律承诺书", "qualification", "review", "全体", "pledge == true", "县方案"),
+        RuleInfo("N03", "党纪政务处分影响期内", "negative", "disqualify", "全体", "in_period(sanction)",
+                 "《纪律处分条例》", {"party_warning_months": 12, "since": dt.date(2021, 1, 1)}),
+        RuleInfo("G01", "至少一名35岁以下候选人", "slate", "review", "每村", "count(age < 35) >= 1", "县方案",
+                 {"young_age": 35}),
+    ]
+    evidence = [{"source": str(tmp_path / "县纪委.xlsx"), "sheet": "Sheet1", "row": 5,
+                 "id_number": "110101199912311239", "name": "钱七", "item": "N01",
+                 "reason": "花名册中没有此身份证号码", "note": "2020年判处有期徒刑"}] if unmatched else []
+    return VetResult(Roster(people, inputs, pd.DataFrame(), []), people, findings, groups, evidence, [],
+                     rules, "默认规则", "2026.1", SHA, AS_OF)
+
+
+def _fill(cell: openpyxl.cell.Cell) -> str:
+    """The cell's solid fill colour as RRGGBB ('' when none)."""
+    if cell.fill is None or cell.fill.fill_type != "solid":
+        return ""
+    return str(cell.fill.fgColor.rgb)[-6:].upper()
+
+
+def _values(ws: openpyxl.worksheet.worksheet.Worksheet, columns: int) -> list[list[object]]:
+    return [[("" if v is None else v) for v in row[:columns]] for row in ws.iter_rows(values_only=True)]
+
+
+def _as_read(rows: list[list[object]]) -> list[list[object]]:
+    """The original grid as openpyxl gives it back: dates as datetimes."""
+    def back(v: object) -> object:
+        if isinstance(v, dt.date) and not isinstance(v, dt.datetime):
+            return dt.datetime.combine(v, dt.time())
+        return v
+    return [[back(v) for v in row] for row in rows]
+
+
+@pytest.fixture
+def book(tmp_path: Path) -> openpyxl.Workbook:
+    out = tmp_path / "结果.xlsx"
+    write_vet_workbook(out, make_result(tmp_path))
+    return openpyxl.load_workbook(out)
+
+
+def test_sheets_in_order_and_name_clash_renamed(book: openpyxl.Workbook) -> None:
+    assert book.sheetnames == [
+        "花名册", "花名册 (2)", "汇总", "数据问题", "审查明细", "未匹配联审记录", "规则"]
+
+
+def test_original_rows_and_values_unchanged(book: openpyxl.Workbook) -> None:
+    ws = book["花名册"]
+    assert ws["A1"].value == TITLE
+    assert _values(ws, 7) == _as_read(ROSTER_ROWS)
+    assert isinstance(ws["F3"].value, dt.datetime) and ws["F3"].number_format == "yyyy-mm-dd"
+    assert ws["A3"].value == 1 and ws["A3"].data_type == "n"
+    assert _values(book["花名册 (2)"], 5) == SECOND_ROWS
+
+
+def test_formula_like_name_stays_text(book: openpyxl.Workbook) -> None:
+    cell = book["花名册"]["D4"]
+    assert cell.value == "=1+2"
+    assert cell.data_type == "s"
+
+
+def test_verdict_columns(book: openpyxl.Workbook) -> None:
+    ws = book["花名册"]
+    assert [ws.cell(2, c).value for c in (8, 9, 10)] == ["审查结论", "不符合条款", "需核实事项"]
+    assert [ws.cell(3, c).value for c in (8, 9)] == ["不合格", "Q06；N03"]
+    assert ws.cell(3, 10).value == "Q10 未填写是否签订承诺书"
+    assert ws.cell(4, 8).value == "合格" and ws.cell(4, 9).value is None
+    assert ws.cell(5, 8).value == "待核实" and ws.cell(5, 10).value.startswith("D01 ")
+    assert [ws.cell(6, c).value for c in (8, 9, 10)] == [None, None, None]  # the footer is nobody
+    assert ws.freeze_panes == "A3"
+    # two-row header: the verdict headers sit in the second header row
+    second = book["花名册 (2)"]
+    assert [second.cell(2, c).value for c in (6, 7, 8)] == ["审查结论", "不符合条款", "需核实事项"]
+    assert second.cell(3, 6).value == "合格" and second.cell(3, 8).value.startswith("D08 ")
+    assert second.freeze_panes == "A3"
+
+
+def test_failing_cells_filled_and_explained(book: openpyxl.Workbook) -> None:
+    ws = book["花名册"]
+    assert _fill(ws["G3"]) == "FFC7CE"  # 政治面貌 of the 群众 candidate
+    assert "Q06" in ws["G3"].comment.text
+    assert _fill(ws["E5"]) == "FFEB9C"  # the invalid ID number
+    assert _fill(ws["G4"]) == ""
+    assert "党纪处分影响期未满" in ws["I3"].comment.text  # why 不符合条款 says N03
+    assert [_fill(ws.cell(r, 8)) for r in (3, 4, 5)] == ["FFC7CE", "C6EFCE", "FFEB9C"]
+
+
+def test_ids_whole_unless_masked(tmp_path: Path, book: openpyxl.Workbook) -> None:
+    assert book["花名册"]["E3"].value == "110101199003071234"
+    out = tmp_path / "masked.xlsx"
+    write_vet_workbook(out, make_result(tmp_path), mask_ids=True)
+    masked = openpyxl.load_workbook(out)
+    assert masked["花名册"]["E3"].value == "110101********1234"
+    assert masked["花名册"]["E5"].value == "12*45"
+    assert masked["花名册 (2)"]["D3"].value == "110101********1236"
+    ids = [row[4] for row in masked["审查明细"].iter_rows(min_row=2, values_only=True)]
+    assert ids == ["110101********1234"] * 3 + ["12*45", "110101********1236"]
+    assert masked["未匹配联审记录"]["D2"].value == "110101********1239"
+    assert masked["花名册"]["D4"].value == "=1+2"  # masking touches only the ID column
+
+
+def test_summary_counts_and_chart(book: openpyxl.Workbook) -> None:
+    ws = book["汇总"]
+    assert ws._charts
+    rows = [[v for v in row if v is not None] for row in ws.iter_rows(values_only=True)]
+    assert ["合计", 4, 2, 1, 1] in rows
+    assert ["城关镇", 2, 1, 0, 1] in rows and ["河口乡", 2, 1, 1, 0] in rows
+    assert ["城关镇", "东村", 1, 0, 0, 1] in rows and ["河口乡", "南村", 1, 0, 1, 0] in rows
+    assert ["Q06", "中共正式党员", 1] in rows and ["G01", "至少一名35岁以下候选人", 0, 1] in rows
+    assert ["D01", "身份证号码无效", 1] in rows  # a data problem not in the rule list still counted
+
+
+def test_data_problems_and_details(book: openpyxl.Workbook) -> None:
+    problems = list(book["数据问题"].iter_rows(values_only=True))
+    assert problems[0] == ("文件", "工作表", "行号", "姓名", "身份证号码", "问题编号", "级别", "说明")
+    assert [(r[0], r[2], r[3], r[4], r[5], r[6]) for r in problems[1:]] == [
+        ("城关镇.xlsx", 5, "李四", "12345", "D01", "需核实"),
+        ("河口乡.xlsx", 3, "赵六", "110101197001011236", "D08", "提示"),
+    ]
+    details = list(book["审查明细"].iter_rows(values_only=True))
+    assert details[0][-1] == "依据"
+    assert [(r[2], r[5], r[6]) for r in details[1:]] == [
+        (3, "Q06", "不符合"), (3, "N03", "不符合"), (3, "Q10", "需核实"),
+        (5, "D01", "需核实"), (3, "D08", "提示")]
+    assert details[1][8] == "《中国共产党农村基层组织工作条例》第十八条"
+
+
+def test_unmatched_evidence_listed(tmp_path: Path, book: openpyxl.Workbook) -> None:
+    rows = list(book["未匹配联审记录"].iter_rows(values_only=True))
+    assert rows[0] == ("来源文件", "工作表", "行号", "身份证号码", "姓名", "清单项目", "原因", "说明")
+    assert rows[1] == ("县纪委.xlsx", "Sheet1", 5, "110101199912311239", "钱七", "N01",
+                       "花名册中没有此身份证号码", "2020年判处有期徒刑")
+    out = tmp_path / "none.xlsx"
+    write_vet_workbook(out, make_result(tmp_path, unmatched=False))
+    empty = openpyxl.load_workbook(out)["未匹配联审记录"]
+    assert empty["A2"].value == "无" and empty.max_row == 2
+
+
+def test_rules_sheet(book: openpyxl.Workbook) -> None:
+    ws = book["规则"]
+    top = {row[0]: row[1] for row in ws.iter_rows(max_row=4, values_only=True)}
+    assert top["SHA-256"] == SHA
+    assert top["审查基准日"] == dt.datetime(2026, 12, 31)
+    assert top["规则集"] == "默认规则" and top["版本"] == "2026.1"
+    rows = list(ws.iter_rows(min_row=6, values_only=True))
+    assert rows[0] == ("编号", "名称", "类别", "适用对象", "条件", "级别", "依据", "参数")
+    assert rows[3][:3] == ("N03", "党纪政务处分影响期内", "负面清单")
+    assert rows[3][5] == "不符合"
+    assert rows[3][7] == "party_warning_months=12; since=2021-01-01"
+
+
+def test_long_sheet_continues_on_next_sheet_with_header(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(workbook, "EXCEL_MAX_ROWS", 4)
+    result = make_result(tmp_path)
+    out = tmp_path / "split.xlsx"
+    write_vet_workbook(out, result)
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames[:3] == ["花名册", "花名册 (2)", "花名册 (3)"]  # (2) belongs to the second file
+    first, rest = book["花名册"], book["花名册 (2)"]
+    assert _values(first, 7) == _as_read(ROSTER_ROWS[:4])
+    assert _values(rest, 7) == _as_read([ROSTER_ROWS[1], *ROSTER_ROWS[4:]])
+    assert rest.cell(1, 8).value == "审查结论" and rest.cell(2, 8).value == "待核实"
+    assert rest.freeze_panes == "A2"
+    assert book["花名册 (3)"]["C3"].value == "赵六"
+
+
+def test_long_sheet_names_and_forbidden_characters(tmp_path: Path) -> None:
+    result = make_result(tmp_path)
+    result.roster.sheets[0].name = "城关镇/东村:[2026]*候选人?名单" + "很长" * 10
+    out = tmp_path / "names.xlsx"
+    write_vet_workbook(out, result)
+    name = openpyxl.load_workbook(out).sheetnames[0]
+    assert len(name) <= 31 and not set(name) & set("[]:*?/\\")
+
+
+# ---------------------------------------------------------------- safety helpers
+
+
+def test_formula_like_text_is_quoted_for_csv() -> None:
+    assert [is_formula_like(v) for v in ("=1+2", "+86", "-5", "@SUM(A1)", "\tx", "张三", -5, 3.0)] == [
+        True, True, True, True, True, False, False, False]
+    assert csv_safe("=cmd()") == "'=cmd()"
+    assert csv_safe(-5) == -5 and csv_safe("张三") == "张三"
+
+
+def test_atomic_output_leaves_nothing_when_writer_fails(tmp_path: Path) -> None:
+    out = tmp_path / "结果.xlsx"
+    with pytest.raises(RuntimeError), atomic_output(out) as temp:
+        assert temp.parent == tmp_path and temp.suffix == ".xlsx"
+        temp.write_bytes(b"half a workbook")
+        raise RuntimeError("disk full")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_atomic_output_keeps_old_file_on_failure_and_replaces_on_success(tmp_path: Path) -> None:
+    out = tmp_path / "结果.csv"
+    out.write_text("old")
+    with pytest.raises(KeyboardInterrupt), atomic_output(out) as temp:
+        temp.write_text("partial")
+        raise KeyboardInterrupt
+    assert out.read_text() == "old"
+    with atomic_output(out) as temp:
+        temp.write_text("new")
+    assert out.read_text() == "new"
+    assert [p.name for p in tmp_path.iterdir()] == ["结果.csv"]
+
+
+def test_workbook_written_through_atomic_output(tmp_path: Path) -> None:
+    out = tmp_path / "结果.xlsx"
+    with atomic_output(out) as temp:
+        write_vet_workbook(temp, make_result(tmp_path))
+    assert openpyxl.load_workbook(out)["花名册"]["A1"].value == TITLE
+    assert [p.name for p in tmp_path.iterdir()] == ["结果.xlsx"]
+
+
+def test_output_names_are_numbered_not_overwritten(tmp_path: Path) -> None:
+    roster = tmp_path / "花名册.xlsx"
+    roster.write_bytes(b"x")
+    first = default_output_path(roster)
+    assert first == tmp_path / "花名册_审查结果.xlsx"
+    first.write_bytes(b"x")
+    assert default_output_path(roster) == tmp_path / "花名册_审查结果(2).xlsx"
+    (tmp_path / "花名册_审查结果(2).xlsx").write_bytes(b"x")
+    assert unique_output_path(first) == tmp_path / "花名册_审查结果(3).xlsx"
+    assert default_output_path(roster, ext=".csv") == tmp_path / "花名册_审查结果.csv"
+
+
+def test_output_may_not_be_an_input(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    roster = tmp_path / "花名册.xlsx"
+    roster.write_bytes(b"x")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(CadreToolError, match="输出文件不能与输入文件相同"):
+        ensure_not_input(Path("花名册.xlsx"), [roster])
+    ensure_not_input(tmp_path / "结果.xlsx", [roster])
