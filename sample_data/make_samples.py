@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# ruff: noqa: E501  (Chinese text counts double towards the line width)
 """Generate cadretool's committed sample data (deterministic, seeded).
 
     python sample_data/make_samples.py
@@ -75,6 +76,7 @@ TOWNSHIPS: list[tuple[str, str, list[str]]] = [
         "仙桥社区", "王卡村", "大关村", "仙桥村", "塘边村", "马鞍村", "翁勇村"]),
 ]
 CSV_TOWNSHIP = "仙桥乡"
+CSV_TOWNSHIP_MAX_SLATE = 6           # keeps the CSV at about 40 rows
 TWO_ROW_HEADER_TOWNSHIP = "牛场镇"
 G01_VILLAGE = ("陆坪镇", "翁稳村")   # nobody under 35
 G02_VILLAGE = ("道坪镇", "长坡村")   # no woman
@@ -201,7 +203,7 @@ FULLWIDTH = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
 
 def check_char(first17: str) -> str:
     """ISO 7064 MOD 11-2 check character of GB 11643."""
-    return ID_CHECK[sum(int(c) * w for c, w in zip(first17, ID_WEIGHTS)) % 11]
+    return ID_CHECK[sum(int(c) * w for c, w in zip(first17, ID_WEIGHTS, strict=True)) % 11]
 
 
 def id18(region: str, birth: dt.date, seq: int) -> str:
@@ -550,15 +552,15 @@ def make_person(rng: random.Random, ids: IdRegistry, village: Village, post: str
 # The county
 # --------------------------------------------------------------------------------------
 
-def slate_posts(rng: random.Random) -> list[str]:
+def slate_posts(rng: random.Random, max_size: int = 9) -> list[str]:
     posts = ["一肩挑"] if rng.random() < 0.6 else ["书记", "主任"]
-    posts += rng.sample(["副书记", "副主任"], k=rng.choice([1, 1, 2]))
-    posts += ["委员"] * rng.randint(2, 3)
-    if rng.random() < 0.45:
+    posts += rng.sample(["副书记", "副主任"], k=rng.choice([1, 2, 2]))
+    posts += ["委员"] * rng.randint(2, 4)
+    if rng.random() < 0.5:
         posts += ["村民组长"] * rng.choice([1, 1, 2])
     while len(posts) < 5:
         posts.insert(len(posts) - posts.count("村民组长"), "委员")
-    return posts[:9]
+    return posts[:max_size]
 
 
 def build_village(rng: random.Random, ids: IdRegistry, village: Village) -> None:
@@ -567,7 +569,8 @@ def build_village(rng: random.Random, ids: IdRegistry, village: Village) -> None
         fix = {"min_age": 36}
     if (village.township, village.name) == G02_VILLAGE:
         fix = {"gender": "男"}
-    village.people = [make_person(rng, ids, village, post, dict(fix)) for post in slate_posts(rng)]
+    max_size = CSV_TOWNSHIP_MAX_SLATE if village.township == CSV_TOWNSHIP else 9
+    village.people = [make_person(rng, ids, village, post, dict(fix)) for post in slate_posts(rng, max_size)]
     if village.special:
         return
     # guards: at least one woman and one person under 35 who no case may touch
@@ -578,9 +581,7 @@ def build_village(rng: random.Random, ids: IdRegistry, village: Village) -> None
                     if village.people[i].proposed in ("委员", "副主任", "副书记"))
         old = village.people[slot]
         ids.used.discard(old.id)
-        fix = {} if young else {"age": rng.randint(25, 33)}
-        if not women:
-            fix["gender"] = "女"
+        fix = {"age": rng.randint(25, 33), "gender": "女"}
         village.people[slot] = make_person(rng, ids, village, old.proposed, fix)
     women = [p for p in village.people if p.gender == "女"]
     young = [p for p in village.people if p.age < 35]
@@ -656,13 +657,28 @@ def edit_float_zero(p: Person, _rng, _ids) -> None:
 
 
 def edit_gender_mismatch(p: Person, _rng, _ids) -> None:
-    p.raw["gender"] = ("s", "女")
-    p.issues["D03"] = "ID says male"
+    p.raw["gender"] = ("s", "女" if p.gender == "男" else "男")
+    p.issues["D03"] = f"ID says {p.gender}"
 
 
 def edit_birth_mismatch(p: Person, _rng, _ids) -> None:
     p.raw["birth"] = ("date_of", dt.date(p.birth.year - 1, p.birth.month, 1))
     p.issues["D04"] = "year off by one"
+
+
+def edit_birth_month_off(p: Person, _rng, _ids) -> None:
+    p.raw["birth"] = ("date_of", dt.date(p.birth.year, p.birth.month % 12 + 1 if p.birth.month != 12 else 10, 1))
+    p.issues["D04"] = "month off"
+
+
+def edit_short_id(p: Person, _rng, _ids) -> None:
+    p.raw["id"] = ("s", p.id[:10] + p.id[11:])
+    p.issues["D01"] = "17 characters"
+
+
+def edit_bad_channel(p: Person, _rng, _ids) -> None:
+    p.raw["channel"] = ("s", "乡镇推荐")
+    p.issues["D07"] = "推荐方式 outside vocabulary"
 
 
 def edit_fifteen_digits(p: Person, rng: random.Random, ids: IdRegistry) -> None:
@@ -701,6 +717,10 @@ def edit_name_trailing_space(p: Person, _rng, _ids) -> None:
 
 def edit_name_aligned(p: Person, _rng, _ids) -> None:
     p.raw["name"] = ("s", p.name[0] + "\u3000" + p.name[1:])
+
+
+def edit_duplicate(p: Person, _rng, _ids) -> None:
+    p.issues["D05"] = "same ID in two sheets"
 
 
 def edit_blank_political(p: Person, _rng, _ids) -> None:
@@ -802,7 +822,7 @@ CASES: list[Case] = [
          "N03", {"flags": {"N03": "是"}, "sanction": sanction("记过处分", "记过", d(2026, 4, 7))}),
     Case("N03-c", "龙昌镇", ("委员",), "2012-10开除党籍，始终有影响（日期写作数值2012.1）/ expelled 2012-10, always",
          "ineligible", "N03", {"political": "群众", "join": None, "full": None, "incumbent": False,
-                               "current": None, "age": 50, "flags": {"N03": "是"},
+                               "current": None, "age": 43, "flags": {"N03": "是"},
                                "sanction": sanction("开除党籍", "开除党籍", d(2012, 10, 16))}),
     Case("N03-x1", "马场坪街道", ("委员",), "行政警告2025-11-05，已过6个月影响期（不应命中）/ 政务警告 expired: no hit",
          "eligible", "", {"flags": {"N03": "否"}, "sanction": sanction("行政警告", "政务警告", d(2025, 11, 5))}),
@@ -839,9 +859,9 @@ CASES: list[Case] = [
          {}, edit_birth_mismatch),
     Case("D05-a", "金山街道", ("委员",), "同一身份证号亦出现在龙昌镇表（D05-b）/ same ID as D05-b", "review", "D05",
          {"incumbent": False, "current": None, "age": 29, "gender": "男", "education": "本科",
-          "edu_mode": "全日制"}),
+          "edu_mode": "全日制"}, edit_duplicate),
     Case("D05-b", "龙昌镇", ("委员",), "同一身份证号亦出现在金山街道表（D05-a）/ same ID as D05-a", "review", "D05",
-         {"incumbent": False, "current": None}),
+         {"incumbent": False, "current": None}, edit_duplicate),
     Case("D06-a", "牛场镇", ("书记",), "拟任书记政治面貌空白 / 政治面貌 blank for 书记", "review", "D06",
          {}, edit_blank_political),
     Case("D07-a", "道坪镇", ("委员",), "文化程度“大学肄业”不在词表中（可能伴随D06）/ education outside vocabulary",
@@ -849,6 +869,47 @@ CASES: list[Case] = [
     Case("D08-a", "道坪镇", ("委员",), "15位旧身份证号（提示，转为18位）/ 15-digit ID (info only)", "eligible", "D08",
          {"incumbent": True, "current": "委员", "birth": d(1975, 8, 12), "gender": "男", "level": 9, "step": 1},
          edit_fifteen_digits),
+    # ---- second instances, as a real county roster has ------------------------------------
+    Case("Q03-d", "仙桥乡", ("副主任", "委员"), "留任人选56岁 / incumbent aged 56", "review", "Q03",
+         {"incumbent": True, "current": "副主任", "age": 56, "education": "高中", "level": 6, "step": 2}),
+    Case("Q03-e", "陆坪镇", ("委员",), "新进人选46岁 / new entrant aged 46", "review", "Q03",
+         {"incumbent": False, "current": None, "age": 46, "education": "初中"}),
+    Case("Q03-f", "凤山镇", ("书记", "一肩挑"), "留任书记58岁 / incumbent 书记 aged 58", "review", "Q03",
+         {"incumbent": True, "current": "书记", "age": 58, "education": "高中", "level": 2, "step": 3}),
+    Case("Q04-c", "金山街道", ("书记", "一肩挑"), "新进书记初中学历 / new 书记 with 初中", "review", "Q04",
+         {"incumbent": False, "current": None, "education": "初中", "age": 42}),
+    Case("Q06-d", "马场坪街道", ("副书记",), "拟任副书记为群众 / proposed 副书记 not a party member", "ineligible",
+         "Q06", {"political": "群众", "incumbent": False, "current": None}),
+    Case("Q08-d", "仙桥乡", ("委员",), "非本村户籍，居住0.5年 / not local, 0.5 years", "review", "Q08",
+         {"hukou": False, "residence": 0.5}),
+    Case("Q09-c", "陆坪镇", ("委员",), "健康状况：患有严重疾病（尿毒症）/ serious illness", "ineligible", "Q09",
+         {"health": "患有严重疾病（尿毒症）"}),
+    Case("Q10-c", "凤山镇", ("副主任", "委员"), "未签订承诺书（否）/ pledge not signed", "ineligible", "Q10",
+         {"pledge": "否"}),
+    Case("S01-c", "仙桥乡", ("委员",), "村级意见：不通过 / village level refused", "ineligible", "S01",
+         {"vreview": "不通过"}),
+    Case("N02-b", "牛场镇", ("委员", "村民组长"), "涉黑涉恶：是", "ineligible", "N02", {"flags": {"N02": "是"}}),
+    Case("N04-b", "道坪镇", ("副主任", "委员"), "立案审查调查（别名列）：是", "ineligible", "N04",
+         {"flags": {"N04": "是"}}),
+    Case("N05-b", "陆坪镇", ("委员",), "参与非法宗教邪教黄赌毒：是", "ineligible", "N05", {"flags": {"N05": "是"}}),
+    Case("N06-b", "仙桥乡", ("委员", "副主任"), "拉票贿选：是", "ineligible", "N06", {"flags": {"N06": "是"}}),
+    Case("N07-b", "金山街道", ("委员",), "违法信访被处理：是", "ineligible", "N07", {"flags": {"N07": "是"}}),
+    Case("N08-b", "凤山镇", ("委员",), "考核不称职或被罢免：是", "ineligible", "N08",
+         {"incumbent": True, "current": "委员", "assessment": "不称职", "flags": {"N08": "是"}}),
+    Case("N09-c", "陆坪镇", ("委员", "副主任"), "近一年外出10个月 / away 10 months", "ineligible", "N09",
+         {"absent": 10}),
+    Case("N10-b", "龙昌镇", ("委员", "村民组长"), "失信或侵占集体资产：是", "ineligible", "N10",
+         {"flags": {"N10": "是"}}),
+    Case("D01-c", "牛场镇", ("委员",), "身份证只有17位（漏一位）/ ID with 17 characters", "review", "D01",
+         {}, edit_short_id),
+    Case("D03-b", "凤山镇", ("委员",), "性别填“男”，身份证为女性 / gender column disagrees with ID", "review",
+         "D03", {"gender": "女"}, edit_gender_mismatch),
+    Case("D04-b", "金山街道", ("委员", "副主任"), "出生年月月份与身份证不符 / birth month differs from ID", "review",
+         "D04", {}, edit_birth_month_off),
+    Case("D06-b", "马场坪街道", ("一肩挑", "书记"), "拟任一肩挑政治面貌空白 / 政治面貌 blank for 一肩挑", "review",
+         "D06", {}, edit_blank_political),
+    Case("D07-b", "龙昌镇", ("委员", "副主任"), "推荐方式“乡镇推荐”不在五荐之列 / channel outside vocabulary",
+         "review", "D07", {}, edit_bad_channel),
     # ---- normalisation that must NOT produce findings ------------------------------------
     Case("NZ-1", "牛场镇", ("委员", "副主任"), "身份证全角数字 / full-width digits in ID", "eligible", "", {},
          edit_fullwidth_id, "noise"),
@@ -1283,7 +1344,7 @@ def write_table(path: Path, sheet: str, headers: list[str], rows: list[list[tupl
     wb = new_workbook(path)
     fmts = Formats(wb)
     ws = wb.add_worksheet(sheet)
-    for col, (head, width) in enumerate(zip(headers, widths)):
+    for col, (head, width) in enumerate(zip(headers, widths, strict=True)):
         ws.write_string(0, col, head, fmts.header)
         ws.set_column(col, col, width)
     for r, row in enumerate(rows, start=1):
@@ -1402,8 +1463,8 @@ def write_pay_adjustments(rng: random.Random, county: dict[str, list[Village]]) 
         amount = sign * rng.choice([50, 100, 150, 200, 300, 500])
         month = weighted(rng, [("2026-11", 8), ("2026-10", 1), ("2026-12", 1)])
         rows.append([p, float(amount), reason, month])
-    twice = rows[2][0]
-    rows.append([twice, -50.00, "安全生产考核扣款", "2026-11"])
+    twice = next(r[0] for r in rows[2:] if r[3] == PAY_MONTH)
+    rows.append([twice, -50.00, "安全生产考核扣款", PAY_MONTH])
     rows.sort(key=lambda r: (r[3], r[0].sheet_row if r[0] else 0))
     table = [[("s", p.id), ("s", p.name), ("n", amount, "money"), ("s", reason), ("s", month)]
              for p, amount, reason, month in rows]
@@ -1545,9 +1606,10 @@ def write_tuition(rng: random.Random, ids: IdRegistry, county: dict[str, list[Vi
     serving = [x for x in paid_cadres(county) if x.degree in ("本科", "研究生")]
     for x in rng.sample(serving, min(5, len(serving))):
         fee = rng.choice([6800, 7200, 8400, 9000, 9600]) if x.degree == "本科" else rng.choice([18000, 21000])
+        share = 0.5 if x.degree == "本科" else 2 / 3
         claims.append(dict(id=x.id, name=x.name, degree=x.degree, mode="在职", fee=float(fee),
                            grad=f"{rng.randint(2022, 2026)}-{rng.choice([1, 6, 7, 12]):02d}",
-                           expect="批准 / approved", case=""))
+                           expect=f"批准 {fee * share:.2f} / approved", case="", person=x))
     table = [[("s", c["id"]), ("s", c["name"]), ("s", c["degree"]), ("s", c["mode"]),
               ("n", c["fee"], "money"), ("s", c["grad"])] for c in claims]
     write_table(OUT_DIR / "tuition_claims.xlsx", "学费报销申请",
@@ -1575,7 +1637,8 @@ def readme(county, layout, csv_rows, police, discipline, adjustments, income, pe
     with_ev["eligible"] -= len(ev_hits) + len(ev_review)
     with_ev["ineligible"] += len(ev_hits)
     with_ev["review"] += len(ev_review)
-    clean = sum(1 for p in people if not p.cases)
+    listed = {c.cid for c in CASES if c.group in ("roster", "noise")}
+    clean = sum(1 for p in people if not listed.intersection(p.cases))
 
     out: list[str] = []
     w = out.append
@@ -1638,14 +1701,16 @@ def readme(county, layout, csv_rows, police, discipline, adjustments, income, pe
       "vetting it together with roster.xlsx makes every one of these people a D05 duplicate.\n")
 
     w("## 故意设置的情形 / Deliberate cases (roster)\n")
-    w(f"未列出的人（{clean}人）均完全合格；列出的人除所列问题外也都合格。“预期结论”为不带联审证据时的结论。 "
-      f"People not listed ({clean}) are fully eligible; listed people have only the listed problem. "
-      "Expected status is without evidence files.\n")
+    w(f"未列出的人（{clean}人）不带证据时均完全合格（其中包括下文联审、报酬、养老、学费、晋升各节所指的人）；"
+      "列出的人除所列问题外也都合格。“预期结论”为不带联审证据时的结论。 "
+      f"People not listed ({clean}, including those the evidence, pay, pension, tuition and career sections "
+      "point at) are fully eligible without evidence; listed people have only the listed problem.\n")
     w("| 编号 | 位置 sheet!row | 村 | 姓名 | 情形 what | 预期结论 status | 预期条款 rules |")
     w("|---|---|---|---|---|---|---|")
-    for case in CASES:
-        if case.group not in ("roster", "noise"):
-            continue
+    order = ["Q", "S", "N", "D", "NZ"]
+    listed = sorted((c for c in CASES if c.group in ("roster", "noise")),
+                    key=lambda c: (order.index("NZ" if c.cid.startswith("NZ") else c.cid[0]), c.cid))
+    for case in listed:
         p = case.person
         w(f"| {case.cid} | {where(p)} | {p.village} | {p.name} | {case.what} | {case.expect} | "
           f"{case.rules or '—'} |")
@@ -1662,7 +1727,10 @@ def readme(county, layout, csv_rows, police, discipline, adjustments, income, pe
     w("- 龙昌镇表的出生年月、入党/转正时间、处分日期是“年.月”数值：`1985.1` 表示1985年10月；该表约三成人生于10月。 "
       "In the 龙昌镇 sheet `1985.1` is October (about 30% of that sheet were born in October); reading it as "
       "January produces false D04s.")
-    w("- 马场坪街道、凤山镇表的日期为真实日期单元格；凤山镇显示为 yyyy.mm。")
+    w("- 道坪镇表的日期是**文本** `1985.3`：文本 `1995.1` 是1995年1月，10月写作文本 `1995.10`（与龙昌镇的数值不同）。 "
+      "In the 道坪镇 sheet dates are *text*: `1995.1` there is January and October is written `1995.10`.")
+    w("- 马场坪街道、凤山镇表的日期为真实日期单元格；凤山镇显示为 yyyy.mm。 Real date cells in 马场坪街道 and 凤山镇.")
+    w("- 道坪镇表联系电话为数值单元格，各表 `序号` 为数值；未知列须原样带出。")
     w("- 支委写法：各表中部分党员委员的拟任职务写作“支委”（党组织职务），均为中共正式党员。")
     w("")
     w("### 不带证据 / 带证据的预期汇总 / Expected totals for `vet roster.xlsx`\n")
@@ -1726,7 +1794,8 @@ def readme(county, layout, csv_rows, police, discipline, adjustments, income, pe
     w("| tuition_claims.xlsx!row | 姓名 | 学历层次 | 学习形式 | 学费 | 花名册位置 | 预期 expected |")
     w("|---|---|---|---|---|---|---|")
     for i, c in enumerate(claims, start=2):
-        target = where(case_person(c["case"])) if c["case"] else "—"
+        person = case_person(c["case"]) if c["case"] else c.get("person")
+        target = where(person) if person else "—"
         w(f"| {i} | {c['name']} | {c['degree']} | {c['mode']} | {c['fee']:.2f} | {target} | {c['expect']} |")
     w("")
 

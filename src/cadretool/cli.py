@@ -421,8 +421,15 @@ def rules_test(
 
 def main() -> None:
     """Console entry point: Ctrl-C exits 130 without a traceback."""
+    import os
+
     try:
         app()
     except KeyboardInterrupt:
         sys.stderr.write("cadretool: 已中断 (interrupted)\n")
         sys.exit(EXIT_INTERRUPTED)
+    except Exception as exc:  # noqa: BLE001 - a user never sees a traceback unless asking for one
+        if os.environ.get("CADRETOOL_DEBUG"):
+            raise
+        error_line(f"内部错误 {type(exc).__name__}: {str(exc)[:200]}（设置 CADRETOOL_DEBUG=1 可查看详细信息）")
+        sys.exit(EXIT_ERROR)

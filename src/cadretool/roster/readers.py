@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import glob
 import io
 import zipfile
 from collections.abc import Iterable
@@ -24,6 +25,16 @@ MAX_UNCOMPRESSED_BYTES = 4 * 1024**3
 MAX_COMPRESSION_RATIO = 200
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
+# Files people save with a spreadsheet's name that are something else entirely.
+NOT_SPREADSHEET_MAGIC = [
+    (b"\x89PNG", "PNG 图片"), (b"\xff\xd8\xff", "JPEG 图片"), (b"GIF8", "GIF 图片"), (b"BM", "BMP 图片"),
+    (b"%PDF", "PDF 文件"), (b"Rar!", "RAR 压缩包"), (b"7z\xbc\xaf", "7z 压缩包"), (b"\x1f\x8b", "gzip 压缩包"),
+    (b"{\\rtf", "RTF 文档"),
+]
+MARKUP_STARTS = {b"<html", b"<!doc", b"<?xml", b"<tabl", b"<head", b"<meta", b"<body"}
+# Our own annotated workbooks (`<stem>_审查结果.xlsx`) sit beside the inputs: a folder or a
+# glob must not read them back as rosters on the next run.
+OUTPUT_MARKER = "_审查结果"
 
 
 @dataclass
@@ -55,20 +66,20 @@ def expand_inputs(args: Iterable[str | Path]) -> tuple[list[Path], list[InputErr
         text = str(arg)
         path = Path(text)
         if path.is_dir():
-            members = sorted(
-                p for p in path.iterdir()
-                if p.is_file() and p.suffix.lower() in SPREADSHEET_SUFFIXES and not p.name.startswith("~$")
-            )
+            members = sorted(p for p in path.iterdir() if p.is_file() and _is_roster_file(p))
             if not members:
                 errors.append(InputError(path, "目录中没有 xlsx/xls/csv 文件 (no spreadsheet files in this folder)"))
             found.extend(members)
         elif path.exists():
             found.append(path)
         elif any(ch in text for ch in "*?["):
-            base = Path(".")
-            members = sorted(p for p in base.glob(text) if p.is_file() and not p.name.startswith("~$"))
+            # glob.glob, not Path.glob: the pattern may be absolute (Path(".").glob refuses those)
+            matched = sorted(Path(p) for p in glob.glob(text, recursive=True))
+            members = [p for p in matched if p.is_file() and _is_roster_file(p)]
             if not members:
-                errors.append(InputError(text, "没有文件匹配该通配符 (no file matches this pattern)"))
+                reason = ("没有文件匹配该通配符 (no file matches this pattern)" if not matched else
+                          "通配符匹配到的文件中没有 xlsx/xls/csv 文件 (no spreadsheet files match this pattern)")
+                errors.append(InputError(text, reason))
             found.extend(members)
         else:
             errors.append(InputError(path, "文件不存在 (no such file)"))
@@ -82,6 +93,13 @@ def expand_inputs(args: Iterable[str | Path]) -> tuple[list[Path], list[InputErr
     return unique, errors
 
 
+def _is_roster_file(path: Path) -> bool:
+    """A spreadsheet by its suffix; not an Excel lock file (~$…), a hidden or temporary
+    file, or one of our own result workbooks."""
+    return (path.suffix.lower() in SPREADSHEET_SUFFIXES and not path.name.startswith(("~$", "."))
+            and OUTPUT_MARKER not in path.stem)
+
+
 def read_workbook(path: Path, sheets: list[str] | None = None) -> RawWorkbook:
     """Read every sheet (or the named ones) of a spreadsheet file as raw cell grids."""
     try:
@@ -93,15 +111,20 @@ def read_workbook(path: Path, sheets: list[str] | None = None) -> RawWorkbook:
     if size == 0:
         raise InputError(path, "文件为空 (empty file)")
     with path.open("rb") as fh:
-        head = fh.read(8)
+        head = fh.read(512)
     suffix = path.suffix.lower()
-    if head.startswith(ZIP_MAGIC) or (suffix in {".xlsx", ".xlsm"} and not head.startswith(OLE_MAGIC)):
+    if head.startswith(ZIP_MAGIC):
         book = _read_xlsx(path)
     elif head.startswith(OLE_MAGIC):
         book = _read_ole(path)
-    elif suffix in {".xls"} and head[:5].lower() in {b"<html", b"<!doc", b"<?xml"}:
-        raise InputError(path, "是网页/XML 文件改名为 .xls，请在 Excel 中另存为 .xlsx (HTML or XML saved as .xls)")
     else:
+        for magic, kind in NOT_SPREADSHEET_MAGIC:
+            if head.startswith(magic):
+                raise InputError(path, f"不是表格文件，实际是{kind}（扩展名为 {suffix or '无'}）(not a spreadsheet)")
+        if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:5].lower() in MARKUP_STARTS:
+            raise InputError(path, f"是网页/XML 文件，扩展名为 {suffix or '无'}，不是真正的 Excel 表格；"
+                                   "请在 Excel 中打开后另存为 .xlsx (HTML or XML, not a spreadsheet)")
+        # neither zip nor OLE: a text table, whatever its suffix says (CSV renamed to .xls/.xlsx)
         book = _read_text(path)
     if sheets:
         wanted = set(sheets)

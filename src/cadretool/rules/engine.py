@@ -167,20 +167,10 @@ def render(template: Template, env: ex.Env, mask: np.ndarray) -> list[str]:
     return [formatter.vformat(template.text, (), {n: columns[n][i] for n in columns}) for i in range(len(positions))]
 
 
-def missing_message(rule: Rule, fields: Sequence[str], frame_na: dict[str, np.ndarray], positions: np.ndarray,
-                    ruleset: RuleSet) -> list[str]:
-    labels = {f: ruleset.columns.label(f) for f in fields}
-    msgs = []
-    for p in positions:
-        gone = [labels[f] for f in fields if frame_na[f][p]]
-        what = "、".join(gone) if gone else "所需信息"
-        msgs.append(f"无法判断{rule.id}（{rule.title}）：缺少或无法识别“{what}”")
-    return msgs
-
-
 def evaluate_person_rules(ctx: Context) -> pd.DataFrame:
     """Qualification rules (Q, S): one finding per failing person, D06 where undecidable."""
     parts: list[pd.DataFrame] = []
+    undecided: list[pd.DataFrame] = []
     env, frame, ruleset = ctx.env, ctx.frame, ctx.ruleset
     index = frame.index
     post_rules = [r.id for r in ruleset.rules if r.kind == "qualification" and r.applies_to != ["everyone"]]
@@ -203,12 +193,20 @@ def evaluate_person_rules(ctx: Context) -> pd.DataFrame:
         if rule.on_missing == "review":
             unknown = applies & result.isna().to_numpy()
             if unknown.any():
-                na = {f: env.get(f).isna().to_numpy() for f in fields}
-                positions = np.flatnonzero(unknown)
-                missing_fields = [f for f in fields if na[f][positions].any()] or fields
-                parts.append(make_findings(index[unknown], "D06", "review",
-                                           missing_message(rule, fields, na, positions, ruleset),
-                                           missing_fields, rule.basis))
+                na = np.column_stack([env.get(f).isna().to_numpy()[unknown] for f in fields]) if fields \
+                    else np.zeros((int(unknown.sum()), 0), bool)
+                gone = ["、".join(f for f, missing in zip(fields, row, strict=True) if missing) or "、".join(fields)
+                        for row in map(tuple, na)]
+                undecided.append(pd.DataFrame({"person": index[unknown], "gone": gone, "rule": rule.id}))
+    if undecided:
+        # one D06 per person and missing value, naming every rule it leaves undecided
+        table = pd.concat(undecided, ignore_index=True)
+        grouped = table.groupby(["person", "gone"], sort=True)["rule"].agg("、".join).reset_index()
+        labels = {g: "、".join(ruleset.columns.label(f) for f in g.split("、") if f) for g in grouped["gone"].unique()}
+        msgs = [f"缺少或无法识别“{labels[g]}”，无法判断{r}" for g, r in zip(grouped["gone"], grouped["rule"], strict=True)]
+        d06 = make_findings(grouped["person"].to_numpy(), "D06", "review", msgs, [])
+        d06["fields"] = [tuple(g.split("、")) for g in grouped["gone"]]
+        parts.append(d06)
     return concat_findings(parts)
 
 
@@ -267,7 +265,7 @@ def evaluate_negative(ctx: Context, evidence: pd.DataFrame) -> tuple[pd.DataFram
         if rec.get("flag") is not None:
             roster_flag = roster_flag | ex.evaluate(rec["flag"], ctx.env).astype("boolean")
         flag = pd.array(np.concatenate([roster_flag.to_numpy(dtype=object, na_value=None),
-                                        np.ones(len(ev), dtype=object)]), dtype="boolean")
+                                        np.full(len(ev), True, dtype=object)]), dtype="boolean")
         date_roster = pd.to_datetime(frame[rec["date"]]) if rec.get("date") else pd.Series(pd.NaT, index=frame.index)
         type_roster = frame[rec["type"]] if rec.get("type") else pd.Series([None] * n, index=frame.index, dtype=object)
         record_values = {
