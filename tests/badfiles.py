@@ -90,7 +90,7 @@ def _grid(rows: list[dict[str, object]], headers: list[str], title: bool = True)
         grid += [[TITLE], []]
     grid.append(list(headers))
     for n, person in enumerate(rows, start=1):
-        grid.append([n if h == "序号" else person.get(h, "") for h in headers])
+        grid.append([person.get(h, n) if h == "序号" else person.get(h, "") for h in headers])
     return grid
 
 
@@ -130,8 +130,12 @@ def write_roster_csv(path: Path, rows: list[dict[str, object]] | None = None, en
 
 
 # The two-row header: groups merged across the top, single headers merged down two rows.
-_GROUPS = {"基本情况": ["性别", "身份证号码", "出生年月"], "政治和文化": ["政治面貌", "入党时间", "转正时间", "文化程度"],
-           "所在村(社区)": ["乡镇(街道)", "村(社区)"], "任职情况": ["现任职务", "拟任职务"]}
+_GROUPS = {
+    "基本情况": ["性别", "身份证号码", "出生年月"],
+    "政治和文化": ["政治面貌", "入党时间", "转正时间", "文化程度"],
+    "所在村(社区)": ["乡镇(街道)", "村(社区)"],
+    "任职情况": ["现任职务", "拟任职务"],
+}
 
 
 def write_two_row_header_xlsx(path: Path, rows: list[dict[str, object]] | None = None) -> Path:
@@ -218,8 +222,9 @@ def word_named_xlsx(folder: Path) -> Path:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("[Content_Types].xml",
                     '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
-                    'package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/'
-                    'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
+                    'package/2006/content-types"><Override PartName="/word/document.xml" '
+                    'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.'
+                    'document.main+xml"/></Types>')
         zf.writestr("_rels/.rels", '<?xml version="1.0" encoding="UTF-8"?><Relationships/>')
         zf.writestr("word/document.xml",
                     '<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
@@ -270,7 +275,8 @@ def html_named_xls(folder: Path) -> Path:
     path = folder / "系统导出.xls"
     cells = "".join(f"<td>{h}</td>" for h in HEADERS)
     path.write_text(
-        '<html xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:x="urn:schemas-microsoft-com:office:excel">'
+        '<html xmlns:o="urn:schemas-microsoft-com:office:office" '
+        'xmlns:x="urn:schemas-microsoft-com:office:excel">'
         f'<head><meta charset="utf-8"></head><body><table><tr>{cells}</tr>'
         f"<tr><td>1</td><td>张明华</td><td>男</td><td>{person_id(0)}</td></tr></table></body></html>",
         encoding="utf-8",

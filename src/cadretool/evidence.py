@@ -166,7 +166,7 @@ def join_evidence(evidence: Evidence, people: pd.DataFrame) -> tuple[pd.DataFram
 
 def not_counted_findings(matched: pd.DataFrame, hit: np.ndarray) -> pd.DataFrame:
     """E02 (info): a matched record that did not count (e.g. outside its period) — still shown."""
-    rows = np.flatnonzero(~hit)
+    rows = np.flatnonzero(np.array([h is False for h in hit], dtype=bool))
     if not len(rows):
         return make_findings([], "E02", "info", "", [])
     m = matched.iloc[rows]

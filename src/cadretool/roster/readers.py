@@ -27,14 +27,15 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 # Files people save with a spreadsheet's name that are something else entirely.
 NOT_SPREADSHEET_MAGIC = [
-    (b"\x89PNG", "PNG 图片"), (b"\xff\xd8\xff", "JPEG 图片"), (b"GIF8", "GIF 图片"), (b"BM", "BMP 图片"),
-    (b"%PDF", "PDF 文件"), (b"Rar!", "RAR 压缩包"), (b"7z\xbc\xaf", "7z 压缩包"), (b"\x1f\x8b", "gzip 压缩包"),
-    (b"{\\rtf", "RTF 文档"),
+    (b"\x89PNG", "PNG 图片"), (b"\xff\xd8\xff", "JPEG 图片"), (b"GIF8", "GIF 图片"),
+    (b"%PDF", "PDF 文件"), (b"Rar!", "RAR 压缩包"), (b"7z\xbc\xaf", "7z 压缩包"),
+    (b"\x1f\x8b", "gzip 压缩包"), (b"{\\rtf", "RTF 文档"),
 ]
 MARKUP_STARTS = {b"<html", b"<!doc", b"<?xml", b"<tabl", b"<head", b"<meta", b"<body"}
 # Our own annotated workbooks (`<stem>_审查结果.xlsx`) sit beside the inputs: a folder or a
 # glob must not read them back as rosters on the next run.
 OUTPUT_MARKER = "_审查结果"
+ENCRYPTED_REASON = "文件设置了密码（已加密），请在 Excel 中去除密码后另存 (password-protected)"
 
 
 @dataclass
@@ -68,7 +69,8 @@ def expand_inputs(args: Iterable[str | Path]) -> tuple[list[Path], list[InputErr
         if path.is_dir():
             members = sorted(p for p in path.iterdir() if p.is_file() and _is_roster_file(p))
             if not members:
-                errors.append(InputError(path, "目录中没有 xlsx/xls/csv 文件 (no spreadsheet files in this folder)"))
+                errors.append(InputError(path, "目录中没有 xlsx/xls/csv 文件 "
+                                               "(no spreadsheet files in this folder)"))
             found.extend(members)
         elif path.exists():
             found.append(path)
@@ -78,7 +80,8 @@ def expand_inputs(args: Iterable[str | Path]) -> tuple[list[Path], list[InputErr
             members = [p for p in matched if p.is_file() and _is_roster_file(p)]
             if not members:
                 reason = ("没有文件匹配该通配符 (no file matches this pattern)" if not matched else
-                          "通配符匹配到的文件中没有 xlsx/xls/csv 文件 (no spreadsheet files match this pattern)")
+                          "通配符匹配到的文件中没有 xlsx/xls/csv 文件 "
+                          "(no spreadsheet files match this pattern)")
                 errors.append(InputError(text, reason))
             found.extend(members)
         else:
@@ -120,7 +123,8 @@ def read_workbook(path: Path, sheets: list[str] | None = None) -> RawWorkbook:
     else:
         for magic, kind in NOT_SPREADSHEET_MAGIC:
             if head.startswith(magic):
-                raise InputError(path, f"不是表格文件，实际是{kind}（扩展名为 {suffix or '无'}）(not a spreadsheet)")
+                raise InputError(path, f"不是表格文件，实际是{kind}（扩展名为 {suffix or '无'}）"
+                                       "(not a spreadsheet)")
         if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:5].lower() in MARKUP_STARTS:
             raise InputError(path, f"是网页/XML 文件，扩展名为 {suffix or '无'}，不是真正的 Excel 表格；"
                                    "请在 Excel 中打开后另存为 .xlsx (HTML or XML, not a spreadsheet)")
@@ -154,7 +158,8 @@ def _check_zip(path: Path) -> None:
     total = sum(i.file_size for i in infos)
     packed = sum(i.compress_size for i in infos) or 1
     if total > MAX_UNCOMPRESSED_BYTES or (total > 50 * 1024**2 and total / packed > MAX_COMPRESSION_RATIO):
-        raise InputError(path, "解压后体积异常（疑似压缩炸弹），拒绝读取 (decompressed size over the safety cap)")
+        raise InputError(path, "解压后体积异常（疑似压缩炸弹），拒绝读取 "
+                               "(decompressed size over the safety cap)")
 
 
 def _read_xlsx(path: Path) -> RawWorkbook:
@@ -195,7 +200,7 @@ def _read_ole(path: Path) -> RawWorkbook:
     with path.open("rb") as fh:
         blob = fh.read(1 << 16)
     if "EncryptionInfo".encode("utf-16-le") in blob or "EncryptedPackage".encode("utf-16-le") in blob:
-        raise InputError(path, "文件设置了密码（已加密），请在 Excel 中去除密码后另存 (password-protected)")
+        raise InputError(path, ENCRYPTED_REASON)
     import xlrd
 
     try:
@@ -203,7 +208,7 @@ def _read_ole(path: Path) -> RawWorkbook:
     except xlrd.biffh.XLRDError as exc:
         text = str(exc)
         if "encrypt" in text.lower() or "password" in text.lower():
-            raise InputError(path, "文件设置了密码（已加密），请在 Excel 中去除密码后另存 (password-protected)") from None
+            raise InputError(path, ENCRYPTED_REASON) from None
         raise InputError(path, f"不是可读的 xls 文件 ({_short(exc)})") from None
     except Exception as exc:  # noqa: BLE001 - xlrd raises many types on corrupt files
         raise InputError(path, f"xls 文件已损坏，无法读取 ({_short(exc)})") from None

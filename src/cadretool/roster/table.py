@@ -22,7 +22,7 @@ from cadretool.roster.columns import ColumnSpec, FieldSpec, yes_no
 from cadretool.roster.dates import parse_date_column
 from cadretool.roster.idnumber import check_ids, mask_id
 from cadretool.roster.readers import RawSheet, RawWorkbook, read_workbook
-from cadretool.roster.text import clean_text, clean_text_series
+from cadretool.roster.text import clean_text, clean_text_series, map_unique
 
 HEADER_SCAN_ROWS = 40
 FINDING_COLUMNS = ["person", "rule", "severity", "message", "fields", "basis"]
@@ -248,47 +248,60 @@ def _read_book(book: RawWorkbook, spec: ColumnSpec, required: Sequence[str]) -> 
     return info, frames
 
 
+def _blank(value: Any) -> bool:
+    return value is None or value == "" or (isinstance(value, str) and not value.strip())
+
+
 def _sheet_frame(sheet: SheetInfo, raw: RawSheet, spec: ColumnSpec) -> pd.DataFrame:
+    """The person rows of one sheet, by column (whole-column work, no per-cell Python loop
+    beyond pulling the values out of the grid)."""
     start = sheet.data_start
     body = raw.rows[start:]
-    mapped = [c for c in sheet.columns if c.field]
-    header_keys = {c.index: c.header for c in sheet.columns if c.header}
-    keep: list[int] = []
-    for offset, row in enumerate(body):
-        excel_row = start + offset + 1
-        has_mapped = False
-        for c in mapped:
-            if c.index < len(row):
-                v = row[c.index]
-                if v is not None and v != "" and not (isinstance(v, str) and not v.strip()):
-                    has_mapped = True
-                    break
-        if has_mapped:
-            # a header row repeated inside the data (sheets pasted together) is not a person
-            same = sum(1 for c in mapped if c.index < len(row) and clean_text(row[c.index]) == header_keys[c.index])
+    width = max((len(r) for r in body), default=0)
+    if any(len(r) != width for r in body):
+        body = [list(r) + [""] * (width - len(r)) for r in body]
+    mapped = [c for c in sheet.columns if c.field and c.index < width]
+    columns = {c.field: [row[c.index] for row in body] for c in mapped}
+    has_value = np.zeros(len(body), dtype=bool)
+    order = sorted(columns, key=lambda f: f not in ("name", "id_number"))
+    for name in order:
+        pending = np.flatnonzero(~has_value)  # most rows are settled by the name column alone
+        if not len(pending):
+            break
+        values = columns[name]
+        has_value[pending] = np.fromiter((not _blank(values[i]) for i in pending), dtype=bool, count=len(pending))
+    # a header row repeated inside the data (sheets pasted together) is not a person
+    probe = [c for c in mapped if c.header][:2]
+    if probe:
+        suspect = np.ones(len(body), dtype=bool)
+        for c in probe:
+            first = c.header[0]
+            suspect &= np.fromiter((isinstance(v, str) and first in v[:3] and clean_text(v) == c.header
+                                    for v in columns[c.field]), dtype=bool, count=len(body))
+        for offset in np.flatnonzero(suspect & has_value):
+            row = body[offset]
+            same = sum(1 for c in mapped if clean_text(row[c.index]) == c.header)
             if same >= max(2, len(mapped) // 2):
-                sheet.skipped_rows.append((excel_row, "重复的表头行 (repeated header row)"))
-                continue
-            keep.append(offset)
-            continue
-        text = " ".join(str(clean_text(v)) for v in row if clean_text(v))
-        if text:
-            sheet.skipped_rows.append((excel_row, f"不是人员行，未计入：{text[:60]}"))
+                has_value[offset] = False
+                sheet.skipped_rows.append((start + offset + 1, "重复的表头行 (repeated header row)"))
+    for offset in np.flatnonzero(~has_value):
+        text = " ".join(str(t) for t in (clean_text(v) for v in body[offset]) if t)
+        if text and not any(r == start + offset + 1 for r, _ in sheet.skipped_rows):
+            sheet.skipped_rows.append((start + offset + 1, f"不是人员行，未计入：{text[:60]}"))
+    sheet.skipped_rows.sort()
+    keep = np.flatnonzero(has_value)
     data: dict[str, Any] = {
-        "_file": sheet.file,
-        "_sheet": sheet.name,
-        "_row": np.asarray(keep, dtype="int64") + start + 1,
+        "_file": np.full(len(keep), sheet.file, dtype=object),
+        "_sheet": np.full(len(keep), sheet.name, dtype=object),
+        "_row": keep.astype("int64") + start + 1,
     }
-    for c in mapped:
-        idx = c.index
-        data[c.field] = pd.Series(
-            [body[k][idx] if idx < len(body[k]) else "" for k in keep], dtype="object"
-        )
-    frame = pd.DataFrame({k: (v.to_numpy() if isinstance(v, pd.Series) else v) for k, v in data.items()}
-                         if keep else {k: pd.Series(dtype="object") for k in data})
-    if not keep:
-        frame["_row"] = frame["_row"].astype("int64")
-    return frame
+    everyone = len(keep) == len(body)
+    for name, values in columns.items():
+        arr = np.empty(len(values), dtype=object)
+        arr[:] = values
+        data[name] = arr if everyone else arr[keep]
+    # object columns as they are: normalisation decides each field's type
+    return pd.DataFrame({k: pd.Series(v, dtype=object) if v.dtype == object else v for k, v in data.items()})
 
 
 def _ensure_fields(frame: pd.DataFrame, spec: ColumnSpec) -> pd.DataFrame:
@@ -349,40 +362,39 @@ def _hint(fs: FieldSpec) -> str:
 
 
 def _normalise_column(raw: pd.Series, fs: FieldSpec) -> tuple[pd.Series, pd.Series | None]:
+    """Normalise one column, computing once per distinct value; (values, unreadable mask)."""
     if fs.type == "date":
         dates, bad = parse_date_column(raw)
         return dates, bad
-    text = clean_text_series(raw)
     if fs.type == "text":
-        return text, None
-    uniques = pd.unique(text.dropna())
+        return clean_text_series(raw), None
     if fs.type == "vocab":
         assert fs.vocabulary is not None
-        table = {u: fs.vocabulary.normalise(u) for u in uniques}
-        values = text.map(lambda t: table[t][0] if t is not None else None)
-        bad = text.map(lambda t: t is not None and not table[t][1]).astype(bool)
-        return values.astype("object"), bad
+        vocab = fs.vocabulary
+        pairs = map_unique(raw, lambda v: vocab.normalise(clean_text(v)))
+    elif fs.type == "yes_no":
+        pairs = map_unique(raw, lambda v: yes_no(clean_text(v)))
+    else:
+        pairs = map_unique(raw, lambda v: _number(clean_text(v), fs.type == "integer"))
+    values = [p[0] for p in pairs]
+    bad = pd.Series([not p[1] for p in pairs], index=raw.index, dtype=bool)
+    if fs.type == "vocab":
+        return pd.Series(values, index=raw.index, dtype=object), bad
     if fs.type == "yes_no":
-        table = {u: yes_no(u) for u in uniques}
-        values = pd.array([table[t][0] if t is not None else None for t in text], dtype="boolean")
-        bad = pd.Series([t is not None and not table[t][1] for t in text], index=text.index, dtype=bool)
-        return pd.Series(values, index=text.index), bad
-    # number / integer
-    table_n: dict[str, float | None] = {}
-    for u in uniques:
-        stripped = _NUMBER_SUFFIX.sub("", u)
-        try:
-            number = float(stripped)
-        except ValueError:
-            number = None
-        if number is not None and (np.isnan(number) or np.isinf(number)):
-            number = None
-        if number is not None and fs.type == "integer" and not float(number).is_integer():
-            number = None
-        table_n[u] = number
-    numbers = pd.Series([table_n[t] if t is not None else np.nan for t in text], index=text.index, dtype="float64")
-    bad = text.notna() & numbers.isna()
-    return numbers, bad
+        return pd.Series(pd.array(values, dtype="boolean"), index=raw.index), bad
+    return pd.Series(np.array([np.nan if v is None else v for v in values], dtype="float64"), index=raw.index), bad
+
+
+def _number(text: str | None, integer: bool) -> tuple[float | None, bool]:
+    if text is None:
+        return None, True
+    try:
+        number = float(_NUMBER_SUFFIX.sub("", text))
+    except ValueError:
+        return None, False
+    if np.isnan(number) or np.isinf(number) or (integer and not number.is_integer()):
+        return None, False
+    return number, True
 
 
 def _normalise_ids(result: pd.DataFrame, raw_frame: pd.DataFrame, spec: ColumnSpec) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -103,6 +103,10 @@ def factorize_typed(values: pd.Series | np.ndarray | list[object]) -> tuple[np.n
         codes, uniques = pd.factorize(s, use_na_sentinel=True)
         return np.asarray(codes, dtype=np.intp), list(uniques.tolist())
     arr = s.to_numpy(dtype=object)
+    if pd.api.types.infer_dtype(arr, skipna=True) in ("string", "empty", "floating", "integer", "boolean"):
+        # one Python type throughout: equality-based factorize is exact and runs in C
+        codes, uniques = pd.factorize(arr, use_na_sentinel=True)
+        return np.asarray(codes, dtype=np.intp), list(uniques.tolist())
     na = np.asarray(pd.isna(arr), dtype=bool)
     codes = np.full(len(arr), -1, dtype=np.intp)
     seen: dict[tuple[type, object], int] = {}

@@ -250,7 +250,8 @@ def evaluate_negative(ctx: Context, evidence: pd.DataFrame) -> tuple[pd.DataFram
     """
     frame, ruleset = ctx.frame, ctx.ruleset
     parts: list[pd.DataFrame] = []
-    evidence_hit = np.zeros(len(evidence), dtype=bool)
+    # per evidence record: True hit, False did not count, None undecidable (reported as review)
+    evidence_hit = np.full(len(evidence), False, dtype=object)
     n = len(frame)
     person_positions = np.arange(n)
     for rule in ruleset.negative:
@@ -284,7 +285,7 @@ def evaluate_negative(ctx: Context, evidence: pd.DataFrame) -> tuple[pd.DataFram
         flagged = record_values["flag"].fillna(False).to_numpy(dtype=bool)
         unknown = result.isna().to_numpy() & flagged
         persons = frame.index.to_numpy()[positions]
-        evidence_hit[ev_rows] = hit[n:]
+        evidence_hit[ev_rows] = np.where(hit[n:], True, np.where(unknown[n:], None, False))
         if hit.any():
             first = _first_per_person(persons, hit)
             mask = np.zeros(len(positions), bool)

@@ -1,0 +1,195 @@
+"""Every command that reads rosters, against every file a clerk might hand it by mistake.
+
+csvkit-style: one shared matrix of bad inputs (tests/badfiles.py) × every command. An
+unreadable input is one line on stderr naming the file and why, exit code 2, never a
+traceback; the readable inputs of the same run are still processed.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import badfiles
+import pytest
+from conftest import CLI, ERROR_PREFIX, Run
+
+GOOD_ID = badfiles.person_id(0)
+
+# Every command that takes roster files, with the options a script would use.
+COMMANDS: dict[str, list[str]] = {
+    "inspect": ["inspect", "--format", "json"],
+    "vet": ["vet", "--format", "json"],
+    "explain": ["explain", "--id", GOOD_ID, "--format", "json"],
+}
+
+
+def _shown_name(bad: Path | str) -> str:
+    """How the error line must name the input: the file's name, or the pattern as typed."""
+    return bad if isinstance(bad, str) else bad.name
+
+
+def _lines_naming(run: Run, name: str) -> list[str]:
+    return [line for line in run.error_lines if name in line]
+
+
+def _assert_one_clear_error(run: Run, bad: Path | str, kind: str) -> None:
+    name = _shown_name(bad)
+    naming = _lines_naming(run, name)
+    assert len(naming) == 1, run.stderr
+    line = naming[0]
+    assert line.startswith(ERROR_PREFIX), line
+    reason = line.split(name, 1)[1]
+    assert any(word in reason for word in badfiles.BAD_INPUT_REASONS[kind]), line
+    assert all(line.startswith(ERROR_PREFIX) for line in run.error_lines), run.stderr
+
+
+@pytest.fixture(params=sorted(badfiles.BAD_INPUTS))
+def bad_input(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[str, Path | str]:
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    return request.param, badfiles.BAD_INPUTS[request.param](folder)
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_bad_input_alone_is_one_error_line_and_exit_2(cli: CLI, command: str,
+                                                      bad_input: tuple[str, Path | str]) -> None:
+    kind, bad = bad_input
+    args = COMMANDS[command]
+    run = cli(args[0], bad, *args[1:])
+    assert run.exit_code == 2
+    _assert_one_clear_error(run, bad, kind)
+    if command == "explain":
+        # nobody could be read, so the person asked for is not found either: that is the only other line
+        assert len(run.error_lines) <= 2, run.stderr
+    else:
+        assert len(run.error_lines) == 1, run.stderr
+        data = run.json  # a script still gets valid JSON, with the error in it
+        assert data["errors"][0]["path"].endswith(_shown_name(bad))
+        assert data["summary"]["people"] == 0
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_bad_input_with_a_good_roster_still_reads_the_good_one(
+        cli: CLI, command: str, bad_input: tuple[str, Path | str], roster_xlsx: Path) -> None:
+    kind, bad = bad_input
+    args = COMMANDS[command]
+    run = cli(args[0], bad, roster_xlsx, *args[1:])
+    assert run.exit_code == 2
+    _assert_one_clear_error(run, bad, kind)
+    assert len(run.error_lines) == 1, run.stderr
+    data = run.json
+    if command == "inspect":
+        assert data["summary"]["people"] == 4
+        assert [i["path"] for i in data["inputs"]] == [str(roster_xlsx)]
+    elif command == "vet":
+        assert [p["name"] for p in data["people"]] == ["张明华", "李秀英", "王建国", "赵丽"]
+        assert {p["source"] for p in data["people"]} == {str(roster_xlsx)}
+    else:
+        assert [p["id_number"] for p in data["people"]] == [GOOD_ID]
+
+
+def test_vet_table_format_writes_nothing_for_an_unreadable_file(cli: CLI, bad_input: tuple[str, Path | str],
+                                                                 tmp_path: Path) -> None:
+    kind, bad = bad_input
+    before = sorted(p.name for p in tmp_path.rglob("*"))
+    run = cli("vet", bad)
+    assert run.exit_code == 2
+    _assert_one_clear_error(run, bad, kind)
+    assert sorted(p.name for p in tmp_path.rglob("*")) == before
+
+
+def test_each_bad_input_gets_its_own_line_in_order(cli: CLI, tmp_path: Path, roster_xlsx: Path) -> None:
+    bad = [badfiles.empty_csv(tmp_path), badfiles.encrypted_xlsx(tmp_path), badfiles.missing_path(tmp_path)]
+    run = cli("vet", roster_xlsx, *bad, "--format", "json")
+    assert run.exit_code == 2
+    assert len(run.error_lines) == 3, run.stderr
+    for path in bad:
+        assert len(_lines_naming(run, path.name)) == 1
+    assert len(run.json["people"]) == 4
+
+
+def test_header_only_csv_is_readable_with_nobody_in_it(cli: CLI, tmp_path: Path) -> None:
+    path = badfiles.header_only_csv(tmp_path)
+    inspected = cli("inspect", path, "--format", "json")
+    assert inspected.exit_code == 0, inspected.stderr
+    assert inspected.stderr == ""
+    assert inspected.json["summary"]["people"] == 0
+    assert inspected.json["inputs"][0]["sheets"][0]["header_row"] == badfiles.HEADER_ROW
+    vetted = cli("vet", path, "--format", "json")
+    assert vetted.exit_code == 0, vetted.stderr
+    assert vetted.json["people"] == []
+    assert vetted.json["summary"] == {"people": 0, "eligible": 0, "review": 0, "ineligible": 0}
+
+
+def test_glob_over_a_folder_reads_every_roster(cli: CLI, tmp_path: Path) -> None:
+    badfiles.write_roster_xlsx(tmp_path / "甲镇.xlsx", badfiles.people()[:2])
+    badfiles.write_roster_csv(tmp_path / "乙镇.csv", badfiles.people()[2:])
+    run = cli("inspect", str(tmp_path / "*"), "--format", "json")
+    assert run.exit_code == 0, run.stderr
+    assert run.json["summary"]["people"] == 4
+    assert sorted(Path(i["path"]).name for i in run.json["inputs"]) == ["乙镇.csv", "甲镇.xlsx"]
+
+
+def test_relative_glob(cli: CLI, tmp_path: Path, roster_xlsx: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    run = cli("inspect", "*.xlsx", "--format", "json")
+    assert run.exit_code == 0, run.stderr
+    assert run.json["summary"]["people"] == 4
+
+
+# ---------------------------------------------------------------- vet never touches its inputs
+
+
+def _fingerprint(path: Path) -> tuple[bytes, int]:
+    return path.read_bytes(), path.stat().st_mtime_ns
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv"])
+def test_vet_never_modifies_the_roster(cli: CLI, roster_xlsx: Path, fmt: str) -> None:
+    before = _fingerprint(roster_xlsx)
+    run = cli("vet", roster_xlsx, "--format", fmt)
+    assert run.exit_code == 0, run.stderr
+    assert _fingerprint(roster_xlsx) == before
+
+
+def test_vet_never_modifies_a_csv_roster_or_the_evidence(cli: CLI, roster_gbk_csv: Path, tmp_path: Path) -> None:
+    evidence = badfiles.write_evidence_xlsx(tmp_path / "联审.xlsx", [
+        {"身份证号码": badfiles.person_id(2), "姓名": "王建国", "清单项目": "受过刑事处罚", "日期": "2010-05-01",
+         "说明": "判处有期徒刑一年", "来源单位": "市法院"}])
+    before = [_fingerprint(roster_gbk_csv), _fingerprint(evidence)]
+    run = cli("vet", roster_gbk_csv, "-e", evidence)
+    assert run.exit_code == 0, run.stderr
+    assert [_fingerprint(roster_gbk_csv), _fingerprint(evidence)] == before
+
+
+@pytest.mark.parametrize("option", ["-o", "--json"])
+def test_vet_refuses_to_write_over_its_input(cli: CLI, roster_xlsx: Path, option: str) -> None:
+    before = _fingerprint(roster_xlsx)
+    run = cli("vet", roster_xlsx, option, roster_xlsx)
+    assert run.exit_code == 2
+    assert len(run.error_lines) == 1, run.stderr
+    assert run.error_lines[0].startswith(ERROR_PREFIX)
+    assert "输出文件不能与输入文件相同" in run.stderr
+    assert roster_xlsx.name in run.stderr
+    assert _fingerprint(roster_xlsx) == before
+    assert sorted(p.name for p in roster_xlsx.parent.iterdir()) == [roster_xlsx.name]
+
+
+def test_vet_refuses_an_output_that_is_the_input_by_another_spelling(
+        cli: CLI, roster_bom_csv: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(roster_bom_csv.parent)
+    before = _fingerprint(roster_bom_csv)
+    run = cli("vet", roster_bom_csv, "-o", os.path.join(".", roster_bom_csv.name))
+    assert run.exit_code == 2
+    assert "输出文件不能与输入文件相同" in run.stderr
+    assert _fingerprint(roster_bom_csv) == before
+
+
+def test_vet_refuses_to_write_over_an_evidence_file(cli: CLI, roster_xlsx: Path, tmp_path: Path) -> None:
+    evidence = badfiles.write_evidence_xlsx(tmp_path / "联审.xlsx", [])
+    before = _fingerprint(evidence)
+    run = cli("vet", roster_xlsx, "-e", evidence, "-o", evidence)
+    assert run.exit_code == 2
+    assert "输出文件不能与输入文件相同" in run.stderr
+    assert _fingerprint(evidence) == before
