@@ -75,3 +75,9 @@ def roster_bom_csv(tmp_path: Path) -> Path:
 @pytest.fixture
 def roster_two_row_header(tmp_path: Path) -> Path:
     return badfiles.write_two_row_header_xlsx(tmp_path / "城关镇_两行表头.xlsx")
+
+
+@pytest.fixture
+def wide(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A wide terminal, so rich never wraps a path or an ID number across lines."""
+    monkeypatch.setenv("COLUMNS", "300")

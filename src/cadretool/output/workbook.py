@@ -571,9 +571,9 @@ def _write_summary(book: xlsxwriter.Workbook, formats: _Formats, result: VetResu
     _write_strings(ws, row, 0, ["乡镇", "人数", *labels], header)
     row += 1
     first_township_row = row
-    for key, counts in by_township.iterrows():
+    for key, counts in zip(by_township.index.tolist(), by_township.to_numpy().tolist(), strict=True):
         ws.write_string(row, 0, _key_text(key))
-        _write_numbers(ws, row, 1, counts.tolist())
+        _write_numbers(ws, row, 1, counts)
         row += 1
     last_township_row = row - 1
     row += 1
@@ -583,11 +583,11 @@ def _write_summary(book: xlsxwriter.Workbook, formats: _Formats, result: VetResu
     row += 1
     _write_strings(ws, row, 0, ["乡镇", "村(社区)", "人数", *labels], header)
     row += 1
-    for key, counts in by_village.iterrows():
+    for key, counts in zip(by_village.index.tolist(), by_village.to_numpy().tolist(), strict=True):
         township, village = key if isinstance(key, tuple) else (key, "")
         ws.write_string(row, 0, str(township))
         ws.write_string(row, 1, str(village))
-        _write_numbers(ws, row, 2, counts.tolist())
+        _write_numbers(ws, row, 2, counts)
         row += 1
     row += 1
 

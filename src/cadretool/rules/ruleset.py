@@ -255,14 +255,16 @@ def load_ruleset(directory: Path | None = None) -> RuleSet:
     for i, model in enumerate(eligibility.rules):
         line = _item_line(eligibility_data, "rules", i)
         _check_unique(seen, model.id, eligibility_path, line)
-        rules.append(_compile_rule(model, scope, columns, eligibility_path, line))
+        rules.append(_compile_rule(model, scope, columns, eligibility_path, line,
+                                   _key_lines(eligibility_data, "rules", i)))
 
     record_scope = _scope(columns, params, record=True)
     negative = []
     for i, item in enumerate(negative_file.items):
         line = _item_line(negative_data, "items", i)
         _check_unique(seen, item.id, negative_path, line)
-        negative.append(_compile_negative(item, record_scope, scope, columns, negative_path, line))
+        negative.append(_compile_negative(item, record_scope, scope, columns, negative_path, line,
+                                          _key_lines(negative_data, "items", i)))
     return RuleSet(folder, params_file.name, params_file.version, digest.hexdigest(), columns,
                    evidence_columns, params, rules, negative)
 
@@ -312,6 +314,14 @@ def _key_line(data: Any, *keys: str) -> int | None:
 def _item_line(data: Any, key: str, index: int) -> int | None:
     line, _ = _locate(data, (key, index))
     return line
+
+
+def _key_lines(data: Any, key: str, index: int) -> dict[str, int]:
+    try:
+        node = data[key][index]
+    except (KeyError, IndexError, TypeError):
+        return {}
+    return dict(getattr(node, "key_lines", {}))
 
 
 def _check_unique(seen: dict, rule_id: str, path: Path, line: int | None) -> None:
@@ -404,9 +414,14 @@ def _check_targets(targets: list[str], columns: ColumnSpec, path: Path, line: in
                              line=line, rule=rule_id)
 
 
-def _compile_rule(model: RuleModel, scope: ex.Scope, columns: ColumnSpec, path: Path, line: int | None) -> Rule:
+def _compile_rule(model: RuleModel, scope: ex.Scope, columns: ColumnSpec, path: Path, line: int | None,
+                  lines: dict[str, int]) -> Rule:
     rid = model.id
-    _check_targets(model.applies_to, columns, path, line, rid)
+
+    def at(key: str) -> int | None:
+        return lines.get(key, line)
+
+    _check_targets(model.applies_to, columns, path, at("applies_to"), rid)
     if model.scope == "village":
         if model.require_any is None or model.require is not None:
             raise RulesError(path, "scope: village 的规则需要 require_any（而不是 require）", line=line, rule=rid)
@@ -419,16 +434,20 @@ def _compile_rule(model: RuleModel, scope: ex.Scope, columns: ColumnSpec, path: 
         kind = "qualification"
     return Rule(
         id=rid, title=model.title, kind=kind, severity=model.severity, basis=model.basis,
-        message=_template(model.message, scope, path, line, rid), source=path.name, line=line,
-        applies_to=model.applies_to, when=_compile_expr(model.when, "when", scope, path, line, rid),
-        condition=_compile_expr(condition_text, key, scope, path, line, rid),
+        message=_template(model.message, scope, path, at("message"), rid), source=path.name, line=line,
+        applies_to=model.applies_to, when=_compile_expr(model.when, "when", scope, path, at("when"), rid),
+        condition=_compile_expr(condition_text, key, scope, path, at(key), rid),
         condition_text=condition_text, when_text=model.when or "", on_missing=model.on_missing,
     )
 
 
 def _compile_negative(item: NegativeItemModel, scope: ex.Scope, person_scope: ex.Scope, columns: ColumnSpec,
-                      path: Path, line: int | None) -> Rule:
+                      path: Path, line: int | None, lines: dict[str, int]) -> Rule:
     rid = item.id
+
+    def at(key: str) -> int | None:
+        return lines.get(key, line)
+
     record: dict[str, Any] = {}
     if item.roster_record is not None:
         for key in ("date", "type"):
@@ -436,11 +455,13 @@ def _compile_negative(item: NegativeItemModel, scope: ex.Scope, person_scope: ex
             if fname is not None and fname not in columns.fields:
                 raise RulesError(path, f"roster_record.{key} 的“{fname}”不是字段名", line=line, rule=rid)
             record[key] = fname
-        record["flag"] = _compile_expr(item.roster_record.flag, "roster_record.flag", person_scope, path, line, rid)
+        record["flag"] = _compile_expr(item.roster_record.flag, "roster_record.flag", person_scope, path,
+                                       at("roster_record"), rid)
     return Rule(
         id=rid, title=item.title, kind="negative", severity=item.severity, basis=item.basis,
-        message=_template(item.message, scope, path, line, rid), source=path.name, line=line,
-        condition=_compile_expr(item.hit, "hit", scope, path, line, rid), condition_text=item.hit,
+        message=_template(item.message, scope, path, at("message"), rid), source=path.name, line=line,
+        condition=_compile_expr(item.hit, "hit", scope, path, at("hit"), rid), condition_text=item.hit,
         on_unknown=item.on_unknown, label=item.label, aliases=item.aliases, roster_record=record,
-        unknown_message=_template(item.unknown_message, scope, path, line, rid) if item.unknown_message else None,
+        unknown_message=_template(item.unknown_message, scope, path, at("unknown_message"), rid)
+        if item.unknown_message else None,
     )

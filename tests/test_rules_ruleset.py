@@ -1,0 +1,171 @@
+"""Loading rule sets strictly: a rule author's mistakes name the file, the line and the rule."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cadretool.cli import app
+from cadretool.errors import RulesError
+from cadretool.rules.ruleset import default_rules_dir, load_ruleset
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def rules_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "rules"
+    shutil.copytree(default_rules_dir(), target)
+    return target
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def line_of(path: Path, needle: str) -> int:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if needle in line:
+            return number
+    raise AssertionError(needle)
+
+
+def test_default_rule_set_loads_with_every_rule() -> None:
+    ruleset = load_ruleset()
+    ids = [r.id for r in ruleset.all_rules]
+    assert ids[:10] == [f"Q{i:02d}" for i in range(1, 11)]
+    assert {"S01", "G01", "G02"} <= set(ids)
+    assert [r.id for r in ruleset.negative] == [f"N{i:02d}" for i in range(1, 11)]
+    assert len(ruleset.sha256) == 64
+
+
+def test_hash_changes_when_a_rule_changes(rules_copy: Path) -> None:
+    before = load_ruleset(rules_copy).sha256
+    edit(rules_copy / "params.yaml", "2021-01-01: {value: 18,", "2021-01-01: {value: 19,")
+    assert load_ruleset(rules_copy).sha256 != before
+
+
+def test_unknown_key_names_file_line_and_rule(rules_copy: Path) -> None:
+    path = rules_copy / "eligibility.yaml"
+    edit(path, "    title: 年龄不超过60周岁\n", "    title: 年龄不超过60周岁\n    severty: review\n")
+    with pytest.raises(RulesError) as err:
+        load_ruleset(rules_copy)
+    text = str(err.value)
+    assert "eligibility.yaml" in text and "Q02" in text and "severty" in text
+    assert err.value.line == line_of(path, "severty")
+
+
+def test_duplicate_rule_id_names_both_places(rules_copy: Path) -> None:
+    path = rules_copy / "eligibility.yaml"
+    edit(path, "  - id: Q02\n", "  - id: Q01\n")
+    with pytest.raises(RulesError) as err:
+        load_ruleset(rules_copy)
+    assert "Q01" in str(err.value) and "重复" in str(err.value)
+    assert "eligibility.yaml:" in str(err.value)  # the other definition's place
+
+
+def test_unknown_field_in_condition(rules_copy: Path) -> None:
+    edit(rules_copy / "eligibility.yaml", "require: age >= min_age", "require: agee >= min_age")
+    with pytest.raises(RulesError) as err:
+        load_ruleset(rules_copy)
+    assert "agee" in str(err.value) and "Q01" in str(err.value)
+    assert "^" in str(err.value)  # points at the place in the expression
+
+
+def test_unknown_parameter_in_message(rules_copy: Path) -> None:
+    edit(rules_copy / "eligibility.yaml", "年龄{age}岁，未满{min_age}周岁", "年龄{age}岁，未满{minimum}周岁")
+    with pytest.raises(RulesError, match="minimum"):
+        load_ruleset(rules_copy)
+
+
+def test_type_mismatch_in_condition(rules_copy: Path) -> None:
+    edit(rules_copy / "eligibility.yaml", "require: age >= min_age", "require: age >= '十八'")
+    with pytest.raises(RulesError) as err:
+        load_ruleset(rules_copy)
+    assert "Q01" in str(err.value) and "比较" in str(err.value)
+
+
+def test_vocabulary_typo_in_literal(rules_copy: Path) -> None:
+    edit(rules_copy / "eligibility.yaml", "require: political_status == '中共党员'",
+         "require: political_status == '共产党员'")
+    with pytest.raises(RulesError, match="共产党员"):
+        load_ruleset(rules_copy)
+
+
+def test_parameter_value_of_wrong_type(rules_copy: Path) -> None:
+    edit(rules_copy / "params.yaml", "{value: 60, reference", "{value: sixty, reference")
+    with pytest.raises(RulesError) as err:
+        load_ruleset(rules_copy)
+    assert "max_age" in str(err.value) and err.value.line is not None
+
+
+def test_yaml_syntax_error_has_line(rules_copy: Path) -> None:
+    path = rules_copy / "negative_list.yaml"
+    edit(path, "    hit: flag\n", "    hit: [flag\n")
+    with pytest.raises(RulesError) as err:
+        load_ruleset(rules_copy)
+    assert "negative_list.yaml" in str(err.value) and err.value.line is not None
+
+
+def test_duplicate_yaml_key_is_an_error(rules_copy: Path) -> None:
+    edit(rules_copy / "eligibility.yaml", "    severity: disqualify\n", "    severity: disqualify\n    severity: review\n")
+    with pytest.raises(RulesError, match="duplicate key"):
+        load_ruleset(rules_copy)
+
+
+def test_python_code_in_yaml_is_refused(rules_copy: Path) -> None:
+    edit(rules_copy / "params.yaml", 'version: "2026.1"', "version: !!python/object/apply:os.system ['echo hi']")
+    with pytest.raises(RulesError):
+        load_ruleset(rules_copy)
+
+
+def test_rules_check_cli_reports_error_and_exit_2(rules_copy: Path) -> None:
+    edit(rules_copy / "eligibility.yaml", "applies_to: [two_committee]", "applies_to: [村长]")
+    result = runner.invoke(app, ["rules", "check", str(rules_copy)])
+    assert result.exit_code == 2
+    assert "村长" in result.stderr and "Q03" in result.stderr
+    assert "Traceback" not in result.output + result.stderr
+
+
+def test_rules_check_ok() -> None:
+    result = runner.invoke(app, ["rules", "check"])
+    assert result.exit_code == 0, result.stderr
+    assert "检查通过" in result.stdout
+
+
+def test_rules_list_json_has_parameters_as_of_date() -> None:
+    import json
+
+    result = runner.invoke(app, ["rules", "list", "--format", "json", "--as-of", "2026-12-31"])
+    assert result.exit_code == 0, result.stderr
+    items = {i["id"]: i for i in json.loads(result.stdout)["items"]}
+    assert items["Q03"]["parameters"] == {"max_age_new_entrant": "45", "max_age_incumbent": "55"}
+    assert items["N03"]["kind"] == "负面清单"
+
+
+def test_dated_parameter_answers_as_of(rules_copy: Path) -> None:
+    import datetime as dt
+
+    edit(rules_copy / "params.yaml", "2026-01-01: {value: 45, reference: 2026年换届工作方案}",
+         "2026-01-01: {value: 40, reference: 2026年换届工作方案}")
+    ruleset = load_ruleset(rules_copy)
+    assert ruleset.params["max_age_new_entrant"].at(dt.date(2025, 12, 31)) == 45
+    assert ruleset.params["max_age_new_entrant"].at(dt.date(2026, 1, 1)) == 40
+
+
+def test_default_rule_set_cases_pass() -> None:
+    result = runner.invoke(app, ["rules", "test"])
+    assert result.exit_code == 0, result.stdout
+    assert "0 个失败" in result.stdout
+
+
+def test_rules_test_reports_a_failing_case(rules_copy: Path) -> None:
+    edit(rules_copy / "params.yaml", "2021-01-01: {value: 18,", "2021-01-01: {value: 19,")
+    result = runner.invoke(app, ["rules", "test", str(rules_copy)])
+    assert result.exit_code == 1
+    assert "失败" in result.stdout and "Q01" in result.stdout
