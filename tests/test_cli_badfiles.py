@@ -153,10 +153,11 @@ def test_vet_never_modifies_the_roster(cli: CLI, roster_xlsx: Path, fmt: str) ->
     assert _fingerprint(roster_xlsx) == before
 
 
-def test_vet_never_modifies_a_csv_roster_or_the_evidence(cli: CLI, roster_gbk_csv: Path, tmp_path: Path) -> None:
+def test_vet_never_modifies_a_csv_roster_or_the_evidence(cli: CLI, roster_gbk_csv: Path,
+                                                         tmp_path: Path) -> None:
     evidence = badfiles.write_evidence_xlsx(tmp_path / "联审.xlsx", [
-        {"身份证号码": badfiles.person_id(2), "姓名": "王建国", "清单项目": "受过刑事处罚", "日期": "2010-05-01",
-         "说明": "判处有期徒刑一年", "来源单位": "市法院"}])
+        {"身份证号码": badfiles.person_id(2), "姓名": "王建国", "清单项目": "受过刑事处罚",
+         "日期": "2010-05-01", "说明": "判处有期徒刑一年", "来源单位": "市法院"}])
     before = [_fingerprint(roster_gbk_csv), _fingerprint(evidence)]
     run = cli("vet", roster_gbk_csv, "-e", evidence)
     assert run.exit_code == 0, run.stderr

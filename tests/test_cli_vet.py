@@ -54,7 +54,8 @@ def test_vet_writes_the_result_workbook_beside_the_input(cli: CLI, roster_xlsx: 
     assert [sheet.cell(r, 2).value for r in range(4, 8)] == NAMES
 
 
-def test_a_second_run_numbers_the_result_instead_of_overwriting(cli: CLI, roster_xlsx: Path, wide: None) -> None:
+def test_a_second_run_numbers_the_result_instead_of_overwriting(cli: CLI, roster_xlsx: Path,
+                                                                wide: None) -> None:
     first = roster_xlsx.with_name("城关镇花名册_审查结果.xlsx")
     assert cli("vet", roster_xlsx).exit_code == 0
     before = first.read_bytes()
@@ -171,7 +172,8 @@ def test_output_csv_is_the_annotated_roster(cli: CLI, mixed_roster: Path, tmp_pa
 
 @pytest.mark.xfail(strict=True, reason="bug in output/tables.py write_annotated_table: an integer cell "
                    "read as float 1.0 is written as '1.0' (序号 1 becomes 1.0)")
-def test_output_csv_keeps_numbers_as_the_clerk_typed_them(cli: CLI, roster_xlsx: Path, tmp_path: Path) -> None:
+def test_output_csv_keeps_numbers_as_the_clerk_typed_them(cli: CLI, roster_xlsx: Path,
+                                                          tmp_path: Path) -> None:
     out = tmp_path / "审查结果.csv"
     assert cli("vet", roster_xlsx, "-o", out).exit_code == 0
     assert [r["序号"] for r in _read_csv(out.read_text(encoding="utf-8-sig"))] == ["1", "2", "3", "4"]
@@ -201,9 +203,10 @@ def test_fail_on_ineligible_ignores_review(cli: CLI, tmp_path: Path) -> None:
 
 
 def test_unreadable_input_beats_fail_on(cli: CLI, mixed_roster: Path, tmp_path: Path) -> None:
-    run = cli("vet", mixed_roster, badfiles.empty_xlsx(tmp_path), "--format", "json", "--fail-on", "ineligible")
+    empty = badfiles.empty_xlsx(tmp_path)
+    run = cli("vet", mixed_roster, empty, "--format", "json", "--fail-on", "ineligible")
     assert run.exit_code == 2
-    assert run.error_lines == [f"{ERROR_PREFIX}{tmp_path / 'empty.xlsx'}: 文件为空 (empty file)"]
+    assert run.error_lines == [f"{ERROR_PREFIX}{empty}: 文件为空 (empty file)"]
 
 
 # ---------------------------------------------------------------- --mask-ids
@@ -319,7 +322,8 @@ def test_formula_like_cells_are_quoted_in_csv(cli: CLI, formula_roster: Path, tm
 # ---------------------------------------------------------------- joint-review evidence
 
 
-def test_evidence_joins_to_a_person_and_unknown_ids_are_kept(cli: CLI, roster_xlsx: Path, tmp_path: Path) -> None:
+def test_evidence_joins_to_a_person_and_unknown_ids_are_kept(cli: CLI, roster_xlsx: Path,
+                                                             tmp_path: Path) -> None:
     stranger = badfiles.id_number(dt.date(1970, 1, 1), 111)
     evidence = badfiles.write_evidence_xlsx(tmp_path / "法院反馈.xlsx", [
         {"身份证号码": badfiles.person_id(3), "姓名": "赵丽", "清单项目": "受过刑事处罚",

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 import pandas as pd
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from cadretool.results import STATUS_LABELS, VetResult
@@ -119,11 +119,12 @@ def print_explanation(console: Console, explanations: list[dict[str, Any]]) -> N
             color = {"fail": "red", "hit": "red", "unknown": "yellow"}.get(step["outcome"])
             shown = f"[{color}]{outcome}[/{color}]" if color else outcome
             values = "\n".join(f"{k} = {v}" for k, v in step["values"].items())
-            table.add_row(step["rule"], step["title"], shown, values, "\n".join(step["findings"]))
+            table.add_row(step["rule"], escape(step["title"]), shown, escape(values),
+                          escape("\n".join(step["findings"])))
         console.print(table)
         for other in e["other_findings"]:
             for msg in other["findings"]:
                 console.print(f"  {other['rule']} {msg}", markup=False)
 
 
-__all__ = ["explain_person", "print_explanation", "find_people", "np"]
+__all__ = ["explain_person", "print_explanation", "find_people"]

@@ -1,0 +1,195 @@
+"""Reading messy rosters into one table: headers found, columns mapped, problems on their rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import xlsxwriter
+
+from cadretool.roster.readers import RawSheet, RawWorkbook
+from cadretool.roster.table import read_roster
+from cadretool.rules.ruleset import load_ruleset
+
+WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+
+
+def make_id(birth: str, seq: int, region: str = "522702") -> str:
+    first17 = f"{region}{birth}{seq:03d}"
+    return first17 + "10X98765432"[sum(int(a) * w for a, w in zip(first17, WEIGHTS, strict=True)) % 11]
+
+
+@pytest.fixture(scope="module")
+def ruleset():
+    return load_ruleset()
+
+
+def book(rows: list[list[object]], name: str = "花名册") -> RawWorkbook:
+    return RawWorkbook(Path("test.xlsx"), "xlsx", [RawSheet(name, rows)])
+
+
+def rules_of(roster, person: int) -> list[str]:
+    p = roster.problems
+    return sorted(p.loc[p["person"] == person, "rule"])
+
+
+def test_title_rows_and_blank_rows_above_the_header(ruleset) -> None:
+    rows = [
+        ["龙昌镇村(社区)“两委”换届意向人选花名册", "", "", ""],
+        ["填报单位（盖章）：龙昌镇党委", "", "", "填报时间：2026年11月"],
+        ["", "", "", ""],
+        ["序号", "姓　名", "身份证号码\n（18位）", "出生年月"],
+        [1, "张三", make_id("19850312", 11), "1985.03"],
+        [2, "李 四", make_id("19900101", 22), "1990.01"],
+        ["", "", "", ""],
+        ["填表人：王五", "", "", ""],
+    ]
+    roster = read_roster([book(rows)], ruleset.columns)
+    sheet = roster.sheets[0]
+    assert sheet.header_row == 4
+    assert sheet.mapping() == {"姓名": "name", "身份证号码\n(18位)": "id_number", "出生年月": "birth_date"} or \
+        set(sheet.mapping().values()) == {"name", "id_number", "birth_date"}
+    assert list(roster.frame["_row"]) == [5, 6]
+    assert list(roster.frame["name"]) == ["张三", "李四"]
+    assert sheet.unmapped() == ["序号"]
+    assert [r for r, _ in sheet.skipped_rows] == [8]  # the footer is listed, not silently lost
+    assert roster.problems.empty
+
+
+def test_two_row_merged_header(ruleset) -> None:
+    rows = [
+        ["牛场镇花名册", "", "", "", ""],
+        ["基本情况", "", "", "负面清单（是/否）", ""],
+        ["姓名", "性别", "身份证号码", "受过刑事处罚", "涉黑涉恶"],
+        ["赵六", "男", make_id("19800101", 31), "否", "是"],
+    ]
+    roster = read_roster([book(rows)], ruleset.columns)
+    sheet = roster.sheets[0]
+    assert (sheet.header_row, sheet.header_rows) in {(2, 2), (3, 1)}
+    assert roster.frame.at[0, "flag_N02"] == True  # noqa: E712
+    assert roster.frame.at[0, "_row"] == 4
+
+
+def test_vertically_merged_two_row_header(ruleset) -> None:
+    # 姓名 spans two rows (its lower cell empty); the flag labels sit under a group label
+    rows = [
+        ["姓名", "身份证号码", "负面清单", ""],
+        ["", "", "受过刑事处罚", "拉票贿选"],
+        ["钱七", make_id("19880808", 41), "否", "是"],
+    ]
+    roster = read_roster([book(rows)], ruleset.columns)
+    sheet = roster.sheets[0]
+    assert sheet.header_rows == 2 and sheet.header_row == 1
+    assert set(sheet.mapping().values()) == {"name", "id_number", "flag_N01", "flag_N06"}
+    assert roster.frame.at[0, "flag_N06"] == True  # noqa: E712
+
+
+def test_year_month_number_column_reads_1985_1_as_october(ruleset) -> None:
+    rows = [["姓名", "身份证号码", "出生年月"],
+            ["甲", make_id("19851012", 11), 1985.1],
+            ["乙", make_id("19900305", 21), 1990.03],
+            ["丙", make_id("19921201", 31), 1992.12]]
+    roster = read_roster([book(rows)], ruleset.columns)
+    assert roster.problems.empty, roster.problems.to_dict("records")
+    assert list(roster.frame["birth_date"].dt.month) == [10, 3, 12]
+
+
+def test_data_problems_land_on_their_rows(ruleset) -> None:
+    good = make_id("19850312", 11)
+    rows = [
+        ["姓名", "性别", "身份证号码", "出生年月", "文化程度"],
+        ["甲", "男", good[:-1] + ("0" if good[-1] != "0" else "1"), "1985.03", "高中"],  # D01
+        ["乙", "男", 5.22702e17, "1985.03", "高中"],  # D02
+        ["丙", "女", make_id("19850312", 13), "1985.03", "高中"],  # D03: sequence is odd (male)
+        ["丁", "男", make_id("19850312", 15), "1986.03", "高中"],  # D04
+        ["戊", "男", good, "1985.03", "高中"],  # D05 with row 7
+        ["戊", "男", good, "1985.03", "大学肄业"],  # D05 + D07
+        ["己", "男", "522702850312111", "1985.03", "初中"],  # D08: 15 digits
+    ]
+    roster = read_roster([book(rows)], ruleset.columns)
+    assert rules_of(roster, 0) == ["D01"]
+    assert rules_of(roster, 1) == ["D02"]
+    assert rules_of(roster, 2) == ["D03"]
+    assert rules_of(roster, 3) == ["D04"]
+    assert rules_of(roster, 4) == ["D05"]
+    assert rules_of(roster, 5) == ["D05", "D07"]
+    assert rules_of(roster, 6) == ["D08"]
+    d08 = roster.problems[roster.problems["rule"] == "D08"].iloc[0]
+    assert d08["severity"] == "info"
+    assert roster.frame.at[6, "id_number"] == make_id("19850312", 111)[:17] + roster.frame.at[6, "id_number"][-1]
+    d05 = roster.problems[(roster.problems["rule"] == "D05") & (roster.problems["person"] == 4)].iloc[0]
+    assert "第7行" in d05["message"]
+    # no message prints a whole ID number
+    for message in roster.problems["message"]:
+        assert good not in message
+
+
+def test_full_width_and_ideographic_spaces(ruleset) -> None:
+    ident = make_id("19850312", 11)
+    full = ident.translate({ord(c): ord(c) + 0xFEE0 for c in "0123456789"})
+    rows = [["姓名", "身份证号码", "出生年月"], ["\u3000王\u3000芳\u3000", f"\u3000{full}", "１９８５年３月"]]
+    roster = read_roster([book(rows)], ruleset.columns)
+    assert roster.problems.empty, roster.problems.to_dict("records")
+    assert roster.frame.at[0, "name"] == "王芳"
+    assert roster.frame.at[0, "id_number"] == ident
+
+
+def test_duplicates_across_files(ruleset, tmp_path: Path) -> None:
+    ident = make_id("19850312", 11)
+    a = book([["姓名", "身份证号码"], ["甲", ident]], "甲镇")
+    b = RawWorkbook(Path("other.xlsx"), "xlsx", [RawSheet("乙镇", [["姓名", "身份证号码"], ["甲", ident]])])
+    roster = read_roster([a, b], ruleset.columns)
+    assert sorted(roster.problems["rule"]) == ["D05", "D05"]
+    assert "other.xlsx" in roster.problems.iloc[0]["message"]
+
+
+def test_unknown_columns_are_kept_for_write_back(ruleset, tmp_path: Path) -> None:
+    path = tmp_path / "r.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("花名册")
+    for c, h in enumerate(["姓名", "身份证号码", "联系电话", "备注"]):
+        ws.write_string(0, c, h)
+    ws.write_string(1, 0, "甲")
+    ws.write_string(1, 1, make_id("19850312", 11))
+    ws.write_string(1, 2, "13800000000")
+    ws.write_datetime(1, 3, dt.datetime(2026, 1, 2), wb.add_format({"num_format": "yyyy-mm-dd"}))
+    wb.close()
+    roster = read_roster([path], ruleset.columns)
+    sheet = roster.sheets[0]
+    assert sheet.unmapped() == ["联系电话", "备注"]
+    assert sheet.raw.rows[1][2] == "13800000000"
+    assert isinstance(sheet.raw.rows[1][3], dt.date | dt.datetime)
+
+
+def test_gbk_csv_with_title_line(ruleset, tmp_path: Path) -> None:
+    path = tmp_path / "roster.csv"
+    text = "仙桥乡花名册,,\r\n姓名,身份证号码,政治面貌\r\n张三," + make_id("19850312", 11) + ",党员\r\n"
+    path.write_bytes(text.encode("gbk"))
+    roster = read_roster([path], ruleset.columns)
+    assert roster.inputs[0].encoding == "gb18030"
+    assert roster.sheets[0].header_row == 2
+    assert roster.frame.at[0, "political_status"] == "中共党员"
+    assert roster.frame.at[0, "_row"] == 3
+
+
+def test_every_row_is_a_person_or_listed(ruleset) -> None:
+    rows = [["姓名", "身份证号码", "备注"]] + [[f"人{i}", "", ""] for i in range(5)] + [["", "", "合计5人"]]
+    roster = read_roster([book(rows)], ruleset.columns)
+    assert len(roster.frame) == 5
+    assert roster.sheets[0].skipped_rows[0][0] == 7
+    # a missing ID is a data problem on the row, not a reason to drop it
+    assert set(roster.problems["rule"]) == {"D06"}
+
+
+def test_frame_types_rules_read(ruleset) -> None:
+    rows = [["姓名", "身份证号码", "是否本村户籍", "在村居住年限", "文化程度", "现任职务"],
+            ["甲", make_id("19850312", 11), "是", "3年", "大学本科", "无"]]
+    roster = read_roster([book(rows)], ruleset.columns)
+    row = roster.frame.iloc[0]
+    assert row["hukou_local"] == True  # noqa: E712
+    assert row["residence_years"] == 3.0
+    assert row["education"] == "本科"
+    assert row["current_post"] is None or pd.isna(row["current_post"])
+    assert roster.problems.empty
