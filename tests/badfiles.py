@@ -275,6 +275,7 @@ def html_named_xls(folder: Path) -> Path:
     path = folder / "系统导出.xls"
     cells = "".join(f"<td>{h}</td>" for h in HEADERS)
     path.write_text(
+        "\ufeff\r\n"  # exporters often start with a BOM and a blank line
         '<html xmlns:o="urn:schemas-microsoft-com:office:office" '
         'xmlns:x="urn:schemas-microsoft-com:office:excel">'
         f'<head><meta charset="utf-8"></head><body><table><tr>{cells}</tr>'

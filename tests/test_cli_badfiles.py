@@ -138,6 +138,16 @@ def test_relative_glob(cli: CLI, tmp_path: Path, roster_xlsx: Path, monkeypatch:
     assert run.json["summary"]["people"] == 4
 
 
+@pytest.mark.parametrize("suffix", [".xls", ".xlsx", ".txt"])
+def test_a_csv_saved_under_an_excel_name_is_still_read(cli: CLI, tmp_path: Path, suffix: str) -> None:
+    """Online systems often export GBK CSV named .xls; a clerk may rename it .xlsx."""
+    path = badfiles.write_roster_csv(tmp_path / f"系统导出{suffix}", encoding="gbk")
+    run = cli("inspect", path, "--format", "json")
+    assert run.exit_code == 0, run.stderr
+    assert run.json["summary"]["people"] == 4
+    assert run.json["inputs"][0]["format"] == "csv"
+
+
 # ---------------------------------------------------------------- vet never touches its inputs
 
 

@@ -85,8 +85,6 @@ def test_a_footer_row_is_listed_as_skipped_not_counted(cli: CLI, tmp_path: Path)
     assert "填表人" in footer["reason"]
 
 
-@pytest.mark.xfail(strict=True, reason="bug in roster/table.py _sheet_frame: skipped row numbers are numpy "
-                   "int64, so inspect --format json prints them as strings (\"8\")")
 def test_skipped_row_numbers_are_json_numbers(cli: CLI, tmp_path: Path) -> None:
     rows = badfiles.people() + [{"序号": "填表人：王五"}]
     run = cli("inspect", badfiles.write_roster_xlsx(tmp_path / "带落款.xlsx", rows), "--format", "json")

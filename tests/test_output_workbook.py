@@ -256,10 +256,12 @@ def test_long_sheet_continues_on_next_sheet_with_header(tmp_path: Path,
 def test_long_sheet_names_and_forbidden_characters(tmp_path: Path) -> None:
     result = make_result(tmp_path)
     result.roster.sheets[0].name = "城关镇/东村:[2026]*候选人?名单" + "很长" * 10
+    result.roster.sheets[1].name = "汇总"  # a clerk's own sheet may share a report sheet's name
     out = tmp_path / "names.xlsx"
     write_vet_workbook(out, result)
-    name = openpyxl.load_workbook(out).sheetnames[0]
-    assert len(name) <= 31 and not set(name) & set("[]:*?/\\")
+    names = openpyxl.load_workbook(out).sheetnames
+    assert len(names[0]) <= 31 and not set(names[0]) & set("[]:*?/\\")
+    assert names[1] == "汇总 (2)" and names[2] == "汇总"
 
 
 # ---------------------------------------------------------------- safety helpers

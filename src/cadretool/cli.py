@@ -63,7 +63,7 @@ def _stderr() -> Console:
 def _stdout() -> Console:
     from rich.console import Console
 
-    return Console(highlight=False)
+    return Console(highlight=False, soft_wrap=True)
 
 
 def error_line(message: str) -> None:
@@ -235,6 +235,8 @@ def _check_outputs(output: Path | None, json_file: Path | None, inputs: list[Pat
     for out in (output, json_file):
         if out is not None:
             ensure_not_input(out, inputs)
+            if not out.parent.is_dir():
+                raise CadreToolError(f"{out}: 输出目录 {out.parent} 不存在 (output folder does not exist)")
     if output is not None and output.suffix.lower() not in {".xlsx", ".csv", ".parquet"}:
         raise typer.BadParameter("输出文件应为 .xlsx、.csv 或 .parquet", param_hint="--output")
 

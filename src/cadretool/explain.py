@@ -11,6 +11,7 @@ from rich.table import Table
 
 from cadretool.results import STATUS_LABELS, VetResult
 from cadretool.roster.idnumber import check_id, mask_id
+from cadretool.roster.models import person_from_row
 from cadretool.rules import expr as ex
 from cadretool.rules.engine import Context, applies_mask, condition, format_value
 from cadretool.rules.ruleset import Rule, RuleSet
@@ -69,8 +70,11 @@ def explain_person(result: VetResult, ruleset: RuleSet, who: str, *, mask_ids: b
         for rule in ruleset.all_rules:
             entry: dict[str, Any] = {"rule": rule.id, "title": rule.title, "condition": rule.condition_text}
             if rule.kind == "negative":
-                hit = rule.id in by_rule
-                entry["outcome"] = "hit" if hit else "no_hit"
+                mine_rule = by_rule.get(rule.id, [])
+                if any(m.startswith("[disqualify]") for m in mine_rule):
+                    entry["outcome"] = "hit"
+                else:
+                    entry["outcome"] = "unknown" if mine_rule else "no_hit"
             elif rule.kind == "slate":
                 applies = bool(applies_mask(rule, ctx.env).iloc[position])
                 value = condition(rule, ctx.env).iloc[position]
@@ -101,6 +105,7 @@ def explain_person(result: VetResult, ruleset: RuleSet, who: str, *, mask_ids: b
             "name": people.at[person, "name"] if isinstance(people.at[person, "name"], str) else None,
             "status": people.at[person, "status"],
             "age": format_value(ctx.env.get("age").iloc[position]),
+            "person": person_from_row(people.loc[person]).model_dump(mode="json", exclude_none=True),
             "rules": steps,
             "other_findings": other,
         })

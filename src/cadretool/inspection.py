@@ -46,7 +46,8 @@ def inspect_json(roster: Roster, *, mask_ids: bool = False) -> dict[str, Any]:
         inputs.append(entry)
     frame = roster.frame
     problems = []
-    for row in roster.problems.itertuples(index=False):
+    ordered = roster.problems.sort_values(["person", "rule"], kind="stable") if len(roster.problems) else roster.problems
+    for row in ordered.itertuples(index=False):
         p = frame.loc[row.person]
         ident = p.get("id_number")
         problems.append({

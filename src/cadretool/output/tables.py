@@ -154,6 +154,8 @@ def annotated_table(result: VetResult, *, mask_ids: bool = False) -> pd.DataFram
                 present[c.header] = raw[c.index] if c.index < len(raw) else ""
         for h in headers:
             v = present.get(h, "")
+            if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
+                v = int(v)  # calamine reads every number as float; 1 was typed, not 1.0
             if mask_ids and h in id_headers and isinstance(v, str | int | float) and v != "":
                 v = mask_id(str(v))
             data[h].append(v)

@@ -40,8 +40,10 @@ def print_inspect(console: Console, roster: Roster, *, mask_ids: bool = True, li
 def print_problems(console: Console, roster: Roster, *, mask_ids: bool = True, limit: int = 50) -> None:
     problems = roster.problems
     if problems.empty:
-        console.print("[green]没有发现数据问题。[/green]")
+        if len(roster.frame):
+            console.print("[green]没有发现数据问题。[/green]")
         return
+    problems = problems.sort_values(["person", "rule"], kind="stable")
     counts = Counter(problems["rule"])
     console.print("数据问题：" + "，".join(f"{k} {v} 处" for k, v in sorted(counts.items())))
     table = Table(show_header=True, header_style="bold")

@@ -9,7 +9,10 @@ one sheet at a time; all per-row work (verdicts, fills, comments) is computed be
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import numbers
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -39,6 +42,7 @@ RULE_HEADERS = ["编号", "名称", "类别", "适用对象", "条件", "级别"
 KIND_LABELS = {"qualification": "资格条件", "slate": "班子结构", "negative": "负面清单", "data": "数据问题"}
 UNFILLED = "（未填）"
 SEPARATOR = "；"
+_DIGIT_RUN = re.compile(r"\d{6}")
 
 RED, YELLOW, GREEN = "#FFC7CE", "#FFEB9C", "#C6EFCE"
 CELL_FILLS = {"disqualify": RED, "review": YELLOW}
@@ -66,24 +70,33 @@ def write_vet_workbook(path: Path, result: VetResult, *, mask_ids: bool = False)
     """Write the annotated workbook for a vet result to exactly `path` (the caller makes it atomic)."""
     book = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
     try:
-        formats = _Formats(book)
-        taken = {name.casefold() for name in REPORT_SHEETS}
-        ids = _IdDisplay(result, mask_ids)
-        notes = _annotate(result)
-        for sheet_no, sheet in enumerate(result.roster.sheets):
-            _write_roster_sheet(book, formats, taken, sheet, notes.get(sheet_no), ids if mask_ids else None)
-        _write_summary(book, formats, result)
-        details = _finding_rows(result, ids)
-        _write_table(book, formats, "数据问题", FINDING_HEADERS,
-                     [row[:-1] for row in details if str(row[5]).startswith("D")],
-                     widths=[18, 12, 6, 10, 22, 8, 8, 60])
-        _write_table(book, formats, "审查明细", [*FINDING_HEADERS, "依据"], details,
-                     widths=[18, 12, 6, 10, 22, 8, 8, 60, 40])
-        _write_table(book, formats, "未匹配联审记录", UNMATCHED_HEADERS, _unmatched_rows(result, ids),
-                     widths=[18, 12, 6, 22, 10, 10, 30, 40], empty_note="无")
-        _write_rules(book, formats, result)
-    finally:
-        book.close()
+        _write_sheets(book, result, mask_ids)
+    except BaseException:
+        # close to release XlsxWriter's temp files, but let the first error be the one reported
+        with contextlib.suppress(Exception):
+            book.close()
+        raise
+    book.close()
+
+
+def _write_sheets(book: xlsxwriter.Workbook, result: VetResult, mask_ids: bool) -> None:
+    """Original sheets first (the clerk's own roster), then the report sheets, each written once."""
+    formats = _Formats(book)
+    taken = {name.casefold() for name in REPORT_SHEETS}
+    ids = _IdDisplay(result, mask_ids)
+    notes = _annotate(result)
+    for sheet_no, sheet in enumerate(result.roster.sheets):
+        _write_roster_sheet(book, formats, taken, sheet, notes.get(sheet_no), ids if mask_ids else None)
+    _write_summary(book, formats, result)
+    details = _finding_rows(result, ids)
+    _write_table(book, formats, taken, "数据问题", FINDING_HEADERS,
+                 [row[:-1] for row in details if str(row[5]).startswith("D")],
+                 widths=[18, 12, 6, 10, 22, 8, 8, 60])
+    _write_table(book, formats, taken, "审查明细", [*FINDING_HEADERS, "依据"], details,
+                 widths=[18, 12, 6, 10, 22, 8, 8, 60, 40])
+    _write_table(book, formats, taken, "未匹配联审记录", UNMATCHED_HEADERS, _unmatched_rows(result, ids),
+                 widths=[18, 12, 6, 22, 10, 10, 30, 40], empty_note="无")
+    _write_rules(book, formats, result)
 
 
 # ---------------------------------------------------------------- formats
@@ -367,25 +380,28 @@ def _write_value(ws: Worksheet, formats: _Formats, row: int, col: int, value: An
 
 def _write_other(ws: Worksheet, formats: _Formats, row: int, col: int, value: Any, mark: str | None,
                  fmt: Format | None = None) -> None:
-    """The rare cell types: dates and times with a number format, anything else as its text."""
+    """The rare cell types: dates and times with a number format, anything else as its text.
+
+    `fmt` (bold title or header) is dropped for dates: without a number format they show as numbers.
+    """
     if isinstance(value, dt.datetime):
         if value.year < 1900:  # Excel cannot show dates before 1900
             ws.write_string(row, col, value.isoformat(sep=" "), fmt or formats.cell(None, mark))
             return
         plain = value.hour == value.minute == value.second == value.microsecond == 0
-        ws.write_datetime(row, col, value.replace(tzinfo=None),
-                          fmt or formats.cell("date" if plain else "datetime", mark))
+        kind = "date" if plain else "datetime"
+        ws.write_datetime(row, col, value.replace(tzinfo=None), formats.cell(kind, mark))
     elif isinstance(value, dt.date):
         if value.year < 1900:
             ws.write_string(row, col, value.isoformat(), fmt or formats.cell(None, mark))
             return
-        ws.write_datetime(row, col, value, fmt or formats.cell("date", mark))
+        ws.write_datetime(row, col, value, formats.cell("date", mark))
     elif isinstance(value, dt.time):
-        ws.write_datetime(row, col, value.replace(tzinfo=None), fmt or formats.cell("time", mark))
+        ws.write_datetime(row, col, value.replace(tzinfo=None), formats.cell("time", mark))
     elif isinstance(value, bool):
         ws.write_boolean(row, col, value, fmt or formats.cell(None, mark))
-    elif isinstance(value, int | float):
-        ws.write_number(row, col, value, fmt or formats.cell(None, mark))
+    elif isinstance(value, numbers.Real):  # numpy numbers too
+        ws.write_number(row, col, float(value), fmt or formats.cell(None, mark))
     else:
         text = clean_text(value) if not isinstance(value, str) else value
         if text:
@@ -414,10 +430,14 @@ class _RowWriter:
         self.write_number = ws.write_number
 
     def data_row(self, out: int, r: int, row: list[Any]) -> None:
+        verdict = self.notes.verdicts.get(r)
         if self.id_col is not None and self.id_col < len(row) and row[self.id_col] not in ("", None):
-            row = list(row)
-            assert self.ids is not None
-            row[self.id_col] = self.ids.text(row[self.id_col])
+            value = row[self.id_col]
+            # a person's ID always; in a footer or skipped row only text that carries a number
+            if verdict is not None or not isinstance(value, str) or _DIGIT_RUN.search(value):
+                assert self.ids is not None
+                row = list(row)
+                row[self.id_col] = self.ids.text(value)
         marks = self.notes.marks.get(r)
         write_string, write_number = self.write_string, self.write_number
         if marks is None:
@@ -446,7 +466,6 @@ class _RowWriter:
             for col, mark in marks.items():
                 if col >= len(row):  # a named cell beyond the end of a short row: still show it
                     self.ws.write_blank(out, col, None, fills[mark])
-        verdict = self.notes.verdicts.get(r)
         if verdict is not None:
             status, disqualify, to_check = verdict
             write_string(out, self.width, STATUS_LABELS.get(status, status),
@@ -728,13 +747,12 @@ def _unmatched_rows(result: VetResult, ids: _IdDisplay) -> list[list[Any]]:
     return rows
 
 
-def _write_table(book: xlsxwriter.Workbook, formats: _Formats, name: str, headers: list[str],
+def _write_table(book: xlsxwriter.Workbook, formats: _Formats, taken: set[str], name: str, headers: list[str],
                  rows: Sequence[Sequence[Any]], *, widths: list[int], empty_note: str | None = None) -> None:
     """A plain filterable table; continues on `name (2)`… past Excel's row limit."""
     header = formats.header()
     room = EXCEL_MAX_ROWS - 1
     chunks = [rows[i:i + room] for i in range(0, len(rows), room)] or [[]]
-    taken: set[str] = set()
     for part, chunk in enumerate(chunks):
         ws = book.add_worksheet(name if part == 0 else _unique_sheet_name(f"{name} ({part + 1})", taken))
         for col, w in enumerate(widths):

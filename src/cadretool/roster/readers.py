@@ -113,8 +113,11 @@ def read_workbook(path: Path, sheets: list[str] | None = None) -> RawWorkbook:
         raise InputError(path, "是目录，不是文件 (is a folder)")
     if size == 0:
         raise InputError(path, "文件为空 (empty file)")
-    with path.open("rb") as fh:
-        head = fh.read(512)
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(512)
+    except OSError as exc:  # no permission, or locked by another program
+        raise InputError(path, f"无法打开 ({exc.strerror})") from None
     suffix = path.suffix.lower()
     if head.startswith(ZIP_MAGIC):
         book = _read_xlsx(path)

@@ -283,11 +283,11 @@ def _sheet_frame(sheet: SheetInfo, raw: RawSheet, spec: ColumnSpec) -> pd.DataFr
             same = sum(1 for c in mapped if clean_text(row[c.index]) == c.header)
             if same >= max(2, len(mapped) // 2):
                 has_value[offset] = False
-                sheet.skipped_rows.append((start + offset + 1, "重复的表头行 (repeated header row)"))
+                sheet.skipped_rows.append((int(start + offset + 1), "重复的表头行 (repeated header row)"))
     for offset in np.flatnonzero(~has_value):
         text = " ".join(str(t) for t in (clean_text(v) for v in body[offset]) if t)
         if text and not any(r == start + offset + 1 for r, _ in sheet.skipped_rows):
-            sheet.skipped_rows.append((start + offset + 1, f"不是人员行，未计入：{text[:60]}"))
+            sheet.skipped_rows.append((int(start + offset + 1), f"不是人员行，未计入：{text[:60]}"))
     sheet.skipped_rows.sort()
     keep = np.flatnonzero(has_value)
     data: dict[str, Any] = {

@@ -65,6 +65,8 @@ def person_env(frame: pd.DataFrame, ruleset: RuleSet, as_of: dt.date, params: di
             return extra[name]
         if name in params:
             return _param_value(params[name])
+        if name in ruleset.params:
+            ruleset.params[name].at(as_of)  # raises: no value in force on the as-of date
         if name == "as_of":
             return as_of_ts
         if name == "age":

@@ -130,7 +130,7 @@ class Parameter:
                 chosen = value
         if chosen is None:
             first = self.values[0][0]
-            raise RulesError(self.name, f"参数 {self.name}（{self.title}）在 {as_of} 还没有取值，最早取值从 {first} 起")
+            raise RulesError("params.yaml", f"参数 {self.name}（{self.title}）在 {as_of} 还没有取值，最早取值从 {first} 起")
         return chosen
 
     def reference_at(self, as_of: dt.date) -> str:
@@ -210,7 +210,12 @@ class RuleSet:
         return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
 
     def param_values(self, as_of: dt.date) -> dict[str, Any]:
-        return {name: p.at(as_of) for name, p in self.params.items()}
+        """Every parameter in force on `as_of` (one with no value yet is left out)."""
+        values = {}
+        for name, p in self.params.items():
+            if p.values[0][0] <= as_of:
+                values[name] = p.at(as_of)
+        return values
 
 
 def load_ruleset(directory: Path | None = None) -> RuleSet:
