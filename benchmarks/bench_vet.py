@@ -46,13 +46,21 @@ def id_number(rng: random.Random, birth: dt.date, male: bool) -> str:
 
 
 def make_rows(n: int, seed: int = 7) -> list[list[object]]:
+    """A realistic slate: most people pass every rule (about one in eight has a finding)."""
     rng = random.Random(seed)
     rows = []
     for i in range(n):
         male = rng.random() < 0.7
-        birth = dt.date(rng.randint(1962, 2004), rng.randint(1, 12), rng.randint(1, 28))
         post = rng.choice(POSTS)
-        current = rng.choice(["", post, "委员"])
+        incumbent = rng.random() < 0.6
+        current = (post if rng.random() < 0.7 else "委员") if incumbent else ""
+        oldest = 2026 - (55 if incumbent else 45)
+        birth = dt.date(rng.randint(oldest, 2002), rng.randint(1, 12), rng.randint(1, 28))
+        if rng.random() < 0.02:
+            birth = dt.date(rng.randint(1960, 1968), 5, 5)  # too old: Q02/Q03
+        party = "中共党员" if post in ("书记", "一肩挑", "副书记", "支委") else rng.choice(PARTY)
+        if rng.random() < 0.01:
+            party = "中共预备党员"
         ident: object = id_number(rng, birth, male)
         if i % 997 == 0:
             ident = float(ident[:-3] + "000")  # an ID Excel turned into a number
@@ -60,14 +68,14 @@ def make_rows(n: int, seed: int = 7) -> list[list[object]]:
         village = f"第{i // 35 + 1}村"
         rows.append([
             i + 1, rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.randint(1, 2))),
-            "男" if male else "女", "汉族", ident, f"{birth.year}.{birth.month:02d}", rng.choice(PARTY),
-            "2010.07", "2011.07", rng.choice(EDU), "", township, village, current, post,
-            rng.choice(["组织推荐", "群众推荐", "党员推荐", "群团推荐", "个人自荐"]), rng.choice(["是"] * 9 + ["否"]),
-            rng.choice([3, 10, 0.5]), "健康", rng.choice(["是"] * 30 + ["否", ""]), rng.choice(["优秀", "称职", ""]),
-            rng.choice([0, 1, 2, 7]), "通过", rng.choice(["通过"] * 40 + ["不通过"]), rng.randint(1, 13),
-            rng.randint(1, 3), rng.randint(0, 3), rng.randint(0, 6), "", rng.choice(["致富带头人", "", "退役军人"]),
-            "", "", "", *(rng.choice(["否"] * 200 + ["是"]) for _ in range(10)),
-            f"13{rng.randint(100000000, 999999999)}", "",
+            "男" if male else "女", "汉族", ident, f"{birth.year}.{birth.month:02d}", party,
+            "2010.07", "2011.07", rng.choice(EDU[:5]) if rng.random() < 0.98 else "小学", "", township, village,
+            current, post, rng.choice(["组织推荐", "群众推荐", "党员推荐", "群团推荐", "个人自荐"]),
+            rng.choice(["是"] * 19 + ["否"]), rng.choice([3, 10, 0.5]), "健康", rng.choice(["是"] * 100 + ["否", ""]),
+            rng.choice(["优秀", "称职"]) if incumbent else "", rng.choice([0] * 30 + [1, 2, 7]), "通过",
+            rng.choice(["通过"] * 80 + ["不通过"]), rng.randint(1, 13), rng.randint(1, 3), rng.randint(0, 3),
+            rng.randint(0, 6), "", rng.choice(["致富带头人", "", "退役军人"]), "", "", "",
+            *(rng.choice(["否"] * 500 + ["是"]) for _ in range(10)), f"13{rng.randint(100000000, 999999999)}", "",
         ])
     return rows
 

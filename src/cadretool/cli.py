@@ -186,14 +186,13 @@ def vet(
     quiet: QuietOpt = False,
 ) -> None:
     """按双十清单审查人选，合并联审意见，写出审查结果工作簿 (vet candidates against the rules)."""
-    from cadretool.roster.readers import expand_inputs
-    from cadretool.rules.ruleset import load_ruleset
-    from cadretool.vet import vet as run_vet
+    from cadretool.roster.readers import expand_inputs, read_all
 
     as_of_date = parse_date_option(as_of, "--as-of")
-    ruleset = load_ruleset(rules)
     paths, missing = expand_inputs(rosters)
     evidence_paths, evidence_missing = expand_inputs(evidence or [])
+    # pandas and friends import on the other core while the workbooks are parsed
+    preload = _preload_in_background()
     _check_outputs(output, json_file, paths + evidence_paths)
     progress = None
     if not quiet and fmt == Format.table and len(paths) > 1 and sys.stderr.isatty():
@@ -203,11 +202,16 @@ def vet(
         progress.start()
         task = progress.add_task("读取花名册", total=len(paths))
     try:
-        result = run_vet(paths, ruleset, as_of=as_of_date, evidence_paths=evidence_paths, sheets=sheet,
-                         on_file=(lambda _p: progress.advance(task)) if progress else None)
+        books = read_all(paths, sheet, on_file=(lambda _p: progress.advance(task)) if progress else None)
     finally:
         if progress:
             progress.stop()
+    preload.join()
+    from cadretool.rules.ruleset import load_ruleset
+    from cadretool.vet import vet as run_vet
+
+    ruleset = load_ruleset(rules)
+    result = run_vet(books, ruleset, as_of=as_of_date, evidence_paths=evidence_paths, sheets=sheet)
     result.roster.errors[:0] = missing + evidence_missing
     written = _write_vet_outputs(result, output, json_file, fmt, mask_ids, paths)
     if fmt == Format.json:
@@ -227,6 +231,19 @@ def vet(
             console.print(f"已写出 {path}")
     _print_errors(result.roster.errors)
     raise typer.Exit(_exit_code(result, fail_on))
+
+
+def _preload_in_background() -> Any:
+    import threading
+
+    def load() -> None:
+        import cadretool.output.tables
+        import cadretool.output.workbook
+        import cadretool.vet  # noqa: F401
+
+    thread = threading.Thread(target=load, name="preload", daemon=True)
+    thread.start()
+    return thread
 
 
 def _check_outputs(output: Path | None, json_file: Path | None, inputs: list[Path]) -> None:

@@ -16,7 +16,9 @@ import numpy as np
 import pandas as pd
 
 from cadretool.evidence import join_evidence, not_counted_findings, read_evidence
+from cadretool.errors import InputError
 from cadretool.results import SEVERITY_ORDER, RuleInfo, VetResult
+from cadretool.roster.readers import RawWorkbook
 from cadretool.roster.table import DATA_PROBLEMS, InputInfo, Roster, concat_findings, read_roster
 from cadretool.rules.engine import (
     Context,
@@ -28,7 +30,7 @@ from cadretool.rules.engine import (
 from cadretool.rules.ruleset import RuleSet
 
 
-def vet(paths: Sequence[Path], ruleset: RuleSet, *, as_of: dt.date | None = None,
+def vet(paths: Sequence[Path | RawWorkbook | InputError], ruleset: RuleSet, *, as_of: dt.date | None = None,
         evidence_paths: Sequence[Path] = (), sheets: list[str] | None = None,
         on_file: Callable[[Path], None] | None = None) -> VetResult:
     """Vet roster files against a rule set; unreadable files are in `result.roster.errors`."""

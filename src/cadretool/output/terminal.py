@@ -21,7 +21,7 @@ def print_inspect(console: Console, roster: Roster, *, mask_ids: bool = True, li
             console.print(f"  [yellow]注意[/yellow] {note}")
         for sheet in inp.sheets:
             console.print(f"  工作表 [bold]{sheet.name}[/bold]：表头在第 {sheet.header_row} 行"
-                          + (f"（两行表头）" if sheet.header_rows == 2 else "")
+                          + ("（两行表头）" if sheet.header_rows == 2 else "")
                           + f"，{sheet.rows} 人")
             table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
             table.add_column("列")

@@ -12,7 +12,7 @@ import datetime as dt
 import glob
 import io
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -101,6 +101,20 @@ def _is_roster_file(path: Path) -> bool:
     file, or one of our own result workbooks."""
     return (path.suffix.lower() in SPREADSHEET_SUFFIXES and not path.name.startswith(("~$", "."))
             and OUTPUT_MARKER not in path.stem)
+
+
+def read_all(paths: Iterable[Path], sheets: list[str] | None = None,
+             on_file: Callable[[Path], None] | None = None) -> list[RawWorkbook | InputError]:
+    """Read every file; an unreadable one stays in the list as its InputError, in order."""
+    books: list[RawWorkbook | InputError] = []
+    for path in paths:
+        if on_file:
+            on_file(path)
+        try:
+            books.append(read_workbook(path, sheets))
+        except InputError as exc:
+            books.append(exc)
+    return books
 
 
 def read_workbook(path: Path, sheets: list[str] | None = None) -> RawWorkbook:

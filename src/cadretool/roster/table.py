@@ -167,7 +167,7 @@ def detect_header(sheet: RawSheet, spec: ColumnSpec, required: Sequence[str]) ->
 # ---------------------------------------------------------------- building the table
 
 
-def read_roster(paths: Sequence[Path | RawWorkbook], spec: ColumnSpec, sheets: list[str] | None = None,
+def read_roster(paths: Sequence[Path | RawWorkbook | InputError], spec: ColumnSpec, sheets: list[str] | None = None,
                 required: Sequence[str] = ("name", "id_number"),
                 on_file: Callable[[Path], None] | None = None) -> Roster:
     """Read roster files (or workbooks already in memory) into one table.
@@ -181,6 +181,9 @@ def read_roster(paths: Sequence[Path | RawWorkbook], spec: ColumnSpec, sheets: l
     offset = 0
     sheet_no = 0
     for source in paths:
+        if isinstance(source, InputError):  # read earlier and found unreadable
+            errors.append(source)
+            continue
         try:
             if isinstance(source, RawWorkbook):
                 book = source

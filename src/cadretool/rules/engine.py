@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import string
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -165,8 +163,9 @@ def render(template: Template, env: ex.Env, mask: np.ndarray) -> list[str]:
             columns[name] = [format_value(v) for v in value.iloc[positions]]
         else:
             columns[name] = [format_value(value)] * len(positions)
-    formatter = string.Formatter()
-    return [formatter.vformat(template.text, (), {n: columns[n][i] for n in columns}) for i in range(len(positions))]
+    text = template.text
+    names = list(columns)
+    return [text.format_map({n: columns[n][i] for n in names}) for i in range(len(positions))]
 
 
 def evaluate_person_rules(ctx: Context) -> pd.DataFrame:
