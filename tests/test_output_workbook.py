@@ -323,3 +323,29 @@ def test_output_may_not_be_an_input(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     with pytest.raises(CadreToolError, match="输出文件不能与输入文件相同"):
         ensure_not_input(Path("花名册.xlsx"), [roster])
     ensure_not_input(tmp_path / "结果.xlsx", [roster])
+
+
+def test_sheets_without_a_roster_header_come_back_unchanged(tmp_path: Path) -> None:
+    """An instructions sheet in the clerk's workbook is not a roster, but it is not dropped either."""
+    import xlsxwriter as xw
+
+    from cadretool.rules.ruleset import load_ruleset
+    from cadretool.vet import vet
+
+    source = tmp_path / "花名册.xlsx"
+    wb = xw.Workbook(str(source))
+    info = wb.add_worksheet("填表说明")
+    info.write_string(0, 0, "填表说明：身份证号码请填写18位，如522702198503120114")
+    roster = wb.add_worksheet("龙昌镇")
+    for c, h in enumerate(["姓名", "身份证号码"]):
+        roster.write_string(0, c, h)
+    roster.write_string(1, 0, "张三")
+    roster.write_string(1, 1, "522702198503120114")
+    wb.close()
+    result = vet([source], load_ruleset())
+    out = tmp_path / "out.xlsx"
+    write_vet_workbook(out, result, mask_ids=True)
+    book = openpyxl.load_workbook(out)
+    assert "填表说明" in book.sheetnames
+    text = book["填表说明"]["A1"].value
+    assert text.startswith("填表说明：身份证号码请填写18位") and "522702198503120114" not in text

@@ -43,6 +43,7 @@ KIND_LABELS = {"qualification": "资格条件", "slate": "班子结构", "negati
 UNFILLED = "（未填）"
 SEPARATOR = "；"
 _DIGIT_RUN = re.compile(r"\d{6}")
+_ID_LIKE = re.compile(r"\d{14}(?:\d{3}[\dXx])?")
 
 RED, YELLOW, GREEN = "#FFC7CE", "#FFEB9C", "#C6EFCE"
 CELL_FILLS = {"disqualify": RED, "review": YELLOW}
@@ -85,8 +86,13 @@ def _write_sheets(book: xlsxwriter.Workbook, result: VetResult, mask_ids: bool) 
     taken = {name.casefold() for name in REPORT_SHEETS}
     ids = _IdDisplay(result, mask_ids)
     notes = _annotate(result)
-    for sheet_no, sheet in enumerate(result.roster.sheets):
-        _write_roster_sheet(book, formats, taken, sheet, notes.get(sheet_no), ids if mask_ids else None)
+    sheet_no = 0
+    for inp in result.roster.inputs:
+        for sheet in inp.sheets:
+            _write_roster_sheet(book, formats, taken, sheet, notes.get(sheet_no), ids if mask_ids else None)
+            sheet_no += 1
+        for raw in inp.other_sheets:  # instructions, lookups: back as they were
+            _write_other_sheet(book, formats, taken, raw, ids if mask_ids else None)
     _write_summary(book, formats, result)
     details = _finding_rows(result, ids)
     _write_table(book, formats, taken, "数据问题", FINDING_HEADERS,
@@ -319,6 +325,24 @@ def _write_roster_sheet(book: xlsxwriter.Workbook, formats: _Formats, taken: set
             ws.freeze_panes(frozen, 0)
         if frozen and out > frozen:
             ws.autofilter(frozen - 1, 0, out - 1, width + len(VERDICT_HEADERS) - 1)
+
+
+def _write_other_sheet(book: xlsxwriter.Workbook, formats: _Formats, taken: set[str], raw: Any,
+                       ids: _IdDisplay | None) -> None:
+    """A sheet that is not a roster (no header found), written back with its values unchanged."""
+    ws = book.add_worksheet(_unique_sheet_name(raw.name, taken))
+    fast = _FastRows(ws, formats)
+    for r, row in enumerate(raw.rows[:EXCEL_MAX_ROWS]):
+        cells = []
+        for c, v in enumerate(row):
+            if v is None or v == "":
+                continue
+            if ids is not None and isinstance(v, str) and _DIGIT_RUN.search(v):
+                v = _ID_LIKE.sub(lambda m: mask_id(m.group()) or "", v)
+            elif ids is not None and isinstance(v, float) and v >= 1e14:
+                v = mask_id(f"{v:.0f}")
+            cells.append((c, v, None, None))
+        fast.write(r, cells)
 
 
 def _parts(n_rows: int, header_top: int, data_start: int) -> list[tuple[int, int, bool]]:

@@ -83,6 +83,8 @@ class InputInfo:
     encoding: str | None
     sheets: list[SheetInfo]
     notes: list[str] = field(default_factory=list)
+    # sheets with no roster header (instructions, lookups): kept to be written back unchanged
+    other_sheets: list[RawSheet] = field(default_factory=list)
 
 
 @dataclass
@@ -230,6 +232,7 @@ def _read_book(book: RawWorkbook, spec: ColumnSpec, required: Sequence[str]) -> 
         found = detect_header(raw, spec, required)
         if found is None:
             info.notes.append(f"工作表“{raw.name}”中找不到表头，已跳过 (no header row found; sheet skipped)")
+            info.other_sheets.append(raw)
             continue
         top, height, headers = found
         columns: list[ColumnInfo] = []
