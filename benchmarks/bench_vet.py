@@ -25,12 +25,53 @@ import tempfile
 import time
 from pathlib import Path
 
-HEADERS = ["序号", "姓名", "性别", "民族", "身份证号码", "出生年月", "政治面貌", "入党时间", "转正时间", "文化程度",
-           "学历类别", "乡镇(街道)", "村(社区)", "现任职务", "拟任职务", "推荐方式", "是否本村户籍", "在村居住年限",
-           "健康状况", "是否签订承诺书", "上年度考核等次", "近一年外出月数", "村级意见", "乡镇初审意见", "岗位等级", "档次",
-           "任正职届数", "考核优秀次数", "在职学历", "能力特长", "处分类型", "处分日期", "退休类别", "受过刑事处罚",
-           "涉黑涉恶", "党纪政务处分影响期内", "正在被立案审查调查", "参与非法宗教邪教黄赌毒", "拉票贿选", "违法信访被处理",
-           "考核不称职或被罢免", "长期外出", "失信或侵占集体资产", "联系电话", "备注"]
+HEADERS = [
+    "序号",
+    "姓名",
+    "性别",
+    "民族",
+    "身份证号码",
+    "出生年月",
+    "政治面貌",
+    "入党时间",
+    "转正时间",
+    "文化程度",
+    "学历类别",
+    "乡镇(街道)",
+    "村(社区)",
+    "现任职务",
+    "拟任职务",
+    "推荐方式",
+    "是否本村户籍",
+    "在村居住年限",
+    "健康状况",
+    "是否签订承诺书",
+    "上年度考核等次",
+    "近一年外出月数",
+    "村级意见",
+    "乡镇初审意见",
+    "岗位等级",
+    "档次",
+    "任正职届数",
+    "考核优秀次数",
+    "在职学历",
+    "能力特长",
+    "处分类型",
+    "处分日期",
+    "退休类别",
+    "受过刑事处罚",
+    "涉黑涉恶",
+    "党纪政务处分影响期内",
+    "正在被立案审查调查",
+    "参与非法宗教邪教黄赌毒",
+    "拉票贿选",
+    "违法信访被处理",
+    "考核不称职或被罢免",
+    "长期外出",
+    "失信或侵占集体资产",
+    "联系电话",
+    "备注",
+]
 WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红梅鹏飞建国志文斌海燕波宇"
@@ -66,17 +107,46 @@ def make_rows(n: int, seed: int = 7) -> list[list[object]]:
             ident = float(ident[:-3] + "000")  # an ID Excel turned into a number
         township = f"第{i // 3000 + 1}镇"
         village = f"第{i // 35 + 1}村"
-        rows.append([
-            i + 1, rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.randint(1, 2))),
-            "男" if male else "女", "汉族", ident, f"{birth.year}.{birth.month:02d}", party,
-            "2010.07", "2011.07", rng.choice(EDU[:5]) if rng.random() < 0.98 else "小学", "", township, village,
-            current, post, rng.choice(["组织推荐", "群众推荐", "党员推荐", "群团推荐", "个人自荐"]),
-            rng.choice(["是"] * 19 + ["否"]), rng.choice([3, 10, 0.5]), "健康", rng.choice(["是"] * 100 + ["否", ""]),
-            rng.choice(["优秀", "称职"]) if incumbent else "", rng.choice([0] * 30 + [1, 2, 7]), "通过",
-            rng.choice(["通过"] * 80 + ["不通过"]), rng.randint(1, 13), rng.randint(1, 3), rng.randint(0, 3),
-            rng.randint(0, 6), "", rng.choice(["致富带头人", "", "退役军人"]), "", "", "",
-            *(rng.choice(["否"] * 500 + ["是"]) for _ in range(10)), f"13{rng.randint(100000000, 999999999)}", "",
-        ])
+        rows.append(
+            [
+                i + 1,
+                rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.randint(1, 2))),
+                "男" if male else "女",
+                "汉族",
+                ident,
+                f"{birth.year}.{birth.month:02d}",
+                party,
+                "2010.07",
+                "2011.07",
+                rng.choice(EDU[:5]) if rng.random() < 0.98 else "小学",
+                "",
+                township,
+                village,
+                current,
+                post,
+                rng.choice(["组织推荐", "群众推荐", "党员推荐", "群团推荐", "个人自荐"]),
+                rng.choice(["是"] * 19 + ["否"]),
+                rng.choice([3, 10, 0.5]),
+                "健康",
+                rng.choice(["是"] * 100 + ["否", ""]),
+                rng.choice(["优秀", "称职"]) if incumbent else "",
+                rng.choice([0] * 30 + [1, 2, 7]),
+                "通过",
+                rng.choice(["通过"] * 80 + ["不通过"]),
+                rng.randint(1, 13),
+                rng.randint(1, 3),
+                rng.randint(0, 3),
+                rng.randint(0, 6),
+                "",
+                rng.choice(["致富带头人", "", "退役军人"]),
+                "",
+                "",
+                "",
+                *(rng.choice(["否"] * 500 + ["是"]) for _ in range(10)),
+                f"13{rng.randint(100000000, 999999999)}",
+                "",
+            ]
+        )
     return rows
 
 
@@ -123,8 +193,9 @@ def baseline(path: Path, out: Path) -> float:
 
 def run_vet(path: Path, out: Path) -> float:
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "cadretool", "vet", str(path), "-o", str(out), "--quiet"],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "cadretool", "vet", str(path), "-o", str(out), "--quiet"], capture_output=True, text=True
+    )
     elapsed = time.perf_counter() - start
     if proc.returncode not in (0, 1):
         raise SystemExit(f"cadretool failed ({proc.returncode}): {proc.stderr}")
@@ -142,8 +213,10 @@ def bench_xlsx(rows: int, work: Path, repeat: int) -> None:
     write_roster(roster, make_rows(rows))
     base = min(baseline(roster, work / "baseline.xlsx") for _ in range(repeat))
     ours = min(run_vet(roster, work / f"out_{rows}.xlsx") for _ in range(repeat))
-    print(f"{rows:>9,} rows xlsx  baseline (calamine read + XlsxWriter constant-memory write) {base:7.2f} s"
-          f"   cadretool vet → annotated xlsx {ours:7.2f} s   ratio {ours / base:4.2f}")
+    print(
+        f"{rows:>9,} rows xlsx  baseline (calamine read + XlsxWriter constant-memory write) {base:7.2f} s"
+        f"   cadretool vet → annotated xlsx {ours:7.2f} s   ratio {ours / base:4.2f}"
+    )
 
 
 def bench_national(rows: int, work: Path) -> None:
@@ -159,11 +232,14 @@ def bench_national(rows: int, work: Path) -> None:
                 w.writerow(["" if v is None else v for v in row])
     out = work / "national_审查结果.csv"
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "cadretool", "vet", str(path), "-o", str(out), "--quiet"],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "cadretool", "vet", str(path), "-o", str(out), "--quiet"], capture_output=True, text=True
+    )
     elapsed = time.perf_counter() - start
-    print(f"{rows:>9,} rows csv   cadretool vet → annotated csv {elapsed:7.2f} s  exit {proc.returncode}"
-          f"  peak RSS {peak_rss_mb():,.0f} MB")
+    print(
+        f"{rows:>9,} rows csv   cadretool vet → annotated csv {elapsed:7.2f} s  exit {proc.returncode}"
+        f"  peak RSS {peak_rss_mb():,.0f} MB"
+    )
 
 
 def main() -> None:

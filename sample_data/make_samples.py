@@ -51,66 +51,197 @@ FILLED_IN = "2026年11月"
 
 # (township, organisation unit that fills the roster, villages in order)
 TOWNSHIPS: list[tuple[str, str, list[str]]] = [
-    ("金山街道", "金山街道党工委组织办", [
-        "城厢社区", "西门社区", "东门社区", "太极社区", "红旗社区", "三板桥社区", "新桥社区",
-        "洒金社区", "双谷村", "万寿村", "罗家寨村", "新华村", "杨老村"]),
-    ("马场坪街道", "马场坪街道党工委组织办", [
-        "马场坪社区", "兴隆社区", "火车站社区", "云中社区", "黄丝村", "冲子口村", "平堡村",
-        "渔洞村", "长寨村", "马田村", "高石村", "李家湾村"]),
-    ("龙昌镇", "龙昌镇党委组织办", [
-        "龙昌社区", "冷水村", "龙井村", "杨柳村", "桐子园村", "大坡村", "中坪村", "金星村",
-        "乐岗村", "新民村", "岩角村", "麻窝村"]),
-    ("牛场镇", "牛场镇党委组织办", [
-        "牛场社区", "双龙村", "红岩村", "白腊村", "新场村", "竹林村", "黄泥坡村", "谷汪村",
-        "老鹰岩村", "大寨村", "水井湾村", "花园村"]),
-    ("道坪镇", "道坪镇党委组织办", [
-        "道坪社区", "谷龙村", "英坪村", "高坪村", "长坡村", "迎燕村", "岩脚村", "松林村",
-        "白果村", "石板村", "新光村"]),
-    ("凤山镇", "凤山镇党委组织办", [
-        "凤山社区", "罗尾塘村", "岩旺村", "金鸡村", "平寨村", "望城村", "大沙坝村", "凤鸣村",
-        "青杠村", "坪上村"]),
-    ("陆坪镇", "陆坪镇党委组织办", [
-        "陆坪社区", "福兴村", "营盘村", "翁稳村", "东风村", "香树村", "鱼井村", "干坝村",
-        "和平村", "朝阳村"]),
-    ("仙桥乡", "仙桥乡党委组织办", [
-        "仙桥社区", "王卡村", "大关村", "仙桥村", "塘边村", "马鞍村", "翁勇村"]),
+    (
+        "金山街道",
+        "金山街道党工委组织办",
+        [
+            "城厢社区",
+            "西门社区",
+            "东门社区",
+            "太极社区",
+            "红旗社区",
+            "三板桥社区",
+            "新桥社区",
+            "洒金社区",
+            "双谷村",
+            "万寿村",
+            "罗家寨村",
+            "新华村",
+            "杨老村",
+        ],
+    ),
+    (
+        "马场坪街道",
+        "马场坪街道党工委组织办",
+        [
+            "马场坪社区",
+            "兴隆社区",
+            "火车站社区",
+            "云中社区",
+            "黄丝村",
+            "冲子口村",
+            "平堡村",
+            "渔洞村",
+            "长寨村",
+            "马田村",
+            "高石村",
+            "李家湾村",
+        ],
+    ),
+    (
+        "龙昌镇",
+        "龙昌镇党委组织办",
+        [
+            "龙昌社区",
+            "冷水村",
+            "龙井村",
+            "杨柳村",
+            "桐子园村",
+            "大坡村",
+            "中坪村",
+            "金星村",
+            "乐岗村",
+            "新民村",
+            "岩角村",
+            "麻窝村",
+        ],
+    ),
+    (
+        "牛场镇",
+        "牛场镇党委组织办",
+        [
+            "牛场社区",
+            "双龙村",
+            "红岩村",
+            "白腊村",
+            "新场村",
+            "竹林村",
+            "黄泥坡村",
+            "谷汪村",
+            "老鹰岩村",
+            "大寨村",
+            "水井湾村",
+            "花园村",
+        ],
+    ),
+    (
+        "道坪镇",
+        "道坪镇党委组织办",
+        [
+            "道坪社区",
+            "谷龙村",
+            "英坪村",
+            "高坪村",
+            "长坡村",
+            "迎燕村",
+            "岩脚村",
+            "松林村",
+            "白果村",
+            "石板村",
+            "新光村",
+        ],
+    ),
+    (
+        "凤山镇",
+        "凤山镇党委组织办",
+        ["凤山社区", "罗尾塘村", "岩旺村", "金鸡村", "平寨村", "望城村", "大沙坝村", "凤鸣村", "青杠村", "坪上村"],
+    ),
+    (
+        "陆坪镇",
+        "陆坪镇党委组织办",
+        ["陆坪社区", "福兴村", "营盘村", "翁稳村", "东风村", "香树村", "鱼井村", "干坝村", "和平村", "朝阳村"],
+    ),
+    ("仙桥乡", "仙桥乡党委组织办", ["仙桥社区", "王卡村", "大关村", "仙桥村", "塘边村", "马鞍村", "翁勇村"]),
 ]
 CSV_TOWNSHIP = "仙桥乡"
-CSV_TOWNSHIP_MAX_SLATE = 6           # keeps the CSV at about 40 rows
+CSV_TOWNSHIP_MAX_SLATE = 6  # keeps the CSV at about 40 rows
 TWO_ROW_HEADER_TOWNSHIP = "牛场镇"
-G01_VILLAGE = ("陆坪镇", "翁稳村")   # nobody under 35
-G02_VILLAGE = ("道坪镇", "长坡村")   # no woman
+G01_VILLAGE = ("陆坪镇", "翁稳村")  # nobody under 35
+G02_VILLAGE = ("道坪镇", "长坡村")  # no woman
 INCOME_MISSING = [("牛场镇", "竹林村"), ("凤山镇", "青杠村")]
 INCOME_ZERO = ("仙桥乡", "塘边村")
 INCOME_NEGATIVE = ("陆坪镇", "干坝村")
 
 # Region codes: 福泉市 522702 (created 1996; people born earlier still carry it) and neighbours.
-REGION_CODES = [("522702", 75), ("522701", 6), ("522725", 5), ("522723", 4), ("522722", 2),
-                ("522731", 2), ("520121", 3), ("520103", 3)]
+REGION_CODES = [
+    ("522702", 75),
+    ("522701", 6),
+    ("522725", 5),
+    ("522723", 4),
+    ("522722", 2),
+    ("522731", 2),
+    ("520121", 3),
+    ("520103", 3),
+]
 
-SURNAMES = [("王", 8), ("李", 7), ("张", 6), ("刘", 5), ("陈", 6), ("杨", 7), ("罗", 6), ("吴", 5),
-            ("赵", 3), ("周", 3), ("黄", 4), ("龙", 3), ("石", 3), ("韦", 3), ("蒙", 2), ("宋", 2),
-            ("肖", 2), ("邓", 2), ("冯", 2), ("何", 3), ("胡", 2), ("陆", 2), ("潘", 2), ("蒋", 2),
-            ("文", 2), ("谢", 2), ("付", 2), ("田", 2), ("万", 1), ("熊", 1), ("曾", 1), ("袁", 1)]
+SURNAMES = [
+    ("王", 8),
+    ("李", 7),
+    ("张", 6),
+    ("刘", 5),
+    ("陈", 6),
+    ("杨", 7),
+    ("罗", 6),
+    ("吴", 5),
+    ("赵", 3),
+    ("周", 3),
+    ("黄", 4),
+    ("龙", 3),
+    ("石", 3),
+    ("韦", 3),
+    ("蒙", 2),
+    ("宋", 2),
+    ("肖", 2),
+    ("邓", 2),
+    ("冯", 2),
+    ("何", 3),
+    ("胡", 2),
+    ("陆", 2),
+    ("潘", 2),
+    ("蒋", 2),
+    ("文", 2),
+    ("谢", 2),
+    ("付", 2),
+    ("田", 2),
+    ("万", 1),
+    ("熊", 1),
+    ("曾", 1),
+    ("袁", 1),
+]
 GIVEN_MALE = list("国华建军明勇伟强平林波志刚辉文杰涛超鹏飞斌德成忠祥云峰海龙兴贵松")
 GIVEN_FEMALE = list("芳娟丽敏霞燕琴红梅英艳玲静兰秀萍丹婷雪莉慧春凤菊倩颖")
 ETHNICITIES = [("汉族", 60), ("苗族", 20), ("布依族", 12), ("毛南族", 4), ("水族", 2), ("侗族", 2)]
 CHANNELS = [("组织推荐", 35), ("群众推荐", 20), ("党员推荐", 20), ("群团推荐", 10), ("个人自荐", 15)]
-TAGS = ["致富带头人", "返乡创业", "大学生", "退役军人", "专业技能", "种养殖能手", "农村电商",
-        "乡村医生", "农技推广", "法律明白人"]
+TAGS = [
+    "致富带头人",
+    "返乡创业",
+    "大学生",
+    "退役军人",
+    "专业技能",
+    "种养殖能手",
+    "农村电商",
+    "乡村医生",
+    "农技推广",
+    "法律明白人",
+]
 NOTES = ["后备干部", "返乡创业青年", "本届新进", "拟交流任职", "2025年度优秀村干部", "网格员"]
 
 POSTS_PRINCIPAL = ("书记", "主任", "一肩挑")
 POSTS_DEPUTY = ("副书记", "副主任")
 PARTY_POSTS = ("书记", "一肩挑", "副书记")
-INCUMBENT_PROB = {"书记": 0.7, "一肩挑": 0.7, "主任": 0.6, "副书记": 0.55, "副主任": 0.55,
-                  "委员": 0.45, "村民组长": 0.6}
-FEMALE_PROB = {"书记": 0.12, "一肩挑": 0.1, "主任": 0.15, "副书记": 0.3, "副主任": 0.35,
-               "委员": 0.45, "村民组长": 0.15}
+INCUMBENT_PROB = {
+    "书记": 0.7,
+    "一肩挑": 0.7,
+    "主任": 0.6,
+    "副书记": 0.55,
+    "副主任": 0.55,
+    "委员": 0.45,
+    "村民组长": 0.6,
+}
+FEMALE_PROB = {"书记": 0.12, "一肩挑": 0.1, "主任": 0.15, "副书记": 0.3, "副主任": 0.35, "委员": 0.45, "村民组长": 0.15}
 PARTY_PROB = {"主任": 0.85, "副主任": 0.6, "委员": 0.55, "村民组长": 0.35}
 LEVEL_RANGE = {"正职": (1, 5), "副职": (4, 9), "委员": (8, 13)}
-EDU_RANK = {"小学": 0, "初中": 1, "高中": 2, "中专": 2, "职高": 2, "技校": 2, "大专": 3,
-            "本科": 4, "研究生": 5}
+EDU_RANK = {"小学": 0, "初中": 1, "高中": 2, "中专": 2, "职高": 2, "技校": 2, "大专": 3, "本科": 4, "研究生": 5}
 
 # negative-list flag columns: id -> (label, an alias used by the 道坪镇 sheet)
 NEGATIVE_ITEMS = {
@@ -125,24 +256,57 @@ NEGATIVE_ITEMS = {
     "N09": ("长期外出", "长期外出不能履职"),
     "N10": ("失信或侵占集体资产", "失信被执行人"),
 }
-SANCTION_MONTHS = {"党纪警告": 12, "党纪严重警告": 18, "撤销党内职务": 24, "留党察看": 24,
-                   "开除党籍": None, "政务警告": 6, "记过": 12, "记大过": 18, "降级": 24, "撤职": 24}
+SANCTION_MONTHS = {
+    "党纪警告": 12,
+    "党纪严重警告": 18,
+    "撤销党内职务": 24,
+    "留党察看": 24,
+    "开除党籍": None,
+    "政务警告": 6,
+    "记过": 12,
+    "记大过": 18,
+    "降级": 24,
+    "撤职": 24,
+}
 
 # Roster columns (key, default Chinese header). Flag columns follow 退休类别.
 COLUMNS: list[tuple[str, str]] = [
-    ("seq", "序号"), ("name", "姓名"), ("gender", "性别"), ("ethnicity", "民族"),
-    ("id", "身份证号码"), ("birth", "出生年月"), ("political", "政治面貌"),
-    ("join", "入党时间"), ("full", "转正时间"), ("education", "文化程度"),
-    ("edu_mode", "学历类别"), ("township", "乡镇(街道)"), ("village", "村(社区)"),
-    ("current", "现任职务"), ("proposed", "拟任职务"), ("channel", "推荐方式"),
-    ("hukou", "是否本村户籍"), ("residence", "在村居住年限"), ("health", "健康状况"),
-    ("pledge", "是否签订承诺书"), ("assessment", "上年度考核等次"),
-    ("absent", "近一年外出月数"), ("vreview", "村级意见"), ("treview", "乡镇初审意见"),
-    ("level", "岗位等级"), ("step", "档次"), ("terms", "任正职届数"),
-    ("excellent", "考核优秀次数"), ("degree", "在职学历"), ("tags", "能力特长"),
-    ("sanction_type", "处分类型"), ("sanction_date", "处分日期"), ("retire", "退休类别"),
+    ("seq", "序号"),
+    ("name", "姓名"),
+    ("gender", "性别"),
+    ("ethnicity", "民族"),
+    ("id", "身份证号码"),
+    ("birth", "出生年月"),
+    ("political", "政治面貌"),
+    ("join", "入党时间"),
+    ("full", "转正时间"),
+    ("education", "文化程度"),
+    ("edu_mode", "学历类别"),
+    ("township", "乡镇(街道)"),
+    ("village", "村(社区)"),
+    ("current", "现任职务"),
+    ("proposed", "拟任职务"),
+    ("channel", "推荐方式"),
+    ("hukou", "是否本村户籍"),
+    ("residence", "在村居住年限"),
+    ("health", "健康状况"),
+    ("pledge", "是否签订承诺书"),
+    ("assessment", "上年度考核等次"),
+    ("absent", "近一年外出月数"),
+    ("vreview", "村级意见"),
+    ("treview", "乡镇初审意见"),
+    ("level", "岗位等级"),
+    ("step", "档次"),
+    ("terms", "任正职届数"),
+    ("excellent", "考核优秀次数"),
+    ("degree", "在职学历"),
+    ("tags", "能力特长"),
+    ("sanction_type", "处分类型"),
+    ("sanction_date", "处分日期"),
+    ("retire", "退休类别"),
     *[(nid, label) for nid, (label, _alias) in NEGATIVE_ITEMS.items()],
-    ("phone", "联系电话"), ("note", "备注"),
+    ("phone", "联系电话"),
+    ("note", "备注"),
 ]
 DEFAULT_HEADERS = dict(COLUMNS)
 
@@ -151,46 +315,106 @@ DEFAULT_HEADERS = dict(COLUMNS)
 #   dot2 "1985.03" text | dot1 "1985.3" text | cn "1985年3月" text | ym6 "198503" text
 #   iso "1985-03-12" text | float 1985.03 / 1985.1 number (year.month) | date_iso / date_dot date cells
 SHEET_STYLES: dict[str, dict] = {
-    "金山街道": dict(date="dot2", headers={}, posts="short", flag_default="否",
-                    channel_alias={"个人自荐": "自荐"}),
-    "马场坪街道": dict(date="date_iso", posts="long", flag_default="否",
-                      edu_alias={"本科": "大学本科", "大专": "大学专科"},
-                      headers={"id": "身份证号", "birth": "出生日期", "political": "政治面目",
-                               "education": "学历", "township": "乡镇", "village": "村(居)",
-                               "proposed": "拟任岗位", "channel": "推荐渠道",
-                               "assessment": "上年度考核结果", "join": "入党日期", "full": "转正日期"}),
-    "龙昌镇": dict(date="float", posts="short", flag_default=None,
-                  political_alias={"中共党员": "党员", "中共预备党员": "预备党员", "共青团员": "团员"},
-                  headers={"id": "公民身份号码", "current": "现任村职务", "proposed": "拟任村(社区)职务",
-                           "channel": "产生方式", "hukou": "本村户籍", "residence": "居住年限",
-                           "health": "身体状况", "pledge": "签订承诺书", "join": "入党年月",
-                           "full": "转正年月", "excellent": "年度考核优秀次数"}),
-    "牛场镇": dict(date="cn", posts="long", flag_default="否", review=("同意", "不同意"),
-                  headers={"residence": "在村居住年限(年)", "absent": "近一年外出时间(月)",
-                           "tags": "特长"}),
-    "道坪镇": dict(date="dot1", posts="short", flag_default="否", flag_alias=True,
-                  phone_as_number=True, move_phone_after="proposed",
-                  edu_alias={"大专": "专科"}, assessment_alias={"称职": "合格", "基本称职": "基本合格"},
-                  headers={"id": "身份证件号码", "education": "最高学历", "edu_mode": "学习形式",
-                           "township": "乡(镇)", "village": "村名", "pledge": "是否签订换届纪律承诺书",
-                           "assessment": "年度考核等次", "absent": "外出时间(月)",
-                           "vreview": "村党组织意见", "treview": "乡镇党委意见", "level": "报酬等级",
-                           "step": "报酬档次", "terms": "正职届数", "excellent": "优秀次数",
-                           "tags": "人才类型", "sanction_type": "处分种类", "sanction_date": "处分时间"}),
-    "凤山镇": dict(date="date_dot", posts="long", flag_default=None,
-                  headers={"id": "公民身份证号码", "treview": "乡镇(街道)初审意见",
-                           "sanction_type": "受处分类型", "sanction_date": "受处分时间",
-                           "retire": "退休年龄类别"}),
-    "陆坪镇": dict(date="ym6", posts="short", flag_default="否", township_review_blank=True,
-                  note_dash=True,
-                  headers={"id": "身份证号", "education": "学历"}),
-    "仙桥乡": dict(date="iso", posts="short", flag_default="否",
-                  headers={"township": "乡镇", "village": "村"}),
+    "金山街道": dict(date="dot2", headers={}, posts="short", flag_default="否", channel_alias={"个人自荐": "自荐"}),
+    "马场坪街道": dict(
+        date="date_iso",
+        posts="long",
+        flag_default="否",
+        edu_alias={"本科": "大学本科", "大专": "大学专科"},
+        headers={
+            "id": "身份证号",
+            "birth": "出生日期",
+            "political": "政治面目",
+            "education": "学历",
+            "township": "乡镇",
+            "village": "村(居)",
+            "proposed": "拟任岗位",
+            "channel": "推荐渠道",
+            "assessment": "上年度考核结果",
+            "join": "入党日期",
+            "full": "转正日期",
+        },
+    ),
+    "龙昌镇": dict(
+        date="float",
+        posts="short",
+        flag_default=None,
+        political_alias={"中共党员": "党员", "中共预备党员": "预备党员", "共青团员": "团员"},
+        headers={
+            "id": "公民身份号码",
+            "current": "现任村职务",
+            "proposed": "拟任村(社区)职务",
+            "channel": "产生方式",
+            "hukou": "本村户籍",
+            "residence": "居住年限",
+            "health": "身体状况",
+            "pledge": "签订承诺书",
+            "join": "入党年月",
+            "full": "转正年月",
+            "excellent": "年度考核优秀次数",
+        },
+    ),
+    "牛场镇": dict(
+        date="cn",
+        posts="long",
+        flag_default="否",
+        review=("同意", "不同意"),
+        headers={"residence": "在村居住年限(年)", "absent": "近一年外出时间(月)", "tags": "特长"},
+    ),
+    "道坪镇": dict(
+        date="dot1",
+        posts="short",
+        flag_default="否",
+        flag_alias=True,
+        phone_as_number=True,
+        move_phone_after="proposed",
+        edu_alias={"大专": "专科"},
+        assessment_alias={"称职": "合格", "基本称职": "基本合格"},
+        headers={
+            "id": "身份证件号码",
+            "education": "最高学历",
+            "edu_mode": "学习形式",
+            "township": "乡(镇)",
+            "village": "村名",
+            "pledge": "是否签订换届纪律承诺书",
+            "assessment": "年度考核等次",
+            "absent": "外出时间(月)",
+            "vreview": "村党组织意见",
+            "treview": "乡镇党委意见",
+            "level": "报酬等级",
+            "step": "报酬档次",
+            "terms": "正职届数",
+            "excellent": "优秀次数",
+            "tags": "人才类型",
+            "sanction_type": "处分种类",
+            "sanction_date": "处分时间",
+        },
+    ),
+    "凤山镇": dict(
+        date="date_dot",
+        posts="long",
+        flag_default=None,
+        headers={
+            "id": "公民身份证号码",
+            "treview": "乡镇(街道)初审意见",
+            "sanction_type": "受处分类型",
+            "sanction_date": "受处分时间",
+            "retire": "退休年龄类别",
+        },
+    ),
+    "陆坪镇": dict(
+        date="ym6",
+        posts="short",
+        flag_default="否",
+        township_review_blank=True,
+        note_dash=True,
+        headers={"id": "身份证号", "education": "学历"},
+    ),
+    "仙桥乡": dict(date="iso", posts="short", flag_default="否", headers={"township": "乡镇", "village": "村"}),
 }
 
 # how two-row-header groups sit over the real headers (牛场镇 sheet)
-HEADER_GROUPS = [("基本情况", "name", "birth"), ("审查意见", "vreview", "treview"),
-                 ("负面清单（是/否）", "N01", "N10")]
+HEADER_GROUPS = [("基本情况", "name", "birth"), ("审查意见", "vreview", "treview"), ("负面清单（是/否）", "N01", "N10")]
 
 # --------------------------------------------------------------------------------------
 # Small helpers
@@ -251,6 +475,7 @@ def post_group(post: str | None) -> str | None:
 # The model
 # --------------------------------------------------------------------------------------
 
+
 @dataclass
 class Person:
     name: str
@@ -260,8 +485,8 @@ class Person:
     id: str
     township: str
     village: str
-    proposed: str                 # canonical post
-    proposed_text: str            # how the clerk wrote it
+    proposed: str  # canonical post
+    proposed_text: str  # how the clerk wrote it
     current: str | None = None
     current_text: str | None = None
     political: str | None = None
@@ -269,7 +494,7 @@ class Person:
     full: dt.date | None = None
     education: str = "高中"
     edu_mode: str | None = "全日制"
-    degree: str | None = None     # 在职学历
+    degree: str | None = None  # 在职学历
     channel: str = "组织推荐"
     hukou: bool = True
     residence: float | None = None
@@ -284,18 +509,18 @@ class Person:
     terms: int | None = None
     excellent: int | None = None
     tags: str | None = None
-    sanction_type: str | None = None   # as written
+    sanction_type: str | None = None  # as written
     sanction_canon: str | None = None
     sanction_date: dt.date | None = None
     retire: str | None = None
     flags: dict[str, str | None] = field(default_factory=dict)
     phone: str | None = None
     note: str | None = None
-    raw: dict[str, tuple] = field(default_factory=dict)   # cell overrides (deliberate problems)
+    raw: dict[str, tuple] = field(default_factory=dict)  # cell overrides (deliberate problems)
     issues: dict[str, str] = field(default_factory=dict)  # data problems the model knows of
     cases: list[str] = field(default_factory=list)
-    guard: bool = False           # keeps its village's G01/G02 satisfied; no case may take it
-    sheet_row: int = 0            # 1-based Excel row, set when written
+    guard: bool = False  # keeps its village's G01/G02 satisfied; no case may take it
+    sheet_row: int = 0  # 1-based Excel row, set when written
     id15: str | None = None
 
     @property
@@ -328,8 +553,15 @@ class IdRegistry:
     def __init__(self) -> None:
         self.used: set[str] = set()
 
-    def new(self, rng: random.Random, region: str, birth: dt.date, male: bool,
-            check: str | None = None, digit_check: bool = False) -> str:
+    def new(
+        self,
+        rng: random.Random,
+        region: str,
+        birth: dt.date,
+        male: bool,
+        check: str | None = None,
+        digit_check: bool = False,
+    ) -> str:
         while True:
             seq = rng.randrange(0, 1000)
             if (seq % 2 == 1) != male:
@@ -349,6 +581,7 @@ class IdRegistry:
 # Drawing values
 # --------------------------------------------------------------------------------------
 
+
 def draw_name(rng: random.Random, gender: str) -> str:
     pool = GIVEN_MALE if gender == "男" else GIVEN_FEMALE
     given = rng.choice(pool) + (rng.choice(pool) if rng.random() < 0.75 else "")
@@ -358,18 +591,16 @@ def draw_name(rng: random.Random, gender: str) -> str:
 def draw_age(rng: random.Random, post: str, incumbent: bool, low: int | None = None) -> int:
     group = post_group(post) or "组长"
     if incumbent:
-        lo, hi, mode = {"正职": (34, 54, 46), "副职": (30, 54, 42), "委员": (28, 54, 40),
-                        "组长": (32, 54, 47)}[group]
+        lo, hi, mode = {"正职": (34, 54, 46), "副职": (30, 54, 42), "委员": (28, 54, 40), "组长": (32, 54, 47)}[group]
     else:
-        lo, hi, mode = {"正职": (28, 44, 36), "副职": (25, 44, 33), "委员": (22, 44, 30),
-                        "组长": (25, 44, 35)}[group]
+        lo, hi, mode = {"正职": (28, 44, 36), "副职": (25, 44, 33), "委员": (22, 44, 30), "组长": (25, 44, 35)}[group]
     if low is not None:
         lo, mode = max(lo, low), max(mode, low)
     return max(lo, min(hi, round(rng.triangular(lo, hi, mode))))
 
 
 def birth_for_age(rng: random.Random, age: int, october_bias: bool = False) -> dt.date:
-    year = AS_OF.year - age          # as-of is 31 December: everyone born that year has turned `age`
+    year = AS_OF.year - age  # as-of is 31 December: everyone born that year has turned `age`
     month = 10 if october_bias and rng.random() < 0.3 else rng.randint(1, 12)
     return random_day(rng, year, month)
 
@@ -389,10 +620,15 @@ def draw_education(rng: random.Random, age: int, post: str, incumbent: bool) -> 
 
 
 def draw_current_post(rng: random.Random, proposed: str) -> str:
-    options = {"书记": [("书记", 8), ("副书记", 2)], "一肩挑": [("一肩挑", 6), ("书记", 3), ("主任", 1)],
-               "主任": [("主任", 7), ("副主任", 3)], "副书记": [("副书记", 6), ("委员", 4)],
-               "副主任": [("副主任", 6), ("委员", 4)], "委员": [("委员", 1)],
-               "村民组长": [("村民组长", 1)]}[proposed]
+    options = {
+        "书记": [("书记", 8), ("副书记", 2)],
+        "一肩挑": [("一肩挑", 6), ("书记", 3), ("主任", 1)],
+        "主任": [("主任", 7), ("副主任", 3)],
+        "副书记": [("副书记", 6), ("委员", 4)],
+        "副主任": [("副主任", 6), ("委员", 4)],
+        "委员": [("委员", 1)],
+        "村民组长": [("村民组长", 1)],
+    }[proposed]
     return weighted(rng, options)
 
 
@@ -425,20 +661,22 @@ def post_text(rng: random.Random, post: str, party_member: bool, community: bool
         return "村委" if (not party_member and rng.random() < 0.4) else "委员"
     if style == "short":
         return post
-    return {"书记": "社区党支部书记" if community else "党支部书记",
-            "主任": "居委会主任" if community else "村委会主任",
-            "一肩挑": "书记兼主任",
-            "副书记": "党支部副书记",
-            "副主任": "居委会副主任" if community else "村委会副主任",
-            "村民组长": "村民小组长"}[post]
+    return {
+        "书记": "社区党支部书记" if community else "党支部书记",
+        "主任": "居委会主任" if community else "村委会主任",
+        "一肩挑": "书记兼主任",
+        "副书记": "党支部副书记",
+        "副主任": "居委会副主任" if community else "村委会副主任",
+        "村民组长": "村民小组长",
+    }[post]
 
 
 # --------------------------------------------------------------------------------------
 # Making a person
 # --------------------------------------------------------------------------------------
 
-def make_person(rng: random.Random, ids: IdRegistry, village: Village, post: str,
-                fix: dict | None = None) -> Person:
+
+def make_person(rng: random.Random, ids: IdRegistry, village: Village, post: str, fix: dict | None = None) -> Person:
     """A fully eligible person for `post`, unless `fix` overrides some values."""
     fix = fix or {}
     style = SHEET_STYLES[village.township]
@@ -456,9 +694,13 @@ def make_person(rng: random.Random, ids: IdRegistry, village: Village, post: str
         birth = birth_for_age(rng, age, october_bias=style["date"] == "float")
     age = age_at(birth)
     region = pick("region", lambda: weighted(rng, REGION_CODES))
-    number = fix["id"] if "id" in fix else ids.new(rng, region, birth, gender == "男",
-                                                    check=fix.get("check"),
-                                                    digit_check=fix.get("digit_check", False))
+    number = (
+        fix["id"]
+        if "id" in fix
+        else ids.new(
+            rng, region, birth, gender == "男", check=fix.get("check"), digit_check=fix.get("digit_check", False)
+        )
+    )
 
     party = post in PARTY_POSTS or (age >= 24 and rng.random() < PARTY_PROB.get(post, 0))
     if "political" in fix:
@@ -487,16 +729,18 @@ def make_person(rng: random.Random, ids: IdRegistry, village: Village, post: str
 
     channel = pick("channel", lambda: weighted(rng, CHANNELS))
     hukou = pick("hukou", lambda: rng.random() < 0.93)
-    residence = pick("residence", lambda: rng.randint(max(1, age - 15), age) if hukou
-                     else rng.randint(2, max(2, min(15, age - 18))))
+    residence = pick(
+        "residence", lambda: rng.randint(max(1, age - 15), age) if hukou else rng.randint(2, max(2, min(15, age - 18)))
+    )
 
     assessment = terms = excellent = level = step = None
     if current is not None:
         served = rng.randint(3, max(3, min(20, age - 23)))
         excellent = sum(rng.random() < 0.22 for _ in range(served))
         terms = rng.randint(1, max(1, served // 5)) if post_group(current) == "正职" else 0
-        assessment = "优秀" if rng.random() < (0.35 if excellent else 0.15) else (
-            "称职" if rng.random() < 0.9 else "基本称职")
+        assessment = (
+            "优秀" if rng.random() < (0.35 if excellent else 0.15) else ("称职" if rng.random() < 0.9 else "基本称职")
+        )
         if post_group(current):
             level, step = draw_level(rng, current, post)
     assessment = fix.get("assessment", assessment)
@@ -518,27 +762,49 @@ def make_person(rng: random.Random, ids: IdRegistry, village: Village, post: str
     review_ok = style.get("review", ("通过", "不通过"))[0]
 
     person = Person(
-        name=pick("name", lambda: draw_name(rng, gender)), gender=gender,
-        ethnicity=weighted(rng, ETHNICITIES), birth=birth, id=number,
-        township=village.township, village=village.name, proposed=post,
-        proposed_text=pick("proposed_text", lambda: post_text(rng, post, political == "中共党员",
-                                                                village.community, style["posts"])),
+        name=pick("name", lambda: draw_name(rng, gender)),
+        gender=gender,
+        ethnicity=weighted(rng, ETHNICITIES),
+        birth=birth,
+        id=number,
+        township=village.township,
+        village=village.name,
+        proposed=post,
+        proposed_text=pick(
+            "proposed_text", lambda: post_text(rng, post, political == "中共党员", village.community, style["posts"])
+        ),
         current=current,
         current_text=post_text(rng, current, political == "中共党员", village.community, style["posts"])
-        if current else None,
-        political=political, join=join, full=full, education=education, edu_mode=edu_mode,
-        degree=degree, channel=channel, hukou=hukou, residence=residence,
+        if current
+        else None,
+        political=political,
+        join=join,
+        full=full,
+        education=education,
+        edu_mode=edu_mode,
+        degree=degree,
+        channel=channel,
+        hukou=hukou,
+        residence=residence,
         health=pick("health", lambda: "健康" if rng.random() < 0.8 else "良好"),
-        pledge=fix.get("pledge", "是"), assessment=assessment,
+        pledge=fix.get("pledge", "是"),
+        assessment=assessment,
         absent=pick("absent", lambda: weighted(rng, [("0", 55), ("", 25), ("1", 8), ("2", 7), ("3", 5)])),
         vreview=fix.get("vreview", review_ok),
         treview=fix.get("treview", None if style.get("township_review_blank") else review_ok),
-        level=level, step=step, terms=terms, excellent=excellent,
-        tags=fix.get("tags", "、".join(tags) or None), retire=fix.get("retire", retire), flags=flags,
+        level=level,
+        step=step,
+        terms=terms,
+        excellent=excellent,
+        tags=fix.get("tags", "、".join(tags) or None),
+        retire=fix.get("retire", retire),
+        flags=flags,
         phone="1" + rng.choice("3578") + "".join(rng.choice("0123456789") for _ in range(9))
-        if rng.random() < 0.9 else None,
-        note=rng.choice(NOTES) if rng.random() < 0.12 else ("-" if style.get("note_dash") and rng.random() < 0.3
-                                                               else None),
+        if rng.random() < 0.9
+        else None,
+        note=rng.choice(NOTES)
+        if rng.random() < 0.12
+        else ("-" if style.get("note_dash") and rng.random() < 0.3 else None),
     )
     person.absent = int(person.absent) if person.absent not in ("", None) else None
     for nid, value in fix.get("flags", {}).items():
@@ -551,6 +817,7 @@ def make_person(rng: random.Random, ids: IdRegistry, village: Village, post: str
 # --------------------------------------------------------------------------------------
 # The county
 # --------------------------------------------------------------------------------------
+
 
 def slate_posts(rng: random.Random, max_size: int = 9) -> list[str]:
     posts = ["一肩挑"] if rng.random() < 0.6 else ["书记", "主任"]
@@ -577,8 +844,11 @@ def build_village(rng: random.Random, ids: IdRegistry, village: Village) -> None
     women = [p for p in village.people if p.gender == "女"]
     young = [p for p in village.people if p.age < 35]
     if not women or not young:
-        slot = next(i for i in range(len(village.people) - 1, -1, -1)
-                    if village.people[i].proposed in ("委员", "副主任", "副书记"))
+        slot = next(
+            i
+            for i in range(len(village.people) - 1, -1, -1)
+            if village.people[i].proposed in ("委员", "副主任", "副书记")
+        )
         old = village.people[slot]
         ids.used.discard(old.id)
         fix = {"age": rng.randint(25, 33), "gender": "女"}
@@ -604,17 +874,18 @@ def build_county(rng: random.Random, ids: IdRegistry) -> dict[str, list[Village]
 # Deliberate cases
 # --------------------------------------------------------------------------------------
 
+
 @dataclass
 class Case:
     cid: str
     sheet: str
-    posts: tuple[str, ...]         # a slot with one of these proposed posts is taken over
-    what: str                      # short Chinese / English description
-    expect: str                    # status without evidence: eligible | review | ineligible
-    rules: str                     # expected rule ids without evidence ("" = none)
+    posts: tuple[str, ...]  # a slot with one of these proposed posts is taken over
+    what: str  # short Chinese / English description
+    expect: str  # status without evidence: eligible | review | ineligible
+    rules: str  # expected rule ids without evidence ("" = none)
     fix: dict = field(default_factory=dict)
     edit: Callable[[Person, random.Random, IdRegistry], None] | None = None
-    group: str = "roster"          # roster | noise | evidence | pay | pension | tuition | career
+    group: str = "roster"  # roster | noise | evidence | pay | pension | tuition | career
     person: Person | None = None
 
 
@@ -627,6 +898,7 @@ def set_raw(col: str, cell: tuple, issue: str | None = None, note: str = ""):
         p.raw[col] = cell
         if issue:
             p.issues[issue] = note
+
     return edit
 
 
@@ -637,7 +909,7 @@ def edit_wrong_check(p: Person, _rng, _ids) -> None:
 
 
 def edit_invalid_date(p: Person, _rng, _ids) -> None:
-    body = f"{p.id[:6]}{p.birth.year}0230{p.id[14:17]}"   # 30 February
+    body = f"{p.id[:6]}{p.birth.year}0230{p.id[14:17]}"  # 30 February
     p.raw["id"] = ("s", body + check_char(body))
     p.issues["D01"] = "date 30 February"
 
@@ -745,263 +1017,1129 @@ def sanction(written: str, canon: str, when: dt.date) -> tuple[str, str, dt.date
 
 CASES: list[Case] = [
     # ---- qualification conditions (Q) -------------------------------------------------
-    Case("Q01-a", "金山街道", ("委员",), "17岁，未满18周岁 / aged 17", "ineligible", "Q01",
-         {"incumbent": False, "current": None, "birth": d(2009, 5, 8), "education": "高中",
-          "political": "共青团员", "gender": "男"}),
-    Case("Q01-b", "道坪镇", ("委员",), "2008-12-31出生，基准日当天满18周岁（不应命中）/ turns 18 on the as-of day: no hit",
-         "eligible", "", {"incumbent": False, "current": None, "birth": d(2008, 12, 31), "education": "高中",
-                          "political": "共青团员"}),
-    Case("Q02-a", "陆坪镇", ("村民组长",), "村民组长62岁 / group leader aged 62", "ineligible", "Q02",
-         {"incumbent": True, "current": "村民组长", "birth": d(1964, 7, 20), "gender": "男",
-          "education": "初中"}),
-    Case("Q02-b", "马场坪街道", ("委员",), "留任委员61岁（亦超留任55岁）/ incumbent member aged 61", "ineligible",
-         "Q02 Q03", {"incumbent": True, "current": "委员", "birth": d(1965, 3, 9), "gender": "男",
-                     "education": "初中", "retire": "男60", "level": 9, "step": 2}),
-    Case("Q02-c", "龙昌镇", ("村民组长",), "村民组长1966-12-31出生，恰满60周岁（不应命中）/ exactly 60: no hit",
-         "eligible", "", {"incumbent": True, "current": "村民组长", "birth": d(1966, 12, 31), "gender": "男",
-                          "education": "初中"}),
-    Case("Q03-a", "金山街道", ("委员",), "新进人选47岁 / new entrant aged 47", "review", "Q03",
-         {"incumbent": False, "current": None, "age": 47, "education": "高中"}),
-    Case("Q03-b", "牛场镇", ("主任",), "留任主任57岁 / incumbent 主任 aged 57", "review", "Q03",
-         {"incumbent": True, "current": "主任", "age": 57, "education": "高中", "gender": "男",
-          "level": 4, "step": 2}),
-    Case("Q03-c", "凤山镇", ("副主任",), "新进人选1981-12-31出生，恰满45周岁（不应命中）/ new entrant exactly 45: no hit",
-         "eligible", "", {"incumbent": False, "current": None, "birth": d(1981, 12, 31), "education": "大专"}),
-    Case("Q04-a", "马场坪街道", ("主任",), "新进主任初中学历 / new 主任 with 初中", "review", "Q04",
-         {"incumbent": False, "current": None, "education": "初中", "political": "群众", "age": 41}),
-    Case("Q04-b", "道坪镇", ("一肩挑",), "新进一肩挑初中学历 / new 一肩挑 with 初中", "review", "Q04",
-         {"incumbent": False, "current": None, "education": "初中", "age": 43}),
-    Case("Q05-a", "龙昌镇", ("委员",), "委员小学学历 / member with 小学", "review", "Q05",
-         {"education": "小学", "political": "群众", "age": 44, "incumbent": False, "current": None}),
-    Case("Q05-b", "凤山镇", ("主任",), "留任主任小学学历 / incumbent 主任 with 小学", "review", "Q05",
-         {"incumbent": True, "current": "主任", "education": "小学", "age": 52, "level": 3, "step": 2}),
-    Case("Q05-c", "仙桥乡", ("委员",), "委员小学学历 / member with 小学", "review", "Q05",
-         {"education": "小学", "political": "群众", "age": 40, "incumbent": True, "current": "委员",
-          "level": 10, "step": 1}),
-    Case("Q06-a", "金山街道", ("书记",), "拟任书记为中共预备党员 / proposed 书记 is a probationary member",
-         "ineligible", "Q06", {"political": "中共预备党员", "join": d(2026, 4, 1), "full": None,
-                               "incumbent": False, "current": None, "education": "大专", "age": 33}),
-    Case("Q06-b", "龙昌镇", ("委员",), "写作“支委”但为群众 / written 支委 but not a party member",
-         "ineligible", "Q06", {"political": "群众", "proposed_text": "支委", "incumbent": False, "current": None}),
-    Case("Q06-c", "道坪镇", ("副书记",), "拟任副书记为共青团员 / proposed 副书记 is a Youth League member",
-         "ineligible", "Q06", {"political": "共青团员", "join": None, "full": None, "age": 27,
-                               "incumbent": False, "current": None, "education": "本科"}),
-    Case("Q07-a", "马场坪街道", ("书记",), "书记2026-07转正，党龄不满1年 / party age under 1 year",
-         "ineligible", "Q07", {"political": "中共党员", "join": d(2025, 7, 1), "full": d(2026, 7, 1),
-                               "incumbent": False, "current": None, "education": "本科", "age": 31}),
-    Case("Q07-b", "牛场镇", ("一肩挑",), "一肩挑2025-10入党、转正时间空白（入党+1年=2026-10）/ joined 2025-10, 转正 blank",
-         "ineligible", "Q07", {"political": "中共党员", "join": d(2025, 10, 1), "full": None,
-                               "incumbent": False, "current": None, "education": "大专", "age": 35}),
-    Case("Q08-a", "龙昌镇", ("副主任",), "非本村户籍，居住0.5年 / not local, 0.5 years in the village",
-         "review", "Q08", {"hukou": False, "residence": 0.5}),
-    Case("Q08-b", "凤山镇", ("委员",), "非本村户籍，居住0年 / not local, 0 years", "review", "Q08",
-         {"hukou": False, "residence": 0}),
-    Case("Q08-c", "凤山镇", ("委员",), "非本村户籍但居住3年（不应命中）/ not local but 3 years: no hit",
-         "eligible", "", {"hukou": False, "residence": 3}),
-    Case("Q09-a", "金山街道", ("委员",), "健康状况：患有严重疾病 / serious illness", "ineligible", "Q09",
-         {"health": "患有严重疾病"}),
-    Case("Q09-b", "牛场镇", ("村民组长",), "健康状况：丧失劳动能力 / unable to work", "ineligible", "Q09",
-         {"health": "丧失劳动能力"}),
-    Case("Q10-a", "马场坪街道", ("委员",), "未签订承诺书（否）/ pledge not signed", "ineligible", "Q10",
-         {"pledge": "否"}),
-    Case("Q10-b", "牛场镇", ("委员",), "承诺书栏空白 / pledge blank (Q10 review, may show as D06)", "review", "Q10",
-         {"pledge": None}),
+    Case(
+        "Q01-a",
+        "金山街道",
+        ("委员",),
+        "17岁，未满18周岁 / aged 17",
+        "ineligible",
+        "Q01",
+        {
+            "incumbent": False,
+            "current": None,
+            "birth": d(2009, 5, 8),
+            "education": "高中",
+            "political": "共青团员",
+            "gender": "男",
+        },
+    ),
+    Case(
+        "Q01-b",
+        "道坪镇",
+        ("委员",),
+        "2008-12-31出生，基准日当天满18周岁（不应命中）/ turns 18 on the as-of day: no hit",
+        "eligible",
+        "",
+        {"incumbent": False, "current": None, "birth": d(2008, 12, 31), "education": "高中", "political": "共青团员"},
+    ),
+    Case(
+        "Q02-a",
+        "陆坪镇",
+        ("村民组长",),
+        "村民组长62岁 / group leader aged 62",
+        "ineligible",
+        "Q02",
+        {"incumbent": True, "current": "村民组长", "birth": d(1964, 7, 20), "gender": "男", "education": "初中"},
+    ),
+    Case(
+        "Q02-b",
+        "马场坪街道",
+        ("委员",),
+        "留任委员61岁（亦超留任55岁）/ incumbent member aged 61",
+        "ineligible",
+        "Q02 Q03",
+        {
+            "incumbent": True,
+            "current": "委员",
+            "birth": d(1965, 3, 9),
+            "gender": "男",
+            "education": "初中",
+            "retire": "男60",
+            "level": 9,
+            "step": 2,
+        },
+    ),
+    Case(
+        "Q02-c",
+        "龙昌镇",
+        ("村民组长",),
+        "村民组长1966-12-31出生，恰满60周岁（不应命中）/ exactly 60: no hit",
+        "eligible",
+        "",
+        {"incumbent": True, "current": "村民组长", "birth": d(1966, 12, 31), "gender": "男", "education": "初中"},
+    ),
+    Case(
+        "Q03-a",
+        "金山街道",
+        ("委员",),
+        "新进人选47岁 / new entrant aged 47",
+        "review",
+        "Q03",
+        {"incumbent": False, "current": None, "age": 47, "education": "高中"},
+    ),
+    Case(
+        "Q03-b",
+        "牛场镇",
+        ("主任",),
+        "留任主任57岁 / incumbent 主任 aged 57",
+        "review",
+        "Q03",
+        {"incumbent": True, "current": "主任", "age": 57, "education": "高中", "gender": "男", "level": 4, "step": 2},
+    ),
+    Case(
+        "Q03-c",
+        "凤山镇",
+        ("副主任",),
+        "新进人选1981-12-31出生，恰满45周岁（不应命中）/ new entrant exactly 45: no hit",
+        "eligible",
+        "",
+        {"incumbent": False, "current": None, "birth": d(1981, 12, 31), "education": "大专"},
+    ),
+    Case(
+        "Q04-a",
+        "马场坪街道",
+        ("主任",),
+        "新进主任初中学历 / new 主任 with 初中",
+        "review",
+        "Q04",
+        {"incumbent": False, "current": None, "education": "初中", "political": "群众", "age": 41},
+    ),
+    Case(
+        "Q04-b",
+        "道坪镇",
+        ("一肩挑",),
+        "新进一肩挑初中学历 / new 一肩挑 with 初中",
+        "review",
+        "Q04",
+        {"incumbent": False, "current": None, "education": "初中", "age": 43},
+    ),
+    Case(
+        "Q05-a",
+        "龙昌镇",
+        ("委员",),
+        "委员小学学历 / member with 小学",
+        "review",
+        "Q05",
+        {"education": "小学", "political": "群众", "age": 44, "incumbent": False, "current": None},
+    ),
+    Case(
+        "Q05-b",
+        "凤山镇",
+        ("主任",),
+        "留任主任小学学历 / incumbent 主任 with 小学",
+        "review",
+        "Q05",
+        {"incumbent": True, "current": "主任", "education": "小学", "age": 52, "level": 3, "step": 2},
+    ),
+    Case(
+        "Q05-c",
+        "仙桥乡",
+        ("委员",),
+        "委员小学学历 / member with 小学",
+        "review",
+        "Q05",
+        {
+            "education": "小学",
+            "political": "群众",
+            "age": 40,
+            "incumbent": True,
+            "current": "委员",
+            "level": 10,
+            "step": 1,
+        },
+    ),
+    Case(
+        "Q06-a",
+        "金山街道",
+        ("书记",),
+        "拟任书记为中共预备党员 / proposed 书记 is a probationary member",
+        "ineligible",
+        "Q06",
+        {
+            "political": "中共预备党员",
+            "join": d(2026, 4, 1),
+            "full": None,
+            "incumbent": False,
+            "current": None,
+            "education": "大专",
+            "age": 33,
+        },
+    ),
+    Case(
+        "Q06-b",
+        "龙昌镇",
+        ("委员",),
+        "写作“支委”但为群众 / written 支委 but not a party member",
+        "ineligible",
+        "Q06",
+        {"political": "群众", "proposed_text": "支委", "incumbent": False, "current": None},
+    ),
+    Case(
+        "Q06-c",
+        "道坪镇",
+        ("副书记",),
+        "拟任副书记为共青团员 / proposed 副书记 is a Youth League member",
+        "ineligible",
+        "Q06",
+        {
+            "political": "共青团员",
+            "join": None,
+            "full": None,
+            "age": 27,
+            "incumbent": False,
+            "current": None,
+            "education": "本科",
+        },
+    ),
+    Case(
+        "Q07-a",
+        "马场坪街道",
+        ("书记",),
+        "书记2026-07转正，党龄不满1年 / party age under 1 year",
+        "ineligible",
+        "Q07",
+        {
+            "political": "中共党员",
+            "join": d(2025, 7, 1),
+            "full": d(2026, 7, 1),
+            "incumbent": False,
+            "current": None,
+            "education": "本科",
+            "age": 31,
+        },
+    ),
+    Case(
+        "Q07-b",
+        "牛场镇",
+        ("一肩挑",),
+        "一肩挑2025-10入党、转正时间空白（入党+1年=2026-10）/ joined 2025-10, 转正 blank",
+        "ineligible",
+        "Q07",
+        {
+            "political": "中共党员",
+            "join": d(2025, 10, 1),
+            "full": None,
+            "incumbent": False,
+            "current": None,
+            "education": "大专",
+            "age": 35,
+        },
+    ),
+    Case(
+        "Q08-a",
+        "龙昌镇",
+        ("副主任",),
+        "非本村户籍，居住0.5年 / not local, 0.5 years in the village",
+        "review",
+        "Q08",
+        {"hukou": False, "residence": 0.5},
+    ),
+    Case(
+        "Q08-b",
+        "凤山镇",
+        ("委员",),
+        "非本村户籍，居住0年 / not local, 0 years",
+        "review",
+        "Q08",
+        {"hukou": False, "residence": 0},
+    ),
+    Case(
+        "Q08-c",
+        "凤山镇",
+        ("委员",),
+        "非本村户籍但居住3年（不应命中）/ not local but 3 years: no hit",
+        "eligible",
+        "",
+        {"hukou": False, "residence": 3},
+    ),
+    Case(
+        "Q09-a",
+        "金山街道",
+        ("委员",),
+        "健康状况：患有严重疾病 / serious illness",
+        "ineligible",
+        "Q09",
+        {"health": "患有严重疾病"},
+    ),
+    Case(
+        "Q09-b",
+        "牛场镇",
+        ("村民组长",),
+        "健康状况：丧失劳动能力 / unable to work",
+        "ineligible",
+        "Q09",
+        {"health": "丧失劳动能力"},
+    ),
+    Case(
+        "Q10-a", "马场坪街道", ("委员",), "未签订承诺书（否）/ pledge not signed", "ineligible", "Q10", {"pledge": "否"}
+    ),
+    Case(
+        "Q10-b",
+        "牛场镇",
+        ("委员",),
+        "承诺书栏空白 / pledge blank (Q10 review, may show as D06)",
+        "review",
+        "Q10",
+        {"pledge": None},
+    ),
     # ---- review refusals (S01) ----------------------------------------------------------
-    Case("S01-a", "龙昌镇", ("委员",), "村级意见：不通过 / village level refused", "ineligible", "S01",
-         {"vreview": "不通过"}),
-    Case("S01-b", "牛场镇", ("副主任",), "乡镇初审意见：不同意 / township refused (alias 不同意)", "ineligible",
-         "S01", {"treview": "不同意"}),
+    Case(
+        "S01-a",
+        "龙昌镇",
+        ("委员",),
+        "村级意见：不通过 / village level refused",
+        "ineligible",
+        "S01",
+        {"vreview": "不通过"},
+    ),
+    Case(
+        "S01-b",
+        "牛场镇",
+        ("副主任",),
+        "乡镇初审意见：不同意 / township refused (alias 不同意)",
+        "ineligible",
+        "S01",
+        {"treview": "不同意"},
+    ),
     # ---- negative list (N) from the roster itself ---------------------------------------
     Case("N01-a", "金山街道", ("委员",), "受过刑事处罚：是", "ineligible", "N01", {"flags": {"N01": "是"}}),
     Case("N01-b", "仙桥乡", ("村民组长", "委员"), "受过刑事处罚：是", "ineligible", "N01", {"flags": {"N01": "是"}}),
     Case("N02-a", "马场坪街道", ("副主任",), "涉黑涉恶：是", "ineligible", "N02", {"flags": {"N02": "是"}}),
-    Case("N03-a", "马场坪街道", ("委员",), "党内严重警告，2026-03-18，18个月影响期内 / within 18 months",
-         "ineligible", "N03", {"political": "中共党员", "flags": {"N03": "是"},
-                               "sanction": sanction("党内严重警告", "党纪严重警告", d(2026, 3, 18))}),
-    Case("N03-b", "凤山镇", ("副主任",), "记过处分，2026-04，12个月影响期内 / within 12 months", "ineligible",
-         "N03", {"flags": {"N03": "是"}, "sanction": sanction("记过处分", "记过", d(2026, 4, 7))}),
-    Case("N03-c", "龙昌镇", ("委员",), "2012-10开除党籍，始终有影响（日期写作数值2012.1）/ expelled 2012-10, always",
-         "ineligible", "N03", {"political": "群众", "join": None, "full": None, "incumbent": False,
-                               "current": None, "age": 43, "flags": {"N03": "是"},
-                               "sanction": sanction("开除党籍", "开除党籍", d(2012, 10, 16))}),
-    Case("N03-x1", "马场坪街道", ("委员",), "行政警告2025-11-05，已过6个月影响期（不应命中）/ 政务警告 expired: no hit",
-         "eligible", "", {"flags": {"N03": "否"}, "sanction": sanction("行政警告", "政务警告", d(2025, 11, 5))}),
-    Case("N03-x2", "凤山镇", ("委员",), "党纪警告2025-08，已过12个月影响期（不应命中）/ 党纪警告 expired: no hit",
-         "eligible", "", {"political": "中共党员", "flags": {"N03": None},
-                          "sanction": sanction("党内警告", "党纪警告", d(2025, 8, 20))}),
+    Case(
+        "N03-a",
+        "马场坪街道",
+        ("委员",),
+        "党内严重警告，2026-03-18，18个月影响期内 / within 18 months",
+        "ineligible",
+        "N03",
+        {
+            "political": "中共党员",
+            "flags": {"N03": "是"},
+            "sanction": sanction("党内严重警告", "党纪严重警告", d(2026, 3, 18)),
+        },
+    ),
+    Case(
+        "N03-b",
+        "凤山镇",
+        ("副主任",),
+        "记过处分，2026-04，12个月影响期内 / within 12 months",
+        "ineligible",
+        "N03",
+        {"flags": {"N03": "是"}, "sanction": sanction("记过处分", "记过", d(2026, 4, 7))},
+    ),
+    Case(
+        "N03-c",
+        "龙昌镇",
+        ("委员",),
+        "2012-10开除党籍，始终有影响（日期写作数值2012.1）/ expelled 2012-10, always",
+        "ineligible",
+        "N03",
+        {
+            "political": "群众",
+            "join": None,
+            "full": None,
+            "incumbent": False,
+            "current": None,
+            "age": 43,
+            "flags": {"N03": "是"},
+            "sanction": sanction("开除党籍", "开除党籍", d(2012, 10, 16)),
+        },
+    ),
+    Case(
+        "N03-x1",
+        "马场坪街道",
+        ("委员",),
+        "行政警告2025-11-05，已过6个月影响期（不应命中）/ 政务警告 expired: no hit",
+        "eligible",
+        "",
+        {"flags": {"N03": "否"}, "sanction": sanction("行政警告", "政务警告", d(2025, 11, 5))},
+    ),
+    Case(
+        "N03-x2",
+        "凤山镇",
+        ("委员",),
+        "党纪警告2025-08，已过12个月影响期（不应命中）/ 党纪警告 expired: no hit",
+        "eligible",
+        "",
+        {"political": "中共党员", "flags": {"N03": None}, "sanction": sanction("党内警告", "党纪警告", d(2025, 8, 20))},
+    ),
     Case("N04-a", "龙昌镇", ("副书记",), "正在被立案审查调查：是", "ineligible", "N04", {"flags": {"N04": "是"}}),
     Case("N05-a", "牛场镇", ("委员",), "参与非法宗教邪教黄赌毒：是", "ineligible", "N05", {"flags": {"N05": "是"}}),
     Case("N06-a", "金山街道", ("副主任",), "拉票贿选：是", "ineligible", "N06", {"flags": {"N06": "是"}}),
-    Case("N07-a", "龙昌镇", ("委员",), "违法信访被处理：是（无日期，视为命中）", "ineligible", "N07",
-         {"flags": {"N07": "是"}}),
-    Case("N08-a", "牛场镇", ("委员",), "考核不称职：是（上年度考核不称职）", "ineligible", "N08",
-         {"incumbent": True, "current": "委员", "assessment": "不称职", "flags": {"N08": "是"}}),
-    Case("N09-a", "马场坪街道", ("委员",), "近一年外出8个月 / away 8 months", "ineligible", "N09",
-         {"absent": 8}),
-    Case("N09-b", "牛场镇", ("副主任",), "近一年外出恰6个月（命中）/ away exactly 6 months: hit", "ineligible",
-         "N09", {"absent": 6}),
-    Case("N09-x", "道坪镇", ("委员",), "近一年外出5个月（不应命中）/ away 5 months: no hit", "eligible", "",
-         {"absent": 5}),
-    Case("N10-a", "道坪镇", ("委员",), "失信被执行人：是（本表用别名列头）", "ineligible", "N10",
-         {"flags": {"N10": "是"}}),
+    Case(
+        "N07-a",
+        "龙昌镇",
+        ("委员",),
+        "违法信访被处理：是（无日期，视为命中）",
+        "ineligible",
+        "N07",
+        {"flags": {"N07": "是"}},
+    ),
+    Case(
+        "N08-a",
+        "牛场镇",
+        ("委员",),
+        "考核不称职：是（上年度考核不称职）",
+        "ineligible",
+        "N08",
+        {"incumbent": True, "current": "委员", "assessment": "不称职", "flags": {"N08": "是"}},
+    ),
+    Case("N09-a", "马场坪街道", ("委员",), "近一年外出8个月 / away 8 months", "ineligible", "N09", {"absent": 8}),
+    Case(
+        "N09-b",
+        "牛场镇",
+        ("副主任",),
+        "近一年外出恰6个月（命中）/ away exactly 6 months: hit",
+        "ineligible",
+        "N09",
+        {"absent": 6},
+    ),
+    Case(
+        "N09-x",
+        "道坪镇",
+        ("委员",),
+        "近一年外出5个月（不应命中）/ away 5 months: no hit",
+        "eligible",
+        "",
+        {"absent": 5},
+    ),
+    Case(
+        "N10-a",
+        "道坪镇",
+        ("委员",),
+        "失信被执行人：是（本表用别名列头）",
+        "ineligible",
+        "N10",
+        {"flags": {"N10": "是"}},
+    ),
     # ---- data problems (D) ---------------------------------------------------------------
-    Case("D01-a", "金山街道", ("委员",), "身份证校验码错误 / wrong check character", "review", "D01",
-         {"digit_check": True}, edit_wrong_check),
-    Case("D01-b", "陆坪镇", ("委员",), "身份证出生日期为2月30日 / ID date 30 February", "review", "D01",
-         {"birth": d(1987, 2, 14)}, edit_invalid_date),
-    Case("D02-a", "仙桥乡", ("副主任", "委员"), "身份证存成数值，显示5.22702E+17（CSV中即为该文本）/ ID as a float",
-         "review", "D02", {"digit_check": True}, edit_float_general),
-    Case("D02-b", "马场坪街道", ("委员",), "身份证存成数值、格式为0，显示末三位000 / float shown with trailing 000",
-         "review", "D02", {"digit_check": True}, edit_float_zero),
-    Case("D03-a", "马场坪街道", ("委员",), "性别填“女”，身份证为男性 / gender column disagrees with ID", "review",
-         "D03", {"gender": "男"}, edit_gender_mismatch),
-    Case("D04-a", "龙昌镇", ("委员",), "出生年月比身份证早一年 / birth column one year off", "review", "D04",
-         {}, edit_birth_mismatch),
-    Case("D05-a", "金山街道", ("委员",), "同一身份证号亦出现在龙昌镇表（D05-b）/ same ID as D05-b", "review", "D05",
-         {"incumbent": False, "current": None, "age": 29, "gender": "男", "education": "本科",
-          "edu_mode": "全日制"}, edit_duplicate),
-    Case("D05-b", "龙昌镇", ("委员",), "同一身份证号亦出现在金山街道表（D05-a）/ same ID as D05-a", "review", "D05",
-         {"incumbent": False, "current": None}, edit_duplicate),
-    Case("D06-a", "牛场镇", ("书记",), "拟任书记政治面貌空白 / 政治面貌 blank for 书记", "review", "D06",
-         {}, edit_blank_political),
-    Case("D07-a", "道坪镇", ("委员",), "文化程度“大学肄业”不在词表中（可能伴随D06）/ education outside vocabulary",
-         "review", "D07", {"age": 38}, edit_bad_education),
-    Case("D08-a", "道坪镇", ("委员",), "15位旧身份证号（提示，转为18位）/ 15-digit ID (info only)", "eligible", "D08",
-         {"incumbent": True, "current": "委员", "birth": d(1975, 8, 12), "gender": "男", "level": 9, "step": 1},
-         edit_fifteen_digits),
+    Case(
+        "D01-a",
+        "金山街道",
+        ("委员",),
+        "身份证校验码错误 / wrong check character",
+        "review",
+        "D01",
+        {"digit_check": True},
+        edit_wrong_check,
+    ),
+    Case(
+        "D01-b",
+        "陆坪镇",
+        ("委员",),
+        "身份证出生日期为2月30日 / ID date 30 February",
+        "review",
+        "D01",
+        {"birth": d(1987, 2, 14)},
+        edit_invalid_date,
+    ),
+    Case(
+        "D02-a",
+        "仙桥乡",
+        ("副主任", "委员"),
+        "身份证存成数值，显示5.22702E+17（CSV中即为该文本）/ ID as a float",
+        "review",
+        "D02",
+        {"digit_check": True},
+        edit_float_general,
+    ),
+    Case(
+        "D02-b",
+        "马场坪街道",
+        ("委员",),
+        "身份证存成数值、格式为0，显示末三位000 / float shown with trailing 000",
+        "review",
+        "D02",
+        {"digit_check": True},
+        edit_float_zero,
+    ),
+    Case(
+        "D03-a",
+        "马场坪街道",
+        ("委员",),
+        "性别填“女”，身份证为男性 / gender column disagrees with ID",
+        "review",
+        "D03",
+        {"gender": "男"},
+        edit_gender_mismatch,
+    ),
+    Case(
+        "D04-a",
+        "龙昌镇",
+        ("委员",),
+        "出生年月比身份证早一年 / birth column one year off",
+        "review",
+        "D04",
+        {},
+        edit_birth_mismatch,
+    ),
+    Case(
+        "D05-a",
+        "金山街道",
+        ("委员",),
+        "同一身份证号亦出现在龙昌镇表（D05-b）/ same ID as D05-b",
+        "review",
+        "D05",
+        {"incumbent": False, "current": None, "age": 29, "gender": "男", "education": "本科", "edu_mode": "全日制"},
+        edit_duplicate,
+    ),
+    Case(
+        "D05-b",
+        "龙昌镇",
+        ("委员",),
+        "同一身份证号亦出现在金山街道表（D05-a）/ same ID as D05-a",
+        "review",
+        "D05",
+        {"incumbent": False, "current": None},
+        edit_duplicate,
+    ),
+    Case(
+        "D06-a",
+        "牛场镇",
+        ("书记",),
+        "拟任书记政治面貌空白 / 政治面貌 blank for 书记",
+        "review",
+        "D06",
+        {},
+        edit_blank_political,
+    ),
+    Case(
+        "D07-a",
+        "道坪镇",
+        ("委员",),
+        "文化程度“大学肄业”不在词表中（可能伴随D06）/ education outside vocabulary",
+        "review",
+        "D07",
+        {"age": 38},
+        edit_bad_education,
+    ),
+    Case(
+        "D08-a",
+        "道坪镇",
+        ("委员",),
+        "15位旧身份证号（提示，转为18位）/ 15-digit ID (info only)",
+        "eligible",
+        "D08",
+        {"incumbent": True, "current": "委员", "birth": d(1975, 8, 12), "gender": "男", "level": 9, "step": 1},
+        edit_fifteen_digits,
+    ),
     # ---- second instances, as a real county roster has ------------------------------------
-    Case("Q03-d", "仙桥乡", ("副主任", "委员"), "留任人选56岁 / incumbent aged 56", "review", "Q03",
-         {"incumbent": True, "current": "副主任", "age": 56, "education": "高中", "level": 6, "step": 2}),
-    Case("Q03-e", "陆坪镇", ("委员",), "新进人选46岁 / new entrant aged 46", "review", "Q03",
-         {"incumbent": False, "current": None, "age": 46, "education": "初中"}),
-    Case("Q03-f", "凤山镇", ("书记", "一肩挑"), "留任书记58岁 / incumbent 书记 aged 58", "review", "Q03",
-         {"incumbent": True, "current": "书记", "age": 58, "education": "高中", "level": 2, "step": 3}),
-    Case("Q04-c", "金山街道", ("书记", "一肩挑"), "新进书记初中学历 / new 书记 with 初中", "review", "Q04",
-         {"incumbent": False, "current": None, "education": "初中", "age": 42}),
-    Case("Q06-d", "马场坪街道", ("副书记",), "拟任副书记为群众 / proposed 副书记 not a party member", "ineligible",
-         "Q06", {"political": "群众", "incumbent": False, "current": None}),
-    Case("Q08-d", "仙桥乡", ("委员",), "非本村户籍，居住0.5年 / not local, 0.5 years", "review", "Q08",
-         {"hukou": False, "residence": 0.5}),
-    Case("Q09-c", "陆坪镇", ("委员",), "健康状况：患有严重疾病（尿毒症）/ serious illness", "ineligible", "Q09",
-         {"health": "患有严重疾病（尿毒症）"}),
-    Case("Q10-c", "凤山镇", ("副主任", "委员"), "未签订承诺书（否）/ pledge not signed", "ineligible", "Q10",
-         {"pledge": "否"}),
-    Case("S01-c", "仙桥乡", ("委员",), "村级意见：不通过 / village level refused", "ineligible", "S01",
-         {"vreview": "不通过"}),
+    Case(
+        "Q03-d",
+        "仙桥乡",
+        ("副主任", "委员"),
+        "留任人选56岁 / incumbent aged 56",
+        "review",
+        "Q03",
+        {"incumbent": True, "current": "副主任", "age": 56, "education": "高中", "level": 6, "step": 2},
+    ),
+    Case(
+        "Q03-e",
+        "陆坪镇",
+        ("委员",),
+        "新进人选46岁 / new entrant aged 46",
+        "review",
+        "Q03",
+        {"incumbent": False, "current": None, "age": 46, "education": "初中"},
+    ),
+    Case(
+        "Q03-f",
+        "凤山镇",
+        ("书记", "一肩挑"),
+        "留任书记58岁 / incumbent 书记 aged 58",
+        "review",
+        "Q03",
+        {"incumbent": True, "current": "书记", "age": 58, "education": "高中", "level": 2, "step": 3},
+    ),
+    Case(
+        "Q04-c",
+        "金山街道",
+        ("书记", "一肩挑"),
+        "新进书记初中学历 / new 书记 with 初中",
+        "review",
+        "Q04",
+        {"incumbent": False, "current": None, "education": "初中", "age": 42},
+    ),
+    Case(
+        "Q06-d",
+        "马场坪街道",
+        ("副书记",),
+        "拟任副书记为群众 / proposed 副书记 not a party member",
+        "ineligible",
+        "Q06",
+        {"political": "群众", "incumbent": False, "current": None},
+    ),
+    Case(
+        "Q08-d",
+        "仙桥乡",
+        ("委员",),
+        "非本村户籍，居住0.5年 / not local, 0.5 years",
+        "review",
+        "Q08",
+        {"hukou": False, "residence": 0.5},
+    ),
+    Case(
+        "Q09-c",
+        "陆坪镇",
+        ("委员",),
+        "健康状况：患有严重疾病（尿毒症）/ serious illness",
+        "ineligible",
+        "Q09",
+        {"health": "患有严重疾病（尿毒症）"},
+    ),
+    Case(
+        "Q10-c",
+        "凤山镇",
+        ("副主任", "委员"),
+        "未签订承诺书（否）/ pledge not signed",
+        "ineligible",
+        "Q10",
+        {"pledge": "否"},
+    ),
+    Case(
+        "S01-c",
+        "仙桥乡",
+        ("委员",),
+        "村级意见：不通过 / village level refused",
+        "ineligible",
+        "S01",
+        {"vreview": "不通过"},
+    ),
     Case("N02-b", "牛场镇", ("委员", "村民组长"), "涉黑涉恶：是", "ineligible", "N02", {"flags": {"N02": "是"}}),
-    Case("N04-b", "道坪镇", ("副主任", "委员"), "立案审查调查（别名列）：是", "ineligible", "N04",
-         {"flags": {"N04": "是"}}),
+    Case(
+        "N04-b",
+        "道坪镇",
+        ("副主任", "委员"),
+        "立案审查调查（别名列）：是",
+        "ineligible",
+        "N04",
+        {"flags": {"N04": "是"}},
+    ),
     Case("N05-b", "陆坪镇", ("委员",), "参与非法宗教邪教黄赌毒：是", "ineligible", "N05", {"flags": {"N05": "是"}}),
     Case("N06-b", "仙桥乡", ("委员", "副主任"), "拉票贿选：是", "ineligible", "N06", {"flags": {"N06": "是"}}),
     Case("N07-b", "金山街道", ("委员",), "违法信访被处理：是", "ineligible", "N07", {"flags": {"N07": "是"}}),
-    Case("N08-b", "凤山镇", ("委员",), "考核不称职或被罢免：是", "ineligible", "N08",
-         {"incumbent": True, "current": "委员", "assessment": "不称职", "flags": {"N08": "是"}}),
-    Case("N09-c", "陆坪镇", ("委员", "副主任"), "近一年外出10个月 / away 10 months", "ineligible", "N09",
-         {"absent": 10}),
-    Case("N10-b", "龙昌镇", ("委员", "村民组长"), "失信或侵占集体资产：是", "ineligible", "N10",
-         {"flags": {"N10": "是"}}),
-    Case("D01-c", "牛场镇", ("委员",), "身份证只有17位（漏一位）/ ID with 17 characters", "review", "D01",
-         {}, edit_short_id),
-    Case("D03-b", "凤山镇", ("委员",), "性别填“男”，身份证为女性 / gender column disagrees with ID", "review",
-         "D03", {"gender": "女"}, edit_gender_mismatch),
-    Case("D04-b", "金山街道", ("委员", "副主任"), "出生年月月份与身份证不符 / birth month differs from ID", "review",
-         "D04", {}, edit_birth_month_off),
-    Case("D06-b", "马场坪街道", ("一肩挑", "书记"), "拟任一肩挑政治面貌空白 / 政治面貌 blank for 一肩挑", "review",
-         "D06", {}, edit_blank_political),
-    Case("D07-b", "龙昌镇", ("委员", "副主任"), "推荐方式“乡镇推荐”不在五荐之列 / channel outside vocabulary",
-         "review", "D07", {}, edit_bad_channel),
+    Case(
+        "N08-b",
+        "凤山镇",
+        ("委员",),
+        "考核不称职或被罢免：是",
+        "ineligible",
+        "N08",
+        {"incumbent": True, "current": "委员", "assessment": "不称职", "flags": {"N08": "是"}},
+    ),
+    Case(
+        "N09-c", "陆坪镇", ("委员", "副主任"), "近一年外出10个月 / away 10 months", "ineligible", "N09", {"absent": 10}
+    ),
+    Case(
+        "N10-b", "龙昌镇", ("委员", "村民组长"), "失信或侵占集体资产：是", "ineligible", "N10", {"flags": {"N10": "是"}}
+    ),
+    Case(
+        "D01-c",
+        "牛场镇",
+        ("委员",),
+        "身份证只有17位（漏一位）/ ID with 17 characters",
+        "review",
+        "D01",
+        {},
+        edit_short_id,
+    ),
+    Case(
+        "D03-b",
+        "凤山镇",
+        ("委员",),
+        "性别填“男”，身份证为女性 / gender column disagrees with ID",
+        "review",
+        "D03",
+        {"gender": "女"},
+        edit_gender_mismatch,
+    ),
+    Case(
+        "D04-b",
+        "金山街道",
+        ("委员", "副主任"),
+        "出生年月月份与身份证不符 / birth month differs from ID",
+        "review",
+        "D04",
+        {},
+        edit_birth_month_off,
+    ),
+    Case(
+        "D06-b",
+        "马场坪街道",
+        ("一肩挑", "书记"),
+        "拟任一肩挑政治面貌空白 / 政治面貌 blank for 一肩挑",
+        "review",
+        "D06",
+        {},
+        edit_blank_political,
+    ),
+    Case(
+        "D07-b",
+        "龙昌镇",
+        ("委员", "副主任"),
+        "推荐方式“乡镇推荐”不在五荐之列 / channel outside vocabulary",
+        "review",
+        "D07",
+        {},
+        edit_bad_channel,
+    ),
     # ---- normalisation that must NOT produce findings ------------------------------------
-    Case("NZ-1", "牛场镇", ("委员", "副主任"), "身份证全角数字 / full-width digits in ID", "eligible", "", {},
-         edit_fullwidth_id, "noise"),
-    Case("NZ-2", "金山街道", ("委员", "副主任"), "身份证校验码为小写x / lower-case x", "eligible", "",
-         {"check": "X"}, edit_lower_x, "noise"),
-    Case("NZ-3", "道坪镇", ("委员", "副书记"), "身份证前后有全角空格U+3000和半角空格 / U+3000 around ID",
-         "eligible", "", {}, edit_spaces_id, "noise"),
-    Case("NZ-4", "陆坪镇", ("委员", "副主任"), "身份证后四位全角 / last four characters full-width", "eligible", "",
-         {}, edit_partial_fullwidth_id, "noise"),
-    Case("NZ-5", "金山街道", ("委员", "副主任"), "姓名末尾全角空格 / U+3000 after the name", "eligible", "", {},
-         edit_name_trailing_space, "noise"),
-    Case("NZ-6", "马场坪街道", ("委员", "副主任"), "两字姓名中间全角空格对齐（王　芳式）/ aligned 2-char name",
-         "eligible", "", {"name": "王芳", "gender": "女"}, edit_name_aligned, "noise"),
-    Case("NZ-7", "龙昌镇", ("委员", "副主任"), "出生年月为数值1990.1，即1990年10月（不应报D04）/ 1990.1 = October",
-         "eligible", "", {"birth": d(1990, 10, 21)}, None, "noise"),
+    Case(
+        "NZ-1",
+        "牛场镇",
+        ("委员", "副主任"),
+        "身份证全角数字 / full-width digits in ID",
+        "eligible",
+        "",
+        {},
+        edit_fullwidth_id,
+        "noise",
+    ),
+    Case(
+        "NZ-2",
+        "金山街道",
+        ("委员", "副主任"),
+        "身份证校验码为小写x / lower-case x",
+        "eligible",
+        "",
+        {"check": "X"},
+        edit_lower_x,
+        "noise",
+    ),
+    Case(
+        "NZ-3",
+        "道坪镇",
+        ("委员", "副书记"),
+        "身份证前后有全角空格U+3000和半角空格 / U+3000 around ID",
+        "eligible",
+        "",
+        {},
+        edit_spaces_id,
+        "noise",
+    ),
+    Case(
+        "NZ-4",
+        "陆坪镇",
+        ("委员", "副主任"),
+        "身份证后四位全角 / last four characters full-width",
+        "eligible",
+        "",
+        {},
+        edit_partial_fullwidth_id,
+        "noise",
+    ),
+    Case(
+        "NZ-5",
+        "金山街道",
+        ("委员", "副主任"),
+        "姓名末尾全角空格 / U+3000 after the name",
+        "eligible",
+        "",
+        {},
+        edit_name_trailing_space,
+        "noise",
+    ),
+    Case(
+        "NZ-6",
+        "马场坪街道",
+        ("委员", "副主任"),
+        "两字姓名中间全角空格对齐（王　芳式）/ aligned 2-char name",
+        "eligible",
+        "",
+        {"name": "王芳", "gender": "女"},
+        edit_name_aligned,
+        "noise",
+    ),
+    Case(
+        "NZ-7",
+        "龙昌镇",
+        ("委员", "副主任"),
+        "出生年月为数值1990.1，即1990年10月（不应报D04）/ 1990.1 = October",
+        "eligible",
+        "",
+        {"birth": d(1990, 10, 21)},
+        None,
+        "noise",
+    ),
     # ---- evidence targets (clean on the roster) -------------------------------------------
     Case("EV-1", "金山街道", ("委员",), "公安：受过刑事处罚", "eligible", "", {}, None, "evidence"),
     Case("EV-2", "马场坪街道", ("副主任", "委员"), "公安：村霸", "eligible", "", {}, None, "evidence"),
     Case("EV-3", "凤山镇", ("委员",), "公安：N07，2023-06-15（5年内）", "eligible", "", {}, None, "evidence"),
-    Case("EV-4", "凤山镇", ("委员", "副主任"), "公安：违法信访被处理，2019-04-10（超过5年）", "eligible", "", {},
-         None, "evidence"),
-    Case("EV-5", "陆坪镇", ("委员",), "公安：姓名不一致（花名册张敏，记录张明），N07 2020-08（超过5年）", "eligible",
-         "", {"name": "张敏", "gender": "女"}, None, "evidence"),
-    Case("EV-7", "道坪镇", ("副主任", "委员"), "公安：贿选；花名册校验码X，记录写小写x", "eligible", "",
-         {"check": "X"}, None, "evidence"),
-    Case("EV-8", "金山街道", ("委员", "副书记"), "纪委监委：党内严重警告处分，2026-02-10（18个月内）", "eligible",
-         "", {"political": "中共党员"}, None, "evidence"),
-    Case("EV-9", "马场坪街道", ("委员",), "纪委监委：政务警告处分，2025-09-01（已过6个月）", "eligible", "",
-         {}, None, "evidence"),
-    Case("EV-10", "龙昌镇", ("委员", "副主任"), "纪委监委：留党察看一年处分，2025-05-20（24个月内）", "eligible", "",
-         {"political": "中共党员"}, None, "evidence"),
+    Case(
+        "EV-4",
+        "凤山镇",
+        ("委员", "副主任"),
+        "公安：违法信访被处理，2019-04-10（超过5年）",
+        "eligible",
+        "",
+        {},
+        None,
+        "evidence",
+    ),
+    Case(
+        "EV-5",
+        "陆坪镇",
+        ("委员",),
+        "公安：姓名不一致（花名册张敏，记录张明），N07 2020-08（超过5年）",
+        "eligible",
+        "",
+        {"name": "张敏", "gender": "女"},
+        None,
+        "evidence",
+    ),
+    Case(
+        "EV-7",
+        "道坪镇",
+        ("副主任", "委员"),
+        "公安：贿选；花名册校验码X，记录写小写x",
+        "eligible",
+        "",
+        {"check": "X"},
+        None,
+        "evidence",
+    ),
+    Case(
+        "EV-8",
+        "金山街道",
+        ("委员", "副书记"),
+        "纪委监委：党内严重警告处分，2026-02-10（18个月内）",
+        "eligible",
+        "",
+        {"political": "中共党员"},
+        None,
+        "evidence",
+    ),
+    Case(
+        "EV-9",
+        "马场坪街道",
+        ("委员",),
+        "纪委监委：政务警告处分，2025-09-01（已过6个月）",
+        "eligible",
+        "",
+        {},
+        None,
+        "evidence",
+    ),
+    Case(
+        "EV-10",
+        "龙昌镇",
+        ("委员", "副主任"),
+        "纪委监委：留党察看一年处分，2025-05-20（24个月内）",
+        "eligible",
+        "",
+        {"political": "中共党员"},
+        None,
+        "evidence",
+    ),
     Case("EV-11", "牛场镇", ("委员",), "纪委监委：正在被立案审查调查", "eligible", "", {}, None, "evidence"),
-    Case("EV-12", "凤山镇", ("委员", "副主任"), "纪委监委：不合格党员", "eligible", "", {"political": "中共党员"},
-         None, "evidence"),
-    Case("EV-13", "陆坪镇", ("委员", "副主任"), "纪委监委：N03，说明未写处分类型（无法判断影响期→待核实）",
-         "eligible", "", {"political": "中共党员"}, None, "evidence"),
+    Case(
+        "EV-12",
+        "凤山镇",
+        ("委员", "副主任"),
+        "纪委监委：不合格党员",
+        "eligible",
+        "",
+        {"political": "中共党员"},
+        None,
+        "evidence",
+    ),
+    Case(
+        "EV-13",
+        "陆坪镇",
+        ("委员", "副主任"),
+        "纪委监委：N03，说明未写处分类型（无法判断影响期→待核实）",
+        "eligible",
+        "",
+        {"political": "中共党员"},
+        None,
+        "evidence",
+    ),
     # ---- pay ------------------------------------------------------------------------------
-    Case("P01", "凤山镇", ("委员",), "委员岗位等级3级（委员应为8–13级）/ level outside the 委员 range", "eligible",
-         "", {"incumbent": True, "current": "委员", "level": 3, "step": 1}, None, "pay"),
-    Case("P02", "金山街道", ("主任",), "5级4档（3–13级只有1–3档）/ level 5 has no step 4", "eligible", "",
-         {"incumbent": True, "current": "主任", "level": 5, "step": 4, "age": 48}, None, "pay"),
-    Case("P03", "龙昌镇", ("一肩挑",), "1级4档、在职本科、优秀、11月奖励300 → 5511.60，高于5400 / above band",
-         "eligible", "", {"incumbent": True, "current": "一肩挑", "level": 1, "step": 4, "education": "本科",
-                          "edu_mode": "在职", "degree": "本科", "assessment": "优秀", "age": 49, "terms": 2,
-                          "excellent": 3}, None, "pay"),
-    Case("P04", "马场坪街道", ("委员",), "13级1档、称职 → 2400.00，低于3200 / below band", "eligible", "",
-         {"incumbent": True, "current": "委员", "level": 13, "step": 1, "assessment": "称职",
-          "education": "高中", "edu_mode": "全日制", "degree": None}, None, "pay"),
+    Case(
+        "P01",
+        "凤山镇",
+        ("委员",),
+        "委员岗位等级3级（委员应为8–13级）/ level outside the 委员 range",
+        "eligible",
+        "",
+        {"incumbent": True, "current": "委员", "level": 3, "step": 1},
+        None,
+        "pay",
+    ),
+    Case(
+        "P02",
+        "金山街道",
+        ("主任",),
+        "5级4档（3–13级只有1–3档）/ level 5 has no step 4",
+        "eligible",
+        "",
+        {"incumbent": True, "current": "主任", "level": 5, "step": 4, "age": 48},
+        None,
+        "pay",
+    ),
+    Case(
+        "P03",
+        "龙昌镇",
+        ("一肩挑",),
+        "1级4档、在职本科、优秀、11月奖励300 → 5511.60，高于5400 / above band",
+        "eligible",
+        "",
+        {
+            "incumbent": True,
+            "current": "一肩挑",
+            "level": 1,
+            "step": 4,
+            "education": "本科",
+            "edu_mode": "在职",
+            "degree": "本科",
+            "assessment": "优秀",
+            "age": 49,
+            "terms": 2,
+            "excellent": 3,
+        },
+        None,
+        "pay",
+    ),
+    Case(
+        "P04",
+        "马场坪街道",
+        ("委员",),
+        "13级1档、称职 → 2400.00，低于3200 / below band",
+        "eligible",
+        "",
+        {
+            "incumbent": True,
+            "current": "委员",
+            "level": 13,
+            "step": 1,
+            "assessment": "称职",
+            "education": "高中",
+            "edu_mode": "全日制",
+            "degree": None,
+        },
+        None,
+        "pay",
+    ),
     # ---- pension --------------------------------------------------------------------------
-    Case("PEN-1", "金山街道", ("委员",), "女，1972-03出生（女55），2019-01起缴", "eligible", "",
-         {"incumbent": True, "current": "委员", "gender": "女", "birth": d(1972, 3, 6), "retire": None,
-          "education": "高中", "edu_mode": "全日制", "degree": None}, None, "pension"),
-    Case("PEN-3", "马场坪街道", ("委员",), "女，1976-05出生，退休类别“女工人”（女50）", "eligible", "",
-         {"incumbent": True, "current": "委员", "gender": "女", "birth": d(1976, 5, 3), "retire": "女工人",
-          "education": "初中"}, None, "pension"),
-    Case("PEN-4", "龙昌镇", ("副主任", "委员"), "男，1985-06出生，2012-01至今", "eligible", "",
-         {"incumbent": True, "current": "委员", "gender": "男", "birth": d(1985, 6, 17)}, None, "pension"),
-    Case("PEN-5", "牛场镇", ("一肩挑", "书记"), "男，1972-02出生，2004-01至今", "eligible", "",
-         {"incumbent": True, "current": "书记", "gender": "男", "birth": d(1972, 2, 25)}, None, "pension"),
-    Case("PEN-6", "道坪镇", ("副主任", "委员"), "男，1980-09出生，三段重叠缴费", "eligible", "",
-         {"incumbent": True, "current": "委员", "gender": "男", "birth": d(1980, 9, 2)}, None, "pension"),
-    Case("PEN-7", "凤山镇", ("委员",), "女，1978-04出生，2024-06后断缴", "eligible", "",
-         {"incumbent": True, "current": "委员", "gender": "女", "birth": d(1978, 4, 11), "retire": None},
-         None, "pension"),
+    Case(
+        "PEN-1",
+        "金山街道",
+        ("委员",),
+        "女，1972-03出生（女55），2019-01起缴",
+        "eligible",
+        "",
+        {
+            "incumbent": True,
+            "current": "委员",
+            "gender": "女",
+            "birth": d(1972, 3, 6),
+            "retire": None,
+            "education": "高中",
+            "edu_mode": "全日制",
+            "degree": None,
+        },
+        None,
+        "pension",
+    ),
+    Case(
+        "PEN-3",
+        "马场坪街道",
+        ("委员",),
+        "女，1976-05出生，退休类别“女工人”（女50）",
+        "eligible",
+        "",
+        {
+            "incumbent": True,
+            "current": "委员",
+            "gender": "女",
+            "birth": d(1976, 5, 3),
+            "retire": "女工人",
+            "education": "初中",
+        },
+        None,
+        "pension",
+    ),
+    Case(
+        "PEN-4",
+        "龙昌镇",
+        ("副主任", "委员"),
+        "男，1985-06出生，2012-01至今",
+        "eligible",
+        "",
+        {"incumbent": True, "current": "委员", "gender": "男", "birth": d(1985, 6, 17)},
+        None,
+        "pension",
+    ),
+    Case(
+        "PEN-5",
+        "牛场镇",
+        ("一肩挑", "书记"),
+        "男，1972-02出生，2004-01至今",
+        "eligible",
+        "",
+        {"incumbent": True, "current": "书记", "gender": "男", "birth": d(1972, 2, 25)},
+        None,
+        "pension",
+    ),
+    Case(
+        "PEN-6",
+        "道坪镇",
+        ("副主任", "委员"),
+        "男，1980-09出生，三段重叠缴费",
+        "eligible",
+        "",
+        {"incumbent": True, "current": "委员", "gender": "男", "birth": d(1980, 9, 2)},
+        None,
+        "pension",
+    ),
+    Case(
+        "PEN-7",
+        "凤山镇",
+        ("委员",),
+        "女，1978-04出生，2024-06后断缴",
+        "eligible",
+        "",
+        {"incumbent": True, "current": "委员", "gender": "女", "birth": d(1978, 4, 11), "retire": None},
+        None,
+        "pension",
+    ),
     # ---- tuition --------------------------------------------------------------------------
-    Case("TU-1", "金山街道", ("副主任", "委员"), "在职本科，学费9600.00", "eligible", "",
-         {"incumbent": True, "current": "副主任", "education": "本科", "edu_mode": "在职", "degree": "本科",
-          "age": 38}, None, "tuition"),
-    Case("TU-2", "马场坪街道", ("一肩挑", "书记"), "在职研究生，学费24000.00", "eligible", "",
-         {"incumbent": True, "current": "书记", "education": "研究生", "edu_mode": "在职", "degree": "研究生",
-          "age": 42}, None, "tuition"),
-    Case("TU-3", "牛场镇", ("委员",), "在职本科，学费7777.77（半数3888.885→3888.89）", "eligible", "",
-         {"incumbent": True, "current": "委员", "education": "本科", "edu_mode": "在职", "degree": "本科",
-          "age": 36}, None, "tuition"),
-    Case("TU-4", "凤山镇", ("副书记", "副主任", "委员"), "在职研究生，学费10000.00（2/3→6666.67）", "eligible", "",
-         {"incumbent": True, "current": "委员", "education": "研究生", "edu_mode": "在职", "degree": "研究生",
-          "age": 39, "political": "中共党员"}, None, "tuition"),
-    Case("TU-5", "陆坪镇", ("委员",), "全日制本科申请报销（应拒绝）", "eligible", "",
-         {"incumbent": True, "current": "委员", "education": "本科", "edu_mode": "全日制", "degree": None,
-          "age": 31}, None, "tuition"),
-    Case("TU-7", "道坪镇", ("委员",), "新进人选（无现任职务）申请报销（应拒绝：未在任）", "eligible", "",
-         {"incumbent": False, "current": None, "education": "本科", "edu_mode": "在职", "degree": "本科",
-          "age": 33}, None, "tuition"),
+    Case(
+        "TU-1",
+        "金山街道",
+        ("副主任", "委员"),
+        "在职本科，学费9600.00",
+        "eligible",
+        "",
+        {"incumbent": True, "current": "副主任", "education": "本科", "edu_mode": "在职", "degree": "本科", "age": 38},
+        None,
+        "tuition",
+    ),
+    Case(
+        "TU-2",
+        "马场坪街道",
+        ("一肩挑", "书记"),
+        "在职研究生，学费24000.00",
+        "eligible",
+        "",
+        {
+            "incumbent": True,
+            "current": "书记",
+            "education": "研究生",
+            "edu_mode": "在职",
+            "degree": "研究生",
+            "age": 42,
+        },
+        None,
+        "tuition",
+    ),
+    Case(
+        "TU-3",
+        "牛场镇",
+        ("委员",),
+        "在职本科，学费7777.77（半数3888.885→3888.89）",
+        "eligible",
+        "",
+        {"incumbent": True, "current": "委员", "education": "本科", "edu_mode": "在职", "degree": "本科", "age": 36},
+        None,
+        "tuition",
+    ),
+    Case(
+        "TU-4",
+        "凤山镇",
+        ("副书记", "副主任", "委员"),
+        "在职研究生，学费10000.00（2/3→6666.67）",
+        "eligible",
+        "",
+        {
+            "incumbent": True,
+            "current": "委员",
+            "education": "研究生",
+            "edu_mode": "在职",
+            "degree": "研究生",
+            "age": 39,
+            "political": "中共党员",
+        },
+        None,
+        "tuition",
+    ),
+    Case(
+        "TU-5",
+        "陆坪镇",
+        ("委员",),
+        "全日制本科申请报销（应拒绝）",
+        "eligible",
+        "",
+        {"incumbent": True, "current": "委员", "education": "本科", "edu_mode": "全日制", "degree": None, "age": 31},
+        None,
+        "tuition",
+    ),
+    Case(
+        "TU-7",
+        "道坪镇",
+        ("委员",),
+        "新进人选（无现任职务）申请报销（应拒绝：未在任）",
+        "eligible",
+        "",
+        {"incumbent": False, "current": None, "education": "本科", "edu_mode": "在职", "degree": "本科", "age": 33},
+        None,
+        "tuition",
+    ),
     # ---- career ---------------------------------------------------------------------------
-    Case("C01", "道坪镇", ("一肩挑", "书记"), "正职2届、优秀6次 → 符合事业单位招录条件", "eligible", "",
-         {"incumbent": True, "current": "书记", "terms": 2, "excellent": 6, "age": 47}, None, "career"),
-    Case("C02", "金山街道", ("主任", "一肩挑"), "正职2届、优秀4次 → 差1次优秀", "eligible", "",
-         {"incumbent": True, "current": "主任", "terms": 2, "excellent": 4, "age": 45}, None, "career"),
-    Case("C03", "凤山镇", ("一肩挑", "书记"), "正职1届、优秀7次 → 差1届", "eligible", "",
-         {"incumbent": True, "current": "一肩挑", "terms": 1, "excellent": 7, "age": 44}, None, "career"),
-    Case("C04", "陆坪镇", ("一肩挑", "书记"), "正职3届、优秀5次 → 符合", "eligible", "",
-         {"incumbent": True, "current": "一肩挑", "terms": 3, "excellent": 5, "age": 51}, None, "career"),
+    Case(
+        "C01",
+        "道坪镇",
+        ("一肩挑", "书记"),
+        "正职2届、优秀6次 → 符合事业单位招录条件",
+        "eligible",
+        "",
+        {"incumbent": True, "current": "书记", "terms": 2, "excellent": 6, "age": 47},
+        None,
+        "career",
+    ),
+    Case(
+        "C02",
+        "金山街道",
+        ("主任", "一肩挑"),
+        "正职2届、优秀4次 → 差1次优秀",
+        "eligible",
+        "",
+        {"incumbent": True, "current": "主任", "terms": 2, "excellent": 4, "age": 45},
+        None,
+        "career",
+    ),
+    Case(
+        "C03",
+        "凤山镇",
+        ("一肩挑", "书记"),
+        "正职1届、优秀7次 → 差1届",
+        "eligible",
+        "",
+        {"incumbent": True, "current": "一肩挑", "terms": 1, "excellent": 7, "age": 44},
+        None,
+        "career",
+    ),
+    Case(
+        "C04",
+        "陆坪镇",
+        ("一肩挑", "书记"),
+        "正职3届、优秀5次 → 符合",
+        "eligible",
+        "",
+        {"incumbent": True, "current": "一肩挑", "terms": 3, "excellent": 5, "age": 51},
+        None,
+        "career",
+    ),
 ]
 
 
@@ -1020,8 +2158,14 @@ def apply_cases(rng: random.Random, ids: IdRegistry, county: dict[str, list[Vill
             village = villages[vi]
             if village.special:
                 continue
-            slot = next((i for i, p in enumerate(village.people)
-                         if p.proposed in case.posts and not p.guard and id(p) not in taken), None)
+            slot = next(
+                (
+                    i
+                    for i, p in enumerate(village.people)
+                    if p.proposed in case.posts and not p.guard and id(p) not in taken
+                ),
+                None,
+            )
             if slot is not None:
                 break
         else:
@@ -1129,6 +2273,7 @@ def check_model(county: dict[str, list[Village]]) -> None:
 # --------------------------------------------------------------------------------------
 # A cell is None (blank), ("s", text), ("n", number, fmt) or ("d", date, fmt).
 
+
 def date_cell(value: dt.date | None, form: str) -> tuple | None:
     if value is None:
         return None
@@ -1178,24 +2323,41 @@ def person_cells(p: Person, seq: int, style: dict) -> dict[str, tuple | None]:
     yes_no = {True: "是", False: "否"}
     cells = {
         "seq": ("n", seq, "general"),
-        "name": text(p.name), "gender": text(p.gender), "ethnicity": text(p.ethnicity),
-        "id": ("s", p.id), "birth": date_cell(p.birth, form),
+        "name": text(p.name),
+        "gender": text(p.gender),
+        "ethnicity": text(p.ethnicity),
+        "id": ("s", p.id),
+        "birth": date_cell(p.birth, form),
         "political": text(pol_alias.get(p.political, p.political)),
-        "join": date_cell(p.join, form), "full": date_cell(p.full, form),
-        "education": text(edu_alias.get(p.education, p.education)), "edu_mode": text(p.edu_mode),
-        "township": text(p.township), "village": text(p.village),
-        "current": text(p.current_text), "proposed": text(p.proposed_text),
+        "join": date_cell(p.join, form),
+        "full": date_cell(p.full, form),
+        "education": text(edu_alias.get(p.education, p.education)),
+        "edu_mode": text(p.edu_mode),
+        "township": text(p.township),
+        "village": text(p.village),
+        "current": text(p.current_text),
+        "proposed": text(p.proposed_text),
         "channel": text(style.get("channel_alias", {}).get(p.channel, p.channel)),
-        "hukou": text(yes_no[p.hukou]), "residence": number(p.residence), "health": text(p.health),
+        "hukou": text(yes_no[p.hukou]),
+        "residence": number(p.residence),
+        "health": text(p.health),
         "pledge": text(p.pledge),
         "assessment": text(style.get("assessment_alias", {}).get(p.assessment, p.assessment)),
-        "absent": number(p.absent), "vreview": text(p.vreview), "treview": text(p.treview),
-        "level": number(p.level), "step": number(p.step), "terms": number(p.terms),
-        "excellent": number(p.excellent), "degree": text(p.degree), "tags": text(p.tags),
-        "sanction_type": text(p.sanction_type), "sanction_date": date_cell(p.sanction_date, form),
+        "absent": number(p.absent),
+        "vreview": text(p.vreview),
+        "treview": text(p.treview),
+        "level": number(p.level),
+        "step": number(p.step),
+        "terms": number(p.terms),
+        "excellent": number(p.excellent),
+        "degree": text(p.degree),
+        "tags": text(p.tags),
+        "sanction_type": text(p.sanction_type),
+        "sanction_date": date_cell(p.sanction_date, form),
         "retire": text(p.retire),
         "phone": (("n", int(p.phone), "general") if style.get("phone_as_number") else ("s", p.phone))
-        if p.phone else None,
+        if p.phone
+        else None,
         "note": text(p.note),
     }
     for nid in NEGATIVE_ITEMS:
@@ -1231,14 +2393,15 @@ def cell_display(cell: tuple | None) -> str:
 # Writing workbooks
 # --------------------------------------------------------------------------------------
 
+
 class Formats:
     def __init__(self, wb: xlsxwriter.Workbook) -> None:
         base = {"font_name": "宋体", "font_size": 10, "border": 1, "valign": "vcenter"}
-        self.title = wb.add_format({"font_name": "方正小标宋简体", "font_size": 16, "bold": True,
-                                    "align": "center", "valign": "vcenter"})
+        self.title = wb.add_format(
+            {"font_name": "方正小标宋简体", "font_size": 16, "bold": True, "align": "center", "valign": "vcenter"}
+        )
         self.sub = wb.add_format({"font_name": "宋体", "font_size": 11, "align": "left"})
-        self.header = wb.add_format({**base, "bold": True, "align": "center", "text_wrap": True,
-                                     "bg_color": "#D9E1F2"})
+        self.header = wb.add_format({**base, "bold": True, "align": "center", "text_wrap": True, "bg_color": "#D9E1F2"})
         self.cell = {
             "s": wb.add_format(base),
             "text": wb.add_format({**base, "num_format": "@"}),
@@ -1262,16 +2425,35 @@ def write_cell(ws, row: int, col: int, cell: tuple | None, fmts: Formats, text_c
 
 
 def new_workbook(path: Path) -> xlsxwriter.Workbook:
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False,
-                                         "strings_to_urls": False})
-    wb.set_properties({"created": WORKBOOK_CREATED, "author": "cadretool sample data",
-                       "comments": f"generated by make_samples.py, seed {SEED}"})
+    wb = xlsxwriter.Workbook(
+        str(path), {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
+    )
+    wb.set_properties(
+        {
+            "created": WORKBOOK_CREATED,
+            "author": "cadretool sample data",
+            "comments": f"generated by make_samples.py, seed {SEED}",
+        }
+    )
     return wb
 
 
-COLUMN_WIDTH = {"seq": 5, "name": 9, "gender": 5, "ethnicity": 7, "id": 21, "birth": 11,
-                "political": 11, "township": 11, "village": 11, "current": 11, "proposed": 13,
-                "tags": 16, "note": 14, "phone": 13}
+COLUMN_WIDTH = {
+    "seq": 5,
+    "name": 9,
+    "gender": 5,
+    "ethnicity": 7,
+    "id": 21,
+    "birth": 11,
+    "political": 11,
+    "township": 11,
+    "village": 11,
+    "current": 11,
+    "proposed": 13,
+    "tags": 16,
+    "note": 14,
+    "phone": 13,
+}
 
 
 def township_rows(county: dict[str, list[Village]], township: str) -> list[Person]:
@@ -1317,9 +2499,13 @@ def write_roster(county: dict[str, list[Village]], path: Path) -> dict[str, dict
                 write_cell(ws, first_data + i, col, cells[key], fmts, text_column=key == "id")
             p.sheet_row = first_data + i + 1
         ws.freeze_panes(first_data, 3)
-        layout[township] = {"header_rows": (header_row + 1, first_data) if two_rows else (header_row + 1,),
-                            "first_data": first_data + 1, "last_data": first_data + len(people),
-                            "rows": len(people), "keys": keys}
+        layout[township] = {
+            "header_rows": (header_row + 1, first_data) if two_rows else (header_row + 1,),
+            "first_data": first_data + 1,
+            "last_data": first_data + len(people),
+            "rows": len(people),
+            "keys": keys,
+        }
     wb.close()
     return layout
 
@@ -1339,8 +2525,7 @@ def write_gbk_csv(county: dict[str, list[Village]], path: Path) -> int:
     return len(people)
 
 
-def write_table(path: Path, sheet: str, headers: list[str], rows: list[list[tuple | None]],
-                widths: list[int]) -> None:
+def write_table(path: Path, sheet: str, headers: list[str], rows: list[list[tuple | None]], widths: list[int]) -> None:
     wb = new_workbook(path)
     fmts = Formats(wb)
     ws = wb.add_worksheet(sheet)
@@ -1357,6 +2542,7 @@ def write_table(path: Path, sheet: str, headers: list[str], rows: list[list[tupl
 # --------------------------------------------------------------------------------------
 # Evidence, pay, income, pension, tuition
 # --------------------------------------------------------------------------------------
+
 
 def outsider_id(rng: random.Random, ids: IdRegistry, region: str, birth: dt.date, male: bool) -> str:
     return ids.new(rng, region, birth, male)
@@ -1384,25 +2570,86 @@ def evidence_police(rng: random.Random, ids: IdRegistry) -> list[EvidenceRow]:
     stranger = outsider_id(rng, ids, "522731", d(1983, 6, 2), True)
     mangled = case_person("D02-a")
     return [
-        EvidenceRow(p("EV-1").id, p("EV-1").name, "受过刑事处罚", d(2013, 9, 24),
-                    "2013年因故意伤害罪被判处有期徒刑一年，缓刑二年", src, "N01 命中 / hit", "EV-1"),
-        EvidenceRow(p("EV-2").id, p("EV-2").name, "村霸", d(2025, 4, 2),
-                    "群众反映欺行霸市、强揽工程，经核查属实", src, "N02 命中 / hit", "EV-2"),
-        EvidenceRow(p("EV-3").id, p("EV-3").name, "N07", d(2023, 6, 15),
-                    "越级非正常上访，被行政拘留五日", src, "N07 命中（5年内）/ hit, within 5 years", "EV-3"),
-        EvidenceRow(p("EV-4").id, p("EV-4").name, "违法信访被处理", "2019-04-10",
-                    "扰乱信访秩序被训诫", src, "不命中（超过5年）/ no hit, older than 5 years", "EV-4"),
-        EvidenceRow(p("EV-5").id, "张明", "扰乱公共秩序", d(2020, 8, 30),
-                    "聚众扰乱公共场所秩序被警告", src,
-                    "姓名不一致→待核实；超过5年不命中 / name differs → review; no N07 hit", "EV-5"),
-        EvidenceRow(stranger, "杨德贵", "黄赌毒", d(2024, 11, 3),
-                    "参与赌博被行政处罚", src, "未匹配（花名册无此人）/ unmatched", ""),
-        EvidenceRow(p("EV-7").id[:17] + "x", p("EV-7").name, "贿选", d(2026, 10, 28),
-                    "换届前以宴请方式拉票，经查属实", src, "N06 命中（小写x须匹配）/ hit, lower-case x must match",
-                    "EV-7"),
-        EvidenceRow(mangled.id, mangled.name, "N07", d(2017, 5, 12),
-                    "非正常上访被训诫", src,
-                    "未匹配：花名册中此人身份证已被Excel损坏（D02-a）/ unmatched: roster ID mangled", "D02-a"),
+        EvidenceRow(
+            p("EV-1").id,
+            p("EV-1").name,
+            "受过刑事处罚",
+            d(2013, 9, 24),
+            "2013年因故意伤害罪被判处有期徒刑一年，缓刑二年",
+            src,
+            "N01 命中 / hit",
+            "EV-1",
+        ),
+        EvidenceRow(
+            p("EV-2").id,
+            p("EV-2").name,
+            "村霸",
+            d(2025, 4, 2),
+            "群众反映欺行霸市、强揽工程，经核查属实",
+            src,
+            "N02 命中 / hit",
+            "EV-2",
+        ),
+        EvidenceRow(
+            p("EV-3").id,
+            p("EV-3").name,
+            "N07",
+            d(2023, 6, 15),
+            "越级非正常上访，被行政拘留五日",
+            src,
+            "N07 命中（5年内）/ hit, within 5 years",
+            "EV-3",
+        ),
+        EvidenceRow(
+            p("EV-4").id,
+            p("EV-4").name,
+            "违法信访被处理",
+            "2019-04-10",
+            "扰乱信访秩序被训诫",
+            src,
+            "不命中（超过5年）/ no hit, older than 5 years",
+            "EV-4",
+        ),
+        EvidenceRow(
+            p("EV-5").id,
+            "张明",
+            "扰乱公共秩序",
+            d(2020, 8, 30),
+            "聚众扰乱公共场所秩序被警告",
+            src,
+            "姓名不一致→待核实；超过5年不命中 / name differs → review; no N07 hit",
+            "EV-5",
+        ),
+        EvidenceRow(
+            stranger,
+            "杨德贵",
+            "黄赌毒",
+            d(2024, 11, 3),
+            "参与赌博被行政处罚",
+            src,
+            "未匹配（花名册无此人）/ unmatched",
+            "",
+        ),
+        EvidenceRow(
+            p("EV-7").id[:17] + "x",
+            p("EV-7").name,
+            "贿选",
+            d(2026, 10, 28),
+            "换届前以宴请方式拉票，经查属实",
+            src,
+            "N06 命中（小写x须匹配）/ hit, lower-case x must match",
+            "EV-7",
+        ),
+        EvidenceRow(
+            mangled.id,
+            mangled.name,
+            "N07",
+            d(2017, 5, 12),
+            "非正常上访被训诫",
+            src,
+            "未匹配：花名册中此人身份证已被Excel损坏（D02-a）/ unmatched: roster ID mangled",
+            "D02-a",
+        ),
     ]
 
 
@@ -1411,20 +2658,76 @@ def evidence_discipline(rng: random.Random, ids: IdRegistry) -> list[EvidenceRow
     p = case_person
     stranger = outsider_id(rng, ids, "522725", d(1979, 2, 11), False)
     return [
-        EvidenceRow(p("EV-8").id, p("EV-8").name, "党纪政务处分", "2026-02-10", "党内严重警告处分", src,
-                    "N03 命中（18个月内）/ hit, within 18 months", "EV-8"),
-        EvidenceRow(p("EV-9").id, p("EV-9").name, "N03", "2025-09-01", "政务警告处分", src,
-                    "不命中（政务警告6个月已过）/ no hit, 6 months expired", "EV-9"),
-        EvidenceRow(p("EV-10").id, p("EV-10").name, "受党纪政务处分", "2025-05-20", "留党察看一年处分", src,
-                    "N03 命中（24个月内）/ hit, within 24 months", "EV-10"),
-        EvidenceRow(p("EV-11").id, p("EV-11").name, "正在被立案审查调查", "2026-11-20",
-                    "涉嫌违反群众纪律，2026年11月立案审查", src, "N04 命中 / hit", "EV-11"),
-        EvidenceRow(p("EV-12").id, p("EV-12").name, "不合格党员", "2024.03",
-                    "2023年度民主评议党员被评为不合格党员", src, "N08 命中 / hit", "EV-12"),
-        EvidenceRow(p("EV-13").id, p("EV-13").name, "N03", "2026-01-15", "受到处分（类型待核）", src,
-                    "无法判断影响期→待核实 / type unknown → review", "EV-13"),
-        EvidenceRow(stranger, "陈秀英", "拉票贿选", "2026-10-09", "以发放红包方式拉票", src,
-                    "未匹配（花名册无此人）/ unmatched", ""),
+        EvidenceRow(
+            p("EV-8").id,
+            p("EV-8").name,
+            "党纪政务处分",
+            "2026-02-10",
+            "党内严重警告处分",
+            src,
+            "N03 命中（18个月内）/ hit, within 18 months",
+            "EV-8",
+        ),
+        EvidenceRow(
+            p("EV-9").id,
+            p("EV-9").name,
+            "N03",
+            "2025-09-01",
+            "政务警告处分",
+            src,
+            "不命中（政务警告6个月已过）/ no hit, 6 months expired",
+            "EV-9",
+        ),
+        EvidenceRow(
+            p("EV-10").id,
+            p("EV-10").name,
+            "受党纪政务处分",
+            "2025-05-20",
+            "留党察看一年处分",
+            src,
+            "N03 命中（24个月内）/ hit, within 24 months",
+            "EV-10",
+        ),
+        EvidenceRow(
+            p("EV-11").id,
+            p("EV-11").name,
+            "正在被立案审查调查",
+            "2026-11-20",
+            "涉嫌违反群众纪律，2026年11月立案审查",
+            src,
+            "N04 命中 / hit",
+            "EV-11",
+        ),
+        EvidenceRow(
+            p("EV-12").id,
+            p("EV-12").name,
+            "不合格党员",
+            "2024.03",
+            "2023年度民主评议党员被评为不合格党员",
+            src,
+            "N08 命中 / hit",
+            "EV-12",
+        ),
+        EvidenceRow(
+            p("EV-13").id,
+            p("EV-13").name,
+            "N03",
+            "2026-01-15",
+            "受到处分（类型待核）",
+            src,
+            "无法判断影响期→待核实 / type unknown → review",
+            "EV-13",
+        ),
+        EvidenceRow(
+            stranger,
+            "陈秀英",
+            "拉票贿选",
+            "2026-10-09",
+            "以发放红包方式拉票",
+            src,
+            "未匹配（花名册无此人）/ unmatched",
+            "",
+        ),
     ]
 
 
@@ -1444,19 +2747,29 @@ def write_evidence(police: list[EvidenceRow], discipline: list[EvidenceRow]) -> 
 
 
 def paid_cadres(county: dict[str, list[Village]]) -> list[Person]:
-    return [p for villages in county.values() for v in villages for p in v.people
-            if p.level is not None and not p.issues and not p.cases]
+    return [
+        p
+        for villages in county.values()
+        for v in villages
+        for p in v.people
+        if p.level is not None and not p.issues and not p.cases
+    ]
 
 
-ADJUSTMENT_REASONS = [("人居环境整治考核奖励", 1), ("防汛值班补助", 1), ("信访维稳工作奖励", 1),
-                      ("产业发展考核奖励", 1), ("森林防火考核扣款", -1), ("会议无故缺席扣款", -1),
-                      ("安全生产考核扣款", -1)]
+ADJUSTMENT_REASONS = [
+    ("人居环境整治考核奖励", 1),
+    ("防汛值班补助", 1),
+    ("信访维稳工作奖励", 1),
+    ("产业发展考核奖励", 1),
+    ("森林防火考核扣款", -1),
+    ("会议无故缺席扣款", -1),
+    ("安全生产考核扣款", -1),
+]
 
 
 def write_pay_adjustments(rng: random.Random, county: dict[str, list[Village]]) -> list[list]:
     p03 = case_person("P03")
-    rows = [[p03, 300.00, "乡村振兴重点工作考核奖励", "2026-11"],
-            [p03, -100.00, "会议无故缺席扣款", "2026-10"]]
+    rows = [[p03, 300.00, "乡村振兴重点工作考核奖励", "2026-11"], [p03, -100.00, "会议无故缺席扣款", "2026-10"]]
     cadres = paid_cadres(county)
     for p in rng.sample(cadres, 22):
         reason, sign = rng.choice(ADJUSTMENT_REASONS)
@@ -1466,10 +2779,17 @@ def write_pay_adjustments(rng: random.Random, county: dict[str, list[Village]]) 
     twice = next(r[0] for r in rows[2:] if r[3] == PAY_MONTH)
     rows.append([twice, -50.00, "安全生产考核扣款", PAY_MONTH])
     rows.sort(key=lambda r: (r[3], r[0].sheet_row if r[0] else 0))
-    table = [[("s", p.id), ("s", p.name), ("n", amount, "money"), ("s", reason), ("s", month)]
-             for p, amount, reason, month in rows]
-    write_table(OUT_DIR / "pay_adjustments.xlsx", "奖惩款项", ["身份证号码", "姓名", "金额", "事由", "月份"],
-                table, [21, 9, 11, 24, 9])
+    table = [
+        [("s", p.id), ("s", p.name), ("n", amount, "money"), ("s", reason), ("s", month)]
+        for p, amount, reason, month in rows
+    ]
+    write_table(
+        OUT_DIR / "pay_adjustments.xlsx",
+        "奖惩款项",
+        ["身份证号码", "姓名", "金额", "事由", "月份"],
+        table,
+        [21, 9, 11, 24, 9],
+    )
     return rows
 
 
@@ -1490,8 +2810,9 @@ def write_income(rng: random.Random, county: dict[str, list[Village]]) -> list[t
                 cents = rng.randint(3_000_000, 45_000_000)
             rows.append((township, name, cents))
     table = [[("s", t), ("s", v), ("n", c / 100, "money")] for t, v, c in rows]
-    write_table(OUT_DIR / "collective_income.xlsx", "2026年", ["乡镇", "村(社区)", "村集体经济纯收益"],
-                table, [12, 12, 18])
+    write_table(
+        OUT_DIR / "collective_income.xlsx", "2026年", ["乡镇", "村(社区)", "村集体经济纯收益"], table, [12, 12, 18]
+    )
     return rows
 
 
@@ -1545,8 +2866,13 @@ def write_pensions(rng: random.Random, county: dict[str, list[Village]]) -> int:
                     rows += [(p, a, b) for a, b in random_periods(rng, p)]
     assert all(fixed.values())
     table = [[("s", p.id), ("s", p.name), ("s", a), ("s", b)] for p, a, b in rows]
-    write_table(OUT_DIR / "pension_contributions.xlsx", "参保缴费记录", ["身份证号码", "姓名", "起始年月", "截止年月"],
-                table, [21, 9, 10, 10])
+    write_table(
+        OUT_DIR / "pension_contributions.xlsx",
+        "参保缴费记录",
+        ["身份证号码", "姓名", "起始年月", "截止年月"],
+        table,
+        [21, 9, 10, 10],
+    )
     return len(rows)
 
 
@@ -1579,47 +2905,134 @@ def pension_expectation(p: Person, periods: list[tuple[str, str]]) -> dict:
         status = "可达标"
     else:
         status = "不能达标"
-    return {"track": track, "months_paid": paid, "retirement_month": index_ym(retire_i),
-            "months_at_retirement": at_retirement, "minimum": minimum,
-            "shortfall": max(0, minimum - at_retirement), "status": status}
+    return {
+        "track": track,
+        "months_paid": paid,
+        "retirement_month": index_ym(retire_i),
+        "months_at_retirement": at_retirement,
+        "minimum": minimum,
+        "shortfall": max(0, minimum - at_retirement),
+        "status": status,
+    }
 
 
 def write_tuition(rng: random.Random, ids: IdRegistry, county: dict[str, list[Village]]) -> list[dict]:
     p = case_person
     outsider = outsider_id(rng, ids, "522701", d(1990, 4, 18), False)
     claims = [
-        dict(id=p("TU-1").id, name=p("TU-1").name, degree="本科", mode="在职", fee=9600.00, grad="2025-07",
-             expect="批准 4800.00 / approved", case="TU-1"),
-        dict(id=p("TU-2").id, name=p("TU-2").name, degree="研究生", mode="在职", fee=24000.00, grad="2025-06",
-             expect="批准 16000.00 / approved", case="TU-2"),
-        dict(id=p("TU-3").id, name=p("TU-3").name, degree="本科", mode="在职", fee=7777.77, grad="2026-01",
-             expect="批准 3888.89（四舍五入到分）/ approved, half-up", case="TU-3"),
-        dict(id=p("TU-4").id, name=p("TU-4").name, degree="研究生", mode="在职", fee=10000.00, grad="2026-06",
-             expect="批准 6666.67 / approved", case="TU-4"),
-        dict(id=p("TU-5").id, name=p("TU-5").name, degree="本科", mode="全日制", fee=15600.00, grad="2017-07",
-             expect="拒绝：全日制 / refused, full-time", case="TU-5"),
-        dict(id=outsider, name="刘丽娟", degree="本科", mode="在职", fee=8800.00, grad="2025-12",
-             expect="拒绝：不在花名册 / refused, not on the roster", case=""),
-        dict(id=p("TU-7").id, name=p("TU-7").name, degree="本科", mode="在职", fee=9200.00, grad="2024-07",
-             expect="拒绝：无现任职务（未在任）/ refused, not serving", case="TU-7"),
+        dict(
+            id=p("TU-1").id,
+            name=p("TU-1").name,
+            degree="本科",
+            mode="在职",
+            fee=9600.00,
+            grad="2025-07",
+            expect="批准 4800.00 / approved",
+            case="TU-1",
+        ),
+        dict(
+            id=p("TU-2").id,
+            name=p("TU-2").name,
+            degree="研究生",
+            mode="在职",
+            fee=24000.00,
+            grad="2025-06",
+            expect="批准 16000.00 / approved",
+            case="TU-2",
+        ),
+        dict(
+            id=p("TU-3").id,
+            name=p("TU-3").name,
+            degree="本科",
+            mode="在职",
+            fee=7777.77,
+            grad="2026-01",
+            expect="批准 3888.89（四舍五入到分）/ approved, half-up",
+            case="TU-3",
+        ),
+        dict(
+            id=p("TU-4").id,
+            name=p("TU-4").name,
+            degree="研究生",
+            mode="在职",
+            fee=10000.00,
+            grad="2026-06",
+            expect="批准 6666.67 / approved",
+            case="TU-4",
+        ),
+        dict(
+            id=p("TU-5").id,
+            name=p("TU-5").name,
+            degree="本科",
+            mode="全日制",
+            fee=15600.00,
+            grad="2017-07",
+            expect="拒绝：全日制 / refused, full-time",
+            case="TU-5",
+        ),
+        dict(
+            id=outsider,
+            name="刘丽娟",
+            degree="本科",
+            mode="在职",
+            fee=8800.00,
+            grad="2025-12",
+            expect="拒绝：不在花名册 / refused, not on the roster",
+            case="",
+        ),
+        dict(
+            id=p("TU-7").id,
+            name=p("TU-7").name,
+            degree="本科",
+            mode="在职",
+            fee=9200.00,
+            grad="2024-07",
+            expect="拒绝：无现任职务（未在任）/ refused, not serving",
+            case="TU-7",
+        ),
     ]
     serving = [x for x in paid_cadres(county) if x.degree in ("本科", "研究生")]
     for x in rng.sample(serving, min(5, len(serving))):
         fee = rng.choice([6800, 7200, 8400, 9000, 9600]) if x.degree == "本科" else rng.choice([18000, 21000])
         share = 0.5 if x.degree == "本科" else 2 / 3
-        claims.append(dict(id=x.id, name=x.name, degree=x.degree, mode="在职", fee=float(fee),
-                           grad=f"{rng.randint(2022, 2026)}-{rng.choice([1, 6, 7, 12]):02d}",
-                           expect=f"批准 {fee * share:.2f} / approved", case="", person=x))
-    table = [[("s", c["id"]), ("s", c["name"]), ("s", c["degree"]), ("s", c["mode"]),
-              ("n", c["fee"], "money"), ("s", c["grad"])] for c in claims]
-    write_table(OUT_DIR / "tuition_claims.xlsx", "学费报销申请",
-                ["身份证号码", "姓名", "学历层次", "学习形式", "学费", "毕业时间"], table, [21, 9, 10, 10, 11, 10])
+        claims.append(
+            dict(
+                id=x.id,
+                name=x.name,
+                degree=x.degree,
+                mode="在职",
+                fee=float(fee),
+                grad=f"{rng.randint(2022, 2026)}-{rng.choice([1, 6, 7, 12]):02d}",
+                expect=f"批准 {fee * share:.2f} / approved",
+                case="",
+                person=x,
+            )
+        )
+    table = [
+        [
+            ("s", c["id"]),
+            ("s", c["name"]),
+            ("s", c["degree"]),
+            ("s", c["mode"]),
+            ("n", c["fee"], "money"),
+            ("s", c["grad"]),
+        ]
+        for c in claims
+    ]
+    write_table(
+        OUT_DIR / "tuition_claims.xlsx",
+        "学费报销申请",
+        ["身份证号码", "姓名", "学历层次", "学习形式", "学费", "毕业时间"],
+        table,
+        [21, 9, 10, 10, 11, 10],
+    )
     return claims
 
 
 # --------------------------------------------------------------------------------------
 # README
 # --------------------------------------------------------------------------------------
+
 
 def where(p: Person) -> str:
     return f"{p.township}!{p.sheet_row}"
@@ -1643,42 +3056,63 @@ def readme(county, layout, csv_rows, police, discipline, adjustments, income, pe
     out: list[str] = []
     w = out.append
     w("# 样例数据 / Sample data\n")
-    w("本目录的文件全部由 `python sample_data/make_samples.py` 生成（随机种子 20261231，结果确定，"
-      "重复运行字节一致）。人名、身份证号均为虚构；身份证号码符合 GB 11643 校验规则。审查基准日为规则集的"
-      "换届选举日期 **2026-12-31**。\n")
-    w("Everything here is produced by `python sample_data/make_samples.py` (seed 20261231, deterministic, "
-      "byte-identical on every run). Names and ID numbers are fictitious but valid GB 11643 numbers. "
-      "The as-of date is the rule set's election date, **2026-12-31**. Rows below are the row numbers a "
-      "person sees in Excel (`sheet!row`).\n")
+    w(
+        "本目录的文件全部由 `python sample_data/make_samples.py` 生成（随机种子 20261231，结果确定，"
+        "重复运行字节一致）。人名、身份证号均为虚构；身份证号码符合 GB 11643 校验规则。审查基准日为规则集的"
+        "换届选举日期 **2026-12-31**。\n"
+    )
+    w(
+        "Everything here is produced by `python sample_data/make_samples.py` (seed 20261231, deterministic, "
+        "byte-identical on every run). Names and ID numbers are fictitious but valid GB 11643 numbers. "
+        "The as-of date is the rule set's election date, **2026-12-31**. Rows below are the row numbers a "
+        "person sees in Excel (`sheet!row`).\n"
+    )
     w("## 文件 / Files\n")
     w("| 文件 file | 内容 | what it is for |")
     w("|---|---|---|")
-    w(f"| `roster.xlsx` | 全县87个村(社区)意向人选花名册，每个乡镇(街道)一张表，共{total}人 | "
-      "`cadretool vet|inspect|pay|bonus|pension|career|report` |")
-    w(f"| `roster_gbk.csv` | {CSV_TOWNSHIP}花名册另存为CSV（GBK编码，首行为标题），{csv_rows}人，"
-      f"与 roster.xlsx 的“{CSV_TOWNSHIP}”表为同一批人 | CSV/GBK reading |")
+    w(
+        f"| `roster.xlsx` | 全县87个村(社区)意向人选花名册，每个乡镇(街道)一张表，共{total}人 | "
+        "`cadretool vet|inspect|pay|bonus|pension|career|report` |"
+    )
+    w(
+        f"| `roster_gbk.csv` | {CSV_TOWNSHIP}花名册另存为CSV（GBK编码，首行为标题），{csv_rows}人，"
+        f"与 roster.xlsx 的“{CSV_TOWNSHIP}”表为同一批人 | CSV/GBK reading |"
+    )
     w(f"| `evidence_公安.xlsx` | 公安联审意见，{len(police)}条 | `vet --evidence` |")
     w(f"| `evidence_纪委监委.csv` | 纪委监委联审意见（UTF-8 带BOM），{len(discipline)}条 | `vet --evidence` |")
-    w(f"| `pay_adjustments.xlsx` | 奖惩款项，{len(adjustments)}条（含非{PAY_MONTH}月份） | "
-      f"`pay --month {PAY_MONTH} --adjustments` |")
+    w(
+        f"| `pay_adjustments.xlsx` | 奖惩款项，{len(adjustments)}条（含非{PAY_MONTH}月份） | "
+        f"`pay --month {PAY_MONTH} --adjustments` |"
+    )
     w(f"| `collective_income.xlsx` | 2026年村集体经济纯收益，{len(income)}个村 | `bonus --year 2026 --income` |")
     w(f"| `pension_contributions.xlsx` | 养老保险缴费记录，{pension_rows}段 | `pension --contributions` |")
     w(f"| `tuition_claims.xlsx` | 在职学历学费报销申请，{len(claims)}条 | `tuition --roster roster.xlsx` |")
     w("")
     w("## 花名册格式 / Roster layout\n")
-    w("每张表：第1行合并标题“XX村(社区)“两委”换届意向人选花名册”，第2行“填报单位（盖章）…填报时间”，第3行空行，"
-      "第4行表头，第5行起为数据。**牛场镇**表为两行合并表头（第4行分组：基本情况 / 审查意见 / 负面清单（是/否），"
-      "第5行为真实列名，数据从第6行起）。各表使用不同的列名别名和日期写法（同一表内每列写法一致）。"
-      "`序号`、`联系电话`、`备注` 为未知列，须原样带出。\n")
-    w("Each sheet: merged title (row 1), 填报单位 line (row 2), blank (row 3), header (row 4), data from row 5. "
-      "The **牛场镇** sheet has a two-row merged header (rows 4–5, data from row 6). Header aliases and date "
-      "forms differ between sheets (one form per column within a sheet). `序号`, `联系电话`, `备注` are unknown "
-      "columns to carry through untouched.\n")
+    w(
+        "每张表：第1行合并标题“XX村(社区)“两委”换届意向人选花名册”，第2行“填报单位（盖章）…填报时间”，第3行空行，"
+        "第4行表头，第5行起为数据。**牛场镇**表为两行合并表头（第4行分组：基本情况 / 审查意见 / 负面清单（是/否），"
+        "第5行为真实列名，数据从第6行起）。各表使用不同的列名别名和日期写法（同一表内每列写法一致）。"
+        "`序号`、`联系电话`、`备注` 为未知列，须原样带出。\n"
+    )
+    w(
+        "Each sheet: merged title (row 1), 填报单位 line (row 2), blank (row 3), header (row 4), data from row 5. "
+        "The **牛场镇** sheet has a two-row merged header (rows 4–5, data from row 6). Header aliases and date "
+        "forms differ between sheets (one form per column within a sheet). `序号`, `联系电话`, `备注` are unknown "
+        "columns to carry through untouched.\n"
+    )
     w("| 表 sheet | 人数 rows | 表头行 header | 数据行 data | 日期写法 date form | 说明 notes |")
     w("|---|---|---|---|---|---|")
-    forms = {"dot2": "文本 `1985.03`", "dot1": "文本 `1985.3`", "cn": "文本 `1985年3月`", "ym6": "文本 `198503`",
-             "iso": "文本 `1985-03-12`", "float": "**数值** `1985.03`、`1985.1`(=10月)",
-             "date_iso": "日期单元格 yyyy-mm-dd", "date_dot": "日期单元格，显示 yyyy.mm"}
+    forms = {
+        "dot2": "文本 `1985.03`",
+        "dot1": "文本 `1985.3`",
+        "cn": "文本 `1985年3月`",
+        "ym6": "文本 `198503`",
+        "iso": "文本 `1985-03-12`",
+        "float": "**数值** `1985.03`、`1985.1`(=10月)",
+        "date_iso": "日期单元格 yyyy-mm-dd",
+        "date_dot": "日期单元格，显示 yyyy.mm",
+    }
     notes = {
         "金山街道": "默认列名",
         "马场坪街道": "身份证号/出生日期/政治面目/学历/村(居)/拟任岗位…；职务用全称；学历写“大学本科/大学专科”",
@@ -1692,43 +3126,60 @@ def readme(county, layout, csv_rows, police, discipline, adjustments, income, pe
     for township, _unit, _v in TOWNSHIPS:
         info = layout[township]
         head = "–".join(str(r) for r in info["header_rows"])
-        w(f"| {township} | {info['rows']} | {head} | {info['first_data']}–{info['last_data']} | "
-          f"{forms[SHEET_STYLES[township]['date']]} | {notes[township]} |")
+        w(
+            f"| {township} | {info['rows']} | {head} | {info['first_data']}–{info['last_data']} | "
+            f"{forms[SHEET_STYLES[township]['date']]} | {notes[township]} |"
+        )
     w(f"| **合计 total** | **{total}** | | | | |\n")
-    w(f"`roster_gbk.csv`: 第1行标题，第2行表头，数据为第3–{csv_rows + 2}行（CSV行号）。"
-      f"其中 D02-a 的身份证为文本 `5.22702E+17`（Excel 另存 CSV 时即如此）。若与 roster.xlsx 一起审查，"
-      f"这{csv_rows}人全部会因跨文件重复报 D05。 / Line 1 title, line 2 header, data on lines 3–{csv_rows + 2}; "
-      "vetting it together with roster.xlsx makes every one of these people a D05 duplicate.\n")
+    w(
+        f"`roster_gbk.csv`: 第1行标题，第2行表头，数据为第3–{csv_rows + 2}行（CSV行号）。"
+        f"其中 D02-a 的身份证为文本 `5.22702E+17`（Excel 另存 CSV 时即如此）。若与 roster.xlsx 一起审查，"
+        f"这{csv_rows}人全部会因跨文件重复报 D05。 / Line 1 title, line 2 header, data on lines 3–{csv_rows + 2}; "
+        "vetting it together with roster.xlsx makes every one of these people a D05 duplicate.\n"
+    )
 
     w("## 故意设置的情形 / Deliberate cases (roster)\n")
-    w(f"未列出的人（{clean}人）不带证据时均完全合格（其中包括下文联审、报酬、养老、学费、晋升各节所指的人）；"
-      "列出的人除所列问题外也都合格。“预期结论”为不带联审证据时的结论。 "
-      f"People not listed ({clean}, including those the evidence, pay, pension, tuition and career sections "
-      "point at) are fully eligible without evidence; listed people have only the listed problem.\n")
+    w(
+        f"未列出的人（{clean}人）不带证据时均完全合格（其中包括下文联审、报酬、养老、学费、晋升各节所指的人）；"
+        "列出的人除所列问题外也都合格。“预期结论”为不带联审证据时的结论。 "
+        f"People not listed ({clean}, including those the evidence, pay, pension, tuition and career sections "
+        "point at) are fully eligible without evidence; listed people have only the listed problem.\n"
+    )
     w("| 编号 | 位置 sheet!row | 村 | 姓名 | 情形 what | 预期结论 status | 预期条款 rules |")
     w("|---|---|---|---|---|---|---|")
     order = ["Q", "S", "N", "D", "NZ"]
-    listed = sorted((c for c in CASES if c.group in ("roster", "noise")),
-                    key=lambda c: (order.index("NZ" if c.cid.startswith("NZ") else c.cid[0]), c.cid))
+    listed = sorted(
+        (c for c in CASES if c.group in ("roster", "noise")),
+        key=lambda c: (order.index("NZ" if c.cid.startswith("NZ") else c.cid[0]), c.cid),
+    )
     for case in listed:
         p = case.person
-        w(f"| {case.cid} | {where(p)} | {p.village} | {p.name} | {case.what} | {case.expect} | "
-          f"{case.rules or '—'} |")
+        w(f"| {case.cid} | {where(p)} | {p.village} | {p.name} | {case.what} | {case.expect} | {case.rules or '—'} |")
     g01 = next(v for v in county[G01_VILLAGE[0]] if v.name == G01_VILLAGE[1])
     g02 = next(v for v in county[G02_VILLAGE[0]] if v.name == G02_VILLAGE[1])
-    w(f"| G01 | {G01_VILLAGE[0]}!{g01.people[0].sheet_row}–{g01.people[-1].sheet_row} | {g01.name} | — | "
-      "全村人选均在35周岁以上 / nobody under 35 | 村级待核实 (village finding) | G01 |")
-    w(f"| G02 | {G02_VILLAGE[0]}!{g02.people[0].sheet_row}–{g02.people[-1].sheet_row} | {g02.name} | — | "
-      "全村人选无女性 / no woman | 村级待核实 (village finding) | G02 |")
+    w(
+        f"| G01 | {G01_VILLAGE[0]}!{g01.people[0].sheet_row}–{g01.people[-1].sheet_row} | {g01.name} | — | "
+        "全村人选均在35周岁以上 / nobody under 35 | 村级待核实 (village finding) | G01 |"
+    )
+    w(
+        f"| G02 | {G02_VILLAGE[0]}!{g02.people[0].sheet_row}–{g02.people[-1].sheet_row} | {g02.name} | — | "
+        "全村人选无女性 / no woman | 村级待核实 (village finding) | G02 |"
+    )
     w("")
     w("其他须正确处理而不应报错的情况 / also handled silently:")
-    w("- 几乎所有人的身份证地区码为 522702（福泉市，1996年设立），1996年前出生者同样有效，不得因此判无效。 "
-      "Region 522702 was created in 1996; people born earlier carry it legitimately.")
-    w("- 龙昌镇表的出生年月、入党/转正时间、处分日期是“年.月”数值：`1985.1` 表示1985年10月；该表约三成人生于10月。 "
-      "In the 龙昌镇 sheet `1985.1` is October (about 30% of that sheet were born in October); reading it as "
-      "January produces false D04s.")
-    w("- 道坪镇表的日期是**文本** `1985.3`：文本 `1995.1` 是1995年1月，10月写作文本 `1995.10`（与龙昌镇的数值不同）。 "
-      "In the 道坪镇 sheet dates are *text*: `1995.1` there is January and October is written `1995.10`.")
+    w(
+        "- 几乎所有人的身份证地区码为 522702（福泉市，1996年设立），1996年前出生者同样有效，不得因此判无效。 "
+        "Region 522702 was created in 1996; people born earlier carry it legitimately."
+    )
+    w(
+        "- 龙昌镇表的出生年月、入党/转正时间、处分日期是“年.月”数值：`1985.1` 表示1985年10月；该表约三成人生于10月。 "
+        "In the 龙昌镇 sheet `1985.1` is October (about 30% of that sheet were born in October); reading it as "
+        "January produces false D04s."
+    )
+    w(
+        "- 道坪镇表的日期是**文本** `1985.3`：文本 `1995.1` 是1995年1月，10月写作文本 `1995.10`（与龙昌镇的数值不同）。 "
+        "In the 道坪镇 sheet dates are *text*: `1995.1` there is January and October is written `1995.10`."
+    )
     w("- 马场坪街道、凤山镇表的日期为真实日期单元格；凤山镇显示为 yyyy.mm。 Real date cells in 马场坪街道 and 凤山镇.")
     w("- 道坪镇表联系电话为数值单元格，各表 `序号` 为数值；未知列须原样带出。")
     w("- 支委写法：各表中部分党员委员的拟任职务写作“支委”（党组织职务），均为中共正式党员。")
@@ -1737,14 +3188,20 @@ def readme(county, layout, csv_rows, police, discipline, adjustments, income, pe
     w("| | eligible 合格 | review 待核实 | ineligible 不合格 |")
     w("|---|---|---|---|")
     w(f"| 不带证据 without evidence | {statuses['eligible']} | {statuses['review']} | {statuses['ineligible']} |")
-    w(f"| `--evidence evidence_公安.xlsx --evidence evidence_纪委监委.csv` | {with_ev['eligible']} | "
-      f"{with_ev['review']} | {with_ev['ineligible']} |")
-    w("\n村级发现 G01、G02 各1条（见上表），不改变个人结论。 G01 and G02 are one village finding each and do not "
-      "change anyone's status.\n")
+    w(
+        f"| `--evidence evidence_公安.xlsx --evidence evidence_纪委监委.csv` | {with_ev['eligible']} | "
+        f"{with_ev['review']} | {with_ev['ineligible']} |"
+    )
+    w(
+        "\n村级发现 G01、G02 各1条（见上表），不改变个人结论。 G01 and G02 are one village finding each and do not "
+        "change anyone's status.\n"
+    )
 
     w("## 联审证据 / Joint-review evidence\n")
-    w("两份证据的表头均在第1行，数据从第2行起（CSV 行号同）。证据所涉人员在花名册上本身合格。 "
-      "Header on row 1, data from row 2 in both files. The roster people they name are otherwise eligible.\n")
+    w(
+        "两份证据的表头均在第1行，数据从第2行起（CSV 行号同）。证据所涉人员在花名册上本身合格。 "
+        "Header on row 1, data from row 2 in both files. The roster people they name are otherwise eligible.\n"
+    )
     w("| 文件 file!row | 身份证号码 | 姓名 | 清单项目 | 日期 | 花名册位置 | 预期 expected |")
     w("|---|---|---|---|---|---|---|")
     for fname, rows in (("evidence_公安.xlsx", police), ("evidence_纪委监委.csv", discipline)):
@@ -1755,40 +3212,56 @@ def readme(county, layout, csv_rows, police, discipline, adjustments, income, pe
     w("")
 
     w(f"## 报酬 / Pay (`cadretool pay roster.xlsx --month {PAY_MONTH} --adjustments pay_adjustments.xlsx`)\n")
-    w("岗位等级/档次按现任职务填写（留任人选）；新进人选和村民组长无等级（不发放岗位报酬）。 "
-      "Levels follow the current post; new entrants and group leaders have none.\n")
+    w(
+        "岗位等级/档次按现任职务填写（留任人选）；新进人选和村民组长无等级（不发放岗位报酬）。 "
+        "Levels follow the current post; new entrants and group leaders have none.\n"
+    )
     w("| 编号 | 位置 | 姓名 | 情形 | 预期 expected |")
     w("|---|---|---|---|---|")
     for case in CASES:
         if case.group == "pay":
-            w(f"| {case.cid} | {where(case.person)} | {case.person.name} | {case.what} | "
-              f"{'不发放，待核实 / not paid, review' if case.cid in ('P01', 'P02') else '发放并提示 / paid, warning'} |")
-    w(f"\nP03 明细：岗位报酬 4040.00 + 学历上浮 202.00 + 绩效 969.60 + 奖惩 300.00 = **5511.60**"
-      f"（{PAY_MONTH}；其2026-10的 -100.00 不计入）。 P04：2000.00 + 0 + 400.00 = **2400.00**。"
-      f"`pay_adjustments.xlsx` 中有一人同月两条奖惩（合并计算），另有若干条为2026-10、2026-12（不计入{PAY_MONTH}）。\n")
+            w(
+                f"| {case.cid} | {where(case.person)} | {case.person.name} | {case.what} | "
+                f"{'不发放，待核实 / not paid, review' if case.cid in ('P01', 'P02') else '发放并提示 / paid, warning'} |"
+            )
+    w(
+        f"\nP03 明细：岗位报酬 4040.00 + 学历上浮 202.00 + 绩效 969.60 + 奖惩 300.00 = **5511.60**"
+        f"（{PAY_MONTH}；其2026-10的 -100.00 不计入）。 P04：2000.00 + 0 + 400.00 = **2400.00**。"
+        f"`pay_adjustments.xlsx` 中有一人同月两条奖惩（合并计算），另有若干条为2026-10、2026-12（不计入{PAY_MONTH}）。\n"
+    )
 
-    w("## 村集体经济奖励 / Collective-economy reward (`cadretool bonus roster.xlsx --income collective_income.xlsx --year 2026`)\n")
+    w(
+        "## 村集体经济奖励 / Collective-economy reward (`cadretool bonus roster.xlsx --income collective_income.xlsx --year 2026`)\n"
+    )
     for t, v in INCOME_MISSING:
         w(f"- {t}{v}：无收益记录，应列为缺失（不得默认为0） / no income record → reported as missing")
     w(f"- {INCOME_ZERO[0]}{INCOME_ZERO[1]}：0.00 → 不发放 / pays nothing")
     w(f"- {INCOME_NEGATIVE[0]}{INCOME_NEGATIVE[1]}：-12345.60 → 不发放 / pays nothing\n")
 
     w("## 养老 / Pension (`cadretool pension roster.xlsx --contributions pension_contributions.xlsx`)\n")
-    w("缴费记录覆盖全部留任人选（不含数据有问题者）。下表为按 SPEC §7.1 计算的预期值（基准日2026-12）；"
-      "缺口 = 最低缴费月数 − 退休时月数。 Contributions cover every clean incumbent; the figures below follow "
-      "SPEC §7.1 (as-of month 2026-12; shortfall = minimum − months at retirement).\n")
-    w("| 编号 | 位置 | 姓名 | 出生 | 类别 track | 缴费段 periods | 已缴 paid | 退休年月 | 退休时 at ret. | 最低 min | 缺口 | 状态 |")
+    w(
+        "缴费记录覆盖全部留任人选（不含数据有问题者）。下表为按 SPEC §7.1 计算的预期值（基准日2026-12）；"
+        "缺口 = 最低缴费月数 − 退休时月数。 Contributions cover every clean incumbent; the figures below follow "
+        "SPEC §7.1 (as-of month 2026-12; shortfall = minimum − months at retirement).\n"
+    )
+    w(
+        "| 编号 | 位置 | 姓名 | 出生 | 类别 track | 缴费段 periods | 已缴 paid | 退休年月 | 退休时 at ret. | 最低 min | 缺口 | 状态 |"
+    )
     w("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for cid, periods in PENSION_FIXED.items():
         p = case_person(cid)
         e = pension_expectation(p, periods)
         spans = "; ".join(f"{a}~{b}" for a, b in periods)
-        w(f"| {cid} | {where(p)} | {p.name} | {p.birth:%Y-%m} | {e['track']}"
-          f"{'（' + p.retire + '）' if p.retire and p.retire != e['track'] else ''} | {spans} | "
-          f"{e['months_paid']} | {e['retirement_month']} | {e['months_at_retirement']} | {e['minimum']} | "
-          f"{e['shortfall']} | {e['status']} |")
-    w("\nPEN-6 的三段缴费有7个月重叠，只计一次（204个月而非210）。PEN-7 最后一段止于2024-06，不再续缴。 "
-      "PEN-6 overlaps by 7 months (counted once); PEN-7 stopped contributing in 2024-06.\n")
+        w(
+            f"| {cid} | {where(p)} | {p.name} | {p.birth:%Y-%m} | {e['track']}"
+            f"{'（' + p.retire + '）' if p.retire and p.retire != e['track'] else ''} | {spans} | "
+            f"{e['months_paid']} | {e['retirement_month']} | {e['months_at_retirement']} | {e['minimum']} | "
+            f"{e['shortfall']} | {e['status']} |"
+        )
+    w(
+        "\nPEN-6 的三段缴费有7个月重叠，只计一次（204个月而非210）。PEN-7 最后一段止于2024-06，不再续缴。 "
+        "PEN-6 overlaps by 7 months (counted once); PEN-7 stopped contributing in 2024-06.\n"
+    )
 
     w("## 学费报销 / Tuition (`cadretool tuition tuition_claims.xlsx --roster roster.xlsx`)\n")
     w("| tuition_claims.xlsx!row | 姓名 | 学历层次 | 学习形式 | 学费 | 花名册位置 | 预期 expected |")
@@ -1805,16 +3278,21 @@ def readme(county, layout, csv_rows, police, discipline, adjustments, income, pe
     for case in CASES:
         if case.group == "career":
             w(f"| {case.cid} | {where(case.person)} | {case.person.name} | {case.what} |")
-    w("\n其他正职的任正职届数、考核优秀次数为随机值，也可能有人符合或差一项。 Other principals carry random "
-      "terms/excellent counts; some may also qualify.\n")
+    w(
+        "\n其他正职的任正职届数、考核优秀次数为随机值，也可能有人符合或差一项。 Other principals carry random "
+        "terms/excellent counts; some may also qualify.\n"
+    )
     w("## 重新生成 / Regenerate\n")
-    w("```\npython sample_data/make_samples.py\n```\n只依赖标准库和 XlsxWriter；工作簿创建时间固定，"
-      "重复运行输出字节一致。 Needs only the standard library and XlsxWriter; output is byte-identical "
-      "between runs.")
+    w(
+        "```\npython sample_data/make_samples.py\n```\n只依赖标准库和 XlsxWriter；工作簿创建时间固定，"
+        "重复运行输出字节一致。 Needs only the standard library and XlsxWriter; output is byte-identical "
+        "between runs."
+    )
     return "\n".join(out) + "\n"
 
 
 # --------------------------------------------------------------------------------------
+
 
 def main() -> None:
     rng = random.Random(SEED)

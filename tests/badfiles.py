@@ -26,8 +26,23 @@ TITLE = "城关镇村(社区)“两委”换届意向人选花名册"
 REGION = "522702"  # 福泉市
 
 HEADERS = [
-    "序号", "姓名", "性别", "身份证号码", "出生年月", "政治面貌", "入党时间", "转正时间", "文化程度",
-    "乡镇(街道)", "村(社区)", "现任职务", "拟任职务", "是否本村户籍", "健康状况", "是否签订承诺书", "备注",
+    "序号",
+    "姓名",
+    "性别",
+    "身份证号码",
+    "出生年月",
+    "政治面貌",
+    "入党时间",
+    "转正时间",
+    "文化程度",
+    "乡镇(街道)",
+    "村(社区)",
+    "现任职务",
+    "拟任职务",
+    "是否本村户籍",
+    "健康状况",
+    "是否签订承诺书",
+    "备注",
 ]
 HEADER_ROW = 3  # the Excel row a clerk sees the headers on
 FIRST_PERSON_ROW = 4
@@ -55,10 +70,22 @@ def wrong_check_char(number: str) -> str:
 
 def _person(name: str, gender: str, born: dt.date, seq: int, **values: object) -> dict[str, object]:
     person: dict[str, object] = {
-        "姓名": name, "性别": gender, "身份证号码": id_number(born, seq), "出生年月": f"{born:%Y.%m}",
-        "政治面貌": "群众", "入党时间": "", "转正时间": "", "文化程度": "高中", "乡镇(街道)": "城关镇",
-        "村(社区)": "东风村", "现任职务": "无", "拟任职务": "委员", "是否本村户籍": "是", "健康状况": "健康",
-        "是否签订承诺书": "是", "备注": "",
+        "姓名": name,
+        "性别": gender,
+        "身份证号码": id_number(born, seq),
+        "出生年月": f"{born:%Y.%m}",
+        "政治面貌": "群众",
+        "入党时间": "",
+        "转正时间": "",
+        "文化程度": "高中",
+        "乡镇(街道)": "城关镇",
+        "村(社区)": "东风村",
+        "现任职务": "无",
+        "拟任职务": "委员",
+        "是否本村户籍": "是",
+        "健康状况": "健康",
+        "是否签订承诺书": "是",
+        "备注": "",
     }
     person.update(values)
     return person
@@ -66,10 +93,31 @@ def _person(name: str, gender: str, born: dt.date, seq: int, **values: object) -
 
 # Four people who pass every rule of the default rule set at its election date (2026-12-31).
 _PEOPLE = [
-    _person("张明华", "男", dt.date(1980, 3, 15), 121, 政治面貌="中共党员", 入党时间="2005.06",
-            转正时间="2006.06", 文化程度="本科", 现任职务="书记", 拟任职务="一肩挑", 备注="连任"),
-    _person("李秀英", "女", dt.date(1992, 7, 8), 242, 政治面貌="中共党员", 入党时间="2015.07",
-            转正时间="2016.07", 文化程度="大专", 现任职务="委员", 拟任职务="副书记"),
+    _person(
+        "张明华",
+        "男",
+        dt.date(1980, 3, 15),
+        121,
+        政治面貌="中共党员",
+        入党时间="2005.06",
+        转正时间="2006.06",
+        文化程度="本科",
+        现任职务="书记",
+        拟任职务="一肩挑",
+        备注="连任",
+    ),
+    _person(
+        "李秀英",
+        "女",
+        dt.date(1992, 7, 8),
+        242,
+        政治面貌="中共党员",
+        入党时间="2015.07",
+        转正时间="2016.07",
+        文化程度="大专",
+        现任职务="委员",
+        拟任职务="副书记",
+    ),
     _person("王建国", "男", dt.date(1998, 11, 20), 313),
     _person("赵丽", "女", dt.date(1985, 1, 30), 424, 文化程度="初中", 拟任职务="委员"),
 ]
@@ -105,8 +153,9 @@ def _write_cells(ws: Worksheet, r: int, row: list[object], date_format: Format |
             ws.write_datetime(r, c, dt.datetime(value.year, value.month, value.day), date_format)
 
 
-def write_roster_xlsx(path: Path, rows: list[dict[str, object]] | None = None,
-                      headers: list[str] | None = None, sheet: str = "花名册") -> Path:
+def write_roster_xlsx(
+    path: Path, rows: list[dict[str, object]] | None = None, headers: list[str] | None = None, sheet: str = "花名册"
+) -> Path:
     """An xlsx roster: title row, blank row, header on row 3, then one person a row."""
     grid = _grid(people() if rows is None else rows, headers or HEADERS)
     wb = xlsxwriter.Workbook(str(path))
@@ -220,24 +269,40 @@ def word_named_xlsx(folder: Path) -> Path:
     """A .docx renamed to .xlsx: a valid zip, but a Word document."""
     path = folder / "说明.xlsx"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("[Content_Types].xml",
-                    '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
-                    'package/2006/content-types"><Override PartName="/word/document.xml" '
-                    'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.'
-                    'document.main+xml"/></Types>')
+        zf.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
+            'package/2006/content-types"><Override PartName="/word/document.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.'
+            'document.main+xml"/></Types>',
+        )
         zf.writestr("_rels/.rels", '<?xml version="1.0" encoding="UTF-8"?><Relationships/>')
-        zf.writestr("word/document.xml",
-                    '<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
-                    'wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>换届工作说明</w:t></w:r></w:p></w:body>'
-                    "</w:document>")
+        zf.writestr(
+            "word/document.xml",
+            '<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
+            'wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>换届工作说明</w:t></w:r></w:p></w:body>'
+            "</w:document>",
+        )
     return path
 
 
 def _ole_entry(name: str, kind: int, child: int = 0xFFFFFFFF, right: int = 0xFFFFFFFF) -> bytes:
     encoded = (name + "\0").encode("utf-16-le")
     return struct.pack(
-        "<64sHBBIII16sIQQIQ", encoded, len(encoded), kind, 1, 0xFFFFFFFF, right, child, b"\0" * 16, 0, 0, 0,
-        0xFFFFFFFE, 0,
+        "<64sHBBIII16sIQQIQ",
+        encoded,
+        len(encoded),
+        kind,
+        1,
+        0xFFFFFFFF,
+        right,
+        child,
+        b"\0" * 16,
+        0,
+        0,
+        0,
+        0xFFFFFFFE,
+        0,
     )
 
 
@@ -246,13 +311,32 @@ def encrypted_xlsx(folder: Path) -> Path:
     streams EncryptionInfo and EncryptedPackage (a minimal, well-formed CFB version 3)."""
     header = struct.pack(
         "<8s16sHHHHH6sIIIIIIIII",
-        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"\0" * 16, 0x3E, 3, 0xFFFE, 9, 6, b"\0" * 6,
-        0, 1, 1, 0, 4096, 0xFFFFFFFE, 0, 0xFFFFFFFE, 0,
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        b"\0" * 16,
+        0x3E,
+        3,
+        0xFFFE,
+        9,
+        6,
+        b"\0" * 6,
+        0,
+        1,
+        1,
+        0,
+        4096,
+        0xFFFFFFFE,
+        0,
+        0xFFFFFFFE,
+        0,
     )
     header += struct.pack("<I", 0) + struct.pack("<I", 0xFFFFFFFF) * 108  # DIFAT: FAT in sector 0
     fat = struct.pack("<II", 0xFFFFFFFD, 0xFFFFFFFE) + struct.pack("<I", 0xFFFFFFFF) * 126
-    directory = (_ole_entry("Root Entry", 5, child=1) + _ole_entry("EncryptionInfo", 2, right=2)
-                 + _ole_entry("EncryptedPackage", 2) + b"\0" * 128)
+    directory = (
+        _ole_entry("Root Entry", 5, child=1)
+        + _ole_entry("EncryptionInfo", 2, right=2)
+        + _ole_entry("EncryptedPackage", 2)
+        + b"\0" * 128
+    )
     path = folder / "加密.xlsx"
     path.write_bytes(header + fat + directory)
     return path

@@ -52,8 +52,9 @@ def bad_input(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[str, Path
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
-def test_bad_input_alone_is_one_error_line_and_exit_2(cli: CLI, command: str,
-                                                      bad_input: tuple[str, Path | str]) -> None:
+def test_bad_input_alone_is_one_error_line_and_exit_2(
+    cli: CLI, command: str, bad_input: tuple[str, Path | str]
+) -> None:
     kind, bad = bad_input
     args = COMMANDS[command]
     run = cli(args[0], bad, *args[1:])
@@ -71,7 +72,8 @@ def test_bad_input_alone_is_one_error_line_and_exit_2(cli: CLI, command: str,
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
 def test_bad_input_with_a_good_roster_still_reads_the_good_one(
-        cli: CLI, command: str, bad_input: tuple[str, Path | str], roster_xlsx: Path) -> None:
+    cli: CLI, command: str, bad_input: tuple[str, Path | str], roster_xlsx: Path
+) -> None:
     kind, bad = bad_input
     args = COMMANDS[command]
     run = cli(args[0], bad, roster_xlsx, *args[1:])
@@ -89,8 +91,9 @@ def test_bad_input_with_a_good_roster_still_reads_the_good_one(
         assert [p["id_number"] for p in data["people"]] == [GOOD_ID]
 
 
-def test_vet_table_format_writes_nothing_for_an_unreadable_file(cli: CLI, bad_input: tuple[str, Path | str],
-                                                                 tmp_path: Path) -> None:
+def test_vet_table_format_writes_nothing_for_an_unreadable_file(
+    cli: CLI, bad_input: tuple[str, Path | str], tmp_path: Path
+) -> None:
     kind, bad = bad_input
     before = sorted(p.name for p in tmp_path.rglob("*"))
     run = cli("vet", bad)
@@ -163,11 +166,20 @@ def test_vet_never_modifies_the_roster(cli: CLI, roster_xlsx: Path, fmt: str) ->
     assert _fingerprint(roster_xlsx) == before
 
 
-def test_vet_never_modifies_a_csv_roster_or_the_evidence(cli: CLI, roster_gbk_csv: Path,
-                                                         tmp_path: Path) -> None:
-    evidence = badfiles.write_evidence_xlsx(tmp_path / "联审.xlsx", [
-        {"身份证号码": badfiles.person_id(2), "姓名": "王建国", "清单项目": "受过刑事处罚",
-         "日期": "2010-05-01", "说明": "判处有期徒刑一年", "来源单位": "市法院"}])
+def test_vet_never_modifies_a_csv_roster_or_the_evidence(cli: CLI, roster_gbk_csv: Path, tmp_path: Path) -> None:
+    evidence = badfiles.write_evidence_xlsx(
+        tmp_path / "联审.xlsx",
+        [
+            {
+                "身份证号码": badfiles.person_id(2),
+                "姓名": "王建国",
+                "清单项目": "受过刑事处罚",
+                "日期": "2010-05-01",
+                "说明": "判处有期徒刑一年",
+                "来源单位": "市法院",
+            }
+        ],
+    )
     before = [_fingerprint(roster_gbk_csv), _fingerprint(evidence)]
     run = cli("vet", roster_gbk_csv, "-e", evidence)
     assert run.exit_code == 0, run.stderr
@@ -188,7 +200,8 @@ def test_vet_refuses_to_write_over_its_input(cli: CLI, roster_xlsx: Path, option
 
 
 def test_vet_refuses_an_output_that_is_the_input_by_another_spelling(
-        cli: CLI, roster_bom_csv: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cli: CLI, roster_bom_csv: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(roster_bom_csv.parent)
     before = _fingerprint(roster_bom_csv)
     run = cli("vet", roster_bom_csv, "-o", os.path.join(".", roster_bom_csv.name))

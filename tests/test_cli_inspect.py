@@ -16,10 +16,20 @@ from conftest import CLI
 GOOD_ROSTERS = ["roster_xlsx", "roster_gbk_csv", "roster_bom_csv", "roster_two_row_header"]
 
 EXPECTED_FIELDS = {
-    "姓名": "name", "性别": "gender", "身份证号码": "id_number", "出生年月": "birth_date",
-    "政治面貌": "political_status", "入党时间": "party_join_date", "转正时间": "party_full_date",
-    "文化程度": "education", "乡镇(街道)": "township", "村(社区)": "village", "现任职务": "current_post",
-    "拟任职务": "proposed_post", "是否本村户籍": "hukou_local", "健康状况": "health",
+    "姓名": "name",
+    "性别": "gender",
+    "身份证号码": "id_number",
+    "出生年月": "birth_date",
+    "政治面貌": "political_status",
+    "入党时间": "party_join_date",
+    "转正时间": "party_full_date",
+    "文化程度": "education",
+    "乡镇(街道)": "township",
+    "村(社区)": "village",
+    "现任职务": "current_post",
+    "拟任职务": "proposed_post",
+    "是否本村户籍": "hukou_local",
+    "健康状况": "health",
     "是否签订承诺书": "pledge_signed",
 }
 
@@ -31,8 +41,7 @@ def _only_sheet(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("fixture", GOOD_ROSTERS)
-def test_inspect_finds_the_header_and_maps_the_columns(cli: CLI, fixture: str,
-                                                       request: pytest.FixtureRequest) -> None:
+def test_inspect_finds_the_header_and_maps_the_columns(cli: CLI, fixture: str, request: pytest.FixtureRequest) -> None:
     path: Path = request.getfixturevalue(fixture)
     run = cli("inspect", path, "--format", "json")
     assert run.exit_code == 0, run.stderr
@@ -54,10 +63,12 @@ def test_inspect_finds_the_header_and_maps_the_columns(cli: CLI, fixture: str,
     assert id_column["column"] == "D"  # the column letter the clerk sees
 
 
-@pytest.mark.parametrize(("fixture", "encoding"), [("roster_gbk_csv", {"gbk", "gb18030"}),
-                                                   ("roster_bom_csv", {"utf-8-sig"})])
-def test_inspect_reports_the_csv_encoding(cli: CLI, fixture: str, encoding: set[str],
-                                          request: pytest.FixtureRequest) -> None:
+@pytest.mark.parametrize(
+    ("fixture", "encoding"), [("roster_gbk_csv", {"gbk", "gb18030"}), ("roster_bom_csv", {"utf-8-sig"})]
+)
+def test_inspect_reports_the_csv_encoding(
+    cli: CLI, fixture: str, encoding: set[str], request: pytest.FixtureRequest
+) -> None:
     run = cli("inspect", request.getfixturevalue(fixture), "--format", "json")
     [inp] = run.json["inputs"]
     assert inp["format"] == "csv"

@@ -54,8 +54,7 @@ def test_vet_writes_the_result_workbook_beside_the_input(cli: CLI, roster_xlsx: 
     assert [sheet.cell(r, 2).value for r in range(4, 8)] == NAMES
 
 
-def test_a_second_run_numbers_the_result_instead_of_overwriting(cli: CLI, roster_xlsx: Path,
-                                                                wide: None) -> None:
+def test_a_second_run_numbers_the_result_instead_of_overwriting(cli: CLI, roster_xlsx: Path, wide: None) -> None:
     first = roster_xlsx.with_name("城关镇花名册_审查结果.xlsx")
     assert cli("vet", roster_xlsx).exit_code == 0
     before = first.read_bytes()
@@ -76,8 +75,7 @@ def test_vetting_a_folder_twice_does_not_read_the_first_result_back(cli: CLI, ro
     assert all(p["status"] == "eligible" for p in run.json["people"])  # no D05 against our own output
 
 
-def test_output_option_writes_there_and_nothing_beside_the_input(cli: CLI, roster_xlsx: Path,
-                                                                 tmp_path: Path) -> None:
+def test_output_option_writes_there_and_nothing_beside_the_input(cli: CLI, roster_xlsx: Path, tmp_path: Path) -> None:
     out = tmp_path / "结果" / "审查.xlsx"
     out.parent.mkdir()
     run = cli("vet", roster_xlsx, "-o", out)
@@ -115,8 +113,9 @@ def test_json_contract(cli: CLI, mixed_roster: Path) -> None:
     assert data["command"] == "vet"
     assert data["as_of"] == "2026-12-31"  # the rule set's election date
     assert set(data["rules"]) == {"name", "version", "sha256"}
-    assert data["inputs"] == [{"path": str(mixed_roster), "format": "xlsx",
-                               "sheets": [{"name": "花名册", "header_row": 3, "rows": 4}]}]
+    assert data["inputs"] == [
+        {"path": str(mixed_roster), "format": "xlsx", "sheets": [{"name": "花名册", "header_row": 3, "rows": 4}]}
+    ]
     summary = data["summary"]
     assert summary == {"people": 4, "eligible": 2, "review": 1, "ineligible": 1}
     assert summary["eligible"] + summary["review"] + summary["ineligible"] == summary["people"]
@@ -179,8 +178,7 @@ def test_output_csv_is_the_annotated_roster(cli: CLI, mixed_roster: Path, tmp_pa
     assert rows[1]["身份证号码"] == badfiles.person_id(1)
 
 
-def test_output_csv_keeps_numbers_as_the_clerk_typed_them(cli: CLI, roster_xlsx: Path,
-                                                          tmp_path: Path) -> None:
+def test_output_csv_keeps_numbers_as_the_clerk_typed_them(cli: CLI, roster_xlsx: Path, tmp_path: Path) -> None:
     out = tmp_path / "审查结果.csv"
     assert cli("vet", roster_xlsx, "-o", out).exit_code == 0
     assert [r["序号"] for r in _read_csv(out.read_text(encoding="utf-8-sig"))] == ["1", "2", "3", "4"]
@@ -189,12 +187,15 @@ def test_output_csv_keeps_numbers_as_the_clerk_typed_them(cli: CLI, roster_xlsx:
 # ---------------------------------------------------------------- --fail-on
 
 
-@pytest.mark.parametrize(("fail_on", "roster", "expected"), [
-    ("ineligible", "mixed_roster", 1),
-    ("ineligible", "roster_xlsx", 0),
-    ("review", "mixed_roster", 1),
-    ("review", "roster_xlsx", 0),
-])
+@pytest.mark.parametrize(
+    ("fail_on", "roster", "expected"),
+    [
+        ("ineligible", "mixed_roster", 1),
+        ("ineligible", "roster_xlsx", 0),
+        ("review", "mixed_roster", 1),
+        ("review", "roster_xlsx", 0),
+    ],
+)
 def test_fail_on(cli: CLI, fail_on: str, roster: str, expected: int, request: pytest.FixtureRequest) -> None:
     run = cli("vet", request.getfixturevalue(roster), "--format", "json", "--fail-on", fail_on)
     assert run.exit_code == expected, run.stderr
@@ -221,21 +222,33 @@ def test_unreadable_input_beats_fail_on(cli: CLI, mixed_roster: Path, tmp_path: 
 
 def test_mask_ids_hides_every_id_in_json(cli: CLI, mixed_roster: Path, tmp_path: Path) -> None:
     stranger = badfiles.id_number(dt.date(1970, 1, 1), 111)
-    evidence = badfiles.write_evidence_xlsx(tmp_path / "联审.xlsx", [
-        {"身份证号码": stranger, "姓名": "某某", "清单项目": "N02", "日期": dt.date(2020, 5, 1),
-         "说明": "涉恶", "来源单位": "公安局"}])
+    evidence = badfiles.write_evidence_xlsx(
+        tmp_path / "联审.xlsx",
+        [
+            {
+                "身份证号码": stranger,
+                "姓名": "某某",
+                "清单项目": "N02",
+                "日期": dt.date(2020, 5, 1),
+                "说明": "涉恶",
+                "来源单位": "公安局",
+            }
+        ],
+    )
     run = cli("vet", mixed_roster, "-e", evidence, "--format", "json", "--mask-ids")
     assert run.exit_code == 0, run.stderr
     for number in [badfiles.person_id(i) for i in range(4)] + [stranger]:
         assert number not in run.stdout
     assert [p["id_number"] for p in run.json["people"]] == [
-        badfiles.person_id(i)[:6] + "********" + badfiles.person_id(i)[-4:] for i in range(4)]
+        badfiles.person_id(i)[:6] + "********" + badfiles.person_id(i)[-4:] for i in range(4)
+    ]
     assert run.json["unmatched_evidence"][0]["id_number"] == stranger[:6] + "********" + stranger[-4:]
 
 
 @pytest.mark.parametrize("fmt", ["csv", "table"])
-def test_mask_ids_hides_every_id_in_other_outputs(cli: CLI, mixed_roster: Path, fmt: str, tmp_path: Path,
-                                                  wide: None) -> None:
+def test_mask_ids_hides_every_id_in_other_outputs(
+    cli: CLI, mixed_roster: Path, fmt: str, tmp_path: Path, wide: None
+) -> None:
     run = cli("vet", mixed_roster, "--format", fmt, "--mask-ids", "--json", tmp_path / "r.json")
     assert run.exit_code == 0, run.stderr
     written = [tmp_path / "r.json"] + list(tmp_path.glob("*_审查结果.xlsx"))
@@ -258,8 +271,11 @@ def test_mask_ids_hides_ids_in_the_annotated_csv(cli: CLI, mixed_roster: Path, t
 
 
 def _turns_18_on(birthday: dt.date, folder: Path) -> Path:
-    person = badfiles.people()[2] | {"姓名": "刘小军", "身份证号码": badfiles.id_number(birthday, 331),
-                                     "出生年月": f"{birthday:%Y.%m}"}
+    person = badfiles.people()[2] | {
+        "姓名": "刘小军",
+        "身份证号码": badfiles.id_number(birthday, 331),
+        "出生年月": f"{birthday:%Y.%m}",
+    }
     return badfiles.write_roster_xlsx(folder / "年龄边界.xlsx", [person])
 
 
@@ -326,15 +342,29 @@ def test_formula_like_cells_are_quoted_in_csv(cli: CLI, formula_roster: Path, tm
 # ---------------------------------------------------------------- joint-review evidence
 
 
-def test_evidence_joins_to_a_person_and_unknown_ids_are_kept(cli: CLI, roster_xlsx: Path,
-                                                             tmp_path: Path) -> None:
+def test_evidence_joins_to_a_person_and_unknown_ids_are_kept(cli: CLI, roster_xlsx: Path, tmp_path: Path) -> None:
     stranger = badfiles.id_number(dt.date(1970, 1, 1), 111)
-    evidence = badfiles.write_evidence_xlsx(tmp_path / "法院反馈.xlsx", [
-        {"身份证号码": badfiles.person_id(3), "姓名": "赵丽", "清单项目": "受过刑事处罚",
-         "日期": dt.date(2010, 5, 1), "说明": "判处有期徒刑一年", "来源单位": "市法院"},
-        {"身份证号码": stranger, "姓名": "某某", "清单项目": "受过刑事处罚", "日期": dt.date(2012, 3, 1),
-         "说明": "判处拘役六个月", "来源单位": "市法院"},
-    ])
+    evidence = badfiles.write_evidence_xlsx(
+        tmp_path / "法院反馈.xlsx",
+        [
+            {
+                "身份证号码": badfiles.person_id(3),
+                "姓名": "赵丽",
+                "清单项目": "受过刑事处罚",
+                "日期": dt.date(2010, 5, 1),
+                "说明": "判处有期徒刑一年",
+                "来源单位": "市法院",
+            },
+            {
+                "身份证号码": stranger,
+                "姓名": "某某",
+                "清单项目": "受过刑事处罚",
+                "日期": dt.date(2012, 3, 1),
+                "说明": "判处拘役六个月",
+                "来源单位": "市法院",
+            },
+        ],
+    )
     run = cli("vet", roster_xlsx, "-e", evidence, "--format", "json")
     assert run.exit_code == 0, run.stderr
     data = run.json
@@ -352,8 +382,7 @@ def test_evidence_joins_to_a_person_and_unknown_ids_are_kept(cli: CLI, roster_xl
     assert data["summary"] == {"people": 4, "eligible": 3, "review": 0, "ineligible": 1}
 
 
-def test_unreadable_evidence_is_an_error_but_the_roster_is_vetted(cli: CLI, roster_xlsx: Path,
-                                                                 tmp_path: Path) -> None:
+def test_unreadable_evidence_is_an_error_but_the_roster_is_vetted(cli: CLI, roster_xlsx: Path, tmp_path: Path) -> None:
     bad = badfiles.encrypted_xlsx(tmp_path)
     run = cli("vet", roster_xlsx, "-e", bad, "--format", "json")
     assert run.exit_code == 2

@@ -48,56 +48,123 @@ SECOND_ROWS = [
 SECOND_FIELDS = ["township", "village", "name", "id_number", "political_status"]
 
 
-def _sheet(path: Path, rows: list[list[object]], fields: list[str | None], header_row: int,
-           header_rows: int) -> SheetInfo:
+def _sheet(
+    path: Path, rows: list[list[object]], fields: list[str | None], header_row: int, header_rows: int
+) -> SheetInfo:
     headers = rows[header_row - 1 + header_rows - 1]
     columns = [ColumnInfo(i, str(h), f) for i, (h, f) in enumerate(zip(headers, fields, strict=True))]
-    return SheetInfo(str(path), path, "花名册", header_row, header_rows, columns,
-                     raw=RawSheet("花名册", [list(r) for r in rows]))
+    return SheetInfo(
+        str(path), path, "花名册", header_row, header_rows, columns, raw=RawSheet("花名册", [list(r) for r in rows])
+    )
 
 
 def make_result(tmp_path: Path, *, unmatched: bool = True) -> VetResult:
     first, second = tmp_path / "城关镇.xlsx", tmp_path / "河口乡.xlsx"
-    sheets = [_sheet(first, ROSTER_ROWS, ROSTER_FIELDS, 2, 1),
-              _sheet(second, SECOND_ROWS, SECOND_FIELDS, 1, 2)]
-    inputs = [InputInfo(first, str(first), "xlsx", None, [sheets[0]]),
-              InputInfo(second, str(second), "xlsx", None, [sheets[1]])]
-    people = pd.DataFrame({
-        "_file": [str(first)] * 3 + [str(second)],
-        "_sheet": ["花名册"] * 4,
-        "_row": [3, 4, 5, 3],
-        "_sheet_no": [0, 0, 0, 1],
-        "name": ["张三", "=1+2", "李四", "赵六"],
-        "id_number": ["110101199003071234", "110101198501011235", None, "110101197001011236"],
-        "township": ["城关镇", "城关镇", "河口乡", "河口乡"],
-        "village": ["东村", "西村", "南村", "北村"],
-        "status": ["ineligible", "eligible", "review", "eligible"],
-    })
-    findings = pd.DataFrame({
-        "person": [0, 0, 0, 2, 3],
-        "rule": ["Q06", "Q10", "N03", "D01", "D08"],
-        "severity": ["disqualify", "review", "disqualify", "review", "info"],
-        "message": ["政治面貌为“群众”，不是中共党员", "未填写是否签订承诺书", "党纪处分影响期未满",
-                    "身份证号码 12*45 位数不对", "15位身份证号码已转换为18位"],
-        "fields": [("political_status",), ("pledge",), (), ("id_number",), ("id_number",)],
-        "basis": ["《中国共产党农村基层组织工作条例》第十八条", "县换届工作方案", "《纪律处分条例》", "", ""],
-    })
-    groups = pd.DataFrame({"township": ["河口乡"], "village": ["南村"], "rule": ["G01"],
-                           "severity": ["review"], "message": ["没有35岁以下的候选人"], "basis": [""]})
-    rules = [
-        RuleInfo("Q06", "中共正式党员", "qualification", "disqualify", "党组织职务",
-                 "political_status == '中共党员'", "《条例》第十八条"),
-        RuleInfo("Q10", "签订换届纪律承诺书", "qualification", "review", "全体", "pledge == true", "县方案"),
-        RuleInfo("N03", "党纪政务处分影响期内", "negative", "disqualify", "全体", "in_period(sanction)",
-                 "《纪律处分条例》", {"party_warning_months": 12, "since": dt.date(2021, 1, 1)}),
-        RuleInfo("G01", "至少一名35岁以下候选人", "slate", "review", "每村", "count(age < 35) >= 1", "县方案",
-                 {"young_age": 35}),
+    sheets = [_sheet(first, ROSTER_ROWS, ROSTER_FIELDS, 2, 1), _sheet(second, SECOND_ROWS, SECOND_FIELDS, 1, 2)]
+    inputs = [
+        InputInfo(first, str(first), "xlsx", None, [sheets[0]]),
+        InputInfo(second, str(second), "xlsx", None, [sheets[1]]),
     ]
-    evidence = [{"source": str(tmp_path / "县纪委.xlsx"), "sheet": "Sheet1", "row": 5,
-                 "id_number": "110101199912311239", "name": "钱七", "item": "N01",
-                 "reason": "花名册中没有此身份证号码", "note": "2020年判处有期徒刑"}] if unmatched else []
-    return VetResult(Roster(people, inputs, pd.DataFrame(), []), people, findings, groups, evidence, [],
-                     rules, "默认规则", "2026.1", SHA, AS_OF)
+    people = pd.DataFrame(
+        {
+            "_file": [str(first)] * 3 + [str(second)],
+            "_sheet": ["花名册"] * 4,
+            "_row": [3, 4, 5, 3],
+            "_sheet_no": [0, 0, 0, 1],
+            "name": ["张三", "=1+2", "李四", "赵六"],
+            "id_number": ["110101199003071234", "110101198501011235", None, "110101197001011236"],
+            "township": ["城关镇", "城关镇", "河口乡", "河口乡"],
+            "village": ["东村", "西村", "南村", "北村"],
+            "status": ["ineligible", "eligible", "review", "eligible"],
+        }
+    )
+    findings = pd.DataFrame(
+        {
+            "person": [0, 0, 0, 2, 3],
+            "rule": ["Q06", "Q10", "N03", "D01", "D08"],
+            "severity": ["disqualify", "review", "disqualify", "review", "info"],
+            "message": [
+                "政治面貌为“群众”，不是中共党员",
+                "未填写是否签订承诺书",
+                "党纪处分影响期未满",
+                "身份证号码 12*45 位数不对",
+                "15位身份证号码已转换为18位",
+            ],
+            "fields": [("political_status",), ("pledge",), (), ("id_number",), ("id_number",)],
+            "basis": ["《中国共产党农村基层组织工作条例》第十八条", "县换届工作方案", "《纪律处分条例》", "", ""],
+        }
+    )
+    groups = pd.DataFrame(
+        {
+            "township": ["河口乡"],
+            "village": ["南村"],
+            "rule": ["G01"],
+            "severity": ["review"],
+            "message": ["没有35岁以下的候选人"],
+            "basis": [""],
+        }
+    )
+    rules = [
+        RuleInfo(
+            "Q06",
+            "中共正式党员",
+            "qualification",
+            "disqualify",
+            "党组织职务",
+            "political_status == '中共党员'",
+            "《条例》第十八条",
+        ),
+        RuleInfo("Q10", "签订换届纪律承诺书", "qualification", "review", "全体", "pledge == true", "县方案"),
+        RuleInfo(
+            "N03",
+            "党纪政务处分影响期内",
+            "negative",
+            "disqualify",
+            "全体",
+            "in_period(sanction)",
+            "《纪律处分条例》",
+            {"party_warning_months": 12, "since": dt.date(2021, 1, 1)},
+        ),
+        RuleInfo(
+            "G01",
+            "至少一名35岁以下候选人",
+            "slate",
+            "review",
+            "每村",
+            "count(age < 35) >= 1",
+            "县方案",
+            {"young_age": 35},
+        ),
+    ]
+    evidence = (
+        [
+            {
+                "source": str(tmp_path / "县纪委.xlsx"),
+                "sheet": "Sheet1",
+                "row": 5,
+                "id_number": "110101199912311239",
+                "name": "钱七",
+                "item": "N01",
+                "reason": "花名册中没有此身份证号码",
+                "note": "2020年判处有期徒刑",
+            }
+        ]
+        if unmatched
+        else []
+    )
+    return VetResult(
+        Roster(people, inputs, pd.DataFrame(), []),
+        people,
+        findings,
+        groups,
+        evidence,
+        [],
+        rules,
+        "默认规则",
+        "2026.1",
+        SHA,
+        AS_OF,
+    )
 
 
 def _fill(cell: openpyxl.cell.Cell) -> str:
@@ -113,10 +180,12 @@ def _values(ws: openpyxl.worksheet.worksheet.Worksheet, columns: int) -> list[li
 
 def _as_read(rows: list[list[object]]) -> list[list[object]]:
     """The original grid as openpyxl gives it back: dates as datetimes."""
+
     def back(v: object) -> object:
         if isinstance(v, dt.date) and not isinstance(v, dt.datetime):
             return dt.datetime.combine(v, dt.time())
         return v
+
     return [[back(v) for v in row] for row in rows]
 
 
@@ -128,8 +197,7 @@ def book(tmp_path: Path) -> openpyxl.Workbook:
 
 
 def test_sheets_in_order_and_name_clash_renamed(book: openpyxl.Workbook) -> None:
-    assert book.sheetnames == [
-        "花名册", "花名册 (2)", "汇总", "数据问题", "审查明细", "未匹配联审记录", "规则"]
+    assert book.sheetnames == ["花名册", "花名册 (2)", "汇总", "数据问题", "审查明细", "未匹配联审记录", "规则"]
 
 
 def test_original_rows_and_values_unchanged(book: openpyxl.Workbook) -> None:
@@ -208,16 +276,28 @@ def test_data_problems_and_details(book: openpyxl.Workbook) -> None:
     details = list(book["审查明细"].iter_rows(values_only=True))
     assert details[0][-1] == "依据"
     assert [(r[2], r[5], r[6]) for r in details[1:]] == [
-        (3, "Q06", "不符合"), (3, "N03", "不符合"), (3, "Q10", "需核实"),
-        (5, "D01", "需核实"), (3, "D08", "提示")]
+        (3, "Q06", "不符合"),
+        (3, "N03", "不符合"),
+        (3, "Q10", "需核实"),
+        (5, "D01", "需核实"),
+        (3, "D08", "提示"),
+    ]
     assert details[1][8] == "《中国共产党农村基层组织工作条例》第十八条"
 
 
 def test_unmatched_evidence_listed(tmp_path: Path, book: openpyxl.Workbook) -> None:
     rows = list(book["未匹配联审记录"].iter_rows(values_only=True))
     assert rows[0] == ("来源文件", "工作表", "行号", "身份证号码", "姓名", "清单项目", "原因", "说明")
-    assert rows[1] == ("县纪委.xlsx", "Sheet1", 5, "110101199912311239", "钱七", "N01",
-                       "花名册中没有此身份证号码", "2020年判处有期徒刑")
+    assert rows[1] == (
+        "县纪委.xlsx",
+        "Sheet1",
+        5,
+        "110101199912311239",
+        "钱七",
+        "N01",
+        "花名册中没有此身份证号码",
+        "2020年判处有期徒刑",
+    )
     out = tmp_path / "none.xlsx"
     write_vet_workbook(out, make_result(tmp_path, unmatched=False))
     empty = openpyxl.load_workbook(out)["未匹配联审记录"]
@@ -237,8 +317,7 @@ def test_rules_sheet(book: openpyxl.Workbook) -> None:
     assert rows[3][7] == "party_warning_months=12; since=2021-01-01"
 
 
-def test_long_sheet_continues_on_next_sheet_with_header(tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_long_sheet_continues_on_next_sheet_with_header(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(workbook, "EXCEL_MAX_ROWS", 4)
     result = make_result(tmp_path)
     out = tmp_path / "split.xlsx"
@@ -269,7 +348,15 @@ def test_long_sheet_names_and_forbidden_characters(tmp_path: Path) -> None:
 
 def test_formula_like_text_is_quoted_for_csv() -> None:
     assert [is_formula_like(v) for v in ("=1+2", "+86", "-5", "@SUM(A1)", "\tx", "张三", -5, 3.0)] == [
-        True, True, True, True, True, False, False, False]
+        True,
+        True,
+        True,
+        True,
+        True,
+        False,
+        False,
+        False,
+    ]
     assert csv_safe("=cmd()") == "'=cmd()"
     assert csv_safe(-5) == -5 and csv_safe("张三") == "张三"
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 import numpy as np
 import pandas as pd
@@ -214,8 +213,7 @@ def test_mixed_cells() -> None:
     )
     dates, bad = parse_date_column(values)
     assert dates.iloc[:6].tolist() == [
-        pd.Timestamp(x)
-        for x in ["1970-05-06", "1971-02-03", "1985-03-15", "1985-03-01", "1985-03-12", "1985-03-01"]
+        pd.Timestamp(x) for x in ["1970-05-06", "1971-02-03", "1985-03-15", "1985-03-01", "1985-03-12", "1985-03-01"]
     ]
     assert bad.tolist() == [False] * 6 + [True, True, True]
 
@@ -258,16 +256,12 @@ def test_text_column_agrees_with_parse_date(values: list[str | None]) -> None:
             assert not flagged
 
 
-def test_parse_date_column_is_fast() -> None:
+def test_parse_date_column_on_a_large_mixed_column() -> None:
     rng = np.random.default_rng(3)
-    years = rng.integers(1950, 2005, 100_000)
-    months = rng.integers(1, 13, 100_000)
-    text = [
-        f"{y}.{m:02d}" if i % 2 else f"{y}年{m}月" for i, (y, m) in enumerate(zip(years, months, strict=True))
-    ]
+    years = rng.integers(1950, 2005, 20_000)
+    months = rng.integers(1, 13, 20_000)
+    text = [f"{y}.{m:02d}" if i % 2 else f"{y}年{m}月" for i, (y, m) in enumerate(zip(years, months, strict=True))]
     numbers = years + months / 100
-    for series in (pd.Series(text), pd.Series(numbers), pd.Series(text[:50_000] + list(numbers[:50_000]))):
-        start = time.perf_counter()
+    for series in (pd.Series(text), pd.Series(numbers), pd.Series(text[:10_000] + list(numbers[:10_000]))):
         dates, bad = parse_date_column(series)
-        elapsed = time.perf_counter() - start
         assert not bad.any()

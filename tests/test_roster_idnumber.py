@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 import numpy as np
 import pandas as pd
@@ -294,9 +293,7 @@ def test_check_ids_on_string_dtype_and_empty() -> None:
 
 cells = st.one_of(
     st.builds(make_id, regions, births, seqs),
-    st.builds(
-        lambda n, p: n[:p] + "7" + n[p + 1 :], st.builds(make_id, regions, births, seqs), st.integers(0, 17)
-    ),
+    st.builds(lambda n, p: n[:p] + "7" + n[p + 1 :], st.builds(make_id, regions, births, seqs), st.integers(0, 17)),
     st.builds(lambda n: n.lower(), st.builds(make_id, regions, births, seqs)),
     st.from_regex(r"[0-9]{15}", fullmatch=True),
     st.from_regex(r"[0-9]{18}", fullmatch=True),
@@ -321,16 +318,12 @@ def test_check_ids_matches_check_id(values: list[object]) -> None:
         assert (pd.isna(row["id_birth_date"]) and expected is None) or row["id_birth_date"] == expected
 
 
-def test_check_ids_is_fast() -> None:
+def test_check_ids_on_a_large_column() -> None:
     rng = np.random.default_rng(7)
     numbers = [
         make_id(REGIONS[i % 3], dt.date(1950, 1, 1) + dt.timedelta(days=int(d)), int(s))
-        for i, (d, s) in enumerate(
-            zip(rng.integers(0, 18000, 100_000), rng.integers(0, 1000, 100_000), strict=True)
-        )
+        for i, (d, s) in enumerate(zip(rng.integers(0, 18000, 20_000), rng.integers(0, 1000, 20_000), strict=True))
     ]
     series = pd.Series(numbers)
-    start = time.perf_counter()
     df = check_ids(series)
-    elapsed = time.perf_counter() - start
     assert (df["id_status"] == "valid").all()

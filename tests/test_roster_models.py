@@ -18,8 +18,10 @@ def test_every_canonical_field_of_the_default_columns_is_modelled() -> None:
 
 def test_row_to_person() -> None:
     ruleset = load_ruleset()
-    rows = [["姓名", "性别", "身份证号码", "是否本村户籍", "岗位等级", "受过刑事处罚", "出生年月"],
-            ["张三", "男", "11010519491231002X", "否", 3, "是", "1949.12"]]
+    rows = [
+        ["姓名", "性别", "身份证号码", "是否本村户籍", "岗位等级", "受过刑事处罚", "出生年月"],
+        ["张三", "男", "11010519491231002X", "否", 3, "是", "1949.12"],
+    ]
     roster = read_roster([RawWorkbook(Path("a.xlsx"), "xlsx", [RawSheet("s", rows)])], ruleset.columns)
     person = person_from_row(roster.frame.iloc[0])
     assert person.row == 2 and person.sheet == "s"

@@ -49,8 +49,9 @@ def test_title_rows_and_blank_rows_above_the_header(ruleset) -> None:
     roster = read_roster([book(rows)], ruleset.columns)
     sheet = roster.sheets[0]
     assert sheet.header_row == 4
-    assert sheet.mapping() == {"姓名": "name", "身份证号码\n(18位)": "id_number", "出生年月": "birth_date"} or \
-        set(sheet.mapping().values()) == {"name", "id_number", "birth_date"}
+    assert sheet.mapping() == {"姓名": "name", "身份证号码\n(18位)": "id_number", "出生年月": "birth_date"} or set(
+        sheet.mapping().values()
+    ) == {"name", "id_number", "birth_date"}
     assert list(roster.frame["_row"]) == [5, 6]
     assert list(roster.frame["name"]) == ["张三", "李四"]
     assert sheet.unmapped() == ["序号"]
@@ -87,10 +88,12 @@ def test_vertically_merged_two_row_header(ruleset) -> None:
 
 
 def test_year_month_number_column_reads_1985_1_as_october(ruleset) -> None:
-    rows = [["姓名", "身份证号码", "出生年月"],
-            ["甲", make_id("19851012", 11), 1985.1],
-            ["乙", make_id("19900305", 21), 1990.03],
-            ["丙", make_id("19921201", 31), 1992.12]]
+    rows = [
+        ["姓名", "身份证号码", "出生年月"],
+        ["甲", make_id("19851012", 11), 1985.1],
+        ["乙", make_id("19900305", 21), 1990.03],
+        ["丙", make_id("19921201", 31), 1992.12],
+    ]
     roster = read_roster([book(rows)], ruleset.columns)
     assert roster.problems.empty, roster.problems.to_dict("records")
     assert list(roster.frame["birth_date"].dt.month) == [10, 3, 12]
@@ -184,8 +187,10 @@ def test_every_row_is_a_person_or_listed(ruleset) -> None:
 
 
 def test_frame_types_rules_read(ruleset) -> None:
-    rows = [["姓名", "身份证号码", "是否本村户籍", "在村居住年限", "文化程度", "现任职务"],
-            ["甲", make_id("19850312", 11), "是", "3年", "大学本科", "无"]]
+    rows = [
+        ["姓名", "身份证号码", "是否本村户籍", "在村居住年限", "文化程度", "现任职务"],
+        ["甲", make_id("19850312", 11), "是", "3年", "大学本科", "无"],
+    ]
     roster = read_roster([book(rows)], ruleset.columns)
     row = roster.frame.iloc[0]
     assert row["hukou_local"] == True  # noqa: E712

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 import numpy as np
 import pandas as pd
@@ -121,11 +120,9 @@ def test_factorize_typed_keeps_types_apart() -> None:
     assert codes.tolist() == [0, 1, 2, 3, -1, 0, -1]
 
 
-def test_clean_text_series_is_fast() -> None:
-    names = pd.Series([f" 张　{i}三 " for i in range(100_000)])
-    start = time.perf_counter()
+def test_clean_text_series_on_a_large_column() -> None:
+    names = pd.Series([f" 张　{i}三 " for i in range(20_000)])
     out = clean_text_series(names)
-    elapsed = time.perf_counter() - start
     assert out[0] == "张 0三"
 
 

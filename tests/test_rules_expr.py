@@ -13,9 +13,18 @@ from hypothesis import strategies as st
 from cadretool.rules import expr as ex
 
 SCOPE = ex.Scope(
-    kinds={"age": ex.NUMBER, "education": "ordered:education", "birth_date": ex.DATE, "as_of": ex.DATE,
-           "hukou_local": ex.BOOL, "political_status": ex.TEXT, "min_age": ex.NUMBER, "posts": ex.LIST,
-           "table": ex.TABLE, "health": ex.TEXT},
+    kinds={
+        "age": ex.NUMBER,
+        "education": "ordered:education",
+        "birth_date": ex.DATE,
+        "as_of": ex.DATE,
+        "hukou_local": ex.BOOL,
+        "political_status": ex.TEXT,
+        "min_age": ex.NUMBER,
+        "posts": ex.LIST,
+        "table": ex.TABLE,
+        "health": ex.TEXT,
+    },
     ranks={"education": {"小学": 1, "初中": 2, "高中": 3, "中专": 3, "大专": 4}},
     vocab_values={"political_status": {"中共党员", "群众"}},
 )
@@ -50,14 +59,17 @@ def test_arithmetic_precedence() -> None:
     assert list(ex.evaluate(node, env(frame))) == [14.0]
 
 
-@pytest.mark.parametrize("text, message", [
-    ("age >=", "不完整"),
-    ("age >= 18 18", "多余"),
-    ("age $ 3", "无法识别"),
-    ("18 <= age <= 60", "不能连写"),
-    ("(age >= 18", ")"),
-    ("", "为空"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("age >=", "不完整"),
+        ("age >= 18 18", "多余"),
+        ("age $ 3", "无法识别"),
+        ("18 <= age <= 60", "不能连写"),
+        ("(age >= 18", ")"),
+        ("", "为空"),
+    ],
+)
 def test_syntax_errors_have_positions(text: str, message: str) -> None:
     with pytest.raises(ex.ExprError) as err:
         ex.check(ex.parse(text), SCOPE)
@@ -65,15 +77,18 @@ def test_syntax_errors_have_positions(text: str, message: str) -> None:
     assert 0 <= err.value.pos <= len(text)
 
 
-@pytest.mark.parametrize("text, message", [
-    ("agee >= 18", "未知的字段"),
-    ("age >= '十八'", "不能比较"),
-    ("political_status >= '群众'", "文本只能用"),
-    ("foo(age)", "未知的函数"),
-    ("age_at(birth_date)", "需要2个参数"),
-    ("age and hukou_local", "需要真假值"),
-    ("political_status == '党员'", "不是 political_status 的取值"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("agee >= 18", "未知的字段"),
+        ("age >= '十八'", "不能比较"),
+        ("political_status >= '群众'", "文本只能用"),
+        ("foo(age)", "未知的函数"),
+        ("age_at(birth_date)", "需要2个参数"),
+        ("age and hukou_local", "需要真假值"),
+        ("political_status == '党员'", "不是 political_status 的取值"),
+    ],
+)
 def test_check_errors(text: str, message: str) -> None:
     with pytest.raises(ex.ExprError) as err:
         ex.check(ex.parse(text), SCOPE)
@@ -87,8 +102,12 @@ def test_nothing_is_evaluated_as_python() -> None:
 
 
 def test_unknown_values_follow_kleene_logic() -> None:
-    frame = pd.DataFrame({"hukou_local": pd.array([True, False, None, None, False], dtype="boolean"),
-                          "age": [np.nan, np.nan, 30.0, np.nan, 30.0]})
+    frame = pd.DataFrame(
+        {
+            "hukou_local": pd.array([True, False, None, None, False], dtype="boolean"),
+            "age": [np.nan, np.nan, 30.0, np.nan, 30.0],
+        }
+    )
     got = run("hukou_local or age >= min_age", frame, min_age=18)
     assert got == [True, None, True, None, True]
     got = run("hukou_local and age >= min_age", frame, min_age=18)
@@ -101,16 +120,14 @@ def test_ordered_vocabulary_compares_by_rank() -> None:
 
 
 def test_in_list_and_contains_any() -> None:
-    frame = pd.DataFrame({"political_status": ["中共党员", "群众", None],
-                          "health": ["健康", "患有严重疾病", None]})
+    frame = pd.DataFrame({"political_status": ["中共党员", "群众", None], "health": ["健康", "患有严重疾病", None]})
     assert run("political_status in ['中共党员']", frame) == [True, False, None]
     assert run("political_status not in ['中共党员']", frame) == [False, True, None]
     assert run("contains_any(health, posts)", frame, posts=["严重疾病"]) == [False, True, None]
 
 
 def test_if_coalesce_present_missing() -> None:
-    frame = pd.DataFrame({"hukou_local": pd.array([True, False, None], dtype="boolean"),
-                          "age": [40.0, 50.0, np.nan]})
+    frame = pd.DataFrame({"hukou_local": pd.array([True, False, None], dtype="boolean"), "age": [40.0, 50.0, np.nan]})
     assert run("age <= if(hukou_local, 45, 55)", frame) == [True, True, None]
     assert run("present(age)", frame) == [True, True, False]
     assert run("missing(age)", frame) == [False, False, True]

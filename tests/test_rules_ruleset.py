@@ -91,8 +91,11 @@ def test_type_mismatch_in_condition(rules_copy: Path) -> None:
 
 
 def test_vocabulary_typo_in_literal(rules_copy: Path) -> None:
-    edit(rules_copy / "eligibility.yaml", "require: political_status == '中共党员'",
-         "require: political_status == '共产党员'")
+    edit(
+        rules_copy / "eligibility.yaml",
+        "require: political_status == '中共党员'",
+        "require: political_status == '共产党员'",
+    )
     with pytest.raises(RulesError, match="共产党员"):
         load_ruleset(rules_copy)
 
@@ -113,7 +116,11 @@ def test_yaml_syntax_error_has_line(rules_copy: Path) -> None:
 
 
 def test_duplicate_yaml_key_is_an_error(rules_copy: Path) -> None:
-    edit(rules_copy / "eligibility.yaml", "    severity: disqualify\n", "    severity: disqualify\n    severity: review\n")
+    edit(
+        rules_copy / "eligibility.yaml",
+        "    severity: disqualify\n",
+        "    severity: disqualify\n    severity: review\n",
+    )
     with pytest.raises(RulesError, match="duplicate key"):
         load_ruleset(rules_copy)
 
@@ -151,8 +158,11 @@ def test_rules_list_json_has_parameters_as_of_date() -> None:
 def test_dated_parameter_answers_as_of(rules_copy: Path) -> None:
     import datetime as dt
 
-    edit(rules_copy / "params.yaml", "2026-01-01: {value: 45, reference: 2026年换届工作方案}",
-         "2026-01-01: {value: 40, reference: 2026年换届工作方案}")
+    edit(
+        rules_copy / "params.yaml",
+        "2026-01-01: {value: 45, reference: 2026年换届工作方案}",
+        "2026-01-01: {value: 40, reference: 2026年换届工作方案}",
+    )
     ruleset = load_ruleset(rules_copy)
     assert ruleset.params["max_age_new_entrant"].at(dt.date(2025, 12, 31)) == 45
     assert ruleset.params["max_age_new_entrant"].at(dt.date(2026, 1, 1)) == 40

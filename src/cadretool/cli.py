@@ -29,24 +29,25 @@ EXIT_OK, EXIT_FAIL_ON, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 app = typer.Typer(
     name="cadretool",
     help="村(社区)“两委”换届人选审查、报酬与保障工具 — vet, pay and look after village cadres "
-         "from the Excel rosters clerks already keep.",
+    "from the Excel rosters clerks already keep.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # plain help: importing rich's help renderer alone costs ~0.15 s
 )
-rules_app = typer.Typer(help="检查、列出和测试规则集 (check, list and test a rule set).", no_args_is_help=True,
-                        rich_markup_mode=None)
+rules_app = typer.Typer(
+    help="检查、列出和测试规则集 (check, list and test a rule set).", no_args_is_help=True, rich_markup_mode=None
+)
 app.add_typer(rules_app, name="rules")
 
 
-class Format(str, enum.Enum):
+class Format(enum.StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
 
 
-class FailOn(str, enum.Enum):
+class FailOn(enum.StrEnum):
     ineligible = "ineligible"
     review = "review"
 
@@ -94,8 +95,12 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="显示版本号并退出 (show the version and exit).")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="显示版本号并退出 (show the version and exit)."
+        ),
+    ] = False,
 ) -> None:
     """村(社区)“两委”换届人选审查、报酬与保障工具."""
 
@@ -109,10 +114,13 @@ def parse_date_option(value: str | None, option: str) -> dt.date | None:
         raise typer.BadParameter(f"“{value}”不是 YYYY-MM-DD 格式的日期", param_hint=option) from None
 
 
-RulesOpt = Annotated[Path | None, typer.Option("--rules", help="规则集目录，默认使用内置规则集 (rule set folder).",
-                                               show_default=False)]
-SheetOpt = Annotated[list[str] | None, typer.Option("--sheet", help="只读这些工作表，可重复 (read only these sheets).",
-                                                    show_default=False)]
+RulesOpt = Annotated[
+    Path | None, typer.Option("--rules", help="规则集目录，默认使用内置规则集 (rule set folder).", show_default=False)
+]
+SheetOpt = Annotated[
+    list[str] | None,
+    typer.Option("--sheet", help="只读这些工作表，可重复 (read only these sheets).", show_default=False),
+]
 MaskOpt = Annotated[bool, typer.Option("--mask-ids", help="身份证号码只显示前6位和后4位 (mask ID numbers).")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="不显示汇总和进度 (no summary or progress).")]
 
@@ -128,8 +136,9 @@ def _print_errors(errors: list[InputError]) -> None:
 @app.command()
 @handles_errors
 def inspect(
-    files: Annotated[list[str], typer.Argument(help="花名册文件、目录或通配符 (roster files, folders or globs).",
-                                               show_default=False)],
+    files: Annotated[
+        list[str], typer.Argument(help="花名册文件、目录或通配符 (roster files, folders or globs).", show_default=False)
+    ],
     rules: RulesOpt = None,
     sheet: SheetOpt = None,
     fmt: Annotated[Format, typer.Option("--format", help="输出格式 table 或 json (output format).")] = Format.table,
@@ -161,28 +170,56 @@ def inspect(
 @app.command()
 @handles_errors
 def vet(
-    rosters: Annotated[list[str], typer.Argument(help="花名册文件、目录或通配符 (roster files, folders or globs).",
-                                                 show_default=False)],
-    evidence: Annotated[list[str] | None, typer.Option(
-        "--evidence", "-e", help="联审反馈表，可重复 (joint-review evidence file; repeatable).",
-        show_default=False)] = None,
+    rosters: Annotated[
+        list[str], typer.Argument(help="花名册文件、目录或通配符 (roster files, folders or globs).", show_default=False)
+    ],
+    evidence: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--evidence", "-e", help="联审反馈表，可重复 (joint-review evidence file; repeatable).", show_default=False
+        ),
+    ] = None,
     rules: RulesOpt = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="审查基准日 YYYY-MM-DD，默认规则集的选举日 "
-                                                              "(as-of date; default: the election date).",
-                                              show_default=False)] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="审查基准日 YYYY-MM-DD，默认规则集的选举日 (as-of date; default: the election date).",
+            show_default=False,
+        ),
+    ] = None,
     sheet: SheetOpt = None,
-    output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="输出文件 .xlsx（审查结果工作簿）或 .csv/.parquet（一张表）。默认在每个输入旁写 "
-                               "<文件名>_审查结果.xlsx (output workbook or table).", show_default=False)] = None,
-    fmt: Annotated[Format, typer.Option(
-        "--format", help="table: 终端汇总并写工作簿; json: 结果 JSON 写到标准输出; csv: 每条发现一行写到标准输出。"
-                         "json/csv 时只有给出 -o 才写文件.")] = Format.table,
-    json_file: Annotated[Path | None, typer.Option("--json", help="同时把结果 JSON 写入此文件 (also write JSON here).",
-                                                   show_default=False)] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="输出文件 .xlsx（审查结果工作簿）或 .csv/.parquet（一张表）。默认在每个输入旁写 "
+            "<文件名>_审查结果.xlsx (output workbook or table).",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        Format,
+        typer.Option(
+            "--format",
+            help="table: 终端汇总并写工作簿; json: 结果 JSON 写到标准输出; csv: 每条发现一行写到标准输出。"
+            "json/csv 时只有给出 -o 才写文件.",
+        ),
+    ] = Format.table,
+    json_file: Annotated[
+        Path | None,
+        typer.Option("--json", help="同时把结果 JSON 写入此文件 (also write JSON here).", show_default=False),
+    ] = None,
     mask_ids: MaskOpt = False,
-    fail_on: Annotated[FailOn | None, typer.Option(
-        "--fail-on", help="有人不合格（ineligible）或待核实及以上（review）时退出码为 1 (exit 1 when met).",
-        show_default=False)] = None,
+    fail_on: Annotated[
+        FailOn | None,
+        typer.Option(
+            "--fail-on",
+            help="有人不合格（ineligible）或待核实及以上（review）时退出码为 1 (exit 1 when met).",
+            show_default=False,
+        ),
+    ] = None,
     quiet: QuietOpt = False,
 ) -> None:
     """按双十清单审查人选，合并联审意见，写出审查结果工作簿 (vet candidates against the rules)."""
@@ -258,8 +295,9 @@ def _check_outputs(output: Path | None, json_file: Path | None, inputs: list[Pat
         raise typer.BadParameter("输出文件应为 .xlsx、.csv 或 .parquet", param_hint="--output")
 
 
-def _write_vet_outputs(result: VetResult, output: Path | None, json_file: Path | None, fmt: Format,
-                       mask_ids: bool, paths: list[Path]) -> list[Path]:
+def _write_vet_outputs(
+    result: VetResult, output: Path | None, json_file: Path | None, fmt: Format, mask_ids: bool, paths: list[Path]
+) -> list[Path]:
     from cadretool.output.safety import atomic_output, default_output_path
     from cadretool.output.tables import dumps, vet_json, write_annotated_table
     from cadretool.output.workbook import write_vet_workbook
@@ -304,10 +342,12 @@ def _exit_code(result: VetResult, fail_on: FailOn | None) -> int:
 @handles_errors
 def explain(
     roster: Annotated[list[str], typer.Argument(help="花名册文件 (roster files).", show_default=False)],
-    id_number: Annotated[str, typer.Option("--id", help="要说明的人的身份证号码（或姓名）(ID number, or name).",
-                                           show_default=False)],
-    evidence: Annotated[list[str] | None, typer.Option("--evidence", "-e", help="联审反馈表，可重复.",
-                                                       show_default=False)] = None,
+    id_number: Annotated[
+        str, typer.Option("--id", help="要说明的人的身份证号码（或姓名）(ID number, or name).", show_default=False)
+    ],
+    evidence: Annotated[
+        list[str] | None, typer.Option("--evidence", "-e", help="联审反馈表，可重复.", show_default=False)
+    ] = None,
     rules: RulesOpt = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="审查基准日 YYYY-MM-DD.", show_default=False)] = None,
     sheet: SheetOpt = None,
@@ -332,8 +372,11 @@ def explain(
         _print_errors(errors)
         raise CadreToolError("花名册中找不到该身份证号码或姓名 (no such person in the roster)")
     if fmt == Format.json:
-        sys.stdout.write(dumps({"schema_version": 1, "command": "explain", "as_of": result.as_of.isoformat(),
-                                "people": explanations}))
+        sys.stdout.write(
+            dumps(
+                {"schema_version": 1, "command": "explain", "as_of": result.as_of.isoformat(), "people": explanations}
+            )
+        )
     else:
         print_explanation(_stdout(), explanations)
     _print_errors(errors)
@@ -346,7 +389,9 @@ def explain(
 @app.command()
 @handles_errors
 def template(
-    output: Annotated[Path, typer.Option("--output", "-o", help="模板文件名 (.xlsx).")] = Path("两委换届人选花名册模板.xlsx"),
+    output: Annotated[Path, typer.Option("--output", "-o", help="模板文件名 (.xlsx).")] = Path(
+        "两委换届人选花名册模板.xlsx"
+    ),
     rules: RulesOpt = None,
 ) -> None:
     """生成空白花名册模板：标准表头、下拉选项、身份证列为文本、填表说明 (a blank roster template)."""
@@ -374,8 +419,10 @@ def rules_check(
     from cadretool.rules.ruleset import load_ruleset
 
     ruleset = load_ruleset(directory)
-    _stdout().print(f"规则集“{ruleset.name}”版本 {ruleset.version}：{len(ruleset.all_rules)} 条规则，"
-                    f"{len(ruleset.params)} 个参数，检查通过。sha256 {ruleset.sha256}")
+    _stdout().print(
+        f"规则集“{ruleset.name}”版本 {ruleset.version}：{len(ruleset.all_rules)} 条规则，"
+        f"{len(ruleset.params)} 个参数，检查通过。sha256 {ruleset.sha256}"
+    )
 
 
 @rules_app.command("list")
@@ -396,19 +443,35 @@ def rules_list(
     date = parse_date_option(as_of, "--as-of") or ruleset.election_date()
     infos = rule_infos(ruleset, date)
     if fmt == Format.json:
-        sys.stdout.write(dumps({"schema_version": 1, "command": "rules list", "as_of": date.isoformat(),
-                                "rules": {"name": ruleset.name, "version": ruleset.version, "sha256": ruleset.sha256},
-                                "items": [dataclasses.asdict(i) for i in infos]}))
+        sys.stdout.write(
+            dumps(
+                {
+                    "schema_version": 1,
+                    "command": "rules list",
+                    "as_of": date.isoformat(),
+                    "rules": {"name": ruleset.name, "version": ruleset.version, "sha256": ruleset.sha256},
+                    "items": [dataclasses.asdict(i) for i in infos],
+                }
+            )
+        )
         return
     from rich.table import Table
 
-    table = Table(title=f"{ruleset.name}（{ruleset.version}，参数取 {date} 的值）", header_style="bold",
-                  show_lines=True)
+    table = Table(
+        title=f"{ruleset.name}（{ruleset.version}，参数取 {date} 的值）", header_style="bold", show_lines=True
+    )
     for col in ("编号", "名称", "级别", "适用", "条件", "参数", "依据"):
         table.add_column(col, overflow="fold")
     for i in infos:
-        table.add_row(i.id, i.title, i.severity, i.applies_to, i.condition,
-                      "\n".join(f"{k}={v}" for k, v in i.parameters.items()), i.basis)
+        table.add_row(
+            i.id,
+            i.title,
+            i.severity,
+            i.applies_to,
+            i.condition,
+            "\n".join(f"{k}={v}" for k, v in i.parameters.items()),
+            i.basis,
+        )
     _stdout().print(table)
 
 

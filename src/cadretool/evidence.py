@@ -92,33 +92,55 @@ def read_evidence(paths: Sequence[Path], ruleset: RuleSet) -> Evidence:
     source_unit = frame["source"] if "source" in frame else pd.Series([None] * len(frame), index=frame.index)
     fallback_source = frame["_file"].map(lambda p: Path(p).stem)
     notes = frame["note"] if "note" in frame else pd.Series([None] * len(frame), index=frame.index)
-    records = pd.DataFrame({
-        "_file": frame["_file"], "_sheet": frame["_sheet"], "_row": frame["_row"],
-        "id_number": frame["id_number"], "id_status": frame["id_status"],
-        "name": frame.get("name"), "item_text": items_raw, "item": item,
-        "record_date": pd.to_datetime(frame["date"]) if "date" in frame else pd.NaT,
-        "record_type": stype.astype(object),
-        "record_source": source_unit.where(source_unit.notna(), fallback_source).astype(object),
-        "record_note": notes.map(lambda t: f"；{t}" if isinstance(t, str) and t else "").astype(object),
-        "note": notes,
-    }).reset_index(drop=True)
+    records = pd.DataFrame(
+        {
+            "_file": frame["_file"],
+            "_sheet": frame["_sheet"],
+            "_row": frame["_row"],
+            "id_number": frame["id_number"],
+            "id_status": frame["id_status"],
+            "name": frame.get("name"),
+            "item_text": items_raw,
+            "item": item,
+            "record_date": pd.to_datetime(frame["date"]) if "date" in frame else pd.NaT,
+            "record_type": stype.astype(object),
+            "record_source": source_unit.where(source_unit.notna(), fallback_source).astype(object),
+            "record_note": notes.map(lambda t: f"；{t}" if isinstance(t, str) and t else "").astype(object),
+            "note": notes,
+        }
+    ).reset_index(drop=True)
     return Evidence(records, roster.inputs, roster.errors)
 
 
 def _empty_records() -> pd.DataFrame:
-    return pd.DataFrame(columns=["_file", "_sheet", "_row", "id_number", "id_status", "name", "item_text", "item",
-                                 "record_date", "record_type", "record_source", "record_note", "note"])
+    return pd.DataFrame(
+        columns=[
+            "_file",
+            "_sheet",
+            "_row",
+            "id_number",
+            "id_status",
+            "name",
+            "item_text",
+            "item",
+            "record_date",
+            "record_type",
+            "record_source",
+            "record_note",
+            "note",
+        ]
+    )
 
 
-def join_evidence(evidence: Evidence, people: pd.DataFrame) -> tuple[pd.DataFrame, list[dict[str, Any]],
-                                                                     pd.DataFrame]:
+def join_evidence(evidence: Evidence, people: pd.DataFrame) -> tuple[pd.DataFrame, list[dict[str, Any]], pd.DataFrame]:
     """Join records to people by ID. Returns (matched records with `person`, unmatched, E01 findings)."""
     rec = evidence.records
     if rec.empty:
         return rec.assign(person=pd.Series(dtype="int64")), [], make_findings([], "E01", "review", "", [])
     ids = people["id_number"]
-    first_person = pd.Series(ids.index[~ids.duplicated() & ids.notna()],
-                             index=ids[~ids.duplicated() & ids.notna()].to_numpy())
+    first_person = pd.Series(
+        ids.index[~ids.duplicated() & ids.notna()], index=ids[~ids.duplicated() & ids.notna()].to_numpy()
+    )
     person = rec["id_number"].map(first_person)
     reasons = []
     for status, item, p, item_text in zip(rec["id_status"], rec["item"], person, rec["item_text"], strict=True):
@@ -140,27 +162,42 @@ def join_evidence(evidence: Evidence, people: pd.DataFrame) -> tuple[pd.DataFram
     unmatched = []
     for i in np.flatnonzero(~ok):
         r = rec.iloc[i]
-        unmatched.append({
-            "source": str(r["_file"]), "sheet": str(r["_sheet"]), "row": int(r["_row"]),
-            "id_number": r["id_number"] if isinstance(r["id_number"], str) else None,
-            "name": r["name"] if isinstance(r["name"], str) else None,
-            "item": r["item"] if isinstance(r["item"], str) else (r["item_text"] if isinstance(r["item_text"], str)
-                                                                  else None),
-            "date": r["record_date"].strftime("%Y-%m-%d") if pd.notna(r["record_date"]) else None,
-            "department": r["record_source"] if isinstance(r["record_source"], str) else None,
-            "note": r["note"] if isinstance(r["note"], str) else None,
-            "reason": reasons_s.iloc[i],
-        })
+        unmatched.append(
+            {
+                "source": str(r["_file"]),
+                "sheet": str(r["_sheet"]),
+                "row": int(r["_row"]),
+                "id_number": r["id_number"] if isinstance(r["id_number"], str) else None,
+                "name": r["name"] if isinstance(r["name"], str) else None,
+                "item": r["item"]
+                if isinstance(r["item"], str)
+                else (r["item_text"] if isinstance(r["item_text"], str) else None),
+                "date": r["record_date"].strftime("%Y-%m-%d") if pd.notna(r["record_date"]) else None,
+                "department": r["record_source"] if isinstance(r["record_source"], str) else None,
+                "note": r["note"] if isinstance(r["note"], str) else None,
+                "reason": reasons_s.iloc[i],
+            }
+        )
     # a record whose name disagrees with the roster: the person must be checked by hand
     roster_names = people.loc[matched["person"], "name"].to_numpy() if len(matched) else np.array([])
     given = matched["name"].to_numpy() if len(matched) else np.array([])
-    clash = np.array([isinstance(g, str) and isinstance(r, str) and g != r for g, r in zip(given, roster_names,
-                                                                                          strict=True)], bool)
-    msgs = [f"联审记录（{src}，第{row}行，{item}）姓名为“{g}”，与花名册“{r}”不一致，请核实是否同一人"
-            for src, row, item, g, r in zip(matched["record_source"][clash], matched["_row"][clash],
-                                             matched["item"][clash], given[clash], roster_names[clash], strict=True)]
-    mismatch = make_findings(matched["person"].to_numpy()[clash], "E01", "review", msgs, ["name", "id_number"],
-                             "联审记录与花名册姓名不一致")
+    clash = np.array(
+        [isinstance(g, str) and isinstance(r, str) and g != r for g, r in zip(given, roster_names, strict=True)], bool
+    )
+    msgs = [
+        f"联审记录（{src}，第{row}行，{item}）姓名为“{g}”，与花名册“{r}”不一致，请核实是否同一人"
+        for src, row, item, g, r in zip(
+            matched["record_source"][clash],
+            matched["_row"][clash],
+            matched["item"][clash],
+            given[clash],
+            roster_names[clash],
+            strict=True,
+        )
+    ]
+    mismatch = make_findings(
+        matched["person"].to_numpy()[clash], "E01", "review", msgs, ["name", "id_number"], "联审记录与花名册姓名不一致"
+    )
     return matched, unmatched, mismatch
 
 
@@ -170,9 +207,10 @@ def not_counted_findings(matched: pd.DataFrame, hit: np.ndarray) -> pd.DataFrame
     if not len(rows):
         return make_findings([], "E02", "info", "", [])
     m = matched.iloc[rows]
+    dates = [d.strftime("%Y-%m-%d") if pd.notna(d) else "无日期" for d in m["record_date"]]
     msgs = [
-        f"联审记录（{src}，{item}，{d.strftime('%Y-%m-%d') if pd.notna(d) else '无日期'}）不在影响期内或不构成该情形，未计入"
-        for src, item, d in zip(m["record_source"], m["item"], m["record_date"], strict=True)
+        f"联审记录（{src}，{item}，{d}）不在影响期内或不构成该情形，未计入"
+        for src, item, d in zip(m["record_source"], m["item"], dates, strict=True)
     ]
     return make_findings(m["person"].to_numpy(), "E02", "info", msgs, [], "联审记录")
 

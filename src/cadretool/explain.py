@@ -16,8 +16,14 @@ from cadretool.rules import expr as ex
 from cadretool.rules.engine import Context, applies_mask, condition, format_value
 from cadretool.rules.ruleset import Rule, RuleSet
 
-OUTCOME_LABELS = {"pass": "符合", "fail": "不符合", "unknown": "无法判断", "not_applicable": "不适用",
-                  "hit": "命中", "no_hit": "未命中"}
+OUTCOME_LABELS = {
+    "pass": "符合",
+    "fail": "不符合",
+    "unknown": "无法判断",
+    "not_applicable": "不适用",
+    "hit": "命中",
+    "no_hit": "未命中",
+}
 
 
 def find_people(result: VetResult, who: str) -> list[int]:
@@ -78,8 +84,11 @@ def explain_person(result: VetResult, ruleset: RuleSet, who: str, *, mask_ids: b
             elif rule.kind == "slate":
                 applies = bool(applies_mask(rule, ctx.env).iloc[position])
                 value = condition(rule, ctx.env).iloc[position]
-                entry["outcome"] = "not_applicable" if not applies else (
-                    "unknown" if pd.isna(value) else ("pass" if value else "fail"))
+                entry["outcome"] = (
+                    "not_applicable"
+                    if not applies
+                    else ("unknown" if pd.isna(value) else ("pass" if value else "fail"))
+                )
                 entry["note"] = "按村判断：本村至少一人符合即可"
             else:
                 applies = bool(applies_mask(rule, ctx.env).iloc[position])
@@ -98,24 +107,29 @@ def explain_person(result: VetResult, ruleset: RuleSet, who: str, *, mask_ids: b
             steps.append(entry)
         other = [{"rule": r, "findings": msgs} for r, msgs in sorted(by_rule.items())]
         ident = people.at[person, "id_number"] if "id_number" in people else None
-        explanations.append({
-            "source": people.at[person, "_file"], "sheet": people.at[person, "_sheet"],
-            "row": int(people.at[person, "_row"]),
-            "id_number": (mask_id(ident) if mask_ids else ident) if isinstance(ident, str) else None,
-            "name": people.at[person, "name"] if isinstance(people.at[person, "name"], str) else None,
-            "status": people.at[person, "status"],
-            "age": format_value(ctx.env.get("age").iloc[position]),
-            "person": person_from_row(people.loc[person]).model_dump(mode="json", exclude_none=True),
-            "rules": steps,
-            "other_findings": other,
-        })
+        explanations.append(
+            {
+                "source": people.at[person, "_file"],
+                "sheet": people.at[person, "_sheet"],
+                "row": int(people.at[person, "_row"]),
+                "id_number": (mask_id(ident) if mask_ids else ident) if isinstance(ident, str) else None,
+                "name": people.at[person, "name"] if isinstance(people.at[person, "name"], str) else None,
+                "status": people.at[person, "status"],
+                "age": format_value(ctx.env.get("age").iloc[position]),
+                "person": person_from_row(people.loc[person]).model_dump(mode="json", exclude_none=True),
+                "rules": steps,
+                "other_findings": other,
+            }
+        )
     return explanations
 
 
 def print_explanation(console: Console, explanations: list[dict[str, Any]]) -> None:
     for e in explanations:
-        console.print(f"[bold]{e['name'] or ''}[/bold] {e['id_number'] or ''}  {e['source']} / {e['sheet']} 第{e['row']}行"
-                      f"  年龄 {e['age']}  结论：[bold]{STATUS_LABELS.get(e['status'], e['status'])}[/bold]")
+        console.print(
+            f"[bold]{e['name'] or ''}[/bold] {e['id_number'] or ''}  {e['source']} / {e['sheet']} 第{e['row']}行"
+            f"  年龄 {e['age']}  结论：[bold]{STATUS_LABELS.get(e['status'], e['status'])}[/bold]"
+        )
         table = Table(header_style="bold", show_lines=True)
         for col in ("条款", "名称", "判断", "读到的值", "发现"):
             table.add_column(col, overflow="fold")
@@ -124,8 +138,9 @@ def print_explanation(console: Console, explanations: list[dict[str, Any]]) -> N
             color = {"fail": "red", "hit": "red", "unknown": "yellow"}.get(step["outcome"])
             shown = f"[{color}]{outcome}[/{color}]" if color else outcome
             values = "\n".join(f"{k} = {v}" for k, v in step["values"].items())
-            table.add_row(step["rule"], escape(step["title"]), shown, escape(values),
-                          escape("\n".join(step["findings"])))
+            table.add_row(
+                step["rule"], escape(step["title"]), shown, escape(values), escape("\n".join(step["findings"]))
+            )
         console.print(table)
         for other in e["other_findings"]:
             for msg in other["findings"]:

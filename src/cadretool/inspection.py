@@ -32,35 +32,52 @@ def inspect_json(roster: Roster, *, mask_ids: bool = False) -> dict[str, Any]:
         entry: dict[str, Any] = {"path": inp.file, "format": inp.format}
         if inp.encoding:
             entry["encoding"] = inp.encoding
-        entry["sheets"] = [{
-            "name": s.name,
-            "header_row": s.header_row,
-            "header_rows": s.header_rows,
-            "rows": s.rows,
-            "columns": [{"column": _letter(c.index), "header": c.header, "field": c.field}
-                        for c in s.columns if c.header],
-            "unmapped": s.unmapped(),
-            "skipped_rows": [{"row": r, "reason": why} for r, why in s.skipped_rows],
-        } for s in inp.sheets]
+        entry["sheets"] = [
+            {
+                "name": s.name,
+                "header_row": s.header_row,
+                "header_rows": s.header_rows,
+                "rows": s.rows,
+                "columns": [
+                    {"column": _letter(c.index), "header": c.header, "field": c.field} for c in s.columns if c.header
+                ],
+                "unmapped": s.unmapped(),
+                "skipped_rows": [{"row": r, "reason": why} for r, why in s.skipped_rows],
+            }
+            for s in inp.sheets
+        ]
         entry["notes"] = list(inp.notes)
         inputs.append(entry)
     frame = roster.frame
     problems = []
-    ordered = roster.problems.sort_values(["person", "rule"], kind="stable") if len(roster.problems) else roster.problems
+    ordered = (
+        roster.problems.sort_values(["person", "rule"], kind="stable") if len(roster.problems) else roster.problems
+    )
     for row in ordered.itertuples(index=False):
         p = frame.loc[row.person]
         ident = p.get("id_number")
-        problems.append({
-            "source": p["_file"], "sheet": p["_sheet"], "row": int(p["_row"]),
-            "id_number": (mask_id(ident) if mask_ids else ident) if isinstance(ident, str) else None,
-            "name": p.get("name") if isinstance(p.get("name"), str) else None,
-            "rule": row.rule, "severity": row.severity, "message": row.message, "fields": list(row.fields),
-        })
+        problems.append(
+            {
+                "source": p["_file"],
+                "sheet": p["_sheet"],
+                "row": int(p["_row"]),
+                "id_number": (mask_id(ident) if mask_ids else ident) if isinstance(ident, str) else None,
+                "name": p.get("name") if isinstance(p.get("name"), str) else None,
+                "rule": row.rule,
+                "severity": row.severity,
+                "message": row.message,
+                "fields": list(row.fields),
+            }
+        )
     return {
         "schema_version": SCHEMA_VERSION,
         "command": "inspect",
-        "summary": {"files": len(roster.inputs), "sheets": len(roster.sheets), "people": int(len(frame)),
-                    "problems": len(problems)},
+        "summary": {
+            "files": len(roster.inputs),
+            "sheets": len(roster.sheets),
+            "people": int(len(frame)),
+            "problems": len(problems),
+        },
         "inputs": inputs,
         "problems": problems,
         "errors": errors_json(roster),

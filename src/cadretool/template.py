@@ -26,9 +26,13 @@ LIST_LIMIT = 255  # Excel's limit on a literal dropdown list
 INT_RANGES = {"pay_level": (1, 13), "pay_step": (1, 4)}
 DATE_HINT = "填写如 1985.03 或 1985-03-12"
 # fields a derived value of the rule engine is computed from (engine.person_env)
-DERIVED_FROM = {"age": ("birth_date", "id_number"), "new_entrant": ("current_post",),
-                "post_group": ("proposed_post",), "party_post": ("proposed_post",),
-                "proposed_post_party": ("proposed_post",)}
+DERIVED_FROM = {
+    "age": ("birth_date", "id_number"),
+    "new_entrant": ("current_post",),
+    "post_group": ("proposed_post",),
+    "party_post": ("proposed_post",),
+    "proposed_post_party": ("proposed_post",),
+}
 TYPE_NOTES = {
     "text": "文字",
     "id_number": "18位居民身份证号码，按文本填写（单元格已设为文本格式），末位X用大写",
@@ -51,16 +55,25 @@ GENERAL_NOTES = [
 def write_template(path: Path, ruleset: RuleSet) -> None:
     """Write the blank roster template for `ruleset` to exactly `path`."""
     fields = [f for f in ruleset.columns.fields.values() if not f.name.startswith("flag_")]
-    flags = [ruleset.columns.fields[f"flag_{r.id}"] for r in ruleset.negative
-             if f"flag_{r.id}" in ruleset.columns.fields]
+    flags = [
+        ruleset.columns.fields[f"flag_{r.id}"] for r in ruleset.negative if f"flag_{r.id}" in ruleset.columns.fields
+    ]
     columns: list[FieldSpec | None] = [None, *fields, *flags, None]  # None: 序号 and 备注
     headers = ["序号", *(f.headers[0] for f in fields), *(f.label for f in flags), "备注"]
     book = xlsxwriter.Workbook(str(path))
     try:
         ws = book.add_worksheet(ROSTER_SHEET)
         notes = book.add_worksheet(NOTES_SHEET)
-        header = book.add_format({"bold": True, "text_wrap": True, "border": 1, "bg_color": "#DDEBF7",
-                                  "align": "center", "valign": "vcenter"})
+        header = book.add_format(
+            {
+                "bold": True,
+                "text_wrap": True,
+                "border": 1,
+                "bg_color": "#DDEBF7",
+                "align": "center",
+                "valign": "vcenter",
+            }
+        )
         text = book.add_format({"num_format": "@"})
         last = len(headers) - 1
         title_format = book.add_format({"bold": True, "font_size": 16, "align": "center"})
@@ -109,20 +122,33 @@ class _ListSource:
 def _validation(spec: FieldSpec, lists: _ListSource) -> dict[str, Any] | None:
     """The data validation options for one field's column (None for free text)."""
     if spec.type == "vocab" and spec.vocabulary is not None:
-        return {"validate": "list", "source": lists.source(spec.vocabulary.values),
-                "error_message": "请从下拉列表中选择"}
+        return {
+            "validate": "list",
+            "source": lists.source(spec.vocabulary.values),
+            "error_message": "请从下拉列表中选择",
+        }
     if spec.type == "yes_no":
         return {"validate": "list", "source": ["是", "否"], "error_message": "请填“是”或“否”"}
     if spec.type == "integer":
         low, high = INT_RANGES.get(spec.name, (0, 999))
-        return {"validate": "integer", "criteria": "between", "minimum": low, "maximum": high,
-                "error_message": f"请填写{low}到{high}之间的整数"}
+        return {
+            "validate": "integer",
+            "criteria": "between",
+            "minimum": low,
+            "maximum": high,
+            "error_message": f"请填写{low}到{high}之间的整数",
+        }
     if spec.type == "number":
         return {"validate": "decimal", "criteria": ">=", "value": 0, "error_message": "请填写不小于0的数字"}
     if spec.type == "id_number":
-        return {"validate": "length", "criteria": "==", "value": 18, "input_title": "身份证号码",
-                "input_message": "按文本填写18位号码（本列已设为文本格式），不要写成数字，末位X用大写",
-                "error_message": "身份证号码应为18位"}
+        return {
+            "validate": "length",
+            "criteria": "==",
+            "value": 18,
+            "input_title": "身份证号码",
+            "input_message": "按文本填写18位号码（本列已设为文本格式），不要写成数字，末位X用大写",
+            "error_message": "身份证号码应为18位",
+        }
     if spec.type == "date":
         return {"validate": "any", "input_title": "日期", "input_message": DATE_HINT}
     return None
@@ -159,8 +185,9 @@ def _rule_fields(rule: Rule) -> set[str]:
     return names
 
 
-def _write_notes(ws: Worksheet, book: xlsxwriter.Workbook, ruleset: RuleSet, headers: list[str],
-                 columns: list[FieldSpec | None]) -> None:
+def _write_notes(
+    ws: Worksheet, book: xlsxwriter.Workbook, ruleset: RuleSet, headers: list[str], columns: list[FieldSpec | None]
+) -> None:
     """The 填表说明 sheet: one row per column, then the general notes."""
     header = book.add_format({"bold": True, "border": 1, "bg_color": "#DDEBF7", "valign": "vcenter"})
     wrap = book.add_format({"text_wrap": True, "valign": "top", "border": 1})

@@ -1,8 +1,8 @@
 """Vetting a roster: read → rules over whole columns → findings → statuses.
 
-    roster files ─ read_roster ─► people frame ─┬─ qualification rules (Q, S)  ─┐
-    evidence files ─ read_evidence ─ join ──────┼─ negative list (N)          ─┼─► findings ─► status
-                                                └─ slate rules per village (G) ─┘
+roster files ─ read_roster ─► people frame ─┬─ qualification rules (Q, S)  ─┐
+evidence files ─ read_evidence ─ join ──────┼─ negative list (N)          ─┼─► findings ─► status
+                                            └─ slate rules per village (G) ─┘
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from cadretool.evidence import join_evidence, not_counted_findings, read_evidence
 from cadretool.errors import InputError
+from cadretool.evidence import join_evidence, not_counted_findings, read_evidence
 from cadretool.results import SEVERITY_ORDER, RuleInfo, VetResult
 from cadretool.roster.readers import RawWorkbook
 from cadretool.roster.table import DATA_PROBLEMS, InputInfo, Roster, concat_findings, read_roster
@@ -30,9 +30,15 @@ from cadretool.rules.engine import (
 from cadretool.rules.ruleset import RuleSet
 
 
-def vet(paths: Sequence[Path | RawWorkbook | InputError], ruleset: RuleSet, *, as_of: dt.date | None = None,
-        evidence_paths: Sequence[Path] = (), sheets: list[str] | None = None,
-        on_file: Callable[[Path], None] | None = None) -> VetResult:
+def vet(
+    paths: Sequence[Path | RawWorkbook | InputError],
+    ruleset: RuleSet,
+    *,
+    as_of: dt.date | None = None,
+    evidence_paths: Sequence[Path] = (),
+    sheets: list[str] | None = None,
+    on_file: Callable[[Path], None] | None = None,
+) -> VetResult:
     """Vet roster files against a rule set; unreadable files are in `result.roster.errors`."""
     as_of = as_of or ruleset.election_date()
     roster = read_roster(paths, ruleset.columns, sheets=sheets, on_file=on_file)
@@ -43,8 +49,7 @@ def vet(paths: Sequence[Path | RawWorkbook | InputError], ruleset: RuleSet, *, a
 def vet_roster(roster: Roster, ruleset: RuleSet, *, as_of: dt.date, evidence=None) -> VetResult:
     people = roster.frame
     ctx = Context(people, ruleset, as_of)
-    matched, unmatched, mismatch = (join_evidence(evidence, people) if evidence is not None
-                                    else (None, [], None))
+    matched, unmatched, mismatch = join_evidence(evidence, people) if evidence is not None else (None, [], None)
     if matched is None:
         from cadretool.evidence import _empty_records
 
@@ -61,10 +66,17 @@ def vet_roster(roster: Roster, ruleset: RuleSet, *, as_of: dt.date, evidence=Non
     if evidence is not None:
         roster.errors.extend(evidence.errors)
     return VetResult(
-        roster=roster, people=people, findings=findings, group_findings=groups,
-        unmatched_evidence=unmatched, evidence_inputs=evidence.inputs if evidence is not None else [],
-        rules=rule_infos(ruleset, as_of), ruleset_name=ruleset.name, ruleset_version=ruleset.version,
-        ruleset_sha256=ruleset.sha256, as_of=as_of,
+        roster=roster,
+        people=people,
+        findings=findings,
+        group_findings=groups,
+        unmatched_evidence=unmatched,
+        evidence_inputs=evidence.inputs if evidence is not None else [],
+        rules=rule_infos(ruleset, as_of),
+        ruleset_name=ruleset.name,
+        ruleset_version=ruleset.version,
+        ruleset_sha256=ruleset.sha256,
+        as_of=as_of,
     )
 
 
@@ -73,8 +85,11 @@ def sort_findings(findings: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
     if findings.empty:
         return findings.reset_index(drop=True)
     order = findings.assign(_sev=findings["severity"].map(SEVERITY_ORDER))
-    return order.sort_values(["person", "_sev", "rule", "message"], kind="stable").drop(columns="_sev") \
+    return (
+        order.sort_values(["person", "_sev", "rule", "message"], kind="stable")
+        .drop(columns="_sev")
         .reset_index(drop=True)
+    )
 
 
 def person_status(findings: pd.DataFrame, index: pd.Index) -> pd.Series:
@@ -97,13 +112,18 @@ def rule_infos(ruleset: RuleSet, as_of: dt.date) -> list[RuleInfo]:
         condition = rule.condition_text
         if rule.when_text:
             condition = f"当 {rule.when_text} 时：{condition}"
-        infos.append(RuleInfo(
-            id=rule.id, title=rule.title,
-            kind={"qualification": "资格条件", "slate": "班子结构", "negative": "负面清单"}[rule.kind],
-            severity=rule.severity, applies_to="、".join(rule.applies_to).replace("everyone", "全体人选"),
-            condition=condition, basis=rule.basis,
-            parameters={p: format_value(params[p].at(as_of)) for p in used},
-        ))
+        infos.append(
+            RuleInfo(
+                id=rule.id,
+                title=rule.title,
+                kind={"qualification": "资格条件", "slate": "班子结构", "negative": "负面清单"}[rule.kind],
+                severity=rule.severity,
+                applies_to="、".join(rule.applies_to).replace("everyone", "全体人选"),
+                condition=condition,
+                basis=rule.basis,
+                parameters={p: format_value(params[p].at(as_of)) for p in used},
+            )
+        )
     for rid, (title, severity) in DATA_PROBLEMS.items():
         infos.append(RuleInfo(rid, title, "数据问题", severity, "全体人选", "", "GB 11643-1999；数据质量"))
     infos.append(RuleInfo("E01", "联审记录姓名与花名册不一致", "联审", "review", "全体人选", "", "联审机制"))

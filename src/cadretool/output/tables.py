@@ -47,8 +47,13 @@ def errors_json(roster: Roster) -> list[dict[str, str]]:
 
 
 def finding_json(row: Any) -> dict[str, Any]:
-    return {"rule": row.rule, "severity": row.severity, "message": row.message,
-            "fields": list(row.fields), "basis": row.basis}
+    return {
+        "rule": row.rule,
+        "severity": row.severity,
+        "message": row.message,
+        "fields": list(row.fields),
+        "basis": row.basis,
+    }
 
 
 def vet_json(result: VetResult, *, mask_ids: bool = False) -> dict[str, Any]:
@@ -58,19 +63,29 @@ def vet_json(result: VetResult, *, mask_ids: bool = False) -> dict[str, Any]:
     for row in result.findings.itertuples(index=False):
         by_person.setdefault(int(row.person), []).append(finding_json(row))
     people_out = []
-    cols = {c: people[c].to_numpy() if c in people else np.full(len(people), None)
-            for c in ("_file", "_sheet", "_row", "id_number", "name", "township", "village", "status")}
+    cols = {
+        c: people[c].to_numpy() if c in people else np.full(len(people), None)
+        for c in ("_file", "_sheet", "_row", "id_number", "name", "township", "village", "status")
+    }
     for i, person in enumerate(people.index):
-        people_out.append({
-            "source": cols["_file"][i], "sheet": cols["_sheet"][i], "row": int(cols["_row"][i]),
-            "id_number": _id(cols["id_number"][i], mask_ids), "name": _text(cols["name"][i]),
-            "township": _text(cols["township"][i]), "village": _text(cols["village"][i]),
-            "status": cols["status"][i], "findings": by_person.get(int(person), []),
-        })
+        people_out.append(
+            {
+                "source": cols["_file"][i],
+                "sheet": cols["_sheet"][i],
+                "row": int(cols["_row"][i]),
+                "id_number": _id(cols["id_number"][i], mask_ids),
+                "name": _text(cols["name"][i]),
+                "township": _text(cols["township"][i]),
+                "village": _text(cols["village"][i]),
+                "status": cols["status"][i],
+                "findings": by_person.get(int(person), []),
+            }
+        )
     groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for g in result.group_findings.itertuples(index=False):
         groups.setdefault((g.township, g.village), []).append(
-            {"rule": g.rule, "severity": g.severity, "message": g.message, "basis": g.basis})
+            {"rule": g.rule, "severity": g.severity, "message": g.message, "basis": g.basis}
+        )
     unmatched = [{**u, "id_number": _id(u.get("id_number"), mask_ids)} for u in result.unmatched_evidence]
     return {
         "schema_version": SCHEMA_VERSION,
@@ -78,8 +93,10 @@ def vet_json(result: VetResult, *, mask_ids: bool = False) -> dict[str, Any]:
         "as_of": result.as_of.isoformat(),
         "rules": {"name": result.ruleset_name, "version": result.ruleset_version, "sha256": result.ruleset_sha256},
         "inputs": inputs_json(result.roster),
-        "evidence": [{"path": i.file, "sheets": [{"name": s.name, "header_row": s.header_row, "rows": s.rows}
-                                                 for s in i.sheets]} for i in result.evidence_inputs],
+        "evidence": [
+            {"path": i.file, "sheets": [{"name": s.name, "header_row": s.header_row, "rows": s.rows} for s in i.sheets]}
+            for i in result.evidence_inputs
+        ],
         "summary": result.summary(),
         "people": people_out,
         "groups": [{"township": t, "village": v, "findings": f} for (t, v), f in groups.items()],
@@ -92,8 +109,21 @@ def dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
 
 
-FINDING_CSV_HEADER = ["source", "sheet", "row", "id_number", "name", "township", "village", "status",
-                      "rule", "severity", "message", "fields", "basis"]
+FINDING_CSV_HEADER = [
+    "source",
+    "sheet",
+    "row",
+    "id_number",
+    "name",
+    "township",
+    "village",
+    "status",
+    "rule",
+    "severity",
+    "message",
+    "fields",
+    "basis",
+]
 
 
 def findings_csv(result: VetResult, *, mask_ids: bool = False) -> str:
@@ -104,13 +134,33 @@ def findings_csv(result: VetResult, *, mask_ids: bool = False) -> str:
     people = result.people
     for row in result.findings.itertuples(index=False):
         p = people.loc[row.person]
-        writer.writerow([csv_safe(v) for v in (
-            p["_file"], p["_sheet"], int(p["_row"]), _id(p.get("id_number"), mask_ids) or "",
-            _text(p.get("name")) or "", _text(p.get("township")) or "", _text(p.get("village")) or "",
-            p["status"], row.rule, row.severity, row.message, ";".join(row.fields), row.basis)])
+        writer.writerow(
+            [
+                csv_safe(v)
+                for v in (
+                    p["_file"],
+                    p["_sheet"],
+                    int(p["_row"]),
+                    _id(p.get("id_number"), mask_ids) or "",
+                    _text(p.get("name")) or "",
+                    _text(p.get("township")) or "",
+                    _text(p.get("village")) or "",
+                    p["status"],
+                    row.rule,
+                    row.severity,
+                    row.message,
+                    ";".join(row.fields),
+                    row.basis,
+                )
+            ]
+        )
     for g in result.group_findings.itertuples(index=False):
-        writer.writerow([csv_safe(v) for v in ("", "", "", "", "", g.township, g.village, "", g.rule, g.severity,
-                                               g.message, "", g.basis)])
+        writer.writerow(
+            [
+                csv_safe(v)
+                for v in ("", "", "", "", "", g.township, g.village, "", g.rule, g.severity, g.message, "", g.basis)
+            ]
+        )
     return buf.getvalue()
 
 

@@ -20,9 +20,11 @@ def print_inspect(console: Console, roster: Roster, *, mask_ids: bool = True, li
         for note in inp.notes:
             console.print(f"  [yellow]注意[/yellow] {note}")
         for sheet in inp.sheets:
-            console.print(f"  工作表 [bold]{sheet.name}[/bold]：表头在第 {sheet.header_row} 行"
-                          + ("（两行表头）" if sheet.header_rows == 2 else "")
-                          + f"，{sheet.rows} 人")
+            console.print(
+                f"  工作表 [bold]{sheet.name}[/bold]：表头在第 {sheet.header_row} 行"
+                + ("（两行表头）" if sheet.header_rows == 2 else "")
+                + f"，{sheet.rows} 人"
+            )
             table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
             table.add_column("列")
             table.add_column("表头")
@@ -54,8 +56,9 @@ def print_problems(console: Console, roster: Roster, *, mask_ids: bool = True, l
         p = frame.loc[row.person]
         ident = p.get("id_number")
         shown = (mask_id(ident) if mask_ids else ident) if isinstance(ident, str) else ""
-        table.add_row(str(p["_file"]), str(p["_sheet"]), str(p["_row"]), _s(p.get("name")), shown, row.rule,
-                      row.message)
+        table.add_row(
+            str(p["_file"]), str(p["_sheet"]), str(p["_row"]), _s(p.get("name")), shown, row.rule, row.message
+        )
     console.print(table)
     if len(problems) > limit:
         console.print(f"[dim]……另有 {len(problems) - limit} 处，完整列表请用 --format json[/dim]")
@@ -71,10 +74,20 @@ def print_vet_summary(console: Console, result: VetResult) -> None:
         by = people.assign(t=people["township"].fillna("（未填）")).groupby("t", sort=True)["status"]
         for township, statuses in by:
             c = Counter(statuses)
-            table.add_row(str(township), str(len(statuses)), str(c["eligible"]), f"[yellow]{c['review']}[/yellow]",
-                          f"[red]{c['ineligible']}[/red]")
-    table.add_row("[bold]合计[/bold]", str(summary["people"]), str(summary["eligible"]),
-                  f"[yellow]{summary['review']}[/yellow]", f"[red]{summary['ineligible']}[/red]")
+            table.add_row(
+                str(township),
+                str(len(statuses)),
+                str(c["eligible"]),
+                f"[yellow]{c['review']}[/yellow]",
+                f"[red]{c['ineligible']}[/red]",
+            )
+    table.add_row(
+        "[bold]合计[/bold]",
+        str(summary["people"]),
+        str(summary["eligible"]),
+        f"[yellow]{summary['review']}[/yellow]",
+        f"[red]{summary['ineligible']}[/red]",
+    )
     console.print(table)
     findings = result.findings
     if not findings.empty:
@@ -90,7 +103,9 @@ def print_vet_summary(console: Console, result: VetResult) -> None:
     if len(result.group_findings):
         console.print(f"班子结构提示 {len(result.group_findings)} 条（G01/G02，按村计）")
     if result.unmatched_evidence:
-        console.print(f"[yellow]未匹配的联审记录 {len(result.unmatched_evidence)} 条，见输出的“未匹配联审记录”[/yellow]")
+        console.print(
+            f"[yellow]未匹配的联审记录 {len(result.unmatched_evidence)} 条，见输出的“未匹配联审记录”[/yellow]"
+        )
 
 
 def status_label(status: str) -> str:

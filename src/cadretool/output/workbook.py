@@ -95,13 +95,28 @@ def _write_sheets(book: xlsxwriter.Workbook, result: VetResult, mask_ids: bool) 
             _write_other_sheet(book, formats, taken, raw, ids if mask_ids else None)
     _write_summary(book, formats, result)
     details = _finding_rows(result, ids)
-    _write_table(book, formats, taken, "数据问题", FINDING_HEADERS,
-                 [row[:-1] for row in details if str(row[5]).startswith("D")],
-                 widths=[18, 12, 6, 10, 22, 8, 8, 60])
-    _write_table(book, formats, taken, "审查明细", [*FINDING_HEADERS, "依据"], details,
-                 widths=[18, 12, 6, 10, 22, 8, 8, 60, 40])
-    _write_table(book, formats, taken, "未匹配联审记录", UNMATCHED_HEADERS, _unmatched_rows(result, ids),
-                 widths=[18, 12, 6, 22, 10, 10, 30, 40], empty_note="无")
+    _write_table(
+        book,
+        formats,
+        taken,
+        "数据问题",
+        FINDING_HEADERS,
+        [row[:-1] for row in details if str(row[5]).startswith("D")],
+        widths=[18, 12, 6, 10, 22, 8, 8, 60],
+    )
+    _write_table(
+        book, formats, taken, "审查明细", [*FINDING_HEADERS, "依据"], details, widths=[18, 12, 6, 10, 22, 8, 8, 60, 40]
+    )
+    _write_table(
+        book,
+        formats,
+        taken,
+        "未匹配联审记录",
+        UNMATCHED_HEADERS,
+        _unmatched_rows(result, ids),
+        widths=[18, 12, 6, 22, 10, 10, 30, 40],
+        empty_note="无",
+    )
     _write_rules(book, formats, result)
 
 
@@ -158,9 +173,15 @@ def _annotate(result: VetResult) -> dict[int, _SheetNotes]:
     if people.empty:
         return notes
     sheets = result.roster.sheets
-    where = dict(zip(people.index.tolist(),
-                     zip(people["_sheet_no"].astype("int64").tolist(),
-                         (people["_row"].astype("int64") - 1).tolist(), strict=True), strict=True))
+    where = dict(
+        zip(
+            people.index.tolist(),
+            zip(
+                people["_sheet_no"].astype("int64").tolist(), (people["_row"].astype("int64") - 1).tolist(), strict=True
+            ),
+            strict=True,
+        )
+    )
     field_columns = [{c.field: c.index for c in s.columns if c.field} for s in sheets]
     verdict_columns = [_verdict_column(s) for s in sheets]
 
@@ -169,8 +190,12 @@ def _annotate(result: VetResult) -> dict[int, _SheetNotes]:
     to_check: dict[int, list[str]] = {}
     findings = _sorted_findings(result.findings, result.rules)
     for person, rule, severity, message, fields in zip(
-        findings["person"].tolist(), findings["rule"].tolist(), findings["severity"].tolist(),
-        findings["message"].tolist(), findings["fields"].tolist(), strict=True,
+        findings["person"].tolist(),
+        findings["rule"].tolist(),
+        findings["severity"].tolist(),
+        findings["message"].tolist(),
+        findings["fields"].tolist(),
+        strict=True,
     ):
         located = where.get(person)
         if located is None:
@@ -241,8 +266,7 @@ class _IdDisplay:
     def __init__(self, result: VetResult, mask: bool) -> None:
         self.mask = mask
         self._sheets = result.roster.sheets
-        self._id_columns = [next((c.index for c in s.columns if c.field == "id_number"), None)
-                            for s in self._sheets]
+        self._id_columns = [next((c.index for c in s.columns if c.field == "id_number"), None) for s in self._sheets]
 
     def text(self, value: Any) -> str:
         """Any ID cell value as display text (masked when asked)."""
@@ -287,8 +311,14 @@ def _sheet_rows(sheet: SheetInfo, notes: _SheetNotes | None) -> list[list[Any]]:
     return rows
 
 
-def _write_roster_sheet(book: xlsxwriter.Workbook, formats: _Formats, taken: set[str], sheet: SheetInfo,
-                        notes: _SheetNotes | None, ids: _IdDisplay | None) -> None:
+def _write_roster_sheet(
+    book: xlsxwriter.Workbook,
+    formats: _Formats,
+    taken: set[str],
+    sheet: SheetInfo,
+    notes: _SheetNotes | None,
+    ids: _IdDisplay | None,
+) -> None:
     """One original sheet (split over several if it passes Excel's row limit), row by row."""
     notes = notes or _SheetNotes()
     rows = _sheet_rows(sheet, notes)
@@ -327,8 +357,9 @@ def _write_roster_sheet(book: xlsxwriter.Workbook, formats: _Formats, taken: set
             ws.autofilter(frozen - 1, 0, out - 1, width + len(VERDICT_HEADERS) - 1)
 
 
-def _write_other_sheet(book: xlsxwriter.Workbook, formats: _Formats, taken: set[str], raw: Any,
-                       ids: _IdDisplay | None) -> None:
+def _write_other_sheet(
+    book: xlsxwriter.Workbook, formats: _Formats, taken: set[str], raw: Any, ids: _IdDisplay | None
+) -> None:
     """A sheet that is not a roster (no header found), written back with its values unchanged."""
     ws = book.add_worksheet(_unique_sheet_name(raw.name, taken))
     fast = _FastRows(ws, formats)
@@ -366,8 +397,9 @@ def _write_title_row(ws: Worksheet, formats: _Formats, out: int, row: list[Any],
     _write_plain(ws, formats, out, row, formats.get(bold=True))
 
 
-def _write_header_row(ws: Worksheet, formats: _Formats, out: int, row: list[Any], width: int,
-                      last_header_row: bool) -> None:
+def _write_header_row(
+    ws: Worksheet, formats: _Formats, out: int, row: list[Any], width: int, last_header_row: bool
+) -> None:
     header = formats.header()
     _write_plain(ws, formats, out, row, header)
     for col in range(len(row), width):  # the header band runs the full width
@@ -385,8 +417,7 @@ def _write_plain(ws: Worksheet, formats: _Formats, out: int, row: Sequence[Any],
         _write_value(ws, formats, out, col, value, fmt)
 
 
-def _write_value(ws: Worksheet, formats: _Formats, row: int, col: int, value: Any,
-                 fmt: Format | None) -> None:
+def _write_value(ws: Worksheet, formats: _Formats, row: int, col: int, value: Any, fmt: Format | None) -> None:
     """Write any value keeping its type; text always as text, never as a formula."""
     t = type(value)
     if t is str:
@@ -402,8 +433,9 @@ def _write_value(ws: Worksheet, formats: _Formats, row: int, col: int, value: An
         _write_other(ws, formats, row, col, value, None, fmt)
 
 
-def _write_other(ws: Worksheet, formats: _Formats, row: int, col: int, value: Any, mark: str | None,
-                 fmt: Format | None = None) -> None:
+def _write_other(
+    ws: Worksheet, formats: _Formats, row: int, col: int, value: Any, mark: str | None, fmt: Format | None = None
+) -> None:
     """The rare cell types: dates and times with a number format, anything else as its text.
 
     `fmt` (bold title or header) is dropped for dates: without a number format they show as numbers.
@@ -437,8 +469,15 @@ def _write_other(ws: Worksheet, formats: _Formats, row: int, col: int, value: An
 class _RowWriter:
     """Writes data rows: the original cells (filled where a finding names them) and the verdicts."""
 
-    def __init__(self, ws: Worksheet, formats: _Formats, notes: _SheetNotes, width: int,
-                 id_col: int | None, ids: _IdDisplay | None) -> None:
+    def __init__(
+        self,
+        ws: Worksheet,
+        formats: _Formats,
+        notes: _SheetNotes,
+        width: int,
+        id_col: int | None,
+        ids: _IdDisplay | None,
+    ) -> None:
         self.ws = ws
         self.formats = formats
         self.notes = notes
@@ -491,6 +530,7 @@ class _RowWriter:
                     break
                 self.ws.write_comment(out, col, "\n".join(lines), self.comment_options)
                 self.comment_budget -= 1
+
         return write
 
 
@@ -532,8 +572,7 @@ class _FastRows:
             self.names.append(xl_col_to_name(len(self.names)))
         return self.names[col]
 
-    def write(self, out: int, cells: list[tuple[int, Any, Format | None, str | None]],
-              comments: Any = None) -> None:
+    def write(self, out: int, cells: list[tuple[int, Any, Format | None, str | None]], comments: Any = None) -> None:
         ws = self.ws
         if not ws.constant_memory or out < ws.previous_row:
             return self._slow(out, cells, comments)
@@ -570,8 +609,9 @@ class _FastRows:
                 if _NEEDS_ESCAPE.search(value):
                     value = _xml_text(value)
                 if value[0].isspace() or value[-1].isspace():
-                    parts.append(f'<c r="{names[col]}{r}"{style} t="inlineStr"><is><t xml:space="preserve">'
-                                 f'{value}</t></is></c>')
+                    parts.append(
+                        f'<c r="{names[col]}{r}"{style} t="inlineStr"><is><t xml:space="preserve">{value}</t></is></c>'
+                    )
                 else:
                     parts.append(f'<c r="{names[col]}{r}"{style} t="inlineStr"><is><t>{value}</t></is></c>')
             elif t is float or t is int:
@@ -604,8 +644,9 @@ class _FastRows:
         ws.table.clear()
         return None
 
-    def _slow(self, out: int, cells: list[tuple[int, Any, Format | None, str | None]], comments: Any,
-              flushed: bool = False) -> None:
+    def _slow(
+        self, out: int, cells: list[tuple[int, Any, Format | None, str | None]], comments: Any, flushed: bool = False
+    ) -> None:
         """The rare row with a cell type the fast path does not know: XlsxWriter's own write path."""
         ws = self.ws
         if comments is not None and not flushed:
@@ -707,8 +748,9 @@ def _write_summary(book: xlsxwriter.Workbook, formats: _Formats, result: VetResu
     row = 0
     ws.write_string(row, 0, "村（社区）“两委”换届候选人资格审查汇总", formats.get(bold=True, font_size=14))
     row += 1
-    ws.write_string(row, 0, f"审查基准日：{result.as_of.isoformat()}　规则集：{result.ruleset_name} "
-                            f"{result.ruleset_version}")
+    ws.write_string(
+        row, 0, f"审查基准日：{result.as_of.isoformat()}　规则集：{result.ruleset_name} {result.ruleset_version}"
+    )
     row += 2
 
     ws.write_string(row, 0, "全县", section)
@@ -768,11 +810,18 @@ def _write_summary(book: xlsxwriter.Workbook, formats: _Formats, result: VetResu
         _write_strings(ws, row, 0, ["乡镇", "村(社区)", "规则", "级别", "说明"], header)
         row += 1
         for rec in groups.to_dict("records"):
-            _write_strings(ws, row, 0, [
-                _text(rec.get("township")) or UNFILLED, _text(rec.get("village")) or UNFILLED,
-                _text(rec.get("rule")), SEVERITY_LABELS.get(rec.get("severity"), _text(rec.get("severity"))),
-                _text(rec.get("message")),
-            ])
+            _write_strings(
+                ws,
+                row,
+                0,
+                [
+                    _text(rec.get("township")) or UNFILLED,
+                    _text(rec.get("village")) or UNFILLED,
+                    _text(rec.get("rule")),
+                    SEVERITY_LABELS.get(rec.get("severity"), _text(rec.get("severity"))),
+                    _text(rec.get("message")),
+                ],
+            )
             row += 1
 
     if last_township_row >= first_township_row:
@@ -783,8 +832,9 @@ def _key_text(key: Any) -> str:
     return str(key[0] if isinstance(key, tuple) else key)
 
 
-def _insert_status_chart(book: xlsxwriter.Workbook, ws: Worksheet, anchor: int, first: int, last: int,
-                         labels: list[str]) -> None:
+def _insert_status_chart(
+    book: xlsxwriter.Workbook, ws: Worksheet, anchor: int, first: int, last: int, labels: list[str]
+) -> None:
     """A stacked column chart of 合格/待核实/不合格 by township, from the 按乡镇 table."""
     chart = book.add_chart({"type": "column", "subtype": "stacked"})
     sheet = quote_sheetname(ws.name)
@@ -792,13 +842,15 @@ def _insert_status_chart(book: xlsxwriter.Workbook, ws: Worksheet, anchor: int, 
     borders = [STATUS_COLOURS[s][1] for s in STATUS_LABELS]
     for i, label in enumerate(labels):
         col = 2 + i
-        chart.add_series({
-            "name": label,
-            "categories": f"={sheet}!{_abs(first, 0)}:{_abs(last, 0)}",
-            "values": f"={sheet}!{_abs(first, col)}:{_abs(last, col)}",
-            "fill": {"color": colours[i]},
-            "border": {"color": borders[i]},
-        })
+        chart.add_series(
+            {
+                "name": label,
+                "categories": f"={sheet}!{_abs(first, 0)}:{_abs(last, 0)}",
+                "values": f"={sheet}!{_abs(first, col)}:{_abs(last, col)}",
+                "fill": {"color": colours[i]},
+                "border": {"color": borders[i]},
+            }
+        )
     chart.set_title({"name": "各乡镇审查结论"})
     chart.set_y_axis({"name": "人数", "major_gridlines": {"visible": True}})
     chart.set_legend({"position": "bottom"})
@@ -825,13 +877,15 @@ def _rule_counts(result: VetResult) -> list[tuple[str, str, int, int | None]]:
     for info in result.rules:
         seen.add(info.id)
         slate = info.kind == "slate" or info.id in villages
-        rows.append((info.id, info.title, int(persons.get(info.id, 0)),
-                     int(villages.get(info.id, 0)) if slate else None))
+        rows.append(
+            (info.id, info.title, int(persons.get(info.id, 0)), int(villages.get(info.id, 0)) if slate else None)
+        )
     extra = sorted((set(persons) | set(villages)) - seen)
     for rule_id in extra:
         title = DATA_PROBLEMS.get(rule_id, ("", ""))[0]
-        rows.append((rule_id, title, int(persons.get(rule_id, 0)),
-                     int(villages[rule_id]) if rule_id in villages else None))
+        rows.append(
+            (rule_id, title, int(persons.get(rule_id, 0)), int(villages[rule_id]) if rule_id in villages else None)
+        )
     return rows
 
 
@@ -865,8 +919,19 @@ def _finding_rows(result: VetResult, ids: _IdDisplay) -> list[list[Any]]:
         id_text = shown.get(where)
         if id_text is None:
             id_text = shown[where] = ids.of_person(numbers[i], *where)
-        rows.append([files[i], sheets[i], where[1], names[i], id_text, rules[i],
-                     SEVERITY_LABELS.get(severities[i], _text(severities[i])), messages[i], bases[i]])
+        rows.append(
+            [
+                files[i],
+                sheets[i],
+                where[1],
+                names[i],
+                id_text,
+                rules[i],
+                SEVERITY_LABELS.get(severities[i], _text(severities[i])),
+                messages[i],
+                bases[i],
+            ]
+        )
     return rows
 
 
@@ -876,21 +941,36 @@ def _unmatched_rows(result: VetResult, ids: _IdDisplay) -> list[list[Any]]:
         note = next((rec[k] for k in ("note", "说明", "detail", "description", "message") if rec.get(k)), "")
         source = rec.get("source") or rec.get("file") or ""
         row_no = rec.get("row")
-        rows.append([
-            Path(str(source)).name if source else "", _text(rec.get("sheet")),
-            int(row_no) if isinstance(row_no, int | float) and row_no == row_no else _text(row_no),
-            ids.text(rec.get("id_number")), _text(rec.get("name")), _text(rec.get("item")),
-            _text(rec.get("reason")), _text(note),
-        ])
+        rows.append(
+            [
+                Path(str(source)).name if source else "",
+                _text(rec.get("sheet")),
+                int(row_no) if isinstance(row_no, int | float) and row_no == row_no else _text(row_no),
+                ids.text(rec.get("id_number")),
+                _text(rec.get("name")),
+                _text(rec.get("item")),
+                _text(rec.get("reason")),
+                _text(note),
+            ]
+        )
     return rows
 
 
-def _write_table(book: xlsxwriter.Workbook, formats: _Formats, taken: set[str], name: str, headers: list[str],
-                 rows: Sequence[Sequence[Any]], *, widths: list[int], empty_note: str | None = None) -> None:
+def _write_table(
+    book: xlsxwriter.Workbook,
+    formats: _Formats,
+    taken: set[str],
+    name: str,
+    headers: list[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    widths: list[int],
+    empty_note: str | None = None,
+) -> None:
     """A plain filterable table; continues on `name (2)`… past Excel's row limit."""
     header = formats.header()
     room = EXCEL_MAX_ROWS - 1
-    chunks = [rows[i:i + room] for i in range(0, len(rows), room)] or [[]]
+    chunks = [rows[i : i + room] for i in range(0, len(rows), room)] or [[]]
     for part, chunk in enumerate(chunks):
         ws = book.add_worksheet(name if part == 0 else _unique_sheet_name(f"{name} ({part + 1})", taken))
         for col, w in enumerate(widths):
@@ -939,8 +1019,13 @@ def _write_rules(book: xlsxwriter.Workbook, formats: _Formats, result: VetResult
 
 def _rule_row(info: RuleInfo) -> list[str]:
     return [
-        info.id, info.title, KIND_LABELS.get(info.kind, info.kind), _text(info.applies_to),
-        _text(info.condition), SEVERITY_LABELS.get(info.severity, _text(info.severity)), _text(info.basis),
+        info.id,
+        info.title,
+        KIND_LABELS.get(info.kind, info.kind),
+        _text(info.applies_to),
+        _text(info.condition),
+        SEVERITY_LABELS.get(info.severity, _text(info.severity)),
+        _text(info.basis),
         "; ".join(f"{k}={_param_text(v)}" for k, v in info.parameters.items()),
     ]
 
@@ -970,8 +1055,7 @@ def _text(value: Any) -> str:
     return clean_text(value) or ""
 
 
-def _write_strings(ws: Worksheet, row: int, col: int, values: Iterable[str],
-                   fmt: Format | None = None) -> None:
+def _write_strings(ws: Worksheet, row: int, col: int, values: Iterable[str], fmt: Format | None = None) -> None:
     for i, value in enumerate(values):
         ws.write_string(row, col + i, value, fmt)
 

@@ -98,8 +98,10 @@ class ColumnSpec:
             key = header_key(header)
             other = self.header_index.get(key)
             if other is not None and other != spec.name:
-                raise RulesError(source or "columns.yaml",
-                                 f"列名“{header}”同时对应字段 {other} 和 {spec.name} (header maps to two fields)")
+                raise RulesError(
+                    source or "columns.yaml",
+                    f"列名“{header}”同时对应字段 {other} 和 {spec.name} (header maps to two fields)",
+                )
             self.header_index[key] = spec.name
 
     def match_header(self, text: object) -> str | None:
@@ -143,8 +145,11 @@ def load_columns(path: Path) -> tuple[ColumnSpec, ColumnSpec]:
             vocab = None
             if fc.type == "vocab":
                 if not fc.vocabulary or fc.vocabulary not in vocabularies:
-                    raise RulesError(path, f"字段 {name} 的词表 {fc.vocabulary!r} 未定义 (unknown vocabulary)",
-                                     line=_line_of(data, (section, name)))
+                    raise RulesError(
+                        path,
+                        f"字段 {name} 的词表 {fc.vocabulary!r} 未定义 (unknown vocabulary)",
+                        line=_line_of(data, (section, name)),
+                    )
                 vocab = vocabularies[fc.vocabulary]
             spec.add_field(FieldSpec(name, fc.headers, fc.type, vocab), source=path)
         specs.append(spec)
@@ -157,8 +162,7 @@ def _build_vocabulary(path: Path, name: str, vc: VocabularyConfig, line: int | N
         for alias in [canonical, *aliases]:
             key = header_key(str(alias))
             if key in lookup and lookup[key] != canonical:
-                raise RulesError(path, f"词表 {name}: “{alias}”同时是 {lookup[key]} 和 {canonical} 的别名",
-                                 line=line)
+                raise RulesError(path, f"词表 {name}: “{alias}”同时是 {lookup[key]} 和 {canonical} 的别名", line=line)
             lookup[key] = canonical
     ranks = None
     if vc.order is not None:

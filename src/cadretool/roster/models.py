@@ -104,6 +104,9 @@ def person_from_row(row: pd.Series) -> Person:
     for name in CANONICAL_FIELDS:
         if name in row.index:
             data[name] = _plain(row[name])
-    data["flags"] = {c.removeprefix("flag_"): bool(v) for c, v in row.items()
-                     if isinstance(c, str) and c.startswith("flag_") and _plain(v) is not None}
+    data["flags"] = {
+        c.removeprefix("flag_"): bool(v)
+        for c, v in row.items()
+        if isinstance(c, str) and c.startswith("flag_") and _plain(v) is not None
+    }
     return Person.model_validate(data)

@@ -27,9 +27,14 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 # Files people save with a spreadsheet's name that are something else entirely.
 NOT_SPREADSHEET_MAGIC = [
-    (b"\x89PNG", "PNG 图片"), (b"\xff\xd8\xff", "JPEG 图片"), (b"GIF8", "GIF 图片"),
-    (b"%PDF", "PDF 文件"), (b"Rar!", "RAR 压缩包"), (b"7z\xbc\xaf", "7z 压缩包"),
-    (b"\x1f\x8b", "gzip 压缩包"), (b"{\\rtf", "RTF 文档"),
+    (b"\x89PNG", "PNG 图片"),
+    (b"\xff\xd8\xff", "JPEG 图片"),
+    (b"GIF8", "GIF 图片"),
+    (b"%PDF", "PDF 文件"),
+    (b"Rar!", "RAR 压缩包"),
+    (b"7z\xbc\xaf", "7z 压缩包"),
+    (b"\x1f\x8b", "gzip 压缩包"),
+    (b"{\\rtf", "RTF 文档"),
 ]
 MARKUP_STARTS = {b"<html", b"<!doc", b"<?xml", b"<tabl", b"<head", b"<meta", b"<body"}
 # Our own annotated workbooks (`<stem>_审查结果.xlsx`) sit beside the inputs: a folder or a
@@ -69,8 +74,7 @@ def expand_inputs(args: Iterable[str | Path]) -> tuple[list[Path], list[InputErr
         if path.is_dir():
             members = sorted(p for p in path.iterdir() if p.is_file() and _is_roster_file(p))
             if not members:
-                errors.append(InputError(path, "目录中没有 xlsx/xls/csv 文件 "
-                                               "(no spreadsheet files in this folder)"))
+                errors.append(InputError(path, "目录中没有 xlsx/xls/csv 文件 (no spreadsheet files in this folder)"))
             found.extend(members)
         elif path.exists():
             found.append(path)
@@ -79,9 +83,11 @@ def expand_inputs(args: Iterable[str | Path]) -> tuple[list[Path], list[InputErr
             matched = sorted(Path(p) for p in glob.glob(text, recursive=True))
             members = [p for p in matched if p.is_file() and _is_roster_file(p)]
             if not members:
-                reason = ("没有文件匹配该通配符 (no file matches this pattern)" if not matched else
-                          "通配符匹配到的文件中没有 xlsx/xls/csv 文件 "
-                          "(no spreadsheet files match this pattern)")
+                reason = (
+                    "没有文件匹配该通配符 (no file matches this pattern)"
+                    if not matched
+                    else "通配符匹配到的文件中没有 xlsx/xls/csv 文件 (no spreadsheet files match this pattern)"
+                )
                 errors.append(InputError(text, reason))
             found.extend(members)
         else:
@@ -99,12 +105,16 @@ def expand_inputs(args: Iterable[str | Path]) -> tuple[list[Path], list[InputErr
 def _is_roster_file(path: Path) -> bool:
     """A spreadsheet by its suffix; not an Excel lock file (~$…), a hidden or temporary
     file, or one of our own result workbooks."""
-    return (path.suffix.lower() in SPREADSHEET_SUFFIXES and not path.name.startswith(("~$", "."))
-            and OUTPUT_MARKER not in path.stem)
+    return (
+        path.suffix.lower() in SPREADSHEET_SUFFIXES
+        and not path.name.startswith(("~$", "."))
+        and OUTPUT_MARKER not in path.stem
+    )
 
 
-def read_all(paths: Iterable[Path], sheets: list[str] | None = None,
-             on_file: Callable[[Path], None] | None = None) -> list[RawWorkbook | InputError]:
+def read_all(
+    paths: Iterable[Path], sheets: list[str] | None = None, on_file: Callable[[Path], None] | None = None
+) -> list[RawWorkbook | InputError]:
     """Read every file; an unreadable one stays in the list as its InputError, in order."""
     books: list[RawWorkbook | InputError] = []
     for path in paths:
@@ -140,19 +150,24 @@ def read_workbook(path: Path, sheets: list[str] | None = None) -> RawWorkbook:
     else:
         for magic, kind in NOT_SPREADSHEET_MAGIC:
             if head.startswith(magic):
-                raise InputError(path, f"不是表格文件，实际是{kind}（扩展名为 {suffix or '无'}）"
-                                       "(not a spreadsheet)")
+                raise InputError(path, f"不是表格文件，实际是{kind}（扩展名为 {suffix or '无'}）(not a spreadsheet)")
         if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:5].lower() in MARKUP_STARTS:
-            raise InputError(path, f"是网页/XML 文件，扩展名为 {suffix or '无'}，不是真正的 Excel 表格；"
-                                   "请在 Excel 中打开后另存为 .xlsx (HTML or XML, not a spreadsheet)")
+            raise InputError(
+                path,
+                f"是网页/XML 文件，扩展名为 {suffix or '无'}，不是真正的 Excel 表格；"
+                "请在 Excel 中打开后另存为 .xlsx (HTML or XML, not a spreadsheet)",
+            )
         # neither zip nor OLE: a text table, whatever its suffix says (CSV renamed to .xls/.xlsx)
         book = _read_text(path)
     if sheets:
         wanted = set(sheets)
         missing = [s for s in sheets if s not in {sh.name for sh in book.sheets}]
         if missing:
-            raise InputError(path, f"没有名为 {'、'.join(missing)} 的工作表 (no such sheet); 现有: "
-                             + "、".join(sh.name for sh in book.sheets))
+            raise InputError(
+                path,
+                f"没有名为 {'、'.join(missing)} 的工作表 (no such sheet); 现有: "
+                + "、".join(sh.name for sh in book.sheets),
+            )
         book.sheets = [sh for sh in book.sheets if sh.name in wanted]
     return book
 
@@ -175,8 +190,7 @@ def _check_zip(path: Path) -> None:
     total = sum(i.file_size for i in infos)
     packed = sum(i.compress_size for i in infos) or 1
     if total > MAX_UNCOMPRESSED_BYTES or (total > 50 * 1024**2 and total / packed > MAX_COMPRESSION_RATIO):
-        raise InputError(path, "解压后体积异常（疑似压缩炸弹），拒绝读取 "
-                               "(decompressed size over the safety cap)")
+        raise InputError(path, "解压后体积异常（疑似压缩炸弹），拒绝读取 (decompressed size over the safety cap)")
 
 
 def _read_xlsx(path: Path) -> RawWorkbook:

@@ -103,22 +103,30 @@ def empty_findings() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="object") for c in FINDING_COLUMNS}).astype({"person": "int64"})
 
 
-def make_findings(persons: Sequence[int] | np.ndarray | pd.Index, rule: str, severity: str,
-                  messages: Any, fields: Sequence[str], basis: str = "") -> pd.DataFrame:
+def make_findings(
+    persons: Sequence[int] | np.ndarray | pd.Index,
+    rule: str,
+    severity: str,
+    messages: Any,
+    fields: Sequence[str],
+    basis: str = "",
+) -> pd.DataFrame:
     """Findings for many persons at once; `messages` is one string or one per person."""
     persons = np.asarray(persons, dtype="int64")
     n = len(persons)
     if n == 0:
         return empty_findings()
     msgs = list(messages) if not isinstance(messages, str) else [messages] * n
-    return pd.DataFrame({
-        "person": persons,
-        "rule": [rule] * n,
-        "severity": [severity] * n,
-        "message": msgs,
-        "fields": [tuple(fields)] * n,
-        "basis": [basis] * n,
-    })
+    return pd.DataFrame(
+        {
+            "person": persons,
+            "rule": [rule] * n,
+            "severity": [severity] * n,
+            "message": msgs,
+            "fields": [tuple(fields)] * n,
+            "basis": [basis] * n,
+        }
+    )
 
 
 def concat_findings(parts: list[pd.DataFrame]) -> pd.DataFrame:
@@ -137,7 +145,7 @@ def detect_header(sheet: RawSheet, spec: ColumnSpec, required: Sequence[str]) ->
     Scores each of the first rows (and each pair of rows, for two-row merged headers) by
     how many distinct fields its cells name; the best one that names a required field wins.
     """
-    rows = sheet.rows[:HEADER_SCAN_ROWS + 1]
+    rows = sheet.rows[: HEADER_SCAN_ROWS + 1]
     texts = [[clean_text(v) or "" for v in row] for row in rows]
 
     def score(cells: list[str]) -> tuple[int, bool]:
@@ -169,9 +177,13 @@ def detect_header(sheet: RawSheet, spec: ColumnSpec, required: Sequence[str]) ->
 # ---------------------------------------------------------------- building the table
 
 
-def read_roster(paths: Sequence[Path | RawWorkbook | InputError], spec: ColumnSpec, sheets: list[str] | None = None,
-                required: Sequence[str] = ("name", "id_number"),
-                on_file: Callable[[Path], None] | None = None) -> Roster:
+def read_roster(
+    paths: Sequence[Path | RawWorkbook | InputError],
+    spec: ColumnSpec,
+    sheets: list[str] | None = None,
+    required: Sequence[str] = ("name", "id_number"),
+    on_file: Callable[[Path], None] | None = None,
+) -> Roster:
     """Read roster files (or workbooks already in memory) into one table.
 
     Unreadable files become errors; the rest is read.
@@ -199,8 +211,9 @@ def read_roster(paths: Sequence[Path | RawWorkbook | InputError], spec: ColumnSp
             continue
         path = book.path
         if not any(s for s in info.sheets):
-            errors.append(InputError(path, "找不到表头：没有一个工作表含有“姓名”“身份证号码”等列名 "
-                                           "(no header row found)"))
+            errors.append(
+                InputError(path, "找不到表头：没有一个工作表含有“姓名”“身份证号码”等列名 (no header row found)")
+            )
             continue
         inputs.append(info)
         for sheet, frame in zip(info.sheets, sheet_frames, strict=True):
@@ -282,8 +295,11 @@ def _sheet_frame(sheet: SheetInfo, raw: RawSheet, spec: ColumnSpec) -> pd.DataFr
         suspect = np.ones(len(body), dtype=bool)
         for c in probe:
             first = c.header[0]
-            suspect &= np.fromiter((isinstance(v, str) and first in v[:3] and clean_text(v) == c.header
-                                    for v in columns[c.field]), dtype=bool, count=len(body))
+            suspect &= np.fromiter(
+                (isinstance(v, str) and first in v[:3] and clean_text(v) == c.header for v in columns[c.field]),
+                dtype=bool,
+                count=len(body),
+            )
         for offset in np.flatnonzero(suspect & has_value):
             row = body[offset]
             same = sum(1 for c in mapped if clean_text(row[c.index]) == c.header)
@@ -311,8 +327,11 @@ def _sheet_frame(sheet: SheetInfo, raw: RawSheet, spec: ColumnSpec) -> pd.DataFr
 
 
 def _ensure_fields(frame: pd.DataFrame, spec: ColumnSpec) -> pd.DataFrame:
-    missing = {name: pd.Series([None] * len(frame), index=frame.index, dtype="object")
-               for name in spec.fields if name not in frame.columns}
+    missing = {
+        name: pd.Series([None] * len(frame), index=frame.index, dtype="object")
+        for name in spec.fields
+        if name not in frame.columns
+    }
     if missing:
         frame = pd.concat([frame, pd.DataFrame(missing, index=frame.index)], axis=1)
     for col in META_COLUMNS:
@@ -363,8 +382,12 @@ def _hint(fs: FieldSpec) -> str:
     if fs.vocabulary is not None:
         values = fs.vocabulary.values
         return "，应为：" + "、".join(values[:12]) + ("…" if len(values) > 12 else "")
-    return {"date": "，应为日期（如1985.03或1985-03-12）", "number": "，应为数字",
-            "integer": "，应为整数", "yes_no": "，应为“是”或“否”"}.get(fs.type, "")
+    return {
+        "date": "，应为日期（如1985.03或1985-03-12）",
+        "number": "，应为数字",
+        "integer": "，应为整数",
+        "yes_no": "，应为“是”或“否”",
+    }.get(fs.type, "")
 
 
 def _normalise_column(raw: pd.Series, fs: FieldSpec) -> tuple[pd.Series, pd.Series | None]:
@@ -403,7 +426,9 @@ def _number(text: str | None, integer: bool) -> tuple[float | None, bool]:
     return number, True
 
 
-def _normalise_ids(result: pd.DataFrame, raw_frame: pd.DataFrame, spec: ColumnSpec) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _normalise_ids(
+    result: pd.DataFrame, raw_frame: pd.DataFrame, spec: ColumnSpec
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     problems: list[pd.DataFrame] = []
     index = result.index
     raw_ids = raw_frame["id_number"] if "id_number" in raw_frame.columns else pd.Series([None] * len(result))
@@ -416,18 +441,23 @@ def _normalise_ids(result: pd.DataFrame, raw_frame: pd.DataFrame, spec: ColumnSp
         if mask.any():
             raw_masked = [mask_id(clean_text(v)) for v in raw_ids[mask]]
             if rule == "D08":
-                msgs = [f"15位身份证号码 {m} 已按GB 11643转换为18位 {mask_id(n)}"
-                        for m, n in zip(raw_masked, checked.loc[mask, "id_number"], strict=True)]
+                msgs = [
+                    f"15位身份证号码 {m} 已按GB 11643转换为18位 {mask_id(n)}"
+                    for m, n in zip(raw_masked, checked.loc[mask, "id_number"], strict=True)
+                ]
                 severity = "info"
             else:
-                msgs = [f"身份证号码 {m or ''} {reason}" + ("，请向本人核对后重新录入为文本" if rule == "D02" else "")
-                        for m, reason in zip(raw_masked, checked.loc[mask, "id_reason"], strict=True)]
+                msgs = [
+                    f"身份证号码 {m or ''} {reason}" + ("，请向本人核对后重新录入为文本" if rule == "D02" else "")
+                    for m, reason in zip(raw_masked, checked.loc[mask, "id_reason"], strict=True)
+                ]
                 severity = "review"
             problems.append(make_findings(index[mask], rule, severity, msgs, ["id_number"]))
     missing_id = (checked["id_status"] == "missing").to_numpy()
     if missing_id.any():
-        problems.append(make_findings(index[missing_id], "D06", "review", "缺少身份证号码，无法核对身份和联审记录",
-                                      ["id_number"]))
+        problems.append(
+            make_findings(index[missing_id], "D06", "review", "缺少身份证号码，无法核对身份和联审记录", ["id_number"])
+        )
     id_birth = pd.to_datetime(checked["id_birth_date"])
     id_sex = checked["id_sex"]
     # gender and birth date: the ID number decides where they disagree; both are reported
@@ -444,8 +474,10 @@ def _normalise_ids(result: pd.DataFrame, raw_frame: pd.DataFrame, spec: ColumnSp
         clash_b = both & ((given_b.dt.year != id_birth.dt.year) | (given_b.dt.month != id_birth.dt.month))
         clash_b = clash_b.to_numpy()
         if clash_b.any():
-            msgs = [f"出生年月填写为{g:%Y.%m}，身份证号码显示为{i:%Y.%m}，按身份证号码计算年龄"
-                    for g, i in zip(given_b[clash_b], id_birth[clash_b], strict=True)]
+            msgs = [
+                f"出生年月填写为{g:%Y.%m}，身份证号码显示为{i:%Y.%m}，按身份证号码计算年龄"
+                for g, i in zip(given_b[clash_b], id_birth[clash_b], strict=True)
+            ]
             problems.append(make_findings(index[clash_b], "D04", "review", msgs, ["birth_date", "id_number"]))
         result["birth_date"] = id_birth.where(id_birth.notna(), given_b)
     return result, concat_findings(problems)
@@ -460,8 +492,14 @@ def duplicate_ids(frame: pd.DataFrame) -> pd.DataFrame:
     if not dup.any():
         return empty_findings()
     where = frame.loc[dup, ["_file", "_sheet", "_row"]].copy()
-    where["loc"] = where["_file"].map(lambda p: Path(p).name) + "/" + where["_sheet"].astype(str) + " 第" + \
-        where["_row"].astype(str) + "行"
+    where["loc"] = (
+        where["_file"].map(lambda p: Path(p).name)
+        + "/"
+        + where["_sheet"].astype(str)
+        + " 第"
+        + where["_row"].astype(str)
+        + "行"
+    )
     groups = where.groupby(ids[dup], sort=False)["loc"].agg(list)
     msgs = []
     for person in where.index:

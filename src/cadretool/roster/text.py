@@ -32,9 +32,7 @@ _CJK = (
 _CJK_SPACE = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")
 
 # Punctuation of both widths that carries no meaning in a column header.
-_HEADER_DROP = set(
-    "()（）【】[]{}｛｝〔〕《》〈〉<>「」『』、，,/／\\：:；;*＊·•・.。\"“”'‘’`-－—–―_~～?？!！#＃"
-)
+_HEADER_DROP = set("()（）【】[]{}｛｝〔〕《》〈〉<>「」『』、，,/／\\：:；;*＊·•・.。\"“”'‘’`-－—–―_~～?？!！#＃")
 _HEADER_TABLE: dict[int, None] = {ord(c): None for c in _HEADER_DROP}
 
 

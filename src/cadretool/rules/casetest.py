@@ -127,8 +127,9 @@ def run_cases(ruleset: RuleSet, directory: Path | None = None) -> list[Outcome]:
             roster = read_roster([book], ruleset.columns)
             evidence = None
             if evidence_rows:
-                evidence = read_evidence([RawWorkbook(Path(f"{path.name}#{name}#联审"), "test",
-                                                      [_sheet(evidence_rows, "联审")])], ruleset)
+                evidence = read_evidence(
+                    [RawWorkbook(Path(f"{path.name}#{name}#联审"), "test", [_sheet(evidence_rows, "联审")])], ruleset
+                )
             problems: list[str] = [str(e) for e in roster.errors]
             if not problems:
                 result = vet_roster(roster, ruleset, as_of=as_of, evidence=evidence)
@@ -162,6 +163,8 @@ def _compare(expect: dict[str, Any], result: Any) -> list[str]:
         if got_groups != sorted(set(expect["groups"] or [])):
             problems.append(f"村级条款应为 {sorted(set(expect['groups'] or []))}，实际为 {got_groups}")
     if "unmatched" in expect and len(result.unmatched_evidence) != int(expect["unmatched"]):
-        problems.append(f"未匹配联审记录应为 {expect['unmatched']} 条，实际为 {len(result.unmatched_evidence)} 条："
-                        + "; ".join(u["reason"] for u in result.unmatched_evidence))
+        problems.append(
+            f"未匹配联审记录应为 {expect['unmatched']} 条，实际为 {len(result.unmatched_evidence)} 条："
+            + "; ".join(u["reason"] for u in result.unmatched_evidence)
+        )
     return problems

@@ -14,8 +14,14 @@ from cadretool.rules import expr as ex
 from cadretool.rules.ruleset import PARTY_POSTS, POST_GROUPS, Parameter, Rule, RuleSet, Template
 
 # derived values and the fields they are computed from (for "missing input" messages)
-DERIVED_FROM = {"age": ("birth_date",), "post_group": ("proposed_post",), "party_post": ("proposed_post",),
-                "new_entrant": (), "proposed_post_party": (), "as_of": ()}
+DERIVED_FROM = {
+    "age": ("birth_date",),
+    "post_group": ("proposed_post",),
+    "party_post": ("proposed_post",),
+    "new_entrant": (),
+    "proposed_post_party": (),
+    "as_of": (),
+}
 MISSING_TEXT = "空"
 
 
@@ -38,8 +44,9 @@ def _param_value(value: Any) -> Any:
     return value
 
 
-def person_env(frame: pd.DataFrame, ruleset: RuleSet, as_of: dt.date, params: dict[str, Any],
-               extra: dict[str, Any] | None = None) -> ex.Env:
+def person_env(
+    frame: pd.DataFrame, ruleset: RuleSet, as_of: dt.date, params: dict[str, Any], extra: dict[str, Any] | None = None
+) -> ex.Env:
     """An evaluation environment over the roster frame (or a frame of records)."""
     index = frame.index
     as_of_ts = pd.Timestamp(as_of)
@@ -83,8 +90,11 @@ def person_env(frame: pd.DataFrame, ruleset: RuleSet, as_of: dt.date, params: di
             post = column("proposed_post")
             party = column("proposed_post_party")
             party = party.fillna(False).astype(bool) if len(party) else party
-            result = pd.Series(post.isin(PARTY_POSTS).to_numpy() | ((post == "委员").to_numpy() & party.to_numpy()),
-                               index=index, dtype="boolean")
+            result = pd.Series(
+                post.isin(PARTY_POSTS).to_numpy() | ((post == "委员").to_numpy() & party.to_numpy()),
+                index=index,
+                dtype="boolean",
+            )
             result[post.isna().to_numpy()] = pd.NA
             return result
         return column(name)
@@ -178,9 +188,15 @@ def evaluate_person_rules(ctx: Context) -> pd.DataFrame:
     if post_rules and len(frame):
         no_post = frame["proposed_post"].isna().to_numpy() if "proposed_post" in frame else np.ones(len(frame), bool)
         if no_post.any():
-            parts.append(make_findings(index[no_post], "D06", "review",
-                                       f"缺少或无法识别“拟任职务”，无法判断按职务适用的条件（{'、'.join(post_rules)}）",
-                                       ["proposed_post"]))
+            parts.append(
+                make_findings(
+                    index[no_post],
+                    "D06",
+                    "review",
+                    f"缺少或无法识别“拟任职务”，无法判断按职务适用的条件（{'、'.join(post_rules)}）",
+                    ["proposed_post"],
+                )
+            )
     for rule in ruleset.rules:
         if rule.kind != "qualification":
             continue
@@ -189,22 +205,32 @@ def evaluate_person_rules(ctx: Context) -> pd.DataFrame:
         failed = applies & (result == False).fillna(False).to_numpy()  # noqa: E712 - Kleene-aware
         fields = input_fields(rule.condition, ruleset)
         if failed.any():
-            parts.append(make_findings(index[failed], rule.id, rule.severity, render(rule.message, env, failed),
-                                       fields, rule.basis))
+            parts.append(
+                make_findings(
+                    index[failed], rule.id, rule.severity, render(rule.message, env, failed), fields, rule.basis
+                )
+            )
         if rule.on_missing == "review":
             unknown = applies & result.isna().to_numpy()
             if unknown.any():
-                na = np.column_stack([env.get(f).isna().to_numpy()[unknown] for f in fields]) if fields \
+                na = (
+                    np.column_stack([env.get(f).isna().to_numpy()[unknown] for f in fields])
+                    if fields
                     else np.zeros((int(unknown.sum()), 0), bool)
-                gone = ["、".join(f for f, missing in zip(fields, row, strict=True) if missing) or "、".join(fields)
-                        for row in map(tuple, na)]
+                )
+                gone = [
+                    "、".join(f for f, missing in zip(fields, row, strict=True) if missing) or "、".join(fields)
+                    for row in map(tuple, na)
+                ]
                 undecided.append(pd.DataFrame({"person": index[unknown], "gone": gone, "rule": rule.id}))
     if undecided:
         # one D06 per person and missing value, naming every rule it leaves undecided
         table = pd.concat(undecided, ignore_index=True)
         grouped = table.groupby(["person", "gone"], sort=True)["rule"].agg("、".join).reset_index()
         labels = {g: "、".join(ruleset.columns.label(f) for f in g.split("、") if f) for g in grouped["gone"].unique()}
-        msgs = [f"缺少或无法识别“{labels[g]}”，无法判断{r}" for g, r in zip(grouped["gone"], grouped["rule"], strict=True)]
+        msgs = [
+            f"缺少或无法识别“{labels[g]}”，无法判断{r}" for g, r in zip(grouped["gone"], grouped["rule"], strict=True)
+        ]
         d06 = make_findings(grouped["person"].to_numpy(), "D06", "review", msgs, [])
         d06["fields"] = [tuple(g.split("、")) for g in grouped["gone"]]
         parts.append(d06)
@@ -235,12 +261,21 @@ def evaluate_slate_rules(ctx: Context) -> pd.DataFrame:
                 continue
             first = np.flatnonzero(has_village & (township == t).to_numpy() & (village == v).to_numpy())[:1]
             message = render(rule.message, env, np.isin(np.arange(len(frame)), first))[0]
-            rows.append({"township": t, "village": v, "rule": rule.id, "severity": rule.severity,
-                         "message": message, "basis": rule.basis})
+            rows.append(
+                {
+                    "township": t,
+                    "village": v,
+                    "rule": rule.id,
+                    "severity": rule.severity,
+                    "message": message,
+                    "basis": rule.basis,
+                }
+            )
     if not rows:
         return pd.DataFrame(columns=GROUP_COLUMNS)
-    return pd.DataFrame(rows, columns=GROUP_COLUMNS).sort_values(["township", "village", "rule"],
-                                                                 kind="stable", ignore_index=True)
+    return pd.DataFrame(rows, columns=GROUP_COLUMNS).sort_values(
+        ["township", "village", "rule"], kind="stable", ignore_index=True
+    )
 
 
 def evaluate_negative(ctx: Context, evidence: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
@@ -266,17 +301,27 @@ def evaluate_negative(ctx: Context, evidence: pd.DataFrame) -> tuple[pd.DataFram
         rec = rule.roster_record
         if rec.get("flag") is not None:
             roster_flag = roster_flag | ex.evaluate(rec["flag"], ctx.env).astype("boolean")
-        flag = pd.array(np.concatenate([roster_flag.to_numpy(dtype=object, na_value=None),
-                                        np.full(len(ev), True, dtype=object)]), dtype="boolean")
+        flag = pd.array(
+            np.concatenate([roster_flag.to_numpy(dtype=object, na_value=None), np.full(len(ev), True, dtype=object)]),
+            dtype="boolean",
+        )
         date_roster = pd.to_datetime(frame[rec["date"]]) if rec.get("date") else pd.Series(pd.NaT, index=frame.index)
         type_roster = frame[rec["type"]] if rec.get("type") else pd.Series([None] * n, index=frame.index, dtype=object)
         record_values = {
             "flag": pd.Series(flag, index=records),
-            "record_date": pd.Series(np.concatenate([date_roster.to_numpy(dtype="datetime64[ns]"),
-                                                     pd.to_datetime(ev["record_date"]).to_numpy(dtype="datetime64[ns]")]),
-                                     index=records),
-            "record_type": pd.Series(np.concatenate([type_roster.to_numpy(dtype=object),
-                                                     ev["record_type"].to_numpy(dtype=object)]), index=records),
+            "record_date": pd.Series(
+                np.concatenate(
+                    [
+                        date_roster.to_numpy(dtype="datetime64[ns]"),
+                        pd.to_datetime(ev["record_date"]).to_numpy(dtype="datetime64[ns]"),
+                    ]
+                ),
+                index=records,
+            ),
+            "record_type": pd.Series(
+                np.concatenate([type_roster.to_numpy(dtype=object), ev["record_type"].to_numpy(dtype=object)]),
+                index=records,
+            ),
             "record_source": pd.Series(["花名册"] * n + ev["record_source"].tolist(), index=records, dtype=object),
             "record_note": pd.Series([""] * n + ev["record_note"].tolist(), index=records, dtype=object),
         }
@@ -291,8 +336,16 @@ def evaluate_negative(ctx: Context, evidence: pd.DataFrame) -> tuple[pd.DataFram
             first = _first_per_person(persons, hit)
             mask = np.zeros(len(positions), bool)
             mask[first] = True
-            parts.append(make_findings(persons[mask], rule.id, rule.severity, render(rule.message, env, mask),
-                                       _negative_fields(rule, flag_col, ruleset), rule.basis))
+            parts.append(
+                make_findings(
+                    persons[mask],
+                    rule.id,
+                    rule.severity,
+                    render(rule.message, env, mask),
+                    _negative_fields(rule, flag_col, ruleset),
+                    rule.basis,
+                )
+            )
         if rule.on_unknown == "review" and unknown.any():
             hit_persons = set(persons[hit])
             candidates = np.array([u and persons[i] not in hit_persons for i, u in enumerate(unknown)], bool)
@@ -301,8 +354,16 @@ def evaluate_negative(ctx: Context, evidence: pd.DataFrame) -> tuple[pd.DataFram
                 mask = np.zeros(len(positions), bool)
                 mask[first] = True
                 template = rule.unknown_message or rule.message
-                parts.append(make_findings(persons[mask], rule.id, "review", render(template, env, mask),
-                                           _negative_fields(rule, flag_col, ruleset), rule.basis))
+                parts.append(
+                    make_findings(
+                        persons[mask],
+                        rule.id,
+                        "review",
+                        render(template, env, mask),
+                        _negative_fields(rule, flag_col, ruleset),
+                        rule.basis,
+                    )
+                )
     return concat_findings(parts), evidence_hit
 
 
@@ -320,8 +381,9 @@ def _negative_fields(rule: Rule, flag_col: str, ruleset: RuleSet) -> list[str]:
     return list(dict.fromkeys(fields))
 
 
-def _record_env(frame: pd.DataFrame, positions: np.ndarray, records: pd.Index, ctx: Context,
-                record_values: dict[str, pd.Series]) -> ex.Env:
+def _record_env(
+    frame: pd.DataFrame, positions: np.ndarray, records: pd.Index, ctx: Context, record_values: dict[str, pd.Series]
+) -> ex.Env:
     """Records see their person's fields (taken lazily, only those a rule reads)."""
     base = ctx.env
 
@@ -340,6 +402,16 @@ def empty_group_findings() -> pd.DataFrame:
     return pd.DataFrame(columns=GROUP_COLUMNS)
 
 
-__all__ = ["Context", "evaluate_person_rules", "evaluate_slate_rules", "evaluate_negative",
-           "applies_mask", "condition", "render", "format_value", "input_fields", "empty_findings",
-           "Parameter"]
+__all__ = [
+    "Context",
+    "evaluate_person_rules",
+    "evaluate_slate_rules",
+    "evaluate_negative",
+    "applies_mask",
+    "condition",
+    "render",
+    "format_value",
+    "input_fields",
+    "empty_findings",
+    "Parameter",
+]

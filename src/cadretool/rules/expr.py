@@ -289,9 +289,17 @@ class Scope:
 
 
 _FUNCTIONS: dict[str, tuple[int, int | None]] = {
-    "age_at": (2, 2), "years_between": (2, 2), "months_between": (2, 2), "add_months": (2, 2),
-    "between": (3, 3), "coalesce": (1, None), "if": (3, 3), "present": (1, 1), "missing": (1, 1),
-    "contains_any": (2, 2), "lookup": (2, 2),
+    "age_at": (2, 2),
+    "years_between": (2, 2),
+    "months_between": (2, 2),
+    "add_months": (2, 2),
+    "between": (3, 3),
+    "coalesce": (1, None),
+    "if": (3, 3),
+    "present": (1, 1),
+    "missing": (1, 1),
+    "contains_any": (2, 2),
+    "lookup": (2, 2),
 }
 FUNCTION_NAMES = sorted(_FUNCTIONS)
 
@@ -340,8 +348,11 @@ def check(node: Node, scope: Scope) -> str:
         # comparisons
         if left != ANY and right != ANY and _base(left) != _base(right):
             raise ExprError(f"不能比较{_kind_cn(left)}和{_kind_cn(right)} (type mismatch)", node.pos)
-        if node.op in ("<", "<=", ">", ">=") and (left == TEXT or right == TEXT) \
-                and not (left.startswith("ordered:") or right.startswith("ordered:")):
+        if (
+            node.op in ("<", "<=", ">", ">=")
+            and (left == TEXT or right == TEXT)
+            and not (left.startswith("ordered:") or right.startswith("ordered:"))
+        ):
             raise ExprError("文本只能用 == 或 != 比较；有顺序的词表（如文化程度）才能比较大小", node.pos)
         _check_literals(node.left, node.right, scope)
         _check_literals(node.right, node.left, scope)
@@ -402,8 +413,9 @@ def _want(kind: str, want: str, node: Node, where: str) -> None:
 
 
 def _kind_cn(kind: str) -> str:
-    return {NUMBER: "数字", DATE: "日期", TEXT: "文本", BOOL: "真假值", LIST: "列表", TABLE: "对照表",
-            ANY: "空值"}.get(_base(kind), kind)
+    return {NUMBER: "数字", DATE: "日期", TEXT: "文本", BOOL: "真假值", LIST: "列表", TABLE: "对照表", ANY: "空值"}.get(
+        _base(kind), kind
+    )
 
 
 def _check_literals(name_side: Node, value_side: Node, scope: Scope) -> None:
@@ -414,8 +426,7 @@ def _check_literals(name_side: Node, value_side: Node, scope: Scope) -> None:
     literals = value_side.items if isinstance(value_side, ListNode) else (value_side,)
     for lit in literals:
         if isinstance(lit, Literal) and isinstance(lit.value, str) and lit.value not in allowed:
-            raise ExprError(
-                f"“{lit.value}”不是 {name_side.name} 的取值，可用：{'、'.join(sorted(allowed))}", lit.pos)
+            raise ExprError(f"“{lit.value}”不是 {name_side.name} 的取值，可用：{'、'.join(sorted(allowed))}", lit.pos)
 
 
 # ---------------------------------------------------------------- evaluation over columns
@@ -531,8 +542,10 @@ def _call(node: Call, env: Env) -> Any:
         start = _dates(evaluate(args[0], env), env)
         n = evaluate(args[1], env)
         if isinstance(n, pd.Series):
-            out = [d + pd.DateOffset(months=int(m)) if pd.notna(d) and pd.notna(m) else pd.NaT
-                   for d, m in zip(start, n, strict=True)]
+            out = [
+                d + pd.DateOffset(months=int(m)) if pd.notna(d) and pd.notna(m) else pd.NaT
+                for d, m in zip(start, n, strict=True)
+            ]
             return pd.Series(pd.to_datetime(out), index=env.index)
         if n is None:
             return pd.Series(pd.NaT, index=env.index, dtype="datetime64[ns]")
@@ -569,8 +582,11 @@ def _call(node: Call, env: Env) -> Any:
             result = pd.Series(False, index=env.index, dtype="boolean")
         else:
             pattern = "|".join(re.escape(w) for w in words)
-            result = pd.Series(text.fillna("").astype(str).str.contains(pattern, regex=True).to_numpy(),
-                               index=env.index, dtype="boolean")
+            result = pd.Series(
+                text.fillna("").astype(str).str.contains(pattern, regex=True).to_numpy(),
+                index=env.index,
+                dtype="boolean",
+            )
         result[text.isna().to_numpy()] = pd.NA
         return result
     if f == "lookup":

@@ -24,10 +24,21 @@ RULE_FILES = ("columns.yaml", "params.yaml", "eligibility.yaml", "negative_list.
 POST_GROUPS = {"正职": ("书记", "主任", "一肩挑"), "副职": ("副书记", "副主任"), "委员": ("委员",)}
 PARTY_POSTS = ("书记", "一肩挑", "副书记")
 SPECIAL_TARGETS = {"everyone", "party_post", "two_committee"}
-RECORD_KINDS = {"flag": ex.BOOL, "record_date": ex.DATE, "record_type": "text", "record_source": ex.TEXT,
-                "record_note": ex.TEXT}
-DERIVED_KINDS = {"age": ex.NUMBER, "new_entrant": ex.BOOL, "post_group": ex.TEXT, "party_post": ex.BOOL,
-                 "proposed_post_party": ex.BOOL, "as_of": ex.DATE}
+RECORD_KINDS = {
+    "flag": ex.BOOL,
+    "record_date": ex.DATE,
+    "record_type": "text",
+    "record_source": ex.TEXT,
+    "record_note": ex.TEXT,
+}
+DERIVED_KINDS = {
+    "age": ex.NUMBER,
+    "new_entrant": ex.BOOL,
+    "post_group": ex.TEXT,
+    "party_post": ex.BOOL,
+    "proposed_post_party": ex.BOOL,
+    "as_of": ex.DATE,
+}
 Severity = Literal["disqualify", "review", "info"]
 
 
@@ -130,7 +141,9 @@ class Parameter:
                 chosen = value
         if chosen is None:
             first = self.values[0][0]
-            raise RulesError("params.yaml", f"参数 {self.name}（{self.title}）在 {as_of} 还没有取值，最早取值从 {first} 起")
+            raise RulesError(
+                "params.yaml", f"参数 {self.name}（{self.title}）在 {as_of} 还没有取值，最早取值从 {first} 起"
+            )
         return chosen
 
     def reference_at(self, as_of: dt.date) -> str:
@@ -248,8 +261,9 @@ def load_ruleset(directory: Path | None = None) -> RuleSet:
     negative_file = _validate(NegativeListFile, negative_data, negative_path)
     # each negative-list item has a 是/否 flag column headed by its label or an alias
     for item in negative_file.items:
-        columns.add_field(FieldSpec(f"flag_{item.id}", [item.label, *item.aliases], "yes_no", title=item.label),
-                          source=negative_path)
+        columns.add_field(
+            FieldSpec(f"flag_{item.id}", [item.label, *item.aliases], "yes_no", title=item.label), source=negative_path
+        )
 
     scope = _scope(columns, params)
     seen: dict[str, tuple[Path, int | None]] = {}
@@ -260,18 +274,31 @@ def load_ruleset(directory: Path | None = None) -> RuleSet:
     for i, model in enumerate(eligibility.rules):
         line = _item_line(eligibility_data, "rules", i)
         _check_unique(seen, model.id, eligibility_path, line)
-        rules.append(_compile_rule(model, scope, columns, eligibility_path, line,
-                                   _key_lines(eligibility_data, "rules", i)))
+        rules.append(
+            _compile_rule(model, scope, columns, eligibility_path, line, _key_lines(eligibility_data, "rules", i))
+        )
 
     record_scope = _scope(columns, params, record=True)
     negative = []
     for i, item in enumerate(negative_file.items):
         line = _item_line(negative_data, "items", i)
         _check_unique(seen, item.id, negative_path, line)
-        negative.append(_compile_negative(item, record_scope, scope, columns, negative_path, line,
-                                          _key_lines(negative_data, "items", i)))
-    return RuleSet(folder, params_file.name, params_file.version, digest.hexdigest(), columns,
-                   evidence_columns, params, rules, negative)
+        negative.append(
+            _compile_negative(
+                item, record_scope, scope, columns, negative_path, line, _key_lines(negative_data, "items", i)
+            )
+        )
+    return RuleSet(
+        folder,
+        params_file.name,
+        params_file.version,
+        digest.hexdigest(),
+        columns,
+        evidence_columns,
+        params,
+        rules,
+        negative,
+    )
 
 
 def _validate(model: type[BaseModel], data: Any, path: Path) -> Any:
@@ -332,8 +359,12 @@ def _key_lines(data: Any, key: str, index: int) -> dict[str, int]:
 def _check_unique(seen: dict, rule_id: str, path: Path, line: int | None) -> None:
     if rule_id in seen:
         other_path, other_line = seen[rule_id]
-        raise RulesError(path, f"规则编号 {rule_id} 重复，已在 {other_path.name}:{other_line} 定义 (duplicate id)",
-                         line=line, rule=rule_id)
+        raise RulesError(
+            path,
+            f"规则编号 {rule_id} 重复，已在 {other_path.name}:{other_line} 定义 (duplicate id)",
+            line=line,
+            rule=rule_id,
+        )
     seen[rule_id] = (path, line)
 
 
@@ -362,8 +393,9 @@ def _scope(columns: ColumnSpec, params: dict[str, Parameter], record: bool = Fal
     kinds.update(DERIVED_KINDS)
     vocab_values["post_group"] = {*POST_GROUPS, "其他"}
     for name, p in params.items():
-        kinds[name] = {"number": ex.NUMBER, "date": ex.DATE, "text": ex.TEXT, "list": ex.LIST,
-                       "table": ex.TABLE}[p.type]
+        kinds[name] = {"number": ex.NUMBER, "date": ex.DATE, "text": ex.TEXT, "list": ex.LIST, "table": ex.TABLE}[
+            p.type
+        ]
     if record:
         kinds.update(RECORD_KINDS)
         sanction = columns.vocabularies.get("sanction")
@@ -378,8 +410,9 @@ def _field_kind(spec: FieldSpec) -> str:
     return {"date": ex.DATE, "number": ex.NUMBER, "integer": ex.NUMBER, "yes_no": ex.BOOL}.get(spec.type, ex.TEXT)
 
 
-def _compile_expr(text: str | None, key: str, scope: ex.Scope, path: Path, line: int | None,
-                  rule_id: str, want_bool: bool = True) -> ex.Node | None:
+def _compile_expr(
+    text: str | None, key: str, scope: ex.Scope, path: Path, line: int | None, rule_id: str, want_bool: bool = True
+) -> ex.Node | None:
     if text is None:
         return None
     try:
@@ -401,7 +434,7 @@ def _template(text: str, scope: ex.Scope, path: Path, line: int | None, rule_id:
         parsed = list(string.Formatter().parse(text))
     except ValueError as exc:
         raise RulesError(path, f"message 模板错误：{exc}（花括号需成对）", line=line, rule=rule_id) from None
-    for _, name, spec, _ in parsed:
+    for _, name, _spec, _ in parsed:
         if name is None:
             continue
         if name not in scope.kinds:
@@ -415,12 +448,17 @@ def _check_targets(targets: list[str], columns: ColumnSpec, path: Path, line: in
     known = set(SPECIAL_TARGETS) | set(POST_GROUPS) | (set(posts.values) if posts else set())
     for t in targets:
         if t not in known:
-            raise RulesError(path, f"applies_to 中的“{t}”不是职务、职务类别或 everyone/party_post/two_committee",
-                             line=line, rule=rule_id)
+            raise RulesError(
+                path,
+                f"applies_to 中的“{t}”不是职务、职务类别或 everyone/party_post/two_committee",
+                line=line,
+                rule=rule_id,
+            )
 
 
-def _compile_rule(model: RuleModel, scope: ex.Scope, columns: ColumnSpec, path: Path, line: int | None,
-                  lines: dict[str, int]) -> Rule:
+def _compile_rule(
+    model: RuleModel, scope: ex.Scope, columns: ColumnSpec, path: Path, line: int | None, lines: dict[str, int]
+) -> Rule:
     rid = model.id
 
     def at(key: str) -> int | None:
@@ -438,16 +476,32 @@ def _compile_rule(model: RuleModel, scope: ex.Scope, columns: ColumnSpec, path: 
         condition_text, key = model.require, "require"
         kind = "qualification"
     return Rule(
-        id=rid, title=model.title, kind=kind, severity=model.severity, basis=model.basis,
-        message=_template(model.message, scope, path, at("message"), rid), source=path.name, line=line,
-        applies_to=model.applies_to, when=_compile_expr(model.when, "when", scope, path, at("when"), rid),
+        id=rid,
+        title=model.title,
+        kind=kind,
+        severity=model.severity,
+        basis=model.basis,
+        message=_template(model.message, scope, path, at("message"), rid),
+        source=path.name,
+        line=line,
+        applies_to=model.applies_to,
+        when=_compile_expr(model.when, "when", scope, path, at("when"), rid),
         condition=_compile_expr(condition_text, key, scope, path, at(key), rid),
-        condition_text=condition_text, when_text=model.when or "", on_missing=model.on_missing,
+        condition_text=condition_text,
+        when_text=model.when or "",
+        on_missing=model.on_missing,
     )
 
 
-def _compile_negative(item: NegativeItemModel, scope: ex.Scope, person_scope: ex.Scope, columns: ColumnSpec,
-                      path: Path, line: int | None, lines: dict[str, int]) -> Rule:
+def _compile_negative(
+    item: NegativeItemModel,
+    scope: ex.Scope,
+    person_scope: ex.Scope,
+    columns: ColumnSpec,
+    path: Path,
+    line: int | None,
+    lines: dict[str, int],
+) -> Rule:
     rid = item.id
 
     def at(key: str) -> int | None:
@@ -460,13 +514,25 @@ def _compile_negative(item: NegativeItemModel, scope: ex.Scope, person_scope: ex
             if fname is not None and fname not in columns.fields:
                 raise RulesError(path, f"roster_record.{key} 的“{fname}”不是字段名", line=line, rule=rid)
             record[key] = fname
-        record["flag"] = _compile_expr(item.roster_record.flag, "roster_record.flag", person_scope, path,
-                                       at("roster_record"), rid)
+        record["flag"] = _compile_expr(
+            item.roster_record.flag, "roster_record.flag", person_scope, path, at("roster_record"), rid
+        )
     return Rule(
-        id=rid, title=item.title, kind="negative", severity=item.severity, basis=item.basis,
-        message=_template(item.message, scope, path, at("message"), rid), source=path.name, line=line,
-        condition=_compile_expr(item.hit, "hit", scope, path, at("hit"), rid), condition_text=item.hit,
-        on_unknown=item.on_unknown, label=item.label, aliases=item.aliases, roster_record=record,
+        id=rid,
+        title=item.title,
+        kind="negative",
+        severity=item.severity,
+        basis=item.basis,
+        message=_template(item.message, scope, path, at("message"), rid),
+        source=path.name,
+        line=line,
+        condition=_compile_expr(item.hit, "hit", scope, path, at("hit"), rid),
+        condition_text=item.hit,
+        on_unknown=item.on_unknown,
+        label=item.label,
+        aliases=item.aliases,
+        roster_record=record,
         unknown_message=_template(item.unknown_message, scope, path, at("unknown_message"), rid)
-        if item.unknown_message else None,
+        if item.unknown_message
+        else None,
     )
