@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from xlsxwriter.utility import xl_col_to_name
+
 from cadretool.output.tables import SCHEMA_VERSION, errors_json
 from cadretool.roster.idnumber import mask_id
 from cadretool.roster.table import Roster, read_roster
@@ -15,15 +17,6 @@ from cadretool.rules.ruleset import RuleSet
 def inspect_rosters(paths: Sequence[Path], ruleset: RuleSet, sheets: list[str] | None = None) -> Roster:
     """Read rosters exactly as `vet` does, without applying the rules."""
     return read_roster(paths, ruleset.columns, sheets=sheets)
-
-
-def _letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def inspect_json(roster: Roster, *, mask_ids: bool = False) -> dict[str, Any]:
@@ -39,7 +32,9 @@ def inspect_json(roster: Roster, *, mask_ids: bool = False) -> dict[str, Any]:
                 "header_rows": s.header_rows,
                 "rows": s.rows,
                 "columns": [
-                    {"column": _letter(c.index), "header": c.header, "field": c.field} for c in s.columns if c.header
+                    {"column": xl_col_to_name(c.index), "header": c.header, "field": c.field}
+                    for c in s.columns
+                    if c.header
                 ],
                 "unmapped": s.unmapped(),
                 "skipped_rows": [{"row": r, "reason": why} for r, why in s.skipped_rows],

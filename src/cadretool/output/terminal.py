@@ -7,6 +7,7 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from xlsxwriter.utility import xl_col_to_name
 
 from cadretool.results import STATUS_LABELS, VetResult
 from cadretool.roster.idnumber import mask_id
@@ -32,7 +33,7 @@ def print_inspect(console: Console, roster: Roster, *, mask_ids: bool = True, li
             for c in sheet.columns:
                 if not c.header:
                     continue
-                table.add_row(_col_letter(c.index), c.header, c.field or "[dim]（未识别，原样保留）[/dim]")
+                table.add_row(xl_col_to_name(c.index), c.header, c.field or "[dim]（未识别，原样保留）[/dim]")
             console.print(table)
             for row, why in sheet.skipped_rows:
                 console.print(f"    [dim]第 {row} 行未计入：{why}[/dim]")
@@ -114,12 +115,3 @@ def status_label(status: str) -> str:
 
 def _s(value: Any) -> str:
     return value if isinstance(value, str) else ""
-
-
-def _col_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
