@@ -198,3 +198,41 @@ def test_frame_types_rules_read(ruleset) -> None:
     assert row["education"] == "本科"
     assert row["current_post"] is None or pd.isna(row["current_post"])
     assert roster.problems.empty
+
+
+def test_township_merged_down_over_a_block_of_people(ruleset, tmp_path: Path) -> None:
+    path = tmp_path / "merged.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("龙昌镇")
+    for c, h in enumerate(["乡镇", "村(社区)", "姓名", "身份证号码"]):
+        ws.write_string(0, c, h)
+    ws.merge_range(1, 0, 3, 0, "龙昌镇")
+    ws.merge_range(1, 1, 2, 1, "红星村")
+    ws.write_string(3, 1, "白云村")
+    for r, (name, seq) in enumerate([("甲", 11), ("乙", 21), ("丙", 31)], start=1):
+        ws.write_string(r, 2, name)
+        ws.write_string(r, 3, make_id("19850312", seq))
+    wb.close()
+    roster = read_roster([path], ruleset.columns)
+    assert list(roster.frame["township"]) == ["龙昌镇"] * 3
+    assert list(roster.frame["village"]) == ["红星村", "红星村", "白云村"]
+    assert roster.sheets[0].raw.rows[2][0] == ""  # the sheet itself is not rewritten
+
+
+@pytest.mark.parametrize(
+    "written, post",
+    [
+        ("村党支部书记、村委会主任", "一肩挑"),
+        ("党支部副书记（拟）", "副书记"),
+        ("社区居委会委员", "委员"),
+        ("村民小组长", "村民组长"),
+        ("村委会主任兼村监委主任", None),
+    ],
+)
+def test_posts_written_out_in_full(ruleset, written: str, post: str | None) -> None:
+    rows = [["姓名", "身份证号码", "拟任职务"], ["甲", make_id("19850312", 11), written]]
+    roster = read_roster([book(rows)], ruleset.columns)
+    got = roster.frame.at[0, "proposed_post"]
+    assert (None if got is None or pd.isna(got) else got) == post
+    # a text naming two different posts is not guessed: it is a data problem on the row
+    assert list(roster.problems["rule"]) == ([] if post else ["D07"])

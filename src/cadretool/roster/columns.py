@@ -38,6 +38,7 @@ class VocabularyConfig(BaseModel):
     values: dict[str, list[str]]
     order: list[str | list[str]] | None = None
     blank: list[str] = []
+    contains: bool = False
 
 
 class ColumnsConfig(BaseModel):
@@ -56,6 +57,7 @@ class Vocabulary:
     lookup: dict[str, str]
     blank: set[str]
     ranks: dict[str, int] | None = None
+    contains: bool = False
 
     def normalise(self, text: str | None) -> tuple[str | None, bool]:
         """Return (canonical value, recognised). Blank-like values give (None, True)."""
@@ -67,6 +69,18 @@ class Vocabulary:
         hit = self.lookup.get(key)
         if hit is not None:
             return hit, True
+        if self.contains:
+            # 村党支部书记（兼） → the one value whose longest alias the text contains
+            found = sorted((a for a in self.lookup if len(a) >= 2 and a in key), key=len, reverse=True)
+            taken = [False] * len(key)
+            values = set()
+            for alias in found:  # longest first; a shorter alias inside a longer one does not count
+                at = key.find(alias)
+                if not any(taken[at : at + len(alias)]):
+                    taken[at : at + len(alias)] = [True] * len(alias)
+                    values.add(self.lookup[alias])
+            if len(values) == 1:
+                return values.pop(), True
         return None, False
 
 
@@ -175,7 +189,7 @@ def _build_vocabulary(path: Path, name: str, vc: VocabularyConfig, line: int | N
         unranked = [v for v in vc.values if v not in ranks]
         if unranked:
             raise RulesError(path, f"词表 {name} 的 order 缺少 {'、'.join(unranked)}", line=line)
-    return Vocabulary(name, list(vc.values), lookup, {header_key(b) for b in vc.blank}, ranks)
+    return Vocabulary(name, list(vc.values), lookup, {header_key(b) for b in vc.blank}, ranks, vc.contains)
 
 
 def _line_of(data: object, loc: tuple) -> int | None:

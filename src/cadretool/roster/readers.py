@@ -50,6 +50,8 @@ class RawSheet:
     name: str
     rows: list[list[Any]]
     notes: list[str] = field(default_factory=list)
+    # merged cell ranges, 0-based and inclusive: (first row, first col, last row, last col)
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -202,7 +204,8 @@ def _read_xlsx(path: Path) -> RawWorkbook:
         sheets = []
         for name in wb.sheet_names:
             sheet = wb.get_sheet_by_name(name)
-            sheets.append(RawSheet(name, _trim(sheet.to_python(skip_empty_area=False))))
+            merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])]
+            sheets.append(RawSheet(name, _trim(sheet.to_python(skip_empty_area=False)), merged=merged))
         wb.close()
         return RawWorkbook(path, "xlsx", sheets)
     except Exception as calamine_error:  # noqa: BLE001 - fall back to openpyxl, then report
@@ -235,7 +238,8 @@ def _read_ole(path: Path) -> RawWorkbook:
     import xlrd
 
     try:
-        book = xlrd.open_workbook(str(path), on_demand=True)
+        # formatting_info gives the merged cells (a township written once for a block of rows)
+        book = xlrd.open_workbook(str(path), on_demand=True, formatting_info=True)
     except xlrd.biffh.XLRDError as exc:
         text = str(exc)
         if "encrypt" in text.lower() or "password" in text.lower():
@@ -266,7 +270,8 @@ def _read_ole(path: Path) -> RawWorkbook:
                         value = bool(value)
                     row.append(value)
                 rows.append(row)
-            sheets.append(RawSheet(sh.name, _trim(rows)))
+            merged = [(rlo, clo, rhi - 1, chi - 1) for rlo, rhi, clo, chi in sh.merged_cells]
+            sheets.append(RawSheet(sh.name, _trim(rows), merged=merged))
             book.unload_sheet(index)
     except Exception as exc:  # noqa: BLE001
         raise InputError(path, f"xls 文件已损坏，无法读取 ({_short(exc)})") from None

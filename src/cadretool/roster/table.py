@@ -271,6 +271,25 @@ def _blank(value: Any) -> bool:
     return value is None or value == "" or (isinstance(value, str) and not value.strip())
 
 
+def _fill_merged_down(columns: dict[str, list[Any]], mapped: list[ColumnInfo],
+                      merged: list[tuple[int, int, int, int]], start: int, n: int) -> None:
+    """A value merged down over several data rows (乡镇 or 村 written once for a block of
+    people) belongs to every row of the block; the sheet's own cells stay as they were."""
+    by_index = {c.index: c.field for c in mapped}
+    for r0, c0, r1, c1 in merged:
+        if r1 <= r0 or r1 < start:
+            continue
+        top = r0 - start
+        for col in range(c0, c1 + 1):
+            name = by_index.get(col)
+            if name is None or top < 0:
+                continue
+            values = columns[name]
+            for k in range(top + 1, min(r1 - start + 1, n)):
+                if _blank(values[k]):
+                    values[k] = values[top]
+
+
 def _sheet_frame(sheet: SheetInfo, raw: RawSheet, spec: ColumnSpec) -> pd.DataFrame:
     """The person rows of one sheet, by column (whole-column work, no per-cell Python loop
     beyond pulling the values out of the grid)."""
@@ -281,6 +300,7 @@ def _sheet_frame(sheet: SheetInfo, raw: RawSheet, spec: ColumnSpec) -> pd.DataFr
         body = [list(r) + [""] * (width - len(r)) for r in body]
     mapped = [c for c in sheet.columns if c.field and c.index < width]
     columns = {c.field: [row[c.index] for row in body] for c in mapped}
+    _fill_merged_down(columns, mapped, raw.merged, start, len(body))
     has_value = np.zeros(len(body), dtype=bool)
     order = sorted(columns, key=lambda f: f not in ("name", "id_number"))
     for name in order:
