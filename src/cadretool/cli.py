@@ -248,9 +248,19 @@ def vet(
     from cadretool.vet import vet as run_vet
 
     ruleset = load_ruleset(rules)
-    result = run_vet(books, ruleset, as_of=as_of_date, evidence_paths=evidence_paths, sheets=sheet)
+    status = None
+    if not quiet and fmt == Format.table and sys.stderr.isatty():
+        status = _stderr().status("正在审查……")
+        status.start()
+    try:
+        result = run_vet(books, ruleset, as_of=as_of_date, evidence_paths=evidence_paths, sheets=sheet)
+        if status:
+            status.update("正在写出审查结果……")
+        written = _write_vet_outputs(result, output, json_file, fmt, mask_ids, paths)
+    finally:
+        if status:
+            status.stop()
     result.roster.errors[:0] = missing + evidence_missing
-    written = _write_vet_outputs(result, output, json_file, fmt, mask_ids, paths)
     if fmt == Format.json:
         from cadretool.output.tables import dumps, vet_json
 
@@ -293,6 +303,11 @@ def _check_outputs(output: Path | None, json_file: Path | None, inputs: list[Pat
                 raise CadreToolError(f"{out}: 输出目录 {out.parent} 不存在 (output folder does not exist)")
     if output is not None and output.suffix.lower() not in {".xlsx", ".csv", ".parquet"}:
         raise typer.BadParameter("输出文件应为 .xlsx、.csv 或 .parquet", param_hint="--output")
+    if output is not None and output.suffix.lower() == ".parquet":
+        import importlib.util
+
+        if importlib.util.find_spec("pyarrow") is None:
+            raise CadreToolError(f"{output}: 写 Parquet 需要 pyarrow，请运行 pip install 'cadretool[parquet]'，或改用 .csv")
 
 
 def _write_vet_outputs(

@@ -138,10 +138,11 @@ def join_evidence(evidence: Evidence, people: pd.DataFrame) -> tuple[pd.DataFram
     if rec.empty:
         return rec.assign(person=pd.Series(dtype="int64")), [], make_findings([], "E01", "review", "", [])
     ids = people["id_number"]
-    first_person = pd.Series(
-        ids.index[~ids.duplicated() & ids.notna()], index=ids[~ids.duplicated() & ids.notna()].to_numpy()
-    )
-    person = rec["id_number"].map(first_person)
+    known = ids.notna().to_numpy()
+    # a person listed twice (D05) gets the record on every row
+    rows_of_id = pd.Series(ids.index[known], index=ids[known].to_numpy()).groupby(level=0).agg(list)
+    person_rows = rec["id_number"].map(rows_of_id)
+    person = person_rows.map(lambda rows: rows[0] if isinstance(rows, list) else np.nan)
     reasons = []
     for status, item, p, item_text in zip(rec["id_status"], rec["item"], person, rec["item_text"], strict=True):
         if status in ("missing",):
@@ -158,7 +159,9 @@ def join_evidence(evidence: Evidence, people: pd.DataFrame) -> tuple[pd.DataFram
     reasons_s = pd.Series(reasons, index=rec.index)
     ok = (reasons_s == "").to_numpy()
     matched = rec[ok].copy()
-    matched["person"] = person[ok].astype("int64")
+    matched["person"] = person_rows[ok]
+    matched = matched.explode("person", ignore_index=True)
+    matched["person"] = matched["person"].astype("int64")
     unmatched = []
     for i in np.flatnonzero(~ok):
         r = rec.iloc[i]

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from cadretool.errors import CadreToolError
 from cadretool.output.safety import csv_safe
 from cadretool.results import STATUS_LABELS, VetResult
 from cadretool.roster.idnumber import mask_id
@@ -223,6 +224,12 @@ def write_annotated_table(path: Path, result: VetResult, *, mask_ids: bool = Fal
     """`-o OUT.csv` / `-o OUT.parquet`: the annotated roster as one table."""
     table = annotated_table(result, mask_ids=mask_ids)
     if path.suffix.lower() == ".parquet":
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            raise CadreToolError(
+                f"{path}: 写 Parquet 需要 pyarrow，请运行 pip install 'cadretool[parquet]'，或改用 .csv"
+            ) from None
         table = table.astype(str)
         table.to_parquet(path, index=False)
         return

@@ -103,6 +103,11 @@ def print_vet_summary(console: Console, result: VetResult) -> None:
         console.print(rules)
     if len(result.group_findings):
         console.print(f"班子结构提示 {len(result.group_findings)} 条（G01/G02，按村计）")
+    if result.evidence_inputs:
+        records = sum(s.rows for i in result.evidence_inputs for s in i.sheets)
+        console.print(
+            f"联审记录 {records} 条（{len(result.evidence_inputs)} 个文件），未匹配 {len(result.unmatched_evidence)} 条"
+        )
     if result.unmatched_evidence:
         console.print(
             f"[yellow]未匹配的联审记录 {len(result.unmatched_evidence)} 条，见输出的“未匹配联审记录”[/yellow]"

@@ -271,8 +271,9 @@ def _blank(value: Any) -> bool:
     return value is None or value == "" or (isinstance(value, str) and not value.strip())
 
 
-def _fill_merged_down(columns: dict[str, list[Any]], mapped: list[ColumnInfo],
-                      merged: list[tuple[int, int, int, int]], start: int, n: int) -> None:
+def _fill_merged_down(
+    columns: dict[str, list[Any]], mapped: list[ColumnInfo], merged: list[tuple[int, int, int, int]], start: int, n: int
+) -> None:
     """A value merged down over several data rows (乡镇 or 村 written once for a block of
     people) belongs to every row of the block; the sheet's own cells stay as they were."""
     by_index = {c.index: c.field for c in mapped}
