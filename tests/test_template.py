@@ -204,7 +204,8 @@ def test_template_follows_changed_rule_set(tmp_path: Path) -> None:
     text = text.replace("headers: [民族]", "headers: [族别, 民族]")
     # a vocabulary too long for a literal dropdown list goes to the hidden 词表 sheet
     extra = "".join(f"      其他推荐方式{i:02d}: []\n" for i in range(40))
-    text = text.replace("  channel:\n    contains: true\n    values:\n", "  channel:\n    contains: true\n    values:\n" + extra)
+    head = "  channel:\n    contains: true\n    values:\n"
+    text = text.replace(head, head + extra)
     columns.write_text(text, encoding="utf-8")
     ruleset = load_ruleset(rules)
 
