@@ -307,7 +307,9 @@ def _check_outputs(output: Path | None, json_file: Path | None, inputs: list[Pat
         import importlib.util
 
         if importlib.util.find_spec("pyarrow") is None:
-            raise CadreToolError(f"{output}: 写 Parquet 需要 pyarrow，请运行 pip install 'cadretool[parquet]'，或改用 .csv")
+            raise CadreToolError(
+                f"{output}: 写 Parquet 需要 pyarrow，请运行 pip install 'cadretool[parquet]'，或改用 .csv"
+            )
 
 
 def _write_vet_outputs(
