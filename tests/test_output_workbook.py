@@ -436,3 +436,32 @@ def test_sheets_without_a_roster_header_come_back_unchanged(tmp_path: Path) -> N
     assert "填表说明" in book.sheetnames
     text = book["填表说明"]["A1"].value
     assert text.startswith("填表说明：身份证号码请填写18位") and "522702198503120114" not in text
+
+
+def test_awkward_text_survives_the_fast_row_writer(tmp_path: Path) -> None:
+    """XML specials, control characters, Excel's own _xHHHH_ escapes and edge spaces round-trip."""
+    import xlsxwriter as xw
+
+    from cadretool.rules.ruleset import load_ruleset
+    from cadretool.vet import vet
+
+    awkward = ["A&B<C>\"'", "x\x01y", "_x0041_", "  前后空格  ", "=SUM(A1:A2)", "-5", "@user", "\t制表"]
+    source = tmp_path / "花名册.xlsx"
+    wb = xw.Workbook(str(source), {"strings_to_formulas": False})
+    ws = wb.add_worksheet("s")
+    for c, h in enumerate(["姓名", "身份证号码", "备注"]):
+        ws.write_string(0, c, h)
+    for r, text in enumerate(awkward, start=1):
+        ws.write_string(r, 0, f"人{r}")
+        ws.write_string(r, 2, text)
+    wb.close()
+    result = vet([source], load_ruleset())
+    out = tmp_path / "out.xlsx"
+    write_vet_workbook(out, result)
+    from python_calamine import CalamineWorkbook
+
+    # calamine decodes Excel's _xHHHH_ escapes as Excel does (openpyxl does not, for inline strings)
+    rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("s").to_python()
+    assert [row[2] for row in rows[1 : 1 + len(awkward)]] == awkward
+    sheet = openpyxl.load_workbook(out)["s"]
+    assert all(sheet.cell(row=r, column=3).data_type == "s" for r in range(2, 2 + len(awkward)))

@@ -499,19 +499,23 @@ class _RowWriter:
                 assert self.ids is not None
                 row = list(row)
                 row[self.id_col] = self.ids.text(value)
-        marks = self.notes.marks.get(r) or {}
-        cells: list[tuple[int, Any, Format | None, str | None]] = []
-        fills = self.fills
-        for col, value in enumerate(row):
-            mark = marks.get(col)
-            if value is None or value == "":
-                if mark:
-                    cells.append((col, None, fills[mark], mark))
-                continue
-            cells.append((col, value, fills[mark] if mark else None, mark))
-        for col, mark in marks.items():
-            if col >= len(row):  # a named cell beyond the end of a short row: still show it
-                cells.append((col, None, fills[mark], mark))
+        marks = self.notes.marks.get(r)
+        ordered = True
+        if not marks:
+            cells = [(col, value, None, None) for col, value in enumerate(row) if value is not None and value != ""]
+        else:
+            cells = []
+            fills = self.fills
+            for col, value in enumerate(row):
+                mark = marks.get(col)
+                if value is None or value == "":
+                    if mark:
+                        cells.append((col, None, fills[mark], mark))
+                    continue
+                cells.append((col, value, fills[mark] if mark else None, mark))
+            beyond = sorted(col for col in marks if col >= len(row))
+            # a named cell beyond the end of a short row: still show it
+            cells.extend((col, None, fills[marks[col]], marks[col]) for col in beyond)
         if verdict is not None:
             status, disqualify, to_check = verdict
             cells.append((self.width, STATUS_LABELS.get(status, status), self.status_formats.get(status), None))
@@ -520,7 +524,7 @@ class _RowWriter:
             if to_check:
                 cells.append((self.width + 2, to_check, None, None))
         comments = self.notes.comments.get(r)
-        self.rows.write(out, cells, self._comment_writer(comments) if comments else None)
+        self.rows.write(out, cells, self._comment_writer(comments) if comments else None, ordered=ordered)
 
     def _comment_writer(self, comments: dict[int, list[str]]) -> Any:
         def write(out: int) -> None:
@@ -572,7 +576,13 @@ class _FastRows:
             self.names.append(xl_col_to_name(len(self.names)))
         return self.names[col]
 
-    def write(self, out: int, cells: list[tuple[int, Any, Format | None, str | None]], comments: Any = None) -> None:
+    def write(
+        self,
+        out: int,
+        cells: list[tuple[int, Any, Format | None, str | None]],
+        comments: Any = None,
+        ordered: bool = False,
+    ) -> None:
         ws = self.ws
         if not ws.constant_memory or out < ws.previous_row:
             return self._slow(out, cells, comments)
@@ -584,8 +594,11 @@ class _FastRows:
         r = out + 1
         last = -1
         first = None
-        if any(cells[i][0] >= cells[i + 1][0] for i in range(len(cells) - 1)):
+        if not ordered and any(cells[i][0] >= cells[i + 1][0] for i in range(len(cells) - 1)):
             cells = sorted(cells, key=lambda c: c[0])
+        # one search over the row's text instead of one per cell: most rows need no escaping
+        texts = [c[1] for c in cells if type(c[1]) is str]
+        row_needs_escape = bool(_NEEDS_ESCAPE.search("\t".join(texts))) if texts else False
         names = self.names
         if cells and cells[-1][0] >= len(names):
             self._name(cells[-1][0])
@@ -606,7 +619,7 @@ class _FastRows:
             if t is str:
                 if len(value) > _XLS_STRMAX // 2:
                     value = value[:_XLS_STRMAX]
-                if _NEEDS_ESCAPE.search(value):
+                if row_needs_escape and _NEEDS_ESCAPE.search(value):
                     value = _xml_text(value)
                 if value[0].isspace() or value[-1].isspace():
                     parts.append(
