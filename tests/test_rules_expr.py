@@ -170,3 +170,16 @@ def test_integer_arithmetic_and_comparison_round_trip(a: int, b: int) -> None:
     frame = pd.DataFrame({"age": [float(a)]})
     assert run(f"age - {abs(b)} < age", frame) == [b != 0]
     assert run(f"age + {abs(b)} >= age", frame) == [True]
+
+
+@given(st.lists(st.one_of(st.none(), dates), min_size=1, max_size=20), st.integers(min_value=-240, max_value=240))
+def test_add_months_matches_calendar_arithmetic(starts: list[dt.date | None], n: int) -> None:
+    frame = pd.DataFrame({"birth_date": pd.to_datetime(starts)})
+    got = ex.evaluate(
+        ex.parse(f"add_months(birth_date, {n})" if n >= 0 else f"add_months(birth_date, 0 - {-n})"), env(frame)
+    )
+    for start, value in zip(starts, got, strict=True):
+        if start is None:
+            assert pd.isna(value)
+        else:
+            assert value == pd.Timestamp(start) + pd.DateOffset(months=n)

@@ -539,17 +539,7 @@ def _call(node: Call, env: Env) -> Any:
             return months
         return np.floor(months / 12)
     if f == "add_months":
-        start = _dates(evaluate(args[0], env), env)
-        n = evaluate(args[1], env)
-        if isinstance(n, pd.Series):
-            out = [
-                d + pd.DateOffset(months=int(m)) if pd.notna(d) and pd.notna(m) else pd.NaT
-                for d, m in zip(start, n, strict=True)
-            ]
-            return pd.Series(pd.to_datetime(out), index=env.index)
-        if n is None:
-            return pd.Series(pd.NaT, index=env.index, dtype="datetime64[ns]")
-        return start + pd.DateOffset(months=int(n))
+        return _add_months(_dates(evaluate(args[0], env), env), _as_number(evaluate(args[1], env), env), env)
     if f == "between":
         x = Binary(node.pos, ">=", args[0], args[1])
         y = Binary(node.pos, "<=", args[0], args[2])
@@ -594,6 +584,22 @@ def _call(node: Call, env: Env) -> Any:
         key = _series(evaluate(args[1], env), env)
         return pd.to_numeric(key.map(table), errors="coerce").astype("float64")
     raise ExprError(f"未知的函数“{f}”", node.pos)
+
+
+def _add_months(start: pd.Series, n: Any, env: Env) -> pd.Series:
+    """Calendar months later, the day clipped to the month's end (2024-01-31 + 1 → 2024-02-29)."""
+    months = pd.Series(n, index=env.index, dtype="float64") if not isinstance(n, pd.Series) else n
+    months = np.floor(months.to_numpy(dtype="float64"))
+    total = start.dt.year.to_numpy(dtype="float64") * 12 + start.dt.month.to_numpy(dtype="float64") - 1 + months
+    known = ~np.isnan(total)
+    year = np.where(known, total // 12, 2000).astype("int64")
+    month = np.where(known, total % 12 + 1, 1).astype("int64")
+    first = pd.to_datetime({"year": year, "month": month, "day": np.ones(len(year), dtype="int64")})
+    day = np.minimum(
+        np.nan_to_num(start.dt.day.to_numpy(dtype="float64"), nan=1).astype("int64"), first.dt.days_in_month.to_numpy()
+    )
+    out = first + pd.to_timedelta(day - 1, unit="D")
+    return pd.Series(out.where(known).to_numpy(dtype="datetime64[ns]"), index=env.index)
 
 
 def _series(value: Any, env: Env) -> pd.Series:
