@@ -76,10 +76,14 @@ def sanction_from_text(texts: pd.Series, ruleset: RuleSet) -> pd.Series:
     return texts.map(find).astype(object)
 
 
+def no_evidence() -> Evidence:
+    return Evidence(_empty_records(), [], [])
+
+
 def read_evidence(paths: Sequence[Path], ruleset: RuleSet) -> Evidence:
     """Read every evidence file; every record kept, with its item resolved where possible."""
     if not paths:
-        return Evidence(_empty_records(), [], [])
+        return no_evidence()
     roster = read_roster(paths, ruleset.evidence_columns, required=("id_number",))
     frame = roster.frame
     keys = item_resolver(ruleset.negative)

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from cadretool.errors import InputError
-from cadretool.evidence import join_evidence, not_counted_findings, read_evidence
+from cadretool.evidence import Evidence, join_evidence, no_evidence, not_counted_findings, read_evidence
 from cadretool.results import SEVERITY_ORDER, RuleInfo, VetResult
 from cadretool.roster.readers import RawWorkbook
 from cadretool.roster.table import DATA_PROBLEMS, InputInfo, Roster, concat_findings, read_roster
@@ -46,32 +46,33 @@ def vet(
     return vet_roster(roster, ruleset, as_of=as_of, evidence=evidence)
 
 
-def vet_roster(roster: Roster, ruleset: RuleSet, *, as_of: dt.date, evidence=None) -> VetResult:
+def vet_roster(roster: Roster, ruleset: RuleSet, *, as_of: dt.date, evidence: Evidence | None = None) -> VetResult:
+    """The rules over a roster already read: findings, statuses and village findings."""
+    evidence = evidence or no_evidence()
     people = roster.frame
     ctx = Context(people, ruleset, as_of)
-    matched, unmatched, mismatch = join_evidence(evidence, people) if evidence is not None else (None, [], None)
-    if matched is None:
-        from cadretool.evidence import _empty_records
-
-        matched = _empty_records().assign(person=pd.Series(dtype="int64"))
+    matched, unmatched, name_mismatches = join_evidence(evidence, people)
     negative, evidence_hit = evaluate_negative(ctx, matched)
-    parts = [roster.problems, evaluate_person_rules(ctx), negative, not_counted_findings(matched, evidence_hit)]
-    if mismatch is not None:
-        parts.append(mismatch)
-    findings = concat_findings(parts)
+    findings = concat_findings(
+        [
+            roster.problems,  # D01–D08
+            evaluate_person_rules(ctx),  # Q, S and D06
+            negative,  # N
+            name_mismatches,  # E01
+            not_counted_findings(matched, evidence_hit),  # E02
+        ]
+    )
     findings = sort_findings(findings, people)
-    status = person_status(findings, people.index)
-    people = people.assign(status=status)
-    groups = evaluate_slate_rules(ctx)
-    if evidence is not None:
-        roster.errors.extend(evidence.errors)
+    people = people.assign(status=person_status(findings, people.index))
+    groups = evaluate_slate_rules(ctx)  # G, one per village
+    roster.errors.extend(evidence.errors)
     return VetResult(
         roster=roster,
         people=people,
         findings=findings,
         group_findings=groups,
         unmatched_evidence=unmatched,
-        evidence_inputs=evidence.inputs if evidence is not None else [],
+        evidence_inputs=evidence.inputs,
         rules=rule_infos(ruleset, as_of),
         ruleset_name=ruleset.name,
         ruleset_version=ruleset.version,
