@@ -236,3 +236,22 @@ def test_posts_written_out_in_full(ruleset, written: str, post: str | None) -> N
     assert (None if got is None or pd.isna(got) else got) == post
     # a text naming two different posts is not guessed: it is a data problem on the row
     assert list(roster.problems["rule"]) == ([] if post else ["D07"])
+
+
+def test_totals_footers_examples_and_column_numbers_are_not_people(ruleset) -> None:
+    rows = [
+        ["序号", "姓名", "性别", "身份证号码"],
+        [1, 2, 3, 4],  # the column-number row under a header
+        ["示例", "张三", "男", "522702198001011234"],
+        [1, "李明", "男", make_id("19850312", 11)],
+        ["", "", "", ""],
+        ["小计", "1人", "", ""],
+        ["合计：1人", "", "", ""],
+        ["制表人：王五", "", "审核人：", ""],
+    ]
+    roster = read_roster([book(rows)], ruleset.columns)
+    assert list(roster.frame["name"]) == ["李明"]
+    skipped = dict(roster.sheets[0].skipped_rows)
+    assert sorted(skipped) == [2, 3, 6, 7, 8]
+    assert skipped[2].startswith("列序号行") and skipped[3].startswith("填写示例行")
+    assert skipped[6].startswith("合计行") and skipped[8].startswith("落款")

@@ -52,6 +52,7 @@ class RawSheet:
     notes: list[str] = field(default_factory=list)
     # merged cell ranges, 0-based and inclusive: (first row, first col, last row, last col)
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    hidden: bool = False
 
 
 @dataclass
@@ -202,10 +203,12 @@ def _read_xlsx(path: Path) -> RawWorkbook:
     try:
         wb = CalamineWorkbook.from_path(str(path))
         sheets = []
+        hidden = {m.name for m in wb.sheets_metadata if str(m.visible).rsplit(".", 1)[-1] != "Visible"}
         for name in wb.sheet_names:
             sheet = wb.get_sheet_by_name(name)
             merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])]
-            sheets.append(RawSheet(name, _trim(sheet.to_python(skip_empty_area=False)), merged=merged))
+            rows = _trim(sheet.to_python(skip_empty_area=False))
+            sheets.append(RawSheet(name, rows, merged=merged, hidden=name in hidden))
         wb.close()
         return RawWorkbook(path, "xlsx", sheets)
     except Exception as calamine_error:  # noqa: BLE001 - fall back to openpyxl, then report
@@ -224,7 +227,7 @@ def _read_xlsx_openpyxl(path: Path) -> RawWorkbook:
     sheets = []
     for ws in wb.worksheets:
         rows = [["" if v is None else v for v in row] for row in ws.iter_rows(values_only=True)]
-        sheets.append(RawSheet(ws.title, _trim(rows)))
+        sheets.append(RawSheet(ws.title, _trim(rows), hidden=ws.sheet_state != "visible"))
     wb.close()
     return RawWorkbook(path, "xlsx", sheets)
 
@@ -271,7 +274,7 @@ def _read_ole(path: Path) -> RawWorkbook:
                     row.append(value)
                 rows.append(row)
             merged = [(rlo, clo, rhi - 1, chi - 1) for rlo, rhi, clo, chi in sh.merged_cells]
-            sheets.append(RawSheet(sh.name, _trim(rows), merged=merged))
+            sheets.append(RawSheet(sh.name, _trim(rows), merged=merged, hidden=bool(sh.visibility)))
             book.unload_sheet(index)
     except Exception as exc:  # noqa: BLE001
         raise InputError(path, f"xls 文件已损坏，无法读取 ({_short(exc)})") from None

@@ -303,13 +303,16 @@ def _sheet_frame(sheet: SheetInfo, raw: RawSheet, spec: ColumnSpec) -> pd.DataFr
     columns = {c.field: [row[c.index] for row in body] for c in mapped}
     _fill_merged_down(columns, mapped, raw.merged, start, len(body))
     has_value = np.zeros(len(body), dtype=bool)
-    order = sorted(columns, key=lambda f: f not in ("name", "id_number"))
-    for name in order:
-        pending = np.flatnonzero(~has_value)  # most rows are settled by the name column alone
+    # a person has a name or an ID number; a row with only a township (merged down) is not one
+    for name in [f for f in ("name", "id_number") if f in columns] or list(columns):
+        pending = np.flatnonzero(~has_value)
         if not len(pending):
             break
         values = columns[name]
         has_value[pending] = np.fromiter((not _blank(values[i]) for i in pending), dtype=bool, count=len(pending))
+    for offset, why in _not_people(body, columns, has_value):
+        has_value[offset] = False
+        sheet.skipped_rows.append((int(start + offset + 1), why))
     # a header row repeated inside the data (sheets pasted together) is not a person
     probe = [c for c in mapped if c.header][:2]
     if probe:
@@ -327,9 +330,10 @@ def _sheet_frame(sheet: SheetInfo, raw: RawSheet, spec: ColumnSpec) -> pd.DataFr
             if same >= max(2, len(mapped) // 2):
                 has_value[offset] = False
                 sheet.skipped_rows.append((int(start + offset + 1), "重复的表头行 (repeated header row)"))
+    listed = {r for r, _ in sheet.skipped_rows}
     for offset in np.flatnonzero(~has_value):
         text = " ".join(str(t) for t in (clean_text(v) for v in body[offset]) if t)
-        if text and not any(r == start + offset + 1 for r, _ in sheet.skipped_rows):
+        if text and start + offset + 1 not in listed:
             sheet.skipped_rows.append((int(start + offset + 1), f"不是人员行，未计入：{text[:60]}"))
     sheet.skipped_rows.sort()
     keep = np.flatnonzero(has_value)
@@ -345,6 +349,48 @@ def _sheet_frame(sheet: SheetInfo, raw: RawSheet, spec: ColumnSpec) -> pd.DataFr
         data[name] = arr if everyone else arr[keep]
     # object columns as they are: normalisation decides each field's type
     return pd.DataFrame({k: pd.Series(v, dtype=object) if v.dtype == object else v for k, v in data.items()})
+
+
+_TOTAL = re.compile(r"^(?:合计|小计|总计|共计|总数|人数)|^\d+\s*(?:人|名)$")
+_FOOTER = re.compile(
+    r"(?:制表|填表|审核|填报|负责|联系|经办|审批)人|制表时间|填报时间|填表时间|盖章|签字|签名|说明[:：]|注[:：]"
+)
+_EXAMPLE = {"示例", "例", "样例", "填写示例", "举例", "例子", "范例"}
+_ID_LIKE_TEXT = re.compile(r"\d{14}[\dXx]|\d{17}[\dXx]")
+
+
+def _not_people(body: list[list[Any]], columns: dict[str, list[Any]], candidates: np.ndarray) -> list[tuple[int, str]]:
+    """Rows with a name or ID that are still not people: totals, sign-off footers, the example
+    row of a template, and the row of column numbers (1 2 3 …) under a header."""
+    rows = np.flatnonzero(candidates)
+    if not len(rows):
+        return []
+
+    def text(values: list[Any] | None) -> pd.Series:
+        picked = [values[i] for i in rows] if values is not None else [None] * len(rows)
+        return clean_text_series(pd.Series(picked, dtype=object)).fillna("")
+
+    def cell(col: int) -> list[Any]:
+        return [body[i][col] if col < len(body[i]) else "" for i in range(len(body))]
+
+    name, lead = text(columns.get("name")), text(cell(0))
+    ident = text(columns.get("id_number")).str.replace(" ", "", regex=False)
+    near = pd.concat([name, lead, text(cell(1)), text(cell(2))], axis=1).agg(" ".join, axis=1)
+    has_id = ident.str.contains(_ID_LIKE_TEXT)
+    reasons = [
+        (name.str.contains(_TOTAL) | (lead.str.match(_TOTAL) & ~has_id), "合计行"),
+        (~has_id & near.str.contains(_FOOTER), "落款或说明行"),
+        (lead.isin(_EXAMPLE) | name.str.startswith("示例"), "填写示例行"),
+        # names are never numbers: the 1 2 3 … row under a header
+        (~has_id & name.str.fullmatch(r"[\d.]+"), "列序号行"),
+    ]
+    out = []
+    decided = np.zeros(len(rows), dtype=bool)
+    for mask, why in reasons:
+        hit = mask.to_numpy(dtype=bool) & ~decided
+        decided |= hit
+        out += [(int(rows[i]), f"{why}，未计入：{near.iloc[i].strip()[:40]}") for i in np.flatnonzero(hit)]
+    return out
 
 
 def _ensure_fields(frame: pd.DataFrame, spec: ColumnSpec) -> pd.DataFrame:
