@@ -254,4 +254,4 @@ def test_totals_footers_examples_and_column_numbers_are_not_people(ruleset) -> N
     skipped = dict(roster.sheets[0].skipped_rows)
     assert sorted(skipped) == [2, 3, 6, 7, 8]
     assert skipped[2].startswith("列序号行") and skipped[3].startswith("填写示例行")
-    assert skipped[6].startswith("合计行") and skipped[8].startswith("落款")
+    assert skipped[6].startswith("合计行") and "制表人" in skipped[8]
