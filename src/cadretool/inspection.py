@@ -38,6 +38,7 @@ def inspect_json(roster: Roster, *, mask_ids: bool = False) -> dict[str, Any]:
                 ],
                 "unmapped": s.unmapped(),
                 "skipped_rows": [{"row": r, "reason": why} for r, why in s.skipped_rows],
+                "notes": list(s.notes),
             }
             for s in inp.sheets
         ]

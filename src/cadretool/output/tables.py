@@ -189,20 +189,20 @@ def annotated_table(result: VetResult, *, mask_ids: bool = False) -> pd.DataFram
     headers: list[str] = []
     for sheet in result.roster.sheets:
         for c in sheet.columns:
-            if c.header and c.header not in headers:
-                headers.append(c.header)
+            if (c.original or c.header) and (c.original or c.header) not in headers:
+                headers.append(c.original or c.header)
     data: dict[str, list[Any]] = {h: [] for h in headers}
     id_headers = set()
     for sheet in result.roster.sheets:
-        id_headers |= {c.header for c in sheet.columns if c.field == "id_number"}
+        id_headers |= {(c.original or c.header) for c in sheet.columns if c.field == "id_number"}
     sheets = result.roster.sheets
     for sheet_no, rownum in zip(people["_sheet_no"].to_numpy(), people["_row"].to_numpy(), strict=True):
         sheet = sheets[int(sheet_no)]
         raw = sheet.raw.rows[int(rownum) - 1] if sheet.raw else []
         present = {}
         for c in sheet.columns:
-            if c.header and c.header not in present:
-                present[c.header] = raw[c.index] if c.index < len(raw) else ""
+            if (c.original or c.header) and (c.original or c.header) not in present:
+                present[(c.original or c.header)] = raw[c.index] if c.index < len(raw) else ""
         for h in headers:
             v = present.get(h, "")
             if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:

@@ -35,6 +35,8 @@ def print_inspect(console: Console, roster: Roster, *, mask_ids: bool = True, li
                     continue
                 table.add_row(xl_col_to_name(c.index), c.header, c.field or "[dim]（未识别，原样保留）[/dim]")
             console.print(table)
+            for note in sheet.notes:
+                console.print(f"    [cyan]{note}[/cyan]")
             for row, why in sheet.skipped_rows:
                 console.print(f"    [dim]第 {row} 行未计入：{why}[/dim]")
     print_problems(console, roster, mask_ids=mask_ids, limit=limit)

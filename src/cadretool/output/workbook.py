@@ -86,13 +86,15 @@ def _write_sheets(book: xlsxwriter.Workbook, result: VetResult, mask_ids: bool) 
     taken = {name.casefold() for name in REPORT_SHEETS}
     ids = _IdDisplay(result, mask_ids)
     notes = _annotate(result)
-    sheet_no = 0
+    numbers = {id(sheet): no for no, sheet in enumerate(result.roster.sheets)}
     for inp in result.roster.inputs:
-        for sheet in inp.sheets:
-            _write_roster_sheet(book, formats, taken, sheet, notes.get(sheet_no), ids if mask_ids else None)
-            sheet_no += 1
-        for raw in inp.other_sheets:  # instructions, lookups: back as they were
-            _write_other_sheet(book, formats, taken, raw, ids if mask_ids else None)
+        # the workbook's own sheet order; instructions, lookups and hidden sheets back as they were
+        for item in inp.layout or [*inp.sheets, *inp.other_sheets]:
+            if id(item) in numbers:
+                no = numbers[id(item)]
+                _write_roster_sheet(book, formats, taken, item, notes.get(no), ids if mask_ids else None)
+            else:
+                _write_other_sheet(book, formats, taken, item, ids if mask_ids else None)
     _write_summary(book, formats, result)
     details = _finding_rows(result, ids)
     _write_table(
@@ -362,6 +364,8 @@ def _write_other_sheet(
 ) -> None:
     """A sheet that is not a roster (no header found), written back with its values unchanged."""
     ws = book.add_worksheet(_unique_sheet_name(raw.name, taken))
+    if getattr(raw, "hidden", False):
+        ws.hide()
     fast = _FastRows(ws, formats)
     for r, row in enumerate(raw.rows[:EXCEL_MAX_ROWS]):
         cells = []

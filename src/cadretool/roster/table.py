@@ -46,6 +46,7 @@ class ColumnInfo:
     header: str
     field: str | None
     note: str = ""
+    original: str = ""  # the header cell exactly as written (line breaks, full-width brackets)
 
 
 @dataclass
@@ -60,6 +61,7 @@ class SheetInfo:
     columns: list[ColumnInfo]
     rows: int = 0
     skipped_rows: list[tuple[int, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     raw: RawSheet | None = None
     first_person: int = 0  # index of this sheet's first person in the roster frame
 
@@ -83,8 +85,10 @@ class InputInfo:
     encoding: str | None
     sheets: list[SheetInfo]
     notes: list[str] = field(default_factory=list)
-    # sheets with no roster header (instructions, lookups): kept to be written back unchanged
+    # sheets with no roster header (instructions, lookups) or hidden: written back unchanged
     other_sheets: list[RawSheet] = field(default_factory=list)
+    # every sheet in the workbook's own order: SheetInfo (a roster sheet) or RawSheet (another)
+    layout: list[Any] = field(default_factory=list)
 
 
 @dataclass
@@ -205,7 +209,7 @@ def read_roster(
                 if on_file:
                     on_file(source)
                 book = read_workbook(source, sheets)
-            info, sheet_frames = _read_book(book, spec, required)
+            info, sheet_frames = _read_book(book, spec, required, sheets or ())
         except InputError as exc:
             errors.append(exc)
             continue
@@ -234,18 +238,28 @@ def read_roster(
     return Roster(frame, inputs, concat_findings(problems), errors)
 
 
-def _read_book(book: RawWorkbook, spec: ColumnSpec, required: Sequence[str]) -> tuple[InputInfo, list[pd.DataFrame]]:
+def _read_book(
+    book: RawWorkbook, spec: ColumnSpec, required: Sequence[str], named: Sequence[str] = ()
+) -> tuple[InputInfo, list[pd.DataFrame]]:
     file = str(book.path)
     info = InputInfo(book.path, file, book.format, book.encoding, [])
     frames = []
     for raw in book.sheets:
         if not raw.rows:
             info.notes.append(f"工作表“{raw.name}”为空，已跳过 (empty sheet skipped)")
+            info.layout.append(raw)
+            continue
+        if raw.hidden and raw.name not in named:
+            # a hidden sheet is usually last term's list kept for reference
+            info.notes.append(f"工作表“{raw.name}”是隐藏表，未审查；如需审查请用 --sheet 指定 (hidden sheet skipped)")
+            info.other_sheets.append(raw)
+            info.layout.append(raw)
             continue
         found = detect_header(raw, spec, required)
         if found is None:
             info.notes.append(f"工作表“{raw.name}”中找不到表头，已跳过 (no header row found; sheet skipped)")
             info.other_sheets.append(raw)
+            info.layout.append(raw)
             continue
         top, height, headers = found
         columns: list[ColumnInfo] = []
@@ -258,17 +272,79 @@ def _read_book(book: RawWorkbook, spec: ColumnSpec, required: Sequence[str]) -> 
                 name = None
             if name:
                 used[name] = i
-            columns.append(ColumnInfo(i, header, name, note))
+            columns.append(ColumnInfo(i, header, name, note, _original_header(raw, top, height, i)))
         sheet = SheetInfo(file, book.path, raw.name, top + 1, height, columns, raw=raw)
-        frame = _sheet_frame(sheet, raw, spec)
+        frame = _sheet_frame(sheet, raw, spec, book.format)
+        _place_from_names(frame, sheet, raw, book.path)
         sheet.rows = len(frame)
         info.sheets.append(sheet)
+        info.layout.append(sheet)
         frames.append(frame)
     return info, frames
 
 
+def _original_header(raw: RawSheet, top: int, height: int, col: int) -> str:
+    for r in range(top + height - 1, top - 1, -1):
+        row = raw.rows[r] if r < len(raw.rows) else []
+        if col < len(row) and not _blank(row[col]):
+            return str(row[col])
+    return ""
+
+
+_TOWNSHIP = re.compile(r"([\u4e00-\u9fff]{1,10}?(?:街道|镇|乡))")
+_VILLAGE = re.compile(r"([\u4e00-\u9fff]{1,10}?(?:社区|村))(?![(（]社区)")
+
+
+def _place_from_names(frame: pd.DataFrame, sheet: SheetInfo, raw: RawSheet, path: Path) -> None:
+    """Township and village from the sheet name, the title rows or the file name, for a roster
+    that names them there instead of in a column (one sheet or one workbook per village)."""
+    mapped = {c.field for c in sheet.columns if c.field and c.field in frame.columns}
+    if frame.empty:
+        return
+    titles = " ".join(str(clean_text(v) or "") for row in raw.rows[: sheet.header_row - 1] for v in row)
+    for field_name, pattern, label in (("township", _TOWNSHIP, "乡镇(街道)"), ("village", _VILLAGE, "村(社区)")):
+        if field_name in mapped and frame[field_name].map(lambda v: not _blank(v)).all():
+            continue
+        found = None
+        for source, text in (("工作表名", sheet.name), ("文件名", path.stem), ("标题", titles)):
+            whole = pattern.fullmatch(text or "")
+            m = whole or (pattern.search(text or "") if source != "工作表名" else None)
+            if m and m.group(1) not in ("村", "社区") and not m.group(1).endswith(("村村", "社区社区")):
+                if field_name == "village":
+                    town = _TOWNSHIP.match(m.group(1))
+                    value = m.group(1)[town.end() :] if town and town.end() < len(m.group(1)) else m.group(1)
+                else:
+                    value = m.group(1)
+                found = (value, source)
+                break
+        if found is None:
+            continue
+        value, source = found
+        if field_name not in frame.columns:
+            frame[field_name] = pd.Series([None] * len(frame), index=frame.index, dtype=object)
+        blank = frame[field_name].map(_blank).to_numpy(dtype=bool)
+        if blank.any():
+            frame.loc[blank, field_name] = value
+            sheet.notes.append(f"{label}取自{source}：{value}（{int(blank.sum())}人）")
+
+
 def _blank(value: Any) -> bool:
     return value is None or value == "" or (isinstance(value, str) and not value.strip())
+
+
+_DOT_DATE = re.compile(r"^\s*(\d{4})\.(\d{1,2})\s*$")
+
+
+def _year_month_numbers(values: list[Any]) -> list[Any]:
+    """A CSV saved by Excel writes the number 1985.10 as "1985.1": all its cells are text, so
+    a year.month column is recognised from the column as a whole (March written 1985.03, and
+    no one-digit month but .1) and given back its numbers, where 1985.1 is October."""
+    months = [m.group(2) for v in values if isinstance(v, str) and (m := _DOT_DATE.match(v))]
+    padded = any(len(m) == 2 and m.startswith("0") for m in months)
+    single = {m for m in months if len(m) == 1}
+    if not padded or not single <= {"1"}:
+        return values
+    return [float(v) if isinstance(v, str) and _DOT_DATE.match(v) else v for v in values]
 
 
 def _fill_merged_down(
@@ -291,7 +367,7 @@ def _fill_merged_down(
                     values[k] = values[top]
 
 
-def _sheet_frame(sheet: SheetInfo, raw: RawSheet, spec: ColumnSpec) -> pd.DataFrame:
+def _sheet_frame(sheet: SheetInfo, raw: RawSheet, spec: ColumnSpec, fmt: str = "xlsx") -> pd.DataFrame:
     """The person rows of one sheet, by column (whole-column work, no per-cell Python loop
     beyond pulling the values out of the grid)."""
     start = sheet.data_start
@@ -302,6 +378,10 @@ def _sheet_frame(sheet: SheetInfo, raw: RawSheet, spec: ColumnSpec) -> pd.DataFr
     mapped = [c for c in sheet.columns if c.field and c.index < width]
     columns = {c.field: [row[c.index] for row in body] for c in mapped}
     _fill_merged_down(columns, mapped, raw.merged, start, len(body))
+    if fmt == "csv":
+        for c in mapped:
+            if spec.fields[c.field].type == "date":
+                columns[c.field] = _year_month_numbers(columns[c.field])
     has_value = np.zeros(len(body), dtype=bool)
     # a person has a name or an ID number; a row with only a township (merged down) is not one
     for name in [f for f in ("name", "id_number") if f in columns] or list(columns):
