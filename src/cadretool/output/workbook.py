@@ -56,7 +56,14 @@ HEADER_FILL = "#D9E1F2"
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
 TIME_FORMAT = "hh:mm:ss"
-NUMBER_FORMATS = {"date": DATE_FORMAT, "datetime": DATETIME_FORMAT, "time": TIME_FORMAT}
+# a year.month number (1985.10) must keep its two decimals or it reads as 1985.1, January
+YEAR_MONTH_FORMAT = "0.00"
+NUMBER_FORMATS = {
+    "date": DATE_FORMAT,
+    "datetime": DATETIME_FORMAT,
+    "time": TIME_FORMAT,
+    "year_month": YEAR_MONTH_FORMAT,
+}
 WORKBOOK_OPTIONS = {
     "constant_memory": True,
     "strings_to_formulas": False,
@@ -331,6 +338,7 @@ def _write_roster_sheet(
     id_col = next((c.index for c in sheet.columns if c.field == "id_number"), None) if ids else None
     widths = _column_widths(rows, header_top, data_start, width)
 
+    merged = sheet.raw.merged if sheet.raw is not None else []
     base = _unique_sheet_name(sheet.name, taken)
     for part, (start, stop, repeat_header) in enumerate(_parts(len(rows), header_top, data_start)):
         name = base if part == 0 else _unique_sheet_name(f"{base} ({part + 1})", taken)
@@ -345,14 +353,17 @@ def _write_roster_sheet(
                 out += 1
         frozen = header_height if repeat_header else data_start
         writer = _RowWriter(ws, formats, notes, width, id_col, ids)
+        writer.year_month_columns = {c.index for c in sheet.columns if c.kind == "date"}
         for r in range(start, stop):
             if r >= data_start:
                 writer.data_row(out, r, rows[r])
             elif r >= header_top:
                 _write_header_row(ws, formats, out, rows[r], width, r == data_start - 1)
             else:
-                _write_title_row(ws, formats, out, rows[r], width)
+                _write_title_row(ws, formats, out, rows[r], width, remerge=not merged)
             out += 1
+        if part == 0 and merged:
+            _restore_merges(ws, merged, width)
         if frozen:
             ws.freeze_panes(frozen, 0)
         if frozen and out > frozen:
@@ -392,9 +403,29 @@ def _parts(n_rows: int, header_top: int, data_start: int) -> list[tuple[int, int
     return parts
 
 
-def _write_title_row(ws: Worksheet, formats: _Formats, out: int, row: list[Any], width: int) -> None:
+def _restore_merges(ws: Worksheet, merged: list[tuple[int, int, int, int]], width: int) -> None:
+    """The sheet's own merged cells (titles, two-row headers, a township over a block of rows).
+
+    The values are already written in each range's first cell; the ranges go straight into
+    XlsxWriter's merge list, because in constant-memory mode rows already written cannot be
+    padded again."""
+    for r0, c0, r1, c1 in merged:
+        if (r0, c0) == (r1, c1) or c0 >= width:
+            continue
+        cells = [(r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)]
+        if any(cell in ws.merged_cells for cell in cells):
+            continue
+        label = xl_rowcol_to_cell(r0, c0) + ":" + xl_rowcol_to_cell(r1, c1)
+        for cell in cells:
+            ws.merged_cells[cell] = label
+        ws.merge.append([r0, c0, r1, c1])
+
+
+def _write_title_row(
+    ws: Worksheet, formats: _Formats, out: int, row: list[Any], width: int, remerge: bool = True
+) -> None:
     filled = [c for c, v in enumerate(row) if v is not None and v != ""]
-    if filled == [0] and width > 1:
+    if remerge and filled == [0] and width > 1:
         # a title that was merged across the table in the original: merge it again
         ws.merge_range(out, 0, out, width - 1, row[0], formats.get(bold=True, font_size=14, align="center"))
         return
@@ -492,6 +523,7 @@ class _RowWriter:
         self.fills = {mark: formats.cell(None, mark) for mark in CELL_FILLS}
         self.status_formats = {s: formats.status(s) for s in STATUS_COLOURS}
         self.comment_options = {"x_scale": 2.5, "y_scale": 1.6}
+        self.year_month_columns: set[int] = set()
         self.rows = _FastRows(ws, formats)
 
     def data_row(self, out: int, r: int, row: list[Any]) -> None:
@@ -527,6 +559,14 @@ class _RowWriter:
                 cells.append((self.width + 1, disqualify, None, None))
             if to_check:
                 cells.append((self.width + 2, to_check, None, None))
+        if self.year_month_columns:
+            ym = self.year_month_columns
+            cells = [
+                (c, v, self.formats.cell("year_month", m), m)
+                if c in ym and type(v) is float and 1900 < v < 2100 and not v.is_integer()
+                else (c, v, f, m)
+                for c, v, f, m in cells
+            ]
         comments = self.notes.comments.get(r)
         self.rows.write(out, cells, self._comment_writer(comments) if comments else None, ordered=ordered)
 

@@ -47,6 +47,7 @@ class ColumnInfo:
     field: str | None
     note: str = ""
     original: str = ""  # the header cell exactly as written (line breaks, full-width brackets)
+    kind: str = ""  # the field's type (date, vocab, ...), for writing the sheet back
 
 
 @dataclass
@@ -272,7 +273,8 @@ def _read_book(
                 name = None
             if name:
                 used[name] = i
-            columns.append(ColumnInfo(i, header, name, note, _original_header(raw, top, height, i)))
+            kind = spec.fields[name].type if name else ""
+            columns.append(ColumnInfo(i, header, name, note, _original_header(raw, top, height, i), kind))
         sheet = SheetInfo(file, book.path, raw.name, top + 1, height, columns, raw=raw)
         frame = _sheet_frame(sheet, raw, spec, book.format)
         _place_from_names(frame, sheet, raw, book.path)
