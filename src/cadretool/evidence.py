@@ -17,9 +17,9 @@ import pandas as pd
 
 from cadretool.errors import InputError
 from cadretool.roster.idnumber import mask_id
-from cadretool.roster.table import InputInfo, make_findings, read_roster
+from cadretool.roster.table import InputInfo, concat_findings, make_findings, read_roster
 from cadretool.roster.text import header_key
-from cadretool.rules.ruleset import Rule, RuleSet
+from cadretool.rules.ruleset import RuleSet
 
 ROSTER_SOURCE = "花名册"
 
@@ -31,13 +31,20 @@ class Evidence:
     errors: list[InputError]
 
 
-def item_resolver(negative: Sequence[Rule]) -> dict[str, str]:
-    """Keys (id, label, alias; normalised) → item id."""
+def item_resolver(ruleset: RuleSet) -> dict[str, str]:
+    """Keys (id, label, alias; normalised) → item id; the words for "nothing found" → CLEAR."""
     keys: dict[str, str] = {}
-    for rule in negative:
-        for text in (rule.id, rule.label, rule.title, *rule.aliases):
+    sanction = ruleset.columns.vocabularies.get("sanction")
+    for rule in ruleset.negative:
+        names = [rule.id, rule.label, rule.title, *rule.aliases]
+        if rule.roster_record.get("type") and sanction is not None:
+            # 党内严重警告, 开除党籍 … name the sanction item by its kind
+            names += [*sanction.values, *sanction.lookup]
+        for text in names:
             if text:
                 keys.setdefault(header_key(text), rule.id)
+    for text in ruleset.evidence_clear:
+        keys.setdefault(header_key(text), CLEAR)
     return keys
 
 
@@ -52,7 +59,7 @@ def resolve_item(text: Any, keys: dict[str, str]) -> str | None:
         return keys[key]
     best = None
     for alias, rid in keys.items():
-        if len(alias) >= 2 and alias in key and (best is None or len(alias) > len(best[0])):
+        if rid != CLEAR and len(alias) >= 2 and alias in key and (best is None or len(alias) > len(best[0])):
             best = (alias, rid)
     return best[1] if best else None
 
@@ -86,9 +93,9 @@ def read_evidence(paths: Sequence[Path], ruleset: RuleSet) -> Evidence:
         return no_evidence()
     roster = read_roster(paths, ruleset.evidence_columns, required=("id_number",))
     frame = roster.frame
-    keys = item_resolver(ruleset.negative)
+    keys = item_resolver(ruleset)
     items_raw = frame["item"] if "item" in frame else pd.Series([None] * len(frame), index=frame.index)
-    item = items_raw.map(lambda t: resolve_item(t, keys)).astype(object)
+    item = pd.Series([resolve_item(t, keys) for t in items_raw], index=frame.index, dtype=object)
     from_note = sanction_from_text(frame.get("note", pd.Series([None] * len(frame), index=frame.index)), ruleset)
     from_item = sanction_from_text(items_raw, ruleset)
     stype = frame["sanction_type"] if "sanction_type" in frame else pd.Series([None] * len(frame), index=frame.index)
@@ -136,8 +143,16 @@ def _empty_records() -> pd.DataFrame:
     )
 
 
+CLEAR = "无问题"  # an evidence record saying the department found nothing
+
+
 def join_evidence(evidence: Evidence, people: pd.DataFrame) -> tuple[pd.DataFrame, list[dict[str, Any]], pd.DataFrame]:
-    """Join records to people by ID. Returns (matched records with `person`, unmatched, E01 findings)."""
+    """Join records to people by ID number.
+
+    Returns the records that name a negative-list item (one row per person they reach), the
+    records that reach nobody (with the reason), and the findings the join itself makes:
+    E01 a name that disagrees, E02 a department that found nothing, E03 an item nobody can read.
+    """
     rec = evidence.records
     if rec.empty:
         return rec.assign(person=pd.Series(dtype="int64")), [], make_findings([], "E01", "review", "", [])
@@ -146,46 +161,83 @@ def join_evidence(evidence: Evidence, people: pd.DataFrame) -> tuple[pd.DataFram
     # a person listed twice (D05) gets the record on every row
     rows_of_id = pd.Series(ids.index[known], index=ids[known].to_numpy()).groupby(level=0).agg(list)
     person_rows = rec["id_number"].map(rows_of_id)
-    person = person_rows.map(lambda rows: rows[0] if isinstance(rows, list) else np.nan)
     reasons = []
-    for status, item, p, item_text in zip(rec["id_status"], rec["item"], person, rec["item_text"], strict=True):
-        if status in ("missing",):
+    for status, rows in zip(rec["id_status"], person_rows, strict=True):
+        if status == "missing":
             reasons.append("缺少身份证号码")
         elif status in ("invalid", "mangled"):
             reasons.append("身份证号码无效或被Excel破坏，无法匹配")
-        elif pd.isna(p):
+        elif not isinstance(rows, list):
             reasons.append("花名册中没有此身份证号码")
-        elif item is None:
-            shown = item_text if isinstance(item_text, str) and item_text else "空"
-            reasons.append(f"清单项目“{shown}”无法对应负面清单条目")
         else:
             reasons.append("")
-    reasons_s = pd.Series(reasons, index=rec.index)
-    ok = (reasons_s == "").to_numpy()
-    matched = rec[ok].copy()
-    matched["person"] = person_rows[ok]
-    matched = matched.explode("person", ignore_index=True)
-    matched["person"] = matched["person"].astype("int64")
-    unmatched = []
-    for i in np.flatnonzero(~ok):
-        r = rec.iloc[i]
-        unmatched.append(
-            {
-                "source": str(r["_file"]),
-                "sheet": str(r["_sheet"]),
-                "row": int(r["_row"]),
-                "id_number": r["id_number"] if isinstance(r["id_number"], str) else None,
-                "name": r["name"] if isinstance(r["name"], str) else None,
-                "item": r["item"]
-                if isinstance(r["item"], str)
-                else (r["item_text"] if isinstance(r["item_text"], str) else None),
-                "date": r["record_date"].strftime("%Y-%m-%d") if pd.notna(r["record_date"]) else None,
-                "department": r["record_source"] if isinstance(r["record_source"], str) else None,
-                "note": r["note"] if isinstance(r["note"], str) else None,
-                "reason": reasons_s.iloc[i],
-            }
-        )
-    # a record whose name disagrees with the roster: the person must be checked by hand
+    joined = np.array([r == "" for r in reasons], dtype=bool)
+    unmatched = [_unmatched(rec.iloc[i], reasons[i]) for i in np.flatnonzero(~joined)]
+
+    reached = rec[joined].assign(person=person_rows[joined]).explode("person", ignore_index=True)
+    reached["person"] = reached["person"].astype("int64")
+    item = reached["item"]
+    clear = (item == CLEAR).to_numpy(dtype=bool)
+    unread = item.isna().to_numpy(dtype=bool)
+    matched = reached[~clear & ~unread].reset_index(drop=True)
+
+    found = [
+        _name_mismatches(matched, people),
+        make_findings(
+            reached["person"].to_numpy()[clear],
+            "E02",
+            "info",
+            [
+                f"联审记录（{src}，第{row}行）：未发现问题"
+                for src, row in zip(reached["record_source"][clear], reached["_row"][clear], strict=True)
+            ],
+            [],
+            "联审记录",
+        ),
+        make_findings(
+            reached["person"].to_numpy()[unread],
+            "E03",
+            "review",
+            [
+                f"联审记录（{src}，第{row}行）的清单项目“{_shown(t)}”无法对应负面清单条目，请人工核实"
+                + (f"：{n}" if isinstance(n, str) and n else "")
+                for src, row, t, n in zip(
+                    reached["record_source"][unread],
+                    reached["_row"][unread],
+                    reached["item_text"][unread],
+                    reached["note"][unread],
+                    strict=True,
+                )
+            ],
+            [],
+            "联审记录",
+        ),
+    ]
+    return matched, unmatched, concat_findings(found)
+
+
+def _shown(value: Any) -> str:
+    return value if isinstance(value, str) and value else "空"
+
+
+def _unmatched(r: pd.Series, reason: str) -> dict[str, Any]:
+    item = r["item"] if isinstance(r["item"], str) else (r["item_text"] if isinstance(r["item_text"], str) else None)
+    return {
+        "source": str(r["_file"]),
+        "sheet": str(r["_sheet"]),
+        "row": int(r["_row"]),
+        "id_number": r["id_number"] if isinstance(r["id_number"], str) else None,
+        "name": r["name"] if isinstance(r["name"], str) else None,
+        "item": item,
+        "date": r["record_date"].strftime("%Y-%m-%d") if pd.notna(r["record_date"]) else None,
+        "department": r["record_source"] if isinstance(r["record_source"], str) else None,
+        "note": r["note"] if isinstance(r["note"], str) else None,
+        "reason": reason,
+    }
+
+
+def _name_mismatches(matched: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
+    """E01: a record whose name disagrees with the roster must be checked by hand."""
     roster_names = people.loc[matched["person"], "name"].to_numpy() if len(matched) else np.array([])
     given = matched["name"].to_numpy() if len(matched) else np.array([])
     clash = np.array(
@@ -202,10 +254,9 @@ def join_evidence(evidence: Evidence, people: pd.DataFrame) -> tuple[pd.DataFram
             strict=True,
         )
     ]
-    mismatch = make_findings(
+    return make_findings(
         matched["person"].to_numpy()[clash], "E01", "review", msgs, ["name", "id_number"], "联审记录与花名册姓名不一致"
     )
-    return matched, unmatched, mismatch
 
 
 def not_counted_findings(matched: pd.DataFrame, hit: np.ndarray) -> pd.DataFrame:

@@ -51,14 +51,14 @@ def vet_roster(roster: Roster, ruleset: RuleSet, *, as_of: dt.date, evidence: Ev
     evidence = evidence or no_evidence()
     people = roster.frame
     ctx = Context(people, ruleset, as_of)
-    matched, unmatched, name_mismatches = join_evidence(evidence, people)
+    matched, unmatched, join_findings = join_evidence(evidence, people)
     negative, evidence_hit = evaluate_negative(ctx, matched)
     findings = concat_findings(
         [
             roster.problems,  # D01–D08
             evaluate_person_rules(ctx),  # Q, S and D06
             negative,  # N
-            name_mismatches,  # E01
+            join_findings,  # E01 name mismatch, E02 nothing found, E03 unreadable item
             not_counted_findings(matched, evidence_hit),  # E02
         ]
     )
@@ -128,7 +128,12 @@ def rule_infos(ruleset: RuleSet, as_of: dt.date) -> list[RuleInfo]:
     for rid, (title, severity) in DATA_PROBLEMS.items():
         infos.append(RuleInfo(rid, title, "数据问题", severity, "全体人选", "", "GB 11643-1999；数据质量"))
     infos.append(RuleInfo("E01", "联审记录姓名与花名册不一致", "联审", "review", "全体人选", "", "联审机制"))
-    infos.append(RuleInfo("E02", "联审记录未计入（不在影响期内等）", "联审", "info", "全体人选", "", "联审机制"))
+    infos.append(
+        RuleInfo("E02", "联审记录未计入（不在影响期内、未发现问题）", "联审", "info", "全体人选", "", "联审机制")
+    )
+    infos.append(
+        RuleInfo("E03", "联审记录的清单项目无法识别，需人工核实", "联审", "review", "全体人选", "", "联审机制")
+    )
     return infos
 
 

@@ -46,6 +46,7 @@ class ColumnsConfig(BaseModel):
     fields: dict[str, FieldConfig]
     vocabularies: dict[str, VocabularyConfig] = {}
     evidence_fields: dict[str, FieldConfig] = {}
+    evidence_clear: list[str] = []
 
 
 @dataclass
@@ -105,6 +106,7 @@ class ColumnSpec:
     fields: dict[str, FieldSpec]
     vocabularies: dict[str, Vocabulary]
     header_index: dict[str, str] = field(default_factory=dict)
+    clear_words: list[str] = field(default_factory=list)  # evidence: "nothing found"
 
     def add_field(self, spec: FieldSpec, source: Path | None = None) -> None:
         self.fields[spec.name] = spec
@@ -167,6 +169,7 @@ def load_columns(path: Path) -> tuple[ColumnSpec, ColumnSpec]:
                 vocab = vocabularies[fc.vocabulary]
             spec.add_field(FieldSpec(name, fc.headers, fc.type, vocab), source=path)
         specs.append(spec)
+    specs[1].clear_words = list(config.evidence_clear)
     return specs[0], specs[1]
 
 

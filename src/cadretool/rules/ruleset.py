@@ -212,6 +212,10 @@ class RuleSet:
     negative: list[Rule]
 
     @property
+    def evidence_clear(self) -> list[str]:
+        return self.evidence_columns.clear_words
+
+    @property
     def all_rules(self) -> list[Rule]:
         return self.rules + self.negative
 
