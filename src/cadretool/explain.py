@@ -10,7 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from cadretool.results import STATUS_LABELS, VetResult
-from cadretool.roster.idnumber import check_id, mask_id
+from cadretool.roster.idnumber import check_id, mask_id, normalize_id
 from cadretool.roster.models import person_from_row
 from cadretool.rules import expr as ex
 from cadretool.rules.engine import Context, applies_mask, condition, format_value
@@ -31,6 +31,11 @@ def find_people(result: VetResult, who: str) -> list[int]:
     checked = check_id(who)
     if checked.number and "id_number" in people:
         found = people.index[(people["id_number"] == checked.number).to_numpy()]
+        if len(found):
+            return list(found)
+    written = normalize_id(who)
+    if written and "id_text" in people:  # a number that is not valid, as written in the roster
+        found = people.index[(people["id_text"] == written).to_numpy()]
         if len(found):
             return list(found)
     if "name" in people:
@@ -107,6 +112,8 @@ def explain_person(result: VetResult, ruleset: RuleSet, who: str, *, mask_ids: b
             steps.append(entry)
         other = [{"rule": r, "findings": msgs} for r, msgs in sorted(by_rule.items())]
         ident = people.at[person, "id_number"] if "id_number" in people else None
+        if not isinstance(ident, str) and "id_text" in people:
+            ident = people.at[person, "id_text"]
         explanations.append(
             {
                 "source": people.at[person, "_file"],
@@ -115,7 +122,7 @@ def explain_person(result: VetResult, ruleset: RuleSet, who: str, *, mask_ids: b
                 "id_number": (mask_id(ident) if mask_ids else ident) if isinstance(ident, str) else None,
                 "name": people.at[person, "name"] if isinstance(people.at[person, "name"], str) else None,
                 "status": people.at[person, "status"],
-                "age": format_value(ctx.env.get("age").iloc[position]),
+                "age": _int_or_none(ctx.env.get("age").iloc[position]),
                 "person": person_from_row(people.loc[person]).model_dump(mode="json", exclude_none=True),
                 "rules": steps,
                 "other_findings": other,
@@ -124,11 +131,16 @@ def explain_person(result: VetResult, ruleset: RuleSet, who: str, *, mask_ids: b
     return explanations
 
 
+def _int_or_none(value: Any) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)
+
+
 def print_explanation(console: Console, explanations: list[dict[str, Any]]) -> None:
     for e in explanations:
         console.print(
             f"[bold]{e['name'] or ''}[/bold] {e['id_number'] or ''}  {e['source']} / {e['sheet']} 第{e['row']}行"
-            f"  年龄 {e['age']}  结论：[bold]{STATUS_LABELS.get(e['status'], e['status'])}[/bold]"
+            f"  年龄 {e['age'] if e['age'] is not None else '不详'}"
+            f"  结论：[bold]{STATUS_LABELS.get(e['status'], e['status'])}[/bold]"
         )
         table = Table(header_style="bold", show_lines=True)
         for col in ("条款", "名称", "判断", "读到的值", "发现"):

@@ -66,7 +66,7 @@ def vet_json(result: VetResult, *, mask_ids: bool = False) -> dict[str, Any]:
     people_out = []
     cols = {
         c: people[c].to_numpy() if c in people else np.full(len(people), None)
-        for c in ("_file", "_sheet", "_row", "id_number", "name", "township", "village", "status")
+        for c in ("_file", "_sheet", "_row", "id_number", "id_text", "name", "township", "village", "status")
     }
     for i, person in enumerate(people.index):
         people_out.append(
@@ -74,7 +74,8 @@ def vet_json(result: VetResult, *, mask_ids: bool = False) -> dict[str, Any]:
                 "source": cols["_file"][i],
                 "sheet": cols["_sheet"][i],
                 "row": int(cols["_row"][i]),
-                "id_number": _id(cols["id_number"][i], mask_ids),
+                # an invalid number is shown as written (D01/D02 say what is wrong with it)
+                "id_number": _id(cols["id_number"][i], mask_ids) or _id(cols["id_text"][i], mask_ids),
                 "name": _text(cols["name"][i]),
                 "township": _text(cols["township"][i]),
                 "village": _text(cols["village"][i]),

@@ -15,8 +15,45 @@ from cadretool.yamlio import LineDict, load_yaml
 
 FieldType = Literal["text", "id_number", "date", "number", "integer", "yes_no", "vocab"]
 
-YES_VALUES = {"是", "有", "y", "yes", "true", "1", "√", "✓", "✔", "对"}
-NO_VALUES = {"否", "无", "没有", "n", "no", "false", "0", "×", "✗", "不是", "未"}
+YES_VALUES = {
+    "是",
+    "有",
+    "y",
+    "yes",
+    "true",
+    "1",
+    "√",
+    "✓",
+    "✔",
+    "对",
+    "已签",
+    "已签订",
+    "已签署",
+    "签订",
+    "本村",
+    "本社区",
+}
+NO_VALUES = {
+    "否",
+    "无",
+    "没有",
+    "n",
+    "no",
+    "false",
+    "0",
+    "×",
+    "✗",
+    "✘",
+    "不是",
+    "未",
+    "未签",
+    "未签订",
+    "未签署",
+    "拒签",
+    "外村",
+    "非本村",
+    "非本社区",
+}
 
 
 class FieldConfig(BaseModel):

@@ -20,7 +20,7 @@ import pandas as pd
 from cadretool.errors import InputError
 from cadretool.roster.columns import ColumnSpec, FieldSpec, yes_no
 from cadretool.roster.dates import parse_date_column
-from cadretool.roster.idnumber import check_ids, mask_id
+from cadretool.roster.idnumber import check_ids, mask_id, normalize_id
 from cadretool.roster.readers import RawSheet, RawWorkbook, read_workbook
 from cadretool.roster.text import clean_text, clean_text_series, map_unique
 
@@ -423,6 +423,7 @@ def _sheet_frame(sheet: SheetInfo, raw: RawSheet, spec: ColumnSpec, fmt: str = "
         "_file": np.full(len(keep), sheet.file, dtype=object),
         "_sheet": np.full(len(keep), sheet.name, dtype=object),
         "_row": keep.astype("int64") + start + 1,
+        "_has_current_post": np.full(len(keep), "current_post" in columns, dtype=bool),
     }
     everyone = len(keep) == len(body)
     for name, values in columns.items():
@@ -491,7 +492,15 @@ def _ensure_fields(frame: pd.DataFrame, spec: ColumnSpec) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- normalisation
 
-_NUMBER_SUFFIX = re.compile(r"\s*(年|个月|月|个|次|届|元|周岁|岁)$")
+_NUMBER_SUFFIX = re.compile(r"\s*(?:年|个月|月|个|次|届|元|周岁|岁)$")
+_YEARS_MONTHS = re.compile(r"^(\d+(?:\.\d+)?)\s*(?:余|多)?\s*年\s*(?:(\d+)\s*个?月)?\s*(?:以上|多)?$")
+# what clerks write in a date or number cell that has no value: read as blank, not as a problem
+PLACEHOLDERS = {"/", "／", "\\", "-", "—", "——", "--", "－", "无", "暂无", "空", "不详", "未知", "/ /", "——/——"}
+
+
+def _placeholders_blank(raw: pd.Series) -> pd.Series:
+    text = raw.map(lambda v: v.strip() if isinstance(v, str) else v)
+    return raw.where(~text.isin(PLACEHOLDERS), None)
 
 
 def normalise(frame: pd.DataFrame, spec: ColumnSpec) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -541,6 +550,8 @@ def _hint(fs: FieldSpec) -> str:
 
 def _normalise_column(raw: pd.Series, fs: FieldSpec) -> tuple[pd.Series, pd.Series | None]:
     """Normalise one column, computing once per distinct value; (values, unreadable mask)."""
+    if fs.type in ("date", "number", "integer"):
+        raw = _placeholders_blank(raw)
     if fs.type == "date":
         dates, bad = parse_date_column(raw)
         return dates, bad
@@ -569,7 +580,10 @@ def _number(text: str | None, integer: bool) -> tuple[float | None, bool]:
     try:
         number = float(_NUMBER_SUFFIX.sub("", text))
     except ValueError:
-        return None, False
+        span = _YEARS_MONTHS.match(text)  # 3年6个月, 10余年
+        if span is None:
+            return None, False
+        number = float(span.group(1)) + (int(span.group(2)) / 12 if span.group(2) else 0)
     if np.isnan(number) or np.isinf(number) or (integer and not number.is_integer()):
         return None, False
     return number, True
@@ -585,6 +599,8 @@ def _normalise_ids(
     checked.index = index
     result["id_number"] = checked["id_number"].astype("object").where(checked["id_number"].notna(), None)
     result["id_status"] = checked["id_status"].to_numpy()
+    # the number as written, for showing and finding a person whose number is not valid
+    result["id_text"] = map_unique(raw_ids.reset_index(drop=True), normalize_id)
     for status, rule in (("invalid", "D01"), ("mangled", "D02"), ("converted", "D08")):
         mask = (checked["id_status"] == status).to_numpy()
         if mask.any():

@@ -18,7 +18,7 @@ DERIVED_FROM = {
     "age": ("birth_date",),
     "post_group": ("proposed_post",),
     "party_post": ("proposed_post",),
-    "new_entrant": (),
+    "new_entrant": ("current_post",),
     "proposed_post_party": (),
     "as_of": (),
 }
@@ -80,7 +80,11 @@ def person_env(
             months = months - (as_of_ts.day < birth.dt.day).astype("float64")
             return np.floor(months.astype("float64") / 12)
         if name == "new_entrant":
-            return pd.Series(column("current_post").isna().to_numpy(), index=index, dtype="boolean")
+            # a blank 现任职务 is a new entrant; a roster without that column cannot tell
+            result = pd.Series(column("current_post").isna().to_numpy(), index=index, dtype="boolean")
+            if "_has_current_post" in frame.columns:
+                result[~frame["_has_current_post"].fillna(False).to_numpy(dtype=bool)] = pd.NA
+            return result
         if name == "post_group":
             post = column("proposed_post")
             groups = {p: g for g, posts in POST_GROUPS.items() for p in posts}
@@ -141,6 +145,12 @@ def input_fields(node: ex.Node | None, ruleset: RuleSet) -> list[str]:
             if f in ruleset.columns.fields and f not in fields:
                 fields.append(f)
     return fields
+
+
+def _isna(value: Any, n: int) -> np.ndarray:
+    if isinstance(value, pd.Series):
+        return value.isna().to_numpy()
+    return np.full(n, value is None)
 
 
 def format_value(value: Any) -> str:
@@ -213,13 +223,17 @@ def evaluate_person_rules(ctx: Context) -> pd.DataFrame:
         if rule.on_missing == "review":
             unknown = applies & result.isna().to_numpy()
             if unknown.any():
+                # which inputs were unknown: a field itself, or the field a derived value comes from
+                names = [n for n in ex.names_in(rule.condition) if n in ruleset.columns.fields or DERIVED_FROM.get(n)]
+                sources = ["、".join(DERIVED_FROM.get(n, (n,))) for n in names]
                 na = (
-                    np.column_stack([env.get(f).isna().to_numpy()[unknown] for f in fields])
-                    if fields
+                    np.column_stack([_isna(env.get(n), len(index))[unknown] for n in names])
+                    if names
                     else np.zeros((int(unknown.sum()), 0), bool)
                 )
                 gone = [
-                    "、".join(f for f, missing in zip(fields, row, strict=True) if missing) or "、".join(fields)
+                    "、".join(dict.fromkeys(s for s, missing in zip(sources, row, strict=True) if missing))
+                    or "、".join(fields)
                     for row in map(tuple, na)
                 ]
                 undecided.append(pd.DataFrame({"person": index[unknown], "gone": gone, "rule": rule.id}))
