@@ -125,6 +125,11 @@ MaskOpt = Annotated[bool, typer.Option("--mask-ids", help="身份证号码只显
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="不显示汇总和进度 (no summary or progress).")]
 
 
+def _print_notes(notes: list[str]) -> None:
+    for note in notes:
+        sys.stderr.write(f"cadretool: 注意: {note}\n")
+
+
 def _print_errors(errors: list[InputError]) -> None:
     for err in errors:
         error_line(str(err))
@@ -151,7 +156,9 @@ def inspect(
     from cadretool.rules.ruleset import load_ruleset
 
     ruleset = load_ruleset(rules)
-    paths, missing = expand_inputs(files)
+    notes: list[str] = []
+    paths, missing = expand_inputs(files, notes)
+    _print_notes(notes)
     roster = inspect_rosters(paths, ruleset, sheets=sheet)
     roster.errors[:0] = missing
     if fmt == Format.json:
@@ -226,7 +233,9 @@ def vet(
     from cadretool.roster.readers import expand_inputs, read_all
 
     as_of_date = parse_date_option(as_of, "--as-of")
-    paths, missing = expand_inputs(rosters)
+    notes: list[str] = []
+    paths, missing = expand_inputs(rosters, notes)
+    _print_notes(notes)
     evidence_paths, evidence_missing = expand_inputs(evidence or [])
     # pandas and friends import on the other core while the workbooks are parsed
     preload = _preload_in_background()

@@ -63,7 +63,7 @@ class RawWorkbook:
     encoding: str | None = None
 
 
-def expand_inputs(args: Iterable[str | Path]) -> tuple[list[Path], list[InputError]]:
+def expand_inputs(args: Iterable[str | Path], notes: list[str] | None = None) -> tuple[list[Path], list[InputError]]:
     """Turn files, directories and globs into a sorted list of roster files.
 
     Directories give every spreadsheet in them (not recursive; Excel lock files ~$… are
@@ -80,6 +80,11 @@ def expand_inputs(args: Iterable[str | Path]) -> tuple[list[Path], list[InputErr
                 errors.append(InputError(path, "目录中没有 xlsx/xls/csv 文件 (no spreadsheet files in this folder)"))
             found.extend(members)
         elif path.exists():
+            if OUTPUT_MARKER in path.stem and path.suffix.lower() == ".xlsx":
+                # `vet *.xlsx` run twice: the shell hands us the first run's result workbooks
+                if notes is not None:
+                    notes.append(f"{path}: 是 cadretool 生成的审查结果，已跳过 (a result workbook, skipped)")
+                continue
             found.append(path)
         elif any(ch in text for ch in "*?["):
             # glob.glob, not Path.glob: the pattern may be absolute (Path(".").glob refuses those)
