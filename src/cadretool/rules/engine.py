@@ -285,6 +285,20 @@ def evaluate_slate_rules(ctx: Context) -> pd.DataFrame:
                     "basis": rule.basis,
                 }
             )
+        if not has_village.all():
+            # people with no village cannot be grouped: say so instead of skipping them
+            for t in sorted(set(township[~has_village])):
+                count = int(((township == t).to_numpy() & ~has_village).sum())
+                rows.append(
+                    {
+                        "township": t,
+                        "village": "（未填村(社区)）",
+                        "rule": rule.id,
+                        "severity": "review",
+                        "message": f"{count}名人选缺少村(社区)，无法检查“{rule.title}”",
+                        "basis": rule.basis,
+                    }
+                )
     if not rows:
         return pd.DataFrame(columns=GROUP_COLUMNS)
     return pd.DataFrame(rows, columns=GROUP_COLUMNS).sort_values(
