@@ -168,7 +168,7 @@ def read_workbook(path: Path, sheets: list[str] | None = None) -> RawWorkbook:
         # neither zip nor OLE: a text table, whatever its suffix says (CSV renamed to .xls/.xlsx)
         book = _read_text(path)
     if sheets:
-        wanted = set(sheets)
+        # every sheet stays in the book (written back unchanged); only the named ones are vetted
         missing = [s for s in sheets if s not in {sh.name for sh in book.sheets}]
         if missing:
             raise InputError(
@@ -176,7 +176,6 @@ def read_workbook(path: Path, sheets: list[str] | None = None) -> RawWorkbook:
                 f"没有名为 {'、'.join(missing)} 的工作表 (no such sheet); 现有: "
                 + "、".join(sh.name for sh in book.sheets),
             )
-        book.sheets = [sh for sh in book.sheets if sh.name in wanted]
     return book
 
 

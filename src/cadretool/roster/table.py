@@ -250,6 +250,10 @@ def _read_book(
             info.notes.append(f"工作表“{raw.name}”为空，已跳过 (empty sheet skipped)")
             info.layout.append(raw)
             continue
+        if named and raw.name not in named:
+            info.other_sheets.append(raw)
+            info.layout.append(raw)
+            continue
         if raw.hidden and raw.name not in named:
             # a hidden sheet is usually last term's list kept for reference
             info.notes.append(f"工作表“{raw.name}”是隐藏表，未审查；如需审查请用 --sheet 指定 (hidden sheet skipped)")
@@ -458,7 +462,7 @@ def _not_people(body: list[list[Any]], columns: dict[str, list[Any]], candidates
 
     name, lead = text(columns.get("name")), text(cell(0))
     ident = text(columns.get("id_number")).str.replace(" ", "", regex=False)
-    near = pd.concat([name, lead, text(cell(1)), text(cell(2))], axis=1).agg(" ".join, axis=1)
+    near = name + " " + lead + " " + text(cell(1)) + " " + text(cell(2))
     has_id = ident.str.contains(_ID_LIKE_TEXT)
     reasons = [
         (name.str.contains(_TOTAL) | (lead.str.match(_TOTAL) & ~has_id), "合计行"),
