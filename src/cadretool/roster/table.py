@@ -457,12 +457,23 @@ def _not_people(body: list[list[Any]], columns: dict[str, list[Any]], candidates
         picked = [values[i] for i in rows] if values is not None else [None] * len(rows)
         return clean_text_series(pd.Series(picked, dtype=object)).fillna("")
 
-    def cell(col: int) -> list[Any]:
-        return [body[i][col] if col < len(body[i]) else "" for i in range(len(body))]
+    def raw_text(col: int) -> pd.Series:
+        # keywords only: the raw text will do, numbers (a 序号) are never one
+        return pd.Series(
+            [
+                (v.strip() if isinstance(v, str) else "")
+                for v in (body[i][col] if col < len(body[i]) else "" for i in rows)
+            ],
+            dtype=object,
+        )
 
-    name, lead = text(columns.get("name")), text(cell(0))
-    ident = text(columns.get("id_number")).str.replace(" ", "", regex=False)
-    near = name + " " + lead + " " + text(cell(1)) + " " + text(cell(2))
+    name, lead = text(columns.get("name")), raw_text(0)
+    ids = columns.get("id_number")
+    ident = pd.Series(
+        [(ids[i] if isinstance(ids[i], str) else "") for i in rows] if ids else [""] * len(rows), dtype=object
+    )
+    ident = ident.str.replace(" ", "", regex=False)
+    near = name + " " + lead + " " + raw_text(1) + " " + raw_text(2)
     has_id = ident.str.contains(_ID_LIKE_TEXT)
     reasons = [
         (name.str.contains(_TOTAL) | (lead.str.match(_TOTAL) & ~has_id), "合计行"),
