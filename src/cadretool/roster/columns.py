@@ -144,6 +144,7 @@ class ColumnSpec:
     vocabularies: dict[str, Vocabulary]
     header_index: dict[str, str] = field(default_factory=dict)
     clear_words: list[str] = field(default_factory=list)  # evidence: "nothing found"
+    _matches: dict[object, str | None] = field(default_factory=dict, repr=False)
 
     def add_field(self, spec: FieldSpec, source: Path | None = None) -> None:
         self.fields[spec.name] = spec
@@ -156,9 +157,19 @@ class ColumnSpec:
                     f"列名“{header}”同时对应字段 {other} 和 {spec.name} (header maps to two fields)",
                 )
             self.header_index[key] = spec.name
+        self._matches.clear()
 
     def match_header(self, text: object) -> str | None:
         """The canonical field a header cell names, or None."""
+        key = (type(text), text) if isinstance(text, str | int | float) else None
+        if key is not None and key in self._matches:
+            return self._matches[key]
+        hit = self._match(text)
+        if key is not None:
+            self._matches[key] = hit
+        return hit
+
+    def _match(self, text: object) -> str | None:
         cleaned = clean_text(text)
         if not cleaned:
             return None
