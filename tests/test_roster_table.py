@@ -226,7 +226,9 @@ def test_township_merged_down_over_a_block_of_people(ruleset, tmp_path: Path) ->
         ("党支部副书记（拟）", "副书记"),
         ("社区居委会委员", "委员"),
         ("村民小组长", "村民组长"),
-        ("村委会主任兼村监委主任", None),
+        ("村委会主任兼村监委主任", "主任"),
+        ("村委会副主任兼妇女主任", "副主任"),
+        ("主任书记", None),
     ],
 )
 def test_posts_written_out_in_full(ruleset, written: str, post: str | None) -> None:

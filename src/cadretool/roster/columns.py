@@ -15,6 +15,7 @@ from cadretool.yamlio import LineDict, load_yaml
 
 FieldType = Literal["text", "id_number", "date", "number", "integer", "yes_no", "vocab"]
 
+_JOINERS = ("兼", "、", "，", ",", "/", "／", "及")
 YES_VALUES = {
     "是",
     "有",
@@ -111,14 +112,17 @@ class Vocabulary:
             # 村党支部书记（兼） → the one value whose longest alias the text contains
             found = sorted((a for a in self.lookup if len(a) >= 2 and a in key), key=len, reverse=True)
             taken = [False] * len(key)
-            values = set()
+            values: dict[str, int] = {}
             for alias in found:  # longest first; a shorter alias inside a longer one does not count
                 at = key.find(alias)
                 if not any(taken[at : at + len(alias)]):
                     taken[at : at + len(alias)] = [True] * len(alias)
-                    values.add(self.lookup[alias])
+                    values[self.lookup[alias]] = min(at, values.get(self.lookup[alias], at))
             if len(values) == 1:
-                return values.pop(), True
+                return next(iter(values)), True
+            if len(values) > 1 and any(j in text for j in _JOINERS):
+                # 村委会副主任兼妇女主任: two posts held together; the one named first is the post
+                return min(values, key=values.__getitem__), True
         return None, False
 
 
