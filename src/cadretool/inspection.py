@@ -16,7 +16,11 @@ from cadretool.rules.ruleset import RuleSet
 
 def inspect_rosters(paths: Sequence[Path], ruleset: RuleSet, sheets: list[str] | None = None) -> Roster:
     """Read rosters exactly as `vet` does, without applying the rules."""
-    return read_roster(paths, ruleset.columns, sheets=sheets)
+    from cadretool.vet import note_missing_columns
+
+    roster = read_roster(paths, ruleset.columns, sheets=sheets)
+    note_missing_columns(roster, ruleset)
+    return roster
 
 
 def inspect_json(roster: Roster, *, mask_ids: bool = False) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from cadretool.rules.engine import (
     evaluate_person_rules,
     evaluate_slate_rules,
     format_value,
+    input_fields,
 )
 from cadretool.rules.ruleset import RuleSet
 
@@ -49,6 +50,7 @@ def vet(
 def vet_roster(roster: Roster, ruleset: RuleSet, *, as_of: dt.date, evidence: Evidence | None = None) -> VetResult:
     """The rules over a roster already read: findings, statuses and village findings."""
     evidence = evidence or no_evidence()
+    note_missing_columns(roster, ruleset)
     people = roster.frame
     ctx = Context(people, ruleset, as_of)
     matched, unmatched, join_findings = join_evidence(evidence, people)
@@ -158,3 +160,25 @@ def split_by_input(result: VetResult) -> list[tuple[InputInfo, VetResult]]:
         roster = Roster(subset, [inp], result.roster.problems[result.roster.problems["person"].isin(persons)], [])
         parts.append((inp, replace(result, roster=roster, people=subset, findings=findings, group_findings=groups)))
     return parts
+
+
+def note_missing_columns(roster: Roster, ruleset: RuleSet) -> None:
+    """Say once per sheet which columns the rules need and the sheet lacks (each person also
+    gets D06), so a clerk adds the column instead of reading the same D06 on every row."""
+    needed: dict[str, list[str]] = {}
+    for rule in ruleset.rules:
+        if rule.kind == "qualification" and rule.on_missing == "review":
+            for name in input_fields(rule.condition, ruleset):
+                needed.setdefault(name, []).append(rule.id)
+    for sheet in roster.sheets:
+        mapped = {c.field for c in sheet.columns if c.field}
+        if "id_number" in mapped:
+            mapped |= {"birth_date", "gender"}  # read from the ID number
+        if any(n.startswith("取自") or "取自" in n for n in sheet.notes):
+            mapped |= {"township", "village"}
+        lacking = [
+            f for f in needed if f not in mapped and not any(f"“{ruleset.columns.label(f)}”" in n for n in sheet.notes)
+        ]
+        if lacking and sheet.rows:
+            parts = "、".join(f"“{ruleset.columns.label(f)}”（{'、'.join(needed[f])}）" for f in lacking)
+            sheet.notes.append(f"本表没有规则所需的列 {parts}，相关条件记为D06待核实")

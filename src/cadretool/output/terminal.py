@@ -105,6 +105,12 @@ def print_vet_summary(console: Console, result: VetResult) -> None:
         console.print(rules)
     if len(result.group_findings):
         console.print(f"班子结构提示 {len(result.group_findings)} 条（G01/G02，按村计）")
+    for sheet in result.roster.sheets:
+        for note in sheet.notes:
+            console.print(f"[cyan]{sheet.name}[/cyan]：{note}")
+    for inp in result.roster.inputs:
+        for note in inp.notes:
+            console.print(f"[dim]{note}[/dim]")
     if result.evidence_inputs:
         records = sum(s.rows for i in result.evidence_inputs for s in i.sheets)
         console.print(
