@@ -56,6 +56,8 @@ def inspect_json(roster: Roster, *, mask_ids: bool = False) -> dict[str, Any]:
     for row in ordered.itertuples(index=False):
         p = frame.loc[row.person]
         ident = p.get("id_number")
+        if not isinstance(ident, str):
+            ident = p.get("id_text")  # an invalid number, as written
         problems.append(
             {
                 "source": p["_file"],

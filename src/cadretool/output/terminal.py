@@ -58,6 +58,8 @@ def print_problems(console: Console, roster: Roster, *, mask_ids: bool = True, l
     for row in problems.head(limit).itertuples(index=False):
         p = frame.loc[row.person]
         ident = p.get("id_number")
+        if not isinstance(ident, str):
+            ident = p.get("id_text")  # an invalid number, as written
         shown = (mask_id(ident) if mask_ids else ident) if isinstance(ident, str) else ""
         table.add_row(
             str(p["_file"]), str(p["_sheet"]), str(p["_row"]), _s(p.get("name")), shown, row.rule, row.message
