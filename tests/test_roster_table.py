@@ -8,6 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import xlsxwriter
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cadretool.roster.readers import RawSheet, RawWorkbook
 from cadretool.roster.table import read_roster
@@ -257,3 +259,42 @@ def test_totals_footers_examples_and_column_numbers_are_not_people(ruleset) -> N
     assert sorted(skipped) == [2, 3, 6, 7, 8]
     assert skipped[2].startswith("列序号行") and skipped[3].startswith("填写示例行")
     assert skipped[6].startswith("合计行") and "制表人" in skipped[8]
+
+
+HEADER_VARIANTS = {
+    "name": ["姓名", "姓 名", "人员姓名"],
+    "id_number": ["身份证号码", "公民身份号码", "身份证号", "身份证号码（18位）"],
+    "birth_date": ["出生年月", "出生日期"],
+    "political_status": ["政治面貌", "政治面目"],
+}
+TITLES = ["XX镇村(社区)“两委”换届意向人选花名册", "填报单位（盖章）：", "", "单位：人"]
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    titles=st.lists(st.sampled_from(TITLES), max_size=6),
+    choice=st.fixed_dictionaries({k: st.sampled_from(v) for k, v in HEADER_VARIANTS.items()}),
+    order=st.permutations(list(HEADER_VARIANTS)),
+    lead=st.integers(min_value=0, max_value=3),
+    people=st.integers(min_value=1, max_value=5),
+)
+def test_header_found_below_any_title_rows(ruleset, titles, choice, order, lead, people) -> None:
+    """Whatever title and blank rows sit above it, and whichever header words a clerk used,
+    the header row is found, every column maps, and every person keeps their Excel row."""
+    pad = [""] * lead  # the table need not start in column A
+    rows = [[t] for t in titles]
+    rows.append(pad + [choice[f] for f in order])
+    for i in range(people):
+        values = {
+            "name": f"人{i}",
+            "id_number": make_id("19850312", 11 + 2 * i),
+            "birth_date": "1985.03",
+            "political_status": "群众",
+        }
+        rows.append(pad + [values[f] for f in order])
+    roster = read_roster([book(rows)], ruleset.columns)
+    sheet = roster.sheets[0]
+    assert sheet.header_row == len(titles) + 1
+    assert set(sheet.mapping().values()) == set(order)
+    assert list(roster.frame["_row"]) == [len(titles) + 2 + i for i in range(people)]
+    assert roster.problems.empty, roster.problems.to_dict("records")
