@@ -33,7 +33,10 @@ def print_inspect(console: Console, roster: Roster, *, mask_ids: bool = True, li
             for c in sheet.columns:
                 if not c.header:
                     continue
-                table.add_row(xl_col_to_name(c.index), c.header, c.field or "[dim]（未识别，原样保留）[/dim]")
+                target = "[dim]（未识别，原样保留）[/dim]"
+                if c.field:
+                    target = c.field if c.label in ("", c.header) else f"{c.field}（{c.label}）"
+                table.add_row(xl_col_to_name(c.index), c.header, target)
             console.print(table)
             for note in sheet.notes:
                 console.print(f"    [cyan]{note}[/cyan]")

@@ -48,6 +48,7 @@ class ColumnInfo:
     note: str = ""
     original: str = ""  # the header cell exactly as written (line breaks, full-width brackets)
     kind: str = ""  # the field's type (date, vocab, ...), for writing the sheet back
+    label: str = ""  # the field's standard Chinese header
 
 
 @dataclass
@@ -278,7 +279,8 @@ def _read_book(
             if name:
                 used[name] = i
             kind = spec.fields[name].type if name else ""
-            columns.append(ColumnInfo(i, header, name, note, _original_header(raw, top, height, i), kind))
+            label = spec.fields[name].label if name else ""
+            columns.append(ColumnInfo(i, header, name, note, _original_header(raw, top, height, i), kind, label))
         sheet = SheetInfo(file, book.path, raw.name, top + 1, height, columns, raw=raw)
         frame = _sheet_frame(sheet, raw, spec, book.format)
         _place_from_names(frame, sheet, raw, book.path)
