@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -179,3 +180,31 @@ def test_rules_test_reports_a_failing_case(rules_copy: Path) -> None:
     result = runner.invoke(app, ["rules", "test", str(rules_copy)])
     assert result.exit_code == 1
     assert "失败" in result.stdout and "Q01" in result.stdout
+
+
+def test_text_parameter_value_outside_the_vocabulary(rules_copy: Path) -> None:
+    edit(rules_copy / "params.yaml", "{value: 高中, reference", "{value: 高宗, reference")
+    with pytest.raises(RulesError) as err:
+        load_ruleset(rules_copy)
+    assert "高宗" in str(err.value) and "Q04" in str(err.value)
+
+
+def test_impossible_date_key_names_file_and_line(rules_copy: Path) -> None:
+    path = rules_copy / "params.yaml"
+    edit(path, "      2026-01-01: {value: 45,", "      2026-13-01: {value: 45,")
+    with pytest.raises(RulesError) as err:
+        load_ruleset(rules_copy)
+    assert "2026-13-01" in str(err.value) and err.value.line == line_of(path, "2026-13-01")
+
+
+def test_misspelled_key_is_reported_as_unknown_not_missing(rules_copy: Path) -> None:
+    edit(rules_copy / "params.yaml", "    title: 最低年龄", "    titel: 最低年龄")
+    with pytest.raises(RulesError, match="未知的键“titel”"):
+        load_ruleset(rules_copy)
+
+
+def test_explain_masks_every_id_number() -> None:
+    roster = Path(__file__).resolve().parents[1] / "sample_data" / "roster.xlsx"
+    result = runner.invoke(app, ["explain", str(roster), "--id", "陈成超", "--mask-ids", "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    assert not re.search(r"\d{17}[\dX]", result.stdout)

@@ -123,12 +123,19 @@ def explain_person(result: VetResult, ruleset: RuleSet, who: str, *, mask_ids: b
                 "name": people.at[person, "name"] if isinstance(people.at[person, "name"], str) else None,
                 "status": people.at[person, "status"],
                 "age": _int_or_none(ctx.env.get("age").iloc[position]),
-                "person": person_from_row(people.loc[person]).model_dump(mode="json", exclude_none=True),
+                "person": _person_view(people.loc[person], mask_ids),
                 "rules": steps,
                 "other_findings": other,
             }
         )
     return explanations
+
+
+def _person_view(row: pd.Series, mask_ids: bool) -> dict[str, Any]:
+    view = person_from_row(row).model_dump(mode="json", exclude_none=True)
+    if mask_ids and view.get("id_number"):
+        view["id_number"] = mask_id(view["id_number"])
+    return view
 
 
 def _int_or_none(value: Any) -> int | None:

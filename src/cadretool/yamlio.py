@@ -31,12 +31,24 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     result.line = node.start_mark.line + 1
     result.key_lines = {}
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
+        try:
+            key = loader.construct_object(key_node, deep=True)
+        except ValueError as exc:  # 2026-13-01 looks like a date to YAML but is not one
+            raise yaml.constructor.ConstructorError(
+                None, None, f"“{key_node.value}”不是有效的日期 ({exc})", key_node.start_mark
+            ) from None
         if not isinstance(key, str | int | float | bool) and key is not None and not hasattr(key, "isoformat"):
             raise yaml.constructor.ConstructorError(None, None, "a key must be plain text", key_node.start_mark)
         if key in result:
-            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
-        result[key] = loader.construct_object(value_node, deep=True)
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key “{key}”（重复的键）", key_node.start_mark
+            )
+        try:
+            result[key] = loader.construct_object(value_node, deep=True)
+        except ValueError as exc:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"“{getattr(value_node, 'value', '')}”不是有效的值 ({exc})", value_node.start_mark
+            ) from None
         result.key_lines[str(key)] = key_node.start_mark.line + 1
     return result
 

@@ -113,8 +113,9 @@ def expand_inputs(args: Iterable[str | Path], notes: list[str] | None = None) ->
 def _is_roster_file(path: Path) -> bool:
     """A spreadsheet by its suffix; not an Excel lock file (~$…), a hidden or temporary
     file, or one of our own result workbooks."""
+    # a folder's .txt files are usually notes: a .txt roster is read when named explicitly
     return (
-        path.suffix.lower() in SPREADSHEET_SUFFIXES
+        path.suffix.lower() in SPREADSHEET_SUFFIXES - {".txt"}
         and not path.name.startswith(("~$", "."))
         and OUTPUT_MARKER not in path.stem
     )

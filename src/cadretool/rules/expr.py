@@ -286,6 +286,7 @@ class Scope:
     kinds: dict[str, str]
     ranks: dict[str, dict[str, int]] = field(default_factory=dict)
     vocab_values: dict[str, set[str]] = field(default_factory=dict)  # name -> allowed literals
+    constants: dict[str, list[Any]] = field(default_factory=dict)  # parameter -> every dated value
 
 
 _FUNCTIONS: dict[str, tuple[int, int | None]] = {
@@ -427,6 +428,16 @@ def _check_literals(name_side: Node, value_side: Node, scope: Scope) -> None:
     for lit in literals:
         if isinstance(lit, Literal) and isinstance(lit.value, str) and lit.value not in allowed:
             raise ExprError(f"“{lit.value}”不是 {name_side.name} 的取值，可用：{'、'.join(sorted(allowed))}", lit.pos)
+        if isinstance(lit, Name) and lit.name in scope.constants:
+            # a parameter compared with a vocabulary field: every dated value must be in it
+            for value in scope.constants[lit.name]:
+                for item in value if isinstance(value, list) else [value]:
+                    if isinstance(item, str) and item not in allowed:
+                        raise ExprError(
+                            f"参数 {lit.name} 的取值“{item}”不是 {name_side.name} 的取值，"
+                            f"可用：{'、'.join(sorted(allowed))}",
+                            lit.pos,
+                        )
 
 
 # ---------------------------------------------------------------- evaluation over columns

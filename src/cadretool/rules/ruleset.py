@@ -311,7 +311,8 @@ def _validate(model: type[BaseModel], data: Any, path: Path) -> Any:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
+        errors = exc.errors()
+        err = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
         loc = err["loc"]
         line, rule = _locate(data, loc)
         where = ".".join(str(p) for p in loc)
@@ -320,6 +321,8 @@ def _validate(model: type[BaseModel], data: Any, path: Path) -> Any:
             msg = f"未知的键“{loc[-1]}” (unknown key)"
         elif err["type"] == "missing":
             msg = f"缺少必填的键“{loc[-1]}” (missing key)"
+        elif err["type"] == "literal_error":
+            msg = f"取值“{err.get('input')}”不在允许的范围内：{err.get('ctx', {}).get('expected', '')}"
         raise RulesError(path, f"{where}: {msg}", line=line, rule=rule) from None
 
 
@@ -400,12 +403,13 @@ def _scope(columns: ColumnSpec, params: dict[str, Parameter], record: bool = Fal
         kinds[name] = {"number": ex.NUMBER, "date": ex.DATE, "text": ex.TEXT, "list": ex.LIST, "table": ex.TABLE}[
             p.type
         ]
+    constants = {name: [v for _, v, _ in p.values] for name, p in params.items() if p.type in ("text", "list")}
     if record:
         kinds.update(RECORD_KINDS)
         sanction = columns.vocabularies.get("sanction")
         if sanction is not None:
             vocab_values["record_type"] = set(sanction.values)
-    return ex.Scope(kinds, ranks, vocab_values)
+    return ex.Scope(kinds, ranks, vocab_values, constants)
 
 
 def _field_kind(spec: FieldSpec) -> str:
