@@ -6,6 +6,12 @@ uncaught exception fails the test with its traceback instead of hiding in an exi
 
 from __future__ import annotations
 
+from hypothesis import HealthCheck, settings
+
+# timing varies a lot on shared CI machines: property tests judge results, never speed
+settings.register_profile("ci", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("ci")
+
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
