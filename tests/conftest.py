@@ -6,12 +6,6 @@ uncaught exception fails the test with its traceback instead of hiding in an exi
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, settings
-
-# timing varies a lot on shared CI machines: property tests judge results, never speed
-settings.register_profile("ci", deadline=None, suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile("ci")
-
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,9 +14,14 @@ from typing import Any
 
 import badfiles  # tests/ is on sys.path (pytest's default "prepend" import mode)
 import pytest
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
 from cadretool.cli import app
+
+# timing varies a lot on shared CI machines: property tests judge results, never speed
+settings.register_profile("ci", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("ci")
 
 ERROR_PREFIX = "cadretool: 错误: "
 
