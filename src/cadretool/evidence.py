@@ -16,12 +16,9 @@ import numpy as np
 import pandas as pd
 
 from cadretool.errors import InputError
-from cadretool.roster.idnumber import mask_id
 from cadretool.roster.table import InputInfo, concat_findings, make_findings, read_roster
 from cadretool.roster.text import header_key
 from cadretool.rules.ruleset import RuleSet
-
-ROSTER_SOURCE = "花名册"
 
 
 @dataclass
@@ -271,7 +268,3 @@ def not_counted_findings(matched: pd.DataFrame, hit: np.ndarray) -> pd.DataFrame
         for src, item, d in zip(m["record_source"], m["item"], dates, strict=True)
     ]
     return make_findings(m["person"].to_numpy(), "E02", "info", msgs, [], "联审记录")
-
-
-def masked(value: Any) -> Any:
-    return mask_id(value) if isinstance(value, str) else value

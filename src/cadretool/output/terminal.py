@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from xlsxwriter.utility import xl_col_to_name
 
-from cadretool.results import STATUS_LABELS, VetResult
+from cadretool.results import VetResult
 from cadretool.roster.idnumber import mask_id
 from cadretool.roster.table import Roster
 
@@ -125,10 +125,6 @@ def print_vet_summary(console: Console, result: VetResult) -> None:
         console.print(
             f"[yellow]未匹配的联审记录 {len(result.unmatched_evidence)} 条，见输出的“未匹配联审记录”[/yellow]"
         )
-
-
-def status_label(status: str) -> str:
-    return STATUS_LABELS.get(status, status)
 
 
 def _s(value: Any) -> str:

@@ -49,7 +49,6 @@ class RawSheet:
 
     name: str
     rows: list[list[Any]]
-    notes: list[str] = field(default_factory=list)
     # merged cell ranges, 0-based and inclusive: (first row, first col, last row, last col)
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
     hidden: bool = False

@@ -65,7 +65,6 @@ class SheetInfo:
     skipped_rows: list[tuple[int, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     raw: RawSheet | None = None
-    first_person: int = 0  # index of this sheet's first person in the roster frame
 
     @property
     def data_start(self) -> int:
@@ -222,8 +221,7 @@ def read_roster(
             )
             continue
         inputs.append(info)
-        for sheet, frame in zip(info.sheets, sheet_frames, strict=True):
-            sheet.first_person = offset
+        for frame in sheet_frames:
             frame.index = pd.RangeIndex(offset, offset + len(frame))
             frame["_sheet_no"] = sheet_no
             sheet_no += 1

@@ -9,9 +9,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cadretool.roster.table import concat_findings, empty_findings, make_findings
+from cadretool.roster.table import concat_findings, make_findings
 from cadretool.rules import expr as ex
-from cadretool.rules.ruleset import PARTY_POSTS, POST_GROUPS, Parameter, Rule, RuleSet, Template
+from cadretool.rules.ruleset import PARTY_POSTS, POST_GROUPS, Rule, RuleSet, Template
 
 # derived values and the fields they are computed from (for "missing input" messages)
 DERIVED_FROM = {
@@ -44,21 +44,17 @@ def _param_value(value: Any) -> Any:
     return value
 
 
-def person_env(
-    frame: pd.DataFrame, ruleset: RuleSet, as_of: dt.date, params: dict[str, Any], extra: dict[str, Any] | None = None
-) -> ex.Env:
-    """An evaluation environment over the roster frame (or a frame of records)."""
+def person_env(frame: pd.DataFrame, ruleset: RuleSet, as_of: dt.date, params: dict[str, Any]) -> ex.Env:
+    """An evaluation environment over the roster frame."""
     index = frame.index
     as_of_ts = pd.Timestamp(as_of)
-    extra = extra or {}
-    kinds = ex.Scope({}).kinds
-    scope_kinds = {}
-    ranks = {}
+    # the evaluator needs only the ordered vocabularies: they compare by rank
+    kinds: dict[str, str] = {}
+    ranks: dict[str, dict[str, int]] = {}
     for name, spec in ruleset.columns.fields.items():
         if spec.vocabulary is not None and spec.vocabulary.ranks:
-            scope_kinds[name] = f"ordered:{spec.vocabulary.name}"
+            kinds[name] = f"ordered:{spec.vocabulary.name}"
             ranks[spec.vocabulary.name] = spec.vocabulary.ranks
-    kinds.update(scope_kinds)
 
     def column(name: str) -> pd.Series:
         if name in frame.columns:
@@ -66,8 +62,6 @@ def person_env(
         return pd.Series([None] * len(index), index=index, dtype="object")
 
     def resolve(name: str) -> Any:
-        if name in extra:
-            return extra[name]
         if name in params:
             return _param_value(params[name])
         if name in ruleset.params:
@@ -375,8 +369,7 @@ def evaluate_negative(ctx: Context, evidence: pd.DataFrame) -> tuple[pd.DataFram
                 )
             )
         if rule.on_unknown == "review" and unknown.any():
-            hit_persons = set(persons[hit])
-            candidates = np.array([u and persons[i] not in hit_persons for i, u in enumerate(unknown)], bool)
+            candidates = unknown & ~np.isin(persons, persons[hit])
             if candidates.any():
                 first = _first_per_person(persons, candidates)
                 mask = np.zeros(len(positions), bool)
@@ -424,22 +417,3 @@ def _record_env(
         return value
 
     return ex.Env(records, resolve, base.kinds, base.ranks)
-
-
-def empty_group_findings() -> pd.DataFrame:
-    return pd.DataFrame(columns=GROUP_COLUMNS)
-
-
-__all__ = [
-    "Context",
-    "evaluate_person_rules",
-    "evaluate_slate_rules",
-    "evaluate_negative",
-    "applies_mask",
-    "condition",
-    "render",
-    "format_value",
-    "input_fields",
-    "empty_findings",
-    "Parameter",
-]

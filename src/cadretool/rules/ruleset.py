@@ -146,13 +146,6 @@ class Parameter:
             )
         return chosen
 
-    def reference_at(self, as_of: dt.date) -> str:
-        ref = ""
-        for start, _, reference in self.values:
-            if start <= as_of:
-                ref = reference
-        return ref
-
 
 @dataclass
 class Template:
