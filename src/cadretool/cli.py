@@ -278,7 +278,7 @@ def vet(
         from cadretool.output.tables import findings_csv
 
         sys.stdout.write(findings_csv(result, mask_ids=mask_ids))
-    elif not quiet:
+    elif not quiet and (len(result.people) or not result.roster.errors):
         from cadretool.output.terminal import print_vet_summary
 
         console = _stdout()

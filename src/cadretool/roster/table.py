@@ -216,8 +216,11 @@ def read_roster(
             continue
         path = book.path
         if not any(s for s in info.sheets):
+            wanted = "“" + "”或“".join(spec.label(f) for f in required) + "”"
             errors.append(
-                InputError(path, "找不到表头：没有一个工作表含有“姓名”“身份证号码”等列名 (no header row found)")
+                InputError(
+                    path, f"找不到表头：没有一个工作表含有{wanted}列 (no header row found)" + _first_row_hint(book)
+                )
             )
             continue
         inputs.append(info)
@@ -287,6 +290,17 @@ def _read_book(
         info.layout.append(sheet)
         frames.append(frame)
     return info, frames
+
+
+def _first_row_hint(book: RawWorkbook) -> str:
+    """What the file's first filled row says, so a clerk sees which kind of sheet it is
+    (an income table handed to `vet` instead of a roster)."""
+    for raw in book.sheets:
+        for row in raw.rows[:HEADER_SCAN_ROWS]:
+            cells = [t for t in (clean_text(v) for v in row) if t]
+            if len(cells) >= 2:
+                return f"；工作表“{raw.name}”的列为：{'、'.join(cells[:8])}" + ("…" if len(cells) > 8 else "")
+    return ""
 
 
 def _original_header(raw: RawSheet, top: int, height: int, col: int) -> str:
