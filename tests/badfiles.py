@@ -19,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import xlsxwriter
+from ids import check_char
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
@@ -46,14 +47,6 @@ HEADERS = [
 ]
 HEADER_ROW = 3  # the Excel row a clerk sees the headers on
 FIRST_PERSON_ROW = 4
-
-_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_CHECK = "10X98765432"
-
-
-def check_char(first17: str) -> str:
-    """GB 11643 check character: ISO 7064 MOD 11-2."""
-    return _CHECK[sum(int(c) * w for c, w in zip(first17, _WEIGHTS, strict=True)) % 11]
 
 
 def id_number(born: dt.date, sequence: int, region: str = REGION) -> str:

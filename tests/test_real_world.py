@@ -9,6 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 import xlsxwriter
+from ids import make_id
 from typer.testing import CliRunner
 
 from cadretool.cli import app
@@ -17,13 +18,7 @@ from cadretool.roster.table import read_roster
 from cadretool.rules.ruleset import load_ruleset
 from cadretool.vet import vet
 
-WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 runner = CliRunner()
-
-
-def make_id(birth: str, seq: int) -> str:
-    first17 = f"522702{birth}{seq:03d}"
-    return first17 + "10X98765432"[sum(int(a) * w for a, w in zip(first17, WEIGHTS, strict=True)) % 11]
 
 
 @pytest.fixture(scope="module")

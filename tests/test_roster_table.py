@@ -10,17 +10,11 @@ import pytest
 import xlsxwriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from ids import make_id
 
 from cadretool.roster.readers import RawSheet, RawWorkbook
 from cadretool.roster.table import read_roster
 from cadretool.rules.ruleset import load_ruleset
-
-WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-
-
-def make_id(birth: str, seq: int, region: str = "522702") -> str:
-    first17 = f"{region}{birth}{seq:03d}"
-    return first17 + "10X98765432"[sum(int(a) * w for a, w in zip(first17, WEIGHTS, strict=True)) % 11]
 
 
 @pytest.fixture(scope="module")

@@ -6,16 +6,10 @@ import datetime as dt
 from pathlib import Path
 
 import xlwt
+from ids import make_id
 
 from cadretool.roster.table import read_roster
 from cadretool.rules.ruleset import load_ruleset
-
-WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-
-
-def make_id(birth: str, seq: int) -> str:
-    first17 = f"522702{birth}{seq:03d}"
-    return first17 + "10X98765432"[sum(int(a) * w for a, w in zip(first17, WEIGHTS, strict=True)) % 11]
 
 
 def test_xls_roster_with_title_date_cells_and_a_number_id(tmp_path: Path) -> None:

@@ -7,13 +7,13 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from ids import make_id
 
 from cadretool.roster.readers import RawSheet, RawWorkbook
 from cadretool.roster.table import read_roster
 from cadretool.rules.ruleset import load_ruleset
 from cadretool.vet import vet_roster
 
-WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 RULESET = load_ruleset()
 HEADER = [
     "姓名",
@@ -37,11 +37,6 @@ SANCTIONS = {
     "记大过": 18,
     "撤职": 24,
 }
-
-
-def make_id(birth: dt.date, seq: int) -> str:
-    first17 = f"522702{birth:%Y%m%d}{seq % 1000:03d}"
-    return first17 + "10X98765432"[sum(int(a) * w for a, w in zip(first17, WEIGHTS, strict=True)) % 11]
 
 
 def whole_years(start: dt.date, end: dt.date) -> int:
