@@ -11,6 +11,7 @@ import pytest
 
 from cadretool.errors import CadreToolError
 from cadretool.output import workbook
+from cadretool.output.present import order_findings
 from cadretool.output.safety import (
     atomic_output,
     csv_safe,
@@ -73,6 +74,8 @@ def make_result(tmp_path: Path, *, unmatched: bool = True) -> VetResult:
             "_sheet_no": [0, 0, 0, 1],
             "name": ["张三", "=1+2", "李四", "赵六"],
             "id_number": ["110101199003071234", "110101198501011235", None, "110101197001011236"],
+            # the number as written, kept by the reader for a number that is not valid
+            "id_text": ["110101199003071234", "110101198501011235", "12345", "110101197001011236"],
             "township": ["城关镇", "城关镇", "河口乡", "河口乡"],
             "village": ["东村", "西村", "南村", "北村"],
             "status": ["ineligible", "eligible", "review", "eligible"],
@@ -155,7 +158,7 @@ def make_result(tmp_path: Path, *, unmatched: bool = True) -> VetResult:
     return VetResult(
         Roster(people, inputs, pd.DataFrame(), []),
         people,
-        findings,
+        order_findings(findings, [r.id for r in rules]),  # the job's one finding order
         groups,
         evidence,
         [],

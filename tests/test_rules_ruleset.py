@@ -153,7 +153,9 @@ def test_rules_list_json_has_parameters_as_of_date() -> None:
     assert result.exit_code == 0, result.stderr
     items = {i["id"]: i for i in json.loads(result.stdout)["items"]}
     assert items["Q03"]["parameters"] == {"max_age_new_entrant": "45", "max_age_incumbent": "55"}
-    assert items["N03"]["kind"] == "负面清单"
+    assert items["N03"]["kind"] == "negative"
+    assert items["N03"]["kind_label"] == "负面清单"
+    assert items["D01"]["kind"] == "data" and items["E01"]["kind"] == "evidence"
 
 
 def test_dated_parameter_answers_as_of(rules_copy: Path) -> None:

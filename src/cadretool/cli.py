@@ -461,6 +461,7 @@ def rules_list(
     """列出规则：编号、名称、适用对象、条件、级别、依据和参数取值 (list the rules)."""
     import dataclasses
 
+    from cadretool.catalogue import KIND_LABELS, SEVERITY_LABELS
     from cadretool.output.tables import dumps
     from cadretool.rules.ruleset import load_ruleset
     from cadretool.vet import rule_infos
@@ -476,7 +477,7 @@ def rules_list(
                     "command": "rules list",
                     "as_of": date.isoformat(),
                     "rules": {"name": ruleset.name, "version": ruleset.version, "sha256": ruleset.sha256},
-                    "items": [dataclasses.asdict(i) for i in infos],
+                    "items": [{**dataclasses.asdict(i), "kind_label": KIND_LABELS[i.kind]} for i in infos],
                 }
             )
         )
@@ -486,13 +487,14 @@ def rules_list(
     table = Table(
         title=f"{ruleset.name}（{ruleset.version}，参数取 {date} 的值）", header_style="bold", show_lines=True
     )
-    for col in ("编号", "名称", "级别", "适用", "条件", "参数", "依据"):
+    for col in ("编号", "名称", "类别", "级别", "适用", "条件", "参数", "依据"):
         table.add_column(col, overflow="fold")
     for i in infos:
         table.add_row(
             i.id,
             i.title,
-            i.severity,
+            KIND_LABELS[i.kind],
+            SEVERITY_LABELS[i.severity],
             i.applies_to,
             i.condition,
             "\n".join(f"{k}={v}" for k, v in i.parameters.items()),

@@ -8,11 +8,10 @@ from typing import Any
 
 import pandas as pd
 
+from cadretool.catalogue import SEVERITY_LABELS, SEVERITY_ORDER, STATUS_LABELS
 from cadretool.roster.table import Roster
 
-STATUS_LABELS = {"eligible": "合格", "review": "待核实", "ineligible": "不合格"}
-SEVERITY_LABELS = {"disqualify": "不符合", "review": "需核实", "info": "提示"}
-SEVERITY_ORDER = {"disqualify": 0, "review": 1, "info": 2}
+__all__ = ["SEVERITY_LABELS", "SEVERITY_ORDER", "STATUS_LABELS", "RuleInfo", "VetResult"]
 
 
 @dataclass
@@ -21,7 +20,7 @@ class RuleInfo:
 
     id: str
     title: str
-    kind: str  # qualification | slate | negative | data
+    kind: str  # a catalogue Kind: qualification | slate | negative | data | evidence
     severity: str
     applies_to: str
     condition: str

@@ -14,6 +14,7 @@ import xlsxwriter
 from xlsxwriter.utility import quote_sheetname, xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
+from cadretool.catalogue import sources_of
 from cadretool.roster.columns import FieldSpec
 from cadretool.rules import expr as ex
 from cadretool.rules.ruleset import Rule, RuleSet
@@ -25,14 +26,6 @@ HEADER_ROW, FIRST_ROW, LAST_ROW = 2, 3, 1002  # 0-based: header on row 3, data r
 LIST_LIMIT = 255  # Excel's limit on a literal dropdown list
 INT_RANGES = {"pay_level": (1, 13), "pay_step": (1, 4)}
 DATE_HINT = "填写如 1985.03 或 1985-03-12"
-# fields a derived value of the rule engine is computed from (engine.person_env)
-DERIVED_FROM = {
-    "age": ("birth_date", "id_number"),
-    "new_entrant": ("current_post",),
-    "post_group": ("proposed_post",),
-    "party_post": ("proposed_post",),
-    "proposed_post_party": ("proposed_post",),
-}
 TYPE_NOTES = {
     "text": "文字",
     "id_number": "18位居民身份证号码，按文本填写（单元格已设为文本格式），末位X用大写",
@@ -174,7 +167,7 @@ def _rule_fields(rule: Rule) -> set[str]:
         if node is not None:
             names.update(ex.names_in(node))
     for name in list(names):
-        names.update(DERIVED_FROM.get(name, ()))
+        names.update(sources_of(name))
     names.update(v for k, v in rule.roster_record.items() if k in ("date", "type") and v)
     if rule.applies_to != ["everyone"]:
         names.add("proposed_post")

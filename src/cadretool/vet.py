@@ -15,11 +15,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from cadretool.catalogue import BUILT_IN, EVERYONE, applies_to_label
 from cadretool.errors import InputError
 from cadretool.evidence import Evidence, join_evidence, no_evidence, not_counted_findings, read_evidence
-from cadretool.results import SEVERITY_ORDER, RuleInfo, VetResult
+from cadretool.output.present import order_findings
+from cadretool.results import RuleInfo, VetResult
 from cadretool.roster.readers import RawWorkbook
-from cadretool.roster.table import DATA_PROBLEMS, InputInfo, Roster, concat_findings, read_roster
+from cadretool.roster.table import InputInfo, Roster, concat_findings, read_roster
 from cadretool.rules.engine import (
     Context,
     evaluate_negative,
@@ -64,7 +66,8 @@ def vet_roster(roster: Roster, ruleset: RuleSet, *, as_of: dt.date, evidence: Ev
             not_counted_findings(matched, evidence_hit),  # E02
         ]
     )
-    findings = sort_findings(findings, people)
+    rules = rule_infos(ruleset, as_of)
+    findings = order_findings(findings, [r.id for r in rules])
     people = people.assign(status=person_status(findings, people.index))
     groups = evaluate_slate_rules(ctx)  # G, one per village
     roster.errors.extend(evidence.errors)
@@ -75,23 +78,11 @@ def vet_roster(roster: Roster, ruleset: RuleSet, *, as_of: dt.date, evidence: Ev
         group_findings=groups,
         unmatched_evidence=unmatched,
         evidence_inputs=evidence.inputs,
-        rules=rule_infos(ruleset, as_of),
+        rules=rules,
         ruleset_name=ruleset.name,
         ruleset_version=ruleset.version,
         ruleset_sha256=ruleset.sha256,
         as_of=as_of,
-    )
-
-
-def sort_findings(findings: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
-    """Deterministic order: by person, then severity, then rule id."""
-    if findings.empty:
-        return findings.reset_index(drop=True)
-    order = findings.assign(_sev=findings["severity"].map(SEVERITY_ORDER))
-    return (
-        order.sort_values(["person", "_sev", "rule", "message"], kind="stable")
-        .drop(columns="_sev")
-        .reset_index(drop=True)
     )
 
 
@@ -108,6 +99,8 @@ def person_status(findings: pd.DataFrame, index: pd.Index) -> pd.Series:
 
 
 def rule_infos(ruleset: RuleSet, as_of: dt.date) -> list[RuleInfo]:
+    """Every finding a run can make, in the order outputs list them: the rule set's rules,
+    then the built-in data problems (D) and evidence findings (E) of the catalogue."""
     params = ruleset.params
     infos = []
     for rule in ruleset.all_rules:
@@ -119,23 +112,16 @@ def rule_infos(ruleset: RuleSet, as_of: dt.date) -> list[RuleInfo]:
             RuleInfo(
                 id=rule.id,
                 title=rule.title,
-                kind={"qualification": "资格条件", "slate": "班子结构", "negative": "负面清单"}[rule.kind],
+                kind=rule.kind,
                 severity=rule.severity,
-                applies_to="、".join(rule.applies_to).replace("everyone", "全体人选"),
+                applies_to=applies_to_label(rule.applies_to),
                 condition=condition,
                 basis=rule.basis,
                 parameters={p: format_value(params[p].at(as_of)) for p in used},
             )
         )
-    for rid, (title, severity) in DATA_PROBLEMS.items():
-        infos.append(RuleInfo(rid, title, "数据问题", severity, "全体人选", "", "GB 11643-1999；数据质量"))
-    infos.append(RuleInfo("E01", "联审记录姓名与花名册不一致", "联审", "review", "全体人选", "", "联审机制"))
-    infos.append(
-        RuleInfo("E02", "联审记录未计入（不在影响期内、未发现问题）", "联审", "info", "全体人选", "", "联审机制")
-    )
-    infos.append(
-        RuleInfo("E03", "联审记录的清单项目无法识别，需人工核实", "联审", "review", "全体人选", "", "联审机制")
-    )
+    for k in BUILT_IN:
+        infos.append(RuleInfo(k.id, k.title, k.kind, k.severity, EVERYONE, "", k.basis))
     return infos
 
 

@@ -10,20 +10,20 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from xlsxwriter.utility import xl_col_to_name
 
 from cadretool.errors import CadreToolError
+from cadretool.output.present import TABLE_VERDICT_HEADERS, id_text, person_ids, verdicts
 from cadretool.output.safety import csv_safe
-from cadretool.results import STATUS_LABELS, VetResult
-from cadretool.roster.idnumber import mask_id
-from cadretool.roster.table import Roster
+from cadretool.results import VetResult
+from cadretool.roster.table import Roster, SheetInfo
+from cadretool.roster.text import clean_text
 
 SCHEMA_VERSION = 1
 
 
 def _id(value: Any, mask_ids: bool) -> str | None:
-    if not isinstance(value, str) or not value:
-        return None
-    return mask_id(value) if mask_ids else value
+    return id_text(value, mask_ids) or None
 
 
 def _text(value: Any) -> str | None:
@@ -66,8 +66,9 @@ def vet_json(result: VetResult, *, mask_ids: bool = False) -> dict[str, Any]:
     people_out = []
     cols = {
         c: people[c].to_numpy() if c in people else np.full(len(people), None)
-        for c in ("_file", "_sheet", "_row", "id_number", "id_text", "name", "township", "village", "status")
+        for c in ("_file", "_sheet", "_row", "name", "township", "village", "status")
     }
+    ids = person_ids(people, mask_ids)
     for i, person in enumerate(people.index):
         people_out.append(
             {
@@ -75,7 +76,7 @@ def vet_json(result: VetResult, *, mask_ids: bool = False) -> dict[str, Any]:
                 "sheet": cols["_sheet"][i],
                 "row": int(cols["_row"][i]),
                 # an invalid number is shown as written (D01/D02 say what is wrong with it)
-                "id_number": _id(cols["id_number"][i], mask_ids) or _id(cols["id_text"][i], mask_ids),
+                "id_number": ids[i] or None,
                 "name": _text(cols["name"][i]),
                 "township": _text(cols["township"][i]),
                 "village": _text(cols["village"][i]),
@@ -134,6 +135,7 @@ def findings_csv(result: VetResult, *, mask_ids: bool = False) -> str:
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(FINDING_CSV_HEADER)
     people = result.people
+    ids = dict(zip(people.index.tolist(), person_ids(people, mask_ids).tolist(), strict=True))
     for row in result.findings.itertuples(index=False):
         p = people.loc[row.person]
         writer.writerow(
@@ -143,7 +145,7 @@ def findings_csv(result: VetResult, *, mask_ids: bool = False) -> str:
                     p["_file"],
                     p["_sheet"],
                     int(p["_row"]),
-                    _id(p.get("id_number"), mask_ids) or "",
+                    ids[row.person],
                     _text(p.get("name")) or "",
                     _text(p.get("township")) or "",
                     _text(p.get("village")) or "",
@@ -166,58 +168,57 @@ def findings_csv(result: VetResult, *, mask_ids: bool = False) -> str:
     return buf.getvalue()
 
 
-def verdict_columns(result: VetResult) -> pd.DataFrame:
-    """审查结论, 不符合条款, 需核实事项 per person (index = person)."""
-    people = result.people
-    f = result.findings
-    disq = f[f["severity"] == "disqualify"]
-    rest = f[f["severity"] != "disqualify"]
-    failed = disq.groupby("person", sort=False)["rule"].agg(lambda s: "；".join(dict.fromkeys(s)))
-    notes = (rest["rule"] + " " + rest["message"]).groupby(rest["person"], sort=False).agg("；".join)
-    explain = (disq["rule"] + " " + disq["message"]).groupby(disq["person"], sort=False).agg("；".join)
-    out = pd.DataFrame(index=people.index)
-    out["审查结论"] = people["status"].map(STATUS_LABELS)
-    out["不符合条款"] = failed.reindex(people.index).fillna("")
-    out["不符合说明"] = explain.reindex(people.index).fillna("")
-    out["需核实事项"] = notes.reindex(people.index).fillna("")
+def table_headers(sheet: SheetInfo) -> list[tuple[int, str]]:
+    """Every original column of a sheet with the name it has in one table: its header as
+    written, a repeated header suffixed (备注_2), a column with no header named by its
+    letter (列W). Nothing the clerk typed is left out."""
+    raw_rows = sheet.raw.rows if sheet.raw is not None else []
+    width = max([c.index + 1 for c in sheet.columns] + [len(r) for r in raw_rows[sheet.data_start :]], default=0)
+    by_index = {c.index: (c.original or c.header or "") for c in sheet.columns}
+    body = raw_rows[sheet.data_start :]
+    seen: dict[str, int] = {}
+    out = []
+    for index in range(width):
+        header = " ".join(str(by_index.get(index, "")).split())
+        if not header:
+            if not any(index < len(r) and clean_text(r[index]) for r in body):
+                continue  # padding of the used range: no header and nothing below it
+            header = f"列{xl_col_to_name(index)}"
+        seen[header] = seen.get(header, 0) + 1
+        name = header if seen[header] == 1 else f"{header}_{seen[header]}"
+        out.append((index, name))
     return out
 
 
 def annotated_table(result: VetResult, *, mask_ids: bool = False) -> pd.DataFrame:
-    """The annotated roster as one table: original columns (union over sheets, in order of
-    first appearance), then source, sheet, row and the verdict columns."""
+    """The annotated roster as one table: every original column (union over sheets, in order
+    of first appearance), then source, sheet, row and the verdict columns."""
     people = result.people
-    headers: list[str] = []
-    for sheet in result.roster.sheets:
-        for c in sheet.columns:
-            if (c.original or c.header) and (c.original or c.header) not in headers:
-                headers.append(c.original or c.header)
-    data: dict[str, list[Any]] = {h: [] for h in headers}
-    id_headers = set()
-    for sheet in result.roster.sheets:
-        id_headers |= {(c.original or c.header) for c in sheet.columns if c.field == "id_number"}
     sheets = result.roster.sheets
+    per_sheet = [table_headers(s) for s in sheets]
+    headers: list[str] = list(dict.fromkeys(name for cols in per_sheet for _, name in cols))
+    id_columns = [{c.index for c in s.columns if c.field == "id_number"} for s in sheets]
+    data: dict[str, list[Any]] = {h: [] for h in headers}
     for sheet_no, rownum in zip(people["_sheet_no"].to_numpy(), people["_row"].to_numpy(), strict=True):
         sheet = sheets[int(sheet_no)]
         raw = sheet.raw.rows[int(rownum) - 1] if sheet.raw else []
-        present = {}
-        for c in sheet.columns:
-            if (c.original or c.header) and (c.original or c.header) not in present:
-                present[(c.original or c.header)] = raw[c.index] if c.index < len(raw) else ""
-        for h in headers:
-            v = present.get(h, "")
+        present: dict[str, Any] = {}
+        for index, name in per_sheet[int(sheet_no)]:
+            v = raw[index] if index < len(raw) else ""
             if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
                 v = int(v)  # calamine reads every number as float; 1 was typed, not 1.0
-            if mask_ids and h in id_headers and isinstance(v, str | int | float) and v != "":
-                v = mask_id(str(v))
-            data[h].append(v)
+            if mask_ids and index in id_columns[int(sheet_no)] and isinstance(v, str | int | float) and v != "":
+                v = id_text(clean_text(v), True)
+            present[name] = v
+        for h in headers:
+            data[h].append(present.get(h, ""))
     table = pd.DataFrame(data, index=people.index)
     table["来源文件"] = people["_file"].to_numpy()
     table["工作表"] = people["_sheet"].to_numpy()
     table["行号"] = people["_row"].to_numpy()
-    verdicts = verdict_columns(result)
-    for col in verdicts.columns:
-        table[col] = verdicts[col].to_numpy()
+    shown = verdicts(people, result.findings).table
+    for col in TABLE_VERDICT_HEADERS:
+        table[col] = shown[col].to_numpy()
     return table
 
 

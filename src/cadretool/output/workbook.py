@@ -24,9 +24,11 @@ from xlsxwriter.format import Format
 from xlsxwriter.utility import quote_sheetname, xl_col_to_name, xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
-from cadretool.results import SEVERITY_LABELS, SEVERITY_ORDER, STATUS_LABELS, RuleInfo, VetResult
+from cadretool.catalogue import BUILT_IN_BY_ID, KIND_LABELS, SEVERITY_LABELS, STATUS_LABELS
+from cadretool.output.present import id_text, person_ids, verdicts
+from cadretool.results import RuleInfo, VetResult
 from cadretool.roster.idnumber import mask_id
-from cadretool.roster.table import DATA_PROBLEMS, SheetInfo
+from cadretool.roster.table import SheetInfo
 from cadretool.roster.text import clean_text
 
 EXCEL_MAX_ROWS = 1_048_576
@@ -39,7 +41,6 @@ REPORT_SHEETS = ("汇总", "数据问题", "审查明细", "未匹配联审记�
 FINDING_HEADERS = ["文件", "工作表", "行号", "姓名", "身份证号码", "问题编号", "级别", "说明"]
 UNMATCHED_HEADERS = ["来源文件", "工作表", "行号", "身份证号码", "姓名", "清单项目", "原因", "说明"]
 RULE_HEADERS = ["编号", "名称", "类别", "适用对象", "条件", "级别", "依据", "参数"]
-KIND_LABELS = {"qualification": "资格条件", "slate": "班子结构", "negative": "负面清单", "data": "数据问题"}
 UNFILLED = "（未填）"
 SEPARATOR = "；"
 _DIGIT_RUN = re.compile(r"\d{6}")
@@ -194,10 +195,7 @@ def _annotate(result: VetResult) -> dict[int, _SheetNotes]:
     field_columns = [{c.field: c.index for c in s.columns if c.field} for s in sheets]
     verdict_columns = [_verdict_column(s) for s in sheets]
 
-    disqualified: dict[int, list[str]] = {}
-    disqualify_text: dict[int, list[str]] = {}
-    to_check: dict[int, list[str]] = {}
-    findings = _sorted_findings(result.findings, result.rules)
+    findings = result.findings  # already in the one finding order (output.present)
     for person, rule, severity, message, fields in zip(
         findings["person"].tolist(),
         findings["rule"].tolist(),
@@ -207,19 +205,12 @@ def _annotate(result: VetResult) -> dict[int, _SheetNotes]:
         strict=True,
     ):
         located = where.get(person)
-        if located is None:
+        if located is None or severity not in CELL_FILLS:
             continue
         sheet_no, row = located
-        text = f"{rule} {message}" if message else str(rule)
-        if severity == "disqualify":
-            rules = disqualified.setdefault(person, [])
-            if rule not in rules:
-                rules.append(rule)
-            disqualify_text.setdefault(person, []).append(text)
-        else:
-            to_check.setdefault(person, []).append(text)
-        if severity not in CELL_FILLS or sheet_no >= len(sheets):
+        if sheet_no >= len(sheets):
             continue
+        text = f"{rule} {message}" if message else str(rule)
         sheet_notes = notes.setdefault(sheet_no, _SheetNotes())
         columns = field_columns[sheet_no]
         for name in _as_fields(fields):
@@ -232,33 +223,25 @@ def _annotate(result: VetResult) -> dict[int, _SheetNotes]:
             label = SEVERITY_LABELS.get(severity, severity)
             sheet_notes.comments.setdefault(row, {}).setdefault(col, []).append(f"【{label}】{text}")
 
-    for person, status in zip(people.index.tolist(), people["status"].tolist(), strict=True):
+    shown = verdicts(people, findings)
+    table = shown.table
+    for person, status, failed, to_check in zip(
+        people.index.tolist(),
+        people["status"].tolist(),
+        table["不符合条款"].tolist(),
+        table["需核实事项"].tolist(),
+        strict=True,
+    ):
         sheet_no, row = where[person]
         if sheet_no >= len(sheets):
             continue
         sheet_notes = notes.setdefault(sheet_no, _SheetNotes())
-        rules = disqualified.get(person)
-        sheet_notes.verdicts[row] = (
-            status,
-            SEPARATOR.join(rules) if rules else "",
-            SEPARATOR.join(to_check.get(person, ())),
-        )
-        if rules:
+        sheet_notes.verdicts[row] = (status, failed, to_check)
+        if failed:
             # the rule ids alone do not say why: the comment on 不符合条款 does
             col = verdict_columns[sheet_no] + 1
-            sheet_notes.comments.setdefault(row, {})[col] = disqualify_text[person]
+            sheet_notes.comments.setdefault(row, {})[col] = shown.disqualify_lines[person]
     return notes
-
-
-def _sorted_findings(findings: pd.DataFrame, rules: Sequence[RuleInfo]) -> pd.DataFrame:
-    """Findings by person, then severity (disqualify first), then the rule set's own order."""
-    if findings.empty:
-        return findings
-    position = {info.id: i for i, info in enumerate(rules)}
-    severity = findings["severity"].map(SEVERITY_ORDER).fillna(len(SEVERITY_ORDER))
-    rank = findings["rule"].map(position).fillna(len(position))
-    keyed = findings.assign(_severity=severity.to_numpy(), _rank=rank.to_numpy())
-    return keyed.sort_values(["person", "_severity", "_rank", "rule"], kind="stable")
 
 
 def _as_fields(fields: Any) -> Sequence[str]:
@@ -274,28 +257,10 @@ class _IdDisplay:
 
     def __init__(self, result: VetResult, mask: bool) -> None:
         self.mask = mask
-        self._sheets = result.roster.sheets
-        self._id_columns = [next((c.index for c in s.columns if c.field == "id_number"), None) for s in self._sheets]
 
     def text(self, value: Any) -> str:
         """Any ID cell value as display text (masked when asked)."""
-        text = clean_text(value) or ""
-        if self.mask and text:
-            return mask_id(text) or ""
-        return text
-
-    def of_person(self, normalised: Any, sheet_no: int, excel_row: int) -> str:
-        """The normalised number, or, when it was invalid and not kept, what the sheet says."""
-        if clean_text(normalised):
-            return self.text(normalised)
-        if sheet_no >= len(self._sheets) or self._id_columns[sheet_no] is None:
-            return ""
-        raw = self._sheets[sheet_no].raw
-        col = self._id_columns[sheet_no]
-        if raw is None or col is None or not 0 < excel_row <= len(raw.rows):
-            return ""
-        cells = raw.rows[excel_row - 1]
-        return self.text(cells[col]) if col < len(cells) else ""
+        return id_text(clean_text(value), self.mask)
 
 
 # ---------------------------------------------------------------- original sheets
@@ -939,7 +904,8 @@ def _rule_counts(result: VetResult) -> list[tuple[str, str, int, int | None]]:
         )
     extra = sorted((set(persons) | set(villages)) - seen)
     for rule_id in extra:
-        title = DATA_PROBLEMS.get(rule_id, ("", ""))[0]
+        known = BUILT_IN_BY_ID.get(rule_id)
+        title = known.title if known else ""
         rows.append(
             (rule_id, title, int(persons.get(rule_id, 0)), int(villages[rule_id]) if rule_id in villages else None)
         )
@@ -955,7 +921,7 @@ def _finding_rows(result: VetResult, ids: _IdDisplay) -> list[list[Any]]:
     people = result.people
     if findings.empty or people.empty:
         return []
-    ordered = _sorted_findings(findings[findings["person"].isin(people.index)], result.rules)
+    ordered = findings[findings["person"].isin(people.index)]
     meta = people.loc[ordered["person"].to_numpy()]
     sheet_no = meta["_sheet_no"].astype("int64").to_numpy()
     excel_row = meta["_row"].astype("int64").to_numpy()
@@ -964,25 +930,20 @@ def _finding_rows(result: VetResult, ids: _IdDisplay) -> list[list[Any]]:
     files = [Path(str(f)).name for f in meta["_file"].tolist()]
     sheets = meta["_sheet"].astype(str).tolist()
     names = [_text(v) for v in meta["name"].tolist()] if "name" in meta.columns else [""] * n
-    numbers = meta["id_number"].tolist() if "id_number" in meta.columns else [None] * n
-    shown: dict[tuple[int, int], str] = {}
+    numbers = person_ids(meta, ids.mask).tolist()
     rules = ordered["rule"].astype(str).tolist()
     severities = ordered["severity"].tolist()
     messages = [_text(m) for m in ordered["message"].tolist()]
     bases = [_text(b) for b in ordered["basis"].tolist()] if "basis" in ordered.columns else [""] * n
     rows = []
     for i in order.tolist():
-        where = (int(sheet_no[i]), int(excel_row[i]))
-        id_text = shown.get(where)
-        if id_text is None:
-            id_text = shown[where] = ids.of_person(numbers[i], *where)
         rows.append(
             [
                 files[i],
                 sheets[i],
-                where[1],
+                int(excel_row[i]),
                 names[i],
-                id_text,
+                numbers[i],
                 rules[i],
                 SEVERITY_LABELS.get(severities[i], _text(severities[i])),
                 messages[i],

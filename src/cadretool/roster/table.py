@@ -28,17 +28,6 @@ HEADER_SCAN_ROWS = 40
 FINDING_COLUMNS = ["person", "rule", "severity", "message", "fields", "basis"]
 META_COLUMNS = ["_file", "_sheet", "_row", "_sheet_no"]
 
-DATA_PROBLEMS = {
-    "D01": ("身份证号码无效", "review"),
-    "D02": ("身份证号码被Excel按数字保存，已丢失位数", "review"),
-    "D03": ("性别与身份证号码不符", "review"),
-    "D04": ("出生年月与身份证号码不符", "review"),
-    "D05": ("身份证号码重复", "review"),
-    "D06": ("缺少规则所需的信息", "review"),
-    "D07": ("值无法识别（不在词表内或格式错误）", "review"),
-    "D08": ("15位身份证号码已转换为18位", "info"),
-}
-
 
 @dataclass
 class ColumnInfo:

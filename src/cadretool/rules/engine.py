@@ -9,19 +9,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from cadretool.catalogue import DERIVED, sources_of
 from cadretool.roster.table import concat_findings, make_findings
 from cadretool.rules import expr as ex
 from cadretool.rules.ruleset import PARTY_POSTS, POST_GROUPS, Rule, RuleSet, Template
 
-# derived values and the fields they are computed from (for "missing input" messages)
-DERIVED_FROM = {
-    "age": ("birth_date",),
-    "post_group": ("proposed_post",),
-    "party_post": ("proposed_post",),
-    "new_entrant": ("current_post",),
-    "proposed_post_party": (),
-    "as_of": (),
-}
 MISSING_TEXT = "空"
 
 
@@ -135,7 +127,7 @@ def input_fields(node: ex.Node | None, ruleset: RuleSet) -> list[str]:
         return []
     fields: list[str] = []
     for name in ex.names_in(node):
-        for f in DERIVED_FROM.get(name, (name,)):
+        for f in sources_of(name):
             if f in ruleset.columns.fields and f not in fields:
                 fields.append(f)
     return fields
@@ -218,8 +210,12 @@ def evaluate_person_rules(ctx: Context) -> pd.DataFrame:
             unknown = applies & result.isna().to_numpy()
             if unknown.any():
                 # which inputs were unknown: a field itself, or the field a derived value comes from
-                names = [n for n in ex.names_in(rule.condition) if n in ruleset.columns.fields or DERIVED_FROM.get(n)]
-                sources = ["、".join(DERIVED_FROM.get(n, (n,))) for n in names]
+                names = [
+                    n
+                    for n in ex.names_in(rule.condition)
+                    if n in ruleset.columns.fields or (n in DERIVED and DERIVED[n].sources)
+                ]
+                sources = ["、".join(sources_of(n)) for n in names]
                 na = (
                     np.column_stack([_isna(env.get(n), len(index))[unknown] for n in names])
                     if names

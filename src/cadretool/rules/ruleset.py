@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
+from cadretool.catalogue import DERIVED
 from cadretool.errors import RulesError
 from cadretool.roster.columns import ColumnSpec, FieldSpec, load_columns
 from cadretool.rules import expr as ex
@@ -31,14 +32,7 @@ RECORD_KINDS = {
     "record_source": ex.TEXT,
     "record_note": ex.TEXT,
 }
-DERIVED_KINDS = {
-    "age": ex.NUMBER,
-    "new_entrant": ex.BOOL,
-    "post_group": ex.TEXT,
-    "party_post": ex.BOOL,
-    "proposed_post_party": ex.BOOL,
-    "as_of": ex.DATE,
-}
+DERIVED_KINDS = {name: d.kind for name, d in DERIVED.items()}
 Severity = Literal["disqualify", "review", "info"]
 
 

@@ -1,0 +1,87 @@
+"""Presentation of a vet result, computed once and shared by every writer.
+
+The workbook, the annotated CSV/Parquet table, the JSON, the one-row-per-finding CSV and
+the terminal all show the same ID text, the same verdict columns and the same finding
+order, because they all take them from here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from cadretool.catalogue import SEVERITY_ORDER, STATUS_LABELS
+from cadretool.roster.idnumber import mask_id
+
+SEPARATOR = "；"
+VERDICT_HEADERS = ("审查结论", "不符合条款", "需核实事项")
+TABLE_VERDICT_HEADERS = ("审查结论", "不符合条款", "不符合说明", "需核实事项")
+
+
+def order_findings(findings: pd.DataFrame, rule_order: Sequence[str]) -> pd.DataFrame:
+    """The one finding order: by person, then severity (disqualify first), then the rule
+    set's own order (Q before N, D and E after the rules), then message."""
+    if findings.empty:
+        return findings.reset_index(drop=True)
+    position = {rule: i for i, rule in enumerate(rule_order)}
+    keyed = findings.assign(
+        _severity=findings["severity"].map(SEVERITY_ORDER).fillna(len(SEVERITY_ORDER)).to_numpy(),
+        _rank=findings["rule"].map(position).fillna(len(position)).to_numpy(),
+    )
+    return (
+        keyed.sort_values(["person", "_severity", "_rank", "rule", "message"], kind="stable")
+        .drop(columns=["_severity", "_rank"])
+        .reset_index(drop=True)
+    )
+
+
+def id_text(value: Any, mask_ids: bool) -> str:
+    """An ID number as shown: '' for none, masked (first 6 + ******** + last 4) on request."""
+    if not isinstance(value, str) or not value:
+        return ""
+    return (mask_id(value) or "") if mask_ids else value
+
+
+def person_ids(people: pd.DataFrame, mask_ids: bool) -> np.ndarray:
+    """Each person's ID number as shown: the valid number, else the number as written (an
+    invalid or mangled one, which D01/D02 explain), else ''."""
+    valid = people["id_number"] if "id_number" in people else pd.Series([None] * len(people), index=people.index)
+    written = people["id_text"] if "id_text" in people else pd.Series([None] * len(people), index=people.index)
+    shown = valid.where(valid.map(lambda v: isinstance(v, str) and v != ""), written)
+    return np.array([id_text(v, mask_ids) for v in shown.to_numpy(dtype=object)], dtype=object)
+
+
+@dataclass
+class Verdicts:
+    """Per person (index = person): the status label and the verdict texts, and the lines
+    each person's disqualifying findings explain themselves with."""
+
+    table: pd.DataFrame  # 审查结论, 不符合条款, 不符合说明, 需核实事项
+    disqualify_lines: dict[int, list[str]]
+
+
+def verdicts(people: pd.DataFrame, findings: pd.DataFrame) -> Verdicts:
+    """审查结论, 不符合条款 (rule ids), 不符合说明 and 需核实事项 from findings in their one order."""
+    index = people.index
+    table = pd.DataFrame(index=index)
+    table["审查结论"] = people["status"].map(STATUS_LABELS).fillna("") if len(people) else pd.Series(dtype=object)
+    if findings.empty:
+        for col in TABLE_VERDICT_HEADERS[1:]:
+            table[col] = ""
+        return Verdicts(table, {})
+    mine = findings[findings["person"].isin(index)]
+    disq = mine["severity"] == "disqualify"
+    texts = mine["rule"].astype(str) + (" " + mine["message"].fillna("").astype(str)).where(
+        mine["message"].fillna("") != "", ""
+    )
+    failed = mine.loc[disq].groupby("person", sort=False)["rule"].agg(lambda s: SEPARATOR.join(dict.fromkeys(s)))
+    lines = texts[disq].groupby(mine.loc[disq, "person"], sort=False).agg(list)
+    rest = texts[~disq].groupby(mine.loc[~disq, "person"], sort=False).agg(SEPARATOR.join)
+    table["不符合条款"] = failed.reindex(index).fillna("")
+    table["不符合说明"] = lines.map(SEPARATOR.join).reindex(index).fillna("")
+    table["需核实事项"] = rest.reindex(index).fillna("")
+    return Verdicts(table, {int(k): v for k, v in lines.items()})
