@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 
 import badfiles
@@ -93,3 +94,16 @@ def test_summary_counts_villages_for_slate_rules_with_no_hits(cli: CLI, tmp_path
     rows = {r[0]: r for r in ws.iter_rows(values_only=True) if r[0] in ("G01", "G02", "Q01")}
     assert rows["G01"][3] == 0 and rows["G02"][3] == 0  # 村数 is 0, not blank
     assert rows["Q01"][3] is None  # a person rule has no 村数
+
+
+def test_json_file_reports_the_unreadable_input_too(cli: CLI, tmp_path: Path) -> None:
+    roster = badfiles.write_roster_xlsx(tmp_path / "城关镇.xlsx")
+    missing = tmp_path / "没有这个文件.xlsx"
+    out = tmp_path / "result.json"
+    run = cli("vet", roster, missing, "--format", "json", "--json", out)
+    assert run.exit_code == 2
+    on_stdout = run.json["errors"]
+    in_file = json.loads(out.read_text(encoding="utf-8"))["errors"]
+    assert on_stdout == in_file and len(in_file) == 1
+    assert in_file[0]["path"].endswith("没有这个文件.xlsx")
+    assert json.loads(out.read_text(encoding="utf-8"))["summary"]["people"] == 4

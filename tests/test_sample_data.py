@@ -48,7 +48,7 @@ def test_sample_with_both_evidence_files() -> None:
     res = vet(
         [SAMPLES / "roster.xlsx"],
         load_ruleset(),
-        evidence_paths=[SAMPLES / "evidence_公安.xlsx", SAMPLES / "evidence_纪委监委.csv"],
+        evidence=[SAMPLES / "evidence_公安.xlsx", SAMPLES / "evidence_纪委监委.csv"],
     )
     assert res.summary() == {"people": 578, "eligible": 499, "review": 32, "ineligible": 47}
     assert len(res.unmatched_evidence) == 3

@@ -6,11 +6,12 @@ Heavy libraries (pandas, openpyxl, XlsxWriter) are imported inside the commands,
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import enum
 import functools
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -114,6 +115,9 @@ def parse_date_option(value: str | None, option: str) -> dt.date | None:
         raise typer.BadParameter(f"“{value}”不是 YYYY-MM-DD 格式的日期", param_hint=option) from None
 
 
+# ---------------------------------------------------------------- options shared by commands
+# Each option is declared once here and used by every command that takes it.
+
 RulesOpt = Annotated[
     Path | None, typer.Option("--rules", help="规则集目录，默认使用内置规则集 (rule set folder).", show_default=False)
 ]
@@ -123,6 +127,24 @@ SheetOpt = Annotated[
 ]
 MaskOpt = Annotated[bool, typer.Option("--mask-ids", help="身份证号码只显示前6位和后4位 (mask ID numbers).")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="不显示汇总和进度 (no summary or progress).")]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="审查基准日 YYYY-MM-DD，默认规则集的选举日 (as-of date; default: the election date).",
+        show_default=False,
+    ),
+]
+EvidenceOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--evidence", "-e", help="联审反馈表，可重复 (joint-review evidence file; repeatable).", show_default=False
+    ),
+]
+RosterArgs = Annotated[
+    list[str], typer.Argument(help="花名册文件、目录或通配符 (roster files, folders or globs).", show_default=False)
+]
+TableOrJson = Annotated[Format, typer.Option("--format", help="table 或 json (output format).")]
 
 
 def _print_notes(notes: list[str]) -> None:
@@ -141,12 +163,10 @@ def _print_errors(errors: list[InputError]) -> None:
 @app.command()
 @handles_errors
 def inspect(
-    files: Annotated[
-        list[str], typer.Argument(help="花名册文件、目录或通配符 (roster files, folders or globs).", show_default=False)
-    ],
+    files: RosterArgs,
     rules: RulesOpt = None,
     sheet: SheetOpt = None,
-    fmt: Annotated[Format, typer.Option("--format", help="输出格式 table 或 json (output format).")] = Format.table,
+    fmt: TableOrJson = Format.table,
     mask_ids: MaskOpt = False,
 ) -> None:
     """看看读到了什么：工作表、表头行、列对应、人数和数据问题 (what was read, and the data problems)."""
@@ -177,24 +197,10 @@ def inspect(
 @app.command()
 @handles_errors
 def vet(
-    rosters: Annotated[
-        list[str], typer.Argument(help="花名册文件、目录或通配符 (roster files, folders or globs).", show_default=False)
-    ],
-    evidence: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--evidence", "-e", help="联审反馈表，可重复 (joint-review evidence file; repeatable).", show_default=False
-        ),
-    ] = None,
+    rosters: RosterArgs,
+    evidence: EvidenceOpt = None,
     rules: RulesOpt = None,
-    as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of",
-            help="审查基准日 YYYY-MM-DD，默认规则集的选举日 (as-of date; default: the election date).",
-            show_default=False,
-        ),
-    ] = None,
+    as_of: AsOfOpt = None,
     sheet: SheetOpt = None,
     output: Annotated[
         Path | None,
@@ -230,46 +236,40 @@ def vet(
     quiet: QuietOpt = False,
 ) -> None:
     """按双十清单审查人选，合并联审意见，写出审查结果工作簿 (vet candidates against the rules)."""
+    from cadretool.output.files import check_output_paths
     from cadretool.roster.readers import expand_inputs, read_all
 
     as_of_date = parse_date_option(as_of, "--as-of")
-    notes: list[str] = []
-    paths, missing = expand_inputs(rosters, notes)
-    _print_notes(notes)
-    evidence_paths, evidence_missing = expand_inputs(evidence or [])
     # pandas and friends import on the other core while the workbooks are parsed
     preload = _preload_in_background()
-    _check_outputs(output, json_file, paths + evidence_paths)
-    progress = None
-    if not quiet and fmt == Format.table and len(paths) > 1 and sys.stderr.isatty():
-        from rich.progress import Progress
-
-        progress = Progress(console=_stderr(), transient=True)
-        progress.start()
-        task = progress.add_task("读取花名册", total=len(paths))
-    try:
-        books = read_all(paths, sheet, on_file=(lambda _p: progress.advance(task)) if progress else None)
-    finally:
-        if progress:
-            progress.stop()
+    notes: list[str] = []
+    paths, missing = expand_inputs(rosters, notes)
+    evidence_paths, evidence_missing = expand_inputs(evidence or [])
+    check_output_paths(output, json_file, paths + evidence_paths)
+    interactive = not quiet and fmt == Format.table and sys.stderr.isatty()
+    with _progress(interactive and len(paths) > 1, "读取花名册", len(paths)) as advance:
+        books = read_all(paths, sheet, on_file=advance)
     preload.join()
+    from cadretool.output.files import write_vet_outputs
     from cadretool.rules.ruleset import load_ruleset
     from cadretool.vet import vet as run_vet
 
     ruleset = load_ruleset(rules)
-    status = None
-    if not quiet and fmt == Format.table and sys.stderr.isatty():
-        status = _stderr().status("正在审查……")
-        status.start()
-    try:
-        result = run_vet(books, ruleset, as_of=as_of_date, evidence_paths=evidence_paths, sheets=sheet)
-        if status:
-            status.update("正在写出审查结果……")
-        written = _write_vet_outputs(result, output, json_file, fmt, mask_ids, paths)
-    finally:
-        if status:
-            status.stop()
-    result.roster.errors[:0] = missing + evidence_missing
+    with _status(interactive, "正在审查……") as status:
+        # the job returns everything, unreadable inputs included, before anything is written
+        result = run_vet(
+            [*missing, *books], ruleset, as_of=as_of_date, evidence=[*evidence_missing, *evidence_paths], sheets=sheet
+        )
+        result.notes[:0] = notes
+        status("正在写出审查结果……")
+        written = write_vet_outputs(
+            result, output=output, json_file=json_file, beside_inputs=fmt == Format.table, mask_ids=mask_ids
+        )
+    _render_vet(result, fmt, quiet, mask_ids, written)
+    raise typer.Exit(_exit_code(result, fail_on))
+
+
+def _render_vet(result: VetResult, fmt: Format, quiet: bool, mask_ids: bool, written: list[Path]) -> None:
     if fmt == Format.json:
         from cadretool.output.tables import dumps, vet_json
 
@@ -278,15 +278,46 @@ def vet(
         from cadretool.output.tables import findings_csv
 
         sys.stdout.write(findings_csv(result, mask_ids=mask_ids))
-    elif not quiet and (len(result.people) or not result.roster.errors):
+    elif not quiet and (len(result.people) or not result.errors):
         from cadretool.output.terminal import print_vet_summary
 
         console = _stdout()
         print_vet_summary(console, result)
         for path in written:
             console.print(f"已写出 {path}")
-    _print_errors(result.roster.errors)
-    raise typer.Exit(_exit_code(result, fail_on))
+    _print_notes(result.notes)
+    _print_errors(result.errors)
+
+
+@contextlib.contextmanager
+def _progress(show: bool, label: str, total: int) -> Iterator[Callable[[Path], None] | None]:
+    """A progress bar over files on an interactive stderr; nothing otherwise."""
+    if not show:
+        yield None
+        return
+    from rich.progress import Progress
+
+    progress = Progress(console=_stderr(), transient=True)
+    task = progress.add_task(label, total=total)
+    progress.start()
+    try:
+        yield lambda _path: progress.advance(task)
+    finally:
+        progress.stop()
+
+
+@contextlib.contextmanager
+def _status(show: bool, text: str) -> Iterator[Callable[[str], None]]:
+    """A status line on an interactive stderr; `update(text)` changes it."""
+    if not show:
+        yield lambda _text: None
+        return
+    status = _stderr().status(text)
+    status.start()
+    try:
+        yield status.update
+    finally:
+        status.stop()
 
 
 def _preload_in_background() -> Any:
@@ -302,56 +333,8 @@ def _preload_in_background() -> Any:
     return thread
 
 
-def _check_outputs(output: Path | None, json_file: Path | None, inputs: list[Path]) -> None:
-    from cadretool.output.safety import ensure_not_input
-
-    for out in (output, json_file):
-        if out is not None:
-            ensure_not_input(out, inputs)
-            if not out.parent.is_dir():
-                raise CadreToolError(f"{out}: 输出目录 {out.parent} 不存在 (output folder does not exist)")
-    if output is not None and output.suffix.lower() not in {".xlsx", ".csv", ".parquet"}:
-        raise typer.BadParameter("输出文件应为 .xlsx、.csv 或 .parquet", param_hint="--output")
-    if output is not None and output.suffix.lower() == ".parquet":
-        import importlib.util
-
-        if importlib.util.find_spec("pyarrow") is None:
-            raise CadreToolError(
-                f"{output}: 写 Parquet 需要 pyarrow，请运行 pip install 'cadretool[parquet]'，或改用 .csv"
-            )
-
-
-def _write_vet_outputs(
-    result: VetResult, output: Path | None, json_file: Path | None, fmt: Format, mask_ids: bool, paths: list[Path]
-) -> list[Path]:
-    from cadretool.output.safety import atomic_output, default_output_path
-    from cadretool.output.tables import dumps, vet_json, write_annotated_table
-    from cadretool.output.workbook import write_vet_workbook
-    from cadretool.vet import split_by_input
-
-    written: list[Path] = []
-    if output is not None:
-        with atomic_output(output) as tmp:
-            if output.suffix.lower() == ".xlsx":
-                write_vet_workbook(tmp, result, mask_ids=mask_ids)
-            else:
-                write_annotated_table(tmp, result, mask_ids=mask_ids)
-        written.append(output)
-    elif fmt == Format.table:
-        for inp, part in split_by_input(result):
-            target = default_output_path(inp.path)
-            with atomic_output(target) as tmp:
-                write_vet_workbook(tmp, part, mask_ids=mask_ids)
-            written.append(target)
-    if json_file is not None:
-        with atomic_output(json_file) as tmp:
-            tmp.write_text(dumps(vet_json(result, mask_ids=mask_ids)), encoding="utf-8")
-        written.append(json_file)
-    return written
-
-
 def _exit_code(result: VetResult, fail_on: FailOn | None) -> int:
-    if result.roster.errors:
+    if result.errors:
         return EXIT_ERROR
     summary = result.summary()
     if fail_on == FailOn.ineligible and summary["ineligible"]:
@@ -367,32 +350,27 @@ def _exit_code(result: VetResult, fail_on: FailOn | None) -> int:
 @app.command()
 @handles_errors
 def explain(
-    roster: Annotated[list[str], typer.Argument(help="花名册文件 (roster files).", show_default=False)],
+    roster: RosterArgs,
     id_number: Annotated[
         str, typer.Option("--id", help="要说明的人的身份证号码（或姓名）(ID number, or name).", show_default=False)
     ],
-    evidence: Annotated[
-        list[str] | None, typer.Option("--evidence", "-e", help="联审反馈表，可重复.", show_default=False)
-    ] = None,
+    evidence: EvidenceOpt = None,
     rules: RulesOpt = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="审查基准日 YYYY-MM-DD.", show_default=False)] = None,
+    as_of: AsOfOpt = None,
     sheet: SheetOpt = None,
-    fmt: Annotated[Format, typer.Option("--format", help="table 或 json.")] = Format.table,
+    fmt: TableOrJson = Format.table,
     mask_ids: MaskOpt = False,
 ) -> None:
     """逐条说明每条规则对某个人是怎么判断的，以及读到的值 (how each rule decided for one person)."""
     from cadretool.explain import explain_person, print_explanation
     from cadretool.output.tables import dumps
-    from cadretool.roster.readers import expand_inputs
     from cadretool.rules.ruleset import load_ruleset
     from cadretool.vet import vet as run_vet
 
     as_of_date = parse_date_option(as_of, "--as-of")
     ruleset = load_ruleset(rules)
-    paths, missing = expand_inputs(roster)
-    evidence_paths, evidence_missing = expand_inputs(evidence or [])
-    result = run_vet(paths, ruleset, as_of=as_of_date, evidence_paths=evidence_paths, sheets=sheet)
-    errors = missing + evidence_missing + result.roster.errors
+    result = run_vet(roster, ruleset, as_of=as_of_date, evidence=evidence or [], sheets=sheet)
+    errors = result.errors
     explanations = explain_person(result, ruleset, id_number, mask_ids=mask_ids)
     if not explanations:
         _print_errors(errors)
@@ -456,7 +434,7 @@ def rules_check(
 def rules_list(
     rules: RulesOpt = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="参数取值的日期 YYYY-MM-DD.", show_default=False)] = None,
-    fmt: Annotated[Format, typer.Option("--format", help="table 或 json.")] = Format.table,
+    fmt: TableOrJson = Format.table,
 ) -> None:
     """列出规则：编号、名称、适用对象、条件、级别、依据和参数取值 (list the rules)."""
     import dataclasses

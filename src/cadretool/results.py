@@ -53,6 +53,12 @@ class VetResult:
     ruleset_version: str
     ruleset_sha256: str
     as_of: dt.date
+    notes: list[str] = field(default_factory=list)  # what the run skipped or decided, for the user
+
+    @property
+    def errors(self) -> list[Any]:
+        """Inputs that could not be read (rosters and evidence), in the order they were named."""
+        return self.roster.errors
 
     def summary(self) -> dict[str, int]:
         counts = self.people["status"].value_counts() if len(self.people) else {}

@@ -20,7 +20,7 @@ from cadretool.errors import InputError
 from cadretool.evidence import Evidence, join_evidence, no_evidence, not_counted_findings, read_evidence
 from cadretool.output.present import order_findings
 from cadretool.results import RuleInfo, VetResult
-from cadretool.roster.readers import RawWorkbook
+from cadretool.roster.readers import RawWorkbook, expand_inputs
 from cadretool.roster.table import InputInfo, Roster, concat_findings, read_roster
 from cadretool.rules.engine import (
     Context,
@@ -34,19 +34,41 @@ from cadretool.rules.ruleset import RuleSet
 
 
 def vet(
-    paths: Sequence[Path | RawWorkbook | InputError],
+    rosters: Sequence[str | Path | RawWorkbook | InputError],
     ruleset: RuleSet,
     *,
     as_of: dt.date | None = None,
-    evidence_paths: Sequence[Path] = (),
+    evidence: Sequence[str | Path | InputError] = (),
     sheets: list[str] | None = None,
     on_file: Callable[[Path], None] | None = None,
 ) -> VetResult:
-    """Vet roster files against a rule set; unreadable files are in `result.roster.errors`."""
+    """Vet rosters against a rule set and return the complete result, errors included.
+
+    `rosters` are what a user names (files, folders, globs as text), or files and
+    workbooks already found and read; an input that cannot be read is an error in the
+    result (`result.errors`), never an exception, so every output can report it.
+    """
     as_of = as_of or ruleset.election_date()
-    roster = read_roster(paths, ruleset.columns, sheets=sheets, on_file=on_file)
-    evidence = read_evidence(list(evidence_paths), ruleset)
-    return vet_roster(roster, ruleset, as_of=as_of, evidence=evidence)
+    notes: list[str] = []
+    roster_inputs = _expand(rosters, notes)
+    evidence_inputs = _expand(evidence, notes)
+    roster = read_roster(roster_inputs, ruleset.columns, sheets=sheets, on_file=on_file)
+    found = read_evidence(evidence_inputs, ruleset)  # type: ignore[arg-type]  # errors pass through
+    result = vet_roster(roster, ruleset, as_of=as_of, evidence=found)
+    result.notes[:0] = notes
+    return result
+
+
+def _expand(
+    items: Sequence[str | Path | RawWorkbook | InputError], notes: list[str]
+) -> list[Path | RawWorkbook | InputError]:
+    """Names a user gave (files, folders, globs) as files, keeping their unreadable ones as errors."""
+    ready = [i for i in items if isinstance(i, RawWorkbook | InputError)]
+    named = [i for i in items if not isinstance(i, RawWorkbook | InputError)]
+    if not named:
+        return ready
+    paths, missing = expand_inputs(named, notes)
+    return [*missing, *ready, *paths]
 
 
 def vet_roster(roster: Roster, ruleset: RuleSet, *, as_of: dt.date, evidence: Evidence | None = None) -> VetResult:

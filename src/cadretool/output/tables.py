@@ -105,6 +105,7 @@ def vet_json(result: VetResult, *, mask_ids: bool = False) -> dict[str, Any]:
         "groups": [{"township": t, "village": v, "findings": f} for (t, v), f in groups.items()],
         "unmatched_evidence": unmatched,
         "errors": errors_json(result.roster),
+        "notes": list(result.notes),
     }
 
 
