@@ -10,7 +10,7 @@ from pathlib import Path
 
 import badfiles
 import openpyxl
-from badfiles import HEADERS, people, person_id, wrong_check_char, write_roster_xlsx
+from badfiles import HEADERS, people, person_id, write_roster_xlsx, wrong_check_char
 from conftest import CLI
 
 
