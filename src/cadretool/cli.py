@@ -411,6 +411,25 @@ def template(
     _stdout().print(f"已写出 {output}")
 
 
+# ---------------------------------------------------------------- schema
+
+
+class SchemaCommand(enum.StrEnum):
+    vet = "vet"
+
+
+@app.command()
+@handles_errors
+def schema(
+    command: Annotated[SchemaCommand, typer.Argument(help="命令名 (the command whose JSON output is described).")],
+) -> None:
+    """输出某个命令 --format json 结果的 JSON Schema (the JSON Schema of a command's JSON output)."""
+    from cadretool.output.schema import json_schema
+    from cadretool.output.tables import dumps
+
+    sys.stdout.write(dumps(json_schema(command.value)))
+
+
 # ---------------------------------------------------------------- rules
 
 

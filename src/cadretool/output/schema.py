@@ -1,0 +1,125 @@
+"""The JSON output contracts as pydantic models, so their JSON Schema can be published
+(`cadretool schema vet`) and the tests can hold every output to it.
+
+Outputs are built as plain dicts (fast at a province's size); these models are the
+contract those dicts are checked against, not a per-row runtime cost.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from cadretool.catalogue import Severity, Status
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class RulesRef(_Strict):
+    name: str
+    version: str
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+
+class SheetRef(_Strict):
+    name: str
+    header_row: int = Field(ge=1, description="the Excel row of the (first) header row")
+    rows: int = Field(ge=0, description="people read from the sheet")
+
+
+class InputRef(_Strict):
+    path: str
+    format: Literal["xlsx", "xls", "csv"] | None = None
+    encoding: str | None = None
+    sheets: list[SheetRef]
+    notes: list[str] = []
+
+
+class Finding(_Strict):
+    rule: str = Field(description="the rule or finding id: Q01…, N01…, S01, D01…, E01…")
+    severity: Severity
+    message: str
+    fields: list[str] = Field(description="canonical roster fields the finding is about")
+    basis: str
+
+
+class Person(_Strict):
+    source: str
+    sheet: str
+    row: int = Field(ge=1, description="the 1-based row number a person sees in Excel (or the CSV line)")
+    id_number: str | None = Field(
+        description="the valid number, or as written when it is not valid; masked with --mask-ids"
+    )
+    name: str | None
+    township: str | None
+    village: str | None
+    status: Status
+    findings: list[Finding]
+
+
+class GroupFinding(_Strict):
+    rule: str
+    severity: Severity
+    message: str
+    basis: str
+
+
+class Group(_Strict):
+    township: str
+    village: str
+    findings: list[GroupFinding]
+
+
+class UnmatchedEvidence(BaseModel):
+    """An evidence record that joined nobody; the record's own columns may follow."""
+
+    model_config = ConfigDict(extra="allow")
+    source: str
+    row: int
+    id_number: str | None
+    item: str | None
+    reason: str
+
+
+class Summary(_Strict):
+    people: int
+    eligible: int
+    review: int
+    ineligible: int
+
+
+class InputErrorOut(_Strict):
+    path: str
+    reason: str
+
+
+class VetOutput(_Strict):
+    """`cadretool vet --format json` (SPEC §4.4)."""
+
+    schema_version: Literal[1]
+    command: Literal["vet"]
+    as_of: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    rules: RulesRef
+    inputs: list[InputRef]
+    evidence: list[InputRef]
+    summary: Summary
+    people: list[Person]
+    groups: list[Group]
+    unmatched_evidence: list[UnmatchedEvidence]
+    errors: list[InputErrorOut] = Field(description="inputs that could not be read; the run exits 2")
+    notes: list[str] = Field(description="what the run skipped or decided (e.g. a result workbook not read)")
+    warnings: list[str] = Field(default=[], description="things a user must look at (e.g. a roster with no people)")
+
+
+SCHEMAS: dict[str, type[BaseModel]] = {"vet": VetOutput}
+
+
+def json_schema(command: str) -> dict[str, Any]:
+    """The published JSON Schema of a command's `--format json` output."""
+    schema = SCHEMAS[command].model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = f"https://cadretool/schema/{command}/1"
+    return schema
