@@ -210,3 +210,35 @@ def test_explain_masks_every_id_number() -> None:
     result = runner.invoke(app, ["explain", str(roster), "--id", "陈成超", "--mask-ids", "--format", "json"])
     assert result.exit_code == 0, result.stderr
     assert not re.search(r"\d{17}[\dX]", result.stdout)
+
+
+def test_check_fails_when_a_used_parameter_has_no_value_on_the_election_date(rules_copy: Path) -> None:
+    path = rules_copy / "params.yaml"
+    edit(path, "      2021-01-01: {value: 60, reference:", "      2027-01-01: {value: 60, reference:")
+    result = runner.invoke(app, ["rules", "check", str(rules_copy)])
+    assert result.exit_code == 2
+    assert "max_age" in result.stderr and "Q02" in result.stderr and "2026-12-31" in result.stderr
+    assert f"params.yaml:{line_of(path, '  max_age:')}" in result.stderr
+
+
+CASE_HEADER = "as_of: 2026-12-31\ndefaults: {姓名: 张伟, 身份证号码: auto, 出生年月: 1985-06-15}\ncases:\n"
+
+
+@pytest.mark.parametrize(
+    ("case", "complaint", "line"),
+    [
+        ("  - name: 拼错的列\n    person: {出声年月: 1990-01-01}\n    expect: {status: eligible}\n", "出声年月", 5),
+        ("  - name: 拼错的结论\n    person: {}\n    expect: {status: eligble}\n", "status", 6),
+        ("  - name: 未知的规则\n    person: {}\n    expect: {includes: [Q99]}\n", "Q99", 4),
+        ("  - name: 未知的键\n    persn: {}\n    expect: {}\n", "persn", 5),
+        ("  - name: 联审列\n    person: {}\n    evidence: [{身份证: auto, 清单: N01}]\n", "清单", 6),
+    ],
+)
+def test_case_files_are_checked_like_rules(rules_copy: Path, case: str, complaint: str, line: int) -> None:
+    for old in (rules_copy / "tests").glob("*.yaml"):
+        old.unlink()
+    (rules_copy / "tests" / "bad.yaml").write_text(CASE_HEADER + case, encoding="utf-8")
+    result = runner.invoke(app, ["rules", "test", str(rules_copy)])
+    assert result.exit_code == 2
+    assert complaint in result.stderr
+    assert f"bad.yaml:{line}" in result.stderr

@@ -29,14 +29,44 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from cadretool.catalogue import BUILT_IN_BY_ID, Status
 from cadretool.errors import RulesError
 from cadretool.roster.idnumber import check_digit
 from cadretool.roster.readers import RawSheet, RawWorkbook
 from cadretool.rules.ruleset import RuleSet
 from cadretool.yamlio import LineDict, load_yaml
 
-CASE_KEYS = {"name", "as_of", "person", "people", "evidence", "expect"}
-EXPECT_KEYS = {"status", "rules", "includes", "excludes", "groups", "unmatched", "statuses"}
+
+class Expect(BaseModel):
+    """What a case expects; every key optional, unknown keys refused."""
+
+    model_config = ConfigDict(extra="forbid")
+    status: Status | None = None
+    statuses: list[Status] | None = None
+    rules: list[str] | None = None
+    includes: list[str] | None = None
+    excludes: list[str] | None = None
+    groups: list[str] | None = None
+    unmatched: int | None = Field(default=None, ge=0)
+
+
+class Case(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str | None = None
+    as_of: dt.date | None = None
+    person: dict[str, Any] | None = None
+    people: list[dict[str, Any]] | None = None
+    evidence: list[dict[str, Any]] | None = None
+    expect: Expect = Expect()
+
+
+class CaseFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    as_of: dt.date | None = None
+    defaults: dict[str, Any] = {}
+    cases: list[Case]
 
 
 @dataclass
@@ -84,45 +114,29 @@ def run_cases(ruleset: RuleSet, directory: Path | None = None) -> list[Outcome]:
     outcomes: list[Outcome] = []
     for path in sorted(folder.glob("*.yaml")):
         data = load_yaml(path)
-        if not isinstance(data, dict) or not isinstance(data.get("cases"), list):
-            raise RulesError(path, "用例文件需要 cases 列表 (needs a `cases` list)", line=1)
-        unknown = set(data) - {"as_of", "defaults", "cases"}
-        if unknown:
-            raise RulesError(path, f"未知的键 {', '.join(sorted(map(str, unknown)))}", line=1)
-        defaults = dict(data.get("defaults") or {})
-        file_as_of = data.get("as_of")
+        cases = load_cases(path, data, ruleset)
+        defaults = dict(cases.defaults)
         serial = 0
-        for case in data["cases"]:
-            line = case.line if isinstance(case, LineDict) else None
-            if not isinstance(case, dict):
-                raise RulesError(path, "每个用例应为映射", line=line)
-            extra = set(case) - CASE_KEYS
-            if extra:
-                raise RulesError(path, f"用例中未知的键 {', '.join(sorted(map(str, extra)))}", line=line)
-            expect = case.get("expect") or {}
-            bad = set(expect) - EXPECT_KEYS
-            if bad:
-                raise RulesError(path, f"expect 中未知的键 {', '.join(sorted(map(str, bad)))}", line=line)
-            name = str(case.get("name", f"第{len(outcomes) + 1}个用例"))
-            people_in = case.get("people") or ([case["person"]] if "person" in case else [])
+        for number, (case, raw) in enumerate(zip(cases.cases, data["cases"], strict=True), start=1):
+            line = raw.line if isinstance(raw, LineDict) else None
+            name = case.name or f"第{number}个用例"
+            people_in = case.people or ([case.person] if case.person is not None else [])
             people = []
             ids: list[str] = []
             for p in people_in:
                 serial += 1
-                merged = {**defaults, **(p or {})}
+                merged = {**defaults, **p}
                 if merged.get("身份证号码") == "auto":
                     merged["身份证号码"] = _auto_id(merged, serial)
                 ids.append(str(merged.get("身份证号码", "")))
                 people.append(merged)
             evidence_rows = []
-            for e in case.get("evidence") or []:
+            for e in case.evidence or []:
                 record = dict(e)
                 if record.get("身份证号码") == "auto":
                     record["身份证号码"] = ids[0] if ids else ""
                 evidence_rows.append(record)
-            as_of = case.get("as_of", file_as_of) or ruleset.election_date()
-            if not isinstance(as_of, dt.date):
-                as_of = dt.date.fromisoformat(str(as_of))
+            as_of = case.as_of or cases.as_of or ruleset.election_date()
             book = RawWorkbook(Path(f"{path.name}#{name}"), "test", [_sheet(people, "用例")])
             roster = read_roster([book], ruleset.columns)
             evidence = None
@@ -133,9 +147,65 @@ def run_cases(ruleset: RuleSet, directory: Path | None = None) -> list[Outcome]:
             problems: list[str] = [str(e) for e in roster.errors]
             if not problems:
                 result = vet_roster(roster, ruleset, as_of=as_of, evidence=evidence)
-                problems = _compare(expect, result)
+                problems = _compare(case.expect.model_dump(exclude_none=True), result)
             outcomes.append(Outcome(path.name, line, name, not problems, problems))
     return outcomes
+
+
+def load_cases(path: Path, data: Any, ruleset: RuleSet) -> CaseFile:
+    """A case file checked like a rule file: its shape by the model, then every column a
+    person or evidence record names and every rule id an expectation names, each error
+    with the file and the line."""
+    if not isinstance(data, dict) or not isinstance(data.get("cases"), list):
+        raise RulesError(path, "用例文件需要 cases 列表 (needs a `cases` list)", line=1)
+    try:
+        cases = CaseFile.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = err["loc"]
+        raise RulesError(path, f"{'.'.join(map(str, loc))}: {err['msg']}", line=_line(data, loc)) from None
+    known_rules = {r.id for r in ruleset.all_rules} | set(BUILT_IN_BY_ID)
+    _check_columns(path, data.get("defaults"), ruleset.columns, "defaults", None)
+    for case, raw in zip(cases.cases, data["cases"], strict=True):
+        line = raw.line if isinstance(raw, LineDict) else None
+        for person in [raw.get("person"), *(raw.get("people") or [])]:
+            _check_columns(path, person, ruleset.columns, "person", line)
+        for record in raw.get("evidence") or []:
+            _check_columns(path, record, ruleset.evidence_columns, "evidence", line)
+        for key in ("rules", "includes", "excludes", "groups"):
+            unknown = [r for r in getattr(case.expect, key) or [] if r not in known_rules]
+            if unknown:
+                names = "、".join(unknown)
+                reason = f"用例“{case.name or ''}”的 expect.{key} 中 {names} 不是规则集中的规则编号 (unknown rule id)"
+                raise RulesError(path, reason, line=line)
+    return cases
+
+
+def _check_columns(path: Path, row: dict[str, Any] | None, spec: Any, where: str, line: int | None) -> None:
+    """Every column a case writes must be one the reader maps: a typo would silently test nothing."""
+    if not row:
+        return
+    for header in row:
+        if spec.match_header(str(header)) is None:
+            at = row.key_lines.get(str(header), line) if isinstance(row, LineDict) else line
+            raise RulesError(
+                path, f"{where} 中的列“{header}”不是规则集 columns.yaml 中的列名 (unknown column)", line=at
+            )
+
+
+def _line(data: Any, loc: tuple[Any, ...]) -> int | None:
+    line = getattr(data, "line", None) or 1
+    node = data
+    for part in loc:
+        if isinstance(node, LineDict):
+            line = node.key_lines.get(str(part), line)
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+            line = getattr(node, "line", line) or line
+        else:
+            break
+    return line
 
 
 def _compare(expect: dict[str, Any], result: Any) -> list[str]:

@@ -279,7 +279,7 @@ def load_ruleset(directory: Path | None = None) -> RuleSet:
                 item, record_scope, scope, columns, negative_path, line, _key_lines(negative_data, "items", i)
             )
         )
-    return RuleSet(
+    ruleset = RuleSet(
         folder,
         params_file.name,
         params_file.version,
@@ -290,6 +290,27 @@ def load_ruleset(directory: Path | None = None) -> RuleSet:
         rules,
         negative,
     )
+    _check_values_on_election_date(ruleset, params_path, params_data)
+    return ruleset
+
+
+def _check_values_on_election_date(ruleset: RuleSet, params_path: Path, params_data: Any) -> None:
+    """Every parameter a rule uses has a value on the election date (the default as-of date):
+    a value that starts later would make the default run fail, so loading fails instead."""
+    if "election_date" not in ruleset.params:
+        return
+    election = ruleset.election_date()
+    for rule in ruleset.all_rules:
+        for name in rule.parameters(ruleset.params):
+            first = ruleset.params[name].values[0][0]
+            if first > election:
+                raise RulesError(
+                    params_path,
+                    f"参数 {name} 在选举日 {election} 还没有取值（最早从 {first} 起），"
+                    f"规则 {rule.id}（{rule.source}:{rule.line}）用到它 (no value on the election date)",
+                    line=_key_line(params_data, "parameters", name),
+                    rule=rule.id,
+                )
 
 
 def _validate(model: type[BaseModel], data: Any, path: Path) -> Any:
