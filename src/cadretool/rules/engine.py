@@ -253,42 +253,51 @@ def evaluate_slate_rules(ctx: Context) -> pd.DataFrame:
     township = frame["township"].fillna("").astype(str)
     village = frame["village"].fillna("").astype(str)
     has_village = (village != "").to_numpy()
+    positions = np.arange(len(frame))
+    # people with no village cannot be grouped: counted per township, said instead of skipped
+    unplaced = township[~has_village].value_counts().sort_index()
     for rule in ctx.ruleset.rules:
         if rule.kind != "slate":
             continue
         applies = applies_mask(rule, env).to_numpy()
         met = (condition(rule, env) == True).fillna(False).to_numpy() & applies  # noqa: E712
-        grouped = pd.DataFrame({"t": township[has_village], "v": village[has_village], "met": met[has_village]})
-        any_met = grouped.groupby(["t", "v"], sort=True)["met"].any()
-        for (t, v), ok in any_met.items():
-            if ok:
-                continue
-            first = np.flatnonzero(has_village & (township == t).to_numpy() & (village == v).to_numpy())[:1]
-            message = render(rule.message, env, np.isin(np.arange(len(frame)), first))[0]
-            rows.append(
-                {
-                    "township": t,
-                    "village": v,
-                    "rule": rule.id,
-                    "severity": rule.severity,
-                    "message": message,
-                    "basis": rule.basis,
-                }
-            )
-        if not has_village.all():
-            # people with no village cannot be grouped: say so instead of skipping them
-            for t in sorted(set(township[~has_village])):
-                count = int(((township == t).to_numpy() & ~has_village).sum())
+        grouped = pd.DataFrame(
+            {
+                "t": township[has_village],
+                "v": village[has_village],
+                "met": met[has_village],
+                "at": positions[has_village],
+            }
+        ).groupby(["t", "v"], sort=True)
+        summary = grouped.agg(any_met=("met", "any"), first=("at", "min"))
+        failing = summary[~summary["any_met"]]
+        if len(failing):
+            # the message is rendered from each failing village's first person, in one pass
+            mask = np.zeros(len(frame), dtype=bool)
+            mask[failing["first"].to_numpy()] = True
+            by_position = dict(zip(np.flatnonzero(mask).tolist(), render(rule.message, env, mask), strict=True))
+            for (t, v), first in zip(failing.index, failing["first"].tolist(), strict=True):
                 rows.append(
                     {
                         "township": t,
-                        "village": "（未填村(社区)）",
+                        "village": v,
                         "rule": rule.id,
-                        "severity": "review",
-                        "message": f"{count}名人选缺少村(社区)，无法检查“{rule.title}”",
+                        "severity": rule.severity,
+                        "message": by_position[first],
                         "basis": rule.basis,
                     }
                 )
+        for t, count in unplaced.items():
+            rows.append(
+                {
+                    "township": t,
+                    "village": "（未填村(社区)）",
+                    "rule": rule.id,
+                    "severity": "review",
+                    "message": f"{int(count)}名人选缺少村(社区)，无法检查“{rule.title}”",
+                    "basis": rule.basis,
+                }
+            )
     if not rows:
         return pd.DataFrame(columns=GROUP_COLUMNS)
     return pd.DataFrame(rows, columns=GROUP_COLUMNS).sort_values(
