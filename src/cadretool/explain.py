@@ -9,7 +9,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from cadretool.results import STATUS_LABELS, VetResult
+from cadretool.catalogue import DERIVED, STATUS_LABELS
+from cadretool.results import VetResult
 from cadretool.roster.idnumber import check_id, mask_id, normalize_id
 from cadretool.roster.models import person_from_row
 from cadretool.rules import expr as ex
@@ -57,6 +58,8 @@ def _values(rule: Rule, ctx: Context, position: int, ruleset: RuleSet) -> dict[s
         if isinstance(value, pd.Series):
             value = value.iloc[position]
         label = ruleset.columns.label(name) if name in ruleset.columns.fields else name
+        if name in DERIVED:
+            label = DERIVED[name].title
         if name in ctx.params:
             label = f"{name}（参数）"
         out[label] = format_value(value)

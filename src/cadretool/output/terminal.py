@@ -9,8 +9,8 @@ from rich.console import Console
 from rich.table import Table
 from xlsxwriter.utility import xl_col_to_name
 
+from cadretool.output.present import person_ids
 from cadretool.results import VetResult
-from cadretool.roster.idnumber import mask_id
 from cadretool.roster.table import Roster
 
 
@@ -58,14 +58,11 @@ def print_problems(console: Console, roster: Roster, *, mask_ids: bool = True, l
     for col in ("文件", "工作表", "行", "姓名", "身份证号码", "问题", "说明"):
         table.add_column(col, overflow="fold")
     frame = roster.frame
+    ids = dict(zip(frame.index.tolist(), person_ids(frame, mask_ids).tolist(), strict=True))
     for row in problems.head(limit).itertuples(index=False):
         p = frame.loc[row.person]
-        ident = p.get("id_number")
-        if not isinstance(ident, str):
-            ident = p.get("id_text")  # an invalid number, as written
-        shown = (mask_id(ident) if mask_ids else ident) if isinstance(ident, str) else ""
         table.add_row(
-            str(p["_file"]), str(p["_sheet"]), str(p["_row"]), _s(p.get("name")), shown, row.rule, row.message
+            str(p["_file"]), str(p["_sheet"]), str(p["_row"]), _s(p.get("name")), ids[row.person], row.rule, row.message
         )
     console.print(table)
     if len(problems) > limit:
