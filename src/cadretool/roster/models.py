@@ -1,8 +1,8 @@
-"""Pydantic models of a person as rules see them, and of a finding.
+"""A pydantic model of one person as rules see them.
 
-The roster frame is the fast path (whole columns); these models are the typed view of one
+The roster frame is the fast path (whole columns); this model is the typed view of one
 row, used where one person is shown (`explain`) and to check that the canonical fields of
-`columns.yaml` and the code agree.
+`columns.yaml` and the code agree. Findings have their one definition in catalogue.py.
 """
 
 from __future__ import annotations
@@ -12,20 +12,6 @@ from typing import Any, Literal
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator
-
-Severity = Literal["disqualify", "review", "info"]
-Status = Literal["eligible", "review", "ineligible"]
-
-
-class Finding(BaseModel):
-    """One finding on a person: which rule, how serious, what was seen, on which fields."""
-
-    model_config = ConfigDict(frozen=True)
-    rule: str
-    severity: Severity
-    message: str
-    fields: tuple[str, ...] = ()
-    basis: str = ""
 
 
 class Person(BaseModel):
