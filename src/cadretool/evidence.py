@@ -7,6 +7,7 @@ not count) or is listed as unmatched evidence with the reason.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,7 +43,18 @@ def item_resolver(ruleset: RuleSet) -> dict[str, str]:
                 keys.setdefault(header_key(text), rule.id)
     for text in ruleset.evidence_clear:
         keys.setdefault(header_key(text), CLEAR)
+    for key, rid in list(keys.items()):
+        keys.setdefault(_short_id(key), rid)
     return keys
+
+
+_ITEM_ID = re.compile(r"([a-z]+)0*(\d+)")
+
+
+def _short_id(key: str) -> str:
+    """An item id without its leading zeros (n01 → n1), as departments often write it."""
+    m = _ITEM_ID.fullmatch(key)
+    return f"{m.group(1)}{m.group(2)}" if m else key
 
 
 def resolve_item(text: Any, keys: dict[str, str]) -> str | None:
@@ -54,6 +66,8 @@ def resolve_item(text: Any, keys: dict[str, str]) -> str | None:
         return None
     if key in keys:
         return keys[key]
+    if _short_id(key) in keys:
+        return keys[_short_id(key)]
     best = None
     for alias, rid in keys.items():
         if rid != CLEAR and len(alias) >= 2 and alias in key and (best is None or len(alias) > len(best[0])):
@@ -100,6 +114,7 @@ def read_evidence(paths: Sequence[Path], ruleset: RuleSet) -> Evidence:
     source_unit = frame["source"] if "source" in frame else pd.Series([None] * len(frame), index=frame.index)
     fallback_source = frame["_file"].map(lambda p: Path(p).stem)
     notes = frame["note"] if "note" in frame else pd.Series([None] * len(frame), index=frame.index)
+    department = source_unit.where(source_unit.notna(), fallback_source).astype(object)
     records = pd.DataFrame(
         {
             "_file": frame["_file"],
@@ -112,12 +127,24 @@ def read_evidence(paths: Sequence[Path], ruleset: RuleSet) -> Evidence:
             "item": item,
             "record_date": pd.to_datetime(frame["date"]) if "date" in frame else pd.NaT,
             "record_type": stype.astype(object),
-            "record_source": source_unit.where(source_unit.notna(), fallback_source).astype(object),
+            "record_source": department,
+            "record_cited": _cited(department, frame, roster.inputs),
             "record_note": notes.map(lambda t: f"；{t}" if isinstance(t, str) and t else "").astype(object),
             "note": notes,
         }
     ).reset_index(drop=True)
     return Evidence(records, roster.inputs, roster.errors)
+
+
+def _cited(department: pd.Series, frame: pd.DataFrame, inputs: list[InputInfo]) -> pd.Series:
+    """How a message cites a record: its department, then its file (and sheet) and Excel row."""
+    several = {i.file for i in inputs if len(i.sheets) > 1}
+    cited = []
+    for dept, file, sheet, row in zip(department, frame["_file"], frame["_sheet"], frame["_row"], strict=True):
+        name = Path(file).name
+        where = f"{name}“{sheet}”第{row}行" if file in several else f"{name}第{row}行"
+        cited.append(where if dept == Path(file).stem else f"{dept}，{where}")
+    return pd.Series(cited, index=frame.index, dtype=object)
 
 
 def _empty_records() -> pd.DataFrame:
@@ -134,6 +161,7 @@ def _empty_records() -> pd.DataFrame:
             "record_date",
             "record_type",
             "record_source",
+            "record_cited",
             "record_note",
             "note",
         ]
@@ -184,10 +212,7 @@ def join_evidence(evidence: Evidence, people: pd.DataFrame) -> tuple[pd.DataFram
             reached["person"].to_numpy()[clear],
             "E02",
             "info",
-            [
-                f"联审记录（{src}，第{row}行）：未发现问题"
-                for src, row in zip(reached["record_source"][clear], reached["_row"][clear], strict=True)
-            ],
+            [f"联审记录（{cited}）：未发现问题" for cited in reached["record_cited"][clear]],
             [],
             "联审记录",
         ),
@@ -196,11 +221,10 @@ def join_evidence(evidence: Evidence, people: pd.DataFrame) -> tuple[pd.DataFram
             "E03",
             "review",
             [
-                f"联审记录（{src}，第{row}行）的清单项目“{_shown(t)}”无法对应负面清单条目，请人工核实"
+                f"联审记录（{cited}）的清单项目“{_shown(t)}”无法对应负面清单条目，请人工核实"
                 + (f"：{n}" if isinstance(n, str) and n else "")
-                for src, row, t, n in zip(
-                    reached["record_source"][unread],
-                    reached["_row"][unread],
+                for cited, t, n in zip(
+                    reached["record_cited"][unread],
                     reached["item_text"][unread],
                     reached["note"][unread],
                     strict=True,
@@ -241,10 +265,9 @@ def _name_mismatches(matched: pd.DataFrame, people: pd.DataFrame) -> pd.DataFram
         [isinstance(g, str) and isinstance(r, str) and g != r for g, r in zip(given, roster_names, strict=True)], bool
     )
     msgs = [
-        f"联审记录（{src}，第{row}行，{item}）姓名为“{g}”，与花名册“{r}”不一致，请核实是否同一人"
-        for src, row, item, g, r in zip(
-            matched["record_source"][clash],
-            matched["_row"][clash],
+        f"联审记录（{cited}，{item}）姓名为“{g}”，与花名册“{r}”不一致，请核实是否同一人"
+        for cited, item, g, r in zip(
+            matched["record_cited"][clash],
             matched["item"][clash],
             given[clash],
             roster_names[clash],
@@ -264,7 +287,7 @@ def not_counted_findings(matched: pd.DataFrame, hit: np.ndarray) -> pd.DataFrame
     m = matched.iloc[rows]
     dates = [d.strftime("%Y-%m-%d") if pd.notna(d) else "无日期" for d in m["record_date"]]
     msgs = [
-        f"联审记录（{src}，{item}，{d}）不在影响期内或不构成该情形，未计入"
-        for src, item, d in zip(m["record_source"], m["item"], dates, strict=True)
+        f"联审记录（{cited}，{item}，{d}{note}）不在影响期内或不构成该情形，未计入"
+        for cited, item, d, note in zip(m["record_cited"], m["item"], dates, m["record_note"], strict=True)
     ]
     return make_findings(m["person"].to_numpy(), "E02", "info", msgs, [], "联审记录")

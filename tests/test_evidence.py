@@ -1,0 +1,190 @@
+"""Joint-review evidence (联审) as departments send it: no record is ever lost (SPEC §4.3).
+
+Every record shows up on its person (a finding naming the department, file and row) or in
+未匹配联审记录 with the ID as the department wrote it, and usually both when the ID is
+damaged but the name points at one person (E04).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from pathlib import Path
+from typing import Any
+
+import badfiles
+import openpyxl
+import pytest
+import xlsxwriter
+from conftest import CLI
+
+ZHAO = 3  # 赵丽, 城关镇 东风村, an eligible woman of the good roster
+ZHAO_ROSTER_ROW = badfiles.FIRST_PERSON_ROW + ZHAO
+
+
+def write_sheet(
+    path: Path, headers: list[str], rows: list[list[object]], *, title: str | None = None, sheet: str = "联审反馈"
+) -> Path:
+    """An evidence sheet with any headers (numbers stay numbers, dates stay dates)."""
+    book = xlsxwriter.Workbook(str(path))
+    ws = book.add_worksheet(sheet)
+    date_format = book.add_format({"num_format": "yyyy-mm-dd"})
+    top = 0
+    if title:
+        ws.write_string(0, 0, title)
+        top = 2
+    for c, header in enumerate(headers):
+        ws.write_string(top, c, header)
+    for r, row in enumerate(rows, start=top + 1):
+        for c, value in enumerate(row):
+            if isinstance(value, str):
+                if value:
+                    ws.write_string(r, c, value)
+            elif isinstance(value, dt.date):
+                ws.write_datetime(r, c, dt.datetime(value.year, value.month, value.day), date_format)
+            elif isinstance(value, int | float):
+                ws.write_number(r, c, value)
+    book.close()
+    return path
+
+
+def write_csv(path: Path, headers: list[str], rows: list[list[object]], encoding: str = "gbk") -> Path:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(headers)
+    writer.writerows(rows)
+    path.write_bytes(buf.getvalue().encode(encoding))
+    return path
+
+
+def vet_json(cli: CLI, roster: Path, *evidence: Path) -> dict[str, Any]:
+    args: list[str | Path] = ["vet", roster]
+    for e in evidence:
+        args += ["-e", e]
+    run = cli(*args, "--format", "json")
+    assert run.exit_code == 0, run.stderr
+    return run.json
+
+
+def person(data: dict[str, Any], name: str) -> dict[str, Any]:
+    [found] = [p for p in data["people"] if p["name"] == name]
+    return found
+
+
+def rules_of(p: dict[str, Any]) -> list[str]:
+    return [f["rule"] for f in p["findings"]]
+
+
+# ---------------------------------------------------------------- 1. every record kept and shown
+
+JIWEI = ["身份证号码", "姓名", "清单项目", "处分类型", "处分时间", "说明", "来源单位"]
+
+
+@pytest.mark.parametrize(
+    ("records", "rule"),
+    [
+        pytest.param(
+            [
+                ["N03", "党内警告", dt.date(2026, 5, 1), "违反廉洁纪律"],
+                ["N03", "党内严重警告", dt.date(2026, 3, 1), "违反组织纪律"],
+            ],
+            "N03",
+            id="纪委-警告和严重警告",
+        ),
+        pytest.param(
+            [
+                ["N01", "", dt.date(2012, 3, 1), "盗窃罪判处有期徒刑一年"],
+                ["N05", "", dt.date(2024, 8, 1), "参与赌博被行政拘留"],
+            ],
+            None,
+            id="公安-N01和N05",
+        ),
+        pytest.param(
+            [
+                ["受过刑事处罚", "", dt.date(2005, 1, 1), "故意伤害罪"],
+                ["受过刑事处罚", "", dt.date(2015, 6, 1), "寻衅滋事罪"],
+                ["受过刑事处罚", "", dt.date(2020, 9, 1), "危险驾驶罪"],
+            ],
+            "N01",
+            id="法院-同一条目三条记录",
+        ),
+    ],
+)
+def test_every_record_of_one_department_is_a_finding_of_its_own(
+    cli: CLI, roster_xlsx: Path, tmp_path: Path, records: list[list[object]], rule: str | None
+) -> None:
+    zhao = badfiles.person_id(ZHAO)
+    rows = [[zhao, "赵丽", item, kind, date, note, "县纪委监委"] for item, kind, date, note in records]
+    evidence = write_sheet(tmp_path / "纪委反馈.xlsx", JIWEI, rows)
+    data = vet_json(cli, roster_xlsx, evidence)
+    found = person(data, "赵丽")
+    assert found["status"] == "ineligible"
+    messages = [f["message"] for f in found["findings"] if f["rule"].startswith("N")]
+    assert len(messages) == len(records)
+    for excel_row, (_, _, _, note) in enumerate(records, start=2):
+        [message] = [m for m in messages if note in m]
+        assert "县纪委监委" in message and f"纪委反馈.xlsx第{excel_row}行" in message
+    if rule:
+        assert set(rules_of(found)) == {rule}
+    assert data["unmatched_evidence"] == []
+
+
+def test_every_record_is_in_the_details_sheet_and_in_explain(cli: CLI, roster_xlsx: Path, tmp_path: Path) -> None:
+    zhao = badfiles.person_id(ZHAO)
+    evidence = write_sheet(
+        tmp_path / "公安反馈.xlsx",
+        JIWEI,
+        [
+            [zhao, "赵丽", "N01", "", dt.date(2012, 3, 1), "盗窃罪", "县公安局"],
+            [zhao, "赵丽", "N01", "", dt.date(2018, 3, 1), "诈骗罪", "县公安局"],
+        ],
+    )
+    out = tmp_path / "结果.xlsx"
+    assert cli("vet", roster_xlsx, "-e", evidence, "-o", out).exit_code == 0
+    details = [r for r in openpyxl.load_workbook(out)["审查明细"].iter_rows(values_only=True) if r[5] == "N01"]
+    assert [r[3] for r in details] == ["赵丽", "赵丽"]
+    assert sorted(str(r[7]) for r in details) == [
+        "受过刑事处罚（来源：县公安局，公安反馈.xlsx第2行；盗窃罪）",
+        "受过刑事处罚（来源：县公安局，公安反馈.xlsx第3行；诈骗罪）",
+    ]
+
+    run = cli("explain", roster_xlsx, "-e", evidence, "--id", zhao, "--format", "json")
+    assert run.exit_code == 0, run.stderr
+    [explained] = run.json["people"]
+    [n01] = [step for step in explained["rules"] if step["rule"] == "N01"]
+    assert n01["outcome"] == "hit"
+    assert len(n01["findings"]) == 2 and any("第3行" in f for f in n01["findings"])
+
+
+def test_a_roster_flag_and_a_record_of_the_same_item_are_both_shown(cli: CLI, tmp_path: Path) -> None:
+    rows = badfiles.people()
+    rows[ZHAO]["受过刑事处罚"] = "是"
+    roster = badfiles.write_roster_xlsx(tmp_path / "花名册.xlsx", rows, [*badfiles.HEADERS, "受过刑事处罚"])
+    evidence = badfiles.write_evidence_xlsx(
+        tmp_path / "法院.xlsx",
+        [{"身份证号码": badfiles.person_id(ZHAO), "清单项目": "N01", "说明": "判处拘役", "来源单位": "县法院"}],
+    )
+    found = person(vet_json(cli, roster, evidence), "赵丽")
+    messages = sorted(f["message"] for f in found["findings"] if f["rule"] == "N01")
+    assert messages == ["受过刑事处罚（来源：县法院，法院.xlsx第2行；判处拘役）", "受过刑事处罚（来源：花名册）"]
+
+
+def test_an_undecidable_record_is_shown_beside_a_hit_of_the_same_item(
+    cli: CLI, roster_xlsx: Path, tmp_path: Path
+) -> None:
+    zhao = badfiles.person_id(ZHAO)
+    evidence = write_sheet(
+        tmp_path / "纪委.xlsx",
+        JIWEI,
+        [
+            [zhao, "赵丽", "N03", "党内严重警告", dt.date(2026, 3, 1), "甲案", "县纪委"],
+            [zhao, "赵丽", "N03", "批评教育", dt.date(2026, 4, 1), "乙案", "县纪委"],  # not a sanction kind
+            [zhao, "赵丽", "N03", "党内警告", dt.date(2020, 1, 1), "丙案", "县纪委"],  # long over
+        ],
+    )
+    found = person(vet_json(cli, roster_xlsx, evidence), "赵丽")
+    case = {f["message"]: next(c for c in "甲乙丙" if c in f["message"]) for f in found["findings"]}
+    shown = {(f["rule"], f["severity"], case[f["message"]]) for f in found["findings"]}
+    assert shown == {("N03", "disqualify", "甲"), ("N03", "review", "乙"), ("E02", "info", "丙")}
+    assert found["status"] == "ineligible"
