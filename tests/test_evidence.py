@@ -188,3 +188,60 @@ def test_an_undecidable_record_is_shown_beside_a_hit_of_the_same_item(
     shown = {(f["rule"], f["severity"], case[f["message"]]) for f in found["findings"]}
     assert shown == {("N03", "disqualify", "甲"), ("N03", "review", "乙"), ("E02", "info", "丙")}
     assert found["status"] == "ineligible"
+
+
+# ---------------------------------------------------------------- 2. the ID as the department wrote it
+
+STRANGER = badfiles.id_number(dt.date(1970, 1, 1), 111)
+
+
+@pytest.mark.parametrize(
+    ("cell", "as_written", "id_number"),
+    [
+        pytest.param("522702********0136", "522702********0136", None, id="遮挡"),
+        pytest.param("522702****0136", "522702****0136", None, id="遮挡-短"),
+        pytest.param(5.22702e17, "522702000000000000", None, id="数字单元格"),
+        pytest.param(522702197001011116, "522702197001011000", None, id="数字单元格-18位"),
+        pytest.param("5.22702E+17", "5.22702E+17", None, id="科学计数法文本"),
+        pytest.param(STRANGER[:17], STRANGER[:17], None, id="17位"),
+        pytest.param(" " + STRANGER + " ", STRANGER, STRANGER, id="不在花名册"),
+    ],
+)
+def test_an_unmatched_record_keeps_the_id_as_written(
+    cli: CLI, roster_xlsx: Path, tmp_path: Path, cell: object, as_written: str, id_number: str | None
+) -> None:
+    evidence = write_sheet(
+        tmp_path / "法院.xlsx", ["身份证号码", "姓名", "清单项目", "来源单位"], [[cell, "某某", "N01", "县法院"]]
+    )
+    data = vet_json(cli, roster_xlsx, evidence)
+    [unmatched] = data["unmatched_evidence"]
+    assert (unmatched["id_as_written"], unmatched["id_number"]) == (as_written, id_number)
+    assert (unmatched["row"], unmatched["item"], unmatched["department"]) == (2, "N01", "县法院")
+    assert unmatched["reason"]
+    assert [p["status"] for p in data["people"]] == ["eligible"] * 4
+
+
+def test_an_unmatched_csv_record_keeps_the_id_as_written(cli: CLI, roster_xlsx: Path, tmp_path: Path) -> None:
+    evidence = write_csv(
+        tmp_path / "信访.csv",
+        ["身份证号码", "姓名", "清单项目"],
+        [["5.22702E+17", "某某", "违法信访"], ["", "某某", "违法信访"], ["52270219700101111", "某某", "N7"]],
+    )
+    data = vet_json(cli, roster_xlsx, evidence)
+    written = [(u["row"], u["id_as_written"], u["item"]) for u in data["unmatched_evidence"]]
+    assert written == [(2, "5.22702E+17", "N07"), (3, None, "N07"), (4, "52270219700101111", "N07")]
+
+
+def test_mask_ids_masks_the_id_as_written(cli: CLI, roster_xlsx: Path, tmp_path: Path) -> None:
+    evidence = write_sheet(tmp_path / "法院.xlsx", ["身份证号码", "清单项目"], [[STRANGER[:17], "N01"]])
+    run = cli("vet", roster_xlsx, "-e", evidence, "--format", "json", "--mask-ids")
+    assert STRANGER[:17] not in run.stdout
+
+
+@pytest.mark.xfail(strict=True, reason="output/workbook.py shows only id_number in 未匹配联审记录")
+def test_the_unmatched_sheet_shows_the_id_as_written(cli: CLI, roster_xlsx: Path, tmp_path: Path) -> None:
+    evidence = write_sheet(tmp_path / "法院.xlsx", ["身份证号码", "清单项目"], [["522702********0136", "N01"]])
+    out = tmp_path / "结果.xlsx"
+    assert cli("vet", roster_xlsx, "-e", evidence, "-o", out).exit_code == 0
+    cells = [c for row in openpyxl.load_workbook(out)["未匹配联审记录"].iter_rows(values_only=True) for c in row]
+    assert "522702********0136" in cells

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +18,8 @@ import numpy as np
 import pandas as pd
 
 from cadretool.errors import InputError
-from cadretool.roster.table import InputInfo, concat_findings, make_findings, read_roster
-from cadretool.roster.text import header_key
+from cadretool.roster.table import InputInfo, SheetInfo, concat_findings, make_findings, read_roster
+from cadretool.roster.text import clean_text, header_key
 from cadretool.rules.ruleset import RuleSet
 
 
@@ -122,6 +123,7 @@ def read_evidence(paths: Sequence[Path], ruleset: RuleSet) -> Evidence:
             "_row": frame["_row"],
             "id_number": frame["id_number"],
             "id_status": frame["id_status"],
+            "id_as_written": _as_written(frame, roster.sheets, "id_number"),
             "name": frame.get("name"),
             "item_text": items_raw,
             "item": item,
@@ -147,6 +149,31 @@ def _cited(department: pd.Series, frame: pd.DataFrame, inputs: list[InputInfo]) 
     return pd.Series(cited, index=frame.index, dtype=object)
 
 
+def _as_written(frame: pd.DataFrame, sheets: list[SheetInfo], name: str) -> pd.Series:
+    """A field's cells as the department wrote them; None where the record's sheet has no such column."""
+    out = pd.Series([None] * len(frame), index=frame.index, dtype=object)
+    if not len(frame):
+        return out
+    for number, rows in frame.groupby("_sheet_no").groups.items():
+        sheet = sheets[int(number)]
+        col = next((c.index for c in sheet.columns if c.field == name), None)
+        if col is None or sheet.raw is None:
+            continue
+        grid = sheet.raw.rows
+        cells = [grid[r - 1][col] if col < len(grid[r - 1]) else None for r in frame.loc[rows, "_row"]]
+        out[rows] = [_cell_text(v) for v in cells]
+    return out
+
+
+def _cell_text(value: Any) -> str | None:
+    """A cell as a person sees it: text trimmed; a number with Excel's 15 significant digits."""
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, float) and value.is_integer() and abs(value) >= 1e15:
+        return str(int(Decimal(f"{value:.15g}")))
+    return clean_text(value)
+
+
 def _empty_records() -> pd.DataFrame:
     return pd.DataFrame(
         columns=[
@@ -155,6 +182,7 @@ def _empty_records() -> pd.DataFrame:
             "_row",
             "id_number",
             "id_status",
+            "id_as_written",
             "name",
             "item_text",
             "item",
@@ -248,6 +276,7 @@ def _unmatched(r: pd.Series, reason: str) -> dict[str, Any]:
         "sheet": str(r["_sheet"]),
         "row": int(r["_row"]),
         "id_number": r["id_number"] if isinstance(r["id_number"], str) else None,
+        "id_as_written": r["id_as_written"] if isinstance(r["id_as_written"], str) else None,
         "name": r["name"] if isinstance(r["name"], str) else None,
         "item": item,
         "date": r["record_date"].strftime("%Y-%m-%d") if pd.notna(r["record_date"]) else None,
