@@ -245,3 +245,129 @@ def test_the_unmatched_sheet_shows_the_id_as_written(cli: CLI, roster_xlsx: Path
     assert cli("vet", roster_xlsx, "-e", evidence, "-o", out).exit_code == 0
     cells = [c for row in openpyxl.load_workbook(out)["未匹配联审记录"].iter_rows(values_only=True) for c in row]
     assert "522702********0136" in cells
+
+
+# ---------------------------------------------------------------- 3. an ID that cannot be joined: E04 by name
+
+ZHAO_ID = badfiles.person_id(ZHAO)
+COURT = ["身份证号码", "姓名", "乡镇", "村(社区)", "清单项目", "日期", "说明", "来源单位"]
+
+
+def court_record(id_cell: object, name: str = "赵丽", township: str = "", village: str = "", item: str = "N01") -> list:
+    return [id_cell, name, township, village, item, dt.date(2015, 3, 1), "盗窃罪判处有期徒刑一年", "县法院"]
+
+
+@pytest.mark.parametrize(
+    "id_cell",
+    [
+        pytest.param(ZHAO_ID[:6] + "********" + ZHAO_ID[-4:], id="遮挡18位"),
+        pytest.param(ZHAO_ID[:6] + "****" + ZHAO_ID[-4:], id="遮挡14位"),
+        pytest.param(float(ZHAO_ID[:-1]) * 10, id="数字单元格"),
+        pytest.param("5.22702E+17", id="科学计数法"),
+        pytest.param(ZHAO_ID[:-1], id="17位"),
+        pytest.param(badfiles.wrong_check_char(ZHAO_ID), id="校验码错"),
+        pytest.param("", id="空白"),
+    ],
+)
+def test_a_record_whose_id_cannot_be_joined_is_e04_on_the_one_person_with_its_name(
+    cli: CLI, roster_xlsx: Path, tmp_path: Path, id_cell: object
+) -> None:
+    evidence = write_sheet(tmp_path / "法院反馈.xlsx", COURT, [court_record(id_cell)])
+    data = vet_json(cli, roster_xlsx, evidence)
+    zhao = person(data, "赵丽")
+    assert zhao["status"] == "review"
+    [e04] = zhao["findings"]
+    assert (e04["rule"], e04["severity"]) == ("E04", "review")
+    assert "县法院，法院反馈.xlsx第2行" in e04["message"] and "受过刑事处罚" in e04["message"]
+    assert ZHAO_ID not in e04["message"]
+    [unmatched] = data["unmatched_evidence"]
+    assert unmatched["row"] == 2 and "E04" in unmatched["reason"] and "第7行“赵丽”" in unmatched["reason"]
+    assert [p["status"] for p in data["people"] if p["name"] != "赵丽"] == ["eligible"] * 3
+
+
+def test_a_sheet_without_an_id_column_is_matched_by_name(cli: CLI, roster_xlsx: Path, tmp_path: Path) -> None:
+    evidence = write_csv(
+        tmp_path / "信访局.csv", ["姓名", "乡镇", "情形", "处理日期"], [["赵丽", "城关镇", "违法信访", "2024-05-01"]]
+    )
+    data = vet_json(cli, roster_xlsx, evidence)
+    assert rules_of(person(data, "赵丽")) == ["E04"]
+    [unmatched] = data["unmatched_evidence"]
+    assert (unmatched["id_as_written"], unmatched["item"]) == (None, "N07")
+
+
+def test_two_people_with_the_name_is_no_e04_and_the_reason_says_so(cli: CLI, tmp_path: Path) -> None:
+    rows = badfiles.people()
+    namesake = {"身份证号码": badfiles.id_number(dt.date(1990, 2, 2), 426), "出生年月": "1990.02", "村(社区)": "红旗村"}
+    rows.append({**rows[ZHAO], **namesake})
+    roster = badfiles.write_roster_xlsx(tmp_path / "花名册.xlsx", rows)
+    evidence = write_sheet(tmp_path / "法院.xlsx", COURT, [court_record("522702********0136")])
+    data = vet_json(cli, roster, evidence)
+    assert [p["status"] for p in data["people"]] == ["eligible"] * 5
+    [unmatched] = data["unmatched_evidence"]
+    assert "2名“赵丽”" in unmatched["reason"] and "无法确定" in unmatched["reason"]
+    # the record's village tells the two apart
+    evidence = write_sheet(tmp_path / "法院2.xlsx", COURT, [court_record("522702********0136", village="红旗村")])
+    data = vet_json(cli, roster, evidence)
+    assert [p["status"] for p in data["people"]] == ["eligible"] * 4 + ["review"]
+
+
+@pytest.mark.parametrize(
+    ("township", "village", "e04"),
+    [
+        ("城关镇", "", True),
+        ("城关", "东风村", True),
+        ("", "东风", True),
+        ("牛场镇", "", False),
+        ("城关镇", "红旗村", False),
+    ],
+)
+def test_name_matching_stays_within_the_township_and_village_the_record_names(
+    cli: CLI, roster_xlsx: Path, tmp_path: Path, township: str, village: str, e04: bool
+) -> None:
+    evidence = write_sheet(tmp_path / "法院.xlsx", COURT, [court_record("", township=township, village=village)])
+    data = vet_json(cli, roster_xlsx, evidence)
+    assert rules_of(person(data, "赵丽")) == (["E04"] if e04 else [])
+    [unmatched] = data["unmatched_evidence"]
+    assert ("E04" in unmatched["reason"]) == e04
+    if not e04:
+        assert "不在记录所写的" in unmatched["reason"]
+
+
+def test_a_nothing_found_record_matched_by_name_is_info_only(cli: CLI, roster_xlsx: Path, tmp_path: Path) -> None:
+    evidence = write_sheet(tmp_path / "法院.xlsx", COURT, [court_record("522702********0136", item="无")])
+    data = vet_json(cli, roster_xlsx, evidence)
+    zhao = person(data, "赵丽")
+    assert zhao["status"] == "eligible"
+    assert [(f["rule"], f["severity"]) for f in zhao["findings"]] == [("E02", "info")]
+    assert "E02" in data["unmatched_evidence"][0]["reason"]
+
+
+def test_a_valid_id_missing_from_the_roster_reaches_a_namesake_only_when_his_own_id_is_unusable(
+    cli: CLI, tmp_path: Path
+) -> None:
+    rows = badfiles.people()
+    rows[ZHAO]["身份证号码"] = ZHAO_ID[:-1]  # the clerk dropped a digit
+    roster = badfiles.write_roster_xlsx(tmp_path / "花名册.xlsx", rows)
+    evidence = write_sheet(tmp_path / "法院.xlsx", COURT, [court_record(ZHAO_ID), court_record(STRANGER, "王建国")])
+    data = vet_json(cli, roster, evidence)
+    assert rules_of(person(data, "赵丽")) == ["D01", "E04"]
+    assert rules_of(person(data, "王建国")) == []
+    reasons = [u["reason"] for u in data["unmatched_evidence"]]
+    assert "花名册中没有此身份证号码" in reasons[1] and "身份证号码与此不同" in reasons[1]
+
+
+def test_an_invalid_id_written_the_same_on_both_sides_joins(cli: CLI, tmp_path: Path) -> None:
+    rows = badfiles.people()
+    rows[ZHAO]["身份证号码"] = ZHAO_ID[:-1]
+    roster = badfiles.write_roster_xlsx(tmp_path / "花名册.xlsx", rows)
+    evidence = write_sheet(tmp_path / "法院.xlsx", COURT, [court_record(ZHAO_ID[:-1])])
+    data = vet_json(cli, roster, evidence)
+    assert set(rules_of(person(data, "赵丽"))) == {"D01", "N01"}
+    assert data["unmatched_evidence"] == []
+
+
+def test_e04_is_listed_among_the_rules(cli: CLI, roster_xlsx: Path, tmp_path: Path) -> None:
+    out = tmp_path / "结果.xlsx"
+    assert cli("vet", roster_xlsx, "-o", out).exit_code == 0
+    ids = [row[0] for row in openpyxl.load_workbook(out)["规则"].iter_rows(values_only=True)]
+    assert "E04" in ids

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from cadretool.errors import InputError
+from cadretool.roster.idnumber import check_id, mask_id
 from cadretool.roster.table import InputInfo, SheetInfo, concat_findings, make_findings, read_roster
 from cadretool.roster.text import clean_text, header_key
 from cadretool.rules.ruleset import RuleSet
@@ -103,9 +104,11 @@ def read_evidence(paths: Sequence[Path], ruleset: RuleSet) -> Evidence:
     """Read every evidence file; every record kept, with its item resolved where possible."""
     if not paths:
         return no_evidence()
-    roster = read_roster(paths, ruleset.evidence_columns, required=("id_number",))
+    # a sheet with names and no ID column is still read: its records are matched by name (E04)
+    roster = read_roster(paths, ruleset.evidence_columns, required=("id_number", "name"))
     frame = roster.frame
     keys = item_resolver(ruleset)
+    titles = {r.id: f"{r.id} {r.title}" for r in ruleset.negative}
     items_raw = frame["item"] if "item" in frame else pd.Series([None] * len(frame), index=frame.index)
     item = pd.Series([resolve_item(t, keys) for t in items_raw], index=frame.index, dtype=object)
     from_note = sanction_from_text(frame.get("note", pd.Series([None] * len(frame), index=frame.index)), ruleset)
@@ -124,9 +127,14 @@ def read_evidence(paths: Sequence[Path], ruleset: RuleSet) -> Evidence:
             "id_number": frame["id_number"],
             "id_status": frame["id_status"],
             "id_as_written": _as_written(frame, roster.sheets, "id_number"),
+            "id_text": frame["id_text"],
             "name": frame.get("name"),
+            "township": _own_column(frame, roster.sheets, "township"),
+            "village": _own_column(frame, roster.sheets, "village"),
             "item_text": items_raw,
             "item": item,
+            # the item as a person reads it: id and title, else the department's own words
+            "item_label": item.map(titles).where(item.isin(list(titles)), items_raw).astype(object),
             "record_date": pd.to_datetime(frame["date"]) if "date" in frame else pd.NaT,
             "record_type": stype.astype(object),
             "record_source": department,
@@ -165,6 +173,17 @@ def _as_written(frame: pd.DataFrame, sheets: list[SheetInfo], name: str) -> pd.S
     return out
 
 
+def _own_column(frame: pd.DataFrame, sheets: list[SheetInfo], name: str) -> pd.Series:
+    """A field from the record's own column only (not guessed from a file name or title)."""
+    out = pd.Series([None] * len(frame), index=frame.index, dtype=object)
+    if name not in frame or not len(frame):
+        return out
+    has = np.array([any(c.field == name for c in s.columns) for s in sheets] + [False], dtype=bool)
+    own = has[frame["_sheet_no"].fillna(len(sheets)).astype("int64").to_numpy()]
+    out[own] = frame.loc[own, name]
+    return out
+
+
 def _cell_text(value: Any) -> str | None:
     """A cell as a person sees it: text trimmed; a number with Excel's 15 significant digits."""
     if isinstance(value, str):
@@ -183,9 +202,13 @@ def _empty_records() -> pd.DataFrame:
             "id_number",
             "id_status",
             "id_as_written",
+            "id_text",
             "name",
+            "township",
+            "village",
             "item_text",
             "item",
+            "item_label",
             "record_date",
             "record_type",
             "record_source",
@@ -200,32 +223,24 @@ CLEAR = "无问题"  # an evidence record saying the department found nothing
 
 
 def join_evidence(evidence: Evidence, people: pd.DataFrame) -> tuple[pd.DataFrame, list[dict[str, Any]], pd.DataFrame]:
-    """Join records to people by ID number.
+    """Join records to people by ID number (or, where the ID cannot be joined, point them out by name).
 
     Returns the records that name a negative-list item (one row per person they reach), the
-    records that reach nobody (with the reason), and the findings the join itself makes:
-    E01 a name that disagrees, E02 a department that found nothing, E03 an item nobody can read.
+    records that reach nobody by ID (with the reason), and the findings the join itself makes:
+    E01 a name that disagrees, E02 a department that found nothing, E03 an item nobody can read,
+    E04 a record whose ID cannot be joined but whose name is one person's.
     """
     rec = evidence.records
     if rec.empty:
         return rec.assign(person=pd.Series(dtype="int64")), [], make_findings([], "E01", "review", "", [])
-    ids = people["id_number"]
-    known = ids.notna().to_numpy()
-    # a person listed twice (D05) gets the record on every row
-    rows_of_id = pd.Series(ids.index[known], index=ids[known].to_numpy()).groupby(level=0).agg(list)
-    person_rows = rec["id_number"].map(rows_of_id)
-    reasons = []
-    for status, rows in zip(rec["id_status"], person_rows, strict=True):
-        if status == "missing":
-            reasons.append("缺少身份证号码")
-        elif status in ("invalid", "mangled"):
-            reasons.append("身份证号码无效或被Excel破坏，无法匹配")
-        elif not isinstance(rows, list):
-            reasons.append("花名册中没有此身份证号码")
-        else:
-            reasons.append("")
-    joined = np.array([r == "" for r in reasons], dtype=bool)
-    unmatched = [_unmatched(rec.iloc[i], reasons[i]) for i in np.flatnonzero(~joined)]
+    # a person listed twice (D05) gets the record on every row; an invalid number written the
+    # same way on both sides (not masked, not mangled) is the same number
+    person_rows = _join_key(rec).map(_rows_by(_join_key(people), people.index))
+    joined = person_rows.map(lambda rows: isinstance(rows, list)).to_numpy(dtype=bool)
+    loose = rec[~joined]
+    by_name, notes = _by_name(loose, people)
+    reasons = [_why_unjoined(r) + note for r, note in zip(loose.itertuples(index=False), notes, strict=True)]
+    unmatched = [_unmatched(loose.iloc[i], reasons[i]) for i in range(len(loose))]
 
     reached = rec[joined].assign(person=person_rows[joined]).explode("person", ignore_index=True)
     reached["person"] = reached["person"].astype("int64")
@@ -234,13 +249,21 @@ def join_evidence(evidence: Evidence, people: pd.DataFrame) -> tuple[pd.DataFram
     unread = item.isna().to_numpy(dtype=bool)
     matched = reached[~clear & ~unread].reset_index(drop=True)
 
+    named = loose.assign(person=by_name).dropna(subset=["person"]).explode("person", ignore_index=True)
+    named_clear = (named["item"] == CLEAR).to_numpy(dtype=bool)
     found = [
         _name_mismatches(matched, people),
         make_findings(
-            reached["person"].to_numpy()[clear],
+            np.concatenate([reached["person"].to_numpy()[clear], named["person"].to_numpy()[named_clear]]),
             "E02",
             "info",
-            [f"联审记录（{cited}）：未发现问题" for cited in reached["record_cited"][clear]],
+            [f"联审记录（{cited}）：未发现问题" for cited in reached["record_cited"][clear]]
+            + [
+                f"联审记录（{cited}）：未发现问题（{_id_problem(r)}，按姓名对应本人）"
+                for cited, r in zip(
+                    named["record_cited"][named_clear], named[named_clear].itertuples(index=False), strict=True
+                )
+            ],
             [],
             "联审记录",
         ),
@@ -261,8 +284,122 @@ def join_evidence(evidence: Evidence, people: pd.DataFrame) -> tuple[pd.DataFram
             [],
             "联审记录",
         ),
+        make_findings(
+            named["person"].to_numpy()[~named_clear],
+            "E04",
+            "review",
+            [
+                f"联审记录（{r.record_cited}，{_item_shown(r)}{r.record_note}）{_id_problem(r)}，无法按身份证号码对应；"
+                f"姓名“{r.name}”与本人相同，请核实是否为本人"
+                for r in named[~named_clear].itertuples(index=False)
+            ],
+            ["name", "id_number"],
+            "联审记录身份证号码无法匹配，按姓名对应",
+        ),
     ]
     return matched, unmatched, concat_findings(found)
+
+
+def _join_key(frame: pd.DataFrame) -> pd.Series:
+    """The number a record or person is joined by: the valid ID, else an invalid one as written
+    (never a masked or Excel-mangled one: those say too little to tell people apart)."""
+    key = frame["id_number"].astype(object)
+    if "id_text" not in frame:
+        return key
+    text = frame["id_text"]
+    plain = (frame["id_status"] == "invalid").to_numpy() & ~text.astype(str).str.contains("*", regex=False).to_numpy()
+    return key.where(key.notna() | ~plain, text).where(lambda k: k.notna(), None)
+
+
+def _rows_by(key: pd.Series, index: pd.Index) -> pd.Series:
+    """Key → the list of rows that have it."""
+    known = key.notna().to_numpy()
+    return pd.Series(index[known], index=key[known].to_numpy()).groupby(level=0).agg(list)
+
+
+def _by_name(loose: pd.DataFrame, people: pd.DataFrame) -> tuple[list[list[int] | None], list[str]]:
+    """For records no ID joins: the one person (maybe listed twice) whose name they carry, within
+    the township and village they name; else None and why not."""
+    names = people["name"] if "name" in people else pd.Series([None] * len(people), index=people.index)
+    rows_of_name = _rows_by(names, people.index)
+    persons: list[list[int] | None] = []
+    notes: list[str] = []
+    for r in loose.itertuples(index=False):
+        name = r.name if isinstance(r.name, str) else None
+        everyone = rows_of_name.get(name, []) if name else []
+        candidates = [
+            p
+            for p in everyone
+            if _same_place(r.township, people.at[p, "township"]) and _same_place(r.village, people.at[p, "village"])
+        ]
+        others: list[int] = []
+        if r.id_status in ("valid", "converted"):
+            # a valid number the roster lacks names someone else unless the namesake's own number is unusable
+            others = [p for p in candidates if isinstance(people.at[p, "id_number"], str)]
+            candidates = [p for p in candidates if p not in others]
+        distinct = {people.at[p, "id_number"] if isinstance(people.at[p, "id_number"], str) else p for p in candidates}
+        if len(distinct) == 1:
+            first = candidates[0]
+            persons.append(candidates)
+            where = f"{Path(people.at[first, '_file']).name}第{people.at[first, '_row']}行"
+            shown = "E02未发现问题" if r.item == CLEAR else "E04待核实"
+            notes.append(f"；姓名与花名册{where}“{name}”相同，已列入该人员的审查结果（{shown}）")
+            continue
+        persons.append(None)
+        if not name:
+            notes.append("")
+        elif len(distinct) > 1:
+            notes.append(f"；花名册中有{len(distinct)}名“{name}”，无法确定是谁")
+        elif not everyone:
+            notes.append(f"；花名册中也没有“{name}”")
+        elif r.id_status in ("valid", "converted") and others:
+            notes.append(f"；花名册中的“{name}”身份证号码与此不同")
+        else:
+            notes.append(f"；花名册中的“{name}”不在记录所写的{_place(r)}")
+    return persons, notes
+
+
+def _same_place(written: Any, roster: Any) -> bool:
+    """A place the record names agrees with the roster's (城关 and 城关镇 agree); no place, no restriction."""
+    if not isinstance(written, str) or not written:
+        return True
+    if not isinstance(roster, str) or not roster:
+        return False
+    short, long = sorted((written, roster), key=len)
+    return long.startswith(short) and len(short) >= 2 or short == long
+
+
+def _place(r: Any) -> str:
+    return "".join(p for p in (r.township, r.village) if isinstance(p, str))
+
+
+def _why_unjoined(r: Any) -> str:
+    if r.id_status in ("valid", "converted"):
+        return "花名册中没有此身份证号码"
+    return _id_problem(r) + "，无法匹配"
+
+
+def _id_problem(r: Any) -> str:
+    """What is wrong with a record's ID, naming it as written (masked unless already masked)."""
+    written = r.id_as_written if isinstance(r.id_as_written, str) else None
+    if r.id_status == "missing" or written is None:
+        return "缺少身份证号码"
+    if r.id_status in ("valid", "converted"):
+        return f"身份证号码 {mask_id(written)} 不在花名册中"
+    if "*" in written:
+        return f"身份证号码 {written} 被遮挡"
+    if r.id_status == "mangled":
+        return f"身份证号码 {mask_id(written)} 被Excel按数字保存，已丢失位数"
+    return f"身份证号码 {mask_id(written)} {check_id(written).reason or '无效'}"
+
+
+def _item_shown(r: Any) -> str:
+    text = r.item_label if isinstance(r.item_label, str) else "未写清单项目"
+    if isinstance(r.record_type, str) and r.record_type not in text:
+        text += f"，{r.record_type}"
+    if pd.notna(r.record_date):
+        text += f"，{r.record_date:%Y-%m-%d}"
+    return text
 
 
 def _shown(value: Any) -> str:

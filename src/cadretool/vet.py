@@ -60,7 +60,7 @@ def vet_roster(roster: Roster, ruleset: RuleSet, *, as_of: dt.date, evidence: Ev
             roster.problems,  # D01–D08
             evaluate_person_rules(ctx),  # Q, S and D06
             negative,  # N
-            join_findings,  # E01 name mismatch, E02 nothing found, E03 unreadable item
+            join_findings,  # E01 name mismatch, E02 nothing found, E03 unreadable item, E04 joined by name
             not_counted_findings(matched, evidence_hit),  # E02
         ]
     )
@@ -135,6 +135,9 @@ def rule_infos(ruleset: RuleSet, as_of: dt.date) -> list[RuleInfo]:
     )
     infos.append(
         RuleInfo("E03", "联审记录的清单项目无法识别，需人工核实", "联审", "review", "全体人选", "", "联审机制")
+    )
+    infos.append(
+        RuleInfo("E04", "联审记录身份证号码无法匹配，按姓名对应，需核实", "联审", "review", "全体人选", "", "联审机制")
     )
     return infos
 
