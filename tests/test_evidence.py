@@ -371,3 +371,55 @@ def test_e04_is_listed_among_the_rules(cli: CLI, roster_xlsx: Path, tmp_path: Pa
     assert cli("vet", roster_xlsx, "-o", out).exit_code == 0
     ids = [row[0] for row in openpyxl.load_workbook(out)["规则"].iter_rows(values_only=True)]
     assert "E04" in ids
+
+
+# ---------------------------------------------------------------- 4. a 纪委监委 sheet: sanction type, no 清单项目
+
+JIWEI_TITLE = "福泉市纪委监委关于村(社区)“两委”换届人选党风廉政意见的回复"
+
+
+@pytest.mark.parametrize("item_header", [None, "案由", "情形", "问题类型"])
+def test_a_sanction_sheet_without_an_item_column_is_n03_by_the_sanction_type(
+    cli: CLI, roster_xlsx: Path, tmp_path: Path, item_header: str | None
+) -> None:
+    headers = ["序号", "姓名", "身份证号码", "处分类型", "处分时间"] + ([item_header] if item_header else [])
+    rows = [
+        [1, "张明华", badfiles.person_id(0), "党内警告", dt.date(2026, 5, 1), "违反廉洁纪律"],
+        [2, "李秀英", badfiles.person_id(1), "政务记过", dt.date(2024, 5, 1), "违反工作纪律"],  # over
+        [3, "王建国", badfiles.person_id(2), "诫勉谈话", dt.date(2026, 5, 1), "违反群众纪律"],  # no such kind
+        [4, "赵丽", badfiles.person_id(3), "无", "", ""],
+    ]
+    evidence = write_sheet(tmp_path / "纪委监委.xlsx", headers, [r[: len(headers)] for r in rows], title=JIWEI_TITLE)
+    data = vet_json(cli, roster_xlsx, evidence)
+    found = {p["name"]: [(f["rule"], f["severity"]) for f in p["findings"]] for p in data["people"]}
+    assert found == {
+        "张明华": [("N03", "disqualify")],
+        "李秀英": [("E02", "info")],
+        "王建国": [("N03", "review")],
+        "赵丽": [("E02", "info")],
+    }
+    [n03] = person(data, "张明华")["findings"]
+    assert "党纪警告" in n03["message"] and "纪委监委.xlsx第4行" in n03["message"]
+    if item_header:
+        assert "违反廉洁纪律" in n03["message"]
+    assert "诫勉谈话" in person(data, "王建国")["findings"][0]["message"]
+    assert data["unmatched_evidence"] == []
+
+
+def test_a_sanction_record_whose_cause_names_another_item_is_both(cli: CLI, roster_xlsx: Path, tmp_path: Path) -> None:
+    evidence = write_sheet(
+        tmp_path / "纪委监委.xlsx",
+        ["姓名", "身份证号码", "案由", "处分类型", "处分日期"],
+        [["赵丽", badfiles.person_id(ZHAO), "参与赌博", "党内严重警告", dt.date(2026, 1, 5)]],
+    )
+    assert sorted(rules_of(person(vet_json(cli, roster_xlsx, evidence), "赵丽"))) == ["N03", "N05"]
+
+
+def test_a_gbk_csv_sanction_sheet_is_read(cli: CLI, roster_xlsx: Path, tmp_path: Path) -> None:
+    evidence = write_csv(
+        tmp_path / "纪委.csv",
+        ["身份证号", "姓名", "处分种类", "处分决定时间", "备注"],
+        [[badfiles.person_id(ZHAO), "赵丽", "开除党籍处分", "2009-07-01", "严重违纪"]],
+    )
+    [n03] = person(vet_json(cli, roster_xlsx, evidence), "赵丽")["findings"]
+    assert (n03["rule"], n03["severity"]) == ("N03", "disqualify") and "开除党籍" in n03["message"]

@@ -20,7 +20,7 @@ import pandas as pd
 from cadretool.errors import InputError
 from cadretool.roster.idnumber import check_id, mask_id
 from cadretool.roster.table import InputInfo, SheetInfo, concat_findings, make_findings, read_roster
-from cadretool.roster.text import clean_text, header_key
+from cadretool.roster.text import clean_text, header_key, map_unique
 from cadretool.rules.ruleset import RuleSet
 
 
@@ -107,18 +107,41 @@ def read_evidence(paths: Sequence[Path], ruleset: RuleSet) -> Evidence:
     # a sheet with names and no ID column is still read: its records are matched by name (E04)
     roster = read_roster(paths, ruleset.evidence_columns, required=("id_number", "name"))
     frame = roster.frame
+
+    def column(name: str) -> pd.Series:
+        return frame[name] if name in frame else pd.Series([None] * len(frame), index=frame.index, dtype=object)
+
     keys = item_resolver(ruleset)
+    items_raw = column("item")
+    item = pd.Series(map_unique(items_raw, lambda t: resolve_item(t, keys)), index=frame.index, dtype=object)
+    # a sanction sheet (处分类型, 处分时间) names its item by the sanction: N03, whatever its kind
+    kind_written = _as_written(frame, roster.sheets, "sanction_type")
+    kind_item = kind_written.map(lambda t: resolve_item(t, keys) if t and header_key(t) else "")
+    kind_written = kind_written.where((kind_item != "").to_numpy() & (kind_item != CLEAR).to_numpy(), None)
+    sanctioned = kind_written.notna().to_numpy()
+    sanction_item = next((r.id for r in ruleset.negative if r.roster_record.get("type")), None)
+    stype = (
+        column("sanction_type")
+        .where(lambda s: s.notna(), sanction_from_text(kind_written, ruleset))
+        .where(lambda s: s.notna(), sanction_from_text(column("note"), ruleset))
+        .where(lambda s: s.notna(), sanction_from_text(items_raw, ruleset))
+        .where(lambda s: s.notna(), kind_written)  # a kind outside the vocabulary: kept, decided by hand
+    )
+    inferred = np.zeros(len(frame), dtype=bool)
+    if sanction_item is not None:
+        inferred = (item.isna() | (item == CLEAR)).to_numpy() & sanctioned
+        item[inferred] = sanction_item
+    item[item.isna().to_numpy() & (kind_item == CLEAR).to_numpy()] = CLEAR  # 处分类型: 无
     titles = {r.id: f"{r.id} {r.title}" for r in ruleset.negative}
-    items_raw = frame["item"] if "item" in frame else pd.Series([None] * len(frame), index=frame.index)
-    item = pd.Series([resolve_item(t, keys) for t in items_raw], index=frame.index, dtype=object)
-    from_note = sanction_from_text(frame.get("note", pd.Series([None] * len(frame), index=frame.index)), ruleset)
-    from_item = sanction_from_text(items_raw, ruleset)
-    stype = frame["sanction_type"] if "sanction_type" in frame else pd.Series([None] * len(frame), index=frame.index)
-    stype = stype.where(stype.notna(), from_note).where(lambda s: s.notna(), from_item)
-    source_unit = frame["source"] if "source" in frame else pd.Series([None] * len(frame), index=frame.index)
-    fallback_source = frame["_file"].map(lambda p: Path(p).stem)
-    notes = frame["note"] if "note" in frame else pd.Series([None] * len(frame), index=frame.index)
-    department = source_unit.where(source_unit.notna(), fallback_source).astype(object)
+    department = column("source").where(lambda s: s.notna(), frame["_file"].map(lambda p: Path(p).stem))
+    notes = column("note")
+    # messages quote what the department wrote: its note, and the 案由 of a record named by its sanction
+    quoted = items_raw.where(inferred, None)
+    record_note = pd.Series(
+        ["".join(f"；{t}" for t in pair if isinstance(t, str) and t) for pair in zip(quoted, notes, strict=True)],
+        index=frame.index,
+        dtype=object,
+    )
     records = pd.DataFrame(
         {
             "_file": frame["_file"],
@@ -128,7 +151,7 @@ def read_evidence(paths: Sequence[Path], ruleset: RuleSet) -> Evidence:
             "id_status": frame["id_status"],
             "id_as_written": _as_written(frame, roster.sheets, "id_number"),
             "id_text": frame["id_text"],
-            "name": frame.get("name"),
+            "name": column("name"),
             "township": _own_column(frame, roster.sheets, "township"),
             "village": _own_column(frame, roster.sheets, "village"),
             "item_text": items_raw,
@@ -137,13 +160,18 @@ def read_evidence(paths: Sequence[Path], ruleset: RuleSet) -> Evidence:
             "item_label": item.map(titles).where(item.isin(list(titles)), items_raw).astype(object),
             "record_date": pd.to_datetime(frame["date"]) if "date" in frame else pd.NaT,
             "record_type": stype.astype(object),
-            "record_source": department,
+            "record_source": department.astype(object),
             "record_cited": _cited(department, frame, roster.inputs),
-            "record_note": notes.map(lambda t: f"；{t}" if isinstance(t, str) and t else "").astype(object),
+            "record_note": record_note.astype(object),
             "note": notes,
         }
-    ).reset_index(drop=True)
-    return Evidence(records, roster.inputs, roster.errors)
+    )
+    if sanction_item is not None:
+        # a sanction record whose item column names another item is both: that item and N03
+        also = sanctioned & item.notna().to_numpy() & ~item.isin([CLEAR, sanction_item]).to_numpy()
+        extra = records[also].assign(item=sanction_item, item_label=titles[sanction_item])
+        records = pd.concat([records, extra]).sort_index(kind="stable")
+    return Evidence(records.reset_index(drop=True), roster.inputs, roster.errors)
 
 
 def _cited(department: pd.Series, frame: pd.DataFrame, inputs: list[InputInfo]) -> pd.Series:
@@ -272,7 +300,9 @@ def join_evidence(evidence: Evidence, people: pd.DataFrame) -> tuple[pd.DataFram
             "E03",
             "review",
             [
-                f"联审记录（{cited}）的清单项目“{_shown(t)}”无法对应负面清单条目，请人工核实"
+                f"联审记录（{cited}）"
+                + (f"的清单项目“{t}”无法对应负面清单条目" if isinstance(t, str) and t else "未写明清单项目")
+                + "，请人工核实"
                 + (f"：{n}" if isinstance(n, str) and n else "")
                 for cited, t, n in zip(
                     reached["record_cited"][unread],
@@ -400,10 +430,6 @@ def _item_shown(r: Any) -> str:
     if pd.notna(r.record_date):
         text += f"，{r.record_date:%Y-%m-%d}"
     return text
-
-
-def _shown(value: Any) -> str:
-    return value if isinstance(value, str) and value else "空"
 
 
 def _unmatched(r: pd.Series, reason: str) -> dict[str, Any]:
