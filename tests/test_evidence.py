@@ -423,3 +423,48 @@ def test_a_gbk_csv_sanction_sheet_is_read(cli: CLI, roster_xlsx: Path, tmp_path:
     )
     [n03] = person(vet_json(cli, roster_xlsx, evidence), "赵丽")["findings"]
     assert (n03["rule"], n03["severity"]) == ("N03", "disqualify") and "开除党籍" in n03["message"]
+
+
+# ---------------------------------------------------------------- 5. how departments write IDs and items
+
+FULL_WIDTH = str.maketrans("0123456789XN", "０１２３４５６７８９ＸＮ")
+
+
+@pytest.mark.parametrize(
+    ("id_cell", "item"),
+    [
+        pytest.param(ZHAO_ID, "受过刑事处罚", id="原样-标签"),
+        pytest.param(ZHAO_ID.lower(), "刑事犯罪记录", id="小写x-别名"),
+        pytest.param(ZHAO_ID.translate(FULL_WIDTH), "Ｎ０１", id="全角-全角编号"),
+        pytest.param(f" {ZHAO_ID[:6]} {ZHAO_ID[6:14]} {ZHAO_ID[14:]} ", "N1", id="空格-N1"),
+        pytest.param("522702850130424", "n01", id="15位-n01"),
+        pytest.param(ZHAO_ID, "N-01", id="原样-N-01"),
+        pytest.param(ZHAO_ID, "受过刑事处罚（盗窃罪）", id="原样-标签加说明"),
+    ],
+)
+@pytest.mark.parametrize("fmt", ["xlsx-title", "csv-gbk"])
+def test_ids_and_items_as_departments_write_them_join_and_resolve(
+    cli: CLI, roster_xlsx: Path, tmp_path: Path, id_cell: str, item: str, fmt: str
+) -> None:
+    headers = ["身份证号码", "姓名", "清单项目", "日期", "来源单位"]
+    row = [id_cell, "赵丽", item, "2015-03-01", "县公安局"]
+    if fmt == "csv-gbk":
+        evidence = write_csv(tmp_path / "公安.csv", headers, [row])
+    else:
+        evidence = write_sheet(tmp_path / "公安.xlsx", headers, [row], title="联审意见反馈表")
+    data = vet_json(cli, roster_xlsx, evidence)
+    assert data["unmatched_evidence"] == []
+    zhao = person(data, "赵丽")
+    assert zhao["status"] == "ineligible"
+    assert rules_of(zhao) == ["N01"]
+
+
+def test_a_row_with_a_record_but_no_id_or_name_is_listed_unmatched(cli: CLI, roster_xlsx: Path, tmp_path: Path) -> None:
+    evidence = write_sheet(
+        tmp_path / "公安.xlsx",
+        ["身份证号码", "姓名", "清单项目", "说明", "来源单位"],
+        [["", "", "N05", "聚众赌博（姓名漏填）", "县公安局"], ["填表人：王五", "", "", "", ""]],
+    )
+    [unmatched] = vet_json(cli, roster_xlsx, evidence)["unmatched_evidence"]
+    assert (unmatched["row"], unmatched["item"], unmatched["note"]) == (2, "N05", "聚众赌博（姓名漏填）")
+    assert "没有身份证号码和姓名" in unmatched["reason"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,8 @@ class Evidence:
     records: pd.DataFrame
     inputs: list[InputInfo]
     errors: list[InputError]
+    # rows that say something (an item, a sanction, a date, a note) but name nobody: listed unmatched
+    nameless: list[dict[str, Any]] = field(default_factory=list)
 
 
 def item_resolver(ruleset: RuleSet) -> dict[str, str]:
@@ -171,7 +173,38 @@ def read_evidence(paths: Sequence[Path], ruleset: RuleSet) -> Evidence:
         also = sanctioned & item.notna().to_numpy() & ~item.isin([CLEAR, sanction_item]).to_numpy()
         extra = records[also].assign(item=sanction_item, item_label=titles[sanction_item])
         records = pd.concat([records, extra]).sort_index(kind="stable")
-    return Evidence(records.reset_index(drop=True), roster.inputs, roster.errors)
+    return Evidence(records.reset_index(drop=True), roster.inputs, roster.errors, _nameless(roster.sheets, keys))
+
+
+def _nameless(sheets: list[SheetInfo], keys: dict[str, str]) -> list[dict[str, Any]]:
+    """Rows left out as not naming a person (no ID, no name) that still carry a record."""
+    out = []
+    for sheet in sheets:
+        cols = {c.field: c.index for c in sheet.columns if c.field}
+        for row, why in sheet.skipped_rows if sheet.raw is not None else []:
+            if not why.startswith("不是人员行"):
+                continue
+            cells = sheet.raw.rows[row - 1]
+            said = {f: _cell_text(cells[i]) if i < len(cells) else None for f, i in cols.items()}
+            if not any(said.get(f) for f in ("item", "sanction_type", "date", "note")):
+                continue
+            item = said.get("item") or said.get("sanction_type")
+            out.append(
+                {
+                    "source": sheet.file,
+                    "sheet": sheet.name,
+                    "row": row,
+                    "id_number": None,
+                    "id_as_written": None,
+                    "name": None,
+                    "item": resolve_item(item, keys) or item,
+                    "date": said.get("date"),
+                    "department": said.get("source") or Path(sheet.file).stem,
+                    "note": said.get("note"),
+                    "reason": "没有身份证号码和姓名，无法对应任何人",
+                }
+            )
+    return out
 
 
 def _cited(department: pd.Series, frame: pd.DataFrame, inputs: list[InputInfo]) -> pd.Series:
@@ -260,7 +293,8 @@ def join_evidence(evidence: Evidence, people: pd.DataFrame) -> tuple[pd.DataFram
     """
     rec = evidence.records
     if rec.empty:
-        return rec.assign(person=pd.Series(dtype="int64")), [], make_findings([], "E01", "review", "", [])
+        no_findings = make_findings([], "E01", "review", "", [])
+        return rec.assign(person=pd.Series(dtype="int64")), list(evidence.nameless), no_findings
     # a person listed twice (D05) gets the record on every row; an invalid number written the
     # same way on both sides (not masked, not mangled) is the same number
     person_rows = _join_key(rec).map(_rows_by(_join_key(people), people.index))
@@ -269,6 +303,10 @@ def join_evidence(evidence: Evidence, people: pd.DataFrame) -> tuple[pd.DataFram
     by_name, notes = _by_name(loose, people)
     reasons = [_why_unjoined(r) + note for r, note in zip(loose.itertuples(index=False), notes, strict=True)]
     unmatched = [_unmatched(loose.iloc[i], reasons[i]) for i in range(len(loose))]
+    if evidence.nameless:
+        order = {(s.file, s.name): n for n, s in enumerate(s for i in evidence.inputs for s in i.sheets)}
+        unmatched += evidence.nameless
+        unmatched.sort(key=lambda u: (order.get((u["source"], u["sheet"]), 0), u["row"]))
 
     reached = rec[joined].assign(person=person_rows[joined]).explode("person", ignore_index=True)
     reached["person"] = reached["person"].astype("int64")
