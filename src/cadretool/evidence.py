@@ -2,7 +2,8 @@
 
 Records join to people by normalised ID number. A record is never dropped: it either
 becomes part of a person's findings (a hit, a name mismatch, or an info note that it did
-not count) or is listed as unmatched evidence with the reason.
+not count) or is listed as unmatched evidence with the reason and the ID as written; a
+record whose ID cannot be joined but whose name is one roster person's is both (E04).
 """
 
 from __future__ import annotations
@@ -118,7 +119,11 @@ def read_evidence(paths: Sequence[Path], ruleset: RuleSet) -> Evidence:
     item = pd.Series(map_unique(items_raw, lambda t: resolve_item(t, keys)), index=frame.index, dtype=object)
     # a sanction sheet (处分类型, 处分时间) names its item by the sanction: N03, whatever its kind
     kind_written = _as_written(frame, roster.sheets, "sanction_type")
-    kind_item = kind_written.map(lambda t: resolve_item(t, keys) if t and header_key(t) else "")
+    kind_item = pd.Series(
+        map_unique(kind_written, lambda t: resolve_item(t, keys) if t and header_key(str(t)) else ""),
+        index=frame.index,
+        dtype=object,
+    )
     kind_written = kind_written.where((kind_item != "").to_numpy() & (kind_item != CLEAR).to_numpy(), None)
     sanctioned = kind_written.notna().to_numpy()
     sanction_item = next((r.id for r in ruleset.negative if r.roster_record.get("type")), None)
