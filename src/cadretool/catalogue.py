@@ -65,6 +65,7 @@ BUILT_IN: tuple[FindingKind, ...] = (
     FindingKind("E01", "联审记录姓名与花名册不一致", "evidence", "review", _EVIDENCE_BASIS),
     FindingKind("E02", "联审记录未计入（不在影响期内、未发现问题）", "evidence", "info", _EVIDENCE_BASIS),
     FindingKind("E03", "联审记录的清单项目无法识别，需人工核实", "evidence", "review", _EVIDENCE_BASIS),
+    FindingKind("E04", "联审记录身份证号码无法匹配，按姓名对应，需核实", "evidence", "review", _EVIDENCE_BASIS),
 )
 BUILT_IN_BY_ID: dict[str, FindingKind] = {k.id: k for k in BUILT_IN}
 

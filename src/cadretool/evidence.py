@@ -2,13 +2,16 @@
 
 Records join to people by normalised ID number. A record is never dropped: it either
 becomes part of a person's findings (a hit, a name mismatch, or an info note that it did
-not count) or is listed as unmatched evidence with the reason.
+not count) or is listed as unmatched evidence with the reason and the ID as written; a
+record whose ID cannot be joined but whose name is one roster person's is both (E04).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +19,9 @@ import numpy as np
 import pandas as pd
 
 from cadretool.errors import InputError
-from cadretool.roster.table import InputInfo, concat_findings, make_findings, read_roster
-from cadretool.roster.text import header_key
+from cadretool.roster.idnumber import check_id, mask_id
+from cadretool.roster.table import InputInfo, SheetInfo, built_in_findings, concat_findings, read_roster
+from cadretool.roster.text import clean_text, header_key, map_unique
 from cadretool.rules.ruleset import RuleSet
 
 
@@ -26,6 +30,8 @@ class Evidence:
     records: pd.DataFrame
     inputs: list[InputInfo]
     errors: list[InputError]
+    # rows that say something (an item, a sanction, a date, a note) but name nobody: listed unmatched
+    nameless: list[dict[str, Any]] = field(default_factory=list)
 
 
 def item_resolver(ruleset: RuleSet) -> dict[str, str]:
@@ -42,7 +48,18 @@ def item_resolver(ruleset: RuleSet) -> dict[str, str]:
                 keys.setdefault(header_key(text), rule.id)
     for text in ruleset.evidence_clear:
         keys.setdefault(header_key(text), CLEAR)
+    for key, rid in list(keys.items()):
+        keys.setdefault(_short_id(key), rid)
     return keys
+
+
+_ITEM_ID = re.compile(r"([a-z]+)0*(\d+)")
+
+
+def _short_id(key: str) -> str:
+    """An item id without its leading zeros (n01 → n1), as departments often write it."""
+    m = _ITEM_ID.fullmatch(key)
+    return f"{m.group(1)}{m.group(2)}" if m else key
 
 
 def resolve_item(text: Any, keys: dict[str, str]) -> str | None:
@@ -54,6 +71,8 @@ def resolve_item(text: Any, keys: dict[str, str]) -> str | None:
         return None
     if key in keys:
         return keys[key]
+    if _short_id(key) in keys:
+        return keys[_short_id(key)]
     best = None
     for alias, rid in keys.items():
         if rid != CLEAR and len(alias) >= 2 and alias in key and (best is None or len(alias) > len(best[0])):
@@ -88,18 +107,48 @@ def read_evidence(paths: Sequence[Path], ruleset: RuleSet) -> Evidence:
     """Read every evidence file; every record kept, with its item resolved where possible."""
     if not paths:
         return no_evidence()
-    roster = read_roster(paths, ruleset.evidence_columns, required=("id_number",))
+    # a sheet with names and no ID column is still read: its records are matched by name (E04)
+    roster = read_roster(paths, ruleset.evidence_columns, required=("id_number", "name"))
     frame = roster.frame
+
+    def column(name: str) -> pd.Series:
+        return frame[name] if name in frame else pd.Series([None] * len(frame), index=frame.index, dtype=object)
+
     keys = item_resolver(ruleset)
-    items_raw = frame["item"] if "item" in frame else pd.Series([None] * len(frame), index=frame.index)
-    item = pd.Series([resolve_item(t, keys) for t in items_raw], index=frame.index, dtype=object)
-    from_note = sanction_from_text(frame.get("note", pd.Series([None] * len(frame), index=frame.index)), ruleset)
-    from_item = sanction_from_text(items_raw, ruleset)
-    stype = frame["sanction_type"] if "sanction_type" in frame else pd.Series([None] * len(frame), index=frame.index)
-    stype = stype.where(stype.notna(), from_note).where(lambda s: s.notna(), from_item)
-    source_unit = frame["source"] if "source" in frame else pd.Series([None] * len(frame), index=frame.index)
-    fallback_source = frame["_file"].map(lambda p: Path(p).stem)
-    notes = frame["note"] if "note" in frame else pd.Series([None] * len(frame), index=frame.index)
+    items_raw = column("item")
+    item = pd.Series(map_unique(items_raw, lambda t: resolve_item(t, keys)), index=frame.index, dtype=object)
+    # a sanction sheet (处分类型, 处分时间) names its item by the sanction: N03, whatever its kind
+    kind_written = _as_written(frame, roster.sheets, "sanction_type")
+    kind_item = pd.Series(
+        map_unique(kind_written, lambda t: resolve_item(t, keys) if t and header_key(str(t)) else ""),
+        index=frame.index,
+        dtype=object,
+    )
+    kind_written = kind_written.where((kind_item != "").to_numpy() & (kind_item != CLEAR).to_numpy(), None)
+    sanctioned = kind_written.notna().to_numpy()
+    sanction_item = next((r.id for r in ruleset.negative if r.roster_record.get("type")), None)
+    stype = (
+        column("sanction_type")
+        .where(lambda s: s.notna(), sanction_from_text(kind_written, ruleset))
+        .where(lambda s: s.notna(), sanction_from_text(column("note"), ruleset))
+        .where(lambda s: s.notna(), sanction_from_text(items_raw, ruleset))
+        .where(lambda s: s.notna(), kind_written)  # a kind outside the vocabulary: kept, decided by hand
+    )
+    inferred = np.zeros(len(frame), dtype=bool)
+    if sanction_item is not None:
+        inferred = (item.isna() | (item == CLEAR)).to_numpy() & sanctioned
+        item[inferred] = sanction_item
+    item[item.isna().to_numpy() & (kind_item == CLEAR).to_numpy()] = CLEAR  # 处分类型: 无
+    titles = {r.id: f"{r.id} {r.title}" for r in ruleset.negative}
+    department = column("source").where(lambda s: s.notna(), frame["_file"].map(lambda p: Path(p).stem))
+    notes = column("note")
+    # messages quote what the department wrote: its note, and the 案由 of a record named by its sanction
+    quoted = items_raw.where(inferred, None)
+    record_note = pd.Series(
+        ["".join(f"；{t}" for t in pair if isinstance(t, str) and t) for pair in zip(quoted, notes, strict=True)],
+        index=frame.index,
+        dtype=object,
+    )
     records = pd.DataFrame(
         {
             "_file": frame["_file"],
@@ -107,17 +156,107 @@ def read_evidence(paths: Sequence[Path], ruleset: RuleSet) -> Evidence:
             "_row": frame["_row"],
             "id_number": frame["id_number"],
             "id_status": frame["id_status"],
-            "name": frame.get("name"),
+            "id_as_written": _as_written(frame, roster.sheets, "id_number"),
+            "id_text": frame["id_text"],
+            "name": column("name"),
+            "township": _own_column(frame, roster.sheets, "township"),
+            "village": _own_column(frame, roster.sheets, "village"),
             "item_text": items_raw,
             "item": item,
+            # the item as a person reads it: id and title, else the department's own words
+            "item_label": item.map(titles).where(item.isin(list(titles)), items_raw).astype(object),
             "record_date": pd.to_datetime(frame["date"]) if "date" in frame else pd.NaT,
             "record_type": stype.astype(object),
-            "record_source": source_unit.where(source_unit.notna(), fallback_source).astype(object),
-            "record_note": notes.map(lambda t: f"；{t}" if isinstance(t, str) and t else "").astype(object),
+            "record_source": department.astype(object),
+            "record_cited": _cited(department, frame, roster.inputs),
+            "record_note": record_note.astype(object),
             "note": notes,
         }
-    ).reset_index(drop=True)
-    return Evidence(records, roster.inputs, roster.errors)
+    )
+    if sanction_item is not None:
+        # a sanction record whose item column names another item is both: that item and N03
+        also = sanctioned & item.notna().to_numpy() & ~item.isin([CLEAR, sanction_item]).to_numpy()
+        extra = records[also].assign(item=sanction_item, item_label=titles[sanction_item])
+        records = pd.concat([records, extra]).sort_index(kind="stable")
+    return Evidence(records.reset_index(drop=True), roster.inputs, roster.errors, _nameless(roster.sheets, keys))
+
+
+def _nameless(sheets: list[SheetInfo], keys: dict[str, str]) -> list[dict[str, Any]]:
+    """Rows left out as not naming a person (no ID, no name) that still carry a record."""
+    out = []
+    for sheet in sheets:
+        cols = {c.field: c.index for c in sheet.columns if c.field}
+        for row, why in sheet.skipped_rows if sheet.raw is not None else []:
+            if not why.startswith("不是人员行"):
+                continue
+            cells = sheet.raw.rows[row - 1]
+            said = {f: _cell_text(cells[i]) if i < len(cells) else None for f, i in cols.items()}
+            if not any(said.get(f) for f in ("item", "sanction_type", "date", "note")):
+                continue
+            item = said.get("item") or said.get("sanction_type")
+            out.append(
+                {
+                    "source": sheet.file,
+                    "sheet": sheet.name,
+                    "row": row,
+                    "id_number": None,
+                    "id_as_written": None,
+                    "name": None,
+                    "item": resolve_item(item, keys) or item,
+                    "date": said.get("date"),
+                    "department": said.get("source") or Path(sheet.file).stem,
+                    "note": said.get("note"),
+                    "reason": "没有身份证号码和姓名，无法对应任何人",
+                }
+            )
+    return out
+
+
+def _cited(department: pd.Series, frame: pd.DataFrame, inputs: list[InputInfo]) -> pd.Series:
+    """How a message cites a record: its department, then its file (and sheet) and Excel row."""
+    several = {i.file for i in inputs if len(i.sheets) > 1}
+    cited = []
+    for dept, file, sheet, row in zip(department, frame["_file"], frame["_sheet"], frame["_row"], strict=True):
+        name = Path(file).name
+        where = f"{name}“{sheet}”第{row}行" if file in several else f"{name}第{row}行"
+        cited.append(where if dept == Path(file).stem else f"{dept}，{where}")
+    return pd.Series(cited, index=frame.index, dtype=object)
+
+
+def _as_written(frame: pd.DataFrame, sheets: list[SheetInfo], name: str) -> pd.Series:
+    """A field's cells as the department wrote them; None where the record's sheet has no such column."""
+    out = pd.Series([None] * len(frame), index=frame.index, dtype=object)
+    if not len(frame):
+        return out
+    for number, rows in frame.groupby("_sheet_no").groups.items():
+        sheet = sheets[int(number)]
+        col = next((c.index for c in sheet.columns if c.field == name), None)
+        if col is None or sheet.raw is None:
+            continue
+        grid = sheet.raw.rows
+        cells = [grid[r - 1][col] if col < len(grid[r - 1]) else None for r in frame.loc[rows, "_row"]]
+        out[rows] = [_cell_text(v) for v in cells]
+    return out
+
+
+def _own_column(frame: pd.DataFrame, sheets: list[SheetInfo], name: str) -> pd.Series:
+    """A field from the record's own column only (not guessed from a file name or title)."""
+    out = pd.Series([None] * len(frame), index=frame.index, dtype=object)
+    if name not in frame or not len(frame):
+        return out
+    has = np.array([any(c.field == name for c in s.columns) for s in sheets] + [False], dtype=bool)
+    own = has[frame["_sheet_no"].fillna(len(sheets)).astype("int64").to_numpy()]
+    out[own] = frame.loc[own, name]
+    return out
+
+
+def _cell_text(value: Any) -> str | None:
+    """A cell as a person sees it: text trimmed; a number with Excel's 15 significant digits."""
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, float) and value.is_integer() and abs(value) >= 1e15:
+        return str(int(Decimal(f"{value:.15g}")))
+    return clean_text(value)
 
 
 def _empty_records() -> pd.DataFrame:
@@ -128,12 +267,18 @@ def _empty_records() -> pd.DataFrame:
             "_row",
             "id_number",
             "id_status",
+            "id_as_written",
+            "id_text",
             "name",
+            "township",
+            "village",
             "item_text",
             "item",
+            "item_label",
             "record_date",
             "record_type",
             "record_source",
+            "record_cited",
             "record_note",
             "note",
         ]
@@ -144,32 +289,29 @@ CLEAR = "无问题"  # an evidence record saying the department found nothing
 
 
 def join_evidence(evidence: Evidence, people: pd.DataFrame) -> tuple[pd.DataFrame, list[dict[str, Any]], pd.DataFrame]:
-    """Join records to people by ID number.
+    """Join records to people by ID number (or, where the ID cannot be joined, point them out by name).
 
     Returns the records that name a negative-list item (one row per person they reach), the
-    records that reach nobody (with the reason), and the findings the join itself makes:
-    E01 a name that disagrees, E02 a department that found nothing, E03 an item nobody can read.
+    records that reach nobody by ID (with the reason), and the findings the join itself makes:
+    E01 a name that disagrees, E02 a department that found nothing, E03 an item nobody can read,
+    E04 a record whose ID cannot be joined but whose name is one person's.
     """
     rec = evidence.records
     if rec.empty:
-        return rec.assign(person=pd.Series(dtype="int64")), [], make_findings([], "E01", "review", "", [])
-    ids = people["id_number"]
-    known = ids.notna().to_numpy()
-    # a person listed twice (D05) gets the record on every row
-    rows_of_id = pd.Series(ids.index[known], index=ids[known].to_numpy()).groupby(level=0).agg(list)
-    person_rows = rec["id_number"].map(rows_of_id)
-    reasons = []
-    for status, rows in zip(rec["id_status"], person_rows, strict=True):
-        if status == "missing":
-            reasons.append("缺少身份证号码")
-        elif status in ("invalid", "mangled"):
-            reasons.append("身份证号码无效或被Excel破坏，无法匹配")
-        elif not isinstance(rows, list):
-            reasons.append("花名册中没有此身份证号码")
-        else:
-            reasons.append("")
-    joined = np.array([r == "" for r in reasons], dtype=bool)
-    unmatched = [_unmatched(rec.iloc[i], reasons[i]) for i in np.flatnonzero(~joined)]
+        no_findings = built_in_findings([], "E01", "", [])
+        return rec.assign(person=pd.Series(dtype="int64")), list(evidence.nameless), no_findings
+    # a person listed twice (D05) gets the record on every row; an invalid number written the
+    # same way on both sides (not masked, not mangled) is the same number
+    person_rows = _join_key(rec).map(_rows_by(_join_key(people), people.index))
+    joined = person_rows.map(lambda rows: isinstance(rows, list)).to_numpy(dtype=bool)
+    loose = rec[~joined]
+    by_name, notes = _by_name(loose, people)
+    reasons = [_why_unjoined(r) + note for r, note in zip(loose.itertuples(index=False), notes, strict=True)]
+    unmatched = [_unmatched(loose.iloc[i], reasons[i]) for i in range(len(loose))]
+    if evidence.nameless:
+        order = {(s.file, s.name): n for n, s in enumerate(s for i in evidence.inputs for s in i.sheets)}
+        unmatched += evidence.nameless
+        unmatched.sort(key=lambda u: (order.get((u["source"], u["sheet"]), 0), u["row"]))
 
     reached = rec[joined].assign(person=person_rows[joined]).explode("person", ignore_index=True)
     reached["person"] = reached["person"].astype("int64")
@@ -178,43 +320,153 @@ def join_evidence(evidence: Evidence, people: pd.DataFrame) -> tuple[pd.DataFram
     unread = item.isna().to_numpy(dtype=bool)
     matched = reached[~clear & ~unread].reset_index(drop=True)
 
+    named = loose.assign(person=by_name).dropna(subset=["person"]).explode("person", ignore_index=True)
+    named_clear = (named["item"] == CLEAR).to_numpy(dtype=bool)
     found = [
         _name_mismatches(matched, people),
-        make_findings(
-            reached["person"].to_numpy()[clear],
+        built_in_findings(
+            np.concatenate([reached["person"].to_numpy()[clear], named["person"].to_numpy()[named_clear]]),
             "E02",
-            "info",
-            [
-                f"联审记录（{src}，第{row}行）：未发现问题"
-                for src, row in zip(reached["record_source"][clear], reached["_row"][clear], strict=True)
+            [f"联审记录（{cited}）：未发现问题" for cited in reached["record_cited"][clear]]
+            + [
+                f"联审记录（{cited}）：未发现问题（{_id_problem(r)}，按姓名对应本人）"
+                for cited, r in zip(
+                    named["record_cited"][named_clear], named[named_clear].itertuples(index=False), strict=True
+                )
             ],
             [],
-            "联审记录",
         ),
-        make_findings(
+        built_in_findings(
             reached["person"].to_numpy()[unread],
             "E03",
-            "review",
             [
-                f"联审记录（{src}，第{row}行）的清单项目“{_shown(t)}”无法对应负面清单条目，请人工核实"
+                f"联审记录（{cited}）"
+                + (f"的清单项目“{t}”无法对应负面清单条目" if isinstance(t, str) and t else "未写明清单项目")
+                + "，请人工核实"
                 + (f"：{n}" if isinstance(n, str) and n else "")
-                for src, row, t, n in zip(
-                    reached["record_source"][unread],
-                    reached["_row"][unread],
+                for cited, t, n in zip(
+                    reached["record_cited"][unread],
                     reached["item_text"][unread],
                     reached["note"][unread],
                     strict=True,
                 )
             ],
             [],
-            "联审记录",
+        ),
+        built_in_findings(
+            named["person"].to_numpy()[~named_clear],
+            "E04",
+            [
+                f"联审记录（{r.record_cited}，{_item_shown(r)}{r.record_note}）{_id_problem(r)}，无法按身份证号码对应；"
+                f"姓名“{r.name}”与本人相同，请核实是否为本人"
+                for r in named[~named_clear].itertuples(index=False)
+            ],
+            ["name", "id_number"],
         ),
     ]
     return matched, unmatched, concat_findings(found)
 
 
-def _shown(value: Any) -> str:
-    return value if isinstance(value, str) and value else "空"
+def _join_key(frame: pd.DataFrame) -> pd.Series:
+    """The number a record or person is joined by: the valid ID, else an invalid one as written
+    (never a masked or Excel-mangled one: those say too little to tell people apart)."""
+    key = frame["id_number"].astype(object)
+    if "id_text" not in frame:
+        return key
+    text = frame["id_text"]
+    plain = (frame["id_status"] == "invalid").to_numpy() & ~text.astype(str).str.contains("*", regex=False).to_numpy()
+    return key.where(key.notna() | ~plain, text).where(lambda k: k.notna(), None)
+
+
+def _rows_by(key: pd.Series, index: pd.Index) -> pd.Series:
+    """Key → the list of rows that have it."""
+    known = key.notna().to_numpy()
+    return pd.Series(index[known], index=key[known].to_numpy()).groupby(level=0).agg(list)
+
+
+def _by_name(loose: pd.DataFrame, people: pd.DataFrame) -> tuple[list[list[int] | None], list[str]]:
+    """For records no ID joins: the one person (maybe listed twice) whose name they carry, within
+    the township and village they name; else None and why not."""
+    names = people["name"] if "name" in people else pd.Series([None] * len(people), index=people.index)
+    rows_of_name = _rows_by(names, people.index)
+    persons: list[list[int] | None] = []
+    notes: list[str] = []
+    for r in loose.itertuples(index=False):
+        name = r.name if isinstance(r.name, str) else None
+        everyone = rows_of_name.get(name, []) if name else []
+        candidates = [
+            p
+            for p in everyone
+            if _same_place(r.township, people.at[p, "township"]) and _same_place(r.village, people.at[p, "village"])
+        ]
+        others: list[int] = []
+        if r.id_status in ("valid", "converted"):
+            # a valid number the roster lacks names someone else unless the namesake's own number is unusable
+            others = [p for p in candidates if isinstance(people.at[p, "id_number"], str)]
+            candidates = [p for p in candidates if p not in others]
+        distinct = {people.at[p, "id_number"] if isinstance(people.at[p, "id_number"], str) else p for p in candidates}
+        if len(distinct) == 1:
+            first = candidates[0]
+            persons.append(candidates)
+            where = f"{Path(people.at[first, '_file']).name}第{people.at[first, '_row']}行"
+            shown = "E02未发现问题" if r.item == CLEAR else "E04待核实"
+            notes.append(f"；姓名与花名册{where}“{name}”相同，已列入该人员的审查结果（{shown}）")
+            continue
+        persons.append(None)
+        if not name:
+            notes.append("")
+        elif len(distinct) > 1:
+            notes.append(f"；花名册中有{len(distinct)}名“{name}”，无法确定是谁")
+        elif not everyone:
+            notes.append(f"；花名册中也没有“{name}”")
+        elif r.id_status in ("valid", "converted") and others:
+            notes.append(f"；花名册中的“{name}”身份证号码与此不同")
+        else:
+            notes.append(f"；花名册中的“{name}”不在记录所写的{_place(r)}")
+    return persons, notes
+
+
+def _same_place(written: Any, roster: Any) -> bool:
+    """A place the record names agrees with the roster's (城关 and 城关镇 agree); no place, no restriction."""
+    if not isinstance(written, str) or not written:
+        return True
+    if not isinstance(roster, str) or not roster:
+        return False
+    short, long = sorted((written, roster), key=len)
+    return long.startswith(short) and len(short) >= 2 or short == long
+
+
+def _place(r: Any) -> str:
+    return "".join(p for p in (r.township, r.village) if isinstance(p, str))
+
+
+def _why_unjoined(r: Any) -> str:
+    if r.id_status in ("valid", "converted"):
+        return "花名册中没有此身份证号码"
+    return _id_problem(r) + "，无法匹配"
+
+
+def _id_problem(r: Any) -> str:
+    """What is wrong with a record's ID, naming it as written (masked unless already masked)."""
+    written = r.id_as_written if isinstance(r.id_as_written, str) else None
+    if r.id_status == "missing" or written is None:
+        return "缺少身份证号码"
+    if r.id_status in ("valid", "converted"):
+        return f"身份证号码 {mask_id(written)} 不在花名册中"
+    if "*" in written:
+        return f"身份证号码 {written} 被遮挡"
+    if r.id_status == "mangled":
+        return f"身份证号码 {mask_id(written)} 被Excel按数字保存，已丢失位数"
+    return f"身份证号码 {mask_id(written)} {check_id(written).reason or '无效'}"
+
+
+def _item_shown(r: Any) -> str:
+    text = r.item_label if isinstance(r.item_label, str) else "未写清单项目"
+    if isinstance(r.record_type, str) and r.record_type not in text:
+        text += f"，{r.record_type}"
+    if pd.notna(r.record_date):
+        text += f"，{r.record_date:%Y-%m-%d}"
+    return text
 
 
 def _unmatched(r: pd.Series, reason: str) -> dict[str, Any]:
@@ -224,6 +476,7 @@ def _unmatched(r: pd.Series, reason: str) -> dict[str, Any]:
         "sheet": str(r["_sheet"]),
         "row": int(r["_row"]),
         "id_number": r["id_number"] if isinstance(r["id_number"], str) else None,
+        "id_as_written": r["id_as_written"] if isinstance(r["id_as_written"], str) else None,
         "name": r["name"] if isinstance(r["name"], str) else None,
         "item": item,
         "date": r["record_date"].strftime("%Y-%m-%d") if pd.notna(r["record_date"]) else None,
@@ -241,30 +494,27 @@ def _name_mismatches(matched: pd.DataFrame, people: pd.DataFrame) -> pd.DataFram
         [isinstance(g, str) and isinstance(r, str) and g != r for g, r in zip(given, roster_names, strict=True)], bool
     )
     msgs = [
-        f"联审记录（{src}，第{row}行，{item}）姓名为“{g}”，与花名册“{r}”不一致，请核实是否同一人"
-        for src, row, item, g, r in zip(
-            matched["record_source"][clash],
-            matched["_row"][clash],
+        f"联审记录（{cited}，{item}）姓名为“{g}”，与花名册“{r}”不一致，请核实是否同一人"
+        for cited, item, g, r in zip(
+            matched["record_cited"][clash],
             matched["item"][clash],
             given[clash],
             roster_names[clash],
             strict=True,
         )
     ]
-    return make_findings(
-        matched["person"].to_numpy()[clash], "E01", "review", msgs, ["name", "id_number"], "联审记录与花名册姓名不一致"
-    )
+    return built_in_findings(matched["person"].to_numpy()[clash], "E01", msgs, ["name", "id_number"])
 
 
 def not_counted_findings(matched: pd.DataFrame, hit: np.ndarray) -> pd.DataFrame:
     """E02 (info): a matched record that did not count (e.g. outside its period) — still shown."""
     rows = np.flatnonzero(np.array([h is False for h in hit], dtype=bool))
     if not len(rows):
-        return make_findings([], "E02", "info", "", [])
+        return built_in_findings([], "E02", "", [])
     m = matched.iloc[rows]
     dates = [d.strftime("%Y-%m-%d") if pd.notna(d) else "无日期" for d in m["record_date"]]
     msgs = [
-        f"联审记录（{src}，{item}，{d}）不在影响期内或不构成该情形，未计入"
-        for src, item, d in zip(m["record_source"], m["item"], dates, strict=True)
+        f"联审记录（{cited}，{item}，{d}{note}）不在影响期内或不构成该情形，未计入"
+        for cited, item, d, note in zip(m["record_cited"], m["item"], dates, m["record_note"], strict=True)
     ]
-    return make_findings(m["person"].to_numpy(), "E02", "info", msgs, [], "联审记录")
+    return built_in_findings(m["person"].to_numpy(), "E02", msgs, [])

@@ -84,7 +84,7 @@ def vet_roster(roster: Roster, ruleset: RuleSet, *, as_of: dt.date, evidence: Ev
             roster.problems,  # D01–D08
             evaluate_person_rules(ctx),  # Q, S and D06
             negative,  # N
-            join_findings,  # E01 name mismatch, E02 nothing found, E03 unreadable item
+            join_findings,  # E01 name mismatch, E02 nothing found, E03 unreadable item, E04 joined by name
             not_counted_findings(matched, evidence_hit),  # E02
         ]
     )

@@ -79,7 +79,8 @@ class UnmatchedEvidence(BaseModel):
     model_config = ConfigDict(extra="allow")
     source: str
     row: int
-    id_number: str | None
+    id_number: str | None = Field(description="the normalised number, null when it cannot be read")
+    id_as_written: str | None = Field(default=None, description="the ID cell exactly as the department wrote it")
     item: str | None
     reason: str
 

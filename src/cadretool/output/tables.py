@@ -89,7 +89,10 @@ def vet_json(result: VetResult, *, mask_ids: bool = False) -> dict[str, Any]:
         groups.setdefault((g.township, g.village), []).append(
             {"rule": g.rule, "severity": g.severity, "message": g.message, "basis": g.basis}
         )
-    unmatched = [{**u, "id_number": _id(u.get("id_number"), mask_ids)} for u in result.unmatched_evidence]
+    unmatched = [
+        {**u, "id_number": _id(u.get("id_number"), mask_ids), "id_as_written": _id(u.get("id_as_written"), mask_ids)}
+        for u in result.unmatched_evidence
+    ]
     return {
         "schema_version": SCHEMA_VERSION,
         "command": "vet",

@@ -964,7 +964,7 @@ def _unmatched_rows(result: VetResult, ids: _IdDisplay) -> list[list[Any]]:
                 Path(str(source)).name if source else "",
                 _text(rec.get("sheet")),
                 int(row_no) if isinstance(row_no, int | float) and row_no == row_no else _text(row_no),
-                ids.text(rec.get("id_number")),
+                ids.text(rec.get("id_number") or rec.get("id_as_written")),
                 _text(rec.get("name")),
                 _text(rec.get("item")),
                 _text(rec.get("reason")),

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from cadretool.catalogue import built_in
 from cadretool.errors import InputError
 from cadretool.roster.columns import ColumnSpec, FieldSpec, yes_no
 from cadretool.roster.dates import parse_date_column
@@ -121,6 +122,14 @@ def make_findings(
             "basis": [basis] * n,
         }
     )
+
+
+def built_in_findings(
+    persons: Sequence[int] | np.ndarray | pd.Index, rule: str, messages: Any, fields: Sequence[str]
+) -> pd.DataFrame:
+    """Findings of a built-in kind (D, E): severity and basis come from the catalogue."""
+    kind = built_in(rule)
+    return make_findings(persons, rule, kind.severity, messages, fields, kind.basis)
 
 
 def concat_findings(parts: list[pd.DataFrame]) -> pd.DataFrame:

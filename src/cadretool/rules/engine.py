@@ -359,44 +359,19 @@ def evaluate_negative(ctx: Context, evidence: pd.DataFrame) -> tuple[pd.DataFram
         unknown = result.isna().to_numpy() & flagged
         persons = frame.index.to_numpy()[positions]
         evidence_hit[ev_rows] = np.where(hit[n:], True, np.where(unknown[n:], None, False))
+        # one finding per record, every record that hits or cannot be decided; its message names
+        # the department with the record's file and row
+        where = ["花名册"] * n + (ev["record_cited"] if "record_cited" in ev else ev["record_source"]).tolist()
+        where_values = {"record_source": pd.Series(where, index=records, dtype=object)}
+        shown = _record_env(frame, positions, records, ctx, {**record_values, **where_values})
+        fields = _negative_fields(rule, flag_col, ruleset)
         if hit.any():
-            first = _first_per_person(persons, hit)
-            mask = np.zeros(len(positions), bool)
-            mask[first] = True
-            parts.append(
-                make_findings(
-                    persons[mask],
-                    rule.id,
-                    rule.severity,
-                    render(rule.message, env, mask),
-                    _negative_fields(rule, flag_col, ruleset),
-                    rule.basis,
-                )
-            )
+            messages = render(rule.message, shown, hit)
+            parts.append(make_findings(persons[hit], rule.id, rule.severity, messages, fields, rule.basis))
         if rule.on_unknown == "review" and unknown.any():
-            candidates = unknown & ~np.isin(persons, persons[hit])
-            if candidates.any():
-                first = _first_per_person(persons, candidates)
-                mask = np.zeros(len(positions), bool)
-                mask[first] = True
-                template = rule.unknown_message or rule.message
-                parts.append(
-                    make_findings(
-                        persons[mask],
-                        rule.id,
-                        "review",
-                        render(template, env, mask),
-                        _negative_fields(rule, flag_col, ruleset),
-                        rule.basis,
-                    )
-                )
+            messages = render(rule.unknown_message or rule.message, shown, unknown)
+            parts.append(make_findings(persons[unknown], rule.id, "review", messages, fields, rule.basis))
     return concat_findings(parts), evidence_hit
-
-
-def _first_per_person(persons: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    idx = np.flatnonzero(mask)
-    _, first = np.unique(persons[idx], return_index=True)
-    return idx[first]
 
 
 def _negative_fields(rule: Rule, flag_col: str, ruleset: RuleSet) -> list[str]:
