@@ -6,16 +6,39 @@ Each test writes a roster a clerk could have made and runs `cadretool vet --form
 
 from __future__ import annotations
 
+import functools
+import shutil
 from pathlib import Path
 from typing import Any
 
+import pytest
 import xlsxwriter
 from conftest import CLI
 from hypothesis import given
 from hypothesis import strategies as st
 from ids import make_id
 
+from cadretool.errors import RulesError
 from cadretool.rules.expr import mentions
+from cadretool.rules.ruleset import RuleSet, default_rules_dir, load_ruleset
+
+
+@functools.cache
+def default_rules() -> RuleSet:
+    return load_ruleset()
+
+
+def rules_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "rules"
+    shutil.copytree(default_rules_dir(), target)
+    return target
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
 
 BASE = {
     "姓名": "张伟",
@@ -102,15 +125,8 @@ def test_health_written_as_a_negation_is_healthy(cli: CLI, tmp_path: Path) -> No
 
 
 def test_a_rule_author_extends_the_negation_markers(cli: CLI, tmp_path: Path) -> None:
-    import shutil
-
-    from cadretool.rules.ruleset import default_rules_dir
-
-    rules_dir = tmp_path / "rules"
-    shutil.copytree(default_rules_dir(), rules_dir)
-    params = rules_dir / "params.yaml"
-    text = params.read_text(encoding="utf-8")
-    params.write_text(text.replace("[无, 没有, 未,", "[无, 没有, 已治愈, 未,"), encoding="utf-8")
+    rules_dir = rules_copy(tmp_path)
+    edit(rules_dir / "params.yaml", "[无, 没有, 未,", "[无, 没有, 已治愈, 未,")
     path = write_roster(tmp_path / "r.xlsx", [{"健康状况": "已治愈严重疾病"}])
     run = cli("vet", path, "--rules", rules_dir, "--format", "json", "-o", tmp_path / "o.xlsx")
     assert run.json["people"][0]["status"] == "eligible"
@@ -134,3 +150,102 @@ def test_a_negated_word_is_never_a_hit_and_a_plain_one_always_is(before, negatio
     assert found(before + word + after)
     # a second clause that names the word plainly still counts
     assert found(before + negation + filler + word + "；" + word)
+
+
+# ---------------------------------------------------------------- 2. post titles read whole
+
+POST_CASES = [
+    # (现任职务, 拟任职务, 出生年月, 文化程度, 政治面貌, 转正时间, expected rule ids)
+    ("委员", "党支部副书记兼村委会主任", "1985.06", "大专", "中共党员", "2026.06", []),  # not 一肩挑: no Q07
+    ("委员", "党支部书记、村委会主任", "1985.06", "大专", "中共党员", "2026.06", ["Q07"]),
+    ("委员", "书记和主任", "1985.06", "大专", "中共预备党员", "", ["Q06"]),
+    ("委员", "副书记兼主任", "1985.06", "大专", "群众", "", ["Q06"]),
+    ("", "主任（兼党支部副书记）", "1985.06", "初中", "中共党员", "2009.07", ["Q04"]),
+    ("", "妇女主任", "1990.06", "初中", "群众", "", []),  # a 委员, not the 主任: no Q04
+    ("村民组长", "委员", "1976.06", "大专", "中共党员", "2009.07", ["Q03"]),  # 50: over 45, not an incumbent
+    ("村务监督委员会主任", "委员", "1976.06", "大专", "中共党员", "2009.07", ["Q03"]),
+    ("驻村第一书记", "委员", "1976.06", "大专", "中共党员", "2009.07", ["Q03"]),
+    ("村委会委员兼会计", "委员", "1976.06", "大专", "中共党员", "2009.07", []),  # an incumbent 委员
+    ("村民组长", "村党支部书记", "1985.06", "初中", "中共党员", "2009.07", ["Q04"]),  # a new entrant
+    ("", "村监委委员", "1968.06", "小学", "群众", "", ["Q05"]),  # not vetted as a two-committee post
+    ("", "第一书记", "1968.06", "高中", "群众", "", []),
+]
+
+
+def test_post_titles_are_read_whole_and_combined(cli: CLI, tmp_path: Path) -> None:
+    people = [
+        {
+            "姓名": f"人{i}",
+            "现任职务": current,
+            "拟任职务": proposed,
+            "出生年月": born,
+            "文化程度": education,
+            "政治面貌": status,
+            "转正时间": full,
+            "入党时间": "" if not full else "2008.07",
+        }
+        for i, (current, proposed, born, education, status, full, _) in enumerate(POST_CASES)
+    ]
+    out = {p["name"]: p for p in vet_people(cli, write_roster(tmp_path / "r.xlsx", people))}
+    for i, case in enumerate(POST_CASES):
+        person = out[f"人{i}"]
+        assert rules(person) == case[-1], (case, person["findings"])
+        assert all(f["rule"] != "D07" for f in person["findings"]), case
+
+
+# every way a clerk writes each post (one alias per post is enough for the oracle below)
+TITLES = {
+    "书记": ["书记", "党支部书记", "村党支部书记", "社区党委书记"],
+    "主任": ["主任", "村委会主任", "居委会主任", "村主任"],
+    "副书记": ["副书记", "党支部副书记"],
+    "副主任": ["副主任", "村委会副主任"],
+    "委员": ["委员", "村委委员", "妇女主任", "支委"],
+    "村民组长": ["村民组长", "村民小组长"],
+    "监委会委员": ["村务监督委员会委员", "村监委委员"],
+}
+RANK = {"书记": 0, "主任": 0, "副书记": 1, "副主任": 1, "委员": 2, "村民组长": 9, "监委会委员": 9}
+
+
+@given(
+    held=st.lists(st.sampled_from(sorted(TITLES)), min_size=1, max_size=3, unique=True),
+    data=st.data(),
+    joiner=st.sampled_from(["、", "兼", "/", "和", "，", "\n"]),
+)
+def test_combined_titles_give_the_post_that_counts(held: list[str], data: st.DataObject, joiner: str) -> None:
+    vocab = default_rules().columns.fields["proposed_post"].vocabulary
+    written = [data.draw(st.sampled_from(TITLES[p])) for p in held]
+    post, recognised, party = vocab.read_post(joiner.join(written).replace("\n", " "))
+    if "书记" in held and "主任" in held:
+        expected = "一肩挑"
+    else:
+        expected = min(held, key=lambda p: (RANK[p], held.index(p)))
+    assert recognised and post == expected, written
+    two_committee = [p for p in held if RANK[p] < 9]
+    assert party == (any(p in ("书记", "副书记") for p in held) or "支委" in written and bool(two_committee))
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("  报账员: {}\n", "", "posts 缺少职务 报账员"),
+        ("  副主任: {group: 副职, two_committee: true}", "  副主任: {group: 副手, two_committee: true}", "副手"),
+        ("party_aliases: [支委,", "party_aliases: [支书, 支委,", "支书"),
+        ("combines: [书记, 主任]", "combines: [书记, 村长]", "村长"),
+    ],
+)
+def test_posts_section_mistakes_are_named(tmp_path: Path, old: str, new: str, message: str) -> None:
+    rules_dir = rules_copy(tmp_path)
+    edit(rules_dir / "columns.yaml", old, new)
+    with pytest.raises(RulesError, match=message) as info:
+        load_ruleset(rules_dir)
+    assert "columns.yaml" in str(info.value)
+
+
+def test_a_rule_author_makes_a_post_a_two_committee_post(cli: CLI, tmp_path: Path) -> None:
+    """Posts live in the rule set: counting 村民组长 as a 委员-level post makes it vetted as one."""
+    rules_dir = rules_copy(tmp_path)
+    edit(rules_dir / "columns.yaml", "  村民组长: {}", "  村民组长: {group: 委员, two_committee: true}")
+    path = write_roster(tmp_path / "r.xlsx", [{"现任职务": "", "拟任职务": "村民组长", "出生年月": "1970.06"}])
+    assert rules(vet_people(cli, path)[0]) == []
+    run = cli("vet", path, "--rules", rules_dir, "--format", "json", "-o", tmp_path / "o.xlsx")
+    assert rules(run.json["people"][0]) == ["Q03"]

@@ -552,10 +552,12 @@ def normalise(frame: pd.DataFrame, spec: ColumnSpec) -> tuple[pd.DataFrame, pd.D
             shown = clean_text_series(raw[bad])
             msgs = [f"“{fs.label}”的值“{v}”无法识别" + _hint(fs) for v in shown]
             problems.append(make_findings(rows, "D07", "review", msgs, [name]))
-    if "proposed_post" in frame.columns:
-        # 委员 written as 支委 (支部委员) holds a party post
-        text = clean_text_series(frame["proposed_post"]).fillna("")
-        out["proposed_post_party"] = text.str.contains("支", regex=False).to_numpy()
+    post_vocab = spec.fields["proposed_post"].vocabulary if "proposed_post" in spec.fields else None
+    if "proposed_post" in frame.columns and post_vocab is not None and post_vocab.posts is not None:
+        # a party post held with another (副书记兼主任), or 委员 written as 支委
+        out["proposed_post_party"] = map_unique(
+            frame["proposed_post"], lambda v: post_vocab.read_post(clean_text(v))[2]
+        ).astype(bool)
     result = frame.copy()
     for name, values in out.items():
         result[name] = values
