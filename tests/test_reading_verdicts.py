@@ -249,3 +249,47 @@ def test_a_rule_author_makes_a_post_a_two_committee_post(cli: CLI, tmp_path: Pat
     assert rules(vet_people(cli, path)[0]) == []
     run = cli("vet", path, "--rules", rules_dir, "--format", "json", "-o", tmp_path / "o.xlsx")
     assert rules(run.json["people"][0]) == ["Q03"]
+
+
+# ---------------------------------------------------------------- 3. "none" words
+
+NONE_WORDS = ["无", "没有", "暂无", "未受处分", "无处分", "无处分记录", "/", "—", "-", "不详"]
+OPTIONAL = {  # columns a roster may fill with a "none" word when there is nothing to say
+    "处分类型": "",
+    "处分日期": "",
+    "上年度考核等次": "",
+    "学历类别": "",
+    "推荐方式": "",
+    "受过刑事处罚": "",
+    "涉黑涉恶": "",
+    "正在被立案审查调查": "",
+    "拉票贿选": "",
+    "近一年外出月数": "",
+    "在职学历": "",
+    "村级意见": "",
+}
+
+
+def test_a_roster_that_writes_none_everywhere_is_still_eligible(cli: CLI, tmp_path: Path) -> None:
+    people = [{"姓名": f"人{i}", **dict.fromkeys(OPTIONAL, word)} for i, word in enumerate(NONE_WORDS)]
+    out = vet_people(cli, write_roster(tmp_path / "r.xlsx", people))
+    for person, word in zip(out, NONE_WORDS, strict=True):
+        assert (person["status"], rules(person)) == ("eligible", []), (word, person["findings"])
+
+
+def test_none_words_keep_their_meaning_where_a_vocabulary_has_one(cli: CLI, tmp_path: Path) -> None:
+    people = [
+        # 无 in 政治面貌 is 群众: a 委员 may be one, a 书记 may not
+        {"姓名": "甲", "政治面貌": "无", "入党时间": "", "转正时间": "", "拟任职务": "村委委员"},
+        {"姓名": "乙", "政治面貌": "无", "入党时间": "", "转正时间": "", "拟任职务": "书记"},
+        # 无 in 现任职务 is a new entrant: 50 is over the 45 of a new entrant
+        {"姓名": "丙", "现任职务": "无", "出生年月": "1976.06"},
+        # 暂无 in a flag is no hit; 是 still is
+        {"姓名": "丁", "受过刑事处罚": "暂无", "涉黑涉恶": "是"},
+        # 不详 where a value is required is asked for (D06), never an unrecognised value (D07)
+        {"姓名": "戊", "是否签订承诺书": "不详"},
+        # a word that is neither a value nor "none" is still D07
+        {"姓名": "己", "处分类型": "批评教育"},
+    ]
+    out = {p["name"]: rules(p) for p in vet_people(cli, write_roster(tmp_path / "r.xlsx", people))}
+    assert out == {"甲": [], "乙": ["Q06"], "丙": ["Q03"], "丁": ["N02"], "戊": ["D06"], "己": ["D07"]}

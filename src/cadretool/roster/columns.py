@@ -95,6 +95,7 @@ class ColumnsConfig(BaseModel):
     vocabularies: dict[str, VocabularyConfig] = {}
     post_groups: list[str] = []
     posts: dict[str, PostConfig] = {}
+    none_words: list[str] = []
     evidence_fields: dict[str, FieldConfig] = {}
     evidence_clear: list[str] = []
 
@@ -181,6 +182,7 @@ class Vocabulary:
     ranks: dict[str, int] | None = None
     contains: bool = False
     posts: PostTable | None = None  # set for the post vocabulary: titles are read whole, maybe combined
+    none: set[str] = field(default_factory=set)  # the rule set's "none" words (无, 暂无, 未受处分 …), as keys
 
     def normalise(self, text: str | None) -> tuple[str | None, bool]:
         """Return (canonical value, recognised). Blank-like values give (None, True)."""
@@ -195,6 +197,8 @@ class Vocabulary:
         hit = self.lookup.get(key)
         if hit is not None:
             return hit, True
+        if key in self.none:  # after the values: 无 in 政治面貌 is 群众
+            return None, True
         if self.contains:
             # 村党支部书记（兼） → the one value whose longest alias the text contains
             found = sorted((a for a in self.lookup if len(a) >= 2 and a in key), key=len, reverse=True)
@@ -228,6 +232,8 @@ class Vocabulary:
             return None, True, False
         if key in self.lookup:
             held = [(self.lookup[key], key)]
+        elif key in self.none:
+            return None, True, False
         else:
             remarks = [(m.group(1), True) for m in _POST_BRACKETS.finditer(text)]
             parts = [(p, False) for p in _POST_JOINERS.split(_POST_BRACKETS.sub("、", text))]
@@ -287,6 +293,7 @@ class ColumnSpec:
     vocabularies: dict[str, Vocabulary]
     header_index: dict[str, str] = field(default_factory=dict)
     clear_words: list[str] = field(default_factory=list)  # evidence: "nothing found"
+    none_words: frozenset[str] = frozenset()  # 无, 暂无, / …: no value in a vocabulary, flag, date or number
     _matches: dict[object, str | None] = field(default_factory=dict, repr=False)
 
     def add_field(self, spec: FieldSpec, source: Path | None = None) -> None:
@@ -351,11 +358,14 @@ def load_columns(path: Path) -> tuple[ColumnSpec, ColumnSpec]:
     vocabularies: dict[str, Vocabulary] = {}
     for name, vc in config.vocabularies.items():
         vocabularies[name] = _build_vocabulary(path, name, vc, _line_of(data, ("vocabularies", name)))
+    none_keys = {header_key(w) for w in config.none_words} - {""}
+    for vocab in vocabularies.values():
+        vocab.none = none_keys
     if POST_VOCABULARY in vocabularies:
         vocabularies[POST_VOCABULARY].posts = _build_posts(path, config, vocabularies[POST_VOCABULARY], data)
     specs = []
     for section, configs in (("fields", config.fields), ("evidence_fields", config.evidence_fields)):
-        spec = ColumnSpec(fields={}, vocabularies=vocabularies)
+        spec = ColumnSpec(fields={}, vocabularies=vocabularies, none_words=frozenset(config.none_words))
         for name, fc in configs.items():
             vocab = None
             if fc.type == "vocab":
@@ -439,8 +449,9 @@ def _line_of(data: object, loc: tuple) -> int | None:
     return line
 
 
-def yes_no(text: str | None) -> tuple[bool | None, bool]:
-    """Read a 是/否 cell: (value, recognised). Blank gives (None, True)."""
+def yes_no(text: str | None, none: frozenset[str] | set[str] = frozenset()) -> tuple[bool | None, bool]:
+    """Read a 是/否 cell: (value, recognised). Blank, or one of the `none` words (暂无, 不详), gives
+    (None, True): no hit for a negative-list flag."""
     if text is None:
         return None, True
     key = header_key(text)
@@ -450,4 +461,6 @@ def yes_no(text: str | None) -> tuple[bool | None, bool]:
         return True, True
     if key in NO_VALUES:
         return False, True
+    if key in none:
+        return None, True
     return None, False

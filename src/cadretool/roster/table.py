@@ -22,7 +22,7 @@ from cadretool.roster.columns import ColumnSpec, FieldSpec, yes_no
 from cadretool.roster.dates import parse_date_column
 from cadretool.roster.idnumber import check_ids, mask_id, normalize_id
 from cadretool.roster.readers import RawSheet, RawWorkbook, read_workbook
-from cadretool.roster.text import clean_text, clean_text_series, map_unique
+from cadretool.roster.text import clean_text, clean_text_series, header_key, map_unique
 
 HEADER_SCAN_ROWS = 40
 FINDING_COLUMNS = ["person", "rule", "severity", "message", "fields", "basis"]
@@ -527,9 +527,9 @@ _YEARS_MONTHS = re.compile(r"^(\d+(?:\.\d+)?)\s*(?:余|多)?\s*年\s*(?:(\d+)\s*
 PLACEHOLDERS = {"/", "／", "\\", "-", "—", "——", "--", "－", "无", "暂无", "空", "不详", "未知", "/ /", "——/——"}
 
 
-def _placeholders_blank(raw: pd.Series) -> pd.Series:
+def _placeholders_blank(raw: pd.Series, none: frozenset[str] = frozenset()) -> pd.Series:
     text = raw.map(lambda v: v.strip() if isinstance(v, str) else v)
-    return raw.where(~text.isin(PLACEHOLDERS), None)
+    return raw.where(~text.isin(PLACEHOLDERS | none), None)
 
 
 def normalise(frame: pd.DataFrame, spec: ColumnSpec) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -545,7 +545,7 @@ def normalise(frame: pd.DataFrame, spec: ColumnSpec) -> tuple[pd.DataFrame, pd.D
         raw = frame[name] if name in frame.columns else pd.Series([None] * len(frame), index=index, dtype="object")
         if fs.type == "id_number":
             continue  # handled below with gender and birth date
-        values, bad = _normalise_column(raw, fs)
+        values, bad = _normalise_column(raw, fs, spec.none_words)
         out[name] = values
         if bad is not None and bad.any():
             rows = index[bad.to_numpy()]
@@ -579,10 +579,13 @@ def _hint(fs: FieldSpec) -> str:
     }.get(fs.type, "")
 
 
-def _normalise_column(raw: pd.Series, fs: FieldSpec) -> tuple[pd.Series, pd.Series | None]:
-    """Normalise one column, computing once per distinct value; (values, unreadable mask)."""
+def _normalise_column(
+    raw: pd.Series, fs: FieldSpec, none: frozenset[str] = frozenset()
+) -> tuple[pd.Series, pd.Series | None]:
+    """Normalise one column, computing once per distinct value; (values, unreadable mask).
+    `none` words (无, 暂无, 未受处分, /) mean no value."""
     if fs.type in ("date", "number", "integer"):
-        raw = _placeholders_blank(raw)
+        raw = _placeholders_blank(raw, none)
     if fs.type == "date":
         dates, bad = parse_date_column(raw)
         return dates, bad
@@ -593,7 +596,8 @@ def _normalise_column(raw: pd.Series, fs: FieldSpec) -> tuple[pd.Series, pd.Seri
         vocab = fs.vocabulary
         pairs = map_unique(raw, lambda v: vocab.normalise(clean_text(v)))
     elif fs.type == "yes_no":
-        pairs = map_unique(raw, lambda v: yes_no(clean_text(v)))
+        none_keys = {header_key(w) for w in none}
+        pairs = map_unique(raw, lambda v: yes_no(clean_text(v), none_keys))
     else:
         pairs = map_unique(raw, lambda v: _number(clean_text(v), fs.type == "integer"))
     values = [p[0] for p in pairs]
