@@ -293,3 +293,66 @@ def test_none_words_keep_their_meaning_where_a_vocabulary_has_one(cli: CLI, tmp_
     ]
     out = {p["name"]: rules(p) for p in vet_people(cli, write_roster(tmp_path / "r.xlsx", people))}
     assert out == {"甲": [], "乙": ["Q06"], "丙": ["Q03"], "丁": ["N02"], "戊": ["D06"], "己": ["D07"]}
+
+
+# ---------------------------------------------------------------- 4. rows that are not people
+
+FOOTERS = [
+    "合计：3人",
+    "小计",
+    "总计 3 人",
+    "共计3人",
+    "制表人：张三",
+    "审核人：李四",
+    "填表人：王五",
+    "审核：陈刚",
+    "制表：张三",
+    "联系电话：0854-2222222",
+    "填报日期：2026年11月20日",
+    "以下空白",
+    "（此页完）",
+    "此页无正文",
+    "注：1.本表一式三份；2.拟任职务请填写全称。",
+    "制表人：张三        审核人：李四        日期：2026.11.20",
+]
+
+
+@pytest.mark.parametrize("column", ["序号", "姓名"])
+def test_a_footer_block_is_listed_and_never_vetted(cli: CLI, tmp_path: Path, column: str) -> None:
+    people = [{"姓名": name} for name in ("甲", "乙", "丙")]
+    footer = [[f if column == "序号" else "", f if column == "姓名" else ""] for f in [""] + FOOTERS]
+    path = write_roster(tmp_path / "r.xlsx", people, footer=footer)
+    run = cli("vet", path, "--format", "json", "-o", tmp_path / "o.xlsx")
+    assert [p["name"] for p in run.json["people"]] == ["甲", "乙", "丙"]
+    assert run.json["summary"]["people"] == 3
+    assert {p["status"] for p in run.json["people"]} == {"eligible"}
+    [sheet] = cli("inspect", path, "--format", "json").json["inputs"][0]["sheets"]
+    skipped = {s["row"]: s["reason"] for s in sheet["skipped_rows"]}
+    first_footer = 2 + len(people) + 2  # title, header, people, a blank row
+    assert sorted(skipped) == list(range(first_footer, first_footer + len(FOOTERS)))
+    assert all(r.startswith(("合计行", "落款或说明行")) for r in skipped.values()), skipped
+
+
+def test_examples_and_the_column_number_row_are_not_people(cli: CLI, tmp_path: Path) -> None:
+    """A table that starts in column C: an example row, the 1 2 3 … row, a merged footer."""
+    path = tmp_path / "r.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("花名册")
+    header = ["序号", "姓名", "性别", "身份证号码", "拟任职务", "现任职务", "是否签订承诺书", "健康状况"]
+    rows = [
+        header,
+        ["1", "2", "3", "4", "5", "6", "7", "8"],
+        ["例", "张三", "男", "522702198001011234", "委员", "委员", "是", "健康"],
+        ["", "示例：李四", "男", "", "委员", "", "是", "健康"],
+        ["1", "王芳", "女", make_id("19900315", 22), "委员", "", "是", "健康"],
+        ["2", "赵强", "男", make_id("19880720", 31), "委员", "委员", "是", "健康"],
+    ]
+    for r, row in enumerate(rows):
+        ws.write_row(r, 2, row)
+    ws.merge_range(len(rows) + 1, 2, len(rows) + 1, 9, "审核：陈刚    联系电话：13800000000")
+    wb.close()
+    run = cli("vet", path, "--format", "json", "-o", tmp_path / "o.xlsx")
+    assert [p["name"] for p in run.json["people"]] == ["王芳", "赵强"]
+    [sheet] = cli("inspect", path, "--format", "json").json["inputs"][0]["sheets"]
+    reasons = {s["row"]: s["reason"].split("，")[0] for s in sheet["skipped_rows"]}
+    assert reasons == {2: "列序号行", 3: "填写示例行", 4: "填写示例行", 8: "落款或说明行"}

@@ -410,7 +410,8 @@ def _sheet_frame(sheet: SheetInfo, raw: RawSheet, spec: ColumnSpec, fmt: str = "
             break
         values = columns[name]
         has_value[pending] = np.fromiter((not _blank(values[i]) for i in pending), dtype=bool, count=len(pending))
-    for offset, why in _not_people(body, columns, has_value):
+    lead_col = min((c.index for c in sheet.columns if c.header), default=0)  # the table's first column
+    for offset, why in _not_people(body, columns, has_value, lead_col):
         has_value[offset] = False
         sheet.skipped_rows.append((int(start + offset + 1), why))
     # a header row repeated inside the data (sheets pasted together) is not a person
@@ -431,9 +432,15 @@ def _sheet_frame(sheet: SheetInfo, raw: RawSheet, spec: ColumnSpec, fmt: str = "
                 has_value[offset] = False
                 sheet.skipped_rows.append((int(start + offset + 1), "重复的表头行 (repeated header row)"))
     listed = {r for r, _ in sheet.skipped_rows}
-    for offset in np.flatnonzero(~has_value):
+    others = ~has_value
+    others[[r - start - 1 for r in listed]] = False
+    # a footer with no name is not a person either way; say what it is
+    for offset, why in _not_people(body, columns, others, lead_col):
+        others[offset] = False
+        sheet.skipped_rows.append((int(start + offset + 1), why))
+    for offset in np.flatnonzero(others):
         text = " ".join(str(t) for t in (clean_text(v) for v in body[offset]) if t)
-        if text and start + offset + 1 not in listed:
+        if text:
             sheet.skipped_rows.append((int(start + offset + 1), f"不是人员行，未计入：{text[:60]}"))
     sheet.skipped_rows.sort()
     keep = np.flatnonzero(has_value)
@@ -452,17 +459,26 @@ def _sheet_frame(sheet: SheetInfo, raw: RawSheet, spec: ColumnSpec, fmt: str = "
     return pd.DataFrame({k: pd.Series(v, dtype=object) if v.dtype == object else v for k, v in data.items()})
 
 
-_TOTAL = re.compile(r"^(?:合计|小计|总计|共计|总数|人数)|^\d+\s*(?:人|名)$")
+_TOTAL = re.compile(r"^(?:合计|小计|总计|共计|总数|人数|汇总)|^\d+\s*(?:人|名)$")
+_SIGNERS = r"(?:制表|填表|审核|审批|审定|填报|负责|联系|经办|复核|核对|校对|统计|分管领导|主要领导)"
 _FOOTER = re.compile(
-    r"(?:制表|填表|审核|填报|负责|联系|经办|审批)人|制表时间|填报时间|填表时间|盖章|签字|签名|说明[:：]|注[:：]"
+    _SIGNERS + r"(?:人|单位|时间|日期|电话|领导)?\s*[:：]"  # 审核：陈刚, 制表人：张三, 联系电话：…
+    r"|" + _SIGNERS[:-1] + r")人|制表时间|填报时间|填表时间|盖章|签字|签名|联系电话|(?:电话|手机)\s*[:：]"
+    r"|以下空白|以下无(?:正文|内容)|以下为空|(?:此|本)页(?:完|无正文)"
 )
+# a cell that opens with a signer's word (审核 陈刚) or a note (注：1.本表一式三份) is not a person
+_OPENS_FOOTER = re.compile("^" + _SIGNERS + r"|^(?:注|说明|备注)\s*(?:[:：]|\d)")
 _EXAMPLE = {"示例", "例", "样例", "填写示例", "举例", "例子", "范例"}
+_EXAMPLE_NAME = re.compile(r"^(?:填写)?(?:示例|样例|范例|举例|例)(?:[:：\d]|$)|[(（](?:示例|样例|范例|例)[)）]$")
 _ID_LIKE_TEXT = re.compile(r"\d{14}[\dXx]|\d{17}[\dXx]")
 
 
-def _not_people(body: list[list[Any]], columns: dict[str, list[Any]], candidates: np.ndarray) -> list[tuple[int, str]]:
-    """Rows with a name or ID that are still not people: totals, sign-off footers, the example
-    row of a template, and the row of column numbers (1 2 3 …) under a header."""
+def _not_people(
+    body: list[list[Any]], columns: dict[str, list[Any]], candidates: np.ndarray, first: int = 0
+) -> list[tuple[int, str]]:
+    """Rows among `candidates` that are not people, with why: totals, sign-off lines and page
+    notes (in the name column or the first columns of the table), the example row of a
+    template, and the row of column numbers (1 2 3 …) under a header."""
     rows = np.flatnonzero(candidates)
     if not len(rows):
         return []
@@ -481,27 +497,30 @@ def _not_people(body: list[list[Any]], columns: dict[str, list[Any]], candidates
             dtype=object,
         )
 
-    name, lead = text(columns.get("name")), raw_text(0)
+    name, lead = text(columns.get("name")), raw_text(first)
     ids = columns.get("id_number")
     ident = pd.Series(
         [(ids[i] if isinstance(ids[i], str) else "") for i in rows] if ids else [""] * len(rows), dtype=object
     )
     ident = ident.str.replace(" ", "", regex=False)
-    near = name + " " + lead + " " + raw_text(1) + " " + raw_text(2)
+    near = name + " " + lead + " " + raw_text(first + 1) + " " + raw_text(first + 2)
     has_id = ident.str.contains(_ID_LIKE_TEXT)
+    opens = name.str.contains(_OPENS_FOOTER) | lead.str.contains(_OPENS_FOOTER)
     reasons = [
         (name.str.contains(_TOTAL) | (lead.str.match(_TOTAL) & ~has_id), "合计行"),
-        (~has_id & near.str.contains(_FOOTER), "落款或说明行"),
-        (lead.isin(_EXAMPLE) | name.str.startswith("示例"), "填写示例行"),
+        (~has_id & (near.str.contains(_FOOTER) | opens), "落款或说明行"),
+        (lead.isin(_EXAMPLE) | name.str.contains(_EXAMPLE_NAME) | lead.str.contains(_EXAMPLE_NAME), "填写示例行"),
         # names are never numbers: the 1 2 3 … row under a header
-        (~has_id & name.str.fullmatch(r"[\d.]+"), "列序号行"),
+        (~has_id & name.str.fullmatch(r"[\d.()（）\u2460-\u2473 ]+"), "列序号行"),
     ]
     out = []
     decided = np.zeros(len(rows), dtype=bool)
     for mask, why in reasons:
         hit = mask.to_numpy(dtype=bool) & ~decided
         decided |= hit
-        out += [(int(rows[i]), f"{why}，未计入：{near.iloc[i].strip()[:40]}") for i in np.flatnonzero(hit)]
+        for i in np.flatnonzero(hit):
+            shown = " ".join(dict.fromkeys(t for t in (clean_text(v) for v in near.iloc[i].split()) if t))
+            out.append((int(rows[i]), f"{why}，未计入：{shown[:40]}"))
     return out
 
 
