@@ -356,3 +356,73 @@ def test_examples_and_the_column_number_row_are_not_people(cli: CLI, tmp_path: P
     [sheet] = cli("inspect", path, "--format", "json").json["inputs"][0]["sheets"]
     reasons = {s["row"]: s["reason"].split("，")[0] for s in sheet["skipped_rows"]}
     assert reasons == {2: "列序号行", 3: "填写示例行", 4: "填写示例行", 8: "落款或说明行"}
+
+
+# ---------------------------------------------------------------- 5. headers of up to three rows
+
+CADRE_FORM_TOP = ["序号", "姓名", "性别", "身份证号码", "政治面貌", "学历学位", *[""] * 5, "拟任职务", "现任职务"]
+CADRE_FORM_TOP += ["是否本村户籍", "健康状况", "是否签订承诺书"]
+CADRE_FORM_MIDDLE = ["", "", "", "", "", "全日制教育", "", "", "在职教育", "", "", "", "", "", "", ""]
+CADRE_FORM_LEAVES = ["", "", "", "", "", "学历", "学位", "毕业院校及专业", "学历", "学位", "毕业院校及专业"]
+CADRE_PEOPLE = [
+    ["甲", "男", ("19850612", 11), "中共党员", "大专", "", "贵州职院 农学", "本科", "学士", "贵州大学 行政管理"],
+    ["乙", "女", ("19900305", 22), "群众", "高中", "", "福泉一中", "", "", ""],
+    ["丙", "男", ("19780920", 31), "中共党员", "初中", "", "", "大专", "", "省委党校 经济管理"],
+]
+
+
+def write_cadre_form(path: Path) -> Path:
+    """The cadre-form layout: a title, then 学历学位 → 全日制教育 / 在职教育 → 学历 / 学位 / 院校."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "花名册"
+    ws.append(["龙昌镇红星村“两委”换届人选花名册"])
+    ws.merge_cells("A1:P1")
+    ws.append(CADRE_FORM_TOP)
+    ws.append(CADRE_FORM_MIDDLE)
+    ws.append(CADRE_FORM_LEAVES)
+    for col in [*range(1, 6), *range(12, 17)]:  # columns that are a single header cell three rows tall
+        ws.merge_cells(start_row=2, start_column=col, end_row=4, end_column=col)
+    ws.merge_cells("F2:K2")
+    ws.merge_cells("F3:H3")
+    ws.merge_cells("I3:K3")
+    for i, (name, gender, (born, seq), status, *education) in enumerate(CADRE_PEOPLE, start=1):
+        ws.append([i, name, gender, make_id(born, seq), status, *education, "委员", "委员", "是", "健康", "是"])
+    wb.save(path)
+    return path
+
+
+def test_a_three_row_cadre_form_header_names_each_column_with_its_parents(cli: CLI, tmp_path: Path) -> None:
+    path = write_cadre_form(tmp_path / "干部表.xlsx")
+    [sheet] = cli("inspect", path, "--format", "json").json["inputs"][0]["sheets"]
+    assert (sheet["header_row"], sheet["header_rows"]) == (2, 3)
+    fields = {c["column"]: c["field"] for c in sheet["columns"]}
+    assert (fields["F"], fields["I"]) == ("education", "degree_in_service")
+    assert fields["G"] is None and fields["L"] == "proposed_post"
+    out = vet_people(cli, path)
+    assert [p["name"] for p in out] == ["甲", "乙", "丙"]
+    assert {p["name"]: rules(p) for p in out} == {"甲": [], "乙": [], "丙": []}  # no D06 for education
+
+
+def test_three_row_header_without_merges_and_a_title_that_is_no_parent(tmp_path: Path) -> None:
+    """The same layout saved as CSV (no merged cells): a group label spans the labels under it."""
+    from cadretool.roster.table import read_roster
+
+    lines = [["龙昌镇红星村“两委”换届人选花名册"], CADRE_FORM_TOP, CADRE_FORM_MIDDLE, CADRE_FORM_LEAVES]
+    for i, (name, gender, (born, seq), status, *education) in enumerate(CADRE_PEOPLE, start=1):
+        lines.append([str(i), name, gender, make_id(born, seq), status, *education, "委员", "委员", "是", "健康", "是"])
+    path = tmp_path / "干部表.csv"
+    path.write_text("\n".join(",".join(line) for line in lines), encoding="utf-8")
+    roster = read_roster([path], default_rules().columns)
+    sheet = roster.sheets[0]
+    assert (sheet.header_row, sheet.header_rows) == (2, 3)
+    by_field = {c.field: c for c in sheet.columns if c.field}
+    assert by_field["name"].parents == ()  # the title row above is not a parent
+    assert by_field["education"].path == "学历学位/全日制教育/学历"
+    assert by_field["degree_in_service"].path == "学历学位/在职教育/学历"
+    assert list(roster.frame["education"]) == ["大专", "高中", "初中"]
+    assert list(roster.frame["degree_in_service"]) == ["本科", None, "大专"]
+    assert list(roster.frame["education_mode"]) == ["全日制"] * 3
+    assert roster.problems.empty, roster.problems.to_dict("records")

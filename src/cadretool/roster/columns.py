@@ -63,6 +63,8 @@ class FieldConfig(BaseModel):
     headers: list[str]
     type: FieldType = "text"
     vocabulary: str | None = None
+    # a header that also gives another field's value: 全日制教育/学历 is education, mode 全日制
+    implies: dict[str, dict[str, str]] = {}
 
     @field_validator("headers")
     @classmethod
@@ -294,6 +296,7 @@ class ColumnSpec:
     header_index: dict[str, str] = field(default_factory=dict)
     clear_words: list[str] = field(default_factory=list)  # evidence: "nothing found"
     none_words: frozenset[str] = frozenset()  # 无, 暂无, / …: no value in a vocabulary, flag, date or number
+    implied: dict[str, dict[str, str]] = field(default_factory=dict)  # header key → {field: value}
     _matches: dict[object, str | None] = field(default_factory=dict, repr=False)
 
     def add_field(self, spec: FieldSpec, source: Path | None = None) -> None:
@@ -318,6 +321,20 @@ class ColumnSpec:
         if key is not None:
             self._matches[key] = hit
         return hit
+
+    def match_path(self, path: tuple[str, ...]) -> tuple[str | None, str]:
+        """The field a column of a multi-row header names, and the header text that named it: the
+        leaf cell together with its parents, most specific first (在职教育/学历 before 学历)."""
+        for i in range(len(path)):
+            text = "/".join(path[i:])
+            hit = self.match_header(text)
+            if hit is not None:
+                return hit, text
+        return None, ""
+
+    def implied_by(self, header: str) -> dict[str, str]:
+        """Field values a matched header gives besides its own field (全日制教育/学历: 全日制)."""
+        return self.implied.get(header_key(header), {}) if self.implied else {}
 
     def _match(self, text: object) -> str | None:
         cleaned = clean_text(text)
@@ -376,7 +393,16 @@ def load_columns(path: Path) -> tuple[ColumnSpec, ColumnSpec]:
                         line=_line_of(data, (section, name)),
                     )
                 vocab = vocabularies[fc.vocabulary]
-            spec.add_field(FieldSpec(name, fc.headers, fc.type, vocab), source=path)
+            spec.add_field(FieldSpec(name, [*fc.headers, *fc.implies], fc.type, vocab), source=path)
+            for header, values in fc.implies.items():
+                unknown = [f for f in values if f not in configs]
+                if unknown:
+                    raise RulesError(
+                        path,
+                        f"字段 {name} 的 implies 中的 {'、'.join(unknown)} 不是字段名",
+                        line=_line_of(data, (section, name)),
+                    )
+                spec.implied[header_key(header)] = dict(values)
         specs.append(spec)
     specs[1].clear_words = list(config.evidence_clear)
     return specs[0], specs[1]

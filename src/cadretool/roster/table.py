@@ -49,6 +49,12 @@ class ColumnInfo:
     original: str = ""  # the header cell exactly as written (line breaks, full-width brackets)
     kind: str = ""  # the field's type (date, vocab, ...), for writing the sheet back
     label: str = ""  # the field's standard Chinese header
+    parents: tuple[str, ...] = ()  # the group labels above the header cell (学历学位, 在职教育)
+
+    @property
+    def path(self) -> str:
+        """The header with its group labels: 在职教育/学历."""
+        return "/".join([*self.parents, self.header])
 
 
 @dataclass
@@ -144,39 +150,76 @@ def concat_findings(parts: list[pd.DataFrame]) -> pd.DataFrame:
 # ---------------------------------------------------------------- header detection
 
 
-def detect_header(sheet: RawSheet, spec: ColumnSpec, required: Sequence[str]) -> tuple[int, int, list[str]] | None:
-    """Find the header: (0-based row, number of header rows (1 or 2), header texts).
+MAX_HEADER_ROWS = 3  # the cadre-form layout: 学历学位 → 全日制教育 / 在职教育 → 学历 / 学位
 
-    Scores each of the first rows (and each pair of rows, for two-row merged headers) by
-    how many distinct fields its cells name; the best one that names a required field wins.
+
+def detect_header(
+    sheet: RawSheet, spec: ColumnSpec, required: Sequence[str]
+) -> tuple[int, int, list[tuple[str, ...]]] | None:
+    """Find the header: (0-based row, number of header rows (1 to 3), each column's header path).
+
+    A column's path is its leaf cell with the cells above it that span it (a merged group label
+    such as 在职教育 over 学历 and 学位). Each run of up to three rows is scored by how many
+    distinct fields its columns name; a row joins the header only if it names more (so a title
+    row above is never a parent), and the best run that names a required field wins.
     """
-    rows = sheet.rows[: HEADER_SCAN_ROWS + 1]
+    rows = sheet.rows[: HEADER_SCAN_ROWS + MAX_HEADER_ROWS]
     texts = [[clean_text(v) or "" for v in row] for row in rows]
+    spans = _horizontal_spans(sheet.merged, len(texts))
 
-    def score(cells: list[str]) -> tuple[int, bool]:
-        found = {spec.match_header(c) for c in cells if c}
+    def score(paths: list[tuple[str, ...]]) -> tuple[int, bool]:
+        found = {spec.match_path(p)[0] for p in paths if p}
         found.discard(None)
         return len(found), any(r in found for r in required)
 
-    best: tuple[int, int, int, list[str]] | None = None  # (score, row, height, headers)
+    scores: dict[tuple[int, int], tuple[int, bool, list[tuple[str, ...]]]] = {}
     for r in range(min(len(texts), HEADER_SCAN_ROWS)):
-        single, ok = score(texts[r])
-        if ok and single >= 2 and (best is None or single > best[0]):
-            best = (single, r, 1, texts[r])
-        if r + 1 < len(texts):
-            upper, lower = texts[r], texts[r + 1]
-            width = max(len(upper), len(lower))
-            merged = [
-                (lower[i] if i < len(lower) and lower[i] else (upper[i] if i < len(upper) else ""))
-                for i in range(width)
-            ]
-            pair, ok = score(merged)
-            lower_alone, _ = score(lower)
-            if ok and pair >= 2 and pair > max(single, lower_alone) and (best is None or pair > best[0]):
-                best = (pair, r, 2, merged)
+        for h in range(1, MAX_HEADER_ROWS + 1):
+            if r + h <= len(texts):
+                paths = _header_paths(texts, spans, r, h, bool(sheet.merged))
+                scores[(r, h)] = (*score(paths), paths)
+    best: tuple[int, int, int, list[tuple[str, ...]]] | None = None  # (score, row, height, paths)
+    for (r, h), (count, ok, paths) in scores.items():
+        if not ok or count < 2 or (best is not None and count <= best[0]):
+            continue
+        if h > 1 and count <= max(scores[(r, h - 1)][0], scores.get((r + 1, h - 1), (0,))[0]):
+            continue  # the top or the bottom row adds nothing: not part of this header
+        best = (count, r, h, paths)
     if best is None:
         return None
     return best[1], best[2], best[3]
+
+
+def _horizontal_spans(merged: list[tuple[int, int, int, int]], limit: int) -> dict[tuple[int, int], int]:
+    """(row, column) → the column where the merged range covering it starts, for the cells of a
+    range's first row (a group label merged across its columns)."""
+    spans = {}
+    for r0, c0, _r1, c1 in merged:
+        if r0 < limit:
+            for c in range(c0 + 1, c1 + 1):
+                spans[(r0, c)] = c0
+    return spans
+
+
+def _header_paths(
+    texts: list[list[str]], spans: dict[tuple[int, int], int], top: int, height: int, has_merges: bool
+) -> list[tuple[str, ...]]:
+    """Each column's header path over rows top..top+height-1. A label spans the columns of its
+    merged range; in a sheet without merges (CSV) it spans the blank cells to its right as far as
+    the row below has labels under it."""
+    width = max(len(texts[top + d]) for d in range(height))
+    grid = [list(texts[top + d]) + [""] * (width - len(texts[top + d])) for d in range(height)]
+    for d in range(height - 2, -1, -1):  # bottom-up: a parent spans what its children span
+        row, below = grid[d], grid[d + 1]
+        for i in range(1, width):
+            if row[i] or not below[i]:
+                continue
+            origin = spans.get((top + d, i))
+            if origin is not None:
+                row[i] = grid[d][origin]
+            elif not has_merges and row[i - 1] and below[i - 1]:
+                row[i] = row[i - 1]
+    return [tuple(grid[d][i] for d in range(height) if grid[d][i]) for i in range(width)]
 
 
 # ---------------------------------------------------------------- building the table
@@ -268,28 +311,53 @@ def _read_book(
             info.other_sheets.append(raw)
             info.layout.append(raw)
             continue
-        top, height, headers = found
+        top, height, paths = found
         columns: list[ColumnInfo] = []
         used: dict[str, int] = {}
-        for i, header in enumerate(headers):
-            name = spec.match_header(header) if header else None
+        implied: dict[str, tuple[str, int, str]] = {}  # field → (value, column it comes from, header)
+        for i, path in enumerate(paths):
+            header = path[-1] if path else ""
+            name, matched = spec.match_path(path) if path else (None, "")
             note = ""
             if name and name in used:
                 note = f"与第{used[name] + 1}列重复，按原样保留 (duplicate of an earlier column)"
                 name = None
             if name:
                 used[name] = i
+            if name:
+                for other, value in spec.implied_by(matched).items():
+                    implied.setdefault(other, (value, i, "/".join(path)))
             kind = spec.fields[name].type if name else ""
             label = spec.fields[name].label if name else ""
-            columns.append(ColumnInfo(i, header, name, note, _original_header(raw, top, height, i), kind, label))
+            original = _original_header(raw, top, height, i)
+            columns.append(ColumnInfo(i, header, name, note, original, kind, label, tuple(path[:-1])))
         sheet = SheetInfo(file, book.path, raw.name, top + 1, height, columns, raw=raw)
         frame = _sheet_frame(sheet, raw, spec, book.format)
+        _fill_implied(frame, sheet, implied, spec)
         _place_from_names(frame, sheet, raw, book.path)
         sheet.rows = len(frame)
         info.sheets.append(sheet)
         info.layout.append(sheet)
         frames.append(frame)
     return info, frames
+
+
+def _fill_implied(
+    frame: pd.DataFrame, sheet: SheetInfo, implied: dict[str, tuple[str, int, str]], spec: ColumnSpec
+) -> None:
+    """Values a header gives (学历 under 全日制教育: mode 全日制) for the rows with a value in that
+    column and none of their own; the sheet's own cells stay as they were."""
+    for name, (value, col, path) in implied.items():
+        source = next((c.field for c in sheet.columns if c.index == col), None)
+        if source is None or source not in frame.columns or frame.empty:
+            continue
+        has_source = ~frame[source].map(_blank).to_numpy(dtype=bool)
+        if name not in frame.columns:
+            frame[name] = pd.Series([None] * len(frame), index=frame.index, dtype=object)
+        fill = has_source & frame[name].map(_blank).to_numpy(dtype=bool)
+        if fill.any():
+            frame.loc[fill, name] = value
+            sheet.notes.append(f"{spec.label(name)}取自表头“{path}”：{value}（{int(fill.sum())}人）")
 
 
 def _first_row_hint(book: RawWorkbook) -> str:
