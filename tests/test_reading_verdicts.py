@@ -426,3 +426,70 @@ def test_three_row_header_without_merges_and_a_title_that_is_no_parent(tmp_path:
     assert list(roster.frame["degree_in_service"]) == ["本科", None, "大专"]
     assert list(roster.frame["education_mode"]) == ["全日制"] * 3
     assert roster.problems.empty, roster.problems.to_dict("records")
+
+
+# ---------------------------------------------------------------- 6. formula cells
+
+FORMULA_HEADER = ["序号", "姓", "名", "姓名", "身份证号码", "拟任职务", "现任职务", "文化程度", "是否本村户籍"]
+FORMULA_HEADER += ["健康状况", "是否签订承诺书"]
+
+
+def formula_row(n: int, surname: str, given: str, name: object, seq: int, pledge: object = "是") -> list[object]:
+    return [n, surname, given, name, make_id("19850612", seq), "委员", "委员", "高中", "是", "健康", pledge]
+
+
+def test_a_formula_saved_without_its_result_is_unreadable_on_its_row(cli: CLI, tmp_path: Path) -> None:
+    """openpyxl saves formulas without computing them: the cell has no value to read."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(FORMULA_HEADER)
+    ws.append(formula_row(1, "张", "三", "=B2&C2", 11))
+    ws.append(formula_row(2, "李", "四", "李四", 13, pledge='=IF(B3="李","是","否")'))
+    ws.append(formula_row(3, "王", "五", "王五", 15))
+    ws.append(["", "", "", "=B5&C5"])  # a formula filled down into an empty row is not a person
+    wb.save(tmp_path / "r.xlsx")
+    out = vet_people(cli, tmp_path / "r.xlsx")
+    assert [p["row"] for p in out] == [2, 3, 4]
+    first, second, third = out
+    assert first["name"] is None and first["status"] == "review"
+    [d06] = [f for f in first["findings"] if f["rule"] == "D06" and "公式" in f["message"]]
+    assert "姓名" in d06["message"] and "D2" in d06["message"] and "=B2&C2" in d06["message"]
+    assert d06["fields"] == ["name"]
+    assert second["status"] == "review"
+    assert any("是否签订承诺书" in f["message"] and "K3" in f["message"] for f in second["findings"])
+    assert (third["status"], rules(third)) == ("eligible", [])
+
+
+def test_a_placeholder_result_of_a_program_that_does_not_calculate_is_not_a_value(cli: CLI, tmp_path: Path) -> None:
+    """XlsxWriter stores 0 as a formula's result unless told one: a name "0" is no name, and the row
+    is not a column-number row; a result the program did store is read."""
+    path = tmp_path / "r.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet()
+    ws.write_row(0, 0, FORMULA_HEADER)
+    ws.write_row(1, 0, formula_row(1, "张", "三", "", 11))
+    ws.write_formula(1, 3, "=B2&C2")
+    ws.write_row(2, 0, formula_row(2, "李", "四", "", 13))
+    ws.write_formula(2, 3, "=B3&C3", None, "李四")
+    wb.close()
+    out = vet_people(cli, path)
+    assert [(p["row"], p["name"]) for p in out] == [(2, None), (3, "李四")]
+    assert any("=B2&C2" in f["message"] for f in out[0]["findings"])
+    assert (out[1]["status"], rules(out[1])) == ("eligible", [])
+
+
+def test_formula_text_is_kept_per_cell_for_writing_back() -> None:
+    from cadretool.roster.readers import _formula_cells
+
+    sheet = (
+        b'<x:sheetData><x:row r="2"><x:c r="D2" t="str"><x:f t="shared" ref="D2:D4" si="0">B2&amp;C2</x:f>'
+        b"<x:v>\xe5\xbc\xa0\xe4\xb8\x89</x:v></x:c></x:row>"
+        b'<x:row r="3"><x:c r="D3" t="str"><x:f t="shared" si="0"/><x:v></x:v></x:c>'
+        b'<x:c r="E3"><x:f>SUM(A1:A2)</x:f><x:v>3</x:v></x:c></x:row>'
+        b'<x:row r="4"><x:c r="D4"><x:f t="shared" si="0"/></x:c><x:c r="F4"/></x:row></x:sheetData>'
+    )
+    formulas, uncomputed = _formula_cells(sheet, recalculate=False)
+    assert formulas == {(1, 3): "=B2&C2", (2, 3): "=B3&C3", (2, 4): "=SUM(A1:A2)", (3, 3): "=B4&C4"}
+    assert uncomputed == {(3, 3)}  # D3 computed to an empty text; D4 has no result at all

@@ -470,6 +470,7 @@ def _sheet_frame(sheet: SheetInfo, raw: RawSheet, spec: ColumnSpec, fmt: str = "
         for c in mapped:
             if spec.fields[c.field].type == "date":
                 columns[c.field] = _year_month_numbers(columns[c.field])
+    unreadable = _uncomputed_cells(columns, mapped, raw, start, len(body))
     has_value = np.zeros(len(body), dtype=bool)
     # a person has a name or an ID number; a row with only a township (merged down) is not one
     for name in [f for f in ("name", "id_number") if f in columns] or list(columns):
@@ -478,6 +479,10 @@ def _sheet_frame(sheet: SheetInfo, raw: RawSheet, spec: ColumnSpec, fmt: str = "
             break
         values = columns[name]
         has_value[pending] = np.fromiter((not _blank(values[i]) for i in pending), dtype=bool, count=len(pending))
+    for offset, cells in unreadable.items():
+        # a name or ID number that is an uncomputed formula, on a row with other values, is a person
+        if not has_value[offset] and any(f in ("name", "id_number") for f, _, _ in cells):
+            has_value[offset] = any(not _blank(columns[c.field][offset]) for c in mapped)
     lead_col = min((c.index for c in sheet.columns if c.header), default=0)  # the table's first column
     for offset, why in _not_people(body, columns, has_value, lead_col):
         has_value[offset] = False
@@ -518,6 +523,11 @@ def _sheet_frame(sheet: SheetInfo, raw: RawSheet, spec: ColumnSpec, fmt: str = "
         "_row": keep.astype("int64") + start + 1,
         "_has_current_post": np.full(len(keep), "current_post" in columns, dtype=bool),
     }
+    if unreadable:
+        cells = np.full(len(body), None, dtype=object)
+        for offset, found in unreadable.items():
+            cells[offset] = tuple(found)
+        data["_unreadable"] = cells[keep]
     everyone = len(keep) == len(body)
     for name, values in columns.items():
         arr = np.empty(len(values), dtype=object)
@@ -525,6 +535,34 @@ def _sheet_frame(sheet: SheetInfo, raw: RawSheet, spec: ColumnSpec, fmt: str = "
         data[name] = arr if everyone else arr[keep]
     # object columns as they are: normalisation decides each field's type
     return pd.DataFrame({k: pd.Series(v, dtype=object) if v.dtype == object else v for k, v in data.items()})
+
+
+def _uncomputed_cells(
+    columns: dict[str, list[Any]], mapped: list[ColumnInfo], raw: RawSheet, start: int, n: int
+) -> dict[int, list[tuple[str, str, str]]]:
+    """Formula cells of the mapped columns with no computed value in the file: made blank in
+    `columns` (never a placeholder 0 read as a value); per data row, (field, cell, formula)."""
+    if not raw.uncomputed:
+        return {}
+    by_index = {c.index: c.field for c in mapped}
+    found: dict[int, list[tuple[str, str, str]]] = {}
+    for row, col in sorted(raw.uncomputed):
+        name = by_index.get(col)
+        if name is None or not start <= row < start + n:
+            continue
+        columns[name][row - start] = ""
+        ref = f"{_column_letter(col)}{row + 1}"
+        found.setdefault(row - start, []).append((name, ref, raw.formulas.get((row, col), "")))
+    return found
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 _TOTAL = re.compile(r"^(?:合计|小计|总计|共计|总数|人数|汇总)|^\d+\s*(?:人|名)$")
@@ -645,6 +683,8 @@ def normalise(frame: pd.DataFrame, spec: ColumnSpec) -> tuple[pd.DataFrame, pd.D
         out["proposed_post_party"] = map_unique(
             frame["proposed_post"], lambda v: post_vocab.read_post(clean_text(v))[2]
         ).astype(bool)
+    if "_unreadable" in frame.columns:
+        problems.append(_unreadable_findings(frame["_unreadable"], spec))
     result = frame.copy()
     for name, values in out.items():
         result[name] = values
@@ -652,6 +692,24 @@ def normalise(frame: pd.DataFrame, spec: ColumnSpec) -> tuple[pd.DataFrame, pd.D
         result, id_problems = _normalise_ids(result, frame, spec)
         problems.append(id_problems)
     return result, concat_findings(problems)
+
+
+def _unreadable_findings(cells: pd.Series, spec: ColumnSpec) -> pd.DataFrame:
+    """D06 on each row where a column the rules read holds a formula the file has no result for."""
+    rows = cells[cells.notna()]
+    if rows.empty:
+        return empty_findings()
+    msgs = [
+        "；".join(
+            f"“{spec.label(f)}”（{ref}）是公式{formula and ' ' + formula}，文件中没有它的计算结果"
+            for f, ref, formula in found
+        )
+        + "，值无法读取：请在 Excel 中打开并保存后重新审查"
+        for found in rows
+    ]
+    findings = make_findings(rows.index, "D06", "review", msgs, [])
+    findings["fields"] = [tuple(dict.fromkeys(f for f, _, _ in found)) for found in rows]
+    return findings
 
 
 def _hint(fs: FieldSpec) -> str:
