@@ -493,3 +493,21 @@ def test_formula_text_is_kept_per_cell_for_writing_back() -> None:
     formulas, uncomputed = _formula_cells(sheet, recalculate=False)
     assert formulas == {(1, 3): "=B2&C2", (2, 3): "=B3&C3", (2, 4): "=SUM(A1:A2)", (3, 3): "=B4&C4"}
     assert uncomputed == {(3, 3)}  # D3 computed to an empty text; D4 has no result at all
+
+
+# ---------------------------------------------------------------- 7. a header with nobody under it
+
+
+def test_a_header_with_no_people_is_a_warning_naming_the_file(cli: CLI, tmp_path: Path) -> None:
+    from cadretool.roster.table import read_roster
+
+    empty = write_roster(tmp_path / "白云村.xlsx", [], footer=[[], ["", "合计：0人"], ["制表人：张三"]])
+    full = write_roster(tmp_path / "红星村.xlsx", [{"姓名": "甲"}])
+    roster = read_roster([empty, full], default_rules().columns)
+    assert len(roster.frame) == 1
+    [warning] = roster.warnings
+    assert str(empty) in warning and "没有人员" in warning and "花名册" in warning
+    assert roster.sheets[0].notes[-1].startswith("表头下没有人员")
+    # the terminal shows it too, with the sheet
+    run = cli("vet", empty, "-o", tmp_path / "o.xlsx")
+    assert "表头下没有人员" in run.stdout + run.stderr

@@ -25,6 +25,7 @@ from cadretool.roster.readers import RawSheet, RawWorkbook, read_workbook
 from cadretool.roster.text import clean_text, clean_text_series, header_key, map_unique
 
 HEADER_SCAN_ROWS = 40
+NO_PEOPLE = "表头下没有人员 (no people under the header)"
 FINDING_COLUMNS = ["person", "rule", "severity", "message", "fields", "basis"]
 META_COLUMNS = ["_file", "_sheet", "_row", "_sheet_no"]
 
@@ -108,6 +109,19 @@ class Roster:
     @property
     def sheets(self) -> list[SheetInfo]:
         return [s for inp in self.inputs for s in inp.sheets]
+
+    @property
+    def warnings(self) -> list[str]:
+        """What a clerk must be told about the files read, each naming its file: a sheet with a
+        header and nobody under it (never a silent 0)."""
+        return [
+            f"{inp.file}: 工作表“{sheet.name}”第{sheet.header_row}行有表头，但表头下没有人员"
+            + (f"（{len(sheet.skipped_rows)}行不是人员行，未计入）" if sheet.skipped_rows else "")
+            + " (header found but no people under it)"
+            for inp in self.inputs
+            for sheet in inp.sheets
+            if sheet.rows == 0
+        ]
 
 
 def empty_findings() -> pd.DataFrame:
@@ -336,6 +350,8 @@ def _read_book(
         _fill_implied(frame, sheet, implied, spec)
         _place_from_names(frame, sheet, raw, book.path)
         sheet.rows = len(frame)
+        if not sheet.rows:
+            sheet.notes.append(NO_PEOPLE)
         info.sheets.append(sheet)
         info.layout.append(sheet)
         frames.append(frame)
