@@ -110,7 +110,7 @@ _POST_BRACKETS = re.compile(r"[(（【\[]([^)）】\]]*)[)）】\]]")
 # words around a title that are not part of it: 拟任书记, 书记人选, 主任候选人
 _POST_REMARKS = re.compile(r"^(?:拟任|拟|现任|兼任|兼)|(?:初步人选|拟任人选|候选人|人选)$")
 # a place named before a title: 红星村党支部书记, 第三村民小组组长
-_POST_PLACE = re.compile(r"^[\u4e00-\u9fff\d]{1,12}(?:村|社区|居委会|镇|乡|街道|组)$")
+_POST_PLACE = re.compile(r"^(?!.*党组$)[\u4e00-\u9fff\d]{0,12}(?:村|社区|居委会|镇|乡|街道|组)$")
 
 
 @dataclass
@@ -238,7 +238,8 @@ class Vocabulary:
             return None, True, False
         else:
             remarks = [(m.group(1), True) for m in _POST_BRACKETS.finditer(text)]
-            parts = [(p, False) for p in _POST_JOINERS.split(_POST_BRACKETS.sub("、", text))]
+            # 村（居）委会主任, 党支部书记（连任）: the bracket is read on its own, the title without it
+            parts = [(p, False) for p in _POST_JOINERS.split(_POST_BRACKETS.sub("", text))]
             held = []
             for part, optional in parts + [(p, True) for r, _ in remarks for p in _POST_JOINERS.split(r)]:
                 part_key = _POST_REMARKS.sub("", header_key(part))
@@ -267,7 +268,7 @@ class Vocabulary:
                         best[i] = [key[i:j], *rest]
         if best[0] is not None:
             return best[0]
-        for i in range(2, n - 1):
+        for i in range(1, n - 1):
             if best[i] is not None and _POST_PLACE.match(key[:i]):
                 return best[i]
         return None
