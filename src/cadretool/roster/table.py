@@ -592,6 +592,13 @@ _FOOTER = re.compile(
 _OPENS_FOOTER = re.compile("^" + _SIGNERS + r"|^(?:注|说明|备注)\s*(?:[:：]|\d)")
 _EXAMPLE = {"示例", "例", "样例", "填写示例", "举例", "例子", "范例"}
 _EXAMPLE_NAME = re.compile(r"^(?:填写)?(?:示例|样例|范例|举例|例)(?:[:：\d]|$)|[(（](?:示例|样例|范例|例)[)）]$")
+_NUMBERS = re.compile(r"[\d.()（）\u2460-\u2473 ]+")
+# any word the checks below look for (a broad net: they decide)
+_ANY_HINT = re.compile(
+    _SIGNERS
+    + r"|合计|小计|总计|共计|总数|人数|汇总|\d\s*[人名](?!\S)"
+    + r"|盖章|签字|签名|电话|手机|以下|页完|无正文|注|说明|备注|例"
+)
 _ID_LIKE_TEXT = re.compile(r"\d{14}[\dXx]|\d{17}[\dXx]")
 
 
@@ -620,12 +627,19 @@ def _not_people(
         )
 
     name, lead = text(columns.get("name")), raw_text(first)
+    near = name + " " + lead + " " + raw_text(first + 1) + " " + raw_text(first + 2)
+    # one pass finds the few rows worth a closer look (most rows are people)
+    suspect = (near.str.contains(_ANY_HINT) | name.str.fullmatch(_NUMBERS)).to_numpy(dtype=bool)
+    if not suspect.any():
+        return []
+    rows, name, lead, near = rows[suspect], name[suspect], lead[suspect], near[suspect]
     ids = columns.get("id_number")
     ident = pd.Series(
-        [(ids[i] if isinstance(ids[i], str) else "") for i in rows] if ids else [""] * len(rows), dtype=object
+        [(ids[i] if isinstance(ids[i], str) else "") for i in rows] if ids else [""] * len(rows),
+        index=name.index,
+        dtype=object,
     )
     ident = ident.str.replace(" ", "", regex=False)
-    near = name + " " + lead + " " + raw_text(first + 1) + " " + raw_text(first + 2)
     has_id = ident.str.contains(_ID_LIKE_TEXT)
     opens = name.str.contains(_OPENS_FOOTER) | lead.str.contains(_OPENS_FOOTER)
     reasons = [
@@ -633,7 +647,7 @@ def _not_people(
         (~has_id & (near.str.contains(_FOOTER) | opens), "落款或说明行"),
         (lead.isin(_EXAMPLE) | name.str.contains(_EXAMPLE_NAME) | lead.str.contains(_EXAMPLE_NAME), "填写示例行"),
         # names are never numbers: the 1 2 3 … row under a header
-        (~has_id & name.str.fullmatch(r"[\d.()（）\u2460-\u2473 ]+"), "列序号行"),
+        (~has_id & name.str.fullmatch(_NUMBERS), "列序号行"),
     ]
     out = []
     decided = np.zeros(len(rows), dtype=bool)
