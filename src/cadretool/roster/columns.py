@@ -237,11 +237,11 @@ class Vocabulary:
         elif key in self.none:
             return None, True, False
         else:
-            remarks = [(m.group(1), True) for m in _POST_BRACKETS.finditer(text)]
             # 村（居）委会主任, 党支部书记（连任）: the bracket is read on its own, the title without it
             parts = [(p, False) for p in _POST_JOINERS.split(_POST_BRACKETS.sub("", text))]
+            parts += [(p, True) for m in _POST_BRACKETS.finditer(text) for p in _POST_JOINERS.split(m.group(1))]
             held = []
-            for part, optional in parts + [(p, True) for r, _ in remarks for p in _POST_JOINERS.split(r)]:
+            for part, optional in parts:
                 part_key = _POST_REMARKS.sub("", header_key(part))
                 if not part_key:
                     continue

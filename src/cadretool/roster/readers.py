@@ -272,9 +272,8 @@ def _read_formulas(path: Path, found: dict[str, tuple[dict[tuple[int, int], str]
                     continue
                 if not recalculate and zf.getinfo(part).file_size > FORMULA_SCAN_BYTES:
                     continue
-                data = _part_with_formulas(zf, part)
-                if data is not None:
-                    found[name] = _formula_cells(data, recalculate)
+                if _has_formulas(zf, part):
+                    found[name] = _formula_cells(zf.read(part), recalculate)
     except Exception:  # noqa: BLE001 - the values were read; formulas are only a refinement
         return
 
@@ -303,21 +302,19 @@ def _sheet_parts(zf: zipfile.ZipFile) -> tuple[dict[str, str], bool]:
 _FORMULA_MARK = b"f>"
 
 
-def _part_with_formulas(zf: zipfile.ZipFile, part: str) -> bytes | None:
-    """The part's bytes if it holds any formula, else None (streamed: most rosters have none)."""
-    chunks: list[bytes] = []
-    found = False
+def _has_formulas(zf: zipfile.ZipFile, part: str) -> bool:
+    """Whether a sheet part holds any formula, streamed in chunks (most rosters have none)."""
     tail = b""
     with zf.open(part) as fh:
         while chunk := fh.read(1 << 22):
-            chunks.append(chunk)
-            if not found:  # a plain substring test (fast), also across the seam of two chunks
-                found = _FORMULA_MARK in chunk or _FORMULA_MARK in tail + chunk[:8]
+            if _FORMULA_MARK in chunk or _FORMULA_MARK in tail + chunk[:8]:  # also across two chunks
+                return True
             tail = chunk[-8:]
-    return b"".join(chunks) if found else None
+    return False
 
 
 def _formula_cells(data: bytes, recalculate: bool) -> tuple[dict[tuple[int, int], str], set[tuple[int, int]]]:
+    """The formula of each formula cell of a sheet's XML, and the cells with no computed value."""
     import html
 
     formulas: dict[tuple[int, int], str] = {}

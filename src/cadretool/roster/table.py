@@ -190,7 +190,7 @@ def detect_header(
     for r in range(min(len(texts), HEADER_SCAN_ROWS)):
         for h in range(1, MAX_HEADER_ROWS + 1):
             if r + h <= len(texts):
-                paths = _header_paths(texts, spans, r, h, bool(sheet.merged))
+                paths = _header_paths(texts, spans, r, h, bool(spans))
                 scores[(r, h)] = (*score(paths), paths)
     best: tuple[int, int, int, list[tuple[str, ...]]] | None = None  # (score, row, height, paths)
     for (r, h), (count, ok, paths) in scores.items():
@@ -219,8 +219,8 @@ def _header_paths(
     texts: list[list[str]], spans: dict[tuple[int, int], int], top: int, height: int, has_merges: bool
 ) -> list[tuple[str, ...]]:
     """Each column's header path over rows top..top+height-1. A label spans the columns of its
-    merged range; in a sheet without merges (CSV) it spans the blank cells to its right as far as
-    the row below has labels under it."""
+    merged range; in a sheet whose header has no merged ranges (CSV) it spans the blank cells to
+    its right as far as the row below has labels under it."""
     width = max(len(texts[top + d]) for d in range(height))
     grid = [list(texts[top + d]) + [""] * (width - len(texts[top + d])) for d in range(height)]
     for d in range(height - 2, -1, -1):  # bottom-up: a parent spans what its children span
