@@ -224,7 +224,16 @@ def test_township_merged_down_over_a_block_of_people(ruleset, tmp_path: Path) ->
         ("村民小组长", "村民组长"),
         ("村委会主任兼村监委主任", "主任"),
         ("村委会副主任兼妇女主任", "副主任"),
-        ("主任书记", None),
+        ("党支部书记\n村委会主任", "一肩挑"),  # a line break between two titles
+        ("党支部副书记兼村委会主任", "主任"),
+        ("驻村第一书记", "第一书记"),
+        ("村务监督委员会委员", "监委会委员"),
+        ("村（居）委会主任", "主任"),
+        ("村(社区)党组织书记、村(居)委会主任（一肩挑）", "一肩挑"),
+        ("村“两委”委员", "委员"),
+        ("党组书记", None),
+        ("书记员", None),
+        ("副书", None),
     ],
 )
 def test_posts_written_out_in_full(ruleset, written: str, post: str | None) -> None:
@@ -232,7 +241,7 @@ def test_posts_written_out_in_full(ruleset, written: str, post: str | None) -> N
     roster = read_roster([book(rows)], ruleset.columns)
     got = roster.frame.at[0, "proposed_post"]
     assert (None if got is None or pd.isna(got) else got) == post
-    # a text naming two different posts is not guessed: it is a data problem on the row
+    # a text that is not whole titles is not guessed: it is a data problem on the row
     assert list(roster.problems["rule"]) == ([] if post else ["D07"])
 
 

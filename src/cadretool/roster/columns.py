@@ -13,6 +13,7 @@ from cadretool.errors import RulesError
 from cadretool.roster.text import clean_text, header_key
 from cadretool.yamlio import LineDict, load_yaml
 
+POST_VOCABULARY = "post"  # the vocabulary whose values the `posts` section describes
 FieldType = Literal["text", "id_number", "date", "number", "integer", "yes_no", "vocab"]
 
 _JOINERS = ("兼", "、", "，", ",", "/", "／", "及")
@@ -62,6 +63,8 @@ class FieldConfig(BaseModel):
     headers: list[str]
     type: FieldType = "text"
     vocabulary: str | None = None
+    # a header that also gives another field's value: 全日制教育/学历 is education, mode 全日制
+    implies: dict[str, dict[str, str]] = {}
 
     @field_validator("headers")
     @classmethod
@@ -79,12 +82,95 @@ class VocabularyConfig(BaseModel):
     contains: bool = False
 
 
+class PostConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    group: str | None = None
+    two_committee: bool = False
+    party: bool = False
+    party_aliases: list[str] = []
+    combines: list[str] = []
+
+
 class ColumnsConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
     fields: dict[str, FieldConfig]
     vocabularies: dict[str, VocabularyConfig] = {}
+    post_groups: list[str] = []
+    posts: dict[str, PostConfig] = {}
+    none_words: list[str] = []
     evidence_fields: dict[str, FieldConfig] = {}
     evidence_clear: list[str] = []
+
+
+OTHER_GROUP = "其他"  # the post group of anyone who holds no two-committee post
+
+# posts held together: 书记、主任 / 副书记兼主任 / 书记和主任 / 党支部书记 村委会主任
+_POST_JOINERS = re.compile(r"[、，,/／;；+＋\s]|兼任|兼|及|和|与")
+_POST_BRACKETS = re.compile(r"[(（【\[]([^)）】\]]*)[)）】\]]")
+# words around a title that are not part of it: 拟任书记, 书记人选, 主任候选人
+_POST_REMARKS = re.compile(r"^(?:拟任|拟|现任|兼任|兼)|(?:初步人选|拟任人选|候选人|人选)$")
+# a place named before a title: 红星村党支部书记, 第三村民小组组长
+_POST_PLACE = re.compile(r"^(?!.*党组$)[\u4e00-\u9fff\d]{0,12}(?:村|社区|居委会|镇|乡|街道|组)$")
+
+
+@dataclass
+class Post:
+    """One value of the post vocabulary, with what the rules need to know of it."""
+
+    name: str
+    group: str | None
+    two_committee: bool
+    party: bool
+    party_aliases: frozenset[str] = frozenset()  # header keys of aliases that make it a party post (支委)
+    combines: tuple[str, ...] = ()  # 一肩挑 is 书记 and 主任 held together
+
+
+@dataclass
+class PostTable:
+    """The posts of columns.yaml: their groups (highest first), two-committee and party posts."""
+
+    posts: dict[str, Post]
+    groups: list[str]
+
+    @property
+    def two_committee(self) -> list[str]:
+        return [p.name for p in self.posts.values() if p.two_committee]
+
+    @property
+    def party(self) -> list[str]:
+        return [p.name for p in self.posts.values() if p.two_committee and p.party]
+
+    def group_of(self, post: str | None) -> str | None:
+        """正职/副职/委员 for a two-committee post, 其他 for any other, None for no post."""
+        if post is None:
+            return None
+        info = self.posts.get(post)
+        return info.group if info is not None and info.two_committee and info.group else OTHER_GROUP
+
+    def combine(self, held: list[tuple[str, str]]) -> tuple[str, bool]:
+        """The post that counts among several held together ((post, alias key) pairs, in the order
+        written) and whether any of them is a party post: 书记 + 主任 is 一肩挑; 副书记 + 主任 is
+        主任 (also a party post); otherwise the highest two-committee post, the first named on a tie."""
+        names = list(dict.fromkeys(post for post, _ in held))
+        party = any(
+            self.posts[post].two_committee and (self.posts[post].party or key in self.posts[post].party_aliases)
+            for post, key in held
+        )
+        for combined in self.posts.values():
+            parts = combined.combines
+            if parts and (combined.name in names or all(p in names for p in parts)):
+                at = min([names.index(p) for p in parts if p in names] + [len(names)])
+                names = [n for n in names if n not in parts and n != combined.name]
+                names.insert(min(at, len(names)), combined.name)
+        rank = {g: i for i, g in enumerate(self.groups)}
+
+        def weight(item: tuple[int, str]) -> tuple[int, int]:
+            order, name = item
+            post = self.posts[name]
+            return (rank.get(post.group or "", len(rank)) if post.two_committee else len(rank) + 1, order)
+
+        main = min(enumerate(names), key=weight)[1]
+        return main, party or (self.posts[main].two_committee and self.posts[main].party)
 
 
 @dataclass
@@ -97,9 +183,14 @@ class Vocabulary:
     blank: set[str]
     ranks: dict[str, int] | None = None
     contains: bool = False
+    posts: PostTable | None = None  # set for the post vocabulary: titles are read whole, maybe combined
+    none: set[str] = field(default_factory=set)  # the rule set's "none" words (无, 暂无, 未受处分 …), as keys
 
     def normalise(self, text: str | None) -> tuple[str | None, bool]:
         """Return (canonical value, recognised). Blank-like values give (None, True)."""
+        if self.posts is not None:
+            value, recognised, _ = self.read_post(text)
+            return value, recognised
         if text is None:
             return None, True
         key = header_key(text)
@@ -108,6 +199,8 @@ class Vocabulary:
         hit = self.lookup.get(key)
         if hit is not None:
             return hit, True
+        if key in self.none:  # after the values: 无 in 政治面貌 is 群众
+            return None, True
         if self.contains:
             # 村党支部书记（兼） → the one value whose longest alias the text contains
             found = sorted((a for a in self.lookup if len(a) >= 2 and a in key), key=len, reverse=True)
@@ -124,6 +217,61 @@ class Vocabulary:
                 # 村委会副主任兼妇女主任: two posts held together; the one named first is the post
                 return min(values, key=values.__getitem__), True
         return None, False
+
+    def read_post(self, text: str | None) -> tuple[str | None, bool, bool]:
+        """A post title read whole: (post, recognised, holds a party post).
+
+        Several titles may be written together (党支部副书记兼村委会主任, 书记、主任, a line break
+        between them); each must be a whole title of the vocabulary, perhaps after a place name
+        (红星村党支部书记), so 副书记 never reads as 书记, 妇女主任 never as 主任 and 第一书记 never
+        as 书记. A bracketed remark that is not a title, (拟) or (兼), is ignored.
+        """
+        assert self.posts is not None
+        if text is None:
+            return None, True, False
+        key = header_key(text)
+        if not key or key in self.blank:
+            return None, True, False
+        if key in self.lookup:
+            held = [(self.lookup[key], key)]
+        elif key in self.none:
+            return None, True, False
+        else:
+            # 村（居）委会主任, 党支部书记（连任）: the bracket is read on its own, the title without it
+            parts = [(p, False) for p in _POST_JOINERS.split(_POST_BRACKETS.sub("", text))]
+            parts += [(p, True) for m in _POST_BRACKETS.finditer(text) for p in _POST_JOINERS.split(m.group(1))]
+            held = []
+            for part, optional in parts:
+                part_key = _POST_REMARKS.sub("", header_key(part))
+                if not part_key:
+                    continue
+                pieces = self._titles(part_key)
+                if pieces is None:
+                    if optional:
+                        continue
+                    return None, False, False
+                held += [(self.lookup[p], p) for p in pieces]
+            if not held:
+                return None, False, False
+        main, party = self.posts.combine(held)
+        return main, True, party
+
+    def _titles(self, key: str) -> list[str] | None:
+        """`key` as whole titles one after another (fewest), maybe after a place name; else None."""
+        n = len(key)
+        best: list[list[str] | None] = [None] * n + [[]]
+        for i in range(n - 1, -1, -1):
+            for j in range(n, i + 1, -1):
+                rest = best[j]
+                if rest is not None and key[i:j] in self.lookup:
+                    if best[i] is None or len(rest) + 1 < len(best[i] or ()):
+                        best[i] = [key[i:j], *rest]
+        if best[0] is not None:
+            return best[0]
+        for i in range(1, n - 1):
+            if best[i] is not None and _POST_PLACE.match(key[:i]):
+                return best[i]
+        return None
 
 
 @dataclass
@@ -148,6 +296,8 @@ class ColumnSpec:
     vocabularies: dict[str, Vocabulary]
     header_index: dict[str, str] = field(default_factory=dict)
     clear_words: list[str] = field(default_factory=list)  # evidence: "nothing found"
+    none_words: frozenset[str] = frozenset()  # 无, 暂无, / …: no value in a vocabulary, flag, date or number
+    implied: dict[str, dict[str, str]] = field(default_factory=dict)  # header key → {field: value}
     _matches: dict[object, str | None] = field(default_factory=dict, repr=False)
 
     def add_field(self, spec: FieldSpec, source: Path | None = None) -> None:
@@ -173,6 +323,20 @@ class ColumnSpec:
             self._matches[key] = hit
         return hit
 
+    def match_path(self, path: tuple[str, ...]) -> tuple[str | None, str]:
+        """The field a column of a multi-row header names, and the header text that named it: the
+        leaf cell together with its parents, most specific first (在职教育/学历 before 学历)."""
+        for i in range(len(path)):
+            text = "/".join(path[i:])
+            hit = self.match_header(text)
+            if hit is not None:
+                return hit, text
+        return None, ""
+
+    def implied_by(self, header: str) -> dict[str, str]:
+        """Field values a matched header gives besides its own field (全日制教育/学历: 全日制)."""
+        return self.implied.get(header_key(header), {}) if self.implied else {}
+
     def _match(self, text: object) -> str | None:
         cleaned = clean_text(text)
         if not cleaned:
@@ -190,6 +354,12 @@ class ColumnSpec:
         spec = self.fields.get(name)
         return spec.label if spec else name
 
+    @property
+    def posts(self) -> PostTable:
+        """The post table (empty when the rule set has no post vocabulary)."""
+        vocab = self.vocabularies.get(POST_VOCABULARY)
+        return vocab.posts if vocab is not None and vocab.posts is not None else PostTable({}, [])
+
 
 def load_columns(path: Path) -> tuple[ColumnSpec, ColumnSpec]:
     """Load and validate columns.yaml strictly: (roster columns, evidence columns)."""
@@ -206,9 +376,14 @@ def load_columns(path: Path) -> tuple[ColumnSpec, ColumnSpec]:
     vocabularies: dict[str, Vocabulary] = {}
     for name, vc in config.vocabularies.items():
         vocabularies[name] = _build_vocabulary(path, name, vc, _line_of(data, ("vocabularies", name)))
+    none_keys = {header_key(w) for w in config.none_words} - {""}
+    for vocab in vocabularies.values():
+        vocab.none = none_keys
+    if POST_VOCABULARY in vocabularies:
+        vocabularies[POST_VOCABULARY].posts = _build_posts(path, config, vocabularies[POST_VOCABULARY], data)
     specs = []
     for section, configs in (("fields", config.fields), ("evidence_fields", config.evidence_fields)):
-        spec = ColumnSpec(fields={}, vocabularies=vocabularies)
+        spec = ColumnSpec(fields={}, vocabularies=vocabularies, none_words=frozenset(config.none_words))
         for name, fc in configs.items():
             vocab = None
             if fc.type == "vocab":
@@ -219,7 +394,16 @@ def load_columns(path: Path) -> tuple[ColumnSpec, ColumnSpec]:
                         line=_line_of(data, (section, name)),
                     )
                 vocab = vocabularies[fc.vocabulary]
-            spec.add_field(FieldSpec(name, fc.headers, fc.type, vocab), source=path)
+            spec.add_field(FieldSpec(name, [*fc.headers, *fc.implies], fc.type, vocab), source=path)
+            for header, values in fc.implies.items():
+                unknown = [f for f in values if f not in configs]
+                if unknown:
+                    raise RulesError(
+                        path,
+                        f"字段 {name} 的 implies 中的 {'、'.join(unknown)} 不是字段名",
+                        line=_line_of(data, (section, name)),
+                    )
+                spec.implied[header_key(header)] = dict(values)
         specs.append(spec)
     specs[1].clear_words = list(config.evidence_clear)
     return specs[0], specs[1]
@@ -247,6 +431,35 @@ def _build_vocabulary(path: Path, name: str, vc: VocabularyConfig, line: int | N
     return Vocabulary(name, list(vc.values), lookup, {header_key(b) for b in vc.blank}, ranks, vc.contains)
 
 
+def _build_posts(path: Path, config: ColumnsConfig, vocab: Vocabulary, data: object) -> PostTable:
+    """The `posts` section: every value of the post vocabulary with its group and kind."""
+    line = _line_of(data, ("posts",))
+    if not config.posts:
+        raise RulesError(
+            path, "缺少 posts：需为词表 post 的每个职务写明 group、two_committee、party (posts section missing)"
+        )
+    missing = [v for v in vocab.values if v not in config.posts]
+    if missing:
+        raise RulesError(path, f"posts 缺少职务 {'、'.join(missing)}（词表 post 中的每个值都要写明）", line=line)
+    posts: dict[str, Post] = {}
+    for name, pc in config.posts.items():
+        where = _line_of(data, ("posts", name))
+        if name not in vocab.values:
+            raise RulesError(path, f"posts 中的“{name}”不是词表 post 的值", line=where)
+        if pc.two_committee and pc.group not in config.post_groups:
+            groups = "、".join(config.post_groups) or "（post_groups 为空）"
+            raise RulesError(path, f"职务 {name} 的 group “{pc.group}”不在 post_groups（{groups}）中", line=where)
+        for part in pc.combines:
+            if part not in vocab.values:
+                raise RulesError(path, f"职务 {name} 的 combines 中的“{part}”不是词表 post 的值", line=where)
+        keys = frozenset(header_key(a) for a in pc.party_aliases)
+        wrong = [a for a in pc.party_aliases if vocab.lookup.get(header_key(a)) != name]
+        if wrong:
+            raise RulesError(path, f"职务 {name} 的 party_aliases 中的 {'、'.join(wrong)} 不是它的别名", line=where)
+        posts[name] = Post(name, pc.group, pc.two_committee, pc.party, keys, tuple(pc.combines))
+    return PostTable(posts, list(config.post_groups))
+
+
 def _line_of(data: object, loc: tuple) -> int | None:
     line = None
     node = data
@@ -263,8 +476,9 @@ def _line_of(data: object, loc: tuple) -> int | None:
     return line
 
 
-def yes_no(text: str | None) -> tuple[bool | None, bool]:
-    """Read a 是/否 cell: (value, recognised). Blank gives (None, True)."""
+def yes_no(text: str | None, none: frozenset[str] | set[str] = frozenset()) -> tuple[bool | None, bool]:
+    """Read a 是/否 cell: (value, recognised). Blank, or one of the `none` words (暂无, 不详), gives
+    (None, True): no hit for a negative-list flag."""
     if text is None:
         return None, True
     key = header_key(text)
@@ -274,4 +488,6 @@ def yes_no(text: str | None) -> tuple[bool | None, bool]:
         return True, True
     if key in NO_VALUES:
         return False, True
+    if key in none:
+        return None, True
     return None, False

@@ -11,6 +11,8 @@ import csv
 import datetime as dt
 import glob
 import io
+import re
+import threading
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -52,6 +54,10 @@ class RawSheet:
     # merged cell ranges, 0-based and inclusive: (first row, first col, last row, last col)
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
     hidden: bool = False
+    # formula cells, 0-based (row, col) → "=A3&B3"; rows hold their cached values
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+    # formula cells the file holds no computed value for (saved by a program that does not calculate)
+    uncomputed: set[tuple[int, int]] = field(default_factory=set)
 
 
 @dataclass
@@ -204,6 +210,11 @@ def _read_xlsx(path: Path) -> RawWorkbook:
     _check_zip(path)
     from python_calamine import CalamineWorkbook
 
+    # the formula search decompresses the sheets again: zlib runs outside the GIL, so it overlaps
+    # with calamine's read on a second core
+    formulas: dict[str, tuple[dict[tuple[int, int], str], set[tuple[int, int]]]] = {}
+    search = threading.Thread(target=_read_formulas, args=(path, formulas), daemon=True)
+    search.start()
     try:
         wb = CalamineWorkbook.from_path(str(path))
         sheets = []
@@ -214,14 +225,149 @@ def _read_xlsx(path: Path) -> RawWorkbook:
             rows = _trim(sheet.to_python(skip_empty_area=False))
             sheets.append(RawSheet(name, rows, merged=merged, hidden=name in hidden))
         wb.close()
-        return RawWorkbook(path, "xlsx", sheets)
+        book = RawWorkbook(path, "xlsx", sheets)
     except Exception as calamine_error:  # noqa: BLE001 - fall back to openpyxl, then report
         try:
-            return _read_xlsx_openpyxl(path)
+            book = _read_xlsx_openpyxl(path)
         except InputError:
             raise
         except Exception:  # noqa: BLE001
             raise InputError(path, f"无法读取工作簿 ({_short(calamine_error)})") from None
+    finally:
+        search.join()
+    for raw in book.sheets:
+        raw.formulas, raw.uncomputed = formulas.get(raw.name, ({}, set()))
+    return book
+
+
+_FORMULA_TAG = re.compile(rb"<((?:[A-Za-z_][\w.-]*:)?)f[\s>/]")
+_CELL_REF = re.compile(rb'\sr="([A-Z]{1,3})(\d+)"')
+_CELL_TYPE = re.compile(rb'\st="(\w+)"')
+_FORMULA = re.compile(rb"<(?:[\w.-]+:)?f(\s[^>]*?)?(/)?>(?:(.*?)</(?:[\w.-]+:)?f>)?", re.S)
+_VALUE = re.compile(rb"<(?:[\w.-]+:)?v(?:\s[^>]*)?(?:/>|>(.*?)</(?:[\w.-]+:)?v>)", re.S)
+_ATTR = re.compile(rb'(\w+)="([^"]*)"')
+
+
+# a sheet this big is only searched for formulas when its workbook says it was never calculated
+FORMULA_SCAN_BYTES = 16 * 1024**2
+
+
+def _read_formulas(path: Path, found: dict[str, tuple[dict[tuple[int, int], str], set[tuple[int, int]]]]) -> None:
+    """Each sheet's formula cells, and those with no computed value, from the sheet XML, into `found`.
+
+    calamine gives a formula's cached value, or "" when the file holds none (openpyxl saves
+    formulas uncomputed; XlsxWriter saves 0). Both ask Excel to recalculate on opening
+    (fullCalcOnLoad): such a workbook is searched in full. A workbook Excel saved (it keeps a
+    calcChain) holds every result, so it is not searched; one from another program is searched
+    up to county size, since decompressing a sheet costs about a fifth of reading it.
+    """
+    try:
+        with zipfile.ZipFile(path) as zf:
+            parts, recalculate = _sheet_parts(zf)
+            names = set(zf.namelist())
+            if not recalculate and "xl/calcChain.xml" in names:
+                return
+            for name, part in parts.items():
+                if part not in names:
+                    continue
+                if not recalculate and zf.getinfo(part).file_size > FORMULA_SCAN_BYTES:
+                    continue
+                if _has_formulas(zf, part):
+                    found[name] = _formula_cells(zf.read(part), recalculate)
+    except Exception:  # noqa: BLE001 - the values were read; formulas are only a refinement
+        return
+
+
+def _sheet_parts(zf: zipfile.ZipFile) -> tuple[dict[str, str], bool]:
+    """Sheet name → its XML part, and whether the workbook asks to be recalculated on opening."""
+    from defusedxml import ElementTree
+
+    book = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target", "") for r in rels if r.tag.endswith("Relationship")}
+    parts: dict[str, str] = {}
+    recalculate = False
+    for node in book.iter():
+        tag = node.tag.rsplit("}", 1)[-1]
+        if tag == "sheet":
+            rid = next((v for k, v in node.attrib.items() if k.endswith("}id")), None)
+            target = targets.get(rid, "")
+            parts[node.get("name", "")] = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        elif tag == "calcPr":
+            recalculate = node.get("fullCalcOnLoad") in ("1", "true")
+    return parts, recalculate
+
+
+# every formula element has a closing tag (</f>, </x:f>) or is <f>: shared cells point to one that has
+_FORMULA_MARK = b"f>"
+
+
+def _has_formulas(zf: zipfile.ZipFile, part: str) -> bool:
+    """Whether a sheet part holds any formula, streamed in chunks (most rosters have none)."""
+    tail = b""
+    with zf.open(part) as fh:
+        while chunk := fh.read(1 << 22):
+            if _FORMULA_MARK in chunk or _FORMULA_MARK in tail + chunk[:8]:  # also across two chunks
+                return True
+            tail = chunk[-8:]
+    return False
+
+
+def _formula_cells(data: bytes, recalculate: bool) -> tuple[dict[tuple[int, int], str], set[tuple[int, int]]]:
+    """The formula of each formula cell of a sheet's XML, and the cells with no computed value."""
+    import html
+
+    formulas: dict[tuple[int, int], str] = {}
+    uncomputed: set[tuple[int, int]] = set()
+    shared: dict[bytes, tuple[str, str]] = {}  # si → (formula, the cell it is written in)
+    for m in _FORMULA_TAG.finditer(data):
+        prefix = m.group(1)
+        start = data.rfind(b"<" + prefix + b"c ", 0, m.start())
+        end = data.find(b"</" + prefix + b"c>", m.start())
+        if start < 0 or end < 0:
+            continue
+        cell = data[start:end]
+        head = cell[: cell.find(b">") + 1]
+        ref = _CELL_REF.search(head)
+        formula = _FORMULA.search(cell)
+        if ref is None or formula is None:
+            continue
+        letters, number = ref.group(1).decode(), int(ref.group(2))
+        key = (number - 1, _column_index(letters))
+        attrs = dict(_ATTR.findall(formula.group(1) or b""))
+        text = html.unescape((formula.group(3) or b"").decode("utf-8", "replace"))
+        if attrs.get(b"t") == b"shared" and b"si" in attrs:
+            if text:
+                shared[attrs[b"si"]] = (text, f"{letters}{number}")
+            elif attrs[b"si"] in shared:
+                text = _translate(*shared[attrs[b"si"]], f"{letters}{number}")
+        if text:
+            formulas[key] = "=" + text
+        value = _VALUE.search(cell)
+        cached = value.group(1) if value is not None else None
+        kind = _CELL_TYPE.search(head)
+        if (not cached and (kind is None or kind.group(1) != b"str")) or (
+            recalculate and cached == b"0" and kind is None  # XlsxWriter's placeholder result
+        ):
+            uncomputed.add(key)
+    return formulas, uncomputed
+
+
+def _translate(formula: str, origin: str, target: str) -> str:
+    """A shared formula as it reads in another cell of its range (A2&B2 → A3&B3)."""
+    from openpyxl.formula.translate import Translator
+
+    try:
+        return Translator("=" + formula, origin=origin).translate_formula(target)[1:]
+    except Exception:  # noqa: BLE001 - keep the master's text rather than nothing
+        return formula
+
+
+def _column_index(letters: str) -> int:
+    index = 0
+    for ch in letters:
+        index = index * 26 + ord(ch) - 64
+    return index - 1
 
 
 def _read_xlsx_openpyxl(path: Path) -> RawWorkbook:

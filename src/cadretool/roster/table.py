@@ -23,9 +23,10 @@ from cadretool.roster.columns import ColumnSpec, FieldSpec, yes_no
 from cadretool.roster.dates import parse_date_column
 from cadretool.roster.idnumber import check_ids, mask_id, normalize_id
 from cadretool.roster.readers import RawSheet, RawWorkbook, read_workbook
-from cadretool.roster.text import clean_text, clean_text_series, map_unique
+from cadretool.roster.text import clean_text, clean_text_series, header_key, map_unique
 
 HEADER_SCAN_ROWS = 40
+NO_PEOPLE = "表头下没有人员 (no people under the header)"
 FINDING_COLUMNS = ["person", "rule", "severity", "message", "fields", "basis"]
 META_COLUMNS = ["_file", "_sheet", "_row", "_sheet_no"]
 
@@ -39,6 +40,12 @@ class ColumnInfo:
     original: str = ""  # the header cell exactly as written (line breaks, full-width brackets)
     kind: str = ""  # the field's type (date, vocab, ...), for writing the sheet back
     label: str = ""  # the field's standard Chinese header
+    parents: tuple[str, ...] = ()  # the group labels above the header cell (学历学位, 在职教育)
+
+    @property
+    def path(self) -> str:
+        """The header with its group labels: 在职教育/学历."""
+        return "/".join([*self.parents, self.header])
 
 
 @dataclass
@@ -93,6 +100,19 @@ class Roster:
     def sheets(self) -> list[SheetInfo]:
         return [s for inp in self.inputs for s in inp.sheets]
 
+    @property
+    def warnings(self) -> list[str]:
+        """What a clerk must be told about the files read, each naming its file: a sheet with a
+        header and nobody under it (never a silent 0)."""
+        return [
+            f"{inp.file}: 工作表“{sheet.name}”第{sheet.header_row}行有表头，但表头下没有人员"
+            + (f"（{len(sheet.skipped_rows)}行不是人员行，未计入）" if sheet.skipped_rows else "")
+            + " (header found but no people under it)"
+            for inp in self.inputs
+            for sheet in inp.sheets
+            if sheet.rows == 0
+        ]
+
 
 def empty_findings() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="object") for c in FINDING_COLUMNS}).astype({"person": "int64"})
@@ -142,39 +162,76 @@ def concat_findings(parts: list[pd.DataFrame]) -> pd.DataFrame:
 # ---------------------------------------------------------------- header detection
 
 
-def detect_header(sheet: RawSheet, spec: ColumnSpec, required: Sequence[str]) -> tuple[int, int, list[str]] | None:
-    """Find the header: (0-based row, number of header rows (1 or 2), header texts).
+MAX_HEADER_ROWS = 3  # the cadre-form layout: 学历学位 → 全日制教育 / 在职教育 → 学历 / 学位
 
-    Scores each of the first rows (and each pair of rows, for two-row merged headers) by
-    how many distinct fields its cells name; the best one that names a required field wins.
+
+def detect_header(
+    sheet: RawSheet, spec: ColumnSpec, required: Sequence[str]
+) -> tuple[int, int, list[tuple[str, ...]]] | None:
+    """Find the header: (0-based row, number of header rows (1 to 3), each column's header path).
+
+    A column's path is its leaf cell with the cells above it that span it (a merged group label
+    such as 在职教育 over 学历 and 学位). Each run of up to three rows is scored by how many
+    distinct fields its columns name; a row joins the header only if it names more (so a title
+    row above is never a parent), and the best run that names a required field wins.
     """
-    rows = sheet.rows[: HEADER_SCAN_ROWS + 1]
+    rows = sheet.rows[: HEADER_SCAN_ROWS + MAX_HEADER_ROWS]
     texts = [[clean_text(v) or "" for v in row] for row in rows]
+    spans = _horizontal_spans(sheet.merged, len(texts))
 
-    def score(cells: list[str]) -> tuple[int, bool]:
-        found = {spec.match_header(c) for c in cells if c}
+    def score(paths: list[tuple[str, ...]]) -> tuple[int, bool]:
+        found = {spec.match_path(p)[0] for p in paths if p}
         found.discard(None)
         return len(found), any(r in found for r in required)
 
-    best: tuple[int, int, int, list[str]] | None = None  # (score, row, height, headers)
+    scores: dict[tuple[int, int], tuple[int, bool, list[tuple[str, ...]]]] = {}
     for r in range(min(len(texts), HEADER_SCAN_ROWS)):
-        single, ok = score(texts[r])
-        if ok and single >= 2 and (best is None or single > best[0]):
-            best = (single, r, 1, texts[r])
-        if r + 1 < len(texts):
-            upper, lower = texts[r], texts[r + 1]
-            width = max(len(upper), len(lower))
-            merged = [
-                (lower[i] if i < len(lower) and lower[i] else (upper[i] if i < len(upper) else ""))
-                for i in range(width)
-            ]
-            pair, ok = score(merged)
-            lower_alone, _ = score(lower)
-            if ok and pair >= 2 and pair > max(single, lower_alone) and (best is None or pair > best[0]):
-                best = (pair, r, 2, merged)
+        for h in range(1, MAX_HEADER_ROWS + 1):
+            if r + h <= len(texts):
+                paths = _header_paths(texts, spans, r, h, bool(spans))
+                scores[(r, h)] = (*score(paths), paths)
+    best: tuple[int, int, int, list[tuple[str, ...]]] | None = None  # (score, row, height, paths)
+    for (r, h), (count, ok, paths) in scores.items():
+        if not ok or count < 2 or (best is not None and count <= best[0]):
+            continue
+        if h > 1 and count <= max(scores[(r, h - 1)][0], scores.get((r + 1, h - 1), (0,))[0]):
+            continue  # the top or the bottom row adds nothing: not part of this header
+        best = (count, r, h, paths)
     if best is None:
         return None
     return best[1], best[2], best[3]
+
+
+def _horizontal_spans(merged: list[tuple[int, int, int, int]], limit: int) -> dict[tuple[int, int], int]:
+    """(row, column) → the column where the merged range covering it starts, for the cells of a
+    range's first row (a group label merged across its columns)."""
+    spans = {}
+    for r0, c0, _r1, c1 in merged:
+        if r0 < limit:
+            for c in range(c0 + 1, c1 + 1):
+                spans[(r0, c)] = c0
+    return spans
+
+
+def _header_paths(
+    texts: list[list[str]], spans: dict[tuple[int, int], int], top: int, height: int, has_merges: bool
+) -> list[tuple[str, ...]]:
+    """Each column's header path over rows top..top+height-1. A label spans the columns of its
+    merged range; in a sheet whose header has no merged ranges (CSV) it spans the blank cells to
+    its right as far as the row below has labels under it."""
+    width = max(len(texts[top + d]) for d in range(height))
+    grid = [list(texts[top + d]) + [""] * (width - len(texts[top + d])) for d in range(height)]
+    for d in range(height - 2, -1, -1):  # bottom-up: a parent spans what its children span
+        row, below = grid[d], grid[d + 1]
+        for i in range(1, width):
+            if row[i] or not below[i]:
+                continue
+            origin = spans.get((top + d, i))
+            if origin is not None:
+                row[i] = grid[d][origin]
+            elif not has_merges and row[i - 1] and below[i - 1]:
+                row[i] = row[i - 1]
+    return [tuple(grid[d][i] for d in range(height) if grid[d][i]) for i in range(width)]
 
 
 # ---------------------------------------------------------------- building the table
@@ -266,28 +323,55 @@ def _read_book(
             info.other_sheets.append(raw)
             info.layout.append(raw)
             continue
-        top, height, headers = found
+        top, height, paths = found
         columns: list[ColumnInfo] = []
         used: dict[str, int] = {}
-        for i, header in enumerate(headers):
-            name = spec.match_header(header) if header else None
+        implied: dict[str, tuple[str, int, str]] = {}  # field → (value, column it comes from, header)
+        for i, path in enumerate(paths):
+            header = path[-1] if path else ""
+            name, matched = spec.match_path(path) if path else (None, "")
             note = ""
             if name and name in used:
                 note = f"与第{used[name] + 1}列重复，按原样保留 (duplicate of an earlier column)"
                 name = None
             if name:
                 used[name] = i
+            if name:
+                for other, value in spec.implied_by(matched).items():
+                    implied.setdefault(other, (value, i, "/".join(path)))
             kind = spec.fields[name].type if name else ""
             label = spec.fields[name].label if name else ""
-            columns.append(ColumnInfo(i, header, name, note, _original_header(raw, top, height, i), kind, label))
+            original = _original_header(raw, top, height, i)
+            columns.append(ColumnInfo(i, header, name, note, original, kind, label, tuple(path[:-1])))
         sheet = SheetInfo(file, book.path, raw.name, top + 1, height, columns, raw=raw)
         frame = _sheet_frame(sheet, raw, spec, book.format)
+        _fill_implied(frame, sheet, implied, spec)
         _place_from_names(frame, sheet, raw, book.path)
         sheet.rows = len(frame)
+        if not sheet.rows:
+            sheet.notes.append(NO_PEOPLE)
         info.sheets.append(sheet)
         info.layout.append(sheet)
         frames.append(frame)
     return info, frames
+
+
+def _fill_implied(
+    frame: pd.DataFrame, sheet: SheetInfo, implied: dict[str, tuple[str, int, str]], spec: ColumnSpec
+) -> None:
+    """Values a header gives (学历 under 全日制教育: mode 全日制) for the rows with a value in that
+    column and none of their own; the sheet's own cells stay as they were."""
+    for name, (value, col, path) in implied.items():
+        source = next((c.field for c in sheet.columns if c.index == col), None)
+        if source is None or source not in frame.columns or frame.empty:
+            continue
+        has_source = ~frame[source].map(_blank).to_numpy(dtype=bool)
+        if name not in frame.columns:
+            frame[name] = pd.Series([None] * len(frame), index=frame.index, dtype=object)
+        fill = has_source & frame[name].map(_blank).to_numpy(dtype=bool)
+        if fill.any():
+            frame.loc[fill, name] = value
+            sheet.notes.append(f"{spec.label(name)}取自表头“{path}”：{value}（{int(fill.sum())}人）")
 
 
 def _first_row_hint(book: RawWorkbook) -> str:
@@ -400,6 +484,7 @@ def _sheet_frame(sheet: SheetInfo, raw: RawSheet, spec: ColumnSpec, fmt: str = "
         for c in mapped:
             if spec.fields[c.field].type == "date":
                 columns[c.field] = _year_month_numbers(columns[c.field])
+    unreadable = _uncomputed_cells(columns, mapped, raw, start, len(body))
     has_value = np.zeros(len(body), dtype=bool)
     # a person has a name or an ID number; a row with only a township (merged down) is not one
     for name in [f for f in ("name", "id_number") if f in columns] or list(columns):
@@ -408,7 +493,12 @@ def _sheet_frame(sheet: SheetInfo, raw: RawSheet, spec: ColumnSpec, fmt: str = "
             break
         values = columns[name]
         has_value[pending] = np.fromiter((not _blank(values[i]) for i in pending), dtype=bool, count=len(pending))
-    for offset, why in _not_people(body, columns, has_value):
+    for offset, cells in unreadable.items():
+        # a name or ID number that is an uncomputed formula, on a row with other values, is a person
+        if not has_value[offset] and any(f in ("name", "id_number") for f, _, _ in cells):
+            has_value[offset] = any(not _blank(columns[c.field][offset]) for c in mapped)
+    lead_col = min((c.index for c in sheet.columns if c.header), default=0)  # the table's first column
+    for offset, why in _not_people(body, columns, has_value, lead_col):
         has_value[offset] = False
         sheet.skipped_rows.append((int(start + offset + 1), why))
     # a header row repeated inside the data (sheets pasted together) is not a person
@@ -429,9 +519,15 @@ def _sheet_frame(sheet: SheetInfo, raw: RawSheet, spec: ColumnSpec, fmt: str = "
                 has_value[offset] = False
                 sheet.skipped_rows.append((int(start + offset + 1), "重复的表头行 (repeated header row)"))
     listed = {r for r, _ in sheet.skipped_rows}
-    for offset in np.flatnonzero(~has_value):
+    others = ~has_value
+    others[[r - start - 1 for r in listed]] = False
+    # a footer with no name is not a person either way; say what it is
+    for offset, why in _not_people(body, columns, others, lead_col):
+        others[offset] = False
+        sheet.skipped_rows.append((int(start + offset + 1), why))
+    for offset in np.flatnonzero(others):
         text = " ".join(str(t) for t in (clean_text(v) for v in body[offset]) if t)
-        if text and start + offset + 1 not in listed:
+        if text:
             sheet.skipped_rows.append((int(start + offset + 1), f"不是人员行，未计入：{text[:60]}"))
     sheet.skipped_rows.sort()
     keep = np.flatnonzero(has_value)
@@ -441,6 +537,11 @@ def _sheet_frame(sheet: SheetInfo, raw: RawSheet, spec: ColumnSpec, fmt: str = "
         "_row": keep.astype("int64") + start + 1,
         "_has_current_post": np.full(len(keep), "current_post" in columns, dtype=bool),
     }
+    if unreadable:
+        cells = np.full(len(body), None, dtype=object)
+        for offset, found in unreadable.items():
+            cells[offset] = tuple(found)
+        data["_unreadable"] = cells[keep]
     everyone = len(keep) == len(body)
     for name, values in columns.items():
         arr = np.empty(len(values), dtype=object)
@@ -450,17 +551,61 @@ def _sheet_frame(sheet: SheetInfo, raw: RawSheet, spec: ColumnSpec, fmt: str = "
     return pd.DataFrame({k: pd.Series(v, dtype=object) if v.dtype == object else v for k, v in data.items()})
 
 
-_TOTAL = re.compile(r"^(?:合计|小计|总计|共计|总数|人数)|^\d+\s*(?:人|名)$")
+def _uncomputed_cells(
+    columns: dict[str, list[Any]], mapped: list[ColumnInfo], raw: RawSheet, start: int, n: int
+) -> dict[int, list[tuple[str, str, str]]]:
+    """Formula cells of the mapped columns with no computed value in the file: made blank in
+    `columns` (never a placeholder 0 read as a value); per data row, (field, cell, formula)."""
+    if not raw.uncomputed:
+        return {}
+    by_index = {c.index: c.field for c in mapped}
+    found: dict[int, list[tuple[str, str, str]]] = {}
+    for row, col in sorted(raw.uncomputed):
+        name = by_index.get(col)
+        if name is None or not start <= row < start + n:
+            continue
+        columns[name][row - start] = ""
+        ref = f"{_column_letter(col)}{row + 1}"
+        found.setdefault(row - start, []).append((name, ref, raw.formulas.get((row, col), "")))
+    return found
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+_TOTAL = re.compile(r"^(?:合计|小计|总计|共计|总数|人数|汇总)|^\d+\s*(?:人|名)$")
+_SIGNERS = r"(?:制表|填表|审核|审批|审定|填报|负责|联系|经办|复核|核对|校对|统计|分管领导|主要领导)"
 _FOOTER = re.compile(
-    r"(?:制表|填表|审核|填报|负责|联系|经办|审批)人|制表时间|填报时间|填表时间|盖章|签字|签名|说明[:：]|注[:：]"
+    _SIGNERS + r"(?:人|单位|时间|日期|电话|领导)?\s*[:：]"  # 审核：陈刚, 制表人：张三, 联系电话：…
+    r"|" + _SIGNERS[:-1] + r")人|制表时间|填报时间|填表时间|盖章|签字|签名|联系电话|(?:电话|手机)\s*[:：]"
+    r"|以下空白|以下无(?:正文|内容)|以下为空|(?:此|本)页(?:完|无正文)"
 )
+# a cell that opens with a signer's word (审核 陈刚) or a note (注：1.本表一式三份) is not a person
+_OPENS_FOOTER = re.compile("^" + _SIGNERS + r"|^(?:注|说明|备注)\s*(?:[:：]|\d)")
 _EXAMPLE = {"示例", "例", "样例", "填写示例", "举例", "例子", "范例"}
+_EXAMPLE_NAME = re.compile(r"^(?:填写)?(?:示例|样例|范例|举例|例)(?:[:：\d]|$)|[(（](?:示例|样例|范例|例)[)）]$")
+_NUMBERS = re.compile(r"[\d.()（）\u2460-\u2473 ]+")
+# any word the checks below look for (a broad net: they decide)
+_ANY_HINT = re.compile(
+    _SIGNERS
+    + r"|合计|小计|总计|共计|总数|人数|汇总|\d\s*[人名](?!\S)"
+    + r"|盖章|签字|签名|电话|手机|以下|页完|无正文|注|说明|备注|例"
+)
 _ID_LIKE_TEXT = re.compile(r"\d{14}[\dXx]|\d{17}[\dXx]")
 
 
-def _not_people(body: list[list[Any]], columns: dict[str, list[Any]], candidates: np.ndarray) -> list[tuple[int, str]]:
-    """Rows with a name or ID that are still not people: totals, sign-off footers, the example
-    row of a template, and the row of column numbers (1 2 3 …) under a header."""
+def _not_people(
+    body: list[list[Any]], columns: dict[str, list[Any]], candidates: np.ndarray, first: int = 0
+) -> list[tuple[int, str]]:
+    """Rows among `candidates` that are not people, with why: totals, sign-off lines and page
+    notes (in the name column or the first columns of the table), the example row of a
+    template, and the row of column numbers (1 2 3 …) under a header."""
     rows = np.flatnonzero(candidates)
     if not len(rows):
         return []
@@ -479,27 +624,37 @@ def _not_people(body: list[list[Any]], columns: dict[str, list[Any]], candidates
             dtype=object,
         )
 
-    name, lead = text(columns.get("name")), raw_text(0)
+    name, lead = text(columns.get("name")), raw_text(first)
+    near = name + " " + lead + " " + raw_text(first + 1) + " " + raw_text(first + 2)
+    # one pass finds the few rows worth a closer look (most rows are people)
+    suspect = (near.str.contains(_ANY_HINT) | name.str.fullmatch(_NUMBERS)).to_numpy(dtype=bool)
+    if not suspect.any():
+        return []
+    rows, name, lead, near = rows[suspect], name[suspect], lead[suspect], near[suspect]
     ids = columns.get("id_number")
     ident = pd.Series(
-        [(ids[i] if isinstance(ids[i], str) else "") for i in rows] if ids else [""] * len(rows), dtype=object
+        [(ids[i] if isinstance(ids[i], str) else "") for i in rows] if ids else [""] * len(rows),
+        index=name.index,
+        dtype=object,
     )
     ident = ident.str.replace(" ", "", regex=False)
-    near = name + " " + lead + " " + raw_text(1) + " " + raw_text(2)
     has_id = ident.str.contains(_ID_LIKE_TEXT)
+    opens = name.str.contains(_OPENS_FOOTER) | lead.str.contains(_OPENS_FOOTER)
     reasons = [
         (name.str.contains(_TOTAL) | (lead.str.match(_TOTAL) & ~has_id), "合计行"),
-        (~has_id & near.str.contains(_FOOTER), "落款或说明行"),
-        (lead.isin(_EXAMPLE) | name.str.startswith("示例"), "填写示例行"),
+        (~has_id & (near.str.contains(_FOOTER) | opens), "落款或说明行"),
+        (lead.isin(_EXAMPLE) | name.str.contains(_EXAMPLE_NAME) | lead.str.contains(_EXAMPLE_NAME), "填写示例行"),
         # names are never numbers: the 1 2 3 … row under a header
-        (~has_id & name.str.fullmatch(r"[\d.]+"), "列序号行"),
+        (~has_id & name.str.fullmatch(_NUMBERS), "列序号行"),
     ]
     out = []
     decided = np.zeros(len(rows), dtype=bool)
     for mask, why in reasons:
         hit = mask.to_numpy(dtype=bool) & ~decided
         decided |= hit
-        out += [(int(rows[i]), f"{why}，未计入：{near.iloc[i].strip()[:40]}") for i in np.flatnonzero(hit)]
+        for i in np.flatnonzero(hit):
+            shown = " ".join(dict.fromkeys(t for t in (clean_text(v) for v in near.iloc[i].split()) if t))
+            out.append((int(rows[i]), f"{why}，未计入：{shown[:40]}"))
     return out
 
 
@@ -525,9 +680,9 @@ _YEARS_MONTHS = re.compile(r"^(\d+(?:\.\d+)?)\s*(?:余|多)?\s*年\s*(?:(\d+)\s*
 PLACEHOLDERS = {"/", "／", "\\", "-", "—", "——", "--", "－", "无", "暂无", "空", "不详", "未知", "/ /", "——/——"}
 
 
-def _placeholders_blank(raw: pd.Series) -> pd.Series:
+def _placeholders_blank(raw: pd.Series, none: frozenset[str] = frozenset()) -> pd.Series:
     text = raw.map(lambda v: v.strip() if isinstance(v, str) else v)
-    return raw.where(~text.isin(PLACEHOLDERS), None)
+    return raw.where(~text.isin(PLACEHOLDERS | none), None)
 
 
 def normalise(frame: pd.DataFrame, spec: ColumnSpec) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -543,17 +698,21 @@ def normalise(frame: pd.DataFrame, spec: ColumnSpec) -> tuple[pd.DataFrame, pd.D
         raw = frame[name] if name in frame.columns else pd.Series([None] * len(frame), index=index, dtype="object")
         if fs.type == "id_number":
             continue  # handled below with gender and birth date
-        values, bad = _normalise_column(raw, fs)
+        values, bad = _normalise_column(raw, fs, spec.none_words)
         out[name] = values
         if bad is not None and bad.any():
             rows = index[bad.to_numpy()]
             shown = clean_text_series(raw[bad])
             msgs = [f"“{fs.label}”的值“{v}”无法识别" + _hint(fs) for v in shown]
             problems.append(make_findings(rows, "D07", "review", msgs, [name]))
-    if "proposed_post" in frame.columns:
-        # 委员 written as 支委 (支部委员) holds a party post
-        text = clean_text_series(frame["proposed_post"]).fillna("")
-        out["proposed_post_party"] = text.str.contains("支", regex=False).to_numpy()
+    post_vocab = spec.fields["proposed_post"].vocabulary if "proposed_post" in spec.fields else None
+    if "proposed_post" in frame.columns and post_vocab is not None and post_vocab.posts is not None:
+        # a party post held with another (副书记兼主任), or 委员 written as 支委
+        out["proposed_post_party"] = map_unique(
+            frame["proposed_post"], lambda v: post_vocab.read_post(clean_text(v))[2]
+        ).astype(bool)
+    if "_unreadable" in frame.columns:
+        problems.append(_unreadable_findings(frame["_unreadable"], spec))
     result = frame.copy()
     for name, values in out.items():
         result[name] = values
@@ -561,6 +720,24 @@ def normalise(frame: pd.DataFrame, spec: ColumnSpec) -> tuple[pd.DataFrame, pd.D
         result, id_problems = _normalise_ids(result, frame, spec)
         problems.append(id_problems)
     return result, concat_findings(problems)
+
+
+def _unreadable_findings(cells: pd.Series, spec: ColumnSpec) -> pd.DataFrame:
+    """D06 on each row where a column the rules read holds a formula the file has no result for."""
+    rows = cells[cells.notna()]
+    if rows.empty:
+        return empty_findings()
+    msgs = [
+        "；".join(
+            f"“{spec.label(f)}”（{ref}）是公式{formula and ' ' + formula}，文件中没有它的计算结果"
+            for f, ref, formula in found
+        )
+        + "，值无法读取：请在 Excel 中打开并保存后重新审查"
+        for found in rows
+    ]
+    findings = make_findings(rows.index, "D06", "review", msgs, [])
+    findings["fields"] = [tuple(dict.fromkeys(f for f, _, _ in found)) for found in rows]
+    return findings
 
 
 def _hint(fs: FieldSpec) -> str:
@@ -575,10 +752,13 @@ def _hint(fs: FieldSpec) -> str:
     }.get(fs.type, "")
 
 
-def _normalise_column(raw: pd.Series, fs: FieldSpec) -> tuple[pd.Series, pd.Series | None]:
-    """Normalise one column, computing once per distinct value; (values, unreadable mask)."""
+def _normalise_column(
+    raw: pd.Series, fs: FieldSpec, none: frozenset[str] = frozenset()
+) -> tuple[pd.Series, pd.Series | None]:
+    """Normalise one column, computing once per distinct value; (values, unreadable mask).
+    `none` words (无, 暂无, 未受处分, /) mean no value."""
     if fs.type in ("date", "number", "integer"):
-        raw = _placeholders_blank(raw)
+        raw = _placeholders_blank(raw, none)
     if fs.type == "date":
         dates, bad = parse_date_column(raw)
         return dates, bad
@@ -589,7 +769,8 @@ def _normalise_column(raw: pd.Series, fs: FieldSpec) -> tuple[pd.Series, pd.Seri
         vocab = fs.vocabulary
         pairs = map_unique(raw, lambda v: vocab.normalise(clean_text(v)))
     elif fs.type == "yes_no":
-        pairs = map_unique(raw, lambda v: yes_no(clean_text(v)))
+        none_keys = {header_key(w) for w in none}
+        pairs = map_unique(raw, lambda v: yes_no(clean_text(v), none_keys))
     else:
         pairs = map_unique(raw, lambda v: _number(clean_text(v), fs.type == "integer"))
     values = [p[0] for p in pairs]

@@ -10,9 +10,10 @@ import numpy as np
 import pandas as pd
 
 from cadretool.catalogue import DERIVED, sources_of
+from cadretool.roster.columns import OTHER_GROUP
 from cadretool.roster.table import concat_findings, make_findings
 from cadretool.rules import expr as ex
-from cadretool.rules.ruleset import PARTY_POSTS, POST_GROUPS, Rule, RuleSet, Template
+from cadretool.rules.ruleset import Rule, RuleSet, Template
 
 MISSING_TEXT = "空"
 
@@ -40,6 +41,7 @@ def person_env(frame: pd.DataFrame, ruleset: RuleSet, as_of: dt.date, params: di
     """An evaluation environment over the roster frame."""
     index = frame.index
     as_of_ts = pd.Timestamp(as_of)
+    posts = ruleset.columns.posts
     # the evaluator needs only the ordered vocabularies: they compare by rank
     kinds: dict[str, str] = {}
     ranks: dict[str, dict[str, int]] = {}
@@ -66,25 +68,25 @@ def person_env(frame: pd.DataFrame, ruleset: RuleSet, as_of: dt.date, params: di
             months = months - (as_of_ts.day < birth.dt.day).astype("float64")
             return np.floor(months.astype("float64") / 12)
         if name == "new_entrant":
-            # a blank 现任职务 is a new entrant; a roster without that column cannot tell
-            result = pd.Series(column("current_post").isna().to_numpy(), index=index, dtype="boolean")
+            # no two-committee post now (blank, 村民组长, 第一书记 …) is a new entrant; a roster
+            # without that column cannot tell
+            result = pd.Series(
+                ~column("current_post").isin(posts.two_committee).to_numpy(), index=index, dtype="boolean"
+            )
             if "_has_current_post" in frame.columns:
                 result[~frame["_has_current_post"].fillna(False).to_numpy(dtype=bool)] = pd.NA
             return result
         if name == "post_group":
-            post = column("proposed_post")
-            groups = {p: g for g, posts in POST_GROUPS.items() for p in posts}
-            out = post.map(lambda p: groups.get(p, "其他") if isinstance(p, str) else None)
-            return out.astype("object")
-        if name == "party_post":
-            post = column("proposed_post")
-            party = column("proposed_post_party")
-            party = party.fillna(False).astype(bool) if len(party) else party
-            result = pd.Series(
-                post.isin(PARTY_POSTS).to_numpy() | ((post == "委员").to_numpy() & party.to_numpy()),
-                index=index,
-                dtype="boolean",
+            return (
+                column("proposed_post")
+                .map(lambda p: posts.group_of(p) if isinstance(p, str) else None)
+                .astype("object")
             )
+        if name == "party_post":
+            # a party post, alone or held with another (副书记兼主任), or 委员 written as 支委
+            post = column("proposed_post")
+            party = column("proposed_post_party").fillna(False).to_numpy(dtype=bool) | post.isin(posts.party).to_numpy()
+            result = pd.Series(party & post.isin(posts.two_committee).to_numpy(), index=index, dtype="boolean")
             result[post.isna().to_numpy()] = pd.NA
             return result
         return column(name)
@@ -103,11 +105,12 @@ def applies_mask(rule: Rule, env: ex.Env) -> pd.Series:
         if target == "party_post":
             mask |= env.get("party_post").fillna(False).astype(bool)
         elif target == "two_committee":
-            mask |= env.get("post_group").isin(list(POST_GROUPS)).astype(bool)
-        elif target in POST_GROUPS:
-            mask |= (env.get("post_group") == target).fillna(False).astype(bool)
+            group = env.get("post_group")
+            mask |= (group.notna() & (group != OTHER_GROUP)).astype(bool)
         else:
-            mask |= (env.get("proposed_post") == target).fillna(False).astype(bool)
+            # a post group (正职) or a post (书记); 委员 names both, and they agree
+            by_group = (env.get("post_group") == target).fillna(False).astype(bool)
+            mask |= by_group | (env.get("proposed_post") == target).fillna(False).astype(bool)
     if rule.when is not None:
         mask &= ex.evaluate(rule.when, env).fillna(False).astype(bool)
     return mask

@@ -28,6 +28,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from cadretool.roster.text import map_unique
+
 # kinds of values: number, date, text, bool, list, table, and "ordered:<vocabulary>"
 NUMBER, DATE, TEXT, BOOL, LIST, TABLE, ANY = "number", "date", "text", "bool", "list", "table", "any"
 
@@ -299,7 +301,7 @@ _FUNCTIONS: dict[str, tuple[int, int | None]] = {
     "if": (3, 3),
     "present": (1, 1),
     "missing": (1, 1),
-    "contains_any": (2, 2),
+    "contains_any": (2, 3),
     "lookup": (2, 2),
 }
 FUNCTION_NAMES = sorted(_FUNCTIONS)
@@ -394,8 +396,9 @@ def check(node: Node, scope: Scope) -> str:
             return BOOL
         if f == "contains_any":
             _want(kinds[0], TEXT, node.args[0], f)
-            if kinds[1] not in (LIST, ANY):
-                raise ExprError("contains_any 的第二个参数应为列表", node.args[1].pos)
+            for arg, kind, which in zip(node.args[1:], kinds[1:], ("第二", "第三"), strict=False):
+                if kind not in (LIST, ANY):
+                    raise ExprError(f"contains_any 的{which}个参数应为列表", arg.pos)
             return BOOL
         if f == "lookup":
             if kinds[0] != TABLE:
@@ -579,8 +582,16 @@ def _call(node: Call, env: Env) -> Any:
     if f == "contains_any":
         text = _series(evaluate(args[0], env), env)
         words = [w for w in (evaluate(args[1], env) or []) if isinstance(w, str) and w]
+        negations = [w for w in (evaluate(args[2], env) or []) if isinstance(w, str) and w] if len(args) > 2 else []
         if not words:
             result = pd.Series(False, index=env.index, dtype="boolean")
+        elif negations:
+            found = mentions(words, negations)
+            result = pd.Series(
+                map_unique(text, lambda v: isinstance(v, str) and found(v)).astype(bool),
+                index=env.index,
+                dtype="boolean",
+            )
         else:
             pattern = "|".join(re.escape(w) for w in words)
             result = pd.Series(
@@ -595,6 +606,29 @@ def _call(node: Call, env: Env) -> Any:
         key = _series(evaluate(args[1], env), env)
         return pd.to_numeric(key.map(table), errors="coerce").astype("float64")
     raise ExprError(f"未知的函数“{f}”", node.pos)
+
+
+# words that may stand between a negation and what it negates: 否认患有严重疾病, 无任何重大疾病
+_NEGATION_FILLERS = ("患有", "患过", "曾患", "患", "有", "存在", "发现", "任何", "明显", "过")
+
+
+def mentions(words: list[str], negations: list[str]) -> Callable[[str], bool]:
+    """A test for free text: does it name one of `words`, other than right after a negation?
+
+    无严重疾病, 未丧失劳动能力, 否认患有严重疾病 name nothing; 不幸患有严重疾病 and 身体不好，重病 do:
+    the negation must come directly before the word (or before 患有, 任何 … and the word).
+    """
+    by_length = sorted(set(words), key=len, reverse=True)
+    word = "|".join(re.escape(w) for w in by_length)
+    negation = "|".join(re.escape(w) for w in sorted(set(negations), key=len, reverse=True))
+    filler = "|".join(re.escape(w) for w in _NEGATION_FILLERS)
+    negated = re.compile(f"(?:{negation})(?:{filler})*(?:{word})")
+    named = re.compile(word)
+
+    def test(text: str) -> bool:
+        return named.search(negated.sub("，", text)) is not None
+
+    return test
 
 
 def _add_months(start: pd.Series, n: Any, env: Env) -> pd.Series:

@@ -17,13 +17,11 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from cadretool.catalogue import DERIVED
 from cadretool.errors import RulesError
-from cadretool.roster.columns import ColumnSpec, FieldSpec, load_columns
+from cadretool.roster.columns import OTHER_GROUP, ColumnSpec, FieldSpec, load_columns
 from cadretool.rules import expr as ex
 from cadretool.yamlio import LineDict, load_yaml
 
 RULE_FILES = ("columns.yaml", "params.yaml", "eligibility.yaml", "negative_list.yaml")
-POST_GROUPS = {"正职": ("书记", "主任", "一肩挑"), "副职": ("副书记", "副主任"), "委员": ("委员",)}
-PARTY_POSTS = ("书记", "一肩挑", "副书记")
 SPECIAL_TARGETS = {"everyone", "party_post", "two_committee"}
 RECORD_KINDS = {
     "flag": ex.BOOL,
@@ -406,7 +404,7 @@ def _scope(columns: ColumnSpec, params: dict[str, Parameter], record: bool = Fal
             if spec.vocabulary.ranks:
                 ranks[spec.vocabulary.name] = spec.vocabulary.ranks
     kinds.update(DERIVED_KINDS)
-    vocab_values["post_group"] = {*POST_GROUPS, "其他"}
+    vocab_values["post_group"] = {*columns.posts.groups, OTHER_GROUP}
     for name, p in params.items():
         kinds[name] = {"number": ex.NUMBER, "date": ex.DATE, "text": ex.TEXT, "list": ex.LIST, "table": ex.TABLE}[
             p.type
@@ -460,8 +458,7 @@ def _template(text: str, scope: ex.Scope, path: Path, line: int | None, rule_id:
 
 
 def _check_targets(targets: list[str], columns: ColumnSpec, path: Path, line: int | None, rule_id: str) -> None:
-    posts = columns.vocabularies.get("post")
-    known = set(SPECIAL_TARGETS) | set(POST_GROUPS) | (set(posts.values) if posts else set())
+    known = set(SPECIAL_TARGETS) | set(columns.posts.groups) | set(columns.posts.posts)
     for t in targets:
         if t not in known:
             raise RulesError(
