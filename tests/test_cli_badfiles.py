@@ -116,11 +116,16 @@ def test_header_only_csv_is_readable_with_nobody_in_it(cli: CLI, tmp_path: Path)
     path = badfiles.header_only_csv(tmp_path)
     inspected = cli("inspect", path, "--format", "json")
     assert inspected.exit_code == 0, inspected.stderr
-    assert inspected.stderr == ""
+    # never a silent 0: a warning naming the file, on stderr and in the JSON
+    [warning] = inspected.json["warnings"]
+    assert path.name in warning and "没有人员" in warning
+    assert inspected.error_lines == [f"cadretool: 警告: {warning}"]
     assert inspected.json["summary"]["people"] == 0
     assert inspected.json["inputs"][0]["sheets"][0]["header_row"] == badfiles.HEADER_ROW
     vetted = cli("vet", path, "--format", "json")
     assert vetted.exit_code == 0, vetted.stderr
+    assert vetted.json["warnings"] == [warning]
+    assert vetted.error_lines == [f"cadretool: 警告: {warning}"]
     assert vetted.json["people"] == []
     assert vetted.json["summary"] == {"people": 0, "eligible": 0, "review": 0, "ineligible": 0}
 

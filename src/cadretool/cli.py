@@ -152,6 +152,11 @@ def _print_notes(notes: list[str]) -> None:
         sys.stderr.write(f"cadretool: 注意: {note}\n")
 
 
+def _print_warnings(warnings: list[str]) -> None:
+    for warning in warnings:
+        sys.stderr.write(f"cadretool: 警告: {warning}\n")
+
+
 def _print_errors(errors: list[InputError]) -> None:
     for err in errors:
         error_line(str(err))
@@ -187,6 +192,7 @@ def inspect(
         from cadretool.output.terminal import print_inspect
 
         print_inspect(_stdout(), roster, mask_ids=mask_ids)
+    _print_warnings(roster.warnings)
     _print_errors(roster.errors)
     raise typer.Exit(EXIT_ERROR if roster.errors else EXIT_OK)
 
@@ -286,6 +292,7 @@ def _render_vet(result: VetResult, fmt: Format, quiet: bool, mask_ids: bool, wri
         for path in written:
             console.print(f"已写出 {path}")
     _print_notes(result.notes)
+    _print_warnings(result.warnings)
     _print_errors(result.errors)
 
 

@@ -8,8 +8,8 @@ from typing import Any
 
 from xlsxwriter.utility import xl_col_to_name
 
+from cadretool.output.present import person_ids
 from cadretool.output.tables import SCHEMA_VERSION, errors_json
-from cadretool.roster.idnumber import mask_id
 from cadretool.roster.table import Roster, read_roster
 from cadretool.rules.ruleset import RuleSet
 
@@ -53,17 +53,15 @@ def inspect_json(roster: Roster, *, mask_ids: bool = False) -> dict[str, Any]:
     ordered = (
         roster.problems.sort_values(["person", "rule"], kind="stable") if len(roster.problems) else roster.problems
     )
+    ids = dict(zip(frame.index.tolist(), person_ids(frame, mask_ids).tolist(), strict=True))
     for row in ordered.itertuples(index=False):
         p = frame.loc[row.person]
-        ident = p.get("id_number")
-        if not isinstance(ident, str):
-            ident = p.get("id_text")  # an invalid number, as written
         problems.append(
             {
                 "source": p["_file"],
                 "sheet": p["_sheet"],
                 "row": int(p["_row"]),
-                "id_number": (mask_id(ident) if mask_ids else ident) if isinstance(ident, str) else None,
+                "id_number": ids[row.person] or None,
                 "name": p.get("name") if isinstance(p.get("name"), str) else None,
                 "rule": row.rule,
                 "severity": row.severity,
@@ -83,4 +81,5 @@ def inspect_json(roster: Roster, *, mask_ids: bool = False) -> dict[str, Any]:
         "inputs": inputs,
         "problems": problems,
         "errors": errors_json(roster),
+        "warnings": roster.warnings,
     }

@@ -56,6 +56,11 @@ class VetResult:
     notes: list[str] = field(default_factory=list)  # what the run skipped or decided, for the user
 
     @property
+    def warnings(self) -> list[str]:
+        """What a user must look at although the run went on (a roster with no people)."""
+        return self.roster.warnings
+
+    @property
     def errors(self) -> list[Any]:
         """Inputs that could not be read (rosters and evidence), in the order they were named."""
         return self.roster.errors

@@ -109,6 +109,7 @@ def vet_json(result: VetResult, *, mask_ids: bool = False) -> dict[str, Any]:
         "unmatched_evidence": unmatched,
         "errors": errors_json(result.roster),
         "notes": list(result.notes),
+        "warnings": list(result.warnings),
     }
 
 

@@ -704,7 +704,7 @@ def normalise(frame: pd.DataFrame, spec: ColumnSpec) -> tuple[pd.DataFrame, pd.D
             rows = index[bad.to_numpy()]
             shown = clean_text_series(raw[bad])
             msgs = [f"“{fs.label}”的值“{v}”无法识别" + _hint(fs) for v in shown]
-            problems.append(make_findings(rows, "D07", "review", msgs, [name]))
+            problems.append(built_in_findings(rows, "D07", msgs, [name]))
     post_vocab = spec.fields["proposed_post"].vocabulary if "proposed_post" in spec.fields else None
     if "proposed_post" in frame.columns and post_vocab is not None and post_vocab.posts is not None:
         # a party post held with another (副书记兼主任), or 委员 written as 支委
@@ -735,7 +735,7 @@ def _unreadable_findings(cells: pd.Series, spec: ColumnSpec) -> pd.DataFrame:
         + "，值无法读取：请在 Excel 中打开并保存后重新审查"
         for found in rows
     ]
-    findings = make_findings(rows.index, "D06", "review", msgs, [])
+    findings = built_in_findings(rows.index, "D06", msgs, [])
     findings["fields"] = [tuple(dict.fromkeys(f for f, _, _ in found)) for found in rows]
     return findings
 
@@ -818,18 +818,16 @@ def _normalise_ids(
                     f"15位身份证号码 {m} 已按GB 11643转换为18位 {mask_id(n)}"
                     for m, n in zip(raw_masked, checked.loc[mask, "id_number"], strict=True)
                 ]
-                severity = "info"
             else:
                 msgs = [
                     f"身份证号码 {m or ''} {reason}" + ("，请向本人核对后重新录入为文本" if rule == "D02" else "")
                     for m, reason in zip(raw_masked, checked.loc[mask, "id_reason"], strict=True)
                 ]
-                severity = "review"
-            problems.append(make_findings(index[mask], rule, severity, msgs, ["id_number"]))
+            problems.append(built_in_findings(index[mask], rule, msgs, ["id_number"]))
     missing_id = (checked["id_status"] == "missing").to_numpy()
     if missing_id.any():
         problems.append(
-            make_findings(index[missing_id], "D06", "review", "缺少身份证号码，无法核对身份和联审记录", ["id_number"])
+            built_in_findings(index[missing_id], "D06", "缺少身份证号码，无法核对身份和联审记录", ["id_number"])
         )
     id_birth = pd.to_datetime(checked["id_birth_date"])
     id_sex = checked["id_sex"]
@@ -839,7 +837,7 @@ def _normalise_ids(
         clash = (given.notna() & id_sex.notna() & (given != id_sex)).to_numpy()
         if clash.any():
             msgs = [f"性别填写为“{g}”，身份证号码显示为“{s}”" for g, s in zip(given[clash], id_sex[clash], strict=True)]
-            problems.append(make_findings(index[clash], "D03", "review", msgs, ["gender", "id_number"]))
+            problems.append(built_in_findings(index[clash], "D03", msgs, ["gender", "id_number"]))
         result["gender"] = given.where(given.notna(), id_sex.where(id_sex.notna(), None))
     if "birth_date" in result.columns:
         given_b = pd.to_datetime(result["birth_date"])
@@ -851,7 +849,7 @@ def _normalise_ids(
                 f"出生年月填写为{g:%Y.%m}，身份证号码显示为{i:%Y.%m}，按身份证号码计算年龄"
                 for g, i in zip(given_b[clash_b], id_birth[clash_b], strict=True)
             ]
-            problems.append(make_findings(index[clash_b], "D04", "review", msgs, ["birth_date", "id_number"]))
+            problems.append(built_in_findings(index[clash_b], "D04", msgs, ["birth_date", "id_number"]))
         result["birth_date"] = id_birth.where(id_birth.notna(), given_b)
     return result, concat_findings(problems)
 
@@ -879,4 +877,4 @@ def duplicate_ids(frame: pd.DataFrame) -> pd.DataFrame:
         mine = where.at[person, "loc"]
         others = [loc for loc in groups[ids[person]] if loc != mine]
         msgs.append("身份证号码重复出现，另见：" + "；".join(others[:5]) + ("等" if len(others) > 5 else ""))
-    return make_findings(where.index, "D05", "review", msgs, ["id_number"])
+    return built_in_findings(where.index, "D05", msgs, ["id_number"])

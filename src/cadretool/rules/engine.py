@@ -11,7 +11,7 @@ import pandas as pd
 
 from cadretool.catalogue import DERIVED, sources_of
 from cadretool.roster.columns import OTHER_GROUP
-from cadretool.roster.table import concat_findings, make_findings
+from cadretool.roster.table import built_in_findings, concat_findings, make_findings
 from cadretool.rules import expr as ex
 from cadretool.rules.ruleset import Rule, RuleSet, Template
 
@@ -188,10 +188,9 @@ def evaluate_person_rules(ctx: Context) -> pd.DataFrame:
         no_post = frame["proposed_post"].isna().to_numpy() if "proposed_post" in frame else np.ones(len(frame), bool)
         if no_post.any():
             parts.append(
-                make_findings(
+                built_in_findings(
                     index[no_post],
                     "D06",
-                    "review",
                     f"缺少或无法识别“拟任职务”，无法判断按职务适用的条件（{'、'.join(post_rules)}）",
                     ["proposed_post"],
                 )
@@ -238,7 +237,7 @@ def evaluate_person_rules(ctx: Context) -> pd.DataFrame:
         msgs = [
             f"缺少或无法识别“{labels[g]}”，无法判断{r}" for g, r in zip(grouped["gone"], grouped["rule"], strict=True)
         ]
-        d06 = make_findings(grouped["person"].to_numpy(), "D06", "review", msgs, [])
+        d06 = built_in_findings(grouped["person"].to_numpy(), "D06", msgs, [])
         d06["fields"] = [tuple(g.split("、")) for g in grouped["gone"]]
         parts.append(d06)
     return concat_findings(parts)
