@@ -465,3 +465,27 @@ def test_awkward_text_survives_the_fast_row_writer(tmp_path: Path) -> None:
     assert [row[2] for row in rows[1 : 1 + len(awkward)]] == awkward
     sheet = openpyxl.load_workbook(out)["s"]
     assert all(sheet.cell(row=r, column=3).data_type == "s" for r in range(2, 2 + len(awkward)))
+
+
+def test_merged_cells_come_back(tmp_path: Path) -> None:
+    """A merged title, a two-row merged header and a township merged down over its people."""
+    import badfiles
+
+    from cadretool.rules.ruleset import load_ruleset
+    from cadretool.vet import vet
+
+    source = badfiles.write_two_row_header_xlsx(tmp_path / "两行表头.xlsx")
+    clerk = openpyxl.load_workbook(source)
+    sheet = clerk["花名册"]
+    township = badfiles.HEADERS.index("乡镇(街道)") + 1
+    sheet.merge_cells(start_row=4, start_column=township, end_row=6, end_column=township)
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(badfiles.HEADERS))
+    clerk.save(source)
+    original = {str(r) for r in openpyxl.load_workbook(source)["花名册"].merged_cells.ranges}
+    assert len(original) > 10
+
+    out = tmp_path / "out.xlsx"
+    write_vet_workbook(out, vet([source], load_ruleset()))
+    written = openpyxl.load_workbook(out)["花名册"]
+    assert {str(r) for r in written.merged_cells.ranges} == original
+    assert written.cell(4, township).value == "城关镇"  # the township stays in the range's first cell

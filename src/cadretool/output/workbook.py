@@ -21,9 +21,10 @@ import numpy as np
 import pandas as pd
 import xlsxwriter
 from xlsxwriter.format import Format
-from xlsxwriter.utility import quote_sheetname, xl_col_to_name, xl_rowcol_to_cell
+from xlsxwriter.utility import quote_sheetname, xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
+from cadretool.output.xlsx_stream import Cell, Comment, FastRows, add_merged_ranges, utf16_truncate
 from cadretool.results import SEVERITY_LABELS, SEVERITY_ORDER, STATUS_LABELS, RuleInfo, VetResult
 from cadretool.roster.idnumber import mask_id
 from cadretool.roster.table import DATA_PROBLEMS, SheetInfo
@@ -138,12 +139,15 @@ class _Formats:
     def __init__(self, book: xlsxwriter.Workbook) -> None:
         self._book = book
         self._cache: dict[tuple[tuple[str, Any], ...], Format] = {}
+        self._props: dict[Format, dict[str, Any]] = {}
+        self._dated: dict[tuple[Format | None, str], Format] = {}
 
     def get(self, **props: Any) -> Format:
         key = tuple(sorted(props.items()))
         fmt = self._cache.get(key)
         if fmt is None:
             fmt = self._cache[key] = self._book.add_format(props)
+            self._props[fmt] = props
         return fmt
 
     def header(self) -> Format:
@@ -157,6 +161,47 @@ class _Formats:
         if mark is not None:
             props["bg_color"] = CELL_FILLS[mark]
         return self.get(**props) if props else None
+
+    def with_number_format(self, fmt: Format | None, kind: str) -> Format:
+        """`fmt` as it is when it has a number format of its own, else with the one for `kind`."""
+        key = (fmt, kind)
+        found = self._dated.get(key)
+        if found is None:
+            props = dict(self._props.get(fmt, {})) if fmt is not None else {}
+            if props.get("num_format") in (None, "", 0, "General"):
+                props["num_format"] = NUMBER_FORMATS[kind]
+            found = self._dated[key] = self.get(**props)
+        return found
+
+    def date_format(self, fmt: Format | None, has_time: bool) -> Format:
+        """The fast path's hook: a date cell shows as a date (a bold header date too)."""
+        return self.with_number_format(fmt, "datetime" if has_time else "date")
+
+    def rows(self, ws: Worksheet) -> FastRows:
+        return FastRows(ws, self.date_format, self.write_other, self.get())
+
+    def write_other(self, ws: Worksheet, row: int, col: int, value: Any, fmt: Format | None) -> None:
+        """The rare cell types: dates before 1901, times, numbers of other types, anything else as text."""
+        if isinstance(value, dt.datetime | dt.date):
+            if value.year < 1900:  # Excel cannot show dates before 1900
+                text = value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
+                ws.write_string(row, col, text, fmt)
+                return
+            plain = value.replace(tzinfo=None) if isinstance(value, dt.datetime) else value
+            has_time = isinstance(plain, dt.datetime) and plain.time() != dt.time(0)
+            ws.write_datetime(row, col, plain, self.date_format(fmt, has_time))
+        elif isinstance(value, dt.time):
+            ws.write_datetime(row, col, value.replace(tzinfo=None), self.with_number_format(fmt, "time"))
+        elif isinstance(value, bool | np.bool_):
+            ws.write_boolean(row, col, bool(value), fmt)
+        elif isinstance(value, numbers.Real):
+            ws.write_number(row, col, float(value), fmt)
+        else:
+            text = clean_text(value)
+            if text:
+                ws.write_string(row, col, utf16_truncate(str(text)), fmt)
+            elif fmt is not None:
+                ws.write_blank(row, col, None, fmt)
 
     def status(self, status: str) -> Format:
         fill, font = STATUS_COLOURS.get(status, (YELLOW, "#9C5700"))
@@ -346,21 +391,21 @@ def _write_roster_sheet(
         for col, w in enumerate(widths):
             ws.set_column(col, col, w)
         ws.set_comments_author("cadretool")
+        writer = _RowWriter(ws, formats, notes, width, id_col, ids)
+        writer.year_month_columns = {c.index for c in sheet.columns if c.kind == "date"}
         out = 0
         if repeat_header:
             for r in range(header_top, data_start):
-                _write_header_row(ws, formats, out, rows[r], width, r == data_start - 1)
+                _write_header_row(formats, writer.rows, out, rows[r], width, r == data_start - 1)
                 out += 1
         frozen = header_height if repeat_header else data_start
-        writer = _RowWriter(ws, formats, notes, width, id_col, ids)
-        writer.year_month_columns = {c.index for c in sheet.columns if c.kind == "date"}
         for r in range(start, stop):
             if r >= data_start:
                 writer.data_row(out, r, rows[r])
             elif r >= header_top:
-                _write_header_row(ws, formats, out, rows[r], width, r == data_start - 1)
+                _write_header_row(formats, writer.rows, out, rows[r], width, r == data_start - 1)
             else:
-                _write_title_row(ws, formats, out, rows[r], width, remerge=not merged)
+                _write_title_row(ws, formats, writer.rows, out, rows[r], width, remerge=not merged)
             out += 1
         if part == 0 and merged:
             _restore_merges(ws, merged, width)
@@ -377,7 +422,7 @@ def _write_other_sheet(
     ws = book.add_worksheet(_unique_sheet_name(raw.name, taken))
     if getattr(raw, "hidden", False):
         ws.hide()
-    fast = _FastRows(ws, formats)
+    fast = formats.rows(ws)
     for r, row in enumerate(raw.rows[:EXCEL_MAX_ROWS]):
         cells = []
         for c, v in enumerate(row):
@@ -387,8 +432,8 @@ def _write_other_sheet(
                 v = _ID_LIKE.sub(lambda m: mask_id(m.group()) or "", v)
             elif ids is not None and isinstance(v, float) and v >= 1e14:
                 v = mask_id(f"{v:.0f}")
-            cells.append((c, v, None, None))
-        fast.write(r, cells)
+            cells.append((c, v, None))
+        fast.write(r, cells, ordered=True)
 
 
 def _parts(n_rows: int, header_top: int, data_start: int) -> list[tuple[int, int, bool]]:
@@ -404,101 +449,32 @@ def _parts(n_rows: int, header_top: int, data_start: int) -> list[tuple[int, int
 
 
 def _restore_merges(ws: Worksheet, merged: list[tuple[int, int, int, int]], width: int) -> None:
-    """The sheet's own merged cells (titles, two-row headers, a township over a block of rows).
-
-    The values are already written in each range's first cell; the ranges go straight into
-    XlsxWriter's merge list, because in constant-memory mode rows already written cannot be
-    padded again."""
-    for r0, c0, r1, c1 in merged:
-        if (r0, c0) == (r1, c1) or c0 >= width:
-            continue
-        cells = [(r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)]
-        if any(cell in ws.merged_cells for cell in cells):
-            continue
-        label = xl_rowcol_to_cell(r0, c0) + ":" + xl_rowcol_to_cell(r1, c1)
-        for cell in cells:
-            ws.merged_cells[cell] = label
-        ws.merge.append([r0, c0, r1, c1])
+    """The sheet's own merged cells (titles, two-row headers, a township over a block of rows);
+    the values are already written in each range's first cell."""
+    add_merged_ranges(ws, [m for m in merged if m[1] < width])
 
 
 def _write_title_row(
-    ws: Worksheet, formats: _Formats, out: int, row: list[Any], width: int, remerge: bool = True
+    ws: Worksheet, formats: _Formats, rows: FastRows, out: int, row: list[Any], width: int, remerge: bool = True
 ) -> None:
     filled = [c for c, v in enumerate(row) if v is not None and v != ""]
     if remerge and filled == [0] and width > 1:
         # a title that was merged across the table in the original: merge it again
         ws.merge_range(out, 0, out, width - 1, row[0], formats.get(bold=True, font_size=14, align="center"))
         return
-    _write_plain(ws, formats, out, row, formats.get(bold=True))
+    bold = formats.get(bold=True)
+    rows.write(out, [(c, row[c], bold) for c in filled], ordered=True)
 
 
 def _write_header_row(
-    ws: Worksheet, formats: _Formats, out: int, row: list[Any], width: int, last_header_row: bool
+    formats: _Formats, rows: FastRows, out: int, row: list[Any], width: int, last_header_row: bool
 ) -> None:
     header = formats.header()
-    _write_plain(ws, formats, out, row, header)
-    for col in range(len(row), width):  # the header band runs the full width
-        ws.write_blank(out, col, None, header)
-    for col, value in enumerate(row[:width]):
-        if value is None or value == "":
-            ws.write_blank(out, col, None, header)
+    # the header band runs the full width, blanks included
+    cells: list[Cell] = [(col, row[col] if col < len(row) and row[col] != "" else None, header) for col in range(width)]
     if last_header_row:
-        for i, text in enumerate(VERDICT_HEADERS):
-            ws.write_string(out, width + i, text, header)
-
-
-def _write_plain(ws: Worksheet, formats: _Formats, out: int, row: Sequence[Any], fmt: Format | None) -> None:
-    for col, value in enumerate(row):
-        _write_value(ws, formats, out, col, value, fmt)
-
-
-def _write_value(ws: Worksheet, formats: _Formats, row: int, col: int, value: Any, fmt: Format | None) -> None:
-    """Write any value keeping its type; text always as text, never as a formula."""
-    t = type(value)
-    if t is str:
-        if value:
-            ws.write_string(row, col, value, fmt)
-    elif t is int or t is float:
-        ws.write_number(row, col, value, fmt)
-    elif t is bool:
-        ws.write_boolean(row, col, value, fmt)
-    elif value is None:
-        pass
-    else:
-        _write_other(ws, formats, row, col, value, None, fmt)
-
-
-def _write_other(
-    ws: Worksheet, formats: _Formats, row: int, col: int, value: Any, mark: str | None, fmt: Format | None = None
-) -> None:
-    """The rare cell types: dates and times with a number format, anything else as its text.
-
-    `fmt` (bold title or header) is dropped for dates: without a number format they show as numbers.
-    """
-    if isinstance(value, dt.datetime):
-        if value.year < 1900:  # Excel cannot show dates before 1900
-            ws.write_string(row, col, value.isoformat(sep=" "), fmt or formats.cell(None, mark))
-            return
-        plain = value.hour == value.minute == value.second == value.microsecond == 0
-        kind = "date" if plain else "datetime"
-        ws.write_datetime(row, col, value.replace(tzinfo=None), formats.cell(kind, mark))
-    elif isinstance(value, dt.date):
-        if value.year < 1900:
-            ws.write_string(row, col, value.isoformat(), fmt or formats.cell(None, mark))
-            return
-        ws.write_datetime(row, col, value, formats.cell("date", mark))
-    elif isinstance(value, dt.time):
-        ws.write_datetime(row, col, value.replace(tzinfo=None), formats.cell("time", mark))
-    elif isinstance(value, bool):
-        ws.write_boolean(row, col, value, fmt or formats.cell(None, mark))
-    elif isinstance(value, numbers.Real):  # numpy numbers too
-        ws.write_number(row, col, float(value), fmt or formats.cell(None, mark))
-    else:
-        text = clean_text(value) if not isinstance(value, str) else value
-        if text:
-            ws.write_string(row, col, str(text), fmt or formats.cell(None, mark))
-        elif mark is not None:
-            ws.write_blank(row, col, None, fmt or formats.cell(None, mark))
+        cells.extend((width + i, text, header) for i, text in enumerate(VERDICT_HEADERS))
+    rows.write(out, cells)
 
 
 class _RowWriter:
@@ -524,7 +500,7 @@ class _RowWriter:
         self.status_formats = {s: formats.status(s) for s in STATUS_COLOURS}
         self.comment_options = {"x_scale": 2.5, "y_scale": 1.6}
         self.year_month_columns: set[int] = set()
-        self.rows = _FastRows(ws, formats)
+        self.rows = formats.rows(ws)
 
     def data_row(self, out: int, r: int, row: list[Any]) -> None:
         verdict = self.notes.verdicts.get(r)
@@ -536,9 +512,9 @@ class _RowWriter:
                 row = list(row)
                 row[self.id_col] = self.ids.text(value)
         marks = self.notes.marks.get(r)
-        ordered = True
+        cells: list[Cell]
         if not marks:
-            cells = [(col, value, None, None) for col, value in enumerate(row) if value is not None and value != ""]
+            cells = [(col, value, None) for col, value in enumerate(row) if value is not None and value != ""]
         else:
             cells = []
             fills = self.fills
@@ -546,178 +522,39 @@ class _RowWriter:
                 mark = marks.get(col)
                 if value is None or value == "":
                     if mark:
-                        cells.append((col, None, fills[mark], mark))
+                        cells.append((col, None, fills[mark]))
                     continue
-                cells.append((col, value, fills[mark] if mark else None, mark))
+                cells.append((col, value, fills[mark] if mark else None))
             beyond = sorted(col for col in marks if col >= len(row))
             # a named cell beyond the end of a short row: still show it
-            cells.extend((col, None, fills[marks[col]], marks[col]) for col in beyond)
-        if verdict is not None:
-            status, disqualify, to_check = verdict
-            cells.append((self.width, STATUS_LABELS.get(status, status), self.status_formats.get(status), None))
-            if disqualify:
-                cells.append((self.width + 1, disqualify, None, None))
-            if to_check:
-                cells.append((self.width + 2, to_check, None, None))
+            cells.extend((col, None, fills[marks[col]]) for col in beyond)
         if self.year_month_columns:
             ym = self.year_month_columns
             cells = [
-                (c, v, self.formats.cell("year_month", m), m)
+                (c, v, self.formats.with_number_format(f, "year_month"))
                 if c in ym and type(v) is float and 1900 < v < 2100 and not v.is_integer()
-                else (c, v, f, m)
-                for c, v, f, m in cells
+                else (c, v, f)
+                for c, v, f in cells
             ]
+        if verdict is not None:
+            status, disqualify, to_check = verdict
+            cells.append((self.width, STATUS_LABELS.get(status, status), self.status_formats.get(status)))
+            if disqualify:
+                cells.append((self.width + 1, disqualify, None))
+            if to_check:
+                cells.append((self.width + 2, to_check, None))
         comments = self.notes.comments.get(r)
-        self.rows.write(out, cells, self._comment_writer(comments) if comments else None, ordered=ordered)
+        self.rows.write(out, cells, self._comments(comments) if comments else (), ordered=True)
 
-    def _comment_writer(self, comments: dict[int, list[str]]) -> Any:
-        def write(out: int) -> None:
-            # comments must be written while their row is current (constant-memory mode)
-            for col, lines in comments.items():
-                if self.comment_budget <= 0:
-                    break
-                self.ws.write_comment(out, col, "\n".join(lines), self.comment_options)
-                self.comment_budget -= 1
-
-        return write
-
-
-_EXCEL_EPOCH = dt.datetime(1899, 12, 30)
-_NEEDS_ESCAPE = re.compile(r"[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
-_CONTROL_ESCAPED = re.compile(r"(_x[0-9a-fA-F]{4}_)")
-_CONTROL_CHARS = re.compile(r"([\x00-\x08\x0b-\x1f])")
-_XLS_STRMAX = 32767
-_INF, _NEG_INF = float("inf"), float("-inf")
-
-
-def _xml_text(text: str) -> str:
-    """Text as XlsxWriter would escape it in an inline string (and Excel reads it back)."""
-    if _NEEDS_ESCAPE.search(text):
-        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        text = _CONTROL_ESCAPED.sub(r"_x005F\1", text)
-        text = _CONTROL_CHARS.sub(lambda m: f"_x{ord(m.group(1)):04X}_", text)
-        text = text.replace("\ufffe", "_xFFFE_").replace("\uffff", "_xFFFF_")
-    return text
-
-
-class _FastRows:
-    """Writes whole data rows straight into a constant-memory worksheet's XML stream.
-
-    XlsxWriter spends ~10 µs per cell in its generic write path; a roster has hundreds of
-    thousands of cells, so the common cells (text, numbers, dates, booleans, blanks with a
-    fill) are serialised here exactly as XlsxWriter would, about ten times faster. The
-    workbook itself (styles, comments, charts, the package) is still XlsxWriter's.
-    """
-
-    def __init__(self, ws: Worksheet, formats: _Formats) -> None:
-        self.ws = ws
-        self.formats = formats
-        self.names: list[str] = []
-        self.styles: dict[Format, str] = {}
-
-    def _name(self, col: int) -> str:
-        while len(self.names) <= col:
-            self.names.append(xl_col_to_name(len(self.names)))
-        return self.names[col]
-
-    def write(
-        self,
-        out: int,
-        cells: list[tuple[int, Any, Format | None, str | None]],
-        comments: Any = None,
-        ordered: bool = False,
-    ) -> None:
-        ws = self.ws
-        if not ws.constant_memory or out < ws.previous_row:
-            return self._slow(out, cells, comments)
-        if out > ws.previous_row:
-            ws._write_single_row(out)  # flush whatever the ordinary API left pending
-        if comments is not None:
-            comments(out)
-        parts = []
-        r = out + 1
-        last = -1
-        first = None
-        if not ordered and any(cells[i][0] >= cells[i + 1][0] for i in range(len(cells) - 1)):
-            cells = sorted(cells, key=lambda c: c[0])
-        # one search over the row's text instead of one per cell: most rows need no escaping
-        texts = [c[1] for c in cells if type(c[1]) is str]
-        row_needs_escape = bool(_NEEDS_ESCAPE.search("\t".join(texts))) if texts else False
-        names = self.names
-        if cells and cells[-1][0] >= len(names):
-            self._name(cells[-1][0])
-        styles = self.styles
-        for col, value, fmt, mark in cells:
-            if col == last:
-                continue
-            last = col
-            if first is None:
-                first = col
-            t = type(value)
-            if fmt is None:
-                style = ""
-            else:
-                style = styles.get(fmt)
-                if style is None:
-                    style = styles[fmt] = f' s="{fmt._get_xf_index()}"'
-            if t is str:
-                if len(value) > _XLS_STRMAX // 2:
-                    value = value[:_XLS_STRMAX]
-                if row_needs_escape and _NEEDS_ESCAPE.search(value):
-                    value = _xml_text(value)
-                if value[0].isspace() or value[-1].isspace():
-                    parts.append(
-                        f'<c r="{names[col]}{r}"{style} t="inlineStr"><is><t xml:space="preserve">{value}</t></is></c>'
-                    )
-                else:
-                    parts.append(f'<c r="{names[col]}{r}"{style} t="inlineStr"><is><t>{value}</t></is></c>')
-            elif t is float or t is int:
-                if value != value or value in (_INF, _NEG_INF):
-                    return self._slow(out, cells, None, flushed=True)
-                parts.append(f'<c r="{names[col]}{r}"{style}><v>{value:.16G}</v></c>')
-            elif t is bool:
-                parts.append(f'<c r="{names[col]}{r}"{style} t="b"><v>{int(value)}</v></c>')
-            elif value is None:
-                if style:
-                    parts.append(f'<c r="{names[col]}{r}"{style}/>')
-            elif t in (dt.date, dt.datetime, pd.Timestamp) and value.year >= 1901:
-                kind = "date"
-                if isinstance(value, dt.datetime):
-                    plain = value.hour == value.minute == value.second == value.microsecond == 0
-                    kind = "date" if plain else "datetime"
-                    delta = value.replace(tzinfo=None) - _EXCEL_EPOCH
-                else:
-                    delta = dt.datetime(value.year, value.month, value.day) - _EXCEL_EPOCH
-                serial = delta.days + delta.seconds / 86400 + delta.microseconds / 86400e6
-                date_fmt = self.formats.cell(kind, mark)
-                parts.append(f'<c r="{names[col]}{r}" s="{date_fmt._get_xf_index()}"><v>{serial:.16G}</v></c>')
-            else:
-                return self._slow(out, cells, None, flushed=True)
-        if last >= 0:
-            ws._check_dimensions(out, first)
-            ws._check_dimensions(out, last)
-            ws.fh.write(f'<row r="{r}">{"".join(parts)}</row>')
-        ws.previous_row = out + 1  # this row is written: XlsxWriter must not write it again
-        ws.table.clear()
-        return None
-
-    def _slow(
-        self, out: int, cells: list[tuple[int, Any, Format | None, str | None]], comments: Any, flushed: bool = False
-    ) -> None:
-        """The rare row with a cell type the fast path does not know: XlsxWriter's own write path."""
-        ws = self.ws
-        if comments is not None and not flushed:
-            comments(out)
-        for col, value, fmt, mark in cells:
-            if value is None:
-                if fmt is not None:
-                    ws.write_blank(out, col, None, fmt)
-            elif type(value) is str:
-                ws.write_string(out, col, value, fmt)
-            elif type(value) in (int, float):
-                ws.write_number(out, col, value, fmt)
-            else:
-                _write_other(ws, self.formats, out, col, value, mark, fmt if mark is None else None)
+    def _comments(self, comments: dict[int, list[str]]) -> list[Comment]:
+        """The row's explanations, while this sheet's budget of comments lasts."""
+        chosen: list[Comment] = []
+        for col, lines in comments.items():
+            if self.comment_budget <= 0:
+                break
+            chosen.append((col, "\n".join(lines), self.comment_options))
+            self.comment_budget -= 1
+        return chosen
 
 
 def _column_widths(rows: list[list[Any]], header_top: int, data_start: int, width: int) -> list[float]:
@@ -1038,9 +875,9 @@ def _write_table(
             if empty_note:
                 ws.write_string(1, 0, empty_note)
             continue
-        fast = _FastRows(ws, formats)
+        fast = formats.rows(ws)
         for r, values in enumerate(chunk, start=1):
-            fast.write(r, [(c, v, None, None) for c, v in enumerate(values) if v is not None and v != ""])
+            fast.write(r, [(c, v, None) for c, v in enumerate(values) if v is not None and v != ""], ordered=True)
         ws.autofilter(0, 0, len(chunk), len(headers) - 1)
 
 
