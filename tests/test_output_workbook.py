@@ -489,3 +489,260 @@ def test_merged_cells_come_back(tmp_path: Path) -> None:
     written = openpyxl.load_workbook(out)["花名册"]
     assert {str(r) for r in written.merged_cells.ranges} == original
     assert written.cell(4, township).value == "城关镇"  # the township stays in the range's first cell
+
+
+# ---------------------------------------------------------------- the clerk's own formatting (§4.4)
+
+CLERK_HEADERS = ["序号", "姓名", "性别", "身份证号码", "出生年月", "政治面貌", "拟任职务", "在村居住年限"]
+CLERK_HEADERS += ["是否签订承诺书", "联系电话", "备注"]
+
+
+def _png(width: int = 40, height: int = 20) -> bytes:
+    """A small red PNG (a scanned seal, say), made without an imaging library."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    pixels = b"".join(b"\x00" + bytes([200, 30, 30]) * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(pixels)) + chunk(b"IEND", b"")
+
+
+def _clerk_roster(path: Path) -> Path:
+    """A roster as a township clerk formats it: title font, header fill and borders, text IDs, yyyy.mm
+    dates, 0.00 numbers, a struck-through withdrawn candidate, comments, dropdowns, a seal picture,
+    widths, a tall row, a hidden row and column, frozen panes and a filter."""
+    import io
+
+    import xlsxwriter as xw
+    from ids import make_id
+
+    wb = xw.Workbook(str(path))
+    ws = wb.add_worksheet("花名册")
+    title = wb.add_format({"bold": True, "font_size": 16, "font_name": "方正小标宋简体", "align": "center"})
+    head = wb.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True, "font_name": "宋体"})
+    cell = wb.add_format({"border": 1, "font_name": "宋体", "font_size": 10})
+    text = wb.add_format({"border": 1, "num_format": "@"})
+    year_month = wb.add_format({"border": 1, "num_format": "yyyy.mm", "font_name": "宋体"})
+    two = wb.add_format({"border": 1, "num_format": "0.00"})
+    struck = wb.add_format({"border": 1, "font_strikeout": True, "font_color": "#FF0000"})
+    ws.merge_range(0, 0, 0, len(CLERK_HEADERS) - 1, "城关镇村(社区)“两委”换届意向人选花名册", title)
+    ws.set_row(0, 30)
+    for c, h in enumerate(CLERK_HEADERS):
+        ws.write_string(2, c, h, head)
+    ws.write_comment(2, 3, "填写说明：身份证号码填18位", {"author": "王文书"})
+    people = [
+        ("张三", "男", make_id("19850312", 1), dt.datetime(1985, 3, 1), "中共党员", "书记", 10, ""),
+        ("李四", "男", make_id("19900102", 3), dt.datetime(1990, 1, 1), "群众", "书记", 1.5, ""),
+        ("王五", "女", make_id("19880808", 2), dt.datetime(1988, 8, 1), "中共党员", "委员", 3, "已退出"),
+        ("赵六", "女", make_id("19600202", 4), dt.datetime(1960, 2, 1), "中共党员", "委员", 5, ""),
+    ]
+    for i, (name, gender, number, born, party, post, years, note) in enumerate(people):
+        r = 3 + i
+        fmt = struck if note else cell
+        ws.write_number(r, 0, i + 1, fmt)
+        for c, value in ((1, name), (2, gender), (5, party), (6, post), (8, "是"), (9, f"1380000000{i}"), (10, note)):
+            ws.write_string(r, c, value, fmt)
+        ws.write_string(r, 3, number, text)
+        ws.write_datetime(r, 4, born, year_month)
+        ws.write_number(r, 7, years, two)
+    ws.write_comment(4, 5, "本人称已递交入党申请书", {"author": "王文书"})
+    ws.set_row(4, 24)
+    ws.set_row(6, None, None, {"hidden": True})
+    ws.set_column(0, 0, 5)
+    ws.set_column(1, 1, 9)
+    ws.set_column(3, 3, 21)
+    ws.set_column(9, 9, 14, None, {"hidden": True})
+    ws.data_validation(3, 5, 200, 5, {"validate": "list", "source": ["中共党员", "中共预备党员", "群众"]})
+    ws.data_validation(
+        3, 8, 200, 8, {"validate": "list", "source": ["是", "否"], "input_title": "承诺书", "input_message": "签了填是"}
+    )
+    ws.data_validation(3, 7, 200, 7, {"validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 80})
+    ws.freeze_panes(3, 2)
+    ws.autofilter(2, 0, 6, len(CLERK_HEADERS) - 1)
+    ws.insert_image(0, 10, "公章.png", {"image_data": io.BytesIO(_png()), "x_scale": 2, "y_scale": 2})
+    wb.close()
+    return path
+
+
+def _vet_and_write(tmp_path: Path, source: Path, **options: object) -> Path:
+    from cadretool.rules.ruleset import load_ruleset
+    from cadretool.vet import vet
+
+    out = tmp_path / "out.xlsx"
+    write_vet_workbook(out, vet([source], load_ruleset()), **options)  # type: ignore[arg-type]
+    return out
+
+
+@pytest.fixture
+def clerk(tmp_path: Path) -> tuple[openpyxl.Workbook, openpyxl.Workbook, Path]:
+    """(the clerk's workbook, the annotated one, its path)."""
+    source = _clerk_roster(tmp_path / "城关镇.xlsx")
+    out = _vet_and_write(tmp_path, source)
+    return openpyxl.load_workbook(source), openpyxl.load_workbook(out), out
+
+
+def test_the_clerks_cell_formats_come_back(clerk: tuple[openpyxl.Workbook, openpyxl.Workbook, Path]) -> None:
+    original, written, _ = clerk
+    before, after = original["花名册"], written["花名册"]
+    for coord in ["A1", "D3", "A4", "D4", "E4", "H5", "B6", "K6", "E7"]:
+        a, b = before[coord], after[coord]
+        assert b.value == a.value, coord
+        assert b.number_format == a.number_format, coord
+        assert (b.font.name, b.font.sz, b.font.b, b.font.strike) == (a.font.name, a.font.sz, a.font.b, a.font.strike)
+        assert b.border.left.style == a.border.left.style, coord
+        assert b.alignment.horizontal == a.alignment.horizontal, coord
+    assert after["D4"].number_format == "@" and after["E4"].number_format == "yyyy.mm"
+    assert after["H5"].number_format == "0.00" and after["H5"].value == 1.5
+    assert after["B6"].font.strike and after["K6"].font.strike  # the withdrawn candidate stays struck through
+    assert after["B6"].font.color.rgb == "FFFF0000"
+    assert _fill(after["D3"]) == "D9E1F2" and after["A1"].font.name == "方正小标宋简体" and after["A1"].font.sz == 16
+
+
+def test_failing_cells_are_filled_over_the_clerks_format(
+    clerk: tuple[openpyxl.Workbook, openpyxl.Workbook, Path],
+) -> None:
+    ws = clerk[1]["花名册"]
+    party = ws["F5"]  # 群众 proposed as 书记: Q06
+    assert _fill(party) == "FFC7CE" and party.border.left.style == "thin" and party.font.name == "宋体"
+    born = ws["E7"]  # born 1960: over 60 (Q02), the date keeps its yyyy.mm display
+    assert _fill(born) == "FFC7CE" and born.number_format == "yyyy.mm" and born.border.left.style == "thin"
+    assert _fill(ws["F4"]) == ""
+
+
+def test_the_clerks_comments_stay_and_explanations_are_added(
+    clerk: tuple[openpyxl.Workbook, openpyxl.Workbook, Path],
+) -> None:
+    ws = clerk[1]["花名册"]
+    assert ws["D3"].comment.text == "填写说明：身份证号码填18位" and ws["D3"].comment.author == "王文书"
+    text = ws["F5"].comment.text
+    assert text.startswith("原批注：本人称已递交入党申请书\n—— cadretool ——\n【不符合】Q06")
+
+
+def test_the_clerks_sheet_layout_comes_back(clerk: tuple[openpyxl.Workbook, openpyxl.Workbook, Path]) -> None:
+    original, written, _ = clerk
+    before, after = original["花名册"], written["花名册"]
+    for letter in "ABDJ":
+        assert after.column_dimensions[letter].width == before.column_dimensions[letter].width, letter
+    assert after.column_dimensions["J"].hidden
+    assert after.row_dimensions[1].height == 30 and after.row_dimensions[5].height == 24
+    assert after.row_dimensions[7].hidden
+    assert after.freeze_panes == "C4"
+    assert {str(r) for r in after.merged_cells.ranges} == {"A1:K1"}
+    assert after.auto_filter.ref == "A3:N7"  # the clerk's filter, widened over the verdict columns
+    assert [after.cell(3, c).value for c in (12, 13, 14)] == ["审查结论", "不符合条款", "需核实事项"]
+
+
+def test_dropdowns_and_pictures_come_back(clerk: tuple[openpyxl.Workbook, openpyxl.Workbook, Path]) -> None:
+    _, written, out = clerk
+    rules = {str(dv.sqref): dv for dv in written["花名册"].data_validations.dataValidation}
+    assert set(rules) == {"F4:F201", "I4:I201", "H4:H201"}
+    assert rules["F4:F201"].type == "list" and rules["F4:F201"].formula1 == '"中共党员,中共预备党员,群众"'
+    assert rules["I4:I201"].prompt == "签了填是" and rules["I4:I201"].promptTitle == "承诺书"
+    assert (rules["H4:H201"].type, rules["H4:H201"].formula1, rules["H4:H201"].formula2) == ("decimal", "0", "80")
+    import zipfile
+
+    with zipfile.ZipFile(out) as zf:
+        media = [n for n in zf.namelist() if n.startswith("xl/media/")]
+        assert [zf.read(n) for n in media] == [_png()]
+        drawing = zf.read("xl/drawings/drawing1.xml").decode()
+    assert "<xdr:col>10</xdr:col>" in drawing and 'cx="762000" cy="381000"' in drawing  # same cell, same size
+
+
+def test_values_only_above_county_size_with_a_note(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cadretool.output import original
+
+    monkeypatch.setattr(original, "LOOK_MAX_ROWS", 5)
+    out = _vet_and_write(tmp_path, _clerk_roster(tmp_path / "城关镇.xlsx"))
+    book = openpyxl.load_workbook(out)
+    notes = [row[0] for row in book["汇总"].iter_rows(values_only=True) if str(row[0]).startswith("说明")]
+    assert len(notes) == 1 and "超过 5 行" in notes[0] and "只写回了数值" in notes[0]
+    ws = book["花名册"]
+    assert ws["B5"].value == "李四" and ws["D4"].number_format == "General"
+    assert _fill(ws["F5"]) == "FFC7CE"  # findings are still shown
+
+
+def test_a_values_only_roster_is_not_loaded_for_formatting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A system export with nothing but values costs nothing extra: openpyxl is never asked."""
+    import xlsxwriter as xw
+
+    import cadretool.output.original as original
+
+    source = tmp_path / "导出.xlsx"
+    wb = xw.Workbook(str(source), {"constant_memory": True})
+    ws = wb.add_worksheet("Sheet1")
+    for r, row in enumerate([["姓名", "身份证号码"], ["张三", "110101199003071234"]]):
+        for c, v in enumerate(row):
+            ws.write_string(r, c, v)
+    wb.close()
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("openpyxl loaded a values-only roster")
+
+    monkeypatch.setattr(original, "_xlsx_look", refuse)
+    assert original.read_look(source, "xlsx", 2) == (None, None)
+    out = _vet_and_write(tmp_path, source)
+    sheet = openpyxl.load_workbook(out)["Sheet1"]
+    assert sheet["A2"].value == "张三" and sheet.freeze_panes == "A2"
+
+
+def test_a_formatted_sheet_that_cannot_be_read_again_is_written_values_only(tmp_path: Path) -> None:
+    """Formatting is a bonus: a broken style part costs the look, never the values."""
+    import zipfile
+
+    source = _clerk_roster(tmp_path / "城关镇.xlsx")
+    broken = tmp_path / "坏样式.xlsx"
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(broken, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/styles.xml":
+                data = data.replace(b"<cellXfs", b"<cellXfs><broken")
+            zout.writestr(item, data)
+    out = _vet_and_write(tmp_path, broken)
+    book = openpyxl.load_workbook(out)
+    assert book["花名册"]["B5"].value == "李四"
+    notes = [row[0] for row in book["汇总"].iter_rows(values_only=True) if str(row[0]).startswith("说明")]
+    assert len(notes) == 1 and "坏样式.xlsx：原表格式无法读取" in notes[0]
+
+
+def test_formulas_are_written_back_with_their_values(tmp_path: Path) -> None:
+    result = make_result(tmp_path)
+    raw = result.roster.sheets[0].raw
+    raw.formulas = {(2, 0): "=ROW()-2", (2, 5): "=DATE(1990,3,7)"}  # type: ignore[union-attr]
+    out = tmp_path / "formulas.xlsx"
+    write_vet_workbook(out, result)
+    ws = openpyxl.load_workbook(out)["花名册"]
+    assert ws["A3"].value == "=ROW()-2" and ws["F3"].value == "=DATE(1990,3,7)"
+    cached = openpyxl.load_workbook(out, data_only=True)["花名册"]
+    assert cached["A3"].value == 1
+    assert ws["B3"].value == "城关镇"
+
+
+def test_xls_widths_fonts_and_number_formats_come_back(tmp_path: Path) -> None:
+    import xlwt
+    from ids import make_id
+
+    source = tmp_path / "老花名册.xls"
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("道坪镇")
+    bold = xlwt.easyxf("font: bold on, name 宋体; borders: left thin, right thin, top thin, bottom thin")
+    dated = xlwt.easyxf("borders: left thin", num_format_str="yyyy.mm")
+    for col, header in enumerate(["姓名", "性别", "身份证号码", "出生年月", "政治面貌"]):
+        sheet.write(0, col, header, bold)
+    sheet.write(1, 0, "张三")
+    sheet.write(1, 1, "男")
+    sheet.write(1, 2, make_id("19850312", 11))
+    sheet.write(1, 3, dt.datetime(1985, 3, 1), dated)
+    sheet.write(1, 4, "中共党员")
+    sheet.col(2).width = 21 * 256
+    sheet.row(1).height_mismatch = True
+    sheet.row(1).height = 600
+    book.save(str(source))
+    out = _vet_and_write(tmp_path, source)
+    ws = openpyxl.load_workbook(out)["道坪镇"]
+    assert ws["A1"].font.b and ws["A1"].font.name == "宋体" and ws["A1"].border.left.style == "thin"
+    assert ws["D2"].number_format == "yyyy.mm" and ws["D2"].value == dt.datetime(1985, 3, 1)
+    assert round(ws.column_dimensions["C"].width) == 21
+    assert ws.row_dimensions[2].height == 30

@@ -13,6 +13,7 @@ import contextlib
 import datetime as dt
 import numbers
 import re
+import warnings
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -21,16 +22,18 @@ import numpy as np
 import pandas as pd
 import xlsxwriter
 from xlsxwriter.format import Format
-from xlsxwriter.utility import quote_sheetname, xl_rowcol_to_cell
+from xlsxwriter.utility import quote_sheetname, xl_range, xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
-from cadretool.output.xlsx_stream import Cell, Comment, FastRows, add_merged_ranges, utf16_truncate
+from cadretool.output.original import BookLook, SheetLook, image_options, read_look
+from cadretool.output.xlsx_stream import Cell, Comment, FastRows, Formula, add_merged_ranges, utf16_truncate
 from cadretool.results import SEVERITY_LABELS, SEVERITY_ORDER, STATUS_LABELS, RuleInfo, VetResult
 from cadretool.roster.idnumber import mask_id
 from cadretool.roster.table import DATA_PROBLEMS, SheetInfo
 from cadretool.roster.text import clean_text
 
 EXCEL_MAX_ROWS = 1_048_576
+EXCEL_MAX_COLUMNS = 16_384
 # Comments are kept in memory until the file closes and each costs a VML shape; beyond this
 # many on one sheet the explanation stays in the verdict columns and in 审查明细 only.
 MAX_COMMENTS_PER_SHEET = 20_000
@@ -95,15 +98,25 @@ def _write_sheets(book: xlsxwriter.Workbook, result: VetResult, mask_ids: bool) 
     ids = _IdDisplay(result, mask_ids)
     notes = _annotate(result)
     numbers = {id(sheet): no for no, sheet in enumerate(result.roster.sheets)}
-    for inp in result.roster.inputs:
+    layouts = [inp.layout or [*inp.sheets, *inp.other_sheets] for inp in result.roster.inputs]
+    total_rows = sum(len(_raw_of(item).rows) for layout in layouts for item in layout if _raw_of(item) is not None)
+    kept_notes: list[str] = []
+    for inp, layout in zip(result.roster.inputs, layouts, strict=True):
+        look, why = read_look(inp.path, inp.format, total_rows) if Path(inp.path).is_file() else (None, None)
+        kept_notes.extend([why] if why else look.notes if look else [])
+        styles = _OriginalStyles(formats, look) if look is not None else None
         # the workbook's own sheet order; instructions, lookups and hidden sheets back as they were
-        for item in inp.layout or [*inp.sheets, *inp.other_sheets]:
+        for item in layout:
+            raw = _raw_of(item)
+            sheet_look = look.sheets.get(raw.name) if look is not None and raw is not None else None
             if id(item) in numbers:
                 no = numbers[id(item)]
-                _write_roster_sheet(book, formats, taken, item, notes.get(no), ids if mask_ids else None)
+                _write_roster_sheet(
+                    book, formats, taken, item, notes.get(no), ids if mask_ids else None, sheet_look, styles
+                )
             else:
-                _write_other_sheet(book, formats, taken, item, ids if mask_ids else None)
-    _write_summary(book, formats, result)
+                _write_other_sheet(book, formats, taken, item, ids if mask_ids else None, sheet_look, styles)
+    _write_summary(book, formats, result, kept_notes)
     details = _finding_rows(result, ids)
     _write_table(
         book,
@@ -346,6 +359,11 @@ class _IdDisplay:
 # ---------------------------------------------------------------- original sheets
 
 
+def _raw_of(item: Any) -> Any:
+    """The sheet as read, for a roster sheet (SheetInfo) or another sheet (RawSheet) of an input."""
+    return item.raw if isinstance(item, SheetInfo) else item
+
+
 def _verdict_column(sheet: SheetInfo) -> int:
     """Index of 审查结论: right after the widest original row."""
     rows = sheet.raw.rows if sheet.raw is not None else []
@@ -365,6 +383,27 @@ def _sheet_rows(sheet: SheetInfo, notes: _SheetNotes | None) -> list[list[Any]]:
     return rows
 
 
+class _OriginalStyles:
+    """The Formats of one input file's own styles, with a finding's fill laid over them on request."""
+
+    def __init__(self, formats: _Formats, look: BookLook) -> None:
+        self.formats = formats
+        self.styles = look.styles
+        self._cache: dict[tuple[int, str | None], Format | None] = {}
+
+    def get(self, style: int, mark: str | None = None) -> Format | None:
+        key = (style, mark)
+        if key in self._cache:
+            return self._cache[key]
+        props = dict(self.styles[style]) if 0 < style < len(self.styles) else {}
+        if mark is not None:
+            # the finding's fill over the clerk's font, border and number format
+            props.pop("fg_color", None)
+            props.update(pattern=1, bg_color=CELL_FILLS[mark])
+        fmt = self._cache[key] = self.formats.get(**props) if props else None
+        return fmt
+
+
 def _write_roster_sheet(
     book: xlsxwriter.Workbook,
     formats: _Formats,
@@ -372,6 +411,8 @@ def _write_roster_sheet(
     sheet: SheetInfo,
     notes: _SheetNotes | None,
     ids: _IdDisplay | None,
+    look: SheetLook | None = None,
+    styles: _OriginalStyles | None = None,
 ) -> None:
     """One original sheet (split over several if it passes Excel's row limit), row by row."""
     notes = notes or _SheetNotes()
@@ -381,17 +422,26 @@ def _write_roster_sheet(
     data_start = max(sheet.data_start, header_top)
     header_height = data_start - header_top
     id_col = next((c.index for c in sheet.columns if c.field == "id_number"), None) if ids else None
+    raw = sheet.raw
+    merged = raw.merged if raw is not None else []
+    formulas = getattr(raw, "formulas", None) or {}
     widths = _column_widths(rows, header_top, data_start, width)
 
-    merged = sheet.raw.merged if sheet.raw is not None else []
     base = _unique_sheet_name(sheet.name, taken)
     for part, (start, stop, repeat_header) in enumerate(_parts(len(rows), header_top, data_start)):
         name = base if part == 0 else _unique_sheet_name(f"{base} ({part + 1})", taken)
         ws = book.add_worksheet(name)
-        for col, w in enumerate(widths):
-            ws.set_column(col, col, w)
+        # the clerk's look belongs to the sheet as read; continuation sheets (past 1,048,576 rows) are values only
+        part_look = look if part == 0 and styles is not None else None
+        if part_look is not None and styles is not None:
+            _apply_sheet_look(ws, part_look, styles)
+            for i, w in enumerate(widths[width:]):
+                ws.set_column(width + i, width + i, w)
+        else:
+            for col, w in enumerate(widths):
+                ws.set_column(col, col, w)
         ws.set_comments_author("cadretool")
-        writer = _RowWriter(ws, formats, notes, width, id_col, ids)
+        writer = _RowWriter(ws, formats, notes, width, id_col, ids, part_look, styles, formulas)
         writer.year_month_columns = {c.index for c in sheet.columns if c.kind == "date"}
         out = 0
         if repeat_header:
@@ -399,9 +449,18 @@ def _write_roster_sheet(
                 _write_header_row(formats, writer.rows, out, rows[r], width, r == data_start - 1)
                 out += 1
         frozen = header_height if repeat_header else data_start
+        header = formats.header()
+        verdict_headers = [(width + i, text, header) for i, text in enumerate(VERDICT_HEADERS)]
+        row_looks = part_look.rows if part_look is not None else {}
         for r in range(start, stop):
+            shape = row_looks.get(r)
+            if shape is not None and styles is not None:
+                # before the row is written: constant-memory mode writes row options with the row
+                ws.set_row(out, shape.height, styles.get(shape.style), {"hidden": shape.hidden, "level": shape.level})
             if r >= data_start:
                 writer.data_row(out, r, rows[r])
+            elif part_look is not None:
+                writer.plain_row(out, r, rows[r], verdict_headers if r == data_start - 1 else ())
             elif r >= header_top:
                 _write_header_row(formats, writer.rows, out, rows[r], width, r == data_start - 1)
             else:
@@ -409,6 +468,9 @@ def _write_roster_sheet(
             out += 1
         if part == 0 and merged:
             _restore_merges(ws, merged, width)
+        if part_look is not None and styles is not None:
+            _finish_sheet_look(ws, part_look, width, out - 1)
+            continue
         if frozen:
             ws.freeze_panes(frozen, 0)
         if frozen and out > frozen:
@@ -416,24 +478,97 @@ def _write_roster_sheet(
 
 
 def _write_other_sheet(
-    book: xlsxwriter.Workbook, formats: _Formats, taken: set[str], raw: Any, ids: _IdDisplay | None
+    book: xlsxwriter.Workbook,
+    formats: _Formats,
+    taken: set[str],
+    raw: Any,
+    ids: _IdDisplay | None,
+    look: SheetLook | None = None,
+    styles: _OriginalStyles | None = None,
 ) -> None:
     """A sheet that is not a roster (no header found), written back with its values unchanged."""
     ws = book.add_worksheet(_unique_sheet_name(raw.name, taken))
     if getattr(raw, "hidden", False):
         ws.hide()
-    fast = formats.rows(ws)
+    if look is not None and styles is not None:
+        _apply_sheet_look(ws, look, styles)
+    writer = _RowWriter(
+        ws, formats, _SheetNotes(), EXCEL_MAX_COLUMNS, None, None, look, styles, getattr(raw, "formulas", None) or {}
+    )
+    row_looks = look.rows if look is not None else {}
     for r, row in enumerate(raw.rows[:EXCEL_MAX_ROWS]):
-        cells = []
-        for c, v in enumerate(row):
-            if v is None or v == "":
-                continue
-            if ids is not None and isinstance(v, str) and _DIGIT_RUN.search(v):
-                v = _ID_LIKE.sub(lambda m: mask_id(m.group()) or "", v)
-            elif ids is not None and isinstance(v, float) and v >= 1e14:
-                v = mask_id(f"{v:.0f}")
-            cells.append((c, v, None))
-        fast.write(r, cells, ordered=True)
+        if ids is not None:
+            row = [_masked(v) for v in row]
+        shape = row_looks.get(r)
+        if shape is not None and styles is not None:
+            ws.set_row(r, shape.height, styles.get(shape.style), {"hidden": shape.hidden, "level": shape.level})
+        writer.plain_row(r, r, row)
+    if raw.merged:
+        add_merged_ranges(ws, raw.merged)
+    if look is not None and styles is not None:
+        _finish_sheet_look(ws, look, EXCEL_MAX_COLUMNS, len(raw.rows) - 1)
+
+
+def _masked(value: Any) -> Any:
+    """An ID number inside any text or number of a sheet that is not a roster, masked."""
+    if isinstance(value, str) and _DIGIT_RUN.search(value):
+        return _ID_LIKE.sub(lambda m: mask_id(m.group()) or "", value)
+    if isinstance(value, float) and value >= 1e14:
+        return mask_id(f"{value:.0f}")
+    return value
+
+
+def _apply_sheet_look(ws: Worksheet, look: SheetLook, styles: _OriginalStyles) -> None:
+    """What must be set before any row is written: column widths and formats, default row height, view."""
+    for column in look.columns:
+        options = {"hidden": column.hidden, "level": column.level}
+        ws.set_column(column.first, column.last, column.width, styles.get(column.style), options)
+    if look.default_row_height:
+        ws.set_default_row(look.default_row_height)
+    if look.tab_color:
+        ws.set_tab_color(look.tab_color)
+    if look.zoom:
+        ws.set_zoom(look.zoom)
+    if look.hide_gridlines:
+        ws.hide_gridlines(2)
+
+
+def _finish_sheet_look(ws: Worksheet, look: SheetLook, width: int, last_row: int) -> None:
+    """Freeze panes, autofilter, data validation and pictures, as the clerk had them."""
+    if look.freeze is not None:
+        ws.freeze_panes(*look.freeze)
+    if look.autofilter is not None:
+        r0, c0, r1, c1 = look.autofilter
+        if width - 1 <= c1 < EXCEL_MAX_COLUMNS:
+            # a filter over the whole table takes in the verdict columns, so a clerk can filter 不合格
+            c1, r1 = width + len(VERDICT_HEADERS) - 1, max(r1, last_row)
+        ws.autofilter(r0, c0, r1, c1)
+    for validation in look.validations:
+        ranges = _outside_verdicts(validation.ranges, width)
+        if not ranges:
+            continue
+        options = dict(validation.options)
+        if len(ranges) > 1:
+            options["multi_range"] = " ".join(xl_range(*bounds) for bounds in ranges)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # a rule XlsxWriter refuses is dropped, not fatal
+            ws.data_validation(*ranges[0], options)
+    for image in look.images:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ws.insert_image(image.row, image.col, image.name, image_options(image))
+
+
+def _outside_verdicts(ranges: list[tuple[int, int, int, int]], width: int) -> list[tuple[int, int, int, int]]:
+    """Cell ranges with the three verdict columns cut out (a whole-row rule must not reach them)."""
+    kept = []
+    stop = width + len(VERDICT_HEADERS)
+    for r0, c0, r1, c1 in ranges:
+        if c0 < width:
+            kept.append((r0, c0, r1, min(c1, width - 1)))
+        if c1 >= stop:
+            kept.append((r0, max(c0, stop), r1, c1))
+    return kept
 
 
 def _parts(n_rows: int, header_top: int, data_start: int) -> list[tuple[int, int, bool]]:
@@ -450,8 +585,8 @@ def _parts(n_rows: int, header_top: int, data_start: int) -> list[tuple[int, int
 
 def _restore_merges(ws: Worksheet, merged: list[tuple[int, int, int, int]], width: int) -> None:
     """The sheet's own merged cells (titles, two-row headers, a township over a block of rows);
-    the values are already written in each range's first cell."""
-    add_merged_ranges(ws, [m for m in merged if m[1] < width])
+    the values are already written in each range's first cell. None reaches the verdict columns."""
+    add_merged_ranges(ws, [(r0, c0, r1, min(c1, width - 1)) for r0, c0, r1, c1 in merged if c0 < width])
 
 
 def _write_title_row(
@@ -478,7 +613,8 @@ def _write_header_row(
 
 
 class _RowWriter:
-    """Writes data rows: the original cells (filled where a finding names them) and the verdicts."""
+    """Writes the rows of one original sheet: the clerk's cells (in their own formats when the
+    look is known, filled where a finding names them), their comments, formulas, and the verdicts."""
 
     def __init__(
         self,
@@ -488,6 +624,9 @@ class _RowWriter:
         width: int,
         id_col: int | None,
         ids: _IdDisplay | None,
+        look: SheetLook | None = None,
+        styles: _OriginalStyles | None = None,
+        formulas: dict[tuple[int, int], str] | None = None,
     ) -> None:
         self.ws = ws
         self.formats = formats
@@ -495,6 +634,12 @@ class _RowWriter:
         self.width = width
         self.id_col = id_col
         self.ids = ids
+        self.look = look if styles is not None else None
+        self.styles = styles
+        self.formulas: dict[int, dict[int, str]] = {}
+        for (r, c), text in (formulas or {}).items():
+            if c != id_col:  # a masked ID must not come back through its formula
+                self.formulas.setdefault(r, {})[c] = text
         self.comment_budget = MAX_COMMENTS_PER_SHEET
         self.fills = {mark: formats.cell(None, mark) for mark in CELL_FILLS}
         self.status_formats = {s: formats.status(s) for s in STATUS_COLOURS}
@@ -513,7 +658,9 @@ class _RowWriter:
                 row[self.id_col] = self.ids.text(value)
         marks = self.notes.marks.get(r)
         cells: list[Cell]
-        if not marks:
+        if self.look is not None:
+            cells = self._original_cells(r, row, marks)
+        elif not marks:
             cells = [(col, value, None) for col, value in enumerate(row) if value is not None and value != ""]
         else:
             cells = []
@@ -528,14 +675,21 @@ class _RowWriter:
             beyond = sorted(col for col in marks if col >= len(row))
             # a named cell beyond the end of a short row: still show it
             cells.extend((col, None, fills[marks[col]]) for col in beyond)
-        if self.year_month_columns:
-            ym = self.year_month_columns
-            cells = [
-                (c, v, self.formats.with_number_format(f, "year_month"))
-                if c in ym and type(v) is float and 1900 < v < 2100 and not v.is_integer()
-                else (c, v, f)
-                for c, v, f in cells
-            ]
+        if self.look is None:
+            if self.year_month_columns:
+                ym = self.year_month_columns
+                cells = [
+                    (c, v, self.formats.with_number_format(f, "year_month"))
+                    if c in ym and type(v) is float and 1900 < v < 2100 and not v.is_integer()
+                    else (c, v, f)
+                    for c, v, f in cells
+                ]
+            formulas = self.formulas.get(r)
+            if formulas:
+                cells = [(c, Formula(formulas[c], v), f) if c in formulas else (c, v, f) for c, v, f in cells]
+                present = {c for c, _, _ in cells}
+                cells.extend((c, Formula(text), None) for c, text in formulas.items() if c not in present)
+                cells.sort(key=lambda cell: cell[0])
         if verdict is not None:
             status, disqualify, to_check = verdict
             cells.append((self.width, STATUS_LABELS.get(status, status), self.status_formats.get(status)))
@@ -543,17 +697,69 @@ class _RowWriter:
                 cells.append((self.width + 1, disqualify, None))
             if to_check:
                 cells.append((self.width + 2, to_check, None))
-        comments = self.notes.comments.get(r)
-        self.rows.write(out, cells, self._comments(comments) if comments else (), ordered=True)
+        self.rows.write(out, cells, self._comments(r), ordered=True)
 
-    def _comments(self, comments: dict[int, list[str]]) -> list[Comment]:
-        """The row's explanations, while this sheet's budget of comments lasts."""
+    def plain_row(self, out: int, r: int, row: list[Any], extra: Sequence[Cell] = ()) -> None:
+        """A title, header or other row in the clerk's own formats (plus the verdict headers)."""
+        if self.look is not None:
+            cells = self._original_cells(r, row, None)
+        else:
+            cells = [(col, value, None) for col, value in enumerate(row) if value is not None and value != ""]
+            formulas = self.formulas.get(r)
+            if formulas:
+                cells = [(c, Formula(formulas[c], v), f) if c in formulas else (c, v, f) for c, v, f in cells]
+                present = {c for c, _, _ in cells}
+                cells.extend((c, Formula(text), None) for c, text in formulas.items() if c not in present)
+                cells.sort(key=lambda cell: cell[0])
+        cells.extend(extra)
+        self.rows.write(out, cells, self._comments(r), ordered=True)
+
+    def _original_cells(self, r: int, row: list[Any], marks: dict[int, str] | None) -> list[Cell]:
+        """Every cell with a value, a style of its own or a finding, in its original format."""
+        assert self.look is not None and self.styles is not None
+        looks = self.look.cells
+        style_row = looks[r] if r < len(looks) else ()
+        formulas = self.formulas.get(r)
+        get = self.styles.get
+        n = max(len(row), min(len(style_row), self.width))
+        if formulas:
+            n = max(n, max(formulas) + 1)
+        cells: list[Cell] = []
+        for col in range(n):
+            value = row[col] if col < len(row) else None
+            if value == "":
+                value = None
+            if formulas is not None and col in formulas:
+                value = Formula(formulas[col], value)
+            style = style_row[col] if col < len(style_row) and col < self.width else 0
+            mark = marks.get(col) if marks else None
+            if value is None and not style and mark is None:
+                continue
+            cells.append((col, value, get(style, mark)))
+        if marks:
+            # a named cell beyond the end of a short row: still show it
+            cells.extend((col, None, get(0, marks[col])) for col in sorted(marks) if col >= n)
+        return cells
+
+    def _comments(self, r: int) -> list[Comment]:
+        """The row's comments: the clerk's own, and the tool's explanations added to them."""
+        ours = self.notes.comments.get(r)
+        theirs = self.look.comments.get(r) if self.look is not None else None
+        if not ours and not theirs:
+            return []
         chosen: list[Comment] = []
-        for col, lines in comments.items():
-            if self.comment_budget <= 0:
-                break
-            chosen.append((col, "\n".join(lines), self.comment_options))
-            self.comment_budget -= 1
+        for col in sorted({*(ours or {}), *(theirs or {})}):
+            lines = ours.get(col) if ours else None
+            original = theirs.get(col) if theirs else None
+            if lines and self.comment_budget > 0:
+                self.comment_budget -= 1
+                text = "\n".join(lines)
+                if original is not None:
+                    text = f"原批注：{original[0]}\n—— cadretool ——\n{text}"
+                chosen.append((col, utf16_truncate(text), self.comment_options))
+            elif original is not None:
+                options = {"author": original[1]} if original[1] else {}
+                chosen.append((col, utf16_truncate(original[0]), options))
         return chosen
 
 
@@ -626,7 +832,9 @@ def _status_counts(people: pd.DataFrame, keys: list[pd.Series]) -> pd.DataFrame:
     return table
 
 
-def _write_summary(book: xlsxwriter.Workbook, formats: _Formats, result: VetResult) -> None:
+def _write_summary(
+    book: xlsxwriter.Workbook, formats: _Formats, result: VetResult, kept_notes: Sequence[str] = ()
+) -> None:
     ws = book.add_worksheet("汇总")
     header = formats.header()
     bold = formats.get(bold=True)
@@ -645,7 +853,11 @@ def _write_summary(book: xlsxwriter.Workbook, formats: _Formats, result: VetResu
     ws.write_string(
         row, 0, f"审查基准日：{result.as_of.isoformat()}　规则集：{result.ruleset_name} {result.ruleset_version}"
     )
-    row += 2
+    row += 1
+    for note in kept_notes:  # what of the clerk's formatting did not come back, and why
+        ws.write_string(row, 0, f"说明：{note}")
+        row += 1
+    row += 1
 
     ws.write_string(row, 0, "全县", section)
     row += 1

@@ -71,6 +71,15 @@ _INF, _NEG_INF = math.inf, -math.inf
 _INTERNALS = ("fh", "previous_row", "table", "row_info", "col_info", "default_row_height", "original_row_height")
 
 
+def excel_serial(value: dt.date | dt.datetime) -> float:
+    """A date after 1900 as Excel's serial number, with the arithmetic of XlsxWriter's own conversion."""
+    if not isinstance(value, dt.datetime):
+        return float((value - _EXCEL_EPOCH.date()).days) + 1
+    delta = value.replace(tzinfo=None) - _EXCEL_EPOCH
+    serial = delta.days + (float(delta.seconds) + float(delta.microseconds) / 1e6) / (60 * 60 * 24)
+    return serial + 1  # Excel's phantom 1900-02-29
+
+
 def _xml_text(text: str) -> str:
     """Text as XlsxWriter escapes an inline string: Excel's _xHHHH_ for control characters, then &<>."""
     text = _CONTROL_ESCAPED.sub(r"_x005F\1", text)
@@ -220,15 +229,9 @@ class FastRows:
                 parts.append(f'<c r="{names[col]}{r}"{style} t="b"><v>{int(value)}</v></c>')
             elif value is None:
                 parts.append(f'<c r="{names[col]}{r}"{style}/>')
-            elif isinstance(value, dt.date) and not isinstance(value, dt.datetime) and value.year > 1900:
-                serial = float((value - _EXCEL_EPOCH.date()).days) + 1
-                parts.append(f'<c r="{names[col]}{r}"{self._date_style(fmt, False)}><v>{serial:.16G}</v></c>')
-            elif isinstance(value, dt.datetime) and value.year > 1900:
-                # the arithmetic of XlsxWriter's own conversion, step for step, so the floats agree
-                delta = value.replace(tzinfo=None) - _EXCEL_EPOCH
-                serial = delta.days + (float(delta.seconds) + float(delta.microseconds) / 1e6) / (60 * 60 * 24)
-                serial += 1  # Excel's phantom 1900-02-29
-                has_time = bool(delta.seconds or delta.microseconds)
+            elif isinstance(value, dt.date) and value.year > 1900:
+                serial = excel_serial(value)
+                has_time = serial != int(serial)
                 parts.append(f'<c r="{names[col]}{r}"{self._date_style(fmt, has_time)}><v>{serial:.16G}</v></c>')
             elif isinstance(value, numbers.Real) and not isinstance(value, bool) and t.__module__ == "numpy":
                 number = float(value)
@@ -283,6 +286,23 @@ class FastRows:
             attrs += ' x14ac:dyDescent="0.25"'
         return attrs + ">"
 
+    def _formula(self, out: int, col: int, cell: Formula, fmt: Format | None) -> None:
+        """A formula with the value Excel last computed (a date one as a date, shown as a date)."""
+        value = cell.value
+        if isinstance(value, dt.date | dt.datetime) and value.year > 1900:
+            plain = value.replace(tzinfo=None) if isinstance(value, dt.datetime) else value
+            has_time = isinstance(plain, dt.datetime) and plain.time() != dt.time(0)
+            fmt = self.date_format(fmt, has_time)
+            value = excel_serial(plain)
+        elif value is None or isinstance(value, dt.date | dt.time):
+            value = ""  # no cached value: Excel computes it on opening
+        elif isinstance(value, numbers.Real) and not isinstance(value, bool):
+            value = float(value) if math.isfinite(value) else ""
+        elif not isinstance(value, bool | str):
+            value = str(value)
+        ws = self.ws
+        ws.write_formula(out, col, cell.formula, fmt, value)
+
     def _public(self, out: int, cells: Sequence[Cell], comments: Sequence[Comment]) -> None:
         """XlsxWriter's public write path, with the same meaning for every value as the fast path."""
         ws = self.ws
@@ -308,7 +328,7 @@ class FastRows:
             elif t is float or t is int:
                 ws.write_number(out, col, value, fmt)
             elif isinstance(value, Formula):
-                ws.write_formula(out, col, value.formula, fmt, "" if value.value is None else value.value)
+                self._formula(out, col, value, fmt)
             elif isinstance(value, dt.datetime) and value.year > 1900:
                 plain = value.replace(tzinfo=None)
                 has_time = bool(plain.hour or plain.minute or plain.second or plain.microsecond)
@@ -352,6 +372,7 @@ def add_merged_ranges(ws: Worksheet, ranges: Sequence[tuple[int, int, int, int]]
 
 __all__ = [
     "add_merged_ranges",
+    "excel_serial",
     "XLSX_STRMAX",
     "FastRows",
     "Formula",
