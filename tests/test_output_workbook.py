@@ -746,3 +746,93 @@ def test_xls_widths_fonts_and_number_formats_come_back(tmp_path: Path) -> None:
     assert ws["D2"].number_format == "yyyy.mm" and ws["D2"].value == dt.datetime(1985, 3, 1)
     assert round(ws.column_dimensions["C"].width) == 21
     assert ws.row_dimensions[2].height == 30
+
+
+# ---------------------------------------------------------------- printing for a meeting
+
+
+def _print_settings(path: Path) -> dict[str, dict[str, object]]:
+    """Per sheet name, what the written XML says about printing."""
+    import re
+    import zipfile
+    from xml.etree import ElementTree
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    with zipfile.ZipFile(path) as zf:
+        book = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+        targets = {r.get("Id"): r.get("Target") for r in rels}
+        titles = {
+            int(d.get("localSheetId")): d.text
+            for d in book.iter(f"{main}definedName")
+            if d.get("name") == "_xlnm.Print_Titles"
+        }
+        settings: dict[str, dict[str, object]] = {}
+        for index, sheet in enumerate(book.iter(f"{main}sheet")):
+            xml = ElementTree.fromstring(zf.read("xl/" + targets[sheet.get(f"{rel}id")]))
+            setup = xml.find(f"{main}pageSetup")
+            fit = xml.find(f"{main}sheetPr/{main}pageSetUpPr")
+            footer = xml.find(f"{main}headerFooter/{main}oddFooter")
+            settings[sheet.get("name")] = {
+                "paper": setup.get("paperSize") if setup is not None else None,
+                "orientation": setup.get("orientation") if setup is not None else None,
+                "fit": (fit is not None and fit.get("fitToPage") == "1")
+                and (setup.get("fitToWidth", "1"), setup.get("fitToHeight", "1")),
+                "footer": footer.text if footer is not None else "",
+                "titles": re.sub(r"^.*!", "", titles[index]) if index in titles else None,
+                "drawing": xml.find(f"{main}drawing") is not None,
+            }
+    return settings
+
+
+def test_every_sheet_prints_a4_landscape_one_page_wide_with_page_numbers(tmp_path: Path) -> None:
+    out = tmp_path / "结果.xlsx"
+    write_vet_workbook(out, make_result(tmp_path))
+    settings = _print_settings(out)
+    assert len(settings) == 7
+    for name, sheet in settings.items():
+        assert (sheet["paper"], sheet["orientation"], sheet["fit"]) == ("9", "landscape", ("1", "0")), name
+        assert "&P" in str(sheet["footer"]) and "&N" in str(sheet["footer"]), name
+    titles = {name: sheet["titles"] for name, sheet in settings.items()}
+    assert titles == {
+        "花名册": "$2:$2",
+        "花名册 (2)": "$1:$2",  # the two-row header repeats whole
+        "汇总": None,
+        "数据问题": "$1:$1",
+        "审查明细": "$1:$1",
+        "未匹配联审记录": "$1:$1",
+        "规则": "$6:$6",
+    }
+
+
+def test_the_sample_roster_prints_its_header_band_on_every_page(tmp_path: Path) -> None:
+    from cadretool.rules.ruleset import load_ruleset
+    from cadretool.vet import vet
+
+    sample = Path(__file__).resolve().parents[1] / "sample_data" / "roster.xlsx"
+    out = tmp_path / "样例.xlsx"
+    write_vet_workbook(out, vet([sample], load_ruleset()))
+    settings = _print_settings(out)
+    assert settings["金山街道"]["titles"] == "$4:$4" and settings["牛场镇"]["titles"] == "$4:$5"
+    assert all(s["fit"] == ("1", "0") and s["orientation"] == "landscape" for s in settings.values())
+
+
+def test_the_summary_chart_fits_the_page_under_its_table(tmp_path: Path) -> None:
+    import re
+    import zipfile
+
+    out = tmp_path / "结果.xlsx"
+    write_vet_workbook(out, make_result(tmp_path))
+    ws = openpyxl.load_workbook(out)["汇总"]
+    table_px = sum(round(ws.column_dimensions[c].width * 7) for c in "ABCDEFG")
+    with zipfile.ZipFile(out) as zf:
+        drawing = zf.read("xl/drawings/drawing1.xml").decode()
+    width = int(re.search(r'<a:ext cx="(\d+)"', drawing).group(1)) // 9525
+    first, last = (int(r) for r in re.findall(r"<xdr:row>(\d+)</xdr:row>", drawing))
+    assert re.search(r"<xdr:from><xdr:col>0</xdr:col>", drawing)
+    assert width <= table_px  # prints at full size within the tables' width
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[first - 2][0] == "河口乡"  # right under the 按乡镇 table
+    assert all(not any(rows[r]) for r in range(first - 1, last + 1))  # over rows kept empty for it
+    assert rows[last + 1][0] == "按村（社区）"

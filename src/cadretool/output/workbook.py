@@ -39,6 +39,9 @@ EXCEL_MAX_COLUMNS = 16_384
 MAX_COMMENTS_PER_SHEET = 20_000
 
 VERDICT_HEADERS = ("审查结论", "不符合条款", "需核实事项")
+# 汇总's chart: as wide as its tables (columns A–G), 17 default rows high
+CHART_WIDTH, CHART_ROWS = 640, 17
+A4_PAPER = 9
 REPORT_SHEETS = ("汇总", "数据问题", "审查明细", "未匹配联审记录", "规则")
 FINDING_HEADERS = ["文件", "工作表", "行号", "姓名", "身份证号码", "问题编号", "级别", "说明"]
 UNMATCHED_HEADERS = ["来源文件", "工作表", "行号", "身份证号码", "姓名", "清单项目", "原因", "说明"]
@@ -441,6 +444,8 @@ def _write_roster_sheet(
             for col, w in enumerate(widths):
                 ws.set_column(col, col, w)
         ws.set_comments_author("cadretool")
+        header_band = (0, header_height - 1) if repeat_header else (header_top, data_start - 1)
+        _print_setup(ws, header_band, part_look)
         writer = _RowWriter(ws, formats, notes, width, id_col, ids, part_look, styles, formulas)
         writer.year_month_columns = {c.index for c in sheet.columns if c.kind == "date"}
         out = 0
@@ -492,6 +497,7 @@ def _write_other_sheet(
         ws.hide()
     if look is not None and styles is not None:
         _apply_sheet_look(ws, look, styles)
+    _print_setup(ws, None, look)
     writer = _RowWriter(
         ws, formats, _SheetNotes(), EXCEL_MAX_COLUMNS, None, None, look, styles, getattr(raw, "formulas", None) or {}
     )
@@ -569,6 +575,20 @@ def _outside_verdicts(ranges: list[tuple[int, int, int, int]], width: int) -> li
         if c1 >= stop:
             kept.append((r0, max(c0, stop), r1, c1))
     return kept
+
+
+def _print_setup(ws: Worksheet, title_rows: tuple[int, int] | None = None, look: SheetLook | None = None) -> None:
+    """Every sheet prints for a meeting: A4 landscape (or the clerk's paper), one page wide, the
+    header rows on every page, page numbers in the footer."""
+    ws.set_paper(look.paper if look is not None and look.paper else A4_PAPER)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.7)
+    ws.set_footer("&L&A&R第 &P 页，共 &N 页")
+    if title_rows is not None and title_rows[0] <= title_rows[1]:
+        ws.repeat_rows(*title_rows)
+    if look is None or (look.print_gridlines and not look.hide_gridlines):
+        ws.hide_gridlines(0)  # printed too: values without the clerk's borders still print as a table
 
 
 def _parts(n_rows: int, header_top: int, data_start: int) -> list[tuple[int, int, bool]]:
@@ -872,7 +892,6 @@ def _write_summary(
     by_township = _status_counts(people, [townships])
     ws.write_string(row, 0, "按乡镇", section)
     row += 1
-    chart_anchor = row
     _write_strings(ws, row, 0, ["乡镇", "人数", *labels], header)
     row += 1
     first_township_row = row
@@ -882,6 +901,9 @@ def _write_summary(
         row += 1
     last_township_row = row - 1
     row += 1
+    chart_anchor = row
+    if last_township_row >= first_township_row:
+        row += CHART_ROWS + 1  # the chart sits under its table, on rows kept free for it
 
     by_village = _status_counts(people, [townships, villages])
     ws.write_string(row, 0, "按村（社区）", section)
@@ -932,6 +954,7 @@ def _write_summary(
 
     if last_township_row >= first_township_row:
         _insert_status_chart(book, ws, chart_anchor, first_township_row, last_township_row, labels)
+    _print_setup(ws)
 
 
 def _key_text(key: Any) -> str:
@@ -960,9 +983,9 @@ def _insert_status_chart(
     chart.set_title({"name": "各乡镇审查结论"})
     chart.set_y_axis({"name": "人数", "major_gridlines": {"visible": True}})
     chart.set_legend({"position": "bottom"})
-    n = last - first + 1
-    chart.set_size({"width": max(520, min(1600, 60 * n + 200)), "height": 340})
-    ws.insert_chart(anchor, 8, chart)
+    # as wide as the tables above and below it, so the sheet prints one page wide at full size
+    chart.set_size({"width": CHART_WIDTH, "height": CHART_ROWS * 20})
+    ws.insert_chart(anchor, 0, chart, {"x_offset": 2, "y_offset": 2})
 
 
 def _abs(row: int, col: int) -> str:
@@ -1081,6 +1104,7 @@ def _write_table(
         ws = book.add_worksheet(name if part == 0 else _unique_sheet_name(f"{name} ({part + 1})", taken))
         for col, w in enumerate(widths):
             ws.set_column(col, col, w)
+        _print_setup(ws, (0, 0))
         _write_strings(ws, 0, 0, headers, header)
         ws.freeze_panes(1, 0)
         if not chunk:
@@ -1115,6 +1139,7 @@ def _write_rules(book: xlsxwriter.Workbook, formats: _Formats, result: VetResult
         else:
             ws.write_string(row, 1, _text(value))
     row = len(top) + 1
+    _print_setup(ws, (row, row))
     _write_strings(ws, row, 0, RULE_HEADERS, header)
     ws.freeze_panes(row + 1, 0)
     wrap = formats.get(text_wrap=True, valign="top")
