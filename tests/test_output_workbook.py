@@ -46,6 +46,7 @@ SECOND_ROWS = [
     ["河口乡", "北村", "赵六", "110101197001011236", "中共党员"],
 ]
 SECOND_FIELDS = ["township", "village", "name", "id_number", "political_status"]
+FIRST, SECOND = "城关镇-花名册", "河口乡-花名册"  # the two sheets as the combined workbook names them
 
 
 def _sheet(
@@ -196,27 +197,28 @@ def book(tmp_path: Path) -> openpyxl.Workbook:
     return openpyxl.load_workbook(out)
 
 
-def test_sheets_in_order_and_name_clash_renamed(book: openpyxl.Workbook) -> None:
-    assert book.sheetnames == ["花名册", "花名册 (2)", "汇总", "数据问题", "审查明细", "未匹配联审记录", "规则"]
+def test_sheets_in_order_and_named_after_their_files(book: openpyxl.Workbook) -> None:
+    # two files' sheets called 花名册: each named after its file
+    assert book.sheetnames == [FIRST, SECOND, "汇总", "数据问题", "审查明细", "未匹配联审记录", "规则"]
 
 
 def test_original_rows_and_values_unchanged(book: openpyxl.Workbook) -> None:
-    ws = book["花名册"]
+    ws = book[FIRST]
     assert ws["A1"].value == TITLE
     assert _values(ws, 7) == _as_read(ROSTER_ROWS)
     assert isinstance(ws["F3"].value, dt.datetime) and ws["F3"].number_format == "yyyy-mm-dd"
     assert ws["A3"].value == 1 and ws["A3"].data_type == "n"
-    assert _values(book["花名册 (2)"], 5) == SECOND_ROWS
+    assert _values(book[SECOND], 5) == SECOND_ROWS
 
 
 def test_formula_like_name_stays_text(book: openpyxl.Workbook) -> None:
-    cell = book["花名册"]["D4"]
+    cell = book[FIRST]["D4"]
     assert cell.value == "=1+2"
     assert cell.data_type == "s"
 
 
 def test_verdict_columns(book: openpyxl.Workbook) -> None:
-    ws = book["花名册"]
+    ws = book[FIRST]
     assert [ws.cell(2, c).value for c in (8, 9, 10)] == ["审查结论", "不符合条款", "需核实事项"]
     assert [ws.cell(3, c).value for c in (8, 9)] == ["不合格", "Q06；N03"]
     assert ws.cell(3, 10).value == "Q10 未填写是否签订承诺书"
@@ -225,14 +227,14 @@ def test_verdict_columns(book: openpyxl.Workbook) -> None:
     assert [ws.cell(6, c).value for c in (8, 9, 10)] == [None, None, None]  # the footer is nobody
     assert ws.freeze_panes == "A3"
     # two-row header: the verdict headers sit in the second header row
-    second = book["花名册 (2)"]
+    second = book[SECOND]
     assert [second.cell(2, c).value for c in (6, 7, 8)] == ["审查结论", "不符合条款", "需核实事项"]
     assert second.cell(3, 6).value == "合格" and second.cell(3, 8).value.startswith("D08 ")
     assert second.freeze_panes == "A3"
 
 
 def test_failing_cells_filled_and_explained(book: openpyxl.Workbook) -> None:
-    ws = book["花名册"]
+    ws = book[FIRST]
     assert _fill(ws["G3"]) == "FFC7CE"  # 政治面貌 of the 群众 candidate
     assert "Q06" in ws["G3"].comment.text
     assert _fill(ws["E5"]) == "FFEB9C"  # the invalid ID number
@@ -242,17 +244,17 @@ def test_failing_cells_filled_and_explained(book: openpyxl.Workbook) -> None:
 
 
 def test_ids_whole_unless_masked(tmp_path: Path, book: openpyxl.Workbook) -> None:
-    assert book["花名册"]["E3"].value == "110101199003071234"
+    assert book[FIRST]["E3"].value == "110101199003071234"
     out = tmp_path / "masked.xlsx"
     write_vet_workbook(out, make_result(tmp_path), mask_ids=True)
     masked = openpyxl.load_workbook(out)
-    assert masked["花名册"]["E3"].value == "110101********1234"
-    assert masked["花名册"]["E5"].value == "12*45"
-    assert masked["花名册 (2)"]["D3"].value == "110101********1236"
+    assert masked[FIRST]["E3"].value == "110101********1234"
+    assert masked[FIRST]["E5"].value == "12*45"
+    assert masked[SECOND]["D3"].value == "110101********1236"
     ids = [row[4] for row in masked["审查明细"].iter_rows(min_row=2, values_only=True)]
     assert ids == ["110101********1234"] * 3 + ["12*45", "110101********1236"]
     assert masked["未匹配联审记录"]["D2"].value == "110101********1239"
-    assert masked["花名册"]["D4"].value == "=1+2"  # masking touches only the ID column
+    assert masked[FIRST]["D4"].value == "=1+2"  # masking touches only the ID column
 
 
 def test_summary_counts_and_chart(book: openpyxl.Workbook) -> None:
@@ -323,13 +325,13 @@ def test_long_sheet_continues_on_next_sheet_with_header(tmp_path: Path, monkeypa
     out = tmp_path / "split.xlsx"
     write_vet_workbook(out, result)
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames[:3] == ["花名册", "花名册 (2)", "花名册 (3)"]  # (2) belongs to the second file
-    first, rest = book["花名册"], book["花名册 (2)"]
+    assert book.sheetnames[:3] == [FIRST, f"{FIRST} (2)", SECOND]
+    first, rest = book[FIRST], book[f"{FIRST} (2)"]
     assert _values(first, 7) == _as_read(ROSTER_ROWS[:4])
     assert _values(rest, 7) == _as_read([ROSTER_ROWS[1], *ROSTER_ROWS[4:]])
     assert rest.cell(1, 8).value == "审查结论" and rest.cell(2, 8).value == "待核实"
     assert rest.freeze_panes == "A2"
-    assert book["花名册 (3)"]["C3"].value == "赵六"
+    assert book[SECOND]["C3"].value == "赵六"
 
 
 def test_long_sheet_names_and_forbidden_characters(tmp_path: Path) -> None:
@@ -339,8 +341,8 @@ def test_long_sheet_names_and_forbidden_characters(tmp_path: Path) -> None:
     out = tmp_path / "names.xlsx"
     write_vet_workbook(out, result)
     names = openpyxl.load_workbook(out).sheetnames
-    assert len(names[0]) <= 31 and not set(names[0]) & set("[]:*?/\\")
-    assert names[1] == "汇总 (2)" and names[2] == "汇总"
+    assert names[0] == "城关镇_东村__2026__候选人_名单很长很长很长很长很长很"  # 31 characters, none forbidden
+    assert names[1] == "河口乡-汇总" and names[2] == "汇总"
 
 
 # ---------------------------------------------------------------- safety helpers
@@ -387,7 +389,7 @@ def test_workbook_written_through_atomic_output(tmp_path: Path) -> None:
     out = tmp_path / "结果.xlsx"
     with atomic_output(out) as temp:
         write_vet_workbook(temp, make_result(tmp_path))
-    assert openpyxl.load_workbook(out)["花名册"]["A1"].value == TITLE
+    assert openpyxl.load_workbook(out)[FIRST]["A1"].value == TITLE
     assert [p.name for p in tmp_path.iterdir()] == ["结果.xlsx"]
 
 
@@ -713,9 +715,9 @@ def test_formulas_are_written_back_with_their_values(tmp_path: Path) -> None:
     raw.formulas = {(2, 0): "=ROW()-2", (2, 5): "=DATE(1990,3,7)"}  # type: ignore[union-attr]
     out = tmp_path / "formulas.xlsx"
     write_vet_workbook(out, result)
-    ws = openpyxl.load_workbook(out)["花名册"]
+    ws = openpyxl.load_workbook(out)[FIRST]
     assert ws["A3"].value == "=ROW()-2" and ws["F3"].value == "=DATE(1990,3,7)"
-    cached = openpyxl.load_workbook(out, data_only=True)["花名册"]
+    cached = openpyxl.load_workbook(out, data_only=True)[FIRST]
     assert cached["A3"].value == 1
     assert ws["B3"].value == "城关镇"
 
@@ -796,8 +798,8 @@ def test_every_sheet_prints_a4_landscape_one_page_wide_with_page_numbers(tmp_pat
         assert "&P" in str(sheet["footer"]) and "&N" in str(sheet["footer"]), name
     titles = {name: sheet["titles"] for name, sheet in settings.items()}
     assert titles == {
-        "花名册": "$2:$2",
-        "花名册 (2)": "$1:$2",  # the two-row header repeats whole
+        FIRST: "$2:$2",
+        SECOND: "$1:$2",  # the two-row header repeats whole
         "汇总": None,
         "数据问题": "$1:$1",
         "审查明细": "$1:$1",
@@ -836,3 +838,89 @@ def test_the_summary_chart_fits_the_page_under_its_table(tmp_path: Path) -> None
     assert rows[first - 2][0] == "河口乡"  # right under the 按乡镇 table
     assert all(not any(rows[r]) for r in range(first - 1, last + 1))  # over rows kept empty for it
     assert rows[last + 1][0] == "按村（社区）"
+
+
+# ---------------------------------------------------------------- sheet names in a combined workbook
+
+
+def _combined(tmp_path: Path, sources: list[Path]) -> openpyxl.Workbook:
+    from cadretool.rules.ruleset import load_ruleset
+    from cadretool.vet import vet
+
+    out = tmp_path / "合并.xlsx"
+    write_vet_workbook(out, vet(sources, load_ruleset()))
+    return openpyxl.load_workbook(out)
+
+
+def _village(path: Path, sheets: dict[str, list[int]]) -> Path:
+    """A village's workbook: each named sheet a roster of some of badfiles' people (an empty list: a blank
+    sheet); nobody's pledge is filled in, so every person has a finding in 审查明细."""
+    import badfiles
+    import xlsxwriter as xw
+
+    wb = xw.Workbook(str(path))
+    everyone = [{**person, "是否签订承诺书": ""} for person in badfiles.people()]
+    for name, who in sheets.items():
+        ws = wb.add_worksheet(name)
+        if not who:
+            continue
+        rows = badfiles._grid([everyone[i] for i in who], badfiles.HEADERS)
+        for r, row in enumerate(rows):
+            badfiles._write_cells(ws, r, row)
+    wb.close()
+    return path
+
+
+def test_each_village_file_gives_its_sheet_its_name(tmp_path: Path) -> None:
+    sources = [
+        _village(tmp_path / "前进村.xlsx", {"Sheet1": [0, 1]}),
+        _village(tmp_path / "红旗村.xlsx", {"Sheet1": [2], "Sheet2": []}),
+        _village(tmp_path / "东风村.xlsx", {"工作表1": [3]}),
+    ]
+    book = _combined(tmp_path, sources)
+    assert book.sheetnames[:4] == ["前进村", "红旗村", "红旗村-Sheet2", "东风村"]
+    assert book["红旗村"]["B4"].value == "王建国"
+    details = list(book["审查明细"].iter_rows(min_row=2, values_only=True))
+    assert details and {row[1] for row in details} <= set(book.sheetnames)
+    assert {(row[0], row[1]) for row in details} == {
+        ("前进村.xlsx", "前进村"),
+        ("红旗村.xlsx", "红旗村"),
+        ("东风村.xlsx", "东风村"),
+    }
+
+
+def test_meaningful_sheet_names_are_kept_and_prefixed_only_when_they_clash(tmp_path: Path) -> None:
+    sources = [
+        _village(tmp_path / "前进村.xlsx", {"花名册": [0], "填表说明": []}),
+        _village(tmp_path / "红旗村.xlsx", {"花名册": [1], "填表说明": []}),
+        _village(tmp_path / "龙昌镇汇总.xlsx", {"龙昌镇": [2, 3]}),
+    ]
+    book = _combined(tmp_path, sources)
+    assert book.sheetnames[:5] == ["前进村-花名册", "前进村-填表说明", "红旗村-花名册", "红旗村-填表说明", "龙昌镇"]
+    problems = {row[1] for row in book["审查明细"].iter_rows(min_row=2, values_only=True)}
+    assert problems == {"前进村-花名册", "红旗村-花名册", "龙昌镇"}
+
+
+def test_sheet_names_stay_within_31_utf16_units_and_unique(tmp_path: Path) -> None:
+    (tmp_path / "一").mkdir()
+    (tmp_path / "二").mkdir()
+    long_stem = "黔南布依族苗族自治州福泉市马场坪街道办事处🏠花名册汇总表"
+    sources = [
+        _village(tmp_path / "一" / "前进村.xlsx", {"Sheet1": [0]}),
+        _village(tmp_path / "二" / "前进村.xlsx", {"Sheet1": [1]}),  # the same village name in two townships
+        _village(tmp_path / f"{long_stem}.xlsx", {"花名册": [2]}),
+        _village(tmp_path / "另一个.xlsx", {"花名册": [3]}),
+    ]
+    book = _combined(tmp_path, sources)
+    names = book.sheetnames[:4]
+    assert names[:2] == ["前进村", "前进村 (2)"]
+    assert names[2].endswith("-花名册") and names[2].startswith("黔南布依族")
+    assert all(len(n.encode("utf-16-le")) // 2 <= 31 for n in names)
+    assert names[3] == "另一个-花名册"
+    details = list(book["审查明细"].iter_rows(min_row=2, values_only=True))
+    assert {row[1] for row in details} == set(names)
+
+
+def test_one_input_keeps_its_own_sheet_names(tmp_path: Path) -> None:
+    book = _combined(tmp_path, [_village(tmp_path / "前进村.xlsx", {"Sheet1": [0, 1, 2, 3]})])
+    assert book.sheetnames[0] == "Sheet1"

@@ -26,7 +26,15 @@ from xlsxwriter.utility import quote_sheetname, xl_range, xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 from cadretool.output.original import BookLook, SheetLook, image_options, read_look
-from cadretool.output.xlsx_stream import Cell, Comment, FastRows, Formula, add_merged_ranges, utf16_truncate
+from cadretool.output.xlsx_stream import (
+    Cell,
+    Comment,
+    FastRows,
+    Formula,
+    add_merged_ranges,
+    utf16_len,
+    utf16_truncate,
+)
 from cadretool.results import SEVERITY_LABELS, SEVERITY_ORDER, STATUS_LABELS, RuleInfo, VetResult
 from cadretool.roster.idnumber import mask_id
 from cadretool.roster.table import DATA_PROBLEMS, SheetInfo
@@ -54,6 +62,9 @@ _ID_LIKE = re.compile(r"\d{14}(?:\d{3}[\dXx])?")
 
 RED, YELLOW, GREEN = "#FFC7CE", "#FFEB9C", "#C6EFCE"
 CELL_FILLS = {"disqualify": RED, "review": YELLOW}
+SHEET_NAME_UNITS = 31  # Excel's limit on a sheet name, in UTF-16 units
+# sheet names that say nothing about their contents: a combined workbook names these after their file
+_GENERIC_SHEET = re.compile(r"(?i)(?:sheet|工作表|表)\s*\d*")
 STATUS_COLOURS = {  # (fill, font), Excel's own good/neutral/bad styles
     "eligible": (GREEN, "#006100"),
     "review": (YELLOW, "#9C5700"),
@@ -101,6 +112,7 @@ def _write_sheets(book: xlsxwriter.Workbook, result: VetResult, mask_ids: bool) 
     ids = _IdDisplay(result, mask_ids)
     notes = _annotate(result)
     numbers = {id(sheet): no for no, sheet in enumerate(result.roster.sheets)}
+    names = _sheet_names(result, taken)
     layouts = [inp.layout or [*inp.sheets, *inp.other_sheets] for inp in result.roster.inputs]
     total_rows = sum(len(_raw_of(item).rows) for layout in layouts for item in layout if _raw_of(item) is not None)
     kept_notes: list[str] = []
@@ -115,12 +127,20 @@ def _write_sheets(book: xlsxwriter.Workbook, result: VetResult, mask_ids: bool) 
             if id(item) in numbers:
                 no = numbers[id(item)]
                 _write_roster_sheet(
-                    book, formats, taken, item, notes.get(no), ids if mask_ids else None, sheet_look, styles
+                    book,
+                    formats,
+                    taken,
+                    names[id(item)],
+                    item,
+                    notes.get(no),
+                    ids if mask_ids else None,
+                    sheet_look,
+                    styles,
                 )
             else:
-                _write_other_sheet(book, formats, taken, item, ids if mask_ids else None, sheet_look, styles)
+                _write_other_sheet(book, formats, names[id(item)], item, ids if mask_ids else None, sheet_look, styles)
     _write_summary(book, formats, result, kept_notes)
-    details = _finding_rows(result, ids)
+    details = _finding_rows(result, ids, [names[id(sheet)] for sheet in result.roster.sheets])
     _write_table(
         book,
         formats,
@@ -411,6 +431,7 @@ def _write_roster_sheet(
     book: xlsxwriter.Workbook,
     formats: _Formats,
     taken: set[str],
+    base: str,
     sheet: SheetInfo,
     notes: _SheetNotes | None,
     ids: _IdDisplay | None,
@@ -430,7 +451,6 @@ def _write_roster_sheet(
     formulas = getattr(raw, "formulas", None) or {}
     widths = _column_widths(rows, header_top, data_start, width)
 
-    base = _unique_sheet_name(sheet.name, taken)
     for part, (start, stop, repeat_header) in enumerate(_parts(len(rows), header_top, data_start)):
         name = base if part == 0 else _unique_sheet_name(f"{base} ({part + 1})", taken)
         ws = book.add_worksheet(name)
@@ -485,14 +505,14 @@ def _write_roster_sheet(
 def _write_other_sheet(
     book: xlsxwriter.Workbook,
     formats: _Formats,
-    taken: set[str],
+    name: str,
     raw: Any,
     ids: _IdDisplay | None,
     look: SheetLook | None = None,
     styles: _OriginalStyles | None = None,
 ) -> None:
     """A sheet that is not a roster (no header found), written back with its values unchanged."""
-    ws = book.add_worksheet(_unique_sheet_name(raw.name, taken))
+    ws = book.add_worksheet(name)
     if getattr(raw, "hidden", False):
         ws.hide()
     if look is not None and styles is not None:
@@ -806,23 +826,68 @@ def _display_width(value: Any) -> int:
 
 def _unique_sheet_name(name: str, taken: set[str]) -> str:
     """An Excel-legal sheet name not yet used in this workbook (case-insensitive), e.g. `花名册 (2)`."""
-    cleaned = "".join("_" if ch in "[]:*?/\\" else ch for ch in str(name)).strip().strip("'") or "Sheet"
-    if cleaned.casefold() == "history":  # reserved by Excel
-        cleaned += "_"
-    candidate = _truncate_utf16(cleaned, 31)
+    cleaned = _legal_sheet_name(name)
+    candidate = utf16_truncate(cleaned, SHEET_NAME_UNITS)
     n = 1
     while candidate.casefold() in taken:
         n += 1
         suffix = f" ({n})"
-        candidate = _truncate_utf16(cleaned, 31 - len(suffix)).rstrip("'") + suffix
+        candidate = utf16_truncate(cleaned, SHEET_NAME_UNITS - len(suffix)).rstrip("'") + suffix
     taken.add(candidate.casefold())
     return candidate
 
 
-def _truncate_utf16(text: str, units: int) -> str:
-    while len(text.encode("utf-16-le")) // 2 > units:
-        text = text[:-1]
-    return text
+def _legal_sheet_name(name: str) -> str:
+    cleaned = "".join("_" if ch in "[]:*?/\\" else ch for ch in str(name)).strip().strip("'") or "Sheet"
+    return cleaned + "_" if cleaned.casefold() == "history" else cleaned  # History is reserved by Excel
+
+
+def _sheet_names(result: VetResult, taken: set[str]) -> dict[int, str]:
+    """The name of every original sheet in this workbook, by id() of its SheetInfo or RawSheet.
+
+    One input keeps its own sheet names. A workbook of many inputs names a sheet after its file
+    when the sheet's own name says nothing (前进村.xlsx's Sheet1 is `前进村`), keeps a meaningful
+    name (`花名册`), and puts the file's name in front only where two inputs would clash
+    (`前进村-花名册`). Computed once, so 审查明细 and 数据问题 point at the sheets as written.
+    """
+    inputs = result.roster.inputs
+    proposals: list[tuple[int, str, str]] = []  # (id, proposed name, the file's stem)
+    for inp in inputs:
+        layout = inp.layout or [*inp.sheets, *inp.other_sheets]
+        stem = _legal_sheet_name(Path(inp.path).stem)
+        generic = [item for item in layout if _GENERIC_SHEET.fullmatch(str(item.name).strip())]
+        generic_ids = {id(item) for item in generic}
+        # the file's own name goes to its roster sheet with a name like Sheet1 (else its first such sheet)
+        named = next((item for item in generic if isinstance(item, SheetInfo)), generic[0] if generic else None)
+        for item in layout:
+            own = _legal_sheet_name(item.name)
+            if len(inputs) == 1:
+                proposals.append((id(item), own, stem))
+            elif item is named:
+                proposals.append((id(item), stem, stem))
+            elif id(item) in generic_ids:
+                proposals.append((id(item), _prefixed(stem, own), stem))
+            else:
+                proposals.append((id(item), own, stem))
+    counts: dict[str, int] = {}
+    for _, name, _ in proposals:
+        key = utf16_truncate(name, SHEET_NAME_UNITS).casefold()
+        counts[key] = counts.get(key, 0) + 1
+    names: dict[int, str] = {}
+    for key, name, stem in proposals:
+        folded = utf16_truncate(name, SHEET_NAME_UNITS).casefold()
+        if len(inputs) > 1 and (counts[folded] > 1 or folded in taken) and not name.startswith(stem):
+            name = _prefixed(stem, name)  # two files' 花名册: 前进村-花名册, 红旗村-花名册
+        names[key] = _unique_sheet_name(name, taken)
+    return names
+
+
+def _prefixed(stem: str, name: str) -> str:
+    """`stem-name` within Excel's 31 units, shortening the file's name before the sheet's."""
+    room = SHEET_NAME_UNITS - utf16_len(name) - 1
+    if room < 4:
+        return name
+    return f"{utf16_truncate(stem, room)}-{name}"
 
 
 # ---------------------------------------------------------------- 汇总
@@ -1021,8 +1086,10 @@ def _rule_counts(result: VetResult) -> list[tuple[str, str, int, int | None]]:
 # ---------------------------------------------------------------- finding and evidence tables
 
 
-def _finding_rows(result: VetResult, ids: _IdDisplay) -> list[list[Any]]:
-    """审查明细 rows in roster order: 文件, 工作表, 行号, 姓名, 身份证号码, 问题编号, 级别, 说明, 依据."""
+def _finding_rows(result: VetResult, ids: _IdDisplay, sheet_names: Sequence[str] | None = None) -> list[list[Any]]:
+    """审查明细 rows in roster order: 文件, 工作表, 行号, 姓名, 身份证号码, 问题编号, 级别, 说明, 依据.
+
+    `sheet_names` (by sheet number): the names the sheets have in this workbook."""
     findings = result.findings
     people = result.people
     if findings.empty or people.empty:
@@ -1034,7 +1101,10 @@ def _finding_rows(result: VetResult, ids: _IdDisplay) -> list[list[Any]]:
     order = np.lexsort((excel_row, sheet_no))  # stable: keeps severity/rule order within a person
     n = len(ordered)
     files = [Path(str(f)).name for f in meta["_file"].tolist()]
-    sheets = meta["_sheet"].astype(str).tolist()
+    if sheet_names is not None:
+        sheets = [sheet_names[no] if 0 <= no < len(sheet_names) else "" for no in sheet_no.tolist()]
+    else:
+        sheets = meta["_sheet"].astype(str).tolist()
     names = [_text(v) for v in meta["name"].tolist()] if "name" in meta.columns else [""] * n
     numbers = meta["id_number"].tolist() if "id_number" in meta.columns else [None] * n
     shown: dict[tuple[int, int], str] = {}
