@@ -684,7 +684,7 @@ def test_a_values_only_roster_is_not_loaded_for_formatting(tmp_path: Path, monke
         raise AssertionError("openpyxl loaded a values-only roster")
 
     monkeypatch.setattr(original, "_xlsx_look", refuse)
-    assert original.read_look(source, "xlsx", 2) == (None, None)
+    assert original.read_look(source, "xlsx") == (None, None)
     out = _vet_and_write(tmp_path, source)
     sheet = openpyxl.load_workbook(out)["Sheet1"]
     assert sheet["A2"].value == "张三" and sheet.freeze_panes == "A2"
@@ -924,3 +924,43 @@ def test_sheet_names_stay_within_31_utf16_units_and_unique(tmp_path: Path) -> No
 def test_one_input_keeps_its_own_sheet_names(tmp_path: Path) -> None:
     book = _combined(tmp_path, [_village(tmp_path / "前进村.xlsx", {"Sheet1": [0, 1, 2, 3]})])
     assert book.sheetnames[0] == "Sheet1"
+
+
+def test_theme_colours_alignment_and_row_styles_from_an_excel_saved_roster(tmp_path: Path) -> None:
+    """A roster saved by Excel itself (here by openpyxl): theme colours with a tint, indexed colours,
+    centred and wrapped headers, rotated text, a hidden person, a styled whole row."""
+    from ids import make_id
+    from openpyxl.styles import Alignment, Color, Font, PatternFill
+
+    source = tmp_path / "花名册.xlsx"
+    clerk = openpyxl.Workbook()
+    ws = clerk.active
+    ws.title = "花名册"
+    ws.append(["姓名", "性别", "身份证号码", "政治面貌", "备注"])
+    ws.append(["张三", "男", make_id("19850312", 1), "中共党员", "连任"])
+    ws.append(["李四", "男", make_id("19900102", 3), "群众", "新提名"])
+    ws.append(["王五", "女", make_id("19880808", 2), "中共党员", "已退出"])
+    blue = PatternFill("solid", fgColor=Color(theme=4, tint=0.7999816888943144))
+    for cell in ws[1]:
+        cell.fill = blue
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.font = Font(name="黑体", bold=True, color=Color(indexed=10))
+    ws["E2"].alignment = Alignment(text_rotation=90)
+    ws.row_dimensions[4].hidden = True
+    ws.row_dimensions[3].height = 28
+    clerk.save(source)
+
+    out = _vet_and_write(tmp_path, source)
+    after = openpyxl.load_workbook(out)["花名册"]
+    header = after["A1"]
+    assert _fill(header) == "DCE6F2"  # the theme's accent 1, 80% lighter
+    assert header.font.name == "黑体" and header.font.b and header.font.color.rgb == "FFFF0000"
+    assert (header.alignment.horizontal, header.alignment.vertical, header.alignment.wrap_text) == (
+        "center",
+        "center",
+        True,
+    )
+    assert after["E2"].alignment.text_rotation == 90
+    assert after.row_dimensions[4].hidden
+    assert abs(after.row_dimensions[3].height - 28) <= 0.375  # XlsxWriter keeps heights in whole pixels
+    assert after["A4"].value == "王五"

@@ -171,10 +171,6 @@ class SheetLook:
     tab_color: str | None = None
     zoom: int | None = None
 
-    def style(self, row: int, col: int) -> int:
-        cells = self.cells[row] if row < len(self.cells) else ()
-        return cells[col] if col < len(cells) else 0
-
 
 @dataclass
 class BookLook:
@@ -185,18 +181,25 @@ class BookLook:
     notes: list[str] = field(default_factory=list)  # what of the original could not be kept
 
 
-def read_look(path: Path, file_format: str, rows: int) -> tuple[BookLook | None, str | None]:
-    """The look of an input file, or None and why not (None when there is simply nothing to keep).
+def keeps_look(file_format: str) -> bool:
+    """Whether files of this format can carry formatting worth reading back (xlsx, xls; not csv)."""
+    return file_format in ("xlsx", "xls")
 
-    `rows` is the number of rows the output workbook will hold: above LOOK_MAX_ROWS only values.
-    """
-    if file_format not in ("xlsx", "xls"):
+
+def values_only_note(rows: int) -> str | None:
+    """Why a workbook of `rows` rows comes back values only, or None when its look is kept."""
+    if rows <= LOOK_MAX_ROWS:
+        return None
+    return (
+        f"共 {rows:,} 行，超过 {LOOK_MAX_ROWS:,} 行，原表的格式（字体、边框、列宽、批注等）未保留，"
+        "只写回了数值 (values only above county size)"
+    )
+
+
+def read_look(path: Path, file_format: str) -> tuple[BookLook | None, str | None]:
+    """The look of an input file, or None and why not (None when there is simply nothing to keep)."""
+    if not keeps_look(file_format):
         return None, None
-    if rows > LOOK_MAX_ROWS:
-        return None, (
-            f"{path.name}：共 {rows:,} 行，超过 {LOOK_MAX_ROWS:,} 行，原表的格式（字体、边框、列宽、批注等）"
-            "未保留，只写回了数值 (values only above county size)"
-        )
     try:
         if file_format == "xls":
             return _xls_look(path), None
@@ -795,4 +798,12 @@ def image_options(image: ImageLook) -> dict[str, Any]:
     return options
 
 
-__all__ = ["LOOK_MAX_ROWS", "BookLook", "SheetLook", "image_options", "read_look"]
+__all__ = [
+    "LOOK_MAX_ROWS",
+    "BookLook",
+    "SheetLook",
+    "image_options",
+    "keeps_look",
+    "read_look",
+    "values_only_note",
+]

@@ -25,7 +25,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.utility import quote_sheetname, xl_range, xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
-from cadretool.output.original import BookLook, SheetLook, image_options, read_look
+from cadretool.output.original import BookLook, SheetLook, image_options, keeps_look, read_look, values_only_note
 from cadretool.output.xlsx_stream import (
     Cell,
     Comment,
@@ -115,9 +115,13 @@ def _write_sheets(book: xlsxwriter.Workbook, result: VetResult, mask_ids: bool) 
     names = _sheet_names(result, taken)
     layouts = [inp.layout or [*inp.sheets, *inp.other_sheets] for inp in result.roster.inputs]
     total_rows = sum(len(_raw_of(item).rows) for layout in layouts for item in layout if _raw_of(item) is not None)
-    kept_notes: list[str] = []
+    # above county size the clerk's formatting is not read: one note for the whole workbook
+    too_large = values_only_note(total_rows) if any(keeps_look(inp.format) for inp in result.roster.inputs) else None
+    kept_notes: list[str] = [too_large] if too_large else []
     for inp, layout in zip(result.roster.inputs, layouts, strict=True):
-        look, why = read_look(inp.path, inp.format, total_rows) if Path(inp.path).is_file() else (None, None)
+        look, why = (None, None)
+        if not too_large and Path(inp.path).is_file():
+            look, why = read_look(Path(inp.path), inp.format)
         kept_notes.extend([why] if why else look.notes if look else [])
         styles = _OriginalStyles(formats, look) if look is not None else None
         # the workbook's own sheet order; instructions, lookups and hidden sheets back as they were
