@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pandas as pd
@@ -637,6 +638,25 @@ def test_the_clerks_sheet_layout_comes_back(clerk: tuple[openpyxl.Workbook, open
     assert [after.cell(3, c).value for c in (12, 13, 14)] == ["审查结论", "不符合条款", "需核实事项"]
 
 
+def test_masked_ids_stay_masked_in_the_clerks_comments(tmp_path: Path) -> None:
+    import xlsxwriter as xw
+    from ids import make_id
+
+    number = make_id("19850312", 1)
+    source = tmp_path / "花名册.xlsx"
+    wb = xw.Workbook(str(source))
+    ws = wb.add_worksheet("花名册")
+    for c, h in enumerate(["姓名", "身份证号码"]):
+        ws.write_string(0, c, h)
+    ws.write_string(1, 0, "张三")
+    ws.write_string(1, 1, number)
+    ws.write_comment(1, 0, f"原身份证号码{number}已更正")
+    wb.close()
+    ws = openpyxl.load_workbook(_vet_and_write(tmp_path, source, mask_ids=True))["花名册"]
+    assert ws["B2"].value == number[:6] + "********" + number[-4:]
+    assert number not in ws["A2"].comment.text and number[-4:] in ws["A2"].comment.text
+
+
 def test_dropdowns_and_pictures_come_back(clerk: tuple[openpyxl.Workbook, openpyxl.Workbook, Path]) -> None:
     _, written, out = clerk
     rules = {str(dv.sqref): dv for dv in written["花名册"].data_validations.dataValidation}
@@ -964,3 +984,51 @@ def test_theme_colours_alignment_and_row_styles_from_an_excel_saved_roster(tmp_p
     assert after.row_dimensions[4].hidden
     assert abs(after.row_dimensions[3].height - 28) <= 0.375  # XlsxWriter keeps heights in whole pixels
     assert after["A4"].value == "王五"
+
+
+def test_the_cell_scan_reads_the_same_look_as_a_full_openpyxl_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cell styles and row options come from one scan of the sheet XML; openpyxl reading the whole
+    sheet must agree, on the sample roster and on the clerk's roster."""
+    import io
+    import zipfile
+
+    from cadretool.output import original
+
+    sample = Path(__file__).resolve().parents[1] / "sample_data" / "roster.xlsx"
+    clerk = _clerk_roster(tmp_path / "城关镇.xlsx")
+
+    def whole(zf: zipfile.ZipFile) -> tuple[io.BytesIO, dict[str, bytes]]:
+        copy = io.BytesIO()
+        with zipfile.ZipFile(copy, "w") as out:
+            for info in zf.infolist():
+                out.writestr(info, zf.read(info))
+        copy.seek(0)
+        return copy, {}
+
+    for source in (sample, clerk):
+        scanned, why = original.read_look(source, "xlsx")
+        assert scanned is not None and why is None
+        with monkeypatch.context() as m:
+            m.setattr(original, "_without_cells", whole)
+            loaded, _ = original.read_look(source, "xlsx")
+        assert loaded is not None
+        merged = {
+            ws.title: {(r, c) for m in ws.merged_cells.ranges for r, c in m.cells}
+            for ws in openpyxl.load_workbook(source).worksheets
+        }
+
+        def props(look: Any, name: str, skip: set[tuple[int, int]]) -> dict[tuple[int, int], dict[str, Any]]:
+            # openpyxl redraws the borders of merged cells; the scan keeps what Excel stored there
+            return {
+                (r, c): look.styles[n]
+                for r, row in enumerate(look.sheets[name].cells)
+                for c, n in enumerate(row)
+                if n and (r + 1, c + 1) not in skip
+            }
+
+        for name, sheet in loaded.sheets.items():
+            mine = scanned.sheets[name]
+            assert props(scanned, name, merged[name]) == props(loaded, name, merged[name]), name
+            assert mine.rows == sheet.rows and mine.comments == sheet.comments, name

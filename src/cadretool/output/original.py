@@ -3,8 +3,10 @@
 Values always come from the roster reader (python-calamine, xlrd); this module reads only the
 look of the same file: cell styles (fonts, fills, borders, alignment, number formats),
 column widths, row heights, hidden rows and columns, comments, data validation, images,
-freeze panes, autofilter and print settings. xlsx/xlsm go through openpyxl (a full load; that
-is the cost of keeping formatting), xls through xlrd's formatting records.
+freeze panes, autofilter and print settings. xlsx/xlsm: openpyxl reads the stylesheet and
+everything around the cells from a copy of the package without its cell data, and one scan of
+each sheet's XML gives every cell's style number (a full openpyxl load costs ~5x more); xls:
+xlrd's formatting records.
 
 Styles are translated once per distinct style into XlsxWriter format properties, so the writer
 turns each into a Format once and the fast row path still gets one Format per cell.
@@ -250,49 +252,63 @@ def _carries_look(zf: zipfile.ZipFile) -> bool:
 
 
 def _xlsx_look(path: Path, zf: zipfile.ZipFile) -> BookLook:
-    import openpyxl
+    """The look of an xlsx: openpyxl reads the styles and everything around the cells from a copy of
+    the package without its cell data; the cells' style numbers come from one scan of each sheet's
+    XML, so a formatted county roster costs a fraction of a full openpyxl load."""
+    from openpyxl.reader.excel import ExcelReader
 
+    stripped, bodies = _without_cells(zf)
     with warnings.catch_warnings():
         # unsupported extensions (slicers, sparklines, x14 validation) are simply not kept
         warnings.simplefilter("ignore")
-        wb = openpyxl.load_workbook(path, keep_links=False, rich_text=False)
+        reader = ExcelReader(stripped, keep_links=False, rich_text=False)
+        reader.read()
+    wb = reader.wb
+    parts = {sheet.name: rel.target for sheet, rel in reader.parser.find_sheets()}
     look = BookLook()
     theme = _theme_colours(wb.loaded_theme)
     styles: dict[tuple[int, ...], int] = {}
 
-    def style_of(obj: Any) -> int:
-        array = getattr(obj, "_style", None)
-        if array is None:
-            return 0
+    def number_of(array: Any) -> int:
         key = tuple(array)
         number = styles.get(key)
         if number is None:
             props = _openpyxl_props(wb, array, theme)
+            number = styles[key] = len(look.styles) if props else 0
             if props:
-                number = len(look.styles)
                 look.styles.append(props)
-            else:
-                number = 0
-            styles[key] = number
+        return number
+
+    def style_of(obj: Any) -> int:
+        array = getattr(obj, "_style", None)
+        return number_of(array) if array is not None else 0
+
+    xf_numbers: dict[int, int] = {}
+
+    def xf_number(xf: int) -> int:
+        number = xf_numbers.get(xf)
+        if number is None:
+            cell_styles = wb._cell_styles
+            number = xf_numbers[xf] = number_of(cell_styles[xf]) if 0 <= xf < len(cell_styles) else 0
         return number
 
     lost: set[str] = set()
     for ws in wb.worksheets:
         sheet = SheetLook()
         look.sheets[ws.title] = sheet
-        grid: dict[int, list[int]] = {}
+        body = bodies.pop(parts.get(ws.title, ""), None)
+        if body is not None:
+            sheet.cells, sheet.rows = _scan_cells(body, xf_number)
+        else:  # a sheet openpyxl read whole (its cell data in a form the scan does not take)
+            sheet.cells = _openpyxl_cells(ws, style_of)
+            for r, rd in ws.row_dimensions.items():
+                style = style_of(rd) if rd.has_style else 0
+                if rd.ht is not None or style or rd.hidden or rd.outlineLevel:
+                    sheet.rows[r - 1] = RowLook(rd.ht, style, bool(rd.hidden), int(rd.outlineLevel or 0))
         for (r, c), cell in ws._cells.items():
-            number = style_of(cell)
-            if number:
-                row = grid.setdefault(r - 1, [])
-                if len(row) < c:
-                    row.extend([0] * (c - len(row)))
-                row[c - 1] = number
             comment = cell.comment
             if comment is not None and comment.text:
                 sheet.comments.setdefault(r - 1, {})[c - 1] = (comment.text, comment.author or "")
-        if grid:
-            sheet.cells = [grid.get(r, []) for r in range(max(grid) + 1)]
         for cd in ws.column_dimensions.values():
             if cd.min is None or cd.max is None:
                 continue
@@ -307,11 +323,6 @@ def _xlsx_look(path: Path, zf: zipfile.ZipFile) -> BookLook:
                     int(cd.outlineLevel or 0),
                 )
             )
-        for r, rd in ws.row_dimensions.items():
-            style = style_of(rd) if rd.has_style else 0
-            if rd.ht is None and not style and not rd.hidden and not rd.outlineLevel:
-                continue
-            sheet.rows[r - 1] = RowLook(rd.ht, style, bool(rd.hidden), int(rd.outlineLevel or 0))
         fmt = ws.sheet_format
         if fmt.customHeight and fmt.defaultRowHeight:
             sheet.default_row_height = float(fmt.defaultRowHeight)
@@ -332,8 +343,14 @@ def _xlsx_look(path: Path, zf: zipfile.ZipFile) -> BookLook:
             sheet.zoom = int(view.zoomScale)
         if ws.sheet_properties.tabColor is not None:
             sheet.tab_color = _colour(ws.sheet_properties.tabColor, theme)
-        sheet.validations = [v for v in (_validation(dv) for dv in ws.data_validations.dataValidation) if v]
-        sheet.images = _images(zf, ws, sheet)
+        try:
+            sheet.validations = [v for v in (_validation(dv) for dv in ws.data_validations.dataValidation) if v]
+        except Exception:  # noqa: BLE001 - an odd rule costs the dropdowns, not the rest of the look
+            lost.add("下拉选项")
+        try:
+            sheet.images = _images(zf, ws, sheet)
+        except Exception:  # noqa: BLE001 - likewise a drawing openpyxl cannot parse
+            lost.add("图片")
         if ws._charts:
             lost.add("图表")
         if ws.conditional_formatting:
@@ -344,6 +361,101 @@ def _xlsx_look(path: Path, zf: zipfile.ZipFile) -> BookLook:
         look.notes.append(f"{path.name}：原表中的{'、'.join(sorted(lost))}未能保留 (not carried over)")
     wb.close()
     return look
+
+
+_SHEET_DATA = re.compile(rb"<sheetData\b[^>]*?(/?)>")
+_ROW_TAG = re.compile(rb"<row\b([^>]*)>")
+_CELL_TAG = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"([^>]*)>')
+_STYLE_ATTR = re.compile(rb' s="(\d+)"')
+_ATTR = re.compile(rb'(\w+)="([^"]*)"')
+_EMPTY_SST = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"/>'
+)
+
+
+def _without_cells(zf: zipfile.ZipFile) -> tuple[io.BytesIO, dict[str, bytes]]:
+    """A copy of the package with every sheet's cell data taken out (and no shared strings), and
+    those cell data by sheet part. A sheet whose cells the scan cannot take stays whole."""
+    bodies: dict[str, bytes] = {}
+    copy = io.BytesIO()
+    with zipfile.ZipFile(copy, "w", zipfile.ZIP_STORED) as out:
+        for info in zf.infolist():
+            data = zf.read(info)
+            name = info.filename
+            if name.startswith("xl/worksheets/") and name.endswith(".xml") and "/_rels/" not in name:
+                found = _SHEET_DATA.search(data)
+                if found is not None and not found.group(1):
+                    end = data.find(b"</sheetData>", found.end())
+                    body = data[found.end() : end] if end >= 0 else b""
+                    # every cell must carry its r="A1" first, as Excel writes it; else openpyxl reads the sheet
+                    if end >= 0 and body.count(b"<c ") + body.count(b"<c>") == body.count(b'<c r="'):
+                        bodies[name] = body
+                        data = data[: found.start()] + b"<sheetData/>" + data[end + len(b"</sheetData>") :]
+            elif name == "xl/sharedStrings.xml":
+                data = _EMPTY_SST
+            out.writestr(zipfile.ZipInfo(name, info.date_time), data)
+    copy.seek(0)
+    return copy, bodies
+
+
+_COLUMNS: dict[bytes, int] = {}
+
+
+def _column_index(letters: bytes) -> int:
+    index = _COLUMNS.get(letters)
+    if index is None:
+        index = 0
+        for ch in letters:
+            index = index * 26 + ch - 64
+        index = _COLUMNS[letters] = index - 1
+    return index
+
+
+def _scan_cells(body: bytes, xf_number: Any) -> tuple[list[list[int]], dict[int, RowLook]]:
+    """Style numbers of every cell (by 0-based row and column) and the rows' own options, from a
+    sheet's <sheetData> XML."""
+    grid: dict[int, list[int]] = {}
+    for match in _CELL_TAG.finditer(body):
+        letters, row_text, rest = match.groups()
+        found = _STYLE_ATTR.search(rest) if b" s=" in rest else None
+        number = xf_number(int(found.group(1)) if found else 0)
+        if number:
+            r, c = int(row_text) - 1, _column_index(letters)
+            cells = grid.get(r)
+            if cells is None:
+                cells = grid[r] = []
+            if len(cells) <= c:
+                cells.extend([0] * (c + 1 - len(cells)))
+            cells[c] = number
+    rows: dict[int, RowLook] = {}
+    for attributes in _ROW_TAG.findall(body):
+        if b"ht=" not in attributes and b"hidden" not in attributes and b"customFormat" not in attributes:
+            if b"outlineLevel" not in attributes:
+                continue
+        attrs = {k.decode(): v.decode() for k, v in _ATTR.findall(attributes)}
+        if "r" not in attrs:
+            continue
+        height = float(attrs["ht"]) if "ht" in attrs else None  # as openpyxl reads it: auto heights too
+        style = xf_number(int(attrs.get("s", 0))) if attrs.get("customFormat") in ("1", "true") else 0
+        hidden = attrs.get("hidden") in ("1", "true")
+        level = int(attrs.get("outlineLevel", 0) or 0)
+        if height is not None or style or hidden or level:
+            rows[int(attrs["r"]) - 1] = RowLook(height, style, hidden, level)
+    cells = [grid.get(r, []) for r in range(max(grid) + 1)] if grid else []
+    return cells, rows
+
+
+def _openpyxl_cells(ws: Any, style_of: Any) -> list[list[int]]:
+    grid: dict[int, list[int]] = {}
+    for (r, c), cell in ws._cells.items():
+        number = style_of(cell)
+        if number:
+            row = grid.setdefault(r - 1, [])
+            if len(row) < c:
+                row.extend([0] * (c - len(row)))
+            row[c - 1] = number
+    return [grid.get(r, []) for r in range(max(grid) + 1)] if grid else []
 
 
 def _openpyxl_props(wb: Any, array: Any, theme: list[str]) -> dict[str, Any]:

@@ -525,6 +525,7 @@ def _write_other_sheet(
     writer = _RowWriter(
         ws, formats, _SheetNotes(), EXCEL_MAX_COLUMNS, None, None, look, styles, getattr(raw, "formulas", None) or {}
     )
+    writer.mask_ids = ids is not None
     row_looks = look.rows if look is not None else {}
     for r, row in enumerate(raw.rows[:EXCEL_MAX_ROWS]):
         if ids is not None:
@@ -684,6 +685,7 @@ class _RowWriter:
         for (r, c), text in (formulas or {}).items():
             if c != id_col:  # a masked ID must not come back through its formula
                 self.formulas.setdefault(r, {})[c] = text
+        self.mask_ids = ids is not None  # the clerk's comments too
         self.comment_budget = MAX_COMMENTS_PER_SHEET
         self.fills = {mark: formats.cell(None, mark) for mark in CELL_FILLS}
         self.status_formats = {s: formats.status(s) for s in STATUS_COLOURS}
@@ -795,6 +797,8 @@ class _RowWriter:
         for col in sorted({*(ours or {}), *(theirs or {})}):
             lines = ours.get(col) if ours else None
             original = theirs.get(col) if theirs else None
+            if original is not None and self.mask_ids:
+                original = (_masked(original[0]), original[1])
             if lines and self.comment_budget > 0:
                 self.comment_budget -= 1
                 text = "\n".join(lines)
