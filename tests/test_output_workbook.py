@@ -1032,3 +1032,21 @@ def test_the_cell_scan_reads_the_same_look_as_a_full_openpyxl_load(
             mine = scanned.sheets[name]
             assert props(scanned, name, merged[name]) == props(loaded, name, merged[name]), name
             assert mine.rows == sheet.rows and mine.comments == sheet.comments, name
+
+
+def test_a_sheet_the_scan_cannot_take_is_read_whole(tmp_path: Path) -> None:
+    """A writer that leaves out a cell's r="B5" (allowed by the format): openpyxl reads that sheet."""
+    import re
+    import zipfile
+
+    source = _clerk_roster(tmp_path / "城关镇.xlsx")
+    odd = tmp_path / "少坐标.xlsx"
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(odd, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb'<c r="B5" ', b"<c ", data, count=1)
+            zout.writestr(item, data)
+    ws = openpyxl.load_workbook(_vet_and_write(tmp_path, odd))["花名册"]
+    assert ws["B5"].value == "李四" and ws["B5"].font.name == "宋体" and ws["B5"].border.left.style == "thin"
+    assert ws["D4"].number_format == "@" and ws["E4"].number_format == "yyyy.mm"

@@ -375,26 +375,29 @@ _EMPTY_SST = (
 
 
 def _without_cells(zf: zipfile.ZipFile) -> tuple[io.BytesIO, dict[str, bytes]]:
-    """A copy of the package with every sheet's cell data taken out (and no shared strings), and
-    those cell data by sheet part. A sheet whose cells the scan cannot take stays whole."""
+    """A copy of the package with every sheet's cell data taken out, and those cell data by sheet
+    part. A sheet whose cells the scan cannot take stays whole (and so do the shared strings)."""
     bodies: dict[str, bytes] = {}
+    parts: list[tuple[str, bytes]] = []
+    whole = False
+    for info in zf.infolist():
+        data = zf.read(info)
+        name = info.filename
+        if name.startswith("xl/worksheets/") and name.endswith(".xml") and "/_rels/" not in name:
+            found = _SHEET_DATA.search(data)
+            end = data.find(b"</sheetData>", found.end()) if found is not None and not found.group(1) else -1
+            body = data[found.end() : end] if found is not None and end >= 0 else b""
+            # every cell must carry its r="A1" first, as Excel writes it; else openpyxl reads the sheet
+            if found is not None and end >= 0 and body.count(b"<c ") + body.count(b"<c>") == body.count(b'<c r="'):
+                bodies[name] = body
+                data = data[: found.start()] + b"<sheetData/>" + data[end + len(b"</sheetData>") :]
+            elif found is None or not found.group(1):
+                whole = True
+        parts.append((name, data))
     copy = io.BytesIO()
     with zipfile.ZipFile(copy, "w", zipfile.ZIP_STORED) as out:
-        for info in zf.infolist():
-            data = zf.read(info)
-            name = info.filename
-            if name.startswith("xl/worksheets/") and name.endswith(".xml") and "/_rels/" not in name:
-                found = _SHEET_DATA.search(data)
-                if found is not None and not found.group(1):
-                    end = data.find(b"</sheetData>", found.end())
-                    body = data[found.end() : end] if end >= 0 else b""
-                    # every cell must carry its r="A1" first, as Excel writes it; else openpyxl reads the sheet
-                    if end >= 0 and body.count(b"<c ") + body.count(b"<c>") == body.count(b'<c r="'):
-                        bodies[name] = body
-                        data = data[: found.start()] + b"<sheetData/>" + data[end + len(b"</sheetData>") :]
-            elif name == "xl/sharedStrings.xml":
-                data = _EMPTY_SST
-            out.writestr(zipfile.ZipInfo(name, info.date_time), data)
+        for name, data in parts:
+            out.writestr(name, _EMPTY_SST if name == "xl/sharedStrings.xml" and not whole else data)
     copy.seek(0)
     return copy, bodies
 
