@@ -388,3 +388,38 @@ def test_unreadable_evidence_is_an_error_but_the_roster_is_vetted(cli: CLI, rost
     assert run.exit_code == 2
     assert len(run.error_lines) == 1 and bad.name in run.error_lines[0] and "密码" in run.error_lines[0]
     assert len(run.json["people"]) == 4
+
+
+def test_a_result_saved_under_any_name_is_not_vetted_again(cli: CLI, roster_xlsx: Path) -> None:
+    """`-o 审查.xlsx` beside the rosters: the next run over the folder knows it by its 规则 sheet."""
+    folder = roster_xlsx.parent
+    assert cli("vet", roster_xlsx, "-o", folder / "审查.xlsx", "--quiet").exit_code == 0
+    # a clerk opens it, saves it (shared strings now, not ours) and renames it
+    openpyxl.load_workbook(folder / "审查.xlsx").save(folder / "上周的结果.xlsx")
+    (folder / "审查.xlsx").unlink()
+    for target in (folder, folder / "*.xlsx", folder / "上周的结果.xlsx"):
+        run = cli("vet", target, "--format", "json")
+        assert "上周的结果.xlsx: 是 cadretool 生成的审查结果" in run.stderr, target
+        if target != folder / "上周的结果.xlsx":
+            assert run.exit_code == 0, run.stderr
+            assert [p["name"] for p in run.json["people"]] == NAMES  # no D05 against our own output
+
+
+def test_a_roster_with_a_sheet_called_rules_is_still_a_roster(cli: CLI, tmp_path: Path) -> None:
+    """Only our 规则 sheet (规则集 … SHA-256 …) marks a result; a clerk's own 规则 sheet does not."""
+    import xlsxwriter
+
+    path = tmp_path / "花名册.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    roster = book.add_worksheet("花名册")
+    for r, row in enumerate(badfiles._grid(badfiles.people(), badfiles.HEADERS)):
+        badfiles._write_cells(roster, r, row)
+    rules = book.add_worksheet("规则")
+    rules.write_string(0, 0, "规则集")
+    rules.write_string(0, 1, "本县换届纪律十不准")
+    rules.write_string(2, 0, "SHA-256")
+    rules.write_string(2, 1, "见附件")
+    book.close()
+    run = cli("vet", tmp_path, "--format", "json")
+    assert run.exit_code == 0, run.stderr
+    assert len(run.json["people"]) == 4 and "已跳过" not in run.stderr

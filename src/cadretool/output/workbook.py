@@ -13,6 +13,7 @@ import contextlib
 import datetime as dt
 import numbers
 import re
+import warnings
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -21,22 +22,36 @@ import numpy as np
 import pandas as pd
 import xlsxwriter
 from xlsxwriter.format import Format
-from xlsxwriter.utility import quote_sheetname, xl_col_to_name, xl_rowcol_to_cell
+from xlsxwriter.utility import quote_sheetname, xl_range, xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 from cadretool.catalogue import BUILT_IN_BY_ID, KIND_LABELS, SEVERITY_LABELS, STATUS_LABELS
+from cadretool.output.original import BookLook, SheetLook, image_options, keeps_look, read_look, values_only_note
 from cadretool.output.present import id_text, person_ids, verdicts
+from cadretool.output.xlsx_stream import (
+    Cell,
+    Comment,
+    FastRows,
+    Formula,
+    add_merged_ranges,
+    utf16_len,
+    utf16_truncate,
+)
 from cadretool.results import RuleInfo, VetResult
 from cadretool.roster.idnumber import mask_id
 from cadretool.roster.table import SheetInfo
 from cadretool.roster.text import clean_text
 
 EXCEL_MAX_ROWS = 1_048_576
+EXCEL_MAX_COLUMNS = 16_384
 # Comments are kept in memory until the file closes and each costs a VML shape; beyond this
 # many on one sheet the explanation stays in the verdict columns and in 审查明细 only.
 MAX_COMMENTS_PER_SHEET = 20_000
 
 VERDICT_HEADERS = ("审查结论", "不符合条款", "需核实事项")
+# 汇总's chart: as wide as its tables (columns A–G), 17 default rows high
+CHART_WIDTH, CHART_ROWS = 640, 17
+A4_PAPER = 9
 REPORT_SHEETS = ("汇总", "数据问题", "审查明细", "未匹配联审记录", "规则")
 FINDING_HEADERS = ["文件", "工作表", "行号", "姓名", "身份证号码", "问题编号", "级别", "说明"]
 UNMATCHED_HEADERS = ["来源文件", "工作表", "行号", "身份证号码", "姓名", "清单项目", "原因", "说明"]
@@ -48,6 +63,9 @@ _ID_LIKE = re.compile(r"\d{14}(?:\d{3}[\dXx])?")
 
 RED, YELLOW, GREEN = "#FFC7CE", "#FFEB9C", "#C6EFCE"
 CELL_FILLS = {"disqualify": RED, "review": YELLOW}
+SHEET_NAME_UNITS = 31  # Excel's limit on a sheet name, in UTF-16 units
+# sheet names that say nothing about their contents: a combined workbook names these after their file
+_GENERIC_SHEET = re.compile(r"(?i)(?:sheet|工作表|表)\s*\d*")
 STATUS_COLOURS = {  # (fill, font), Excel's own good/neutral/bad styles
     "eligible": (GREEN, "#006100"),
     "review": (YELLOW, "#9C5700"),
@@ -95,16 +113,39 @@ def _write_sheets(book: xlsxwriter.Workbook, result: VetResult, mask_ids: bool) 
     ids = _IdDisplay(result, mask_ids)
     notes = _annotate(result)
     numbers = {id(sheet): no for no, sheet in enumerate(result.roster.sheets)}
-    for inp in result.roster.inputs:
+    names = _sheet_names(result, taken)
+    layouts = [inp.layout or [*inp.sheets, *inp.other_sheets] for inp in result.roster.inputs]
+    total_rows = sum(len(_raw_of(item).rows) for layout in layouts for item in layout if _raw_of(item) is not None)
+    # above county size the clerk's formatting is not read: one note for the whole workbook
+    too_large = values_only_note(total_rows) if any(keeps_look(inp.format) for inp in result.roster.inputs) else None
+    kept_notes: list[str] = [too_large] if too_large else []
+    for inp, layout in zip(result.roster.inputs, layouts, strict=True):
+        look, why = (None, None)
+        if not too_large and Path(inp.path).is_file():
+            look, why = read_look(Path(inp.path), inp.format)
+        kept_notes.extend([why] if why else look.notes if look else [])
+        styles = _OriginalStyles(formats, look) if look is not None else None
         # the workbook's own sheet order; instructions, lookups and hidden sheets back as they were
-        for item in inp.layout or [*inp.sheets, *inp.other_sheets]:
+        for item in layout:
+            raw = _raw_of(item)
+            sheet_look = look.sheets.get(raw.name) if look is not None and raw is not None else None
             if id(item) in numbers:
                 no = numbers[id(item)]
-                _write_roster_sheet(book, formats, taken, item, notes.get(no), ids if mask_ids else None)
+                _write_roster_sheet(
+                    book,
+                    formats,
+                    taken,
+                    names[id(item)],
+                    item,
+                    notes.get(no),
+                    ids if mask_ids else None,
+                    sheet_look,
+                    styles,
+                )
             else:
-                _write_other_sheet(book, formats, taken, item, ids if mask_ids else None)
-    _write_summary(book, formats, result)
-    details = _finding_rows(result, ids)
+                _write_other_sheet(book, formats, names[id(item)], item, ids if mask_ids else None, sheet_look, styles)
+    _write_summary(book, formats, result, kept_notes)
+    details = _finding_rows(result, ids, [names[id(sheet)] for sheet in result.roster.sheets])
     _write_table(
         book,
         formats,
@@ -139,12 +180,15 @@ class _Formats:
     def __init__(self, book: xlsxwriter.Workbook) -> None:
         self._book = book
         self._cache: dict[tuple[tuple[str, Any], ...], Format] = {}
+        self._props: dict[Format, dict[str, Any]] = {}
+        self._dated: dict[tuple[Format | None, str], Format] = {}
 
     def get(self, **props: Any) -> Format:
         key = tuple(sorted(props.items()))
         fmt = self._cache.get(key)
         if fmt is None:
             fmt = self._cache[key] = self._book.add_format(props)
+            self._props[fmt] = props
         return fmt
 
     def header(self) -> Format:
@@ -158,6 +202,47 @@ class _Formats:
         if mark is not None:
             props["bg_color"] = CELL_FILLS[mark]
         return self.get(**props) if props else None
+
+    def with_number_format(self, fmt: Format | None, kind: str) -> Format:
+        """`fmt` as it is when it has a number format of its own, else with the one for `kind`."""
+        key = (fmt, kind)
+        found = self._dated.get(key)
+        if found is None:
+            props = dict(self._props.get(fmt, {})) if fmt is not None else {}
+            if props.get("num_format") in (None, "", 0, "General"):
+                props["num_format"] = NUMBER_FORMATS[kind]
+            found = self._dated[key] = self.get(**props)
+        return found
+
+    def date_format(self, fmt: Format | None, has_time: bool) -> Format:
+        """The fast path's hook: a date cell shows as a date (a bold header date too)."""
+        return self.with_number_format(fmt, "datetime" if has_time else "date")
+
+    def rows(self, ws: Worksheet) -> FastRows:
+        return FastRows(ws, self.date_format, self.write_other, self.get())
+
+    def write_other(self, ws: Worksheet, row: int, col: int, value: Any, fmt: Format | None) -> None:
+        """The rare cell types: dates before 1901, times, numbers of other types, anything else as text."""
+        if isinstance(value, dt.datetime | dt.date):
+            if value.year < 1900:  # Excel cannot show dates before 1900
+                text = value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
+                ws.write_string(row, col, text, fmt)
+                return
+            plain = value.replace(tzinfo=None) if isinstance(value, dt.datetime) else value
+            has_time = isinstance(plain, dt.datetime) and plain.time() != dt.time(0)
+            ws.write_datetime(row, col, plain, self.date_format(fmt, has_time))
+        elif isinstance(value, dt.time):
+            ws.write_datetime(row, col, value.replace(tzinfo=None), self.with_number_format(fmt, "time"))
+        elif isinstance(value, bool | np.bool_):
+            ws.write_boolean(row, col, bool(value), fmt)
+        elif isinstance(value, numbers.Real):
+            ws.write_number(row, col, float(value), fmt)
+        else:
+            text = clean_text(value)
+            if text:
+                ws.write_string(row, col, utf16_truncate(str(text)), fmt)
+            elif fmt is not None:
+                ws.write_blank(row, col, None, fmt)
 
     def status(self, status: str) -> Format:
         fill, font = STATUS_COLOURS.get(status, (YELLOW, "#9C5700"))
@@ -266,6 +351,11 @@ class _IdDisplay:
 # ---------------------------------------------------------------- original sheets
 
 
+def _raw_of(item: Any) -> Any:
+    """The sheet as read, for a roster sheet (SheetInfo) or another sheet (RawSheet) of an input."""
+    return item.raw if isinstance(item, SheetInfo) else item
+
+
 def _verdict_column(sheet: SheetInfo) -> int:
     """Index of 审查结论: right after the widest original row."""
     rows = sheet.raw.rows if sheet.raw is not None else []
@@ -285,13 +375,37 @@ def _sheet_rows(sheet: SheetInfo, notes: _SheetNotes | None) -> list[list[Any]]:
     return rows
 
 
+class _OriginalStyles:
+    """The Formats of one input file's own styles, with a finding's fill laid over them on request."""
+
+    def __init__(self, formats: _Formats, look: BookLook) -> None:
+        self.formats = formats
+        self.styles = look.styles
+        self._cache: dict[tuple[int, str | None], Format | None] = {}
+
+    def get(self, style: int, mark: str | None = None) -> Format | None:
+        key = (style, mark)
+        if key in self._cache:
+            return self._cache[key]
+        props = dict(self.styles[style]) if 0 < style < len(self.styles) else {}
+        if mark is not None:
+            # the finding's fill over the clerk's font, border and number format
+            props.pop("fg_color", None)
+            props.update(pattern=1, bg_color=CELL_FILLS[mark])
+        fmt = self._cache[key] = self.formats.get(**props) if props else None
+        return fmt
+
+
 def _write_roster_sheet(
     book: xlsxwriter.Workbook,
     formats: _Formats,
     taken: set[str],
+    base: str,
     sheet: SheetInfo,
     notes: _SheetNotes | None,
     ids: _IdDisplay | None,
+    look: SheetLook | None = None,
+    styles: _OriginalStyles | None = None,
 ) -> None:
     """One original sheet (split over several if it passes Excel's row limit), row by row."""
     notes = notes or _SheetNotes()
@@ -301,34 +415,56 @@ def _write_roster_sheet(
     data_start = max(sheet.data_start, header_top)
     header_height = data_start - header_top
     id_col = next((c.index for c in sheet.columns if c.field == "id_number"), None) if ids else None
+    raw = sheet.raw
+    merged = raw.merged if raw is not None else []
+    formulas = getattr(raw, "formulas", None) or {}
     widths = _column_widths(rows, header_top, data_start, width)
 
-    merged = sheet.raw.merged if sheet.raw is not None else []
-    base = _unique_sheet_name(sheet.name, taken)
     for part, (start, stop, repeat_header) in enumerate(_parts(len(rows), header_top, data_start)):
         name = base if part == 0 else _unique_sheet_name(f"{base} ({part + 1})", taken)
         ws = book.add_worksheet(name)
-        for col, w in enumerate(widths):
-            ws.set_column(col, col, w)
+        # the clerk's look belongs to the sheet as read; continuation sheets (past 1,048,576 rows) are values only
+        part_look = look if part == 0 and styles is not None else None
+        if part_look is not None and styles is not None:
+            _apply_sheet_look(ws, part_look, styles)
+            for i, w in enumerate(widths[width:]):
+                ws.set_column(width + i, width + i, w)
+        else:
+            for col, w in enumerate(widths):
+                ws.set_column(col, col, w)
         ws.set_comments_author("cadretool")
+        header_band = (0, header_height - 1) if repeat_header else (header_top, data_start - 1)
+        _print_setup(ws, header_band, part_look)
+        writer = _RowWriter(ws, formats, notes, width, id_col, ids, part_look, styles, formulas)
+        writer.year_month_columns = {c.index for c in sheet.columns if c.kind == "date"}
         out = 0
         if repeat_header:
             for r in range(header_top, data_start):
-                _write_header_row(ws, formats, out, rows[r], width, r == data_start - 1)
+                _write_header_row(formats, writer.rows, out, rows[r], width, r == data_start - 1)
                 out += 1
         frozen = header_height if repeat_header else data_start
-        writer = _RowWriter(ws, formats, notes, width, id_col, ids)
-        writer.year_month_columns = {c.index for c in sheet.columns if c.kind == "date"}
+        header = formats.header()
+        verdict_headers = [(width + i, text, header) for i, text in enumerate(VERDICT_HEADERS)]
+        row_looks = part_look.rows if part_look is not None else {}
         for r in range(start, stop):
+            shape = row_looks.get(r)
+            if shape is not None and styles is not None:
+                # before the row is written: constant-memory mode writes row options with the row
+                ws.set_row(out, shape.height, styles.get(shape.style), {"hidden": shape.hidden, "level": shape.level})
             if r >= data_start:
                 writer.data_row(out, r, rows[r])
+            elif part_look is not None:
+                writer.plain_row(out, r, rows[r], verdict_headers if r == data_start - 1 else ())
             elif r >= header_top:
-                _write_header_row(ws, formats, out, rows[r], width, r == data_start - 1)
+                _write_header_row(formats, writer.rows, out, rows[r], width, r == data_start - 1)
             else:
-                _write_title_row(ws, formats, out, rows[r], width, remerge=not merged)
+                _write_title_row(ws, formats, writer.rows, out, rows[r], width, remerge=not merged)
             out += 1
         if part == 0 and merged:
             _restore_merges(ws, merged, width)
+        if part_look is not None and styles is not None:
+            _finish_sheet_look(ws, part_look, width, out - 1)
+            continue
         if frozen:
             ws.freeze_panes(frozen, 0)
         if frozen and out > frozen:
@@ -336,24 +472,113 @@ def _write_roster_sheet(
 
 
 def _write_other_sheet(
-    book: xlsxwriter.Workbook, formats: _Formats, taken: set[str], raw: Any, ids: _IdDisplay | None
+    book: xlsxwriter.Workbook,
+    formats: _Formats,
+    name: str,
+    raw: Any,
+    ids: _IdDisplay | None,
+    look: SheetLook | None = None,
+    styles: _OriginalStyles | None = None,
 ) -> None:
     """A sheet that is not a roster (no header found), written back with its values unchanged."""
-    ws = book.add_worksheet(_unique_sheet_name(raw.name, taken))
+    ws = book.add_worksheet(name)
     if getattr(raw, "hidden", False):
         ws.hide()
-    fast = _FastRows(ws, formats)
+    if look is not None and styles is not None:
+        _apply_sheet_look(ws, look, styles)
+    _print_setup(ws, None, look)
+    writer = _RowWriter(
+        ws, formats, _SheetNotes(), EXCEL_MAX_COLUMNS, None, None, look, styles, getattr(raw, "formulas", None) or {}
+    )
+    writer.mask_ids = ids is not None
+    row_looks = look.rows if look is not None else {}
     for r, row in enumerate(raw.rows[:EXCEL_MAX_ROWS]):
-        cells = []
-        for c, v in enumerate(row):
-            if v is None or v == "":
-                continue
-            if ids is not None and isinstance(v, str) and _DIGIT_RUN.search(v):
-                v = _ID_LIKE.sub(lambda m: mask_id(m.group()) or "", v)
-            elif ids is not None and isinstance(v, float) and v >= 1e14:
-                v = mask_id(f"{v:.0f}")
-            cells.append((c, v, None, None))
-        fast.write(r, cells)
+        if ids is not None:
+            row = [_masked(v) for v in row]
+        shape = row_looks.get(r)
+        if shape is not None and styles is not None:
+            ws.set_row(r, shape.height, styles.get(shape.style), {"hidden": shape.hidden, "level": shape.level})
+        writer.plain_row(r, r, row)
+    if raw.merged:
+        add_merged_ranges(ws, raw.merged)
+    if look is not None and styles is not None:
+        _finish_sheet_look(ws, look, EXCEL_MAX_COLUMNS, len(raw.rows) - 1)
+
+
+def _masked(value: Any) -> Any:
+    """An ID number inside any text or number of a sheet that is not a roster, masked."""
+    if isinstance(value, str) and _DIGIT_RUN.search(value):
+        return _ID_LIKE.sub(lambda m: mask_id(m.group()) or "", value)
+    if isinstance(value, float) and value >= 1e14:
+        return mask_id(f"{value:.0f}")
+    return value
+
+
+def _apply_sheet_look(ws: Worksheet, look: SheetLook, styles: _OriginalStyles) -> None:
+    """What must be set before any row is written: column widths and formats, default row height, view."""
+    for column in look.columns:
+        options = {"hidden": column.hidden, "level": column.level}
+        ws.set_column(column.first, column.last, column.width, styles.get(column.style), options)
+    if look.default_row_height:
+        ws.set_default_row(look.default_row_height)
+    if look.tab_color:
+        ws.set_tab_color(look.tab_color)
+    if look.zoom:
+        ws.set_zoom(look.zoom)
+    if look.hide_gridlines:
+        ws.hide_gridlines(2)
+
+
+def _finish_sheet_look(ws: Worksheet, look: SheetLook, width: int, last_row: int) -> None:
+    """Freeze panes, autofilter, data validation and pictures, as the clerk had them."""
+    if look.freeze is not None:
+        ws.freeze_panes(*look.freeze)
+    if look.autofilter is not None:
+        r0, c0, r1, c1 = look.autofilter
+        if width - 1 <= c1 < EXCEL_MAX_COLUMNS:
+            # a filter over the whole table takes in the verdict columns, so a clerk can filter 不合格
+            c1, r1 = width + len(VERDICT_HEADERS) - 1, max(r1, last_row)
+        ws.autofilter(r0, c0, r1, c1)
+    for validation in look.validations:
+        ranges = _outside_verdicts(validation.ranges, width)
+        if not ranges:
+            continue
+        options = dict(validation.options)
+        if len(ranges) > 1:
+            options["multi_range"] = " ".join(xl_range(*bounds) for bounds in ranges)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # a rule XlsxWriter refuses is dropped, not fatal
+            ws.data_validation(*ranges[0], options)
+    for image in look.images:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ws.insert_image(image.row, image.col, image.name, image_options(image))
+
+
+def _outside_verdicts(ranges: list[tuple[int, int, int, int]], width: int) -> list[tuple[int, int, int, int]]:
+    """Cell ranges with the three verdict columns cut out (a whole-row rule must not reach them)."""
+    kept = []
+    stop = width + len(VERDICT_HEADERS)
+    for r0, c0, r1, c1 in ranges:
+        if c0 < width:
+            kept.append((r0, c0, r1, min(c1, width - 1)))
+        if c1 >= stop:
+            kept.append((r0, max(c0, stop), r1, c1))
+    return kept
+
+
+def _print_setup(ws: Worksheet, title_rows: tuple[int, int] | None = None, look: SheetLook | None = None) -> None:
+    """Every sheet prints for a meeting: A4 landscape (or the clerk's paper), one page wide, the
+    header rows on every page, page numbers in the footer."""
+    ws.set_paper(look.paper if look is not None and look.paper else A4_PAPER)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.7)
+    ws.set_footer("&L&A&R第 &P 页，共 &N 页")
+    if title_rows is not None and title_rows[0] <= title_rows[1]:
+        ws.repeat_rows(*title_rows)
+    if look is None or (look.print_gridlines and not look.hide_gridlines):
+        ws.hide_gridlines(0)  # printed too: values without the clerk's borders still print as a table
 
 
 def _parts(n_rows: int, header_top: int, data_start: int) -> list[tuple[int, int, bool]]:
@@ -369,105 +594,37 @@ def _parts(n_rows: int, header_top: int, data_start: int) -> list[tuple[int, int
 
 
 def _restore_merges(ws: Worksheet, merged: list[tuple[int, int, int, int]], width: int) -> None:
-    """The sheet's own merged cells (titles, two-row headers, a township over a block of rows).
-
-    The values are already written in each range's first cell; the ranges go straight into
-    XlsxWriter's merge list, because in constant-memory mode rows already written cannot be
-    padded again."""
-    for r0, c0, r1, c1 in merged:
-        if (r0, c0) == (r1, c1) or c0 >= width:
-            continue
-        cells = [(r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)]
-        if any(cell in ws.merged_cells for cell in cells):
-            continue
-        label = xl_rowcol_to_cell(r0, c0) + ":" + xl_rowcol_to_cell(r1, c1)
-        for cell in cells:
-            ws.merged_cells[cell] = label
-        ws.merge.append([r0, c0, r1, c1])
+    """The sheet's own merged cells (titles, two-row headers, a township over a block of rows);
+    the values are already written in each range's first cell. None reaches the verdict columns."""
+    add_merged_ranges(ws, [(r0, c0, r1, min(c1, width - 1)) for r0, c0, r1, c1 in merged if c0 < width])
 
 
 def _write_title_row(
-    ws: Worksheet, formats: _Formats, out: int, row: list[Any], width: int, remerge: bool = True
+    ws: Worksheet, formats: _Formats, rows: FastRows, out: int, row: list[Any], width: int, remerge: bool = True
 ) -> None:
     filled = [c for c, v in enumerate(row) if v is not None and v != ""]
     if remerge and filled == [0] and width > 1:
         # a title that was merged across the table in the original: merge it again
         ws.merge_range(out, 0, out, width - 1, row[0], formats.get(bold=True, font_size=14, align="center"))
         return
-    _write_plain(ws, formats, out, row, formats.get(bold=True))
+    bold = formats.get(bold=True)
+    rows.write(out, [(c, row[c], bold) for c in filled], ordered=True)
 
 
 def _write_header_row(
-    ws: Worksheet, formats: _Formats, out: int, row: list[Any], width: int, last_header_row: bool
+    formats: _Formats, rows: FastRows, out: int, row: list[Any], width: int, last_header_row: bool
 ) -> None:
     header = formats.header()
-    _write_plain(ws, formats, out, row, header)
-    for col in range(len(row), width):  # the header band runs the full width
-        ws.write_blank(out, col, None, header)
-    for col, value in enumerate(row[:width]):
-        if value is None or value == "":
-            ws.write_blank(out, col, None, header)
+    # the header band runs the full width, blanks included
+    cells: list[Cell] = [(col, row[col] if col < len(row) and row[col] != "" else None, header) for col in range(width)]
     if last_header_row:
-        for i, text in enumerate(VERDICT_HEADERS):
-            ws.write_string(out, width + i, text, header)
-
-
-def _write_plain(ws: Worksheet, formats: _Formats, out: int, row: Sequence[Any], fmt: Format | None) -> None:
-    for col, value in enumerate(row):
-        _write_value(ws, formats, out, col, value, fmt)
-
-
-def _write_value(ws: Worksheet, formats: _Formats, row: int, col: int, value: Any, fmt: Format | None) -> None:
-    """Write any value keeping its type; text always as text, never as a formula."""
-    t = type(value)
-    if t is str:
-        if value:
-            ws.write_string(row, col, value, fmt)
-    elif t is int or t is float:
-        ws.write_number(row, col, value, fmt)
-    elif t is bool:
-        ws.write_boolean(row, col, value, fmt)
-    elif value is None:
-        pass
-    else:
-        _write_other(ws, formats, row, col, value, None, fmt)
-
-
-def _write_other(
-    ws: Worksheet, formats: _Formats, row: int, col: int, value: Any, mark: str | None, fmt: Format | None = None
-) -> None:
-    """The rare cell types: dates and times with a number format, anything else as its text.
-
-    `fmt` (bold title or header) is dropped for dates: without a number format they show as numbers.
-    """
-    if isinstance(value, dt.datetime):
-        if value.year < 1900:  # Excel cannot show dates before 1900
-            ws.write_string(row, col, value.isoformat(sep=" "), fmt or formats.cell(None, mark))
-            return
-        plain = value.hour == value.minute == value.second == value.microsecond == 0
-        kind = "date" if plain else "datetime"
-        ws.write_datetime(row, col, value.replace(tzinfo=None), formats.cell(kind, mark))
-    elif isinstance(value, dt.date):
-        if value.year < 1900:
-            ws.write_string(row, col, value.isoformat(), fmt or formats.cell(None, mark))
-            return
-        ws.write_datetime(row, col, value, formats.cell("date", mark))
-    elif isinstance(value, dt.time):
-        ws.write_datetime(row, col, value.replace(tzinfo=None), formats.cell("time", mark))
-    elif isinstance(value, bool):
-        ws.write_boolean(row, col, value, fmt or formats.cell(None, mark))
-    elif isinstance(value, numbers.Real):  # numpy numbers too
-        ws.write_number(row, col, float(value), fmt or formats.cell(None, mark))
-    else:
-        text = clean_text(value) if not isinstance(value, str) else value
-        if text:
-            ws.write_string(row, col, str(text), fmt or formats.cell(None, mark))
-        elif mark is not None:
-            ws.write_blank(row, col, None, fmt or formats.cell(None, mark))
+        cells.extend((width + i, text, header) for i, text in enumerate(VERDICT_HEADERS))
+    rows.write(out, cells)
 
 
 class _RowWriter:
-    """Writes data rows: the original cells (filled where a finding names them) and the verdicts."""
+    """Writes the rows of one original sheet: the clerk's cells (in their own formats when the
+    look is known, filled where a finding names them), their comments, formulas, and the verdicts."""
 
     def __init__(
         self,
@@ -477,6 +634,9 @@ class _RowWriter:
         width: int,
         id_col: int | None,
         ids: _IdDisplay | None,
+        look: SheetLook | None = None,
+        styles: _OriginalStyles | None = None,
+        formulas: dict[tuple[int, int], str] | None = None,
     ) -> None:
         self.ws = ws
         self.formats = formats
@@ -484,12 +644,19 @@ class _RowWriter:
         self.width = width
         self.id_col = id_col
         self.ids = ids
+        self.look = look if styles is not None else None
+        self.styles = styles
+        self.formulas: dict[int, dict[int, str]] = {}
+        for (r, c), text in (formulas or {}).items():
+            if c != id_col:  # a masked ID must not come back through its formula
+                self.formulas.setdefault(r, {})[c] = text
+        self.mask_ids = ids is not None  # the clerk's comments too
         self.comment_budget = MAX_COMMENTS_PER_SHEET
         self.fills = {mark: formats.cell(None, mark) for mark in CELL_FILLS}
         self.status_formats = {s: formats.status(s) for s in STATUS_COLOURS}
         self.comment_options = {"x_scale": 2.5, "y_scale": 1.6}
         self.year_month_columns: set[int] = set()
-        self.rows = _FastRows(ws, formats)
+        self.rows = formats.rows(ws)
 
     def data_row(self, out: int, r: int, row: list[Any]) -> None:
         verdict = self.notes.verdicts.get(r)
@@ -501,9 +668,11 @@ class _RowWriter:
                 row = list(row)
                 row[self.id_col] = self.ids.text(value)
         marks = self.notes.marks.get(r)
-        ordered = True
-        if not marks:
-            cells = [(col, value, None, None) for col, value in enumerate(row) if value is not None and value != ""]
+        cells: list[Cell]
+        if self.look is not None:
+            cells = self._original_cells(r, row, marks)
+        elif not marks:
+            cells = [(col, value, None) for col, value in enumerate(row) if value is not None and value != ""]
         else:
             cells = []
             fills = self.fills
@@ -511,178 +680,100 @@ class _RowWriter:
                 mark = marks.get(col)
                 if value is None or value == "":
                     if mark:
-                        cells.append((col, None, fills[mark], mark))
+                        cells.append((col, None, fills[mark]))
                     continue
-                cells.append((col, value, fills[mark] if mark else None, mark))
+                cells.append((col, value, fills[mark] if mark else None))
             beyond = sorted(col for col in marks if col >= len(row))
             # a named cell beyond the end of a short row: still show it
-            cells.extend((col, None, fills[marks[col]], marks[col]) for col in beyond)
+            cells.extend((col, None, fills[marks[col]]) for col in beyond)
+        if self.look is None:
+            if self.year_month_columns:
+                ym = self.year_month_columns
+                cells = [
+                    (c, v, self.formats.with_number_format(f, "year_month"))
+                    if c in ym and type(v) is float and 1900 < v < 2100 and not v.is_integer()
+                    else (c, v, f)
+                    for c, v, f in cells
+                ]
+            formulas = self.formulas.get(r)
+            if formulas:
+                cells = [(c, Formula(formulas[c], v), f) if c in formulas else (c, v, f) for c, v, f in cells]
+                present = {c for c, _, _ in cells}
+                cells.extend((c, Formula(text), None) for c, text in formulas.items() if c not in present)
+                cells.sort(key=lambda cell: cell[0])
         if verdict is not None:
             status, disqualify, to_check = verdict
-            cells.append((self.width, STATUS_LABELS.get(status, status), self.status_formats.get(status), None))
+            cells.append((self.width, STATUS_LABELS.get(status, status), self.status_formats.get(status)))
             if disqualify:
-                cells.append((self.width + 1, disqualify, None, None))
+                cells.append((self.width + 1, disqualify, None))
             if to_check:
-                cells.append((self.width + 2, to_check, None, None))
-        if self.year_month_columns:
-            ym = self.year_month_columns
-            cells = [
-                (c, v, self.formats.cell("year_month", m), m)
-                if c in ym and type(v) is float and 1900 < v < 2100 and not v.is_integer()
-                else (c, v, f, m)
-                for c, v, f, m in cells
-            ]
-        comments = self.notes.comments.get(r)
-        self.rows.write(out, cells, self._comment_writer(comments) if comments else None, ordered=ordered)
+                cells.append((self.width + 2, to_check, None))
+        self.rows.write(out, cells, self._comments(r), ordered=True)
 
-    def _comment_writer(self, comments: dict[int, list[str]]) -> Any:
-        def write(out: int) -> None:
-            # comments must be written while their row is current (constant-memory mode)
-            for col, lines in comments.items():
-                if self.comment_budget <= 0:
-                    break
-                self.ws.write_comment(out, col, "\n".join(lines), self.comment_options)
-                self.comment_budget -= 1
+    def plain_row(self, out: int, r: int, row: list[Any], extra: Sequence[Cell] = ()) -> None:
+        """A title, header or other row in the clerk's own formats (plus the verdict headers)."""
+        if self.look is not None:
+            cells = self._original_cells(r, row, None)
+        else:
+            cells = [(col, value, None) for col, value in enumerate(row) if value is not None and value != ""]
+            formulas = self.formulas.get(r)
+            if formulas:
+                cells = [(c, Formula(formulas[c], v), f) if c in formulas else (c, v, f) for c, v, f in cells]
+                present = {c for c, _, _ in cells}
+                cells.extend((c, Formula(text), None) for c, text in formulas.items() if c not in present)
+                cells.sort(key=lambda cell: cell[0])
+        cells.extend(extra)
+        self.rows.write(out, cells, self._comments(r), ordered=True)
 
-        return write
-
-
-_EXCEL_EPOCH = dt.datetime(1899, 12, 30)
-_NEEDS_ESCAPE = re.compile(r"[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
-_CONTROL_ESCAPED = re.compile(r"(_x[0-9a-fA-F]{4}_)")
-_CONTROL_CHARS = re.compile(r"([\x00-\x08\x0b-\x1f])")
-_XLS_STRMAX = 32767
-_INF, _NEG_INF = float("inf"), float("-inf")
-
-
-def _xml_text(text: str) -> str:
-    """Text as XlsxWriter would escape it in an inline string (and Excel reads it back)."""
-    if _NEEDS_ESCAPE.search(text):
-        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        text = _CONTROL_ESCAPED.sub(r"_x005F\1", text)
-        text = _CONTROL_CHARS.sub(lambda m: f"_x{ord(m.group(1)):04X}_", text)
-        text = text.replace("\ufffe", "_xFFFE_").replace("\uffff", "_xFFFF_")
-    return text
-
-
-class _FastRows:
-    """Writes whole data rows straight into a constant-memory worksheet's XML stream.
-
-    XlsxWriter spends ~10 µs per cell in its generic write path; a roster has hundreds of
-    thousands of cells, so the common cells (text, numbers, dates, booleans, blanks with a
-    fill) are serialised here exactly as XlsxWriter would, about ten times faster. The
-    workbook itself (styles, comments, charts, the package) is still XlsxWriter's.
-    """
-
-    def __init__(self, ws: Worksheet, formats: _Formats) -> None:
-        self.ws = ws
-        self.formats = formats
-        self.names: list[str] = []
-        self.styles: dict[Format, str] = {}
-
-    def _name(self, col: int) -> str:
-        while len(self.names) <= col:
-            self.names.append(xl_col_to_name(len(self.names)))
-        return self.names[col]
-
-    def write(
-        self,
-        out: int,
-        cells: list[tuple[int, Any, Format | None, str | None]],
-        comments: Any = None,
-        ordered: bool = False,
-    ) -> None:
-        ws = self.ws
-        if not ws.constant_memory or out < ws.previous_row:
-            return self._slow(out, cells, comments)
-        if out > ws.previous_row:
-            ws._write_single_row(out)  # flush whatever the ordinary API left pending
-        if comments is not None:
-            comments(out)
-        parts = []
-        r = out + 1
-        last = -1
-        first = None
-        if not ordered and any(cells[i][0] >= cells[i + 1][0] for i in range(len(cells) - 1)):
-            cells = sorted(cells, key=lambda c: c[0])
-        # one search over the row's text instead of one per cell: most rows need no escaping
-        texts = [c[1] for c in cells if type(c[1]) is str]
-        row_needs_escape = bool(_NEEDS_ESCAPE.search("\t".join(texts))) if texts else False
-        names = self.names
-        if cells and cells[-1][0] >= len(names):
-            self._name(cells[-1][0])
-        styles = self.styles
-        for col, value, fmt, mark in cells:
-            if col == last:
+    def _original_cells(self, r: int, row: list[Any], marks: dict[int, str] | None) -> list[Cell]:
+        """Every cell with a value, a style of its own or a finding, in its original format."""
+        assert self.look is not None and self.styles is not None
+        looks = self.look.cells
+        style_row = looks[r] if r < len(looks) else ()
+        formulas = self.formulas.get(r)
+        get = self.styles.get
+        n = max(len(row), min(len(style_row), self.width))
+        if formulas:
+            n = max(n, max(formulas) + 1)
+        cells: list[Cell] = []
+        for col in range(n):
+            value = row[col] if col < len(row) else None
+            if value == "":
+                value = None
+            if formulas is not None and col in formulas:
+                value = Formula(formulas[col], value)
+            style = style_row[col] if col < len(style_row) and col < self.width else 0
+            mark = marks.get(col) if marks else None
+            if value is None and not style and mark is None:
                 continue
-            last = col
-            if first is None:
-                first = col
-            t = type(value)
-            if fmt is None:
-                style = ""
-            else:
-                style = styles.get(fmt)
-                if style is None:
-                    style = styles[fmt] = f' s="{fmt._get_xf_index()}"'
-            if t is str:
-                if len(value) > _XLS_STRMAX // 2:
-                    value = value[:_XLS_STRMAX]
-                if row_needs_escape and _NEEDS_ESCAPE.search(value):
-                    value = _xml_text(value)
-                if value[0].isspace() or value[-1].isspace():
-                    parts.append(
-                        f'<c r="{names[col]}{r}"{style} t="inlineStr"><is><t xml:space="preserve">{value}</t></is></c>'
-                    )
-                else:
-                    parts.append(f'<c r="{names[col]}{r}"{style} t="inlineStr"><is><t>{value}</t></is></c>')
-            elif t is float or t is int:
-                if value != value or value in (_INF, _NEG_INF):
-                    return self._slow(out, cells, None, flushed=True)
-                parts.append(f'<c r="{names[col]}{r}"{style}><v>{value:.16G}</v></c>')
-            elif t is bool:
-                parts.append(f'<c r="{names[col]}{r}"{style} t="b"><v>{int(value)}</v></c>')
-            elif value is None:
-                if style:
-                    parts.append(f'<c r="{names[col]}{r}"{style}/>')
-            elif t in (dt.date, dt.datetime, pd.Timestamp) and value.year >= 1901:
-                kind = "date"
-                if isinstance(value, dt.datetime):
-                    plain = value.hour == value.minute == value.second == value.microsecond == 0
-                    kind = "date" if plain else "datetime"
-                    delta = value.replace(tzinfo=None) - _EXCEL_EPOCH
-                else:
-                    delta = dt.datetime(value.year, value.month, value.day) - _EXCEL_EPOCH
-                serial = delta.days + delta.seconds / 86400 + delta.microseconds / 86400e6
-                date_fmt = self.formats.cell(kind, mark)
-                parts.append(f'<c r="{names[col]}{r}" s="{date_fmt._get_xf_index()}"><v>{serial:.16G}</v></c>')
-            else:
-                return self._slow(out, cells, None, flushed=True)
-        if last >= 0:
-            ws._check_dimensions(out, first)
-            ws._check_dimensions(out, last)
-            ws.fh.write(f'<row r="{r}">{"".join(parts)}</row>')
-        ws.previous_row = out + 1  # this row is written: XlsxWriter must not write it again
-        ws.table.clear()
-        return None
+            cells.append((col, value, get(style, mark)))
+        if marks:
+            # a named cell beyond the end of a short row: still show it
+            cells.extend((col, None, get(0, marks[col])) for col in sorted(marks) if col >= n)
+        return cells
 
-    def _slow(
-        self, out: int, cells: list[tuple[int, Any, Format | None, str | None]], comments: Any, flushed: bool = False
-    ) -> None:
-        """The rare row with a cell type the fast path does not know: XlsxWriter's own write path."""
-        ws = self.ws
-        if comments is not None and not flushed:
-            comments(out)
-        for col, value, fmt, mark in cells:
-            if value is None:
-                if fmt is not None:
-                    ws.write_blank(out, col, None, fmt)
-            elif type(value) is str:
-                ws.write_string(out, col, value, fmt)
-            elif type(value) in (int, float):
-                ws.write_number(out, col, value, fmt)
-            else:
-                _write_other(ws, self.formats, out, col, value, mark, fmt if mark is None else None)
+    def _comments(self, r: int) -> list[Comment]:
+        """The row's comments: the clerk's own, and the tool's explanations added to them."""
+        ours = self.notes.comments.get(r)
+        theirs = self.look.comments.get(r) if self.look is not None else None
+        if not ours and not theirs:
+            return []
+        chosen: list[Comment] = []
+        for col in sorted({*(ours or {}), *(theirs or {})}):
+            lines = ours.get(col) if ours else None
+            original = theirs.get(col) if theirs else None
+            if original is not None and self.mask_ids:
+                original = (_masked(original[0]), original[1])
+            if lines and self.comment_budget > 0:
+                self.comment_budget -= 1
+                text = "\n".join(lines)
+                if original is not None:
+                    text = f"原批注：{original[0]}\n—— cadretool ——\n{text}"
+                chosen.append((col, utf16_truncate(text), self.comment_options))
+            elif original is not None:
+                options = {"author": original[1]} if original[1] else {}
+                chosen.append((col, utf16_truncate(original[0]), options))
+        return chosen
 
 
 def _column_widths(rows: list[list[Any]], header_top: int, data_start: int, width: int) -> list[float]:
@@ -708,23 +799,68 @@ def _display_width(value: Any) -> int:
 
 def _unique_sheet_name(name: str, taken: set[str]) -> str:
     """An Excel-legal sheet name not yet used in this workbook (case-insensitive), e.g. `花名册 (2)`."""
-    cleaned = "".join("_" if ch in "[]:*?/\\" else ch for ch in str(name)).strip().strip("'") or "Sheet"
-    if cleaned.casefold() == "history":  # reserved by Excel
-        cleaned += "_"
-    candidate = _truncate_utf16(cleaned, 31)
+    cleaned = _legal_sheet_name(name)
+    candidate = utf16_truncate(cleaned, SHEET_NAME_UNITS)
     n = 1
     while candidate.casefold() in taken:
         n += 1
         suffix = f" ({n})"
-        candidate = _truncate_utf16(cleaned, 31 - len(suffix)).rstrip("'") + suffix
+        candidate = utf16_truncate(cleaned, SHEET_NAME_UNITS - len(suffix)).rstrip("'") + suffix
     taken.add(candidate.casefold())
     return candidate
 
 
-def _truncate_utf16(text: str, units: int) -> str:
-    while len(text.encode("utf-16-le")) // 2 > units:
-        text = text[:-1]
-    return text
+def _legal_sheet_name(name: str) -> str:
+    cleaned = "".join("_" if ch in "[]:*?/\\" else ch for ch in str(name)).strip().strip("'") or "Sheet"
+    return cleaned + "_" if cleaned.casefold() == "history" else cleaned  # History is reserved by Excel
+
+
+def _sheet_names(result: VetResult, taken: set[str]) -> dict[int, str]:
+    """The name of every original sheet in this workbook, by id() of its SheetInfo or RawSheet.
+
+    One input keeps its own sheet names. A workbook of many inputs names a sheet after its file
+    when the sheet's own name says nothing (前进村.xlsx's Sheet1 is `前进村`), keeps a meaningful
+    name (`花名册`), and puts the file's name in front only where two inputs would clash
+    (`前进村-花名册`). Computed once, so 审查明细 and 数据问题 point at the sheets as written.
+    """
+    inputs = result.roster.inputs
+    proposals: list[tuple[int, str, str]] = []  # (id, proposed name, the file's stem)
+    for inp in inputs:
+        layout = inp.layout or [*inp.sheets, *inp.other_sheets]
+        stem = _legal_sheet_name(Path(inp.path).stem)
+        generic = [item for item in layout if _GENERIC_SHEET.fullmatch(str(item.name).strip())]
+        generic_ids = {id(item) for item in generic}
+        # the file's own name goes to its roster sheet with a name like Sheet1 (else its first such sheet)
+        named = next((item for item in generic if isinstance(item, SheetInfo)), generic[0] if generic else None)
+        for item in layout:
+            own = _legal_sheet_name(item.name)
+            if len(inputs) == 1:
+                proposals.append((id(item), own, stem))
+            elif item is named:
+                proposals.append((id(item), stem, stem))
+            elif id(item) in generic_ids:
+                proposals.append((id(item), _prefixed(stem, own), stem))
+            else:
+                proposals.append((id(item), own, stem))
+    counts: dict[str, int] = {}
+    for _, name, _ in proposals:
+        key = utf16_truncate(name, SHEET_NAME_UNITS).casefold()
+        counts[key] = counts.get(key, 0) + 1
+    names: dict[int, str] = {}
+    for key, name, stem in proposals:
+        folded = utf16_truncate(name, SHEET_NAME_UNITS).casefold()
+        if len(inputs) > 1 and (counts[folded] > 1 or folded in taken) and not name.startswith(stem):
+            name = _prefixed(stem, name)  # two files' 花名册: 前进村-花名册, 红旗村-花名册
+        names[key] = _unique_sheet_name(name, taken)
+    return names
+
+
+def _prefixed(stem: str, name: str) -> str:
+    """`stem-name` within Excel's 31 units, shortening the file's name before the sheet's."""
+    room = SHEET_NAME_UNITS - utf16_len(name) - 1
+    if room < 4:
+        return name
+    return f"{utf16_truncate(stem, room)}-{name}"
 
 
 # ---------------------------------------------------------------- 汇总
@@ -754,7 +890,9 @@ def _status_counts(people: pd.DataFrame, keys: list[pd.Series]) -> pd.DataFrame:
     return table
 
 
-def _write_summary(book: xlsxwriter.Workbook, formats: _Formats, result: VetResult) -> None:
+def _write_summary(
+    book: xlsxwriter.Workbook, formats: _Formats, result: VetResult, kept_notes: Sequence[str] = ()
+) -> None:
     ws = book.add_worksheet("汇总")
     header = formats.header()
     bold = formats.get(bold=True)
@@ -773,7 +911,11 @@ def _write_summary(book: xlsxwriter.Workbook, formats: _Formats, result: VetResu
     ws.write_string(
         row, 0, f"审查基准日：{result.as_of.isoformat()}　规则集：{result.ruleset_name} {result.ruleset_version}"
     )
-    row += 2
+    row += 1
+    for note in kept_notes:  # what of the clerk's formatting did not come back, and why
+        ws.write_string(row, 0, f"说明：{note}")
+        row += 1
+    row += 1
 
     ws.write_string(row, 0, "全县", section)
     row += 1
@@ -788,7 +930,6 @@ def _write_summary(book: xlsxwriter.Workbook, formats: _Formats, result: VetResu
     by_township = _status_counts(people, [townships])
     ws.write_string(row, 0, "按乡镇", section)
     row += 1
-    chart_anchor = row
     _write_strings(ws, row, 0, ["乡镇", "人数", *labels], header)
     row += 1
     first_township_row = row
@@ -798,6 +939,9 @@ def _write_summary(book: xlsxwriter.Workbook, formats: _Formats, result: VetResu
         row += 1
     last_township_row = row - 1
     row += 1
+    chart_anchor = row
+    if last_township_row >= first_township_row:
+        row += CHART_ROWS + 1  # the chart sits under its table, on rows kept free for it
 
     by_village = _status_counts(people, [townships, villages])
     ws.write_string(row, 0, "按村（社区）", section)
@@ -848,6 +992,7 @@ def _write_summary(book: xlsxwriter.Workbook, formats: _Formats, result: VetResu
 
     if last_township_row >= first_township_row:
         _insert_status_chart(book, ws, chart_anchor, first_township_row, last_township_row, labels)
+    _print_setup(ws)
 
 
 def _key_text(key: Any) -> str:
@@ -876,9 +1021,9 @@ def _insert_status_chart(
     chart.set_title({"name": "各乡镇审查结论"})
     chart.set_y_axis({"name": "人数", "major_gridlines": {"visible": True}})
     chart.set_legend({"position": "bottom"})
-    n = last - first + 1
-    chart.set_size({"width": max(520, min(1600, 60 * n + 200)), "height": 340})
-    ws.insert_chart(anchor, 8, chart)
+    # as wide as the tables above and below it, so the sheet prints one page wide at full size
+    chart.set_size({"width": CHART_WIDTH, "height": CHART_ROWS * 20})
+    ws.insert_chart(anchor, 0, chart, {"x_offset": 2, "y_offset": 2})
 
 
 def _abs(row: int, col: int) -> str:
@@ -915,8 +1060,10 @@ def _rule_counts(result: VetResult) -> list[tuple[str, str, int, int | None]]:
 # ---------------------------------------------------------------- finding and evidence tables
 
 
-def _finding_rows(result: VetResult, ids: _IdDisplay) -> list[list[Any]]:
-    """审查明细 rows in roster order: 文件, 工作表, 行号, 姓名, 身份证号码, 问题编号, 级别, 说明, 依据."""
+def _finding_rows(result: VetResult, ids: _IdDisplay, sheet_names: Sequence[str] | None = None) -> list[list[Any]]:
+    """审查明细 rows in roster order: 文件, 工作表, 行号, 姓名, 身份证号码, 问题编号, 级别, 说明, 依据.
+
+    `sheet_names` (by sheet number): the names the sheets have in this workbook."""
     findings = result.findings
     people = result.people
     if findings.empty or people.empty:
@@ -928,7 +1075,10 @@ def _finding_rows(result: VetResult, ids: _IdDisplay) -> list[list[Any]]:
     order = np.lexsort((excel_row, sheet_no))  # stable: keeps severity/rule order within a person
     n = len(ordered)
     files = [Path(str(f)).name for f in meta["_file"].tolist()]
-    sheets = meta["_sheet"].astype(str).tolist()
+    if sheet_names is not None:
+        sheets = [sheet_names[no] if 0 <= no < len(sheet_names) else "" for no in sheet_no.tolist()]
+    else:
+        sheets = meta["_sheet"].astype(str).tolist()
     names = [_text(v) for v in meta["name"].tolist()] if "name" in meta.columns else [""] * n
     numbers = person_ids(meta, ids.mask).tolist()
     rules = ordered["rule"].astype(str).tolist()
@@ -993,15 +1143,16 @@ def _write_table(
         ws = book.add_worksheet(name if part == 0 else _unique_sheet_name(f"{name} ({part + 1})", taken))
         for col, w in enumerate(widths):
             ws.set_column(col, col, w)
+        _print_setup(ws, (0, 0))
         _write_strings(ws, 0, 0, headers, header)
         ws.freeze_panes(1, 0)
         if not chunk:
             if empty_note:
                 ws.write_string(1, 0, empty_note)
             continue
-        fast = _FastRows(ws, formats)
+        fast = formats.rows(ws)
         for r, values in enumerate(chunk, start=1):
-            fast.write(r, [(c, v, None, None) for c, v in enumerate(values) if v is not None and v != ""])
+            fast.write(r, [(c, v, None) for c, v in enumerate(values) if v is not None and v != ""], ordered=True)
         ws.autofilter(0, 0, len(chunk), len(headers) - 1)
 
 
@@ -1027,6 +1178,7 @@ def _write_rules(book: xlsxwriter.Workbook, formats: _Formats, result: VetResult
         else:
             ws.write_string(row, 1, _text(value))
     row = len(top) + 1
+    _print_setup(ws, (row, row))
     _write_strings(ws, row, 0, RULE_HEADERS, header)
     ws.freeze_panes(row + 1, 0)
     wrap = formats.get(text_wrap=True, valign="top")

@@ -42,6 +42,10 @@ MARKUP_STARTS = {b"<html", b"<!doc", b"<?xml", b"<tabl", b"<head", b"<meta", b"<
 # Our own annotated workbooks (`<stem>_审查结果.xlsx`) sit beside the inputs: a folder or a
 # glob must not read them back as rosters on the next run.
 OUTPUT_MARKER = "_审查结果"
+# ...and one saved under any other name (-o 结果.xlsx) is known by its 规则 sheet: 规则集 and SHA-256 rows
+RESULT_SHEET = "规则"
+RESULT_LABELS = ("规则集", "SHA-256")
+_SHA256 = re.compile(r"[0-9a-fA-F]{64}")
 ENCRYPTED_REASON = "文件设置了密码（已加密），请在 Excel 中去除密码后另存 (password-protected)"
 
 
@@ -83,14 +87,14 @@ def expand_inputs(args: Iterable[str | Path], notes: list[str] | None = None) ->
             members = sorted(p for p in path.iterdir() if p.is_file() and _is_roster_file(p))
             if not members:
                 errors.append(InputError(path, "目录中没有 xlsx/xls/csv 文件 (no spreadsheet files in this folder)"))
-            found.extend(members)
+            found.extend(_without_results(members, notes))
         elif path.exists():
             if OUTPUT_MARKER in path.stem and path.suffix.lower() == ".xlsx":
                 # `vet *.xlsx` run twice: the shell hands us the first run's result workbooks
                 if notes is not None:
                     notes.append(f"{path}: 是 cadretool 生成的审查结果，已跳过 (a result workbook, skipped)")
                 continue
-            found.append(path)
+            found.extend(_without_results([path], notes))
         elif any(ch in text for ch in "*?["):
             # glob.glob, not Path.glob: the pattern may be absolute (Path(".").glob refuses those)
             matched = sorted(Path(p) for p in glob.glob(text, recursive=True))
@@ -102,7 +106,7 @@ def expand_inputs(args: Iterable[str | Path], notes: list[str] | None = None) ->
                     else "通配符匹配到的文件中没有 xlsx/xls/csv 文件 (no spreadsheet files match this pattern)"
                 )
                 errors.append(InputError(text, reason))
-            found.extend(members)
+            found.extend(_without_results(members, notes))
         else:
             errors.append(InputError(path, "文件不存在 (no such file)"))
     unique: list[Path] = []
@@ -113,6 +117,54 @@ def expand_inputs(args: Iterable[str | Path], notes: list[str] | None = None) ->
             seen.add(key)
             unique.append(p)
     return unique, errors
+
+
+def _without_results(paths: list[Path], notes: list[str] | None) -> list[Path]:
+    """The paths that are not our own result workbooks (known by content, whatever their name)."""
+    kept = []
+    for path in paths:
+        if is_result_workbook(path):
+            if notes is not None:
+                notes.append(f"{path}: 是 cadretool 生成的审查结果（含“规则”工作表），已跳过 (a result workbook)")
+            continue
+        kept.append(path)
+    return kept
+
+
+def is_result_workbook(path: Path) -> bool:
+    """Whether an xlsx is an annotated workbook this tool wrote: a 规则 sheet whose first rows
+    are 规则集 … and SHA-256 <hash>. The zip's workbook part is looked at first, so a roster costs
+    one small read; only a workbook with a 规则 sheet has that sheet read."""
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return False
+    try:
+        with zipfile.ZipFile(path) as zf:
+            info = zf.getinfo("xl/workbook.xml")
+            if info.file_size > 16 * 1024**2:
+                return False
+            part = zf.read(info)
+    except (KeyError, OSError, zipfile.BadZipFile, RuntimeError, NotImplementedError):
+        return False
+    if RESULT_SHEET.encode("utf-8") not in part and b"&#" not in part:
+        return False
+    from defusedxml.ElementTree import fromstring
+
+    try:
+        names = {el.get("name") for el in fromstring(part).iter() if el.tag.rsplit("}", 1)[-1] == "sheet"}
+    except Exception:  # noqa: BLE001 - an unreadable workbook part is for the reader to report
+        return False
+    if RESULT_SHEET not in names:
+        return False
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        rows = book.get_sheet_by_name(RESULT_SHEET).to_python(nrows=8)
+        book.close()
+    except Exception:  # noqa: BLE001
+        return False
+    labels = {str(row[0]).strip(): str(row[1]).strip() for row in rows if len(row) > 1}
+    return RESULT_LABELS[0] in labels and bool(_SHA256.fullmatch(labels.get(RESULT_LABELS[1], "")))
 
 
 def _is_roster_file(path: Path) -> bool:
