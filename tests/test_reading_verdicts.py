@@ -7,7 +7,6 @@ Each test writes a roster a clerk could have made and runs `cadretool vet --form
 from __future__ import annotations
 
 import functools
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -17,27 +16,16 @@ from conftest import CLI
 from hypothesis import given
 from hypothesis import strategies as st
 from ids import make_id
+from rulesets import copy_rules, edit
 
 from cadretool.errors import RulesError
 from cadretool.rules.expr import mentions
-from cadretool.rules.ruleset import RuleSet, default_rules_dir, load_ruleset
+from cadretool.rules.ruleset import RuleSet, load_ruleset
 
 
 @functools.cache
 def default_rules() -> RuleSet:
     return load_ruleset()
-
-
-def rules_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "rules"
-    shutil.copytree(default_rules_dir(), target)
-    return target
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path.name}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 BASE = {
@@ -125,7 +113,7 @@ def test_health_written_as_a_negation_is_healthy(cli: CLI, tmp_path: Path) -> No
 
 
 def test_a_rule_author_extends_the_negation_markers(cli: CLI, tmp_path: Path) -> None:
-    rules_dir = rules_copy(tmp_path)
+    rules_dir = copy_rules(tmp_path)
     edit(rules_dir / "params.yaml", "[无, 没有, 未,", "[无, 没有, 已治愈, 未,")
     path = write_roster(tmp_path / "r.xlsx", [{"健康状况": "已治愈严重疾病"}])
     run = cli("vet", path, "--rules", rules_dir, "--format", "json", "-o", tmp_path / "o.xlsx")
@@ -234,7 +222,7 @@ def test_combined_titles_give_the_post_that_counts(held: list[str], data: st.Dat
     ],
 )
 def test_posts_section_mistakes_are_named(tmp_path: Path, old: str, new: str, message: str) -> None:
-    rules_dir = rules_copy(tmp_path)
+    rules_dir = copy_rules(tmp_path)
     edit(rules_dir / "columns.yaml", old, new)
     with pytest.raises(RulesError, match=message) as info:
         load_ruleset(rules_dir)
@@ -243,7 +231,7 @@ def test_posts_section_mistakes_are_named(tmp_path: Path, old: str, new: str, me
 
 def test_a_rule_author_makes_a_post_a_two_committee_post(cli: CLI, tmp_path: Path) -> None:
     """Posts live in the rule set: counting 村民组长 as a 委员-level post makes it vetted as one."""
-    rules_dir = rules_copy(tmp_path)
+    rules_dir = copy_rules(tmp_path)
     edit(rules_dir / "columns.yaml", "  村民组长: {}", "  村民组长: {group: 委员, two_committee: true}")
     path = write_roster(tmp_path / "r.xlsx", [{"现任职务": "", "拟任职务": "村民组长", "出生年月": "1970.06"}])
     assert rules(vet_people(cli, path)[0]) == []

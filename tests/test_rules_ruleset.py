@@ -3,30 +3,22 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
+from rulesets import copy_rules, edit
 from typer.testing import CliRunner
 
 from cadretool.cli import app
 from cadretool.errors import RulesError
-from cadretool.rules.ruleset import default_rules_dir, load_ruleset
+from cadretool.rules.ruleset import load_ruleset
 
 runner = CliRunner()
 
 
 @pytest.fixture
 def rules_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "rules"
-    shutil.copytree(default_rules_dir(), target)
-    return target
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path.name}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return copy_rules(tmp_path)
 
 
 def line_of(path: Path, needle: str) -> int:

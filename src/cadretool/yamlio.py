@@ -75,3 +75,24 @@ def load_yaml(path: Path) -> Any:
         raise RulesError(path, f"YAML 错误: {problem}", line=line) from None
     except yaml.YAMLError as exc:
         raise RulesError(path, f"YAML 错误: {exc}") from None
+
+
+def locate(data: Any, loc: tuple[Any, ...] | list[Any]) -> tuple[int | None, str | None]:
+    """Where a path of keys and list indexes points in a loaded YAML document: the line of the
+    deepest key found, and the `id` of the innermost mapping that has one (the rule)."""
+    line, rule, node = None, None, data
+    for part in loc:
+        if isinstance(node, LineDict):
+            line = node.key_lines.get(str(part), line)
+            if isinstance(node.get("id"), str):
+                rule = node["id"]
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+            if isinstance(node, LineDict):
+                line = node.line
+                if isinstance(node.get("id"), str):
+                    rule = node["id"]
+        else:
+            break
+    return line, rule

@@ -695,12 +695,7 @@ class _RowWriter:
                     else (c, v, f)
                     for c, v, f in cells
                 ]
-            formulas = self.formulas.get(r)
-            if formulas:
-                cells = [(c, Formula(formulas[c], v), f) if c in formulas else (c, v, f) for c, v, f in cells]
-                present = {c for c, _, _ in cells}
-                cells.extend((c, Formula(text), None) for c, text in formulas.items() if c not in present)
-                cells.sort(key=lambda cell: cell[0])
+            cells = self._with_formulas(r, cells)
         if verdict is not None:
             status, disqualify, to_check = verdict
             cells.append((self.width, STATUS_LABELS.get(status, status), self.status_formats.get(status)))
@@ -716,14 +711,20 @@ class _RowWriter:
             cells = self._original_cells(r, row, None)
         else:
             cells = [(col, value, None) for col, value in enumerate(row) if value is not None and value != ""]
-            formulas = self.formulas.get(r)
-            if formulas:
-                cells = [(c, Formula(formulas[c], v), f) if c in formulas else (c, v, f) for c, v, f in cells]
-                present = {c for c, _, _ in cells}
-                cells.extend((c, Formula(text), None) for c, text in formulas.items() if c not in present)
-                cells.sort(key=lambda cell: cell[0])
+            cells = self._with_formulas(r, cells)
         cells.extend(extra)
         self.rows.write(out, cells, self._comments(r), ordered=True)
+
+    def _with_formulas(self, r: int, cells: list[Cell]) -> list[Cell]:
+        """The row's formulas written back over their cached values, in column order."""
+        formulas = self.formulas.get(r)
+        if not formulas:
+            return cells
+        cells = [(c, Formula(formulas[c], v), f) if c in formulas else (c, v, f) for c, v, f in cells]
+        present = {c for c, _, _ in cells}
+        cells.extend((c, Formula(text), None) for c, text in formulas.items() if c not in present)
+        cells.sort(key=lambda cell: cell[0])
+        return cells
 
     def _original_cells(self, r: int, row: list[Any], marks: dict[int, str] | None) -> list[Cell]:
         """Every cell with a value, a style of its own or a finding, in its original format."""

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from cadretool.errors import RulesError
 from cadretool.roster.text import clean_text, header_key
-from cadretool.yamlio import LineDict, load_yaml
+from cadretool.yamlio import load_yaml, locate
 
 POST_VOCABULARY = "post"  # the vocabulary whose values the `posts` section describes
 FieldType = Literal["text", "id_number", "date", "number", "integer", "yes_no", "vocab"]
@@ -461,19 +461,7 @@ def _build_posts(path: Path, config: ColumnsConfig, vocab: Vocabulary, data: obj
 
 
 def _line_of(data: object, loc: tuple) -> int | None:
-    line = None
-    node = data
-    for part in loc:
-        if isinstance(node, LineDict):
-            line = node.key_lines.get(str(part), line)
-            node = node.get(part)
-        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
-            node = node[part]
-            if isinstance(node, LineDict):
-                line = node.line
-        else:
-            break
-    return line
+    return locate(data, loc)[0]
 
 
 def yes_no(text: str | None, none: frozenset[str] | set[str] = frozenset()) -> tuple[bool | None, bool]:

@@ -36,7 +36,7 @@ from cadretool.errors import RulesError
 from cadretool.roster.idnumber import check_digit
 from cadretool.roster.readers import RawSheet, RawWorkbook
 from cadretool.rules.ruleset import RuleSet
-from cadretool.yamlio import LineDict, load_yaml
+from cadretool.yamlio import LineDict, load_yaml, locate
 
 
 class Expect(BaseModel):
@@ -163,7 +163,7 @@ def load_cases(path: Path, data: Any, ruleset: RuleSet) -> CaseFile:
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = err["loc"]
-        raise RulesError(path, f"{'.'.join(map(str, loc))}: {err['msg']}", line=_line(data, loc)) from None
+        raise RulesError(path, f"{'.'.join(map(str, loc))}: {err['msg']}", line=locate(data, loc)[0] or 1) from None
     known_rules = {r.id for r in ruleset.all_rules} | set(BUILT_IN_BY_ID)
     _check_columns(path, data.get("defaults"), ruleset.columns, "defaults", None)
     for case, raw in zip(cases.cases, data["cases"], strict=True):
@@ -191,21 +191,6 @@ def _check_columns(path: Path, row: dict[str, Any] | None, spec: Any, where: str
             raise RulesError(
                 path, f"{where} 中的列“{header}”不是规则集 columns.yaml 中的列名 (unknown column)", line=at
             )
-
-
-def _line(data: Any, loc: tuple[Any, ...]) -> int | None:
-    line = getattr(data, "line", None) or 1
-    node = data
-    for part in loc:
-        if isinstance(node, LineDict):
-            line = node.key_lines.get(str(part), line)
-            node = node.get(part)
-        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
-            node = node[part]
-            line = getattr(node, "line", line) or line
-        else:
-            break
-    return line
 
 
 def _compare(expect: dict[str, Any], result: Any) -> list[str]:

@@ -19,7 +19,7 @@ from cadretool.catalogue import DERIVED
 from cadretool.errors import RulesError
 from cadretool.roster.columns import OTHER_GROUP, ColumnSpec, FieldSpec, load_columns
 from cadretool.rules import expr as ex
-from cadretool.yamlio import LineDict, load_yaml
+from cadretool.yamlio import load_yaml, locate
 
 RULE_FILES = ("columns.yaml", "params.yaml", "eligibility.yaml", "negative_list.yaml")
 SPECIAL_TARGETS = {"everyone", "party_post", "two_committee"}
@@ -320,7 +320,7 @@ def _validate(model: type[BaseModel], data: Any, path: Path) -> Any:
         errors = exc.errors()
         err = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
         loc = err["loc"]
-        line, rule = _locate(data, loc)
+        line, rule = locate(data, loc)
         where = ".".join(str(p) for p in loc)
         msg = err["msg"]
         if err["type"] == "extra_forbidden":
@@ -332,32 +332,13 @@ def _validate(model: type[BaseModel], data: Any, path: Path) -> Any:
         raise RulesError(path, f"{where}: {msg}", line=line, rule=rule) from None
 
 
-def _locate(data: Any, loc: tuple) -> tuple[int | None, str | None]:
-    line, rule, node = None, None, data
-    for part in loc:
-        if isinstance(node, LineDict):
-            line = node.key_lines.get(str(part), line)
-            if isinstance(node.get("id"), str):
-                rule = node["id"]
-            node = node.get(part)
-        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
-            node = node[part]
-            if isinstance(node, LineDict):
-                line = node.line
-                if isinstance(node.get("id"), str):
-                    rule = node["id"]
-        else:
-            break
-    return line, rule
-
-
 def _key_line(data: Any, *keys: str) -> int | None:
-    line, _ = _locate(data, keys)
+    line, _ = locate(data, keys)
     return line
 
 
 def _item_line(data: Any, key: str, index: int) -> int | None:
-    line, _ = _locate(data, (key, index))
+    line, _ = locate(data, (key, index))
     return line
 
 
