@@ -609,26 +609,8 @@ def _call(node: Call, env: Env) -> Any:
 
 
 # words that may stand between a negation and what it negates: 否认患有严重疾病, 无任何重大疾病, 未受过刑事处罚
-_NEGATION_FILLERS = (
-    "患有",
-    "患过",
-    "曾患",
-    "患",
-    "有",
-    "存在",
-    "发现",
-    "任何",
-    "明显",
-    "过",
-    "其他",
-    "其它",
-    "受过",
-    "受到",
-    "受",
-    "被",
-    "参与",
-    "涉及",
-    "属于",
+_NEGATION_FILLERS = tuple(
+    "患有 患过 曾患 患 有 存在 发现 任何 明显 过 其他 其它 受过 受到 受 被 参与 涉及 属于".split()
 )
 # a negation character inside a word that negates nothing: 无法履职的重病, 不幸患有, 非常严重
 _NOT_NEGATING = ("无法", "不能", "不可", "不会", "不幸", "不好", "不良", "不佳", "不适", "非常")
