@@ -130,3 +130,90 @@ def test_a_sanction_sheet_writing_none_as_a_dash_or_a_no_is_nothing_found(
         "王建国": [("E02", "info")],
         "赵丽": [("N03", "disqualify")],
     }
+
+
+# ---------------------------------------------------------------- 3. flag columns asked as a question
+
+
+@pytest.mark.parametrize(
+    ("header", "rule"),
+    [
+        ("是否失信被执行人", "N10"),
+        ("有无刑事处罚记录", "N01"),
+        ("是否涉黑涉恶", "N02"),
+        ("是否存在拉票贿选行为", "N06"),
+        ("是否为不合格党员", "N08"),
+        ("是否参与黄赌毒", "N05"),
+        ("是否长期外出\n（是/否）", "N09"),
+    ],
+)
+def test_a_flag_column_headed_as_a_question_is_read(cli: CLI, tmp_path: Path, header: str, rule: str) -> None:
+    people = [{"姓名": "甲", header: "是"}, {"姓名": "乙", header: "否"}, {"姓名": "丙", header: "无此情形"}]
+    out = {p["name"]: (p["status"], rules(p)) for p in vet_people(cli, write_roster(tmp_path / "r.xlsx", people))}
+    assert out == {"甲": ("ineligible", [rule]), "乙": ("eligible", []), "丙": ("eligible", [])}
+
+
+# ---------------------------------------------------------------- 4. "none" written as a phrase
+
+
+def test_none_written_as_a_phrase_or_with_a_remark_is_no_value(cli: CLI, tmp_path: Path) -> None:
+    optional = ["上年度考核等次", "处分类型", "受过刑事处罚", "涉黑涉恶", "近一年外出月数", "入党时间", "推荐方式"]
+    phrases = [
+        ["无（新进）", "未受过任何处分", "无此情形", "不存在", "未外出", "", "/（未推荐）"],
+        ["新进", "无违纪违法情况", "未发现", "不涉及", "无", "", "无"],
+        ["未考核（新任）", "从未受过处分", "否", "没有", "0", "", ""],
+    ]
+    people = [{"姓名": f"人{i}", **dict(zip(optional, row, strict=True))} for i, row in enumerate(phrases)]
+    people.append(
+        {"姓名": "群", "政治面貌": "群众", "入党时间": "未入党", "转正时间": "未转正", "现任职务": "无（新进）"}
+    )
+    out = {p["name"]: (p["status"], rules(p)) for p in vet_people(cli, write_roster(tmp_path / "r.xlsx", people))}
+    assert out == {"人0": ("eligible", []), "人1": ("eligible", []), "人2": ("eligible", []), "群": ("eligible", [])}
+
+
+def test_a_negated_phrase_in_a_required_yes_no_column_is_a_no(cli: CLI, tmp_path: Path) -> None:
+    people = [
+        {"姓名": "甲", "是否签订承诺书": "未签订"},
+        {"姓名": "乙", "是否签订承诺书": "尚未签订承诺书"},
+        {"姓名": "丙", "是否签订承诺书": "无法确定"},  # 无法 negates nothing: asked for, not read as 否
+        {"姓名": "丁", "是否本村户籍": "不是本村户籍", "在村居住年限": "未居住"},  # years unknown: asked for
+    ]
+    out = {p["name"]: rules(p) for p in vet_people(cli, write_roster(tmp_path / "r.xlsx", people))}
+    assert out == {"甲": ["Q10"], "乙": ["Q10"], "丙": ["D06", "D07"], "丁": ["D06"]}
+
+
+# ---------------------------------------------------------------- 5. more posts clerks write
+
+POSTS = [
+    # (现任职务, 拟任职务, 出生年月, 政治面貌, expected rule ids)
+    ("", "组织委员", "1990.06", "群众", ["Q06"]),  # a party branch committee member
+    ("", "村党支部纪检委员", "1990.06", "中共党员", []),
+    ("宣传委员", "宣传委员", "1972.06", "中共党员", []),  # an incumbent: 54 is within 55
+    ("村民监督委员会主任", "村委委员", "1976.06", "群众", ["Q03"]),  # not a two-committee post
+    ("驻村工作队队员", "村委委员", "1976.06", "群众", ["Q03"]),
+    ("村级后备力量", "村委委员", "1976.06", "群众", ["Q03"]),  # no post at all: a new entrant
+    ("无（新进）", "村委委员", "1976.06", "群众", ["Q03"]),
+]
+
+
+def test_more_posts_clerks_write_are_read(cli: CLI, tmp_path: Path) -> None:
+    people = [
+        {"姓名": f"人{i}", "现任职务": current, "拟任职务": proposed, "出生年月": born, "政治面貌": status}
+        for i, (current, proposed, born, status, _) in enumerate(POSTS)
+    ]
+    out = {p["name"]: p for p in vet_people(cli, write_roster(tmp_path / "r.xlsx", people))}
+    assert {case[:2]: rules(out[f"人{i}"]) for i, case in enumerate(POSTS)} == {case[:2]: case[-1] for case in POSTS}
+
+
+# ---------------------------------------------------------------- 6. more footers
+
+
+@pytest.mark.parametrize("column", ["序号", "姓名"])
+def test_dates_times_and_counts_under_the_table_are_not_people(cli: CLI, tmp_path: Path, column: str) -> None:
+    footers = ["2026年11月20日", "2026.11.20", "报送时间：2026.11.20", "共12人", "共 3 名", "上报日期：2026年11月"]
+    footer = [[f if column == "序号" else "", f if column == "姓名" else ""] for f in ["", *footers]]
+    path = write_roster(tmp_path / "r.xlsx", [{"姓名": "甲"}, {"姓名": "乙"}], footer=footer)
+    run = cli("vet", path, "--format", "json", "-o", tmp_path / "o.xlsx")
+    assert [p["name"] for p in run.json["people"]] == ["甲", "乙"]
+    [sheet] = cli("inspect", path, "--format", "json").json["inputs"][0]["sheets"]
+    assert [s["row"] for s in sheet["skipped_rows"]] == list(range(6, 6 + len(footers)))
