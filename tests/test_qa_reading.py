@@ -13,6 +13,7 @@ from pathlib import Path
 import badfiles
 import pytest
 from conftest import CLI
+from ids import make_id
 from test_evidence import person, rules_of, vet_json, write_sheet
 from test_reading_verdicts import rules, vet_people, write_roster
 
@@ -217,3 +218,62 @@ def test_dates_times_and_counts_under_the_table_are_not_people(cli: CLI, tmp_pat
     assert [p["name"] for p in run.json["people"]] == ["甲", "乙"]
     [sheet] = cli("inspect", path, "--format", "json").json["inputs"][0]["sheets"]
     assert [s["row"] for s in sheet["skipped_rows"]] == list(range(6, 6 + len(footers)))
+
+
+# ---------------------------------------------------------------- 7. court and petition sheets
+
+
+def test_a_court_charge_with_its_sentence_is_a_criminal_record(cli: CLI, roster_xlsx: Path, tmp_path: Path) -> None:
+    evidence = write_sheet(
+        tmp_path / "法院.xlsx",
+        ["序号", "姓名", "公民身份号码", "案号", "案由", "判决日期", "处理结果"],
+        [
+            [1, NAMES[0], ROSTER_IDS[0], "(2015)黔2702刑初88号", "盗窃罪", "2015-06-10", "判处有期徒刑六个月"],
+            [2, NAMES[1], ROSTER_IDS[1], "(2020)黔2702刑初9号", "危险驾驶罪", "2020-03-01", "判处拘役二个月，并处罚金"],
+            [3, NAMES[2], ROSTER_IDS[2], "", "无", "", "未发现涉诉记录"],
+            [4, NAMES[3], ROSTER_IDS[3], "(2023)黔2702民初5号", "民间借贷纠纷", "2023-01-01", "调解结案"],
+        ],
+        title="福泉市人民法院联审情况反馈",
+    )
+    data = vet_json(cli, roster_xlsx, evidence)
+    found = {p["name"]: [(f["rule"], f["severity"]) for f in p["findings"]] for p in data["people"]}
+    assert found == {
+        "张明华": [("N01", "disqualify")],
+        "李秀英": [("N01", "disqualify")],
+        "王建国": [("E02", "info")],
+        "赵丽": [("E03", "review")],  # a civil case names no item: the analyst decides
+    }
+    assert "判处有期徒刑六个月" in person(data, "张明华")["findings"][0]["message"]
+
+
+def test_a_petition_office_sheet_names_its_item_in_the_matter_column(
+    cli: CLI, roster_xlsx: Path, tmp_path: Path
+) -> None:
+    evidence = write_sheet(
+        tmp_path / "信访局.xlsx",
+        ["身份证号", "姓名", "信访事项", "处理结果", "处理日期", "来源单位"],
+        [
+            [ROSTER_IDS[0], NAMES[0], "越级非访", "训诫", "2023-05-01", "市信访局"],
+            [ROSTER_IDS[1], NAMES[1], "缠访闹访扰乱秩序", "行政拘留五日", "2024-03-01", "市信访局"],
+            [ROSTER_IDS[2], NAMES[2], "违法信访", "训诫", "2019-01-01", "市信访局"],  # over 5 years
+            [ROSTER_IDS[3], NAMES[3], "正常信访", "已办结", "2025-01-01", "市信访局"],
+        ],
+    )
+    data = vet_json(cli, roster_xlsx, evidence)
+    found = {p["name"]: [(f["rule"], f["severity"]) for f in p["findings"]] for p in data["people"]}
+    assert found == {
+        "张明华": [("N07", "disqualify")],
+        "李秀英": [("N07", "disqualify")],
+        "王建国": [("E02", "info")],
+        "赵丽": [("E02", "info")],
+    }
+
+
+# ---------------------------------------------------------------- 8. the cadre form's birth date with the age after it
+
+
+@pytest.mark.parametrize("written", ["1985.06\n（41岁）", "1985.06(41岁)", "1985年6月（41周岁）", "1985-06-15 (41岁)"])
+def test_a_birth_date_followed_by_the_age_is_read(cli: CLI, tmp_path: Path, written: str) -> None:
+    people = [{"姓名": "甲", "出生年月": written, "身份证号码": make_id("19850615", 11)}]
+    [out] = vet_people(cli, write_roster(tmp_path / "r.xlsx", people))
+    assert (out["status"], rules(out)) == ("eligible", [])

@@ -152,6 +152,10 @@ def read_evidence(paths: Sequence[Path], ruleset: RuleSet) -> Evidence:
     keys = item_resolver(ruleset)
     items_raw = column("item")
     item = pd.Series(map_unique(items_raw, lambda t: resolve_item(t, keys)), index=frame.index, dtype=object)
+    # 案由 盗窃罪 with 处理结果 判处有期徒刑六个月: the result or note names the item the 案由 does not
+    by_note = pd.Series(map_unique(column("note"), lambda t: resolve_item(t, keys)), index=frame.index, dtype=object)
+    unnamed = (item.isna() & by_note.notna() & (by_note != CLEAR)).to_numpy()
+    item[unnamed] = by_note[unnamed]
     # a sanction sheet (处分类型, 处分时间) names its item by the sanction: N03, whatever its kind
     kind_written = _as_written(frame, roster.sheets, "sanction_type")
     kind_item = pd.Series(
