@@ -22,6 +22,7 @@ from cadretool.errors import InputError
 from cadretool.roster.idnumber import check_id, mask_id
 from cadretool.roster.table import InputInfo, SheetInfo, built_in_findings, concat_findings, read_roster
 from cadretool.roster.text import clean_text, header_key, map_unique
+from cadretool.rules.expr import negated_away
 from cadretool.rules.ruleset import RuleSet
 
 
@@ -34,7 +35,18 @@ class Evidence:
     nameless: list[dict[str, Any]] = field(default_factory=list)
 
 
-def item_resolver(ruleset: RuleSet) -> dict[str, str]:
+class ItemKeys(dict[str, str]):
+    """Keys (id, label, alias; normalised) → item id, with what reads a department's free text:
+    the rule set's "none" words (/, —) and the mentions its negations cover (未受过刑事处罚)."""
+
+    def __init__(self, keys: dict[str, str], none_words: frozenset[str], negations: list[str]) -> None:
+        super().__init__(keys)
+        self.none_words = none_words
+        aliases = [a for a, rid in keys.items() if rid != CLEAR and len(a) >= 2]
+        self.negated_away = negated_away(aliases, negations) if negations and aliases else (lambda text: text)
+
+
+def item_resolver(ruleset: RuleSet) -> ItemKeys:
     """Keys (id, label, alias; normalised) → item id; the words for "nothing found" → CLEAR."""
     keys: dict[str, str] = {}
     sanction = ruleset.columns.vocabularies.get("sanction")
@@ -46,11 +58,14 @@ def item_resolver(ruleset: RuleSet) -> dict[str, str]:
         for text in names:
             if text:
                 keys.setdefault(header_key(text), rule.id)
-    for text in ruleset.evidence_clear:
-        keys.setdefault(header_key(text), CLEAR)
+    none_words = ruleset.evidence_columns.none_words
+    for text in [*ruleset.evidence_clear, *none_words]:
+        if header_key(text):
+            keys.setdefault(header_key(text), CLEAR)
     for key, rid in list(keys.items()):
         keys.setdefault(_short_id(key), rid)
-    return keys
+    negations = ruleset.params.get("negation_markers")
+    return ItemKeys(keys, none_words, list(negations.values[-1][1]) if negations else [])
 
 
 _ITEM_ID = re.compile(r"([a-z]+)0*(\d+)")
@@ -63,21 +78,41 @@ def _short_id(key: str) -> str:
 
 
 def resolve_item(text: Any, keys: dict[str, str]) -> str | None:
-    """An item named by id (N01), label or alias; else the longest alias the text contains."""
+    """An item named by id (N01), label or alias; else the longest alias the text names other than
+    under a negation (未受过刑事处罚, 经查无赌博吸毒行为 name nothing: CLEAR)."""
     if text is None or (isinstance(text, float) and np.isnan(text)):
         return None
     key = header_key(str(text))
     if not key:
-        return None
+        # a cell of punctuation only: "/" or "—" is the department's "none"
+        none_words = getattr(keys, "none_words", frozenset())
+        return CLEAR if clean_text(text) in none_words else None
     if key in keys:
         return keys[key]
     if _short_id(key) in keys:
         return keys[_short_id(key)]
+    written = (clean_text(text) or "").lower()
+    strip = getattr(keys, "negated_away", None)
+    kept = strip(written) if strip is not None else written
+    pieces = [header_key(p) for p in kept.split("，")]
     best = None
     for alias, rid in keys.items():
-        if rid != CLEAR and len(alias) >= 2 and alias in key and (best is None or len(alias) > len(best[0])):
+        if rid == CLEAR or len(alias) < 2 or (best is not None and len(alias) <= len(best[0])):
+            continue
+        if any(alias in piece for piece in pieces):
             best = (alias, rid)
-    return best[1] if best else None
+    if best:
+        return best[1]
+    return CLEAR if kept != written else None
+
+
+def _sanction_kind_item(text: Any, keys: dict[str, str]) -> str | None:
+    """The item a 处分类型 cell names: "" for a blank or a mark that says nothing, CLEAR for a
+    "none" (无, /), None for a kind the vocabulary does not know (kept, decided by hand)."""
+    if not text:
+        return ""
+    found = resolve_item(text, keys)
+    return found if header_key(str(text)) or found == CLEAR else ""
 
 
 def sanction_from_text(texts: pd.Series, ruleset: RuleSet) -> pd.Series:
@@ -117,10 +152,14 @@ def read_evidence(paths: Sequence[Path], ruleset: RuleSet) -> Evidence:
     keys = item_resolver(ruleset)
     items_raw = column("item")
     item = pd.Series(map_unique(items_raw, lambda t: resolve_item(t, keys)), index=frame.index, dtype=object)
+    # 案由 盗窃罪 with 处理结果 判处有期徒刑六个月: the result or note names the item the 案由 does not
+    by_note = pd.Series(map_unique(column("note"), lambda t: resolve_item(t, keys)), index=frame.index, dtype=object)
+    unnamed = (item.isna() & by_note.notna() & (by_note != CLEAR)).to_numpy()
+    item[unnamed] = by_note[unnamed]
     # a sanction sheet (处分类型, 处分时间) names its item by the sanction: N03, whatever its kind
     kind_written = _as_written(frame, roster.sheets, "sanction_type")
     kind_item = pd.Series(
-        map_unique(kind_written, lambda t: resolve_item(t, keys) if t and header_key(str(t)) else ""),
+        map_unique(kind_written, lambda t: _sanction_kind_item(t, keys)),
         index=frame.index,
         dtype=object,
     )

@@ -98,6 +98,7 @@ class ColumnsConfig(BaseModel):
     post_groups: list[str] = []
     posts: dict[str, PostConfig] = {}
     none_words: list[str] = []
+    none_openings: list[str] = []
     evidence_fields: dict[str, FieldConfig] = {}
     evidence_clear: list[str] = []
 
@@ -110,6 +111,12 @@ _POST_BRACKETS = re.compile(r"[(（【\[]([^)）】\]]*)[)）】\]]")
 # words around a title that are not part of it: 拟任书记, 书记人选, 主任候选人
 _POST_REMARKS = re.compile(r"^(?:拟任|拟|现任|兼任|兼)|(?:初步人选|拟任人选|候选人|人选)$")
 # a place named before a title: 红星村党支部书记, 第三村民小组组长
+_QUESTION_HEADER = re.compile(
+    r"^(?:是否|有无|有没有)(?:为|是|有过|有|存在|属于|系|曾经|曾|被|参与|涉及)?|(?:的)?(?:情况|情形|行为|记录|问题|人员)$"
+)
+_REMARK = re.compile(r"[(（【\[][^)）】\]]*[)）】\]]")
+# 无法确定, 无法判断: a value opening with 无法 negates nothing
+_NOT_NONE = ("无法",)
 _POST_PLACE = re.compile(r"^(?!.*党组$)[\u4e00-\u9fff\d]{0,12}(?:村|社区|居委会|镇|乡|街道|组)$")
 
 
@@ -185,6 +192,7 @@ class Vocabulary:
     contains: bool = False
     posts: PostTable | None = None  # set for the post vocabulary: titles are read whole, maybe combined
     none: set[str] = field(default_factory=set)  # the rule set's "none" words (无, 暂无, 未受处分 …), as keys
+    none_openings: tuple[str, ...] = ()  # a value opening with one says there is none (未受过任何处分)
 
     def normalise(self, text: str | None) -> tuple[str | None, bool]:
         """Return (canonical value, recognised). Blank-like values give (None, True)."""
@@ -200,6 +208,8 @@ class Vocabulary:
         if hit is not None:
             return hit, True
         if key in self.none:  # after the values: 无 in 政治面貌 is 群众
+            return None, True
+        if says_none(text, self.none | self.blank, self.none_openings):  # 无（新进）, 未受过任何处分
             return None, True
         if self.contains:
             # 村党支部书记（兼） → the one value whose longest alias the text contains
@@ -234,7 +244,7 @@ class Vocabulary:
             return None, True, False
         if key in self.lookup:
             held = [(self.lookup[key], key)]
-        elif key in self.none:
+        elif key in self.none or says_none(text, self.none | self.blank, self.none_openings):
             return None, True, False
         else:
             # 村（居）委会主任, 党支部书记（连任）: the bracket is read on its own, the title without it
@@ -297,6 +307,7 @@ class ColumnSpec:
     header_index: dict[str, str] = field(default_factory=dict)
     clear_words: list[str] = field(default_factory=list)  # evidence: "nothing found"
     none_words: frozenset[str] = frozenset()  # 无, 暂无, / …: no value in a vocabulary, flag, date or number
+    none_openings: tuple[str, ...] = ()  # keys a value opening with says there is none: 未外出, 无此情形
     implied: dict[str, dict[str, str]] = field(default_factory=dict)  # header key → {field: value}
     _matches: dict[object, str | None] = field(default_factory=dict, repr=False)
 
@@ -348,6 +359,13 @@ class ColumnSpec:
             stripped = re.sub(r"[(（【\[].*?[)）】\]]", "", cleaned)
             if stripped != cleaned:
                 hit = self.header_index.get(header_key(stripped))
+                key = header_key(stripped)
+        if hit is None:
+            # 是否失信被执行人, 有无刑事处罚记录, 是否存在拉票贿选行为: a 是/否 column asked as a question
+            asked = _QUESTION_HEADER.sub("", key)
+            found = self.header_index.get(asked) if asked != key else None
+            if found is not None and self.fields[found].type == "yes_no":
+                hit = found
         return hit
 
     def label(self, name: str) -> str:
@@ -377,13 +395,17 @@ def load_columns(path: Path) -> tuple[ColumnSpec, ColumnSpec]:
     for name, vc in config.vocabularies.items():
         vocabularies[name] = _build_vocabulary(path, name, vc, _line_of(data, ("vocabularies", name)))
     none_keys = {header_key(w) for w in config.none_words} - {""}
+    openings = tuple(k for k in (header_key(w) for w in config.none_openings) if k)
     for vocab in vocabularies.values():
         vocab.none = none_keys
+        vocab.none_openings = openings
     if POST_VOCABULARY in vocabularies:
         vocabularies[POST_VOCABULARY].posts = _build_posts(path, config, vocabularies[POST_VOCABULARY], data)
     specs = []
     for section, configs in (("fields", config.fields), ("evidence_fields", config.evidence_fields)):
-        spec = ColumnSpec(fields={}, vocabularies=vocabularies, none_words=frozenset(config.none_words))
+        spec = ColumnSpec(
+            fields={}, vocabularies=vocabularies, none_words=frozenset(config.none_words), none_openings=openings
+        )
         for name, fc in configs.items():
             vocab = None
             if fc.type == "vocab":
@@ -464,9 +486,24 @@ def _line_of(data: object, loc: tuple) -> int | None:
     return locate(data, loc)[0]
 
 
-def yes_no(text: str | None, none: frozenset[str] | set[str] = frozenset()) -> tuple[bool | None, bool]:
+def says_none(text: str, none: frozenset[str] | set[str], openings: tuple[str, ...] = ()) -> str:
+    """Whether a cell says there is no value: "none" for a none word, also with a remark in brackets
+    (无（新进）, /（新任）); "negated" for a phrase opening with a negation (未受过任何处分, 无此情形,
+    未外出; 无法 is no negation); "" otherwise. `none` and `openings` are header keys."""
+    key = header_key(text)
+    base = header_key(_REMARK.sub("", text)) if "(" in text or "（" in text or "[" in text or "【" in text else key
+    if key in none or (base != key and (not base or base in none)):
+        return "none"
+    if any(base.startswith(o) for o in openings) and not base.startswith(_NOT_NONE):
+        return "negated"
+    return ""
+
+
+def yes_no(
+    text: str | None, none: frozenset[str] | set[str] = frozenset(), openings: tuple[str, ...] = ()
+) -> tuple[bool | None, bool]:
     """Read a 是/否 cell: (value, recognised). Blank, or one of the `none` words (暂无, 不详), gives
-    (None, True): no hit for a negative-list flag."""
+    (None, True): no hit for a negative-list flag; a negated phrase (无此情形, 不存在) is a 否."""
     if text is None:
         return None, True
     key = header_key(text)
@@ -476,6 +513,7 @@ def yes_no(text: str | None, none: frozenset[str] | set[str] = frozenset()) -> t
         return True, True
     if key in NO_VALUES:
         return False, True
-    if key in none:
-        return None, True
+    kind = says_none(text, none, openings)
+    if kind:
+        return (None if kind == "none" else False), True
     return None, False

@@ -33,6 +33,8 @@ _TIME = re.compile(r"(?<=\d)(?: +|T)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
 _SEPARATED = re.compile(r"(\d{4})([./-])(\d{1,2})(?:\2(\d{1,2}))?")
 _CHINESE = re.compile(r"(\d{4})年(\d{1,2})(?:月(?:(\d{1,2})[日号]?)?)?")
 _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})?")
+# the age the cadre form writes after a birth date: 1980.05（46岁）, 1980.05 (46周岁)
+_AGE = re.compile(r"\s*[(（]\s*\d{1,3}\s*周?岁\s*[)）]$")
 
 _TS_MIN = pd.Timestamp.min.date() + _dt.timedelta(days=1)
 _TS_MAX = pd.Timestamp.max.date()
@@ -87,7 +89,7 @@ def _parse_text(text: str) -> _dt.date | None:
     cleaned = clean_text(text)
     if cleaned is None:
         return None
-    s = "".join(_TIME.sub("", cleaned).split())
+    s = "".join(_AGE.sub("", _TIME.sub("", cleaned)).split())
     m = _SEPARATED.fullmatch(s)
     if m:
         return _ymd(int(m[1]), int(m[3]), int(m[4]) if m[4] else 1)

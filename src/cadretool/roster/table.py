@@ -19,7 +19,7 @@ import pandas as pd
 
 from cadretool.catalogue import built_in
 from cadretool.errors import InputError
-from cadretool.roster.columns import ColumnSpec, FieldSpec, yes_no
+from cadretool.roster.columns import ColumnSpec, FieldSpec, says_none, yes_no
 from cadretool.roster.dates import parse_date_column
 from cadretool.roster.idnumber import check_ids, mask_id, normalize_id
 from cadretool.roster.readers import RawSheet, RawWorkbook, read_workbook
@@ -579,13 +579,16 @@ def _column_letter(index: int) -> str:
     return letters
 
 
-_TOTAL = re.compile(r"^(?:合计|小计|总计|共计|总数|人数|汇总)|^\d+\s*(?:人|名)$")
-_SIGNERS = r"(?:制表|填表|审核|审批|审定|填报|负责|联系|经办|复核|核对|校对|统计|分管领导|主要领导)"
+_TOTAL = re.compile(r"^(?:合计|小计|总计|共计|总数|人数|汇总)|^共?\s*\d+\s*(?:人|名)$")
+_SIGNERS = r"(?:制表|填表|审核|审批|审定|填报|报送|上报|负责|联系|经办|复核|核对|校对|统计|分管领导|主要领导)"
 _FOOTER = re.compile(
     _SIGNERS + r"(?:人|单位|时间|日期|电话|领导)?\s*[:：]"  # 审核：陈刚, 制表人：张三, 联系电话：…
     r"|" + _SIGNERS[:-1] + r")人|制表时间|填报时间|填表时间|盖章|签字|签名|联系电话|(?:电话|手机)\s*[:：]"
     r"|以下空白|以下无(?:正文|内容)|以下为空|(?:此|本)页(?:完|无正文)"
+    r"|(?:^|\s)[\u4e00-\u9fff]{0,6}(?:时间|日期)\s*[:：]"  # 报送时间：2026.11.20
 )
+# the date under a sign-off (2026年11月20日, 2026.11.20) on a line of its own
+_DATE_LINE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}[.\-/]\d{1,2}(?:[.\-/]\d{1,2})?")
 # a cell that opens with a signer's word (审核 陈刚) or a note (注：1.本表一式三份) is not a person
 _OPENS_FOOTER = re.compile("^" + _SIGNERS + r"|^(?:注|说明|备注)\s*(?:[:：]|\d)")
 _EXAMPLE = {"示例", "例", "样例", "填写示例", "举例", "例子", "范例"}
@@ -627,7 +630,8 @@ def _not_people(
     name, lead = text(columns.get("name")), raw_text(first)
     near = name + " " + lead + " " + raw_text(first + 1) + " " + raw_text(first + 2)
     # one pass finds the few rows worth a closer look (most rows are people)
-    suspect = (near.str.contains(_ANY_HINT) | name.str.fullmatch(_NUMBERS)).to_numpy(dtype=bool)
+    suspect = near.str.contains(_ANY_HINT) | name.str.fullmatch(_NUMBERS) | name.str.fullmatch(_DATE_LINE)
+    suspect = suspect.to_numpy(dtype=bool)
     if not suspect.any():
         return []
     rows, name, lead, near = rows[suspect], name[suspect], lead[suspect], near[suspect]
@@ -642,7 +646,7 @@ def _not_people(
     opens = name.str.contains(_OPENS_FOOTER) | lead.str.contains(_OPENS_FOOTER)
     reasons = [
         (name.str.contains(_TOTAL) | (lead.str.match(_TOTAL) & ~has_id), "合计行"),
-        (~has_id & (near.str.contains(_FOOTER) | opens), "落款或说明行"),
+        (~has_id & (near.str.contains(_FOOTER) | opens | name.str.fullmatch(_DATE_LINE)), "落款或说明行"),
         (lead.isin(_EXAMPLE) | name.str.contains(_EXAMPLE_NAME) | lead.str.contains(_EXAMPLE_NAME), "填写示例行"),
         # names are never numbers: the 1 2 3 … row under a header
         (~has_id & name.str.fullmatch(_NUMBERS), "列序号行"),
@@ -680,9 +684,15 @@ _YEARS_MONTHS = re.compile(r"^(\d+(?:\.\d+)?)\s*(?:余|多)?\s*年\s*(?:(\d+)\s*
 PLACEHOLDERS = {"/", "／", "\\", "-", "—", "——", "--", "－", "无", "暂无", "空", "不详", "未知", "/ /", "——/——"}
 
 
-def _placeholders_blank(raw: pd.Series, none: frozenset[str] = frozenset()) -> pd.Series:
+def _placeholders_blank(
+    raw: pd.Series, none: frozenset[str] = frozenset(), openings: tuple[str, ...] = ()
+) -> pd.Series:
     text = raw.map(lambda v: v.strip() if isinstance(v, str) else v)
-    return raw.where(~text.isin(PLACEHOLDERS | none), None)
+    blank = text.isin(PLACEHOLDERS | none).to_numpy().copy()
+    if openings:  # 未外出, 未入党, 无（新进）
+        keys = frozenset(header_key(w) for w in none)
+        blank |= map_unique(raw, lambda v: isinstance(v, str) and bool(says_none(v, keys, openings))).astype(bool)
+    return raw.where(~blank, None)
 
 
 def normalise(frame: pd.DataFrame, spec: ColumnSpec) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -698,7 +708,7 @@ def normalise(frame: pd.DataFrame, spec: ColumnSpec) -> tuple[pd.DataFrame, pd.D
         raw = frame[name] if name in frame.columns else pd.Series([None] * len(frame), index=index, dtype="object")
         if fs.type == "id_number":
             continue  # handled below with gender and birth date
-        values, bad = _normalise_column(raw, fs, spec.none_words)
+        values, bad = _normalise_column(raw, fs, spec.none_words, spec.none_openings)
         out[name] = values
         if bad is not None and bad.any():
             rows = index[bad.to_numpy()]
@@ -753,12 +763,12 @@ def _hint(fs: FieldSpec) -> str:
 
 
 def _normalise_column(
-    raw: pd.Series, fs: FieldSpec, none: frozenset[str] = frozenset()
+    raw: pd.Series, fs: FieldSpec, none: frozenset[str] = frozenset(), openings: tuple[str, ...] = ()
 ) -> tuple[pd.Series, pd.Series | None]:
     """Normalise one column, computing once per distinct value; (values, unreadable mask).
     `none` words (无, 暂无, 未受处分, /) mean no value."""
     if fs.type in ("date", "number", "integer"):
-        raw = _placeholders_blank(raw, none)
+        raw = _placeholders_blank(raw, none, openings)
     if fs.type == "date":
         dates, bad = parse_date_column(raw)
         return dates, bad
@@ -770,7 +780,7 @@ def _normalise_column(
         pairs = map_unique(raw, lambda v: vocab.normalise(clean_text(v)))
     elif fs.type == "yes_no":
         none_keys = {header_key(w) for w in none}
-        pairs = map_unique(raw, lambda v: yes_no(clean_text(v), none_keys))
+        pairs = map_unique(raw, lambda v: yes_no(clean_text(v), none_keys, openings))
     else:
         pairs = map_unique(raw, lambda v: _number(clean_text(v), fs.type == "integer"))
     values = [p[0] for p in pairs]

@@ -608,25 +608,66 @@ def _call(node: Call, env: Env) -> Any:
     raise ExprError(f"未知的函数“{f}”", node.pos)
 
 
-# words that may stand between a negation and what it negates: 否认患有严重疾病, 无任何重大疾病
-_NEGATION_FILLERS = ("患有", "患过", "曾患", "患", "有", "存在", "发现", "任何", "明显", "过")
+# words that may stand between a negation and what it negates: 否认患有严重疾病, 无任何重大疾病, 未受过刑事处罚
+_NEGATION_FILLERS = tuple(
+    "患有 患过 曾患 患 有 存在 发现 任何 明显 过 其他 其它 受过 受到 受 被 参与 涉及 属于".split()
+)
+# a negation character inside a word that negates nothing: 无法履职的重病, 不幸患有, 非常严重
+_NOT_NEGATING = ("无法", "不能", "不可", "不会", "不幸", "不好", "不良", "不佳", "不适", "非常")
+# a question answered after it (是否患有重大疾病：否; 有无重大疾病：有): the question word negates nothing
+_QUESTIONS = ("有没有", "是否", "有无")
+# a clause ends, or turns (无高血压，但患有重病), here: a negation reaches no further
+_CLAUSE_END = ",，;；。.!！?？\\s但却患"
+# a list the negation covers as a whole: 无精神疾病及重大疾病, 无严重疾病、重病, 无高血压等重大疾病
+# (及 of 涉及 and 与 of 参与 join nothing)
+_LISTED = r"以及|或者|(?<!涉)及|和|或|、|/|等"
+# a negation of existence also covers a word qualified by a clause (无影响履职的重大疾病; but 未治愈的重病 is ill)
+_NONE_OF = ("没有", "没得", "并无", "尚无", "暂无", "无")
+
+
+def _alternation(words: list[str] | tuple[str, ...]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+def negated_away(words: list[str], negations: list[str]) -> Callable[[str], str]:
+    """Free text without the mentions of `words` it negates, each replaced by a comma.
+
+    A negation reaches the word right after it (无严重疾病, 未受过刑事处罚), a list it heads
+    (无精神疾病及重大疾病) and a word it qualifies (无影响履职的重大疾病), never past the end of a
+    clause; an answer after a question (重大疾病：无, 是否患有重大疾病：否) negates it too.
+    """
+    word, filler, listed = _alternation(words), _alternation(_NEGATION_FILLERS), _LISTED
+    negation = f"(?!{_alternation(_NOT_NEGATING)})(?:{_alternation(negations)})"
+    span = f"[^{_CLAUSE_END}]{{0,12}}?"
+    none_of = f"(?!{_alternation(_NOT_NEGATING)})(?:{_alternation(_NONE_OF)})"
+    negated = re.compile(
+        f"(?:{negation}(?:{filler})*(?:{span}(?:{listed})(?:{filler})*)?(?:{word})"
+        f"|{none_of}(?:{filler})*{span}的(?:{filler})*(?:{word}))"
+        f"(?:(?:{listed})?(?:{word}))*"  # and the words listed right after it: 无赌博吸毒行为, 无赌博、吸毒
+    )
+    answered = re.compile(
+        f"(?:{_alternation(_QUESTIONS)})?(?:{filler})*(?:{word})[^{_CLAUSE_END}:：(（]{{0,6}}"
+        f"[:：(（]\\s*(?:{negation}|否)"
+    )
+    question = re.compile(_alternation(_QUESTIONS))
+
+    def strip(text: str) -> str:
+        return negated.sub("，", question.sub("，", answered.sub("，", text)))
+
+    return strip
 
 
 def mentions(words: list[str], negations: list[str]) -> Callable[[str], bool]:
-    """A test for free text: does it name one of `words`, other than right after a negation?
+    """A test for free text: does it name one of `words`, other than where a negation covers it?
 
-    无严重疾病, 未丧失劳动能力, 否认患有严重疾病 name nothing; 不幸患有严重疾病 and 身体不好，重病 do:
-    the negation must come directly before the word (or before 患有, 任何 … and the word).
+    无严重疾病, 未丧失劳动能力, 否认患有严重疾病, 无精神疾病及重大疾病, 重大疾病：无 name nothing;
+    不幸患有严重疾病, 身体不好，重病 and 有无重大疾病：有 do (see :func:`negated_away`).
     """
-    by_length = sorted(set(words), key=len, reverse=True)
-    word = "|".join(re.escape(w) for w in by_length)
-    negation = "|".join(re.escape(w) for w in sorted(set(negations), key=len, reverse=True))
-    filler = "|".join(re.escape(w) for w in _NEGATION_FILLERS)
-    negated = re.compile(f"(?:{negation})(?:{filler})*(?:{word})")
-    named = re.compile(word)
+    named = re.compile(_alternation(words))
+    strip = negated_away(words, negations)
 
     def test(text: str) -> bool:
-        return named.search(negated.sub("，", text)) is not None
+        return named.search(strip(text)) is not None
 
     return test
 
