@@ -467,3 +467,24 @@ def test_a_row_with_a_record_but_no_id_or_name_is_listed_unmatched(cli: CLI, ros
     [unmatched] = vet_json(cli, roster_xlsx, evidence)["unmatched_evidence"]
     assert (unmatched["row"], unmatched["item"], unmatched["note"]) == (2, "N05", "聚众赌博（姓名漏填）")
     assert "没有身份证号码和姓名" in unmatched["reason"]
+
+
+def test_a_lifted_or_corrected_n10_record_is_shown_but_does_not_count(
+    cli: CLI, roster_xlsx: Path, tmp_path: Path
+) -> None:
+    me = badfiles.person_id(0)
+    evidence = write_sheet(
+        tmp_path / "法院.xlsx",
+        ["身份证号码", "清单项目", "说明", "来源单位"],
+        [
+            [me, "失信被执行人", "已履行完毕，2025年已撤销失信", "县法院"],
+            [me, "违法占地建房", "已拆除，整改到位", "自然资源局"],
+        ],
+    )
+    person = cli("vet", roster_xlsx, "-e", evidence, "--format", "json").json["people"][0]
+    assert person["status"] == "eligible"
+    shown = [f for f in person["findings"] if f["rule"] == "E02"]
+    assert len(shown) == 2 and all(f["severity"] == "info" for f in shown)
+    # still in force: a hit
+    still = write_sheet(tmp_path / "法院2.xlsx", ["身份证号码", "清单项目", "说明"], [[me, "失信被执行人", "未撤销"]])
+    assert cli("vet", roster_xlsx, "-e", still, "--format", "json").json["people"][0]["status"] == "ineligible"

@@ -353,6 +353,16 @@ def evaluate_negative(ctx: Context, evidence: pd.DataFrame) -> tuple[pd.DataFram
             ),
             "record_source": pd.Series(["花名册"] * n + ev["record_source"].tolist(), index=records, dtype=object),
             "record_note": pd.Series([""] * n + ev["record_note"].tolist(), index=records, dtype=object),
+            # everything the department wrote about the record: its item and its note
+            "record_text": pd.Series(
+                [""] * n
+                + [
+                    "；".join(t for t in (item, note) if isinstance(t, str) and t)
+                    for item, note in zip(ev["item_text"], ev["note"], strict=True)
+                ],
+                index=records,
+                dtype=object,
+            ),
         }
         env = _record_env(frame, positions, records, ctx, record_values)
         result = condition(rule, env)

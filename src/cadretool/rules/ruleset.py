@@ -29,6 +29,7 @@ RECORD_KINDS = {
     "record_type": "text",
     "record_source": ex.TEXT,
     "record_note": ex.TEXT,
+    "record_text": ex.TEXT,
 }
 DERIVED_KINDS = {name: d.kind for name, d in DERIVED.items()}
 Severity = Literal["disqualify", "review", "info"]
