@@ -7,8 +7,10 @@ order, because they all take them from here.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -16,6 +18,7 @@ import pandas as pd
 
 from cadretool.catalogue import SEVERITY_ORDER, STATUS_LABELS
 from cadretool.roster.idnumber import mask_id
+from cadretool.roster.text import clean_text
 
 SEPARATOR = "；"
 VERDICT_HEADERS = ("审查结论", "不符合条款", "需核实事项")
@@ -39,11 +42,26 @@ def order_findings(findings: pd.DataFrame, rule_order: Sequence[str]) -> pd.Data
     )
 
 
+# a number cell's ID as Python writes a float ('5.22702198001011e+17'), and a number a department
+# already masked ('522702********1065')
+_FLOAT_TEXT = re.compile(r"\d\.\d+e\+\d+")
+_MASKED_18 = re.compile(r"[0-9]{6}\*+[0-9X]{4}")
+
+
 def id_text(value: Any, mask_ids: bool) -> str:
-    """An ID number as shown: '' for none, masked (first 6 + ******** + last 4) on request."""
+    """An ID number as shown: '' for none, masked (first 6 + ******** + last 4) on request.
+
+    Masked, a number cell's ID shows its digits masked and an already masked number stays as
+    it was, as the findings' own messages show them, so every output agrees."""
     if not isinstance(value, str) or not value:
         return ""
-    return (mask_id(value) or "") if mask_ids else value
+    if not mask_ids:
+        return value
+    if _MASKED_18.fullmatch(value):
+        return value
+    if _FLOAT_TEXT.fullmatch(value):
+        value = clean_text(float(value)) or value
+    return mask_id(value) or ""
 
 
 def person_ids(people: pd.DataFrame, mask_ids: bool) -> np.ndarray:
@@ -85,3 +103,18 @@ def verdicts(people: pd.DataFrame, findings: pd.DataFrame) -> Verdicts:
     table["不符合说明"] = lines.map(SEPARATOR.join).reindex(index).fillna("")
     table["需核实事项"] = rest.reindex(index).fillna("")
     return Verdicts(table, {int(k): v for k, v in lines.items()})
+
+
+def run_notes(result: Any) -> list[str]:
+    """What a reader of the workbook must know about the run, each naming its file: inputs not
+    read, sheets skipped or not vetted, columns the rules lacked, warnings and run notes (the same
+    the terminal and the JSON give)."""
+    roster = result.roster
+    notes = [f"未能读取 {err} (not read)" for err in roster.errors]
+    notes += list(result.notes)
+    for inp in roster.inputs:
+        name = Path(inp.file).name  # as 审查明细 names files
+        notes += [f"{name}：{note}" for note in inp.notes]
+        notes += [f"{name}“{sheet.name}”：{note}" for sheet in inp.sheets for note in sheet.notes]
+    notes += list(result.warnings)
+    return notes

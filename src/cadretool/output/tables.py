@@ -36,11 +36,18 @@ def inputs_json(roster: Roster) -> list[dict[str, Any]]:
         entry: dict[str, Any] = {"path": inp.file, "format": inp.format}
         if inp.encoding:
             entry["encoding"] = inp.encoding
-        entry["sheets"] = [{"name": s.name, "header_row": s.header_row, "rows": s.rows} for s in inp.sheets]
+        entry["sheets"] = [_sheet_json(s) for s in inp.sheets]
         if inp.notes:
             entry["notes"] = list(inp.notes)
         out.append(entry)
     return out
+
+
+def _sheet_json(sheet: SheetInfo) -> dict[str, Any]:
+    entry: dict[str, Any] = {"name": sheet.name, "header_row": sheet.header_row, "rows": sheet.rows}
+    if sheet.notes:
+        entry["notes"] = list(sheet.notes)
+    return entry
 
 
 def errors_json(roster: Roster) -> list[dict[str, str]]:
