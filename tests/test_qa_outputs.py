@@ -205,3 +205,82 @@ def test_json_file_and_stdout_agree_and_follow_the_schema(tmp_path: Path, cli: C
     VetOutput.model_validate_json(stdout)
     if mask:
         assert ZHANG not in stdout and WANG not in stdout
+
+
+# ---------------------------------------------------------------- a rule author's mistakes
+
+
+def _rules_copy(tmp_path: Path) -> Path:
+    import shutil
+
+    from cadretool.rules.ruleset import default_rules_dir
+
+    folder = tmp_path / "规则"
+    shutil.copytree(default_rules_dir(), folder)
+    return folder
+
+
+def _one_error(run: object) -> str:
+    lines = run.error_lines  # type: ignore[attr-defined]
+    assert run.exit_code == 2 and len(lines) == 1, lines  # type: ignore[attr-defined]
+    return lines[0]
+
+
+def test_a_case_file_saved_as_yml_is_run(tmp_path: Path, cli: CLI) -> None:
+    rules = _rules_copy(tmp_path)
+    (rules / "tests" / "补充.yml").write_text(
+        "cases:\n  - name: 九十岁不应合格\n"
+        "    person: {姓名: 甲, 出生年月: 1930-01-01}\n    expect: {status: eligible}\n",
+        encoding="utf-8",
+    )
+    run = cli("rules", "test", rules)
+    assert run.exit_code == 1 and "失败 补充.yml:2 九十岁不应合格" in run.stdout
+
+
+@pytest.mark.parametrize(
+    ("case", "said"),
+    [
+        ("    person: {姓名: 甲}\n", "用例“甲的用例”: 用例没有写 expect"),
+        ("    expect: {status: eligible}\n", "用例需要 person 或 people"),
+        ("    person: {姓名: 甲}\n    people: [{姓名: 乙}]\n    expect: {status: eligible}\n", "只能写一个"),
+        ("    people: [{姓名: 甲}, {姓名: 乙}]\n    expect: {status: eligible}\n", "请用 statuses"),
+        (
+            "    person: {姓名: 甲}\n    expect: {status: inelegible}\n",
+            "expect.status: 取值“inelegible”不在允许的范围内",
+        ),
+        ("    person: {姓名: 甲}\n    expect: {rules: Q01}\n", "expect.rules: 应为列表，如 [Q01]"),
+        ("    as_of: 2026/12/31\n    person: {姓名: 甲}\n    expect: {status: eligible}\n", "不是 YYYY-MM-DD"),
+    ],
+)
+def test_case_file_mistakes_are_named_by_case_and_line_in_check_and_test(
+    tmp_path: Path, cli: CLI, case: str, said: str
+) -> None:
+    rules = _rules_copy(tmp_path)
+    (rules / "tests" / "补充.yaml").write_text(f"cases:\n  - name: 甲的用例\n{case}", encoding="utf-8")
+    for command in ("check", "test"):
+        line = _one_error(cli("rules", command, rules))
+        assert "补充.yaml:2" in line or "补充.yaml:3" in line or "补充.yaml:4" in line, line
+        assert said in line and "Value error" not in line and "Input should" not in line, line
+
+
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        ("{reference: 指导意见}", "参数 max_age 从 2021-01-01 起的取值缺少 value"),
+        ("{value: , reference: 指导意见}", "参数 max_age 从 2021-01-01 起的 value 没有填写"),
+        ("{value: 60岁, reference: 指导意见}", "参数 max_age 从 2021-01-01 起的取值 '60岁' 不是 number 类型"),
+    ],
+)
+def test_a_parameter_value_left_out_is_named_with_its_date(tmp_path: Path, cli: CLI, value: str, said: str) -> None:
+    rules = _rules_copy(tmp_path)
+    params = rules / "params.yaml"
+    text = params.read_text(encoding="utf-8")
+    old = "2021-01-01: {value: 60, reference: 《福泉市村(居)两委干部从严选任管理指导意见》第二条}"
+    assert old in text
+    params.write_text(text.replace(old, f"2021-01-01: {value}"), encoding="utf-8")
+    assert said in _one_error(cli("rules", "check", rules))
+
+
+def test_rules_check_counts_the_cases_it_checked(cli: CLI) -> None:
+    run = cli("rules", "check")
+    assert run.exit_code == 0 and "个测试用例，检查通过" in run.stdout
