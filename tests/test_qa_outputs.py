@@ -284,3 +284,50 @@ def test_a_parameter_value_left_out_is_named_with_its_date(tmp_path: Path, cli: 
 def test_rules_check_counts_the_cases_it_checked(cli: CLI) -> None:
     run = cli("rules", "check")
     assert run.exit_code == 0 and "个测试用例，检查通过" in run.stdout
+
+
+def test_mask_ids_hides_ids_in_notes_other_id_columns_and_department_texts(tmp_path: Path, cli: CLI) -> None:
+    import re
+    import zipfile
+
+    spouse, old_number, accomplice, other = (
+        make_id("19820101", 44),
+        make_id("19800315", 13),
+        make_id("19850101", 33),
+        make_id("19770707", 79),
+    )
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["姓名", "性别", "身份证号码", "出生年月", "村(社区)", "拟任职务", "配偶身份证号", "备注"])
+    ws.append(["张明", "男", ZHANG, "1980.03", "营上村", "委员", spouse, f"原身份证{old_number}已作废"])
+    roster = tmp_path / "营上村.xlsx"
+    wb.save(roster)
+    evidence = badfiles.write_evidence_xlsx(
+        tmp_path / "公安.xlsx",
+        [
+            {
+                "身份证号码": ZHANG,
+                "姓名": "张明",
+                "清单项目": "N01",
+                "日期": "2019-05-01",
+                "说明": f"同案人{accomplice}",
+            },
+            {"身份证号码": make_id("19770707", 77), "姓名": "李四", "清单项目": "N01", "说明": f"曾用号{other}"},
+        ],
+    )
+    out, table, saved = tmp_path / "结果.xlsx", tmp_path / "结果.csv", tmp_path / "结果.json"
+    common = [roster, "-e", evidence, "--mask-ids"]
+    texts = [
+        cli("vet", *common, "-o", out, "--json", saved, "-q").stdout,
+        cli("vet", *common, "-o", table, "--format", "csv").stdout,
+        cli("vet", *common, "--format", "json").stdout,
+        cli("explain", *common, "--id", "张明", "--format", "json").stdout,
+        saved.read_text(encoding="utf-8"),
+        table.read_text(encoding="utf-8-sig"),
+    ]
+    with zipfile.ZipFile(out) as zf:
+        texts += [zf.read(name).decode("utf-8", "replace") for name in zf.namelist() if name.endswith(".xml")]
+    whole = [n for n in (ZHANG, spouse, old_number, accomplice, other) if any(n in t for t in texts)]
+    assert whole == []
+    assert any(f"同案人{accomplice[:6]}********{accomplice[-4:]}" in t for t in texts[:4])
+    assert not any(re.search(r"(?<!\d)\d{17}[\dX](?!\d)", t) for t in texts)

@@ -377,6 +377,10 @@ def explain(
     as_of_date = parse_date_option(as_of, "--as-of")
     ruleset = load_ruleset(rules)
     result = run_vet(roster, ruleset, as_of=as_of_date, evidence=evidence or [], sheets=sheet)
+    if mask_ids:
+        from cadretool.output.present import with_text_masked
+
+        result = with_text_masked(result)  # a department's 说明 may quote an ID
     errors = result.errors
     explanations = explain_person(result, ruleset, id_number, mask_ids=mask_ids)
     if not explanations:

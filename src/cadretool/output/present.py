@@ -7,11 +7,12 @@ order, because they all take them from here.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -19,6 +20,9 @@ import pandas as pd
 from cadretool.catalogue import SEVERITY_ORDER, STATUS_LABELS
 from cadretool.roster.idnumber import mask_id
 from cadretool.roster.text import clean_text
+
+if TYPE_CHECKING:
+    from cadretool.results import VetResult
 
 SEPARATOR = "；"
 VERDICT_HEADERS = ("审查结论", "不符合条款", "需核实事项")
@@ -103,6 +107,36 @@ def verdicts(people: pd.DataFrame, findings: pd.DataFrame) -> Verdicts:
     table["不符合说明"] = lines.map(SEPARATOR.join).reindex(index).fillna("")
     table["需核实事项"] = rest.reindex(index).fillna("")
     return Verdicts(table, {int(k): v for k, v in lines.items()})
+
+
+# an ID number inside free text (a note, a department's 说明, another ID column): masked with --mask-ids
+_DIGIT_RUN = re.compile(r"\d{6}")
+_ID_RUN = re.compile(r"\d{14}(?:\d{3}[\dXx])?")
+
+
+def mask_in_text(value: Any) -> Any:
+    """Any ID number inside a text (or a number cell holding one), masked; anything else unchanged."""
+    if isinstance(value, str) and _DIGIT_RUN.search(value):
+        return _ID_RUN.sub(lambda m: mask_id(m.group()) or "", value)
+    if isinstance(value, float) and value >= 1e14:
+        return mask_id(f"{value:.0f}")
+    return value
+
+
+def with_text_masked(result: VetResult) -> VetResult:
+    """The result with every ID inside a finding's message or an unmatched record's text masked
+    (a department's 说明 may quote one), so no writer shows it whole."""
+    findings = result.findings
+    if len(findings):
+        findings = findings.assign(message=findings["message"].map(mask_in_text))
+    groups = result.group_findings
+    if len(groups):
+        groups = groups.assign(message=groups["message"].map(mask_in_text))
+    unmatched = [
+        {k: v if k in ("id_number", "id_as_written") else mask_in_text(v) for k, v in record.items()}
+        for record in result.unmatched_evidence
+    ]
+    return dataclasses.replace(result, findings=findings, group_findings=groups, unmatched_evidence=unmatched)
 
 
 def run_notes(result: Any) -> list[str]:

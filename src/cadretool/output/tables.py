@@ -13,7 +13,14 @@ import pandas as pd
 from xlsxwriter.utility import xl_col_to_name
 
 from cadretool.errors import CadreToolError
-from cadretool.output.present import TABLE_VERDICT_HEADERS, id_text, person_ids, verdicts
+from cadretool.output.present import (
+    TABLE_VERDICT_HEADERS,
+    id_text,
+    mask_in_text,
+    person_ids,
+    verdicts,
+    with_text_masked,
+)
 from cadretool.output.safety import csv_safe
 from cadretool.results import VetResult
 from cadretool.roster.table import Roster, SheetInfo
@@ -66,6 +73,8 @@ def finding_json(row: Any) -> dict[str, Any]:
 
 def vet_json(result: VetResult, *, mask_ids: bool = False) -> dict[str, Any]:
     """The `vet --format json` contract (SPEC §4.4), deterministic for the same inputs."""
+    if mask_ids:
+        result = with_text_masked(result)
     people = result.people
     by_person: dict[int, list[dict[str, Any]]] = {}
     for row in result.findings.itertuples(index=False):
@@ -143,6 +152,8 @@ FINDING_CSV_HEADER = [
 
 def findings_csv(result: VetResult, *, mask_ids: bool = False) -> str:
     """`--format csv`: one row per finding (village findings with blank person columns)."""
+    if mask_ids:
+        result = with_text_masked(result)
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(FINDING_CSV_HEADER)
@@ -205,6 +216,8 @@ def table_headers(sheet: SheetInfo) -> list[tuple[int, str]]:
 def annotated_table(result: VetResult, *, mask_ids: bool = False) -> pd.DataFrame:
     """The annotated roster as one table: every original column (union over sheets, in order
     of first appearance), then source, sheet, row and the verdict columns."""
+    if mask_ids:
+        result = with_text_masked(result)
     people = result.people
     sheets = result.roster.sheets
     per_sheet = [table_headers(s) for s in sheets]
@@ -221,6 +234,8 @@ def annotated_table(result: VetResult, *, mask_ids: bool = False) -> pd.DataFram
                 v = int(v)  # calamine reads every number as float; 1 was typed, not 1.0
             if mask_ids and index in id_columns[int(sheet_no)] and isinstance(v, str | int | float) and v != "":
                 v = id_text(clean_text(v), True)
+            elif mask_ids:
+                v = mask_in_text(v)  # an ID in a note or in another ID column
             present[name] = v
         for h in headers:
             data[h].append(present.get(h, ""))

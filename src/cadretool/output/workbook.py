@@ -28,7 +28,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from cadretool.catalogue import BUILT_IN_BY_ID, KIND_LABELS, SEVERITY_LABELS, STATUS_LABELS
 from cadretool.output.original import BookLook, SheetLook, image_options, keeps_look, read_look, values_only_note
-from cadretool.output.present import id_text, person_ids, run_notes, verdicts
+from cadretool.output.present import id_text, mask_in_text, person_ids, run_notes, verdicts, with_text_masked
 from cadretool.output.xlsx_stream import (
     Cell,
     Comment,
@@ -39,7 +39,6 @@ from cadretool.output.xlsx_stream import (
     utf16_truncate,
 )
 from cadretool.results import RuleInfo, VetResult
-from cadretool.roster.idnumber import mask_id
 from cadretool.roster.table import SheetInfo
 from cadretool.roster.text import clean_text
 
@@ -60,7 +59,6 @@ RULE_HEADERS = ["编号", "名称", "类别", "适用对象", "条件", "级别"
 UNFILLED = "（未填）"
 SEPARATOR = "；"
 _DIGIT_RUN = re.compile(r"\d{6}")
-_ID_LIKE = re.compile(r"\d{14}(?:\d{3}[\dXx])?")
 
 RED, YELLOW, GREEN = "#FFC7CE", "#FFEB9C", "#C6EFCE"
 CELL_FILLS = {"disqualify": RED, "review": YELLOW}
@@ -97,6 +95,8 @@ WORKBOOK_OPTIONS = {
 def write_vet_workbook(path: Path, result: VetResult, *, mask_ids: bool = False) -> None:
     """Write the annotated workbook for a vet result to exactly `path` (the caller makes it atomic)."""
     book = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
+    if mask_ids:
+        result = with_text_masked(result)
     try:
         _write_sheets(book, result, mask_ids)
     except BaseException:
@@ -552,13 +552,7 @@ def _define_names(
             book.define_name(full, "=" + _SHEET_REF.sub(sheet_ref, formula.lstrip("=")))
 
 
-def _masked(value: Any) -> Any:
-    """An ID number inside any text or number of a sheet that is not a roster, masked."""
-    if isinstance(value, str) and _DIGIT_RUN.search(value):
-        return _ID_LIKE.sub(lambda m: mask_id(m.group()) or "", value)
-    if isinstance(value, float) and value >= 1e14:
-        return mask_id(f"{value:.0f}")
-    return value
+_masked = mask_in_text
 
 
 def _apply_sheet_look(ws: Worksheet, look: SheetLook, styles: _OriginalStyles) -> None:
@@ -728,6 +722,8 @@ class _RowWriter:
                 assert self.ids is not None
                 row = list(row)
                 row[self.id_col] = self.ids.text(value)
+        if self.mask_ids:
+            row = [_masked(v) for v in row]  # an ID in a note or in another ID column too
         marks = self.notes.marks.get(r)
         cells: list[Cell]
         if self.look is not None:
@@ -773,6 +769,8 @@ class _RowWriter:
 
     def plain_row(self, out: int, r: int, row: list[Any], extra: Sequence[Cell] = ()) -> None:
         """A title, header or other row in the clerk's own formats (plus the verdict headers)."""
+        if self.mask_ids:
+            row = [_masked(v) for v in row]
         if self.look is not None:
             cells = self._original_cells(r, row, None)
         else:
