@@ -331,3 +331,21 @@ def test_mask_ids_hides_ids_in_notes_other_id_columns_and_department_texts(tmp_p
     assert whole == []
     assert any(f"同案人{accomplice[:6]}********{accomplice[-4:]}" in t for t in texts[:4])
     assert not any(re.search(r"(?<!\d)\d{17}[\dX](?!\d)", t) for t in texts)
+
+
+def test_a_township_merged_over_its_people_fills_every_row_of_the_csv_table(tmp_path: Path, cli: CLI) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["城关镇“两委”换届人选花名册"])
+    ws.merge_cells("A1:F1")
+    ws.append(["乡镇(街道)", "村(社区)", "姓名", "性别", "身份证号码", "出生年月"])
+    ws.append(["城关镇", "东风村", "张明", "男", ZHANG, "1980.03"])
+    ws.append([None, "东风村", "王芳", "女", WANG, "1990.01"])
+    ws.append([None, "红星村", "赵丽", "女", make_id("19850130", 24), "1985.01"])
+    ws.merge_cells("A3:A5")
+    roster = tmp_path / "城关镇.xlsx"
+    wb.save(roster)
+    table = tmp_path / "结果.csv"
+    cli("vet", roster, "-o", table, "-q")
+    rows = list(csv.DictReader(table.open(encoding="utf-8-sig")))
+    assert [(r["姓名"], r["乡镇(街道)"]) for r in rows] == [("张明", "城关镇"), ("王芳", "城关镇"), ("赵丽", "城关镇")]

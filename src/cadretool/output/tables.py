@@ -223,6 +223,7 @@ def annotated_table(result: VetResult, *, mask_ids: bool = False) -> pd.DataFram
     per_sheet = [table_headers(s) for s in sheets]
     headers: list[str] = list(dict.fromkeys(name for cols in per_sheet for _, name in cols))
     id_columns = [{c.index for c in s.columns if c.field == "id_number"} for s in sheets]
+    merged = [_merged_values(s) for s in sheets]
     data: dict[str, list[Any]] = {h: [] for h in headers}
     for sheet_no, rownum in zip(people["_sheet_no"].to_numpy(), people["_row"].to_numpy(), strict=True):
         sheet = sheets[int(sheet_no)]
@@ -230,6 +231,8 @@ def annotated_table(result: VetResult, *, mask_ids: bool = False) -> pd.DataFram
         present: dict[str, Any] = {}
         for index, name in per_sheet[int(sheet_no)]:
             v = raw[index] if index < len(raw) else ""
+            if v in ("", None) and merged[int(sheet_no)]:
+                v = merged[int(sheet_no)].get((int(rownum) - 1, index), v)
             if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
                 v = int(v)  # calamine reads every number as float; 1 was typed, not 1.0
             if mask_ids and index in id_columns[int(sheet_no)] and isinstance(v, str | int | float) and v != "":
@@ -247,6 +250,23 @@ def annotated_table(result: VetResult, *, mask_ids: bool = False) -> pd.DataFram
     for col in TABLE_VERDICT_HEADERS:
         table[col] = shown[col].to_numpy()
     return table
+
+
+def _merged_values(sheet: SheetInfo) -> dict[tuple[int, int], Any]:
+    """Cells of the data rows covered by a merged range (a township over a block of people), with the
+    range's value: one table has no merged cells, so each row carries the value it showed."""
+    if sheet.raw is None or not sheet.raw.merged:
+        return {}
+    rows = sheet.raw.rows
+    out: dict[tuple[int, int], Any] = {}
+    for r0, c0, r1, c1 in sheet.raw.merged:
+        if r1 < sheet.data_start or r0 >= len(rows) or c0 >= len(rows[r0]):
+            continue
+        value = rows[r0][c0]
+        for r in range(max(r0, sheet.data_start), r1 + 1):
+            for c in range(c0, c1 + 1):
+                out.setdefault((r, c), value)
+    return out
 
 
 def write_annotated_table(path: Path, result: VetResult, *, mask_ids: bool = False) -> None:
