@@ -114,7 +114,18 @@ def test_json_contract(cli: CLI, mixed_roster: Path) -> None:
     assert data["as_of"] == "2026-12-31"  # the rule set's election date
     assert set(data["rules"]) == {"name", "version", "sha256"}
     assert data["inputs"] == [
-        {"path": str(mixed_roster), "format": "xlsx", "sheets": [{"name": "花名册", "header_row": 3, "rows": 4}]}
+        {
+            "path": str(mixed_roster),
+            "format": "xlsx",
+            "sheets": [
+                {
+                    "name": "花名册",
+                    "header_row": 3,
+                    "rows": 4,
+                    "notes": ["本表没有规则所需的列 “在村居住年限”（Q08），相关条件记为D06待核实"],
+                }
+            ],
+        }
     ]
     summary = data["summary"]
     assert summary == {"people": 4, "eligible": 2, "review": 1, "ineligible": 1}

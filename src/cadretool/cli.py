@@ -377,6 +377,10 @@ def explain(
     as_of_date = parse_date_option(as_of, "--as-of")
     ruleset = load_ruleset(rules)
     result = run_vet(roster, ruleset, as_of=as_of_date, evidence=evidence or [], sheets=sheet)
+    if mask_ids:
+        from cadretool.output.present import with_text_masked
+
+        result = with_text_masked(result)  # a department's 说明 may quote an ID
     errors = result.errors
     explanations = explain_person(result, ruleset, id_number, mask_ids=mask_ids)
     if not explanations:
@@ -445,13 +449,15 @@ def schema(
 def rules_check(
     directory: Annotated[Path | None, typer.Argument(help="规则集目录，默认内置规则集.", show_default=False)] = None,
 ) -> None:
-    """检查规则集能否加载：键、编号、字段、参数、表达式和类型 (validate a rule set)."""
+    """检查规则集能否加载：键、编号、字段、参数、表达式和类型，以及 tests/ 中的用例文件 (validate a rule set)."""
+    from cadretool.rules.casetest import check_cases
     from cadretool.rules.ruleset import load_ruleset
 
     ruleset = load_ruleset(directory)
+    cases = check_cases(ruleset)  # case files are checked like rules, without running them
     _stdout().print(
         f"规则集“{ruleset.name}”版本 {ruleset.version}：{len(ruleset.all_rules)} 条规则，"
-        f"{len(ruleset.params)} 个参数，检查通过。sha256 {ruleset.sha256}"
+        f"{len(ruleset.params)} 个参数，{cases} 个测试用例，检查通过。sha256 {ruleset.sha256}"
     )
 
 

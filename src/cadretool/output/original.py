@@ -162,6 +162,7 @@ class SheetLook:
     rows: dict[int, RowLook] = field(default_factory=dict)
     default_row_height: float | None = None
     comments: dict[int, dict[int, tuple[str, str]]] = field(default_factory=dict)  # row -> col -> (text, author)
+    links: dict[int, dict[int, tuple[str, str]]] = field(default_factory=dict)  # row -> col -> (url, tip)
     validations: list[ValidationLook] = field(default_factory=list)
     images: list[ImageLook] = field(default_factory=list)
     freeze: tuple[int, int] | None = None
@@ -172,6 +173,9 @@ class SheetLook:
     hide_gridlines: bool = False
     tab_color: str | None = None
     zoom: int | None = None
+    # the clerk's printed header and footer by section ("L", "C", "R"), as header/footer codes
+    header: dict[str, str] = field(default_factory=dict)
+    footer: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -180,6 +184,8 @@ class BookLook:
 
     styles: list[dict[str, Any]] = field(default_factory=lambda: [{}])  # XlsxWriter format properties
     sheets: dict[str, SheetLook] = field(default_factory=dict)
+    # the workbook's defined names (a dropdown's list, a formula's range): (sheet or None, name, formula)
+    names: list[tuple[str | None, str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what of the original could not be kept
 
 
@@ -293,6 +299,7 @@ def _xlsx_look(path: Path, zf: zipfile.ZipFile) -> BookLook:
         return number
 
     lost: set[str] = set()
+    look.names = _defined_names(wb)
     for ws in wb.worksheets:
         sheet = SheetLook()
         look.sheets[ws.title] = sheet
@@ -309,6 +316,10 @@ def _xlsx_look(path: Path, zf: zipfile.ZipFile) -> BookLook:
             comment = cell.comment
             if comment is not None and comment.text:
                 sheet.comments.setdefault(r - 1, {})[c - 1] = (comment.text, comment.author or "")
+            link = cell.hyperlink
+            url = (link.target or (f"internal:{link.location}" if link.location else "")) if link is not None else ""
+            if url:
+                sheet.links.setdefault(r - 1, {})[c - 1] = (url, link.tooltip or "")
         for cd in ws.column_dimensions.values():
             if cd.min is None or cd.max is None:
                 continue
@@ -337,6 +348,7 @@ def _xlsx_look(path: Path, zf: zipfile.ZipFile) -> BookLook:
         if setup.orientation in ("landscape", "portrait"):
             sheet.landscape = setup.orientation == "landscape"
         sheet.print_gridlines = bool(ws.print_options.gridLines)
+        sheet.header, sheet.footer = _sections(ws.oddHeader), _sections(ws.oddFooter)
         view = ws.sheet_view
         sheet.hide_gridlines = view.showGridLines is False
         if view.zoomScale and view.zoomScale != 100:
@@ -355,12 +367,34 @@ def _xlsx_look(path: Path, zf: zipfile.ZipFile) -> BookLook:
             lost.add("图表")
         if ws.conditional_formatting:
             lost.add("条件格式")
-        if ws._hyperlinks:
-            lost.add("超链接")
     if lost:
         look.notes.append(f"{path.name}：原表中的{'、'.join(sorted(lost))}未能保留 (not carried over)")
     wb.close()
     return look
+
+
+def _sections(item: Any) -> dict[str, str]:
+    """A header or footer's non-empty sections as codes (font, size, colour and text); pictures (&G)
+    are not carried."""
+    out = {}
+    for key, part in (("L", item.left), ("C", item.center), ("R", item.right)):
+        if part.text:
+            code = "".join(
+                [f'&"{part.font}"' if part.font else "", f"&{part.size} " if part.size else ""]
+                + [f"&K{part.color}" if part.color else "", part.text.replace("&G", "")]
+            )
+            out[key] = code
+    return out
+
+
+def _defined_names(wb: Any) -> list[tuple[str | None, str, str]]:
+    """The names a clerk defined (workbook and sheet level); print areas and titles are not names here."""
+    out: list[tuple[str | None, str, str]] = [
+        (None, name, dn.attr_text) for name, dn in wb.defined_names.items() if dn.attr_text
+    ]
+    for ws in wb.worksheets:
+        out += [(ws.title, name, dn.attr_text) for name, dn in ws.defined_names.items() if dn.attr_text]
+    return [n for n in out if not n[1].startswith("_xlnm.") and "#REF!" not in n[2]]
 
 
 _SHEET_DATA = re.compile(rb"<sheetData\b[^>]*?(/?)>")

@@ -7,15 +7,22 @@ order, because they all take them from here.
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from cadretool.catalogue import SEVERITY_ORDER, STATUS_LABELS
 from cadretool.roster.idnumber import mask_id
+from cadretool.roster.text import clean_text
+
+if TYPE_CHECKING:
+    from cadretool.results import VetResult
 
 SEPARATOR = "；"
 VERDICT_HEADERS = ("审查结论", "不符合条款", "需核实事项")
@@ -39,11 +46,26 @@ def order_findings(findings: pd.DataFrame, rule_order: Sequence[str]) -> pd.Data
     )
 
 
+# a number cell's ID as Python writes a float ('5.22702198001011e+17'), and a number a department
+# already masked ('522702********1065')
+_FLOAT_TEXT = re.compile(r"\d\.\d+e\+\d+")
+_MASKED_18 = re.compile(r"[0-9]{6}\*+[0-9X]{4}")
+
+
 def id_text(value: Any, mask_ids: bool) -> str:
-    """An ID number as shown: '' for none, masked (first 6 + ******** + last 4) on request."""
+    """An ID number as shown: '' for none, masked (first 6 + ******** + last 4) on request.
+
+    Masked, a number cell's ID shows its digits masked and an already masked number stays as
+    it was, as the findings' own messages show them, so every output agrees."""
     if not isinstance(value, str) or not value:
         return ""
-    return (mask_id(value) or "") if mask_ids else value
+    if not mask_ids:
+        return value
+    if _MASKED_18.fullmatch(value):
+        return value
+    if _FLOAT_TEXT.fullmatch(value):
+        value = clean_text(float(value)) or value
+    return mask_id(value) or ""
 
 
 def person_ids(people: pd.DataFrame, mask_ids: bool) -> np.ndarray:
@@ -85,3 +107,48 @@ def verdicts(people: pd.DataFrame, findings: pd.DataFrame) -> Verdicts:
     table["不符合说明"] = lines.map(SEPARATOR.join).reindex(index).fillna("")
     table["需核实事项"] = rest.reindex(index).fillna("")
     return Verdicts(table, {int(k): v for k, v in lines.items()})
+
+
+# an ID number inside free text (a note, a department's 说明, another ID column): masked with --mask-ids
+_DIGIT_RUN = re.compile(r"\d{6}")
+_ID_RUN = re.compile(r"\d{14}(?:\d{3}[\dXx])?")
+
+
+def mask_in_text(value: Any) -> Any:
+    """Any ID number inside a text (or a number cell holding one), masked; anything else unchanged."""
+    if isinstance(value, str) and _DIGIT_RUN.search(value):
+        return _ID_RUN.sub(lambda m: mask_id(m.group()) or "", value)
+    if isinstance(value, float) and value >= 1e14:
+        return mask_id(f"{value:.0f}")
+    return value
+
+
+def with_text_masked(result: VetResult) -> VetResult:
+    """The result with every ID inside a finding's message or an unmatched record's text masked
+    (a department's 说明 may quote one), so no writer shows it whole."""
+    findings = result.findings
+    if len(findings):
+        findings = findings.assign(message=findings["message"].map(mask_in_text))
+    groups = result.group_findings
+    if len(groups):
+        groups = groups.assign(message=groups["message"].map(mask_in_text))
+    unmatched = [
+        {k: v if k in ("id_number", "id_as_written") else mask_in_text(v) for k, v in record.items()}
+        for record in result.unmatched_evidence
+    ]
+    return dataclasses.replace(result, findings=findings, group_findings=groups, unmatched_evidence=unmatched)
+
+
+def run_notes(result: Any) -> list[str]:
+    """What a reader of the workbook must know about the run, each naming its file: inputs not
+    read, sheets skipped or not vetted, columns the rules lacked, warnings and run notes (the same
+    the terminal and the JSON give)."""
+    roster = result.roster
+    notes = [f"未能读取 {err} (not read)" for err in roster.errors]
+    notes += list(result.notes)
+    for inp in roster.inputs:
+        name = Path(inp.file).name  # as 审查明细 names files
+        notes += [f"{name}：{note}" for note in inp.notes]
+        notes += [f"{name}“{sheet.name}”：{note}" for sheet in inp.sheets for note in sheet.notes]
+    notes += list(result.warnings)
+    return notes

@@ -28,6 +28,7 @@ class SheetRef(_Strict):
     name: str
     header_row: int = Field(ge=1, description="the Excel row of the (first) header row")
     rows: int = Field(ge=0, description="people read from the sheet")
+    notes: list[str] = Field(default=[], description="what the sheet lacked (e.g. columns the rules need)")
 
 
 class InputRef(_Strict):

@@ -13,7 +13,14 @@ import pandas as pd
 from xlsxwriter.utility import xl_col_to_name
 
 from cadretool.errors import CadreToolError
-from cadretool.output.present import TABLE_VERDICT_HEADERS, id_text, person_ids, verdicts
+from cadretool.output.present import (
+    TABLE_VERDICT_HEADERS,
+    id_text,
+    mask_in_text,
+    person_ids,
+    verdicts,
+    with_text_masked,
+)
 from cadretool.output.safety import csv_safe
 from cadretool.results import VetResult
 from cadretool.roster.table import Roster, SheetInfo
@@ -36,11 +43,18 @@ def inputs_json(roster: Roster) -> list[dict[str, Any]]:
         entry: dict[str, Any] = {"path": inp.file, "format": inp.format}
         if inp.encoding:
             entry["encoding"] = inp.encoding
-        entry["sheets"] = [{"name": s.name, "header_row": s.header_row, "rows": s.rows} for s in inp.sheets]
+        entry["sheets"] = [_sheet_json(s) for s in inp.sheets]
         if inp.notes:
             entry["notes"] = list(inp.notes)
         out.append(entry)
     return out
+
+
+def _sheet_json(sheet: SheetInfo) -> dict[str, Any]:
+    entry: dict[str, Any] = {"name": sheet.name, "header_row": sheet.header_row, "rows": sheet.rows}
+    if sheet.notes:
+        entry["notes"] = list(sheet.notes)
+    return entry
 
 
 def errors_json(roster: Roster) -> list[dict[str, str]]:
@@ -59,6 +73,8 @@ def finding_json(row: Any) -> dict[str, Any]:
 
 def vet_json(result: VetResult, *, mask_ids: bool = False) -> dict[str, Any]:
     """The `vet --format json` contract (SPEC §4.4), deterministic for the same inputs."""
+    if mask_ids:
+        result = with_text_masked(result)
     people = result.people
     by_person: dict[int, list[dict[str, Any]]] = {}
     for row in result.findings.itertuples(index=False):
@@ -136,6 +152,8 @@ FINDING_CSV_HEADER = [
 
 def findings_csv(result: VetResult, *, mask_ids: bool = False) -> str:
     """`--format csv`: one row per finding (village findings with blank person columns)."""
+    if mask_ids:
+        result = with_text_masked(result)
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(FINDING_CSV_HEADER)
@@ -198,11 +216,14 @@ def table_headers(sheet: SheetInfo) -> list[tuple[int, str]]:
 def annotated_table(result: VetResult, *, mask_ids: bool = False) -> pd.DataFrame:
     """The annotated roster as one table: every original column (union over sheets, in order
     of first appearance), then source, sheet, row and the verdict columns."""
+    if mask_ids:
+        result = with_text_masked(result)
     people = result.people
     sheets = result.roster.sheets
     per_sheet = [table_headers(s) for s in sheets]
     headers: list[str] = list(dict.fromkeys(name for cols in per_sheet for _, name in cols))
     id_columns = [{c.index for c in s.columns if c.field == "id_number"} for s in sheets]
+    merged = [_merged_values(s) for s in sheets]
     data: dict[str, list[Any]] = {h: [] for h in headers}
     for sheet_no, rownum in zip(people["_sheet_no"].to_numpy(), people["_row"].to_numpy(), strict=True):
         sheet = sheets[int(sheet_no)]
@@ -210,10 +231,14 @@ def annotated_table(result: VetResult, *, mask_ids: bool = False) -> pd.DataFram
         present: dict[str, Any] = {}
         for index, name in per_sheet[int(sheet_no)]:
             v = raw[index] if index < len(raw) else ""
+            if v in ("", None) and merged[int(sheet_no)]:
+                v = merged[int(sheet_no)].get((int(rownum) - 1, index), v)
             if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
                 v = int(v)  # calamine reads every number as float; 1 was typed, not 1.0
             if mask_ids and index in id_columns[int(sheet_no)] and isinstance(v, str | int | float) and v != "":
                 v = id_text(clean_text(v), True)
+            elif mask_ids:
+                v = mask_in_text(v)  # an ID in a note or in another ID column
             present[name] = v
         for h in headers:
             data[h].append(present.get(h, ""))
@@ -225,6 +250,23 @@ def annotated_table(result: VetResult, *, mask_ids: bool = False) -> pd.DataFram
     for col in TABLE_VERDICT_HEADERS:
         table[col] = shown[col].to_numpy()
     return table
+
+
+def _merged_values(sheet: SheetInfo) -> dict[tuple[int, int], Any]:
+    """Cells of the data rows covered by a merged range (a township over a block of people), with the
+    range's value: one table has no merged cells, so each row carries the value it showed."""
+    if sheet.raw is None or not sheet.raw.merged:
+        return {}
+    rows = sheet.raw.rows
+    out: dict[tuple[int, int], Any] = {}
+    for r0, c0, r1, c1 in sheet.raw.merged:
+        if r1 < sheet.data_start or r0 >= len(rows) or c0 >= len(rows[r0]):
+            continue
+        value = rows[r0][c0]
+        for r in range(max(r0, sheet.data_start), r1 + 1):
+            for c in range(c0, c1 + 1):
+                out.setdefault((r, c), value)
+    return out
 
 
 def write_annotated_table(path: Path, result: VetResult, *, mask_ids: bool = False) -> None:

@@ -15,6 +15,7 @@ import numbers
 import re
 import warnings
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from cadretool.catalogue import BUILT_IN_BY_ID, KIND_LABELS, SEVERITY_LABELS, STATUS_LABELS
 from cadretool.output.original import BookLook, SheetLook, image_options, keeps_look, read_look, values_only_note
-from cadretool.output.present import id_text, person_ids, verdicts
+from cadretool.output.present import id_text, mask_in_text, person_ids, run_notes, verdicts, with_text_masked
 from cadretool.output.xlsx_stream import (
     Cell,
     Comment,
@@ -38,7 +39,6 @@ from cadretool.output.xlsx_stream import (
     utf16_truncate,
 )
 from cadretool.results import RuleInfo, VetResult
-from cadretool.roster.idnumber import mask_id
 from cadretool.roster.table import SheetInfo
 from cadretool.roster.text import clean_text
 
@@ -59,7 +59,6 @@ RULE_HEADERS = ["编号", "名称", "类别", "适用对象", "条件", "级别"
 UNFILLED = "（未填）"
 SEPARATOR = "；"
 _DIGIT_RUN = re.compile(r"\d{6}")
-_ID_LIKE = re.compile(r"\d{14}(?:\d{3}[\dXx])?")
 
 RED, YELLOW, GREEN = "#FFC7CE", "#FFEB9C", "#C6EFCE"
 CELL_FILLS = {"disqualify": RED, "review": YELLOW}
@@ -96,6 +95,8 @@ WORKBOOK_OPTIONS = {
 def write_vet_workbook(path: Path, result: VetResult, *, mask_ids: bool = False) -> None:
     """Write the annotated workbook for a vet result to exactly `path` (the caller makes it atomic)."""
     book = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
+    if mask_ids:
+        result = with_text_masked(result)
     try:
         _write_sheets(book, result, mask_ids)
     except BaseException:
@@ -119,11 +120,15 @@ def _write_sheets(book: xlsxwriter.Workbook, result: VetResult, mask_ids: bool) 
     # above county size the clerk's formatting is not read: one note for the whole workbook
     too_large = values_only_note(total_rows) if any(keeps_look(inp.format) for inp in result.roster.inputs) else None
     kept_notes: list[str] = [too_large] if too_large else []
+    defined: set[str] = set()
     for inp, layout in zip(result.roster.inputs, layouts, strict=True):
         look, why = (None, None)
         if not too_large and Path(inp.path).is_file():
             look, why = read_look(Path(inp.path), inp.format)
         kept_notes.extend([why] if why else look.notes if look else [])
+        if look is not None and look.names:
+            renamed = {raw.name: names[id(item)] for item in layout if (raw := _raw_of(item)) is not None}
+            _define_names(book, look.names, renamed, defined)
         styles = _OriginalStyles(formats, look) if look is not None else None
         # the workbook's own sheet order; instructions, lookups and hidden sheets back as they were
         for item in layout:
@@ -174,6 +179,15 @@ def _write_sheets(book: xlsxwriter.Workbook, result: VetResult, mask_ids: bool) 
 # ---------------------------------------------------------------- formats
 
 
+@dataclass(frozen=True, slots=True)
+class _Link:
+    """A cell the clerk made a hyperlink: its value, where it leads and its tooltip."""
+
+    url: str
+    value: Any
+    tip: str = ""
+
+
 class _Formats:
     """One cache of cell formats for the whole workbook (Excel caps a file at 64,000 formats)."""
 
@@ -222,8 +236,15 @@ class _Formats:
         return FastRows(ws, self.date_format, self.write_other, self.get())
 
     def write_other(self, ws: Worksheet, row: int, col: int, value: Any, fmt: Format | None) -> None:
-        """The rare cell types: dates before 1901, times, numbers of other types, anything else as text."""
-        if isinstance(value, dt.datetime | dt.date):
+        """The rare cell types: the clerk's links, dates before 1901, times, numbers of other types,
+        anything else as text."""
+        if isinstance(value, _Link):
+            text = clean_text(value.value) or value.url
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # a link Excel cannot hold (too long, too many) stays text
+                if ws.write_url(row, col, value.url, fmt, utf16_truncate(text), value.tip or None) < 0:
+                    ws.write_string(row, col, utf16_truncate(text), fmt)
+        elif isinstance(value, dt.datetime | dt.date):
             if value.year < 1900:  # Excel cannot show dates before 1900
                 text = value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
                 ws.write_string(row, col, text, fmt)
@@ -505,13 +526,33 @@ def _write_other_sheet(
         _finish_sheet_look(ws, look, EXCEL_MAX_COLUMNS, len(raw.rows) - 1)
 
 
-def _masked(value: Any) -> Any:
-    """An ID number inside any text or number of a sheet that is not a roster, masked."""
-    if isinstance(value, str) and _DIGIT_RUN.search(value):
-        return _ID_LIKE.sub(lambda m: mask_id(m.group()) or "", value)
-    if isinstance(value, float) and value >= 1e14:
-        return mask_id(f"{value:.0f}")
-    return value
+_SHEET_REF = re.compile(r"'((?:[^']|'')+)'!|([^\s'!=(),;:+\-*/&^<>\"]+)!")
+
+
+def _define_names(
+    book: xlsxwriter.Workbook, names: list[tuple[str | None, str, str]], renamed: dict[str, str], defined: set[str]
+) -> None:
+    """The clerk's defined names, so a dropdown or formula that uses one still works; references
+    follow sheets renamed in a combined workbook; a name already defined by an earlier file is kept."""
+
+    def sheet_ref(match: re.Match[str]) -> str:
+        sheet = match.group(1).replace("''", "'") if match.group(1) is not None else match.group(2)
+        if renamed.get(sheet, sheet) == sheet:
+            return match.group(0)
+        return "'" + renamed[sheet].replace("'", "''") + "'!"
+
+    for sheet, name, formula in names:
+        local = renamed.get(sheet, sheet) if sheet is not None else None
+        full = f"'{local.replace(chr(39), chr(39) * 2)}'!{name}" if local is not None else name
+        if full.casefold() in defined:
+            continue
+        defined.add(full.casefold())
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # a name XlsxWriter refuses is dropped, not fatal
+            book.define_name(full, "=" + _SHEET_REF.sub(sheet_ref, formula.lstrip("=")))
+
+
+_masked = mask_in_text
 
 
 def _apply_sheet_look(ws: Worksheet, look: SheetLook, styles: _OriginalStyles) -> None:
@@ -574,11 +615,25 @@ def _print_setup(ws: Worksheet, title_rows: tuple[int, int] | None = None, look:
     ws.set_landscape()
     ws.fit_to_pages(1, 0)
     ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.7)
-    ws.set_footer("&L&A&R第 &P 页，共 &N 页")
+    header, footer = (look.header, look.footer) if look is not None else ({}, {})
+    if header:  # the clerk's own, e.g. 内部资料 注意保密
+        ws.set_header("".join(f"&{key}{header[key]}" for key in "LCR" if key in header))
+    ws.set_footer(_footer(footer))
     if title_rows is not None and title_rows[0] <= title_rows[1]:
         ws.repeat_rows(*title_rows)
     if look is None or (look.print_gridlines and not look.hide_gridlines):
         ws.hide_gridlines(0)  # printed too: values without the clerk's borders still print as a table
+
+
+def _footer(clerk: dict[str, str]) -> str:
+    """The clerk's footer sections kept, page numbers added in a free section (unless the clerk
+    already numbers the pages) and the sheet name on the left when that is free."""
+    sections = dict(clerk)
+    if not any("&P" in code.upper() for code in sections.values()):
+        free = next((key for key in "RCL" if key not in sections), "R")
+        sections[free] = (sections[free] + " " if free in sections else "") + "第 &P 页，共 &N 页"
+    sections.setdefault("L", "&A")
+    return "".join(f"&{key}{sections[key]}" for key in "LCR" if key in sections)
 
 
 def _parts(n_rows: int, header_top: int, data_start: int) -> list[tuple[int, int, bool]]:
@@ -667,6 +722,8 @@ class _RowWriter:
                 assert self.ids is not None
                 row = list(row)
                 row[self.id_col] = self.ids.text(value)
+        if self.mask_ids:
+            row = [_masked(v) for v in row]  # an ID in a note or in another ID column too
         marks = self.notes.marks.get(r)
         cells: list[Cell]
         if self.look is not None:
@@ -707,6 +764,8 @@ class _RowWriter:
 
     def plain_row(self, out: int, r: int, row: list[Any], extra: Sequence[Cell] = ()) -> None:
         """A title, header or other row in the clerk's own formats (plus the verdict headers)."""
+        if self.mask_ids:
+            row = [_masked(v) for v in row]
         if self.look is not None:
             cells = self._original_cells(r, row, None)
         else:
@@ -732,6 +791,7 @@ class _RowWriter:
         looks = self.look.cells
         style_row = looks[r] if r < len(looks) else ()
         formulas = self.formulas.get(r)
+        links = self.look.links.get(r)
         get = self.styles.get
         n = max(len(row), min(len(style_row), self.width))
         if formulas:
@@ -743,6 +803,8 @@ class _RowWriter:
                 value = None
             if formulas is not None and col in formulas:
                 value = Formula(formulas[col], value)
+            elif links is not None and col in links and value is not None and col < self.width:
+                value = _Link(links[col][0], value, links[col][1])
             style = style_row[col] if col < len(style_row) and col < self.width else 0
             mark = marks.get(col) if marks else None
             if value is None and not style and mark is None:
@@ -913,7 +975,8 @@ def _write_summary(
         row, 0, f"审查基准日：{result.as_of.isoformat()}　规则集：{result.ruleset_name} {result.ruleset_version}"
     )
     row += 1
-    for note in kept_notes:  # what of the clerk's formatting did not come back, and why
+    # what was not read or not vetted, then what of the clerk's formatting did not come back
+    for note in [*run_notes(result), *kept_notes]:
         ws.write_string(row, 0, f"说明：{note}")
         row += 1
     row += 1

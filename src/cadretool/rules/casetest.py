@@ -61,6 +61,18 @@ class Case(BaseModel):
     evidence: list[dict[str, Any]] | None = None
     expect: Expect = Expect()
 
+    def problem(self) -> str | None:
+        """What makes the case unable to run or unable to fail, if anything."""
+        if self.person is not None and self.people is not None:
+            return "person 和 people 只能写一个 (person or people, not both)"
+        if self.person is None and not self.people:
+            return "用例需要 person 或 people (a case needs a person)"
+        if self.people and len(self.people) > 1 and self.expect.status is not None:
+            return "多人用例请用 statuses 写每人的结论，status 只用于一个人 (status is for one person)"
+        if not self.expect.model_dump(exclude_none=True):
+            return "用例没有写 expect，什么也不检查 (a case needs an expectation)"
+        return None
+
 
 class CaseFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -105,6 +117,17 @@ def _sheet(rows: list[dict[str, Any]], name: str) -> RawSheet:
     return RawSheet(name, grid)
 
 
+def case_files(folder: Path) -> list[Path]:
+    """The case files of a tests folder: .yaml and .yml alike (a case file never runs in silence)."""
+    return sorted(p for p in folder.glob("*") if p.suffix.lower() in (".yaml", ".yml") and p.is_file())
+
+
+def check_cases(ruleset: RuleSet, directory: Path | None = None) -> int:
+    """Check every case file of a rule set like a rule file, without running it; the number of cases."""
+    folder = directory or (ruleset.path / "tests")
+    return sum(len(load_cases(path, load_yaml(path), ruleset).cases) for path in case_files(folder))
+
+
 def run_cases(ruleset: RuleSet, directory: Path | None = None) -> list[Outcome]:
     from cadretool.evidence import read_evidence
     from cadretool.roster.table import read_roster
@@ -112,7 +135,7 @@ def run_cases(ruleset: RuleSet, directory: Path | None = None) -> list[Outcome]:
 
     folder = directory or (ruleset.path / "tests")
     outcomes: list[Outcome] = []
-    for path in sorted(folder.glob("*.yaml")):
+    for path in case_files(folder):
         data = load_yaml(path)
         cases = load_cases(path, data, ruleset)
         defaults = dict(cases.defaults)
@@ -163,10 +186,10 @@ def load_cases(path: Path, data: Any, ruleset: RuleSet) -> CaseFile:
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = err["loc"]
-        raise RulesError(path, f"{'.'.join(map(str, loc))}: {err['msg']}", line=locate(data, loc)[0] or 1) from None
+        raise RulesError(path, _case_error(err, data), line=locate(data, loc)[0] or 1) from None
     known_rules = {r.id for r in ruleset.all_rules} | set(BUILT_IN_BY_ID)
     _check_columns(path, data.get("defaults"), ruleset.columns, "defaults", None)
-    for case, raw in zip(cases.cases, data["cases"], strict=True):
+    for number, (case, raw) in enumerate(zip(cases.cases, data["cases"], strict=True), start=1):
         line = raw.line if isinstance(raw, LineDict) else None
         for person in [raw.get("person"), *(raw.get("people") or [])]:
             _check_columns(path, person, ruleset.columns, "person", line)
@@ -178,7 +201,33 @@ def load_cases(path: Path, data: Any, ruleset: RuleSet) -> CaseFile:
                 names = "、".join(unknown)
                 reason = f"用例“{case.name or ''}”的 expect.{key} 中 {names} 不是规则集中的规则编号 (unknown rule id)"
                 raise RulesError(path, reason, line=line)
+        problem = case.problem()
+        if problem:
+            raise RulesError(path, f"用例“{case.name or f'第{number}个用例'}”: {problem}", line=line)
     return cases
+
+
+def _case_error(err: Any, data: Any) -> str:
+    """A case file's shape error in the author's terms: which case, which key, what is wrong."""
+    loc, kind, msg = err["loc"], err["type"], err["msg"]
+    if kind == "extra_forbidden":
+        msg = f"未知的键“{loc[-1]}” (unknown key)"
+    elif kind == "missing":
+        msg = f"缺少必填的键“{loc[-1]}” (missing key)"
+    elif kind == "literal_error":
+        msg = f"取值“{err.get('input')}”不在允许的范围内：{err.get('ctx', {}).get('expected', '')}"
+    elif kind == "list_type":
+        msg = f"应为列表，如 [{err.get('input')}] (expected a list)"
+    elif kind.startswith(("date_", "datetime_")):
+        msg = f"“{err.get('input')}”不是 YYYY-MM-DD 格式的日期 (expected a date)"
+    elif kind == "greater_than_equal":
+        msg = f"取值 {err.get('input')} 应不小于 {err.get('ctx', {}).get('ge')}"
+    where = ".".join(map(str, loc))
+    if len(loc) >= 2 and loc[0] == "cases" and isinstance(loc[1], int):
+        case = data["cases"][loc[1]]
+        name = case.get("name") if isinstance(case, dict) else None
+        where = f"用例“{name or f'第{loc[1] + 1}个用例'}”" + (" " + ".".join(map(str, loc[2:])) if loc[2:] else "")
+    return f"{where}: {msg}"
 
 
 def _check_columns(path: Path, row: dict[str, Any] | None, spec: Any, where: str, line: int | None) -> None:

@@ -242,8 +242,8 @@ def load_ruleset(directory: Path | None = None) -> RuleSet:
         if pname in columns.fields or pname in DERIVED_KINDS or pname in RECORD_KINDS:
             raise RulesError(params_path, f"参数名 {pname} 与字段同名，请改名 (parameter shadows a field)", line=line)
         values = sorted((start, v.value, v.reference) for start, v in model.values.items())
-        for _, value, _ in values:
-            _check_param_type(params_path, line, pname, model.type, value)
+        for start, value, _ in values:
+            _check_param_type(params_path, line, pname, model.type, value, start)
         params[pname] = Parameter(pname, model.title, model.type, values)
 
     negative_path = folder / "negative_list.yaml"
@@ -363,7 +363,14 @@ def _check_unique(seen: dict, rule_id: str, path: Path, line: int | None) -> Non
     seen[rule_id] = (path, line)
 
 
-def _check_param_type(path: Path, line: int | None, name: str, kind: str, value: Any) -> None:
+def _check_param_type(
+    path: Path, line: int | None, name: str, kind: str, value: Any, start: dt.date | None = None
+) -> None:
+    at = f"从 {start} 起" if start is not None else ""
+    if value is None:
+        raise RulesError(path, f"参数 {name} {at}的 value 没有填写 (empty value)", line=line)
+    if isinstance(value, dict) and "reference" in value and kind != "table":
+        raise RulesError(path, f"参数 {name} {at}的取值缺少 value，只写了 reference (missing value)", line=line)
     ok = {
         "number": isinstance(value, int | float) and not isinstance(value, bool),
         "date": isinstance(value, dt.date),
@@ -372,7 +379,7 @@ def _check_param_type(path: Path, line: int | None, name: str, kind: str, value:
         "table": isinstance(value, dict) and all(isinstance(v, int | float) for v in value.values()),
     }[kind]
     if not ok:
-        raise RulesError(path, f"参数 {name} 的取值 {value!r} 不是 {kind} 类型 (type mismatch)", line=line)
+        raise RulesError(path, f"参数 {name} {at}的取值 {value!r} 不是 {kind} 类型 (type mismatch)", line=line)
 
 
 def _scope(columns: ColumnSpec, params: dict[str, Parameter], record: bool = False) -> ex.Scope:
