@@ -122,7 +122,7 @@ def test_json_contract(cli: CLI, mixed_roster: Path) -> None:
                     "name": "花名册",
                     "header_row": 3,
                     "rows": 4,
-                    "notes": ["本表没有规则所需的列 “在村居住年限”（Q08），相关条件记为D06待核实"],
+                    "notes": ["本表没有规则所需的列 “在村居住年限”（Q08），用到这些列的条件无法判断时记为D06待核实"],
                 }
             ],
         }

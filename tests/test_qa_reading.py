@@ -281,3 +281,22 @@ def test_a_birth_date_followed_by_the_age_is_read(cli: CLI, tmp_path: Path, writ
     book.save(path)
     [out] = vet_people(cli, path)
     assert (out["status"], rules(out)) == ("eligible", [])
+
+
+def test_a_title_naming_no_village_gives_no_village(cli: CLI, tmp_path: Path) -> None:
+    """道坪镇村“两委”换届… names the township only: the village stays blank (G rules say so),
+    never the word 村."""
+    import xlsxwriter
+    from badfiles import HEADERS, people
+
+    headers = [h for h in HEADERS if h not in ("乡镇(街道)", "村(社区)")]
+    path = tmp_path / "名册.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    ws = book.add_worksheet("Sheet1")
+    ws.write_string(0, 0, "道坪镇村“两委”换届意向人选花名册")
+    ws.write_row(2, 0, headers)
+    for r, someone in enumerate(people(), start=3):
+        ws.write_row(r, 0, [str(someone.get(h, r)) for h in headers])
+    book.close()
+    run = cli("vet", path, "--format", "json")
+    assert {(p["township"], p["village"]) for p in run.json["people"]} == {("道坪镇", None)}

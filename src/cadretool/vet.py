@@ -189,4 +189,4 @@ def note_missing_columns(roster: Roster, ruleset: RuleSet) -> None:
         ]
         if lacking and sheet.rows:
             parts = "、".join(f"“{ruleset.columns.label(f)}”（{'、'.join(needed[f])}）" for f in lacking)
-            sheet.notes.append(f"本表没有规则所需的列 {parts}，相关条件记为D06待核实")
+            sheet.notes.append(f"本表没有规则所需的列 {parts}，用到这些列的条件无法判断时记为D06待核实")

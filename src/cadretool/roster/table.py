@@ -410,14 +410,17 @@ def _place_from_names(frame: pd.DataFrame, sheet: SheetInfo, raw: RawSheet, path
         found = None
         for source, text in (("工作表名", sheet.name), ("文件名", path.stem), ("标题", titles)):
             whole = pattern.fullmatch(text or "")
-            m = whole or (pattern.search(text or "") if source != "工作表名" else None)
-            if m and m.group(1) not in ("村", "社区") and not m.group(1).endswith(("村村", "社区社区")):
+            matches = [whole] if whole else (list(pattern.finditer(text or "")) if source != "工作表名" else [])
+            for m in matches:
+                value = m.group(1)
                 if field_name == "village":
-                    town = _TOWNSHIP.match(m.group(1))
-                    value = m.group(1)[town.end() :] if town and town.end() < len(m.group(1)) else m.group(1)
-                else:
-                    value = m.group(1)
-                found = (value, source)
+                    # 道坪镇红岩村 is 红岩村; 道坪镇村“两委” names no village at all
+                    town = _TOWNSHIP.match(value)
+                    value = value[town.end() :] if town and town.end() < len(value) else value
+                if value not in ("村", "社区") and not value.endswith(("村村", "社区社区")):
+                    found = (value, source)
+                    break
+            if found is not None:
                 break
         if found is None:
             continue
