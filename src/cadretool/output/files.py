@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cadretool.errors import CadreToolError
 from cadretool.output.safety import atomic_output, default_output_path, ensure_not_input
-from cadretool.results import VetResult
+
+if TYPE_CHECKING:  # the result needs pandas: checking the output paths must not wait for it
+    from cadretool.results import VetResult
 
 TABLE_SUFFIXES = {".csv", ".parquet"}
 OUTPUT_SUFFIXES = {".xlsx", *TABLE_SUFFIXES}
