@@ -19,7 +19,7 @@ import xlsxwriter
 from python_calamine import CalamineWorkbook
 
 from cadretool.output import xlsx_stream
-from cadretool.output.workbook import WORKBOOK_OPTIONS, _Formats
+from cadretool.output.sheets import WORKBOOK_OPTIONS, Formats
 from cadretool.output.xlsx_stream import (
     XLSX_STRMAX,
     FastRows,
@@ -99,12 +99,12 @@ def _sheet_xml(path: Path, number: int = 1) -> str:
 
 
 def _write(
-    path: Path, rows: list[tuple[int, list[Any]]], *, fast: bool, setup: Callable[[Any, _Formats], None] | None = None
+    path: Path, rows: list[tuple[int, list[Any]]], *, fast: bool, setup: Callable[[Any, Formats], None] | None = None
 ) -> tuple[str, int]:
     """Write (row, cells) through FastRows; returns the sheet XML and how many rows took the public path."""
     book = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
     ws = book.add_worksheet("s")
-    formats = _Formats(book)
+    formats = Formats(book)
     if setup is not None:
         setup(ws, formats)
     writer = FastRows(ws, formats.date_format, formats.write_other, formats.get(), fast=fast)
@@ -148,10 +148,10 @@ def test_awkward_values_give_the_same_xml_as_xlsxwriter(tmp_path: Path) -> None:
 
 
 def test_awkward_values_with_formats_give_the_same_xml(tmp_path: Path) -> None:
-    def bold(formats: _Formats) -> Any:
+    def bold(formats: Formats) -> Any:
         return formats.get(bold=True)
 
-    def dotted(formats: _Formats) -> Any:
+    def dotted(formats: Formats) -> Any:
         return formats.get(num_format="yyyy.mm", bg_color="#FFC7CE")
 
     rows = []
@@ -176,7 +176,7 @@ def test_text_is_cut_in_utf16_units_without_splitting_a_character(tmp_path: Path
 def test_rows_keep_their_set_row_options(tmp_path: Path) -> None:
     """Height, hidden, outline level and a row format set before the row is written."""
 
-    def setup(ws: Any, formats: _Formats) -> None:
+    def setup(ws: Any, formats: Formats) -> None:
         ws.set_row(1, 30)
         ws.set_row(2, None, None, {"hidden": True})
         ws.set_row(3, 12.75, formats.get(bold=True), {"level": 1})
@@ -200,7 +200,7 @@ def test_rows_keep_their_set_row_options(tmp_path: Path) -> None:
 
 
 def test_a_row_with_only_options_or_comments_is_kept_on_both_paths(tmp_path: Path) -> None:
-    def setup(ws: Any, formats: _Formats) -> None:
+    def setup(ws: Any, formats: Formats) -> None:
         ws.set_row(1, None, None, {"hidden": True})
         ws.set_row(2, 45)
 
@@ -208,7 +208,7 @@ def test_a_row_with_only_options_or_comments_is_kept_on_both_paths(tmp_path: Pat
         out = tmp_path / f"empty_{fast}.xlsx"
         book = xlsxwriter.Workbook(str(out), WORKBOOK_OPTIONS)
         ws = book.add_worksheet("s")
-        formats = _Formats(book)
+        formats = Formats(book)
         setup(ws, formats)
         writer = FastRows(ws, formats.date_format, formats.write_other, formats.get(), fast=fast)
         writer.write(0, [], comments=[(0, "第一行的批注", {})])  # XlsxWriter itself trips over this one
@@ -229,7 +229,7 @@ def test_sample_roster_gives_the_same_xml_as_plain_xlsxwriter(tmp_path: Path) ->
 
     def write(path: Path, fast: bool) -> None:
         book = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
-        formats = _Formats(book)
+        formats = Formats(book)
         fill = formats.get(bg_color="#FFEB9C")
         for name, grid in sheets.items():
             ws = book.add_worksheet(name)
@@ -271,7 +271,7 @@ def test_without_xlsxwriter_internals_rows_go_through_the_public_api(
     out = tmp_path / "fallback.xlsx"
     book = xlsxwriter.Workbook(str(out), WORKBOOK_OPTIONS)
     ws = book.add_worksheet("s")
-    formats = _Formats(book)
+    formats = Formats(book)
     writer = FastRows(ws, formats.date_format, formats.write_other, formats.get())
     assert not writer.fast
     for r, cells in rows:

@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import numbers
 import re
 import warnings
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,9 +24,26 @@ from xlsxwriter.format import Format
 from xlsxwriter.utility import quote_sheetname, xl_range, xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
-from cadretool.catalogue import BUILT_IN_BY_ID, KIND_LABELS, SEVERITY_LABELS, STATUS_LABELS
+from cadretool.catalogue import BUILT_IN_BY_ID, SEVERITY_LABELS, STATUS_LABELS
 from cadretool.output.original import BookLook, SheetLook, image_options, keeps_look, read_look, values_only_note
 from cadretool.output.present import id_text, mask_in_text, person_ids, run_notes, verdicts, with_text_masked
+from cadretool.output.sheets import (
+    CELL_FILLS,
+    EXCEL_MAX_ROWS,
+    SHEET_NAME_UNITS,
+    STATUS_COLOURS,
+    WORKBOOK_OPTIONS,
+    Formats,
+    Link,
+    legal_sheet_name,
+    print_setup,
+    text_of,
+    unique_sheet_name,
+    write_numbers,
+    write_rules_sheet,
+    write_strings,
+    write_table,
+)
 from cadretool.output.xlsx_stream import (
     Cell,
     Comment,
@@ -38,11 +53,10 @@ from cadretool.output.xlsx_stream import (
     utf16_len,
     utf16_truncate,
 )
-from cadretool.results import RuleInfo, VetResult
+from cadretool.results import VetResult
 from cadretool.roster.table import SheetInfo
 from cadretool.roster.text import clean_text
 
-EXCEL_MAX_ROWS = 1_048_576
 EXCEL_MAX_COLUMNS = 16_384
 # Comments are kept in memory until the file closes and each costs a VML shape; beyond this
 # many on one sheet the explanation stays in the verdict columns and in 审查明细 only.
@@ -51,45 +65,15 @@ MAX_COMMENTS_PER_SHEET = 20_000
 VERDICT_HEADERS = ("审查结论", "不符合条款", "需核实事项")
 # 汇总's chart: as wide as its tables (columns A–G), 17 default rows high
 CHART_WIDTH, CHART_ROWS = 640, 17
-A4_PAPER = 9
 REPORT_SHEETS = ("汇总", "数据问题", "审查明细", "未匹配联审记录", "规则")
 FINDING_HEADERS = ["文件", "工作表", "行号", "姓名", "身份证号码", "问题编号", "级别", "说明"]
 UNMATCHED_HEADERS = ["来源文件", "工作表", "行号", "身份证号码", "姓名", "清单项目", "原因", "说明"]
-RULE_HEADERS = ["编号", "名称", "类别", "适用对象", "条件", "级别", "依据", "参数"]
 UNFILLED = "（未填）"
 SEPARATOR = "；"
 _DIGIT_RUN = re.compile(r"\d{6}")
 
-RED, YELLOW, GREEN = "#FFC7CE", "#FFEB9C", "#C6EFCE"
-CELL_FILLS = {"disqualify": RED, "review": YELLOW}
-SHEET_NAME_UNITS = 31  # Excel's limit on a sheet name, in UTF-16 units
 # sheet names that say nothing about their contents: a combined workbook names these after their file
 _GENERIC_SHEET = re.compile(r"(?i)(?:sheet|工作表|表)\s*\d*")
-STATUS_COLOURS = {  # (fill, font), Excel's own good/neutral/bad styles
-    "eligible": (GREEN, "#006100"),
-    "review": (YELLOW, "#9C5700"),
-    "ineligible": (RED, "#9C0006"),
-}
-HEADER_FILL = "#D9E1F2"
-DATE_FORMAT = "yyyy-mm-dd"
-DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
-TIME_FORMAT = "hh:mm:ss"
-# a year.month number (1985.10) must keep its two decimals or it reads as 1985.1, January
-YEAR_MONTH_FORMAT = "0.00"
-NUMBER_FORMATS = {
-    "date": DATE_FORMAT,
-    "datetime": DATETIME_FORMAT,
-    "time": TIME_FORMAT,
-    "year_month": YEAR_MONTH_FORMAT,
-}
-WORKBOOK_OPTIONS = {
-    "constant_memory": True,
-    "strings_to_formulas": False,
-    "strings_to_urls": False,
-    "strings_to_numbers": False,
-    # a NaN from upstream must not abort the whole write; Excel shows #NUM!
-    "nan_inf_to_errors": True,
-}
 
 
 def write_vet_workbook(path: Path, result: VetResult, *, mask_ids: bool = False) -> None:
@@ -109,7 +93,7 @@ def write_vet_workbook(path: Path, result: VetResult, *, mask_ids: bool = False)
 
 def _write_sheets(book: xlsxwriter.Workbook, result: VetResult, mask_ids: bool) -> None:
     """Original sheets first (the clerk's own roster), then the report sheets, each written once."""
-    formats = _Formats(book)
+    formats = Formats(book)
     taken = {name.casefold() for name in REPORT_SHEETS}
     ids = _IdDisplay(result, mask_ids)
     notes = _annotate(result)
@@ -151,7 +135,7 @@ def _write_sheets(book: xlsxwriter.Workbook, result: VetResult, mask_ids: bool) 
                 _write_other_sheet(book, formats, names[id(item)], item, ids if mask_ids else None, sheet_look, styles)
     _write_summary(book, formats, result, kept_notes)
     details = _finding_rows(result, ids, [names[id(sheet)] for sheet in result.roster.sheets])
-    _write_table(
+    write_table(
         book,
         formats,
         taken,
@@ -160,10 +144,10 @@ def _write_sheets(book: xlsxwriter.Workbook, result: VetResult, mask_ids: bool) 
         [row[:-1] for row in details if str(row[5]).startswith("D")],
         widths=[18, 12, 6, 10, 22, 8, 8, 60],
     )
-    _write_table(
+    write_table(
         book, formats, taken, "审查明细", [*FINDING_HEADERS, "依据"], details, widths=[18, 12, 6, 10, 22, 8, 8, 60, 40]
     )
-    _write_table(
+    write_table(
         book,
         formats,
         taken,
@@ -173,101 +157,16 @@ def _write_sheets(book: xlsxwriter.Workbook, result: VetResult, mask_ids: bool) 
         widths=[18, 12, 6, 22, 10, 10, 30, 40],
         empty_note="无",
     )
-    _write_rules(book, formats, result)
+    top = [
+        ("规则集", result.ruleset_name),
+        ("版本", result.ruleset_version),
+        ("SHA-256", result.ruleset_sha256),
+        ("审查基准日", result.as_of),
+    ]
+    write_rules_sheet(book, formats, top, result.rules)
 
 
 # ---------------------------------------------------------------- formats
-
-
-@dataclass(frozen=True, slots=True)
-class _Link:
-    """A cell the clerk made a hyperlink: its value, where it leads and its tooltip."""
-
-    url: str
-    value: Any
-    tip: str = ""
-
-
-class _Formats:
-    """One cache of cell formats for the whole workbook (Excel caps a file at 64,000 formats)."""
-
-    def __init__(self, book: xlsxwriter.Workbook) -> None:
-        self._book = book
-        self._cache: dict[tuple[tuple[str, Any], ...], Format] = {}
-        self._props: dict[Format, dict[str, Any]] = {}
-        self._dated: dict[tuple[Format | None, str], Format] = {}
-
-    def get(self, **props: Any) -> Format:
-        key = tuple(sorted(props.items()))
-        fmt = self._cache.get(key)
-        if fmt is None:
-            fmt = self._cache[key] = self._book.add_format(props)
-            self._props[fmt] = props
-        return fmt
-
-    def header(self) -> Format:
-        return self.get(bold=True, bg_color=HEADER_FILL, border=1, text_wrap=True, valign="vcenter")
-
-    def cell(self, kind: str | None, mark: str | None) -> Format | None:
-        """Format for a value kind (None, 'date', 'datetime', 'time') with an optional finding fill."""
-        props: dict[str, Any] = {}
-        if kind is not None:
-            props["num_format"] = NUMBER_FORMATS[kind]
-        if mark is not None:
-            props["bg_color"] = CELL_FILLS[mark]
-        return self.get(**props) if props else None
-
-    def with_number_format(self, fmt: Format | None, kind: str) -> Format:
-        """`fmt` as it is when it has a number format of its own, else with the one for `kind`."""
-        key = (fmt, kind)
-        found = self._dated.get(key)
-        if found is None:
-            props = dict(self._props.get(fmt, {})) if fmt is not None else {}
-            if props.get("num_format") in (None, "", 0, "General"):
-                props["num_format"] = NUMBER_FORMATS[kind]
-            found = self._dated[key] = self.get(**props)
-        return found
-
-    def date_format(self, fmt: Format | None, has_time: bool) -> Format:
-        """The fast path's hook: a date cell shows as a date (a bold header date too)."""
-        return self.with_number_format(fmt, "datetime" if has_time else "date")
-
-    def rows(self, ws: Worksheet) -> FastRows:
-        return FastRows(ws, self.date_format, self.write_other, self.get())
-
-    def write_other(self, ws: Worksheet, row: int, col: int, value: Any, fmt: Format | None) -> None:
-        """The rare cell types: the clerk's links, dates before 1901, times, numbers of other types,
-        anything else as text."""
-        if isinstance(value, _Link):
-            text = clean_text(value.value) or value.url
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # a link Excel cannot hold (too long, too many) stays text
-                if ws.write_url(row, col, value.url, fmt, utf16_truncate(text), value.tip or None) < 0:
-                    ws.write_string(row, col, utf16_truncate(text), fmt)
-        elif isinstance(value, dt.datetime | dt.date):
-            if value.year < 1900:  # Excel cannot show dates before 1900
-                text = value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
-                ws.write_string(row, col, text, fmt)
-                return
-            plain = value.replace(tzinfo=None) if isinstance(value, dt.datetime) else value
-            has_time = isinstance(plain, dt.datetime) and plain.time() != dt.time(0)
-            ws.write_datetime(row, col, plain, self.date_format(fmt, has_time))
-        elif isinstance(value, dt.time):
-            ws.write_datetime(row, col, value.replace(tzinfo=None), self.with_number_format(fmt, "time"))
-        elif isinstance(value, bool | np.bool_):
-            ws.write_boolean(row, col, bool(value), fmt)
-        elif isinstance(value, numbers.Real):
-            ws.write_number(row, col, float(value), fmt)
-        else:
-            text = clean_text(value)
-            if text:
-                ws.write_string(row, col, utf16_truncate(str(text)), fmt)
-            elif fmt is not None:
-                ws.write_blank(row, col, None, fmt)
-
-    def status(self, status: str) -> Format:
-        fill, font = STATUS_COLOURS.get(status, (YELLOW, "#9C5700"))
-        return self.get(bg_color=fill, font_color=font, bold=True)
 
 
 # ---------------------------------------------------------------- per-person annotations
@@ -399,7 +298,7 @@ def _sheet_rows(sheet: SheetInfo, notes: _SheetNotes | None) -> list[list[Any]]:
 class _OriginalStyles:
     """The Formats of one input file's own styles, with a finding's fill laid over them on request."""
 
-    def __init__(self, formats: _Formats, look: BookLook) -> None:
+    def __init__(self, formats: Formats, look: BookLook) -> None:
         self.formats = formats
         self.styles = look.styles
         self._cache: dict[tuple[int, str | None], Format | None] = {}
@@ -419,7 +318,7 @@ class _OriginalStyles:
 
 def _write_roster_sheet(
     book: xlsxwriter.Workbook,
-    formats: _Formats,
+    formats: Formats,
     taken: set[str],
     base: str,
     sheet: SheetInfo,
@@ -442,7 +341,7 @@ def _write_roster_sheet(
     widths = _column_widths(rows, header_top, data_start, width)
 
     for part, (start, stop, repeat_header) in enumerate(_parts(len(rows), header_top, data_start)):
-        name = base if part == 0 else _unique_sheet_name(f"{base} ({part + 1})", taken)
+        name = base if part == 0 else unique_sheet_name(f"{base} ({part + 1})", taken)
         ws = book.add_worksheet(name)
         # the clerk's look belongs to the sheet as read; continuation sheets (past 1,048,576 rows) are values only
         part_look = look if part == 0 and styles is not None else None
@@ -455,7 +354,7 @@ def _write_roster_sheet(
                 ws.set_column(col, col, w)
         ws.set_comments_author("cadretool")
         header_band = (0, header_height - 1) if repeat_header else (header_top, data_start - 1)
-        _print_setup(ws, header_band, part_look)
+        print_setup(ws, header_band, part_look)
         writer = _RowWriter(ws, formats, notes, width, id_col, ids, part_look, styles, formulas)
         writer.year_month_columns = {c.index for c in sheet.columns if c.kind == "date"}
         out = 0
@@ -494,7 +393,7 @@ def _write_roster_sheet(
 
 def _write_other_sheet(
     book: xlsxwriter.Workbook,
-    formats: _Formats,
+    formats: Formats,
     name: str,
     raw: Any,
     ids: _IdDisplay | None,
@@ -507,7 +406,7 @@ def _write_other_sheet(
         ws.hide()
     if look is not None and styles is not None:
         _apply_sheet_look(ws, look, styles)
-    _print_setup(ws, None, look)
+    print_setup(ws, None, look)
     writer = _RowWriter(
         ws, formats, _SheetNotes(), EXCEL_MAX_COLUMNS, None, None, look, styles, getattr(raw, "formulas", None) or {}
     )
@@ -608,34 +507,6 @@ def _outside_verdicts(ranges: list[tuple[int, int, int, int]], width: int) -> li
     return kept
 
 
-def _print_setup(ws: Worksheet, title_rows: tuple[int, int] | None = None, look: SheetLook | None = None) -> None:
-    """Every sheet prints for a meeting: A4 landscape (or the clerk's paper), one page wide, the
-    header rows on every page, page numbers in the footer."""
-    ws.set_paper(look.paper if look is not None and look.paper else A4_PAPER)
-    ws.set_landscape()
-    ws.fit_to_pages(1, 0)
-    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.7)
-    header, footer = (look.header, look.footer) if look is not None else ({}, {})
-    if header:  # the clerk's own, e.g. 内部资料 注意保密
-        ws.set_header("".join(f"&{key}{header[key]}" for key in "LCR" if key in header))
-    ws.set_footer(_footer(footer))
-    if title_rows is not None and title_rows[0] <= title_rows[1]:
-        ws.repeat_rows(*title_rows)
-    if look is None or (look.print_gridlines and not look.hide_gridlines):
-        ws.hide_gridlines(0)  # printed too: values without the clerk's borders still print as a table
-
-
-def _footer(clerk: dict[str, str]) -> str:
-    """The clerk's footer sections kept, page numbers added in a free section (unless the clerk
-    already numbers the pages) and the sheet name on the left when that is free."""
-    sections = dict(clerk)
-    if not any("&P" in code.upper() for code in sections.values()):
-        free = next((key for key in "RCL" if key not in sections), "R")
-        sections[free] = (sections[free] + " " if free in sections else "") + "第 &P 页，共 &N 页"
-    sections.setdefault("L", "&A")
-    return "".join(f"&{key}{sections[key]}" for key in "LCR" if key in sections)
-
-
 def _parts(n_rows: int, header_top: int, data_start: int) -> list[tuple[int, int, bool]]:
     """Source row ranges per output sheet: (start, stop, repeat the header rows first)."""
     limit = EXCEL_MAX_ROWS
@@ -655,7 +526,7 @@ def _restore_merges(ws: Worksheet, merged: list[tuple[int, int, int, int]], widt
 
 
 def _write_title_row(
-    ws: Worksheet, formats: _Formats, rows: FastRows, out: int, row: list[Any], width: int, remerge: bool = True
+    ws: Worksheet, formats: Formats, rows: FastRows, out: int, row: list[Any], width: int, remerge: bool = True
 ) -> None:
     filled = [c for c, v in enumerate(row) if v is not None and v != ""]
     if remerge and filled == [0] and width > 1:
@@ -667,7 +538,7 @@ def _write_title_row(
 
 
 def _write_header_row(
-    formats: _Formats, rows: FastRows, out: int, row: list[Any], width: int, last_header_row: bool
+    formats: Formats, rows: FastRows, out: int, row: list[Any], width: int, last_header_row: bool
 ) -> None:
     header = formats.header()
     # the header band runs the full width, blanks included
@@ -684,7 +555,7 @@ class _RowWriter:
     def __init__(
         self,
         ws: Worksheet,
-        formats: _Formats,
+        formats: Formats,
         notes: _SheetNotes,
         width: int,
         id_col: int | None,
@@ -804,7 +675,7 @@ class _RowWriter:
             if formulas is not None and col in formulas:
                 value = Formula(formulas[col], value)
             elif links is not None and col in links and value is not None and col < self.width:
-                value = _Link(links[col][0], value, links[col][1])
+                value = Link(links[col][0], value, links[col][1])
             style = style_row[col] if col < len(style_row) and col < self.width else 0
             mark = marks.get(col) if marks else None
             if value is None and not style and mark is None:
@@ -860,24 +731,6 @@ def _display_width(value: Any) -> int:
     return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
 
 
-def _unique_sheet_name(name: str, taken: set[str]) -> str:
-    """An Excel-legal sheet name not yet used in this workbook (case-insensitive), e.g. `花名册 (2)`."""
-    cleaned = _legal_sheet_name(name)
-    candidate = utf16_truncate(cleaned, SHEET_NAME_UNITS)
-    n = 1
-    while candidate.casefold() in taken:
-        n += 1
-        suffix = f" ({n})"
-        candidate = utf16_truncate(cleaned, SHEET_NAME_UNITS - len(suffix)).rstrip("'") + suffix
-    taken.add(candidate.casefold())
-    return candidate
-
-
-def _legal_sheet_name(name: str) -> str:
-    cleaned = "".join("_" if ch in "[]:*?/\\" else ch for ch in str(name)).strip().strip("'") or "Sheet"
-    return cleaned + "_" if cleaned.casefold() == "history" else cleaned  # History is reserved by Excel
-
-
 def _sheet_names(result: VetResult, taken: set[str]) -> dict[int, str]:
     """The name of every original sheet in this workbook, by id() of its SheetInfo or RawSheet.
 
@@ -890,13 +743,13 @@ def _sheet_names(result: VetResult, taken: set[str]) -> dict[int, str]:
     proposals: list[tuple[int, str, str]] = []  # (id, proposed name, the file's stem)
     for inp in inputs:
         layout = inp.layout or [*inp.sheets, *inp.other_sheets]
-        stem = _legal_sheet_name(Path(inp.path).stem)
+        stem = legal_sheet_name(Path(inp.path).stem)
         generic = [item for item in layout if _GENERIC_SHEET.fullmatch(str(item.name).strip())]
         generic_ids = {id(item) for item in generic}
         # the file's own name goes to its roster sheet with a name like Sheet1 (else its first such sheet)
         named = next((item for item in generic if isinstance(item, SheetInfo)), generic[0] if generic else None)
         for item in layout:
-            own = _legal_sheet_name(item.name)
+            own = legal_sheet_name(item.name)
             if len(inputs) == 1:
                 proposals.append((id(item), own, stem))
             elif item is named:
@@ -914,7 +767,7 @@ def _sheet_names(result: VetResult, taken: set[str]) -> dict[int, str]:
         folded = utf16_truncate(name, SHEET_NAME_UNITS).casefold()
         if len(inputs) > 1 and (counts[folded] > 1 or folded in taken) and not name.startswith(stem):
             name = _prefixed(stem, name)  # two files' 花名册: 前进村-花名册, 红旗村-花名册
-        names[key] = _unique_sheet_name(name, taken)
+        names[key] = unique_sheet_name(name, taken)
     return names
 
 
@@ -954,7 +807,7 @@ def _status_counts(people: pd.DataFrame, keys: list[pd.Series]) -> pd.DataFrame:
 
 
 def _write_summary(
-    book: xlsxwriter.Workbook, formats: _Formats, result: VetResult, kept_notes: Sequence[str] = ()
+    book: xlsxwriter.Workbook, formats: Formats, result: VetResult, kept_notes: Sequence[str] = ()
 ) -> None:
     ws = book.add_worksheet("汇总")
     header = formats.header()
@@ -983,10 +836,10 @@ def _write_summary(
 
     ws.write_string(row, 0, "全县", section)
     row += 1
-    _write_strings(ws, row, 0, ["范围", "人数", *labels], header)
+    write_strings(ws, row, 0, ["范围", "人数", *labels], header)
     row += 1
     ws.write_string(row, 0, "合计", bold)
-    _write_numbers(ws, row, 1, [summary["people"], *(summary[s] for s in statuses)])
+    write_numbers(ws, row, 1, [summary["people"], *(summary[s] for s in statuses)])
     row += 2
 
     townships = _labels(people, "township")
@@ -994,12 +847,12 @@ def _write_summary(
     by_township = _status_counts(people, [townships])
     ws.write_string(row, 0, "按乡镇", section)
     row += 1
-    _write_strings(ws, row, 0, ["乡镇", "人数", *labels], header)
+    write_strings(ws, row, 0, ["乡镇", "人数", *labels], header)
     row += 1
     first_township_row = row
     for key, counts in zip(by_township.index.tolist(), by_township.to_numpy().tolist(), strict=True):
         ws.write_string(row, 0, _key_text(key))
-        _write_numbers(ws, row, 1, counts)
+        write_numbers(ws, row, 1, counts)
         row += 1
     last_township_row = row - 1
     row += 1
@@ -1010,19 +863,19 @@ def _write_summary(
     by_village = _status_counts(people, [townships, villages])
     ws.write_string(row, 0, "按村（社区）", section)
     row += 1
-    _write_strings(ws, row, 0, ["乡镇", "村(社区)", "人数", *labels], header)
+    write_strings(ws, row, 0, ["乡镇", "村(社区)", "人数", *labels], header)
     row += 1
     for key, counts in zip(by_village.index.tolist(), by_village.to_numpy().tolist(), strict=True):
         township, village = key if isinstance(key, tuple) else (key, "")
         ws.write_string(row, 0, str(township))
         ws.write_string(row, 1, str(village))
-        _write_numbers(ws, row, 2, counts)
+        write_numbers(ws, row, 2, counts)
         row += 1
     row += 1
 
     ws.write_string(row, 0, "按规则", section)
     row += 1
-    _write_strings(ws, row, 0, ["规则", "名称", "人数", "村数"], header)
+    write_strings(ws, row, 0, ["规则", "名称", "人数", "村数"], header)
     row += 1
     for rule_id, title, persons, villages_hit in _rule_counts(result):
         ws.write_string(row, 0, rule_id)
@@ -1037,26 +890,26 @@ def _write_summary(
         row += 1
         ws.write_string(row, 0, "村级提示（按村计的规则）", section)
         row += 1
-        _write_strings(ws, row, 0, ["乡镇", "村(社区)", "规则", "级别", "说明"], header)
+        write_strings(ws, row, 0, ["乡镇", "村(社区)", "规则", "级别", "说明"], header)
         row += 1
         for rec in groups.to_dict("records"):
-            _write_strings(
+            write_strings(
                 ws,
                 row,
                 0,
                 [
-                    _text(rec.get("township")) or UNFILLED,
-                    _text(rec.get("village")) or UNFILLED,
-                    _text(rec.get("rule")),
-                    SEVERITY_LABELS.get(rec.get("severity"), _text(rec.get("severity"))),
-                    _text(rec.get("message")),
+                    text_of(rec.get("township")) or UNFILLED,
+                    text_of(rec.get("village")) or UNFILLED,
+                    text_of(rec.get("rule")),
+                    SEVERITY_LABELS.get(rec.get("severity"), text_of(rec.get("severity"))),
+                    text_of(rec.get("message")),
                 ],
             )
             row += 1
 
     if last_township_row >= first_township_row:
         _insert_status_chart(book, ws, chart_anchor, first_township_row, last_township_row, labels)
-    _print_setup(ws)
+    print_setup(ws)
 
 
 def _key_text(key: Any) -> str:
@@ -1143,12 +996,12 @@ def _finding_rows(result: VetResult, ids: _IdDisplay, sheet_names: Sequence[str]
         sheets = [sheet_names[no] if 0 <= no < len(sheet_names) else "" for no in sheet_no.tolist()]
     else:
         sheets = meta["_sheet"].astype(str).tolist()
-    names = [_text(v) for v in meta["name"].tolist()] if "name" in meta.columns else [""] * n
+    names = [text_of(v) for v in meta["name"].tolist()] if "name" in meta.columns else [""] * n
     numbers = person_ids(meta, ids.mask).tolist()
     rules = ordered["rule"].astype(str).tolist()
     severities = ordered["severity"].tolist()
-    messages = [_text(m) for m in ordered["message"].tolist()]
-    bases = [_text(b) for b in ordered["basis"].tolist()] if "basis" in ordered.columns else [""] * n
+    messages = [text_of(m) for m in ordered["message"].tolist()]
+    bases = [text_of(b) for b in ordered["basis"].tolist()] if "basis" in ordered.columns else [""] * n
     rows = []
     for i in order.tolist():
         rows.append(
@@ -1159,7 +1012,7 @@ def _finding_rows(result: VetResult, ids: _IdDisplay, sheet_names: Sequence[str]
                 names[i],
                 numbers[i],
                 rules[i],
-                SEVERITY_LABELS.get(severities[i], _text(severities[i])),
+                SEVERITY_LABELS.get(severities[i], text_of(severities[i])),
                 messages[i],
                 bases[i],
             ]
@@ -1176,127 +1029,19 @@ def _unmatched_rows(result: VetResult, ids: _IdDisplay) -> list[list[Any]]:
         rows.append(
             [
                 Path(str(source)).name if source else "",
-                _text(rec.get("sheet")),
-                int(row_no) if isinstance(row_no, int | float) and row_no == row_no else _text(row_no),
+                text_of(rec.get("sheet")),
+                int(row_no) if isinstance(row_no, int | float) and row_no == row_no else text_of(row_no),
                 ids.text(rec.get("id_number") or rec.get("id_as_written")),
-                _text(rec.get("name")),
-                _text(rec.get("item")),
-                _text(rec.get("reason")),
-                _text(note),
+                text_of(rec.get("name")),
+                text_of(rec.get("item")),
+                text_of(rec.get("reason")),
+                text_of(note),
             ]
         )
     return rows
 
 
-def _write_table(
-    book: xlsxwriter.Workbook,
-    formats: _Formats,
-    taken: set[str],
-    name: str,
-    headers: list[str],
-    rows: Sequence[Sequence[Any]],
-    *,
-    widths: list[int],
-    empty_note: str | None = None,
-) -> None:
-    """A plain filterable table; continues on `name (2)`… past Excel's row limit."""
-    header = formats.header()
-    room = EXCEL_MAX_ROWS - 1
-    chunks = [rows[i : i + room] for i in range(0, len(rows), room)] or [[]]
-    for part, chunk in enumerate(chunks):
-        ws = book.add_worksheet(name if part == 0 else _unique_sheet_name(f"{name} ({part + 1})", taken))
-        for col, w in enumerate(widths):
-            ws.set_column(col, col, w)
-        _print_setup(ws, (0, 0))
-        _write_strings(ws, 0, 0, headers, header)
-        ws.freeze_panes(1, 0)
-        if not chunk:
-            if empty_note:
-                ws.write_string(1, 0, empty_note)
-            continue
-        fast = formats.rows(ws)
-        for r, values in enumerate(chunk, start=1):
-            fast.write(r, [(c, v, None) for c, v in enumerate(values) if v is not None and v != ""], ordered=True)
-        ws.autofilter(0, 0, len(chunk), len(headers) - 1)
-
-
 # ---------------------------------------------------------------- 规则
-
-
-def _write_rules(book: xlsxwriter.Workbook, formats: _Formats, result: VetResult) -> None:
-    ws = book.add_worksheet("规则")
-    header = formats.header()
-    bold = formats.get(bold=True)
-    for col, w in enumerate([10, 28, 10, 18, 50, 10, 40, 50]):
-        ws.set_column(col, col, w)
-    top: list[tuple[str, Any]] = [
-        ("规则集", result.ruleset_name),
-        ("版本", result.ruleset_version),
-        ("SHA-256", result.ruleset_sha256),
-        ("审查基准日", result.as_of),
-    ]
-    for row, (label, value) in enumerate(top):
-        ws.write_string(row, 0, label, bold)
-        if isinstance(value, dt.date):
-            ws.write_datetime(row, 1, value, formats.get(num_format=DATE_FORMAT, align="left"))
-        else:
-            ws.write_string(row, 1, _text(value))
-    row = len(top) + 1
-    _print_setup(ws, (row, row))
-    _write_strings(ws, row, 0, RULE_HEADERS, header)
-    ws.freeze_panes(row + 1, 0)
-    wrap = formats.get(text_wrap=True, valign="top")
-    for info in result.rules:
-        row += 1
-        _write_strings(ws, row, 0, _rule_row(info), wrap)
-
-
-def _rule_row(info: RuleInfo) -> list[str]:
-    return [
-        info.id,
-        info.title,
-        KIND_LABELS.get(info.kind, info.kind),
-        _text(info.applies_to),
-        _text(info.condition),
-        SEVERITY_LABELS.get(info.severity, _text(info.severity)),
-        _text(info.basis),
-        "; ".join(f"{k}={_param_text(v)}" for k, v in info.parameters.items()),
-    ]
-
-
-def _param_text(value: Any) -> str:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{_param_text(k)}: {_param_text(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, list | tuple | set | frozenset):
-        items = sorted(value, key=str) if isinstance(value, set | frozenset) else value
-        return "[" + ", ".join(_param_text(v) for v in items) + "]"
-    return str(value)
-
-
-# ---------------------------------------------------------------- small helpers
-
-
-def _text(value: Any) -> str:
-    """Display text for a scalar: '' for blanks, NaN and None."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return clean_text(value) or ""
-
-
-def _write_strings(ws: Worksheet, row: int, col: int, values: Iterable[str], fmt: Format | None = None) -> None:
-    for i, value in enumerate(values):
-        ws.write_string(row, col + i, value, fmt)
-
-
-def _write_numbers(ws: Worksheet, row: int, col: int, values: Iterable[Any]) -> None:
-    for i, value in enumerate(values):
-        ws.write_number(row, col + i, int(value))
 
 
 __all__ = ["EXCEL_MAX_ROWS", "MAX_COMMENTS_PER_SHEET", "write_vet_workbook"]
