@@ -236,15 +236,11 @@ def load_ruleset(directory: Path | None = None) -> RuleSet:
     params_path = folder / "params.yaml"
     params_data = load_yaml(params_path)
     params_file = _validate(ParamsFile, params_data, params_path)
-    params = {}
-    for pname, model in params_file.parameters.items():
-        line = _key_line(params_data, "parameters", pname)
+    for pname in params_file.parameters:
         if pname in columns.fields or pname in DERIVED_KINDS or pname in RECORD_KINDS:
+            line = _key_line(params_data, "parameters", pname)
             raise RulesError(params_path, f"参数名 {pname} 与字段同名，请改名 (parameter shadows a field)", line=line)
-        values = sorted((start, v.value, v.reference) for start, v in model.values.items())
-        for start, value, _ in values:
-            _check_param_type(params_path, line, pname, model.type, value, start)
-        params[pname] = Parameter(pname, model.title, model.type, values)
+    params = dated_parameters(params_file.parameters, params_path, params_data)
 
     negative_path = folder / "negative_list.yaml"
     negative_data = load_yaml(negative_path)
@@ -361,6 +357,22 @@ def _check_unique(seen: dict, rule_id: str, path: Path, line: int | None) -> Non
             rule=rule_id,
         )
     seen[rule_id] = (path, line)
+
+
+def dated_parameters(
+    models: dict[str, ParamModel], path: Path, data: Any, section: tuple[str, ...] = ("parameters",)
+) -> dict[str, Parameter]:
+    """Dated parameters (OpenFisca style: a value and a reference from each start date), each
+    value checked against its type; an error names the file and the parameter's line. Every
+    rule file with parameters (params.yaml, pay.yaml, pension.yaml …) loads them through here."""
+    params = {}
+    for pname, model in models.items():
+        line = _key_line(data, *section, pname)
+        values = sorted((start, v.value, v.reference) for start, v in model.values.items())
+        for start, value, _ in values:
+            _check_param_type(path, line, pname, model.type, value, start)
+        params[pname] = Parameter(pname, model.title, model.type, values)
+    return params
 
 
 def _check_param_type(
