@@ -14,7 +14,7 @@ from typing import Literal
 
 Severity = Literal["disqualify", "review", "info"]
 Status = Literal["eligible", "review", "ineligible"]
-Kind = Literal["qualification", "slate", "negative", "data", "evidence"]
+Kind = Literal["qualification", "slate", "negative", "data", "evidence", "indicator"]
 
 STATUS_LABELS: dict[str, str] = {"eligible": "合格", "review": "待核实", "ineligible": "不合格"}
 SEVERITY_LABELS: dict[str, str] = {"disqualify": "不符合", "review": "需核实", "info": "提示"}
@@ -25,6 +25,7 @@ KIND_LABELS: dict[str, str] = {
     "negative": "负面清单",
     "data": "数据问题",
     "evidence": "联审",
+    "indicator": "换届指标",
 }
 EVERYONE = "全体人选"
 TARGET_LABELS: dict[str, str] = {
@@ -52,6 +53,7 @@ class FindingKind:
 
 _DATA_BASIS = "GB 11643-1999；数据质量"
 _EVIDENCE_BASIS = "联审机制"
+_INDICATOR_BASIS = "换届人选“一降两升”目标（平均年龄下降，学历、能力提升）"
 
 BUILT_IN: tuple[FindingKind, ...] = (
     FindingKind("D01", "身份证号码无效", "data", "review", _DATA_BASIS),
@@ -66,6 +68,15 @@ BUILT_IN: tuple[FindingKind, ...] = (
     FindingKind("E02", "联审记录未计入（不在影响期内、未发现问题）", "evidence", "info", _EVIDENCE_BASIS),
     FindingKind("E03", "联审记录的清单项目无法识别，需人工核实", "evidence", "review", _EVIDENCE_BASIS),
     FindingKind("E04", "联审记录身份证号码无法匹配，按姓名对应，需核实", "evidence", "review", _EVIDENCE_BASIS),
+    # cadretool report: levels that went the wrong way, coverage, and what the figures could not use
+    FindingKind("R01", "平均年龄不降反升", "indicator", "review", _INDICATOR_BASIS),
+    FindingKind("R02", "大专及以上占比不升反降", "indicator", "review", _INDICATOR_BASIS),
+    FindingKind("R03", "有能力特长的占比不升反降", "indicator", "review", _INDICATOR_BASIS),
+    FindingKind("R04", "村(社区)本期没有人选", "indicator", "review", "村(社区)全覆盖"),
+    FindingKind("R05", "村(社区)名称在另一份名单中找不到", "indicator", "review", "村(社区)全覆盖"),
+    FindingKind("R06", "基期名册与本期名册的村(社区)对不上", "indicator", "review", _DATA_BASIS),
+    FindingKind("R07", "指标所需的列或值缺失", "indicator", "review", _DATA_BASIS),
+    FindingKind("R08", "人选缺少乡镇(街道)或村(社区)", "indicator", "review", _DATA_BASIS),
 )
 BUILT_IN_BY_ID: dict[str, FindingKind] = {k.id: k for k in BUILT_IN}
 

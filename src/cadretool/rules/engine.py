@@ -37,6 +37,15 @@ def _param_value(value: Any) -> Any:
     return value
 
 
+def whole_years(birth: pd.Series, as_of: dt.date) -> pd.Series:
+    """Age in whole years completed at `as_of` (the birthday counts on the day); NaN where unknown."""
+    birth = pd.to_datetime(birth)
+    as_of_ts = pd.Timestamp(as_of)
+    months = (as_of_ts.year - birth.dt.year) * 12 + (as_of_ts.month - birth.dt.month)
+    months = months - (as_of_ts.day < birth.dt.day).astype("float64")
+    return np.floor(months.astype("float64") / 12)
+
+
 def person_env(frame: pd.DataFrame, ruleset: RuleSet, as_of: dt.date, params: dict[str, Any]) -> ex.Env:
     """An evaluation environment over the roster frame."""
     index = frame.index
@@ -63,10 +72,7 @@ def person_env(frame: pd.DataFrame, ruleset: RuleSet, as_of: dt.date, params: di
         if name == "as_of":
             return as_of_ts
         if name == "age":
-            birth = pd.to_datetime(column("birth_date"))
-            months = (as_of_ts.year - birth.dt.year) * 12 + (as_of_ts.month - birth.dt.month)
-            months = months - (as_of_ts.day < birth.dt.day).astype("float64")
-            return np.floor(months.astype("float64") / 12)
+            return whole_years(column("birth_date"), as_of)
         if name == "new_entrant":
             # no two-committee post now (blank, 村民组长, 第一书记 …) is a new entrant; a roster
             # without that column cannot tell
