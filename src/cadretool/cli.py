@@ -422,11 +422,132 @@ def template(
     _stdout().print(f"已写出 {output}")
 
 
+# ---------------------------------------------------------------- report
+
+
+@app.command()
+@handles_errors
+def report(
+    current: Annotated[
+        list[str],
+        typer.Argument(help="本期人选花名册：文件、目录或通配符 (the current roster).", show_default=False),
+    ],
+    baseline: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--baseline",
+            "-b",
+            help="基期（上一届）花名册，可重复 (the previous term's roster; repeatable). 不给时只列本期数字.",
+            show_default=False,
+        ),
+    ] = None,
+    villages: Annotated[
+        Path | None,
+        typer.Option(
+            "--villages",
+            help="全部村(社区)名单（乡镇、村(社区)两列，或每行一个村名），用来检查哪些村没有人选 (every village).",
+            show_default=False,
+        ),
+    ] = None,
+    as_of: AsOfOpt = None,
+    baseline_as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--baseline-as-of",
+            help="基期名册计算年龄的基准日 YYYY-MM-DD，默认比 --as-of 早一届（5年）(as-of date of the baseline).",
+            show_default=False,
+        ),
+    ] = None,
+    rules: RulesOpt = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="指标报告工作簿 .xlsx。默认在本期花名册旁写 <文件名>_指标报告.xlsx (the report workbook).",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        Format,
+        typer.Option(
+            "--format", help="table: 终端汇总并写工作簿; json: 结果 JSON 写到标准输出（给出 -o 时也写工作簿）."
+        ),
+    ] = Format.table,
+    quiet: QuietOpt = False,
+) -> None:
+    """“一降两升”指标：本期与基期人选的平均年龄、大专及以上、能力特长占比，五荐人数，无人选的村 (indicators)."""
+    from cadretool.output.safety import atomic_output, default_output_path, ensure_not_input, unique_output_path
+    from cadretool.roster.readers import expand_inputs
+
+    if fmt == Format.csv:
+        raise typer.BadParameter("report 只支持 table 或 json", param_hint="--format")
+    if output is not None and output.suffix.lower() != ".xlsx":
+        raise typer.BadParameter("指标报告应为 .xlsx 文件", param_hint="--output")
+    as_of_date = parse_date_option(as_of, "--as-of")
+    baseline_date = parse_date_option(baseline_as_of, "--baseline-as-of")
+    notes: list[str] = []
+    paths, missing = expand_inputs(current, notes)
+    baseline_paths, baseline_missing = expand_inputs(baseline or [], notes)
+    if output is not None:
+        ensure_not_input(output, paths + baseline_paths + ([villages] if villages else []))
+        if not output.parent.is_dir():
+            raise CadreToolError(f"{output}: 输出目录 {output.parent} 不存在 (output folder does not exist)")
+    from cadretool.output.report_json import report_json
+    from cadretool.output.report_workbook import write_report_workbook
+    from cadretool.report import report as run_report
+    from cadretool.rules.ruleset import load_ruleset
+
+    ruleset = load_ruleset(rules)
+    as_of_date = as_of_date or ruleset.election_date()
+    if baseline_date is not None and baseline_date > as_of_date:
+        raise typer.BadParameter(
+            f"基期基准日 {baseline_date} 晚于本期基准日 {as_of_date}", param_hint="--baseline-as-of"
+        )
+    result = run_report(
+        [*missing, *paths],
+        ruleset,
+        baseline=[*baseline_missing, *baseline_paths],
+        villages=villages,
+        as_of=as_of_date,
+        baseline_as_of=baseline_date,
+    )
+    result.notes[:0] = notes
+    written: list[Path] = []
+    target = output
+    if target is None and fmt == Format.table and result.current.inputs:
+        first = result.current.inputs[0].path
+        several = len(result.current.inputs) > 1
+        target = (
+            unique_output_path(first.parent / "指标报告.xlsx") if several else default_output_path(first, "_指标报告")
+        )
+    if target is not None:
+        with atomic_output(target) as tmp:
+            write_report_workbook(tmp, result)
+        written.append(target)
+    if fmt == Format.json:
+        from cadretool.output.tables import dumps
+
+        sys.stdout.write(dumps(report_json(result)))
+    elif not quiet and (len(result.current.frame) or not result.errors):
+        from cadretool.output.report_terminal import print_report_summary
+
+        console = _stdout()
+        print_report_summary(console, result)
+        for path in written:
+            console.print(f"已写出 {path}")
+    _print_notes(result.notes)
+    _print_warnings(result.warnings)
+    _print_errors(result.errors)
+    raise typer.Exit(EXIT_ERROR if result.errors else EXIT_OK)
+
+
 # ---------------------------------------------------------------- schema
 
 
 class SchemaCommand(enum.StrEnum):
     vet = "vet"
+    report = "report"
 
 
 @app.command()

@@ -624,30 +624,34 @@ def _coverage_findings(
         )
     villages = sums[sums["v_key"] != ""]
     if has_list:
-        for r in villages[
-            ~villages["in_list"] & ((villages["cur_people"] > 0) | (villages["base_people"] > 0))
-        ].itertuples():
-            which = "本期名册" if r.cur_people else "基期名册"
-            out.append(
-                _finding(
-                    "R05",
-                    "village",
-                    r.township,
-                    r.village,
-                    f"{which}中的“{r.township}{r.village}”不在村(社区)名单中（名单中的写法可能不同，或名单不全）",
-                )
-            )
+        named = ~villages["in_list"] & ((villages["cur_people"] > 0) | (villages["base_people"] > 0))
+        listed_towns = set(villages.loc[villages["in_list"], "t_key"])
+        out += _unmatched(
+            villages[named], listed_towns, "村(社区)名单", "不在村(社区)名单中（名单中的写法可能不同，或名单不全）"
+        )
     if has_baseline:
-        for r in villages[(villages["cur_people"] > 0) & (villages["base_people"] == 0)].itertuples():
-            out.append(
-                _finding(
-                    "R05",
-                    "village",
-                    r.township,
-                    r.village,
-                    f"本期名册中的“{r.township}{r.village}”在基期名册中没有（新设、合并、更名或名称写法不同），无法比较",
-                )
-            )
+        named = (villages["cur_people"] > 0) & (villages["base_people"] == 0)
+        base_towns = set(sums.loc[sums["base_people"] > 0, "t_key"])
+        out += _unmatched(
+            villages[named], base_towns, "基期名册", "在基期名册中没有（新设、合并、更名或名称写法不同），无法比较"
+        )
+    return out
+
+
+def _unmatched(villages: pd.DataFrame, other_towns: set[str], other: str, why: str) -> list[dict[str, Any]]:
+    """R05 per village one source names and the other lacks; one per township when the other
+    source has nobody of that township at all (a partial baseline, a list of some townships)."""
+    out = []
+    for t_key, group in villages.groupby("t_key", sort=False):
+        township = str(group["township"].iloc[0])
+        if t_key not in other_towns and len(group) > 1:
+            names = "、".join(map(str, group["village"]))
+            message = f"{other}中没有{township}的村(社区)：本期名册中的{len(group)}个（{names}）无法比较或核对"
+            out.append(_finding("R05", "township", township, "", message))
+            continue
+        for r in group.itertuples(index=False):
+            which = "本期名册" if r.cur_people else "基期名册"
+            out.append(_finding("R05", "village", r.township, r.village, f"{which}中的“{r.township}{r.village}”{why}"))
     return out
 
 

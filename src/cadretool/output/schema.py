@@ -125,3 +125,104 @@ def json_schema(command: str) -> dict[str, Any]:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = f"https://cadretool/schema/{command}/1"
     return schema
+
+
+# ---------------------------------------------------------------- report (SPEC §8)
+
+PERCENT = "0–100, rounded half up to 2 decimals; null where nobody could be counted"
+
+
+class ReportFigures(_Strict):
+    people: int = Field(ge=0)
+    avg_age: float | None = Field(description="whole years at the roster's as-of date, averaged, 2 decimals")
+    college_pct: float | None = Field(description=PERCENT)
+    ability_pct: float | None = Field(description=PERCENT)
+
+
+class ReportChange(_Strict):
+    """Computed from the unrounded figures, then rounded half up to 2 decimals."""
+
+    avg_age: float | None = Field(description="years (current − baseline)")
+    college_pp: float | None = Field(description="percentage points")
+    ability_pp: float | None = Field(description="percentage points")
+    avg_age_relative_pct: float | None = Field(description="(current − baseline) ÷ baseline × 100")
+    college_relative_pct: float | None
+    ability_relative_pct: float | None
+
+
+class ReportLevel(_Strict):
+    level: Literal["county", "township", "village"]
+    township: str | None
+    village: str | None
+    villages: int | None = Field(description="villages in the county or township; null for a village")
+    current: ReportFigures
+    baseline: ReportFigures | None = Field(description="null when no --baseline was given")
+    change: ReportChange | None
+    wrong_way: list[Literal["avg_age", "college_pct", "ability_pct"]] = Field(
+        description="the figures that went against 一降两升 (as rounded)"
+    )
+
+
+class ReportFinding(_Strict):
+    rule: str = Field(pattern=r"^R\d\d$")
+    severity: Severity
+    level: Literal["county", "township", "village"]
+    township: str | None
+    village: str | None
+    message: str
+    basis: str
+
+
+class ReportParametersOut(_Strict):
+    college_min_education: str
+    ability_tags: list[str]
+    term_years: int
+
+
+class ReportSummary(_Strict):
+    people: int
+    baseline_people: int | None
+    villages: int
+    villages_without_candidates: int
+
+
+class VillageWithout(_Strict):
+    township: str | None
+    village: str
+    baseline_people: int | None
+    source: str
+
+
+class ChannelsOther(_Strict):
+    current: dict[str, int]
+    baseline: dict[str, int] | None
+
+
+class ReportOutput(_Strict):
+    """`cadretool report --format json` (SPEC §8)."""
+
+    schema_version: Literal[1]
+    command: Literal["report"]
+    as_of: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    baseline_as_of: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    rules: RulesRef
+    parameters: ReportParametersOut
+    inputs: list[InputRef]
+    baseline_inputs: list[InputRef]
+    villages_file: str | None
+    summary: ReportSummary
+    levels: list[ReportLevel] = Field(description="the county first, then each township, then each village")
+    channels: dict[str, int] = Field(description="the current roster by the five channels (五荐), zeros included")
+    baseline_channels: dict[str, int] | None
+    channels_other: ChannelsOther = Field(description="people with no channel (未填写) or another one (不在五荐之列)")
+    villages_without_candidates: list[str] = Field(
+        description="sorted names of the villages of the baseline or of --villages with nobody in the current roster"
+    )
+    villages_without_candidates_detail: list[VillageWithout]
+    findings: list[ReportFinding]
+    errors: list[InputErrorOut] = Field(description="inputs that could not be read; the run exits 2")
+    warnings: list[str]
+    notes: list[str]
+
+
+SCHEMAS["report"] = ReportOutput
