@@ -21,6 +21,7 @@ COMMANDS: dict[str, list[str]] = {
     "inspect": ["inspect", "--format", "json"],
     "vet": ["vet", "--format", "json"],
     "explain": ["explain", "--id", GOOD_ID, "--format", "json"],
+    "report": ["report", "--format", "json"],
 }
 
 
@@ -87,6 +88,9 @@ def test_bad_input_with_a_good_roster_still_reads_the_good_one(
     elif command == "vet":
         assert [p["name"] for p in data["people"]] == ["张明华", "李秀英", "王建国", "赵丽"]
         assert {p["source"] for p in data["people"]} == {str(roster_xlsx)}
+    elif command == "report":
+        assert data["summary"]["people"] == 4
+        assert [i["path"] for i in data["inputs"]] == [str(roster_xlsx)]
     else:
         assert [p["id_number"] for p in data["people"]] == [GOOD_ID]
 
@@ -222,3 +226,48 @@ def test_vet_refuses_to_write_over_an_evidence_file(cli: CLI, roster_xlsx: Path,
     assert run.exit_code == 2
     assert "输出文件不能与输入文件相同" in run.stderr
     assert _fingerprint(evidence) == before
+
+
+# ---------------------------------------------------------------- report's other inputs
+
+
+@pytest.mark.parametrize("option", ["--baseline", "--villages"])
+def test_report_names_an_unreadable_baseline_or_village_list(
+    cli: CLI, option: str, bad_input: tuple[str, Path | str], roster_xlsx: Path
+) -> None:
+    kind, bad = bad_input
+    if option == "--villages" and kind in ("folder_without_spreadsheets", "glob_matching_nothing"):
+        pytest.skip("--villages takes one file: a folder or a pattern is its own error (below)")
+    run = cli("report", roster_xlsx, option, bad, "--format", "json")
+    assert run.exit_code == 2
+    _assert_one_clear_error(run, bad, kind)
+    assert len(run.error_lines) == 1, run.stderr
+    assert run.json["summary"]["people"] == 4  # the current roster is still reported
+
+
+@pytest.mark.parametrize("make", [badfiles.folder_without_spreadsheets, badfiles.glob_matching_nothing])
+def test_report_village_list_must_be_one_file(cli: CLI, make, roster_xlsx: Path, tmp_path: Path) -> None:
+    bad = make(tmp_path)
+    run = cli("report", roster_xlsx, "--villages", bad, "--format", "json")
+    assert run.exit_code == 2
+    [line] = run.error_lines
+    assert line.startswith(ERROR_PREFIX) and _shown_name(bad) in line
+
+
+def test_report_table_format_writes_nothing_for_an_unreadable_file(
+    cli: CLI, bad_input: tuple[str, Path | str], tmp_path: Path
+) -> None:
+    kind, bad = bad_input
+    before = sorted(p.name for p in tmp_path.rglob("*"))
+    run = cli("report", bad)
+    assert run.exit_code == 2
+    _assert_one_clear_error(run, bad, kind)
+    assert sorted(p.name for p in tmp_path.rglob("*")) == before
+
+
+@pytest.mark.parametrize("fmt", ["table", "json"])
+def test_report_never_modifies_its_inputs(cli: CLI, roster_xlsx: Path, roster_gbk_csv: Path, fmt: str) -> None:
+    before = [_fingerprint(roster_xlsx), _fingerprint(roster_gbk_csv)]
+    run = cli("report", roster_xlsx, "--baseline", roster_gbk_csv, "--format", fmt)
+    assert run.exit_code == 0, run.stderr
+    assert [_fingerprint(roster_xlsx), _fingerprint(roster_gbk_csv)] == before

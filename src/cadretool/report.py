@@ -885,7 +885,7 @@ def read_village_list(source: str | Path, columns: ColumnSpec) -> VillageList | 
         places = _guess_village_column(book)
         if places is None:
             return InputError(
-                path, "找不到村(社区)名称：没有“村(社区)”列，也没有一列是村(社区)名称 (no village names found)"
+                path, "找不到村(社区)名称：没有“村(社区)”表头，也没有一列是村名 (no village header or names found)"
             )
     blank = places["village"].isna()
     if blank.any():
