@@ -34,6 +34,7 @@ import io
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from fractions import Fraction
 from pathlib import Path
 
 import xlsxwriter
@@ -3030,6 +3031,234 @@ def write_tuition(rng: random.Random, ids: IdRegistry, county: dict[str, list[Vi
 
 
 # --------------------------------------------------------------------------------------
+# The previous term's roster (2021), the baseline of `cadretool report`
+# --------------------------------------------------------------------------------------
+
+PREVIOUS_AS_OF = dt.date(2021, 12, 31)  # the report's default --baseline-as-of: one five-year term earlier
+PREVIOUS_SEED = SEED + 1  # its own stream: the files above come out exactly as before
+ABILITY_TAGS = ("致富带头人", "返乡创业", "大学生", "退役军人", "专业技能")  # rules/report.yaml ability_tags
+MERGED_VILLAGE = ("陆坪镇", "团结村")  # had candidates in 2021, merged into a neighbour since: none now
+MERGED_PEOPLE = 6
+PREVIOUS_COLUMNS = [
+    ("seq", "序号"),
+    ("name", "姓名"),
+    ("gender", "性别"),
+    ("id", "身份证号码"),
+    ("birth", "出生年月"),
+    ("political", "政治面貌"),
+    ("education", "文化程度"),
+    ("township", "乡镇(街道)"),
+    ("village", "村(社区)"),
+    ("post", "拟任职务"),
+    ("channel", "推荐方式"),
+    ("tags", "能力特长"),
+]
+# how the 2021 clerks wrote the places: the report must still find every village
+PREVIOUS_TOWNSHIP_TEXT = {"金山街道": "金山街道办事处"}
+PREVIOUS_COMMITTEE_NAMES = "龙昌镇"  # 冷水村委会, 龙昌社区居委会
+PREVIOUS_NO_TOWNSHIP_COLUMN = "道坪镇"  # the township comes from the sheet name
+PREVIOUS_CHANNELS_STAYED = [("组织推荐", 55), ("党员推荐", 20), ("群众推荐", 15), ("群团推荐", 6), ("个人自荐", 4)]
+PREVIOUS_CHANNELS_LEFT = [("组织推荐", 60), ("党员推荐", 16), ("群众推荐", 14), ("群团推荐", 6), ("个人自荐", 4)]
+PREVIOUS_EDUCATION_LEFT = [("小学", 3), ("初中", 23), ("高中", 23), ("中专", 9), ("大专", 31), ("本科", 11)]
+IN_SERVICE_BEFORE = {"大专": "高中", "本科": "大专", "研究生": "本科"}
+
+
+@dataclass
+class PreviousPerson:
+    name: str
+    gender: str
+    birth: dt.date
+    id: str
+    township: str
+    village: str
+    education: str
+    post: str
+    channel: str
+    tags: str | None
+    political: str | None
+    stayed: bool  # also on the current roster (the same ID number)
+
+
+def build_previous_term(county: dict[str, list[Village]], ids: IdRegistry) -> dict[str, list[PreviousPerson]]:
+    """Last term's slate of every village: this term's incumbents (as they were then: an in-service
+    degree earned since is one level lower for half of them) and the people who have left since, older,
+    with less schooling and fewer ability tags; plus a village merged away since."""
+    rng = random.Random(PREVIOUS_SEED)
+    term: dict[str, list[PreviousPerson]] = {}
+    for township, _unit, _names in TOWNSHIPS:
+        rows: list[PreviousPerson] = []
+        for village in county[township]:
+            stayed = [p for p in village.people if p.current is not None]
+            for p in stayed:
+                education = p.education if p.education in EDU_RANK else "高中"
+                if p.edu_mode == "在职" and education in IN_SERVICE_BEFORE and rng.random() < 0.5:
+                    education = IN_SERVICE_BEFORE[education]
+                channel = weighted(rng, PREVIOUS_CHANNELS_STAYED)
+                rows.append(
+                    PreviousPerson(
+                        p.name,
+                        p.gender,
+                        p.birth,
+                        p.id,
+                        township,
+                        village.name,
+                        education,
+                        p.current,
+                        channel,
+                        p.tags,
+                        p.political,
+                        True,
+                    )
+                )
+            left = max(2, len(village.people) - len(stayed) + rng.choice([-1, 0, 0, 1, 1, 2]))
+            rows += [former_cadre(rng, ids, township, village.name) for _ in range(left)]
+        if township == MERGED_VILLAGE[0]:
+            rows += [former_cadre(rng, ids, township, MERGED_VILLAGE[1]) for _ in range(MERGED_PEOPLE)]
+        term[township] = rows
+    return term
+
+
+def former_cadre(rng: random.Random, ids: IdRegistry, township: str, village: str) -> PreviousPerson:
+    """Someone on the 2021 slate who is not a candidate now."""
+    gender = "女" if rng.random() < 0.22 else "男"
+    age = max(28, min(59, round(rng.triangular(30, 59, 52))))
+    birth = random_day(rng, PREVIOUS_AS_OF.year - age, rng.randint(1, 12))
+    number = ids.new(rng, weighted(rng, REGION_CODES), birth, gender == "男")
+    draw = rng.random()
+    if draw < 0.13:
+        tags = rng.choice([t for t in ABILITY_TAGS if t != "大学生" and not (t == "退役军人" and gender == "女")])
+    elif draw < 0.3:
+        tags = rng.choice(["种养殖能手", "农技推广", "乡村医生"])
+    else:
+        tags = None
+    return PreviousPerson(
+        name=draw_name(rng, gender),
+        gender=gender,
+        birth=birth,
+        id=number,
+        township=township,
+        village=village,
+        education=weighted(rng, PREVIOUS_EDUCATION_LEFT),
+        post=weighted(rng, [("委员", 5), ("副主任", 1), ("副书记", 1), ("村民组长", 2)]),
+        channel=weighted(rng, PREVIOUS_CHANNELS_LEFT),
+        tags=tags,
+        political="中共党员" if rng.random() < 0.6 else "群众",
+        stayed=False,
+    )
+
+
+def previous_village_text(township: str, village: str) -> str:
+    if township != PREVIOUS_COMMITTEE_NAMES:
+        return village
+    return village.removesuffix("社区") + "社区居委会" if village.endswith("社区") else village + "委会"
+
+
+def write_previous_roster(term: dict[str, list[PreviousPerson]], path: Path) -> None:
+    wb = new_workbook(path)
+    fmts = Formats(wb)
+    for township, rows in term.items():
+        keys = [k for k, _ in PREVIOUS_COLUMNS if not (k == "township" and township == PREVIOUS_NO_TOWNSHIP_COLUMN)]
+        headers = dict(PREVIOUS_COLUMNS)
+        ws = wb.add_worksheet(township)
+        ws.merge_range(0, 0, 0, len(keys) - 1, f"2021年{township}村(社区)“两委”换届人选花名册", fmts.title)
+        for col, key in enumerate(keys):
+            ws.write_string(2, col, headers[key], fmts.header)
+            ws.set_column(col, col, COLUMN_WIDTH.get(key, 9))
+        for i, p in enumerate(rows):
+            cells = {
+                "seq": ("n", i + 1, "general"),
+                "name": text(p.name),
+                "gender": text(p.gender),
+                "id": ("s", p.id),
+                "birth": date_cell(p.birth, "dot2"),
+                "political": text(p.political),
+                "education": text(p.education),
+                "township": text(PREVIOUS_TOWNSHIP_TEXT.get(township, township)),
+                "village": text(previous_village_text(township, p.village)),
+                "post": text(p.post),
+                "channel": text(p.channel),
+                "tags": text(p.tags),
+            }
+            for col, key in enumerate(keys):
+                write_cell(ws, 3 + i, col, cells[key], fmts, text_column=key == "id")
+        ws.freeze_panes(3, 2)
+    wb.close()
+
+
+def round_half_up(value: Fraction) -> Fraction:
+    """To 2 decimals, a half away from zero, as SPEC §8 rounds."""
+    hundredths = abs(value) * 100
+    whole, rest = divmod(hundredths.numerator, hundredths.denominator)
+    cents = whole + (2 * rest >= hundredths.denominator)
+    return Fraction(cents if value >= 0 else -cents, 100)
+
+
+def half_up(value: Fraction) -> str:
+    cents = int(round_half_up(value) * 100)
+    return ("-" if cents < 0 else "") + f"{abs(cents) // 100}.{abs(cents) % 100:02d}"
+
+
+def signed(value: Fraction) -> str:
+    text_ = half_up(value)
+    return text_ if text_.startswith("-") else "+" + text_
+
+
+def figures_of(people: list[tuple[int, str, str | None]]) -> dict[str, Fraction | int]:
+    """(age, education, tags) of each person → people, average age, 大专及以上 and ability shares."""
+    n = len(people)
+    return {
+        "people": n,
+        "avg_age": Fraction(sum(a for a, _, _ in people), n),
+        "college_pct": Fraction(100 * sum(EDU_RANK.get(e, -1) >= 3 for _, e, _ in people), n),
+        "ability_pct": Fraction(100 * sum(any(t in (tags or "") for t in ABILITY_TAGS) for _, _, tags in people), n),
+    }
+
+
+def report_expectation(county: dict[str, list[Village]], term: dict[str, list[PreviousPerson]]) -> dict:
+    """SPEC §8 computed from the model, so the README can state the report's figures."""
+    now: dict[tuple[str, str], list] = {}
+    then: dict[tuple[str, str], list] = {}
+    channels_now: dict[str, int] = {c: 0 for c, _ in CHANNELS}
+    channels_then: dict[str, int] = {c: 0 for c, _ in CHANNELS}
+    other_now = 0
+    for township, villages in county.items():
+        for v in villages:
+            for p in v.people:
+                now.setdefault((township, v.name), []).append((age_at(p.birth), p.education, p.tags))
+                written = p.raw.get("channel", ("s", p.channel))[1]
+                if written in channels_now:
+                    channels_now[written] += 1
+                else:
+                    other_now += 1
+    for township, rows in term.items():
+        for p in rows:
+            then.setdefault((township, p.village), []).append((age_at(p.birth, PREVIOUS_AS_OF), p.education, p.tags))
+            channels_then[p.channel] += 1
+    everyone_now = [x for people in now.values() for x in people]
+    everyone_then = [x for people in then.values() for x in people]
+    worse = {"age_up": 0, "college_down": 0, "ability_down": 0}
+    for key, people in now.items():
+        if key not in then:
+            continue
+        a, b = figures_of(people), figures_of(then[key])
+        worse["age_up"] += round_half_up(a["avg_age"] - b["avg_age"]) > 0
+        worse["college_down"] += round_half_up(a["college_pct"] - b["college_pct"]) < 0
+        worse["ability_down"] += round_half_up(a["ability_pct"] - b["ability_pct"]) < 0
+    return {
+        "now": figures_of(everyone_now),
+        "then": figures_of(everyone_then),
+        "channels_now": channels_now,
+        "channels_then": channels_then,
+        "other_now": other_now,
+        "without": sorted(v for t, v in then if (t, v) not in now),
+        "worse": worse,
+        "villages_now": len(now),
+        "villages_then": len(then),
+        "stayed": sum(p.stayed for rows in term.values() for p in rows),
+    }
+
+
+# --------------------------------------------------------------------------------------
 # README
 # --------------------------------------------------------------------------------------
 
@@ -3038,7 +3267,7 @@ def where(p: Person) -> str:
     return f"{p.township}!{p.sheet_row}"
 
 
-def readme(county, layout, csv_rows, police, discipline, adjustments, income, pension_rows, claims) -> str:
+def readme(county, layout, csv_rows, police, discipline, adjustments, income, pension_rows, claims, term, rep) -> str:
     total = sum(info["rows"] for info in layout.values())
     people = [p for villages in county.values() for v in villages for p in v.people]
     statuses = {"eligible": 0, "review": 0, "ineligible": 0}
@@ -3077,6 +3306,10 @@ def readme(county, layout, csv_rows, police, discipline, adjustments, income, pe
     w(
         f"| `roster_gbk.csv` | {CSV_TOWNSHIP}花名册另存为CSV（GBK编码，首行为标题），{csv_rows}人，"
         f"与 roster.xlsx 的“{CSV_TOWNSHIP}”表为同一批人 | CSV/GBK reading |"
+    )
+    w(
+        f"| `roster_2021.xlsx` | 上一届（2021年换届）人选花名册，每个乡镇(街道)一张表，共{rep['then']['people']}人 | "
+        "`report --baseline` |"
     )
     w(f"| `evidence_公安.xlsx` | 公安联审意见，{len(police)}条 | `vet --evidence` |")
     w(f"| `evidence_纪委监委.csv` | 纪委监委联审意见（UTF-8 带BOM），{len(discipline)}条 | `vet --evidence` |")
@@ -3282,6 +3515,46 @@ def readme(county, layout, csv_rows, police, discipline, adjustments, income, pe
         "\n其他正职的任正职届数、考核优秀次数为随机值，也可能有人符合或差一项。 Other principals carry random "
         "terms/excellent counts; some may also qualify.\n"
     )
+    now, then = rep["now"], rep["then"]
+    w("## 指标 / Report (`cadretool report roster.xlsx --baseline roster_2021.xlsx`)\n")
+    w(
+        f"`roster_2021.xlsx` 是上一届的人选花名册（{len(term)}张表，{rep['villages_then']}个村(社区)，"
+        f"{then['people']}人），年龄按默认基期基准日 {PREVIOUS_AS_OF.isoformat()}（本期基准日早一届）计算。"
+        f"其中{rep['stayed']}人是本届的留任人选（同一身份证号码；约一半在职取得的学历当时低一级）。"
+        f"村名写法与本届不同，但都应对得上（没有R05、R06）：金山街道写作“{PREVIOUS_TOWNSHIP_TEXT['金山街道']}”，"
+        f"{PREVIOUS_COMMITTEE_NAMES}的村写作“冷水村委会”“龙昌社区居委会”，{PREVIOUS_NO_TOWNSHIP_COLUMN}表没有乡镇列"
+        f"（取自工作表名）。{MERGED_VILLAGE[0]}{MERGED_VILLAGE[1]}2021年有{MERGED_PEOPLE}名人选，其后撤并，本届没有人选。\n"
+    )
+    w(
+        "`roster_2021.xlsx` is last term's roster, aged at the default baseline as-of date; this term's incumbents "
+        "are the same people (same ID number). Place names are written differently but must all match; one "
+        "village merged away since has no candidates now.\n"
+    )
+    w("| 指标 figure | 基期 2021 | 本期 2026 | 变化 change | 相对变化 relative |")
+    w("|---|---|---|---|---|")
+    w(f"| 人数 people | {then['people']} | {now['people']} | {now['people'] - then['people']:+d} | |")
+    for label, key, unit in (
+        ("平均年龄（岁） avg_age", "avg_age", "岁"),
+        ("大专及以上占比（%） college_pct", "college_pct", "个百分点"),
+        ("有能力特长的占比（%） ability_pct", "ability_pct", "个百分点"),
+    ):
+        change = now[key] - then[key]
+        relative = change / then[key] * 100
+        w(f"| {label} | {half_up(then[key])} | {half_up(now[key])} | {signed(change)}{unit} | {signed(relative)}% |")
+    w("")
+    w("| 推荐方式 channel | 基期 2021 | 本期 2026 |")
+    w("|---|---|---|")
+    for channel in rep["channels_now"]:
+        w(f"| {channel} | {rep['channels_then'][channel]} | {rep['channels_now'][channel]} |")
+    w(f"| 不在五荐之列 | 0 | {rep['other_now']} |")
+    w("")
+    worse = rep["worse"]
+    w(
+        f"- 没有人选的村(社区) villages without candidates: {'、'.join(rep['without'])}\n"
+        f"- 村(社区)层面 villages that went the wrong way: 平均年龄上升 {worse['age_up']} 个，"
+        f"大专及以上占比下降 {worse['college_down']} 个，有能力特长的占比下降 {worse['ability_down']} 个\n"
+        f"- 能力特长 ability tags: {'、'.join(ABILITY_TAGS)}（其他特长如种养殖能手不计）；大专及以上：大专、本科、研究生\n"
+    )
     w("## 重新生成 / Regenerate\n")
     w(
         "```\npython sample_data/make_samples.py\n```\n只依赖标准库和 XlsxWriter；工作簿创建时间固定，"
@@ -3310,7 +3583,10 @@ def main() -> None:
     income = write_income(rng, county)
     pension_rows = write_pensions(rng, county)
     claims = write_tuition(rng, ids, county)
-    text_md = readme(county, layout, csv_rows, police, discipline, adjustments, income, pension_rows, claims)
+    term = build_previous_term(county, ids)
+    write_previous_roster(term, OUT_DIR / "roster_2021.xlsx")
+    rep = report_expectation(county, term)
+    text_md = readme(county, layout, csv_rows, police, discipline, adjustments, income, pension_rows, claims, term, rep)
     (OUT_DIR / "README.md").write_text(text_md, encoding="utf-8", newline="\n")
     total = sum(info["rows"] for info in layout.values())
     print(f"roster.xlsx: {total} people in {len(layout)} sheets; roster_gbk.csv: {csv_rows} rows")

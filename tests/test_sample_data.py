@@ -86,3 +86,50 @@ def test_generator_reproduces_the_committed_files(tmp_path: Path) -> None:
     assert made, "the generator wrote nothing"
     for name in made:
         assert (tmp_path / name).read_bytes() == (SAMPLES / name).read_bytes(), name
+
+
+# ---------------------------------------------------------------- cadretool report (SPEC §8)
+
+
+def _report_section() -> str:
+    text = (SAMPLES / "README.md").read_text(encoding="utf-8")
+    return text.split("## 指标 / Report", 1)[1].split("\n## ", 1)[0]
+
+
+def test_the_report_reproduces_the_readme_figures() -> None:
+    from cadretool.report import report
+
+    section = _report_section()
+    result = report([SAMPLES / "roster.xlsx"], load_ruleset(), baseline=[SAMPLES / "roster_2021.xlsx"])
+    assert result.errors == [] and result.warnings == []
+    county = result.county()
+    rows = {
+        m[0].split()[0]: m[1:]
+        for m in re.findall(r"^\| (\S+ \S+) \| ([\d.]+) \| ([\d.]+) \| ([+-][\d.]+)", section, re.M)
+    }
+    people = re.search(r"^\| 人数 people \| (\d+) \| (\d+) \| ([+-]\d+) \|", section, re.M)
+    assert people and (int(people[1]), int(people[2])) == (county["base_people"], county["cur_people"])
+    figures = {"平均年龄（岁）": ("avg_age", "chg_avg_age"), "大专及以上占比（%）": ("college_pct", "chg_college_pp")}
+    figures["有能力特长的占比（%）"] = ("ability_pct", "chg_ability_pp")
+    relatives = dict(re.findall(r"^\| (\S+) \S+ \|.*\| ([+-][\d.]+)% \|$", section, re.M))
+    relative_of = {"avg_age": "chg_avg_age_rel", "college_pct": "chg_college_rel", "ability_pct": "chg_ability_rel"}
+    for label, (figure, change) in figures.items():
+        then, now, delta = rows[label]
+        assert (county["base_" + figure], county["cur_" + figure], county[change]) == (
+            float(then),
+            float(now),
+            float(delta),
+        ), label
+        assert county[relative_of[figure]] == float(relatives[label]), label
+    table = {m[0]: (int(m[1]), int(m[2])) for m in re.findall(r"^\| (\S+) \| (\d+) \| (\d+) \|$", section, re.M)}
+    assert {r.channel: (int(r.baseline), int(r.current)) for r in result.channels.itertuples(index=False)} == table
+    without = re.search(r"villages without candidates: (.+)$", section, re.M)
+    assert without and sorted(result.villages_without["village"]) == without[1].split("、")
+    wrong = re.search(r"平均年龄上升 (\d+) 个，大专及以上占比下降 (\d+) 个，有能力特长的占比下降 (\d+) 个", section)
+    villages = result.levels[result.levels["level"] == "village"]
+    assert wrong and [int(villages[f].sum()) for f in ("age_up", "college_down", "ability_down")] == [
+        int(n) for n in wrong.groups()
+    ]
+    # every differently written place matched: no R05/R06, one R04 (the merged village)
+    rules = list(result.findings["rule"])
+    assert "R05" not in rules and "R06" not in rules and rules.count("R04") == 1
