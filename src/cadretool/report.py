@@ -285,18 +285,18 @@ def indicator_people(roster: Roster, ruleset: RuleSet, params: ReportParameters,
     named = mentions(params.ability_tags, params.negations)
     tags = frame["tags"] if "tags" in frame.columns else pd.Series([None] * n, index=frame.index, dtype=object)
     ability = map_unique(tags, lambda v: isinstance(v, str) and named(v)).astype(bool)
-    unrecognised = set()
-    problems = roster.problems
-    if len(problems):
-        d07 = problems[(problems["rule"] == "D07")]
-        for name in ("education", "recommended_by"):
-            unrecognised_here = d07.loc[d07["fields"].map(lambda f, name=name: name in f), "person"]
-            unrecognised |= {(name, p) for p in unrecognised_here}
+    d07 = roster.problems[roster.problems["rule"] == "D07"] if len(roster.problems) else roster.problems
+
+    def unreadable(name: str) -> np.ndarray:
+        """Who has a D07 on this field: a value written but outside the vocabulary."""
+        if d07.empty:
+            return np.zeros(n, dtype=bool)
+        return frame.index.isin(d07.loc[d07["fields"].map(lambda f: name in f), "person"])
+
     channel = frame["recommended_by"] if "recommended_by" in frame.columns else pd.Series([None] * n, dtype=object)
     channel = channel.where(channel.notna(), BLANK_CHANNEL).astype(object)
-    bad_channel = np.array([("recommended_by", p) in unrecognised for p in frame.index], dtype=bool)
-    channel[bad_channel] = OTHER_CHANNEL
-    bad_education = np.array([("education", p) in unrecognised for p in frame.index], dtype=bool)
+    channel[unreadable("recommended_by")] = OTHER_CHANNEL
+    bad_education = unreadable("education")
     return pd.DataFrame(
         {
             "township": clean_text_series(frame["township"]).to_numpy(),
@@ -388,9 +388,13 @@ def place_keys(
     named = pd.concat([f[["t_key", "v_key"]] for _, f in keyed], ignore_index=True).drop_duplicates()
     named = named[(named["t_key"] != "") & (named["v_key"] != "") & ~named["v_key"].str.endswith("|")]
     named["stem"] = named["v_key"].str.split("|").str[0]
-    in_town = named.groupby(["t_key", "stem"])["v_key"].agg(list).to_dict()
-    by_key = named.groupby("v_key")[["t_key", "v_key"]].apply(lambda g: list(g.itertuples(index=False, name=None)))
-    by_stem = named.groupby("stem")[["t_key", "v_key"]].apply(lambda g: list(g.itertuples(index=False, name=None)))
+    in_town: dict[tuple[str, str], list[str]] = {}
+    by_key: dict[str, list[tuple[str, str]]] = {}
+    by_stem: dict[str, list[tuple[str, str]]] = {}
+    for t, v, stem in zip(named["t_key"], named["v_key"], named["stem"], strict=True):  # one per place
+        in_town.setdefault((t, stem), []).append(v)
+        by_key.setdefault(v, []).append((t, v))
+        by_stem.setdefault(stem, []).append((t, v))
     display = (
         pd.concat([f.loc[f["t_key"] != "", ["t_key", "township"]] for _, f in keyed], ignore_index=True)
         .drop_duplicates("t_key")
