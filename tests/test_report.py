@@ -498,3 +498,13 @@ def test_schema_command_publishes_the_report_schema(cli: CLI) -> None:
     assert run.exit_code == 0
     assert run.json["title"] == "ReportOutput"
     assert {"levels", "channels", "villages_without_candidates"} <= set(run.json["required"])
+
+
+def test_rules_check_checks_report_yaml(cli: CLI, tmp_path: Path) -> None:
+    rules = copy_rules(tmp_path)
+    assert cli("rules", "check", rules).exit_code == 0
+    edit(rules / "report.yaml", "      2021-01-01: {value: 5,", "      2021-01-01: {value: five,")
+    run = cli("rules", "check", rules)
+    assert run.exit_code == 2
+    [line] = run.error_lines
+    assert "report.yaml" in line and "term_years" in line

@@ -576,6 +576,9 @@ def rules_check(
 
     ruleset = load_ruleset(directory)
     cases = check_cases(ruleset)  # case files are checked like rules, without running them
+    from cadretool.report import load_report_parameters
+
+    load_report_parameters(ruleset, ruleset.election_date())  # report.yaml, loaded only by `report`
     _stdout().print(
         f"规则集“{ruleset.name}”版本 {ruleset.version}：{len(ruleset.all_rules)} 条规则，"
         f"{len(ruleset.params)} 个参数，{cases} 个测试用例，检查通过。sha256 {ruleset.sha256}"

@@ -441,7 +441,10 @@ def _finding(rule: str, level: str, township: str, village: str, message: str) -
 
 
 def _findings_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=FINDING_COLUMNS).astype(object)
+    """By rule, then county before townships before villages, each in the rosters' order."""
+    frame = pd.DataFrame(rows, columns=FINDING_COLUMNS).astype(object)
+    rank = frame["level"].map({"county": 0, "township": 1, "village": 2})
+    return frame.assign(_rank=rank).sort_values(["rule", "_rank"], kind="stable").drop(columns="_rank")
 
 
 # ---------------------------------------------------------------- sums and figures
