@@ -195,7 +195,7 @@ def test_the_workbook_a_leader_reads(cli: CLI, rosters: tuple[Path, Path], tmp_p
     assert villages.cell(west, villages.max_column).value == "平均年龄上升"
     assert villages.cell(north, 4).value == 0 and villages.cell(north, 4).fill.fgColor.rgb == RED
     assert villages.cell(north, villages.max_column).value == "本期没有人选"
-    assert villages.cell(3, 1).value == "全县合计"
+    assert villages.cell(3, 1).value == "合计"
     without = book["无人选的村(社区)"]
     assert [c.value for c in without[2]] == ["城关镇", "北岭村", 2, "基期名册"]
     notes = book["需关注"]

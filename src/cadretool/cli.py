@@ -517,10 +517,13 @@ def report(
     target = output
     if target is None and fmt == Format.table and result.current.inputs:
         first = result.current.inputs[0].path
-        several = len(result.current.inputs) > 1
-        target = (
-            unique_output_path(first.parent / "指标报告.xlsx") if several else default_output_path(first, "_指标报告")
-        )
+        # one roster: beside it; a folder: beside the folder; several files: beside the first
+        if len(current) == 1 and Path(current[0]).is_dir():
+            target = default_output_path(Path(current[0]).resolve(), "_指标报告")
+        elif len(result.current.inputs) > 1:
+            target = unique_output_path(first.parent / "指标报告.xlsx")
+        else:
+            target = default_output_path(first, "_指标报告")
     if target is not None:
         with atomic_output(target) as tmp:
             write_report_workbook(tmp, result)

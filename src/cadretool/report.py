@@ -471,12 +471,13 @@ def _group_sums(people: pd.DataFrame) -> pd.DataFrame:
 
 def _village_sums(cur: pd.DataFrame, base: pd.DataFrame | None, listed: pd.DataFrame | None) -> pd.DataFrame:
     """One row per (township, village) key of any source, in the order the sources first name
-    them (current roster, baseline, list): display names, cur_*/base_* sums, in_list."""
+    them and spelt as the first names them (current roster, the village list, baseline):
+    display names, cur_*/base_* sums, in_list."""
     places = [cur[["t_key", "v_key", "township", "village"]]]
-    if base is not None:
-        places.append(base[["t_key", "v_key", "township", "village"]])
     if listed is not None:
         places.append(listed[["t_key", "v_key", "township", "village"]])
+    if base is not None:
+        places.append(base[["t_key", "v_key", "township", "village"]])
     every = pd.concat(places, ignore_index=True)
     rows = every.drop_duplicates(["t_key", "v_key"]).reset_index(drop=True)
     towns = every[every["township"].notna()].drop_duplicates("t_key").set_index("t_key")["township"]

@@ -289,7 +289,7 @@ def _level_sheet(ws: Worksheet, formats: Formats, result: ReportResult, level: s
     for r, row in enumerate(rows.to_dict("records"), start=2):
         county = row["level"] == "county"
         bold = {"bold": True} if county else {}
-        values = ["全县合计" if county else row["township"]]
+        values = ["合计" if county else row["township"]]
         if level == "village":
             values.append("" if county else row["village"])
         c = 0
