@@ -508,3 +508,11 @@ def test_rules_check_checks_report_yaml(cli: CLI, tmp_path: Path) -> None:
     assert run.exit_code == 2
     [line] = run.error_lines
     assert "report.yaml" in line and "term_years" in line
+
+
+def test_a_person_listed_twice_is_counted_per_row_and_said(cli: CLI, tmp_path: Path) -> None:
+    path = badfiles.write_roster_xlsx(tmp_path / "重复.xlsx", [*CURRENT, CURRENT[0]], HEADERS)
+    data = cli("report", path, "--format", "json").json
+    assert level(data, "county")["current"]["people"] == 6
+    [message] = [f["message"] for f in data["findings"] if f["rule"] == "R07"]
+    assert message.startswith("本期名册中有2行的身份证号码重复出现（D05）")

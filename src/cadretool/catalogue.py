@@ -74,9 +74,9 @@ BUILT_IN: tuple[FindingKind, ...] = (
     FindingKind("R03", "有能力特长的占比不升反降", "indicator", "review", _INDICATOR_BASIS),
     FindingKind("R04", "村(社区)本期没有人选", "indicator", "review", "村(社区)全覆盖"),
     FindingKind("R05", "村(社区)名称在另一份名单中找不到", "indicator", "review", "村(社区)全覆盖"),
-    FindingKind("R06", "基期名册与本期名册的村(社区)对不上", "indicator", "review", _DATA_BASIS),
-    FindingKind("R07", "指标所需的列或值缺失", "indicator", "review", _DATA_BASIS),
-    FindingKind("R08", "人选缺少乡镇(街道)或村(社区)", "indicator", "review", _DATA_BASIS),
+    FindingKind("R06", "基期名册与本期名册的村(社区)对不上", "indicator", "review", "数据质量"),
+    FindingKind("R07", "指标所需的列或值缺失", "indicator", "review", "数据质量"),
+    FindingKind("R08", "人选缺少乡镇(街道)或村(社区)", "indicator", "review", "数据质量"),
 )
 BUILT_IN_BY_ID: dict[str, FindingKind] = {k.id: k for k in BUILT_IN}
 

@@ -735,6 +735,11 @@ def _missing_findings(
                         f"{name}的工作表“{'”“'.join(lacking)}”没有“{label(field_name)}”列：这{n}人不计入{what}",
                     )
                 )
+        problems = roster.problems
+        twice = int((problems["rule"] == "D05").sum()) if len(problems) else 0
+        if twice:
+            message = f"{name}中有{twice}行的身份证号码重复出现（D05），人数和各项占比按行计，请先核对"
+            out.append(_finding("R07", "county", "", "", message))
         no_age = int(people["age"].isna().sum())
         if no_age:
             why = "没有可用的身份证号码或出生年月" if not people["has_birth"].all() else "出生日期晚于基准日"
