@@ -516,3 +516,25 @@ def test_a_person_listed_twice_is_counted_per_row_and_said(cli: CLI, tmp_path: P
     assert level(data, "county")["current"]["people"] == 6
     [message] = [f["message"] for f in data["findings"] if f["rule"] == "R07"]
     assert message.startswith("本期名册中有2行的身份证号码重复出现（D05）")
+
+
+def test_without_a_baseline_the_workbook_shows_the_current_figures(cli: CLI, rosters, tmp_path: Path) -> None:
+    current, _ = rosters
+    out = tmp_path / "本期.xlsx"
+    run = cli("report", current, "-o", out)
+    assert run.exit_code == 0, run.stderr
+    overview = openpyxl.load_workbook(out)["总览"]
+    assert [overview.cell(6, c).value for c in range(1, 8)] == ["平均年龄（岁）", None, 36.2, None, None, "下降", "无法比较"]
+    assert "未给出基期名册" in overview["A2"].value
+    with zipfile.ZipFile(out) as zf:
+        charts = [zf.read(n).decode() for n in zf.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]
+    assert len(charts) == 3 and all(c.count("<c:ser>") == 1 for c in charts)
+
+
+def test_education_as_clerks_write_it(cli: CLI, tmp_path: Path) -> None:
+    written = ["全日制本科", "初中毕业", "全日制大专", "大学专科", "中专(高中)", "高中文化"]
+    people = [person(f"人{i}", dt.date(1990, 1, 1), 2 * i + 1, e, "东风村") for i, e in enumerate(written)]
+    path = badfiles.write_roster_xlsx(tmp_path / "学历.xlsx", people, HEADERS)
+    data = cli("report", path, "--format", "json").json
+    assert level(data, "county")["current"]["college_pct"] == 50.0  # 本科, 大专, 大专 of 6
+    assert [f for f in data["findings"] if f["rule"] == "R07"] == []  # every one read
