@@ -171,7 +171,7 @@ def test_the_workbook_a_leader_reads(cli: CLI, rosters: tuple[Path, Path], tmp_p
     assert figures["有人选的村(社区)"][:2] == [3, 2] and figures["有人选的村(社区)"][5] == "1个没有人选"
     assert overview["G9"].fill.fgColor.rgb == RED
     exceptions = [overview.cell(r, 9).value for r in range(5, 22) if overview.cell(r, 9).value]
-    assert any("平均年龄上升1个" in line for line in exceptions)
+    assert "平均年龄上升的村(社区)：1个" in exceptions
     assert any("北岭村" in line and "没有人选" in line for line in exceptions)
     channels = {overview.cell(r, 1).value: overview.cell(r, 3).value for r in range(12, 19)}
     assert channels == {
@@ -524,7 +524,15 @@ def test_without_a_baseline_the_workbook_shows_the_current_figures(cli: CLI, ros
     run = cli("report", current, "-o", out)
     assert run.exit_code == 0, run.stderr
     overview = openpyxl.load_workbook(out)["总览"]
-    assert [overview.cell(6, c).value for c in range(1, 8)] == ["平均年龄（岁）", None, 36.2, None, None, "下降", "无法比较"]
+    assert [overview.cell(6, c).value for c in range(1, 8)] == [
+        "平均年龄（岁）",
+        None,
+        36.2,
+        None,
+        None,
+        "下降",
+        "无法比较",
+    ]
     assert "未给出基期名册" in overview["A2"].value
     with zipfile.ZipFile(out) as zf:
         charts = [zf.read(n).decode() for n in zf.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]

@@ -40,7 +40,8 @@ BAD_FONT, GOOD_FONT = "#9C0006", "#006100"
 # three charts side by side under the figures: together as wide as the sheet's columns A–N
 CHART_WIDTH, CHART_HEIGHT, CHART_GAP = 360, 270, 6
 CHART_ROW = 21
-OVERVIEW_WIDTHS = [20, 10, 10, 11, 10, 7, 13, 2, 14, 10, 10, 10, 10, 10]
+OVERVIEW_WIDTHS = [24, 10, 10, 11, 10, 7, 13, 2, 14, 11, 11, 11, 11, 11]
+LINE_CHARS = 34  # an exception line fits columns I–N; the whole text is in 需关注
 SHOWN_LINES = 16  # exception lines on 总览 before "see 需关注"
 FIGURES = [
     # (label, current column, baseline column, change column, relative column, goal, flag)
@@ -205,23 +206,27 @@ def _exception_lines(result: ReportResult) -> list[tuple[str, bool]]:
     lines += [(m, True) for m in upper["message"]]
     levels = result.levels
     village_rows = levels[levels["level"] == "village"]
-    counts = [f"{WRONG_WORDS[flag]}{int(village_rows[flag].sum())}个" for flag in WRONG_WORDS]
-    if result.baseline is not None:
-        lines.append(("村(社区)：" + "，".join(counts), bool(village_rows[list(WRONG_WORDS)].any().any())))
+    for flag, word in WRONG_WORDS.items():
+        if int(village_rows[flag].sum()):
+            lines.append((f"{word}的村(社区)：{int(village_rows[flag].sum())}个", True))
     without = result.villages_without
     if len(without):
         names = "、".join(f"{t}{v}" for t, v in zip(without["township"], without["village"], strict=True))
-        lines.append((f"没有人选的村(社区){len(without)}个：{_clip(names, 60)}", True))
+        lines.append((f"没有人选的村(社区){len(without)}个：{names}", True))
     for rule in ("R05", "R06", "R07", "R08"):
         mine = findings[findings["rule"] == rule]
         if len(mine) == 1:
-            lines.append((_clip(mine["message"].iloc[0], 70), rule == "R06"))
+            lines.append((mine["message"].iloc[0], rule == "R06"))
         elif len(mine):
             lines.append((f"{built_in(rule).title}：{len(mine)}条", rule == "R06"))
-    lines += [(_clip(w, 70), True) for w in result.warnings if not any(w == m for m in findings["message"])]
+    lines += [(w, True) for w in result.warnings if not any(w == m for m in findings["message"])]
     if not lines:
-        lines.append(("全县、各乡镇(街道)均实现“一降两升”，所有村(社区)都有人选", False))
-    return lines
+        lines.append(
+            ("全县、各乡镇(街道)均实现“一降两升”，所有村(社区)都有人选", False)
+            if result.baseline is not None
+            else ("未给出基期名册，只列本期数字", False)
+        )
+    return [(_clip(text, LINE_CHARS), bad) for text, bad in lines]
 
 
 def _clip(text: str, limit: int) -> str:
