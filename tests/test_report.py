@@ -444,7 +444,7 @@ def test_a_village_list_with_no_village_names(cli: CLI, rosters: tuple[Path, Pat
         (["--baseline-as-of", "2027-01-01"], "晚于本期基准日"),
         (["--as-of", "2026-13-01"], "YYYY-MM-DD"),
         (["-o", "报告.csv"], ".xlsx"),
-        (["--format", "csv"], "table 或 json"),
+        (["--format", "csv"], "csv"),
     ],
 )
 def test_usage_errors(cli: CLI, rosters: tuple[Path, Path], args: list[str], words: str) -> None:

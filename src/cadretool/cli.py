@@ -425,6 +425,11 @@ def template(
 # ---------------------------------------------------------------- report
 
 
+class ReportFormat(enum.StrEnum):
+    table = "table"
+    json = "json"
+
+
 @app.command()
 @handles_errors
 def report(
@@ -469,19 +474,17 @@ def report(
         ),
     ] = None,
     fmt: Annotated[
-        Format,
+        ReportFormat,
         typer.Option(
             "--format", help="table: 终端汇总并写工作簿; json: 结果 JSON 写到标准输出（给出 -o 时也写工作簿）."
         ),
-    ] = Format.table,
+    ] = ReportFormat.table,
     quiet: QuietOpt = False,
 ) -> None:
     """“一降两升”指标：本期与基期人选的平均年龄、大专及以上、能力特长占比，五荐人数，无人选的村 (indicators)."""
     from cadretool.output.safety import atomic_output, default_output_path, ensure_not_input, unique_output_path
     from cadretool.roster.readers import expand_inputs
 
-    if fmt == Format.csv:
-        raise typer.BadParameter("report 只支持 table 或 json", param_hint="--format")
     if output is not None and output.suffix.lower() != ".xlsx":
         raise typer.BadParameter("指标报告应为 .xlsx 文件", param_hint="--output")
     as_of_date = parse_date_option(as_of, "--as-of")
@@ -515,7 +518,7 @@ def report(
     result.notes[:0] = notes
     written: list[Path] = []
     target = output
-    if target is None and fmt == Format.table and result.current.inputs:
+    if target is None and fmt == ReportFormat.table and result.current.inputs:
         first = result.current.inputs[0].path
         # one roster: beside it; a folder: beside the folder; several files: beside the first
         if len(current) == 1 and Path(current[0]).is_dir():
@@ -528,7 +531,7 @@ def report(
         with atomic_output(target) as tmp:
             write_report_workbook(tmp, result)
         written.append(target)
-    if fmt == Format.json:
+    if fmt == ReportFormat.json:
         from cadretool.output.tables import dumps
 
         sys.stdout.write(dumps(report_json(result)))
