@@ -281,7 +281,7 @@ def indicator_people(roster: Roster, ruleset: RuleSet, params: ReportParameters,
     ranks = columns.fields["education"].vocabulary.ranks  # type: ignore[union-attr]  # checked on loading
     age = whole_years(frame["birth_date"], as_of)
     age = age.where(age >= 0)  # born after the as-of date: a data error, not an age
-    rank = frame["education"].map(lambda v: ranks.get(v) if isinstance(v, str) else None).astype("float64")
+    rank = frame["education"].map(ranks).astype("float64")  # NaN: blank or unreadable
     named = mentions(params.ability_tags, params.negations)
     tags = frame["tags"] if "tags" in frame.columns else pd.Series([None] * n, index=frame.index, dtype=object)
     ability = map_unique(tags, lambda v: isinstance(v, str) and named(v)).astype(bool)
