@@ -13,15 +13,31 @@ from pathlib import Path
 import badfiles
 import pytest
 from conftest import CLI, ERROR_PREFIX, Run
+from pensionfiles import write_contributions
 
 GOOD_ID = badfiles.person_id(0)
 
-# Every command that takes roster files, with the options a script would use.
+# Every command that takes roster files, with the options a script would use ({contributions}:
+# a good side file written for the test).
 COMMANDS: dict[str, list[str]] = {
     "inspect": ["inspect", "--format", "json"],
     "vet": ["vet", "--format", "json"],
     "explain": ["explain", "--id", GOOD_ID, "--format", "json"],
+    "pension": ["pension", "-c", "{contributions}", "--format", "json"],
 }
+
+
+@pytest.fixture
+def side_files(tmp_path: Path) -> dict[str, str]:
+    """The good side files a command needs besides the roster."""
+    folder = tmp_path / "side"
+    folder.mkdir()
+    contributions = write_contributions(folder / "缴费.xlsx", [(GOOD_ID, "张明华", "2010-01", "至今")])
+    return {"{contributions}": str(contributions)}
+
+
+def _args(command: str, side_files: dict[str, str]) -> list[str]:
+    return [side_files.get(a, a) for a in COMMANDS[command]]
 
 
 def _shown_name(bad: Path | str) -> str:
@@ -53,10 +69,10 @@ def bad_input(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[str, Path
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
 def test_bad_input_alone_is_one_error_line_and_exit_2(
-    cli: CLI, command: str, bad_input: tuple[str, Path | str]
+    cli: CLI, command: str, bad_input: tuple[str, Path | str], side_files: dict[str, str]
 ) -> None:
     kind, bad = bad_input
-    args = COMMANDS[command]
+    args = _args(command, side_files)
     run = cli(args[0], bad, *args[1:])
     assert run.exit_code == 2
     _assert_one_clear_error(run, bad, kind)
@@ -72,10 +88,10 @@ def test_bad_input_alone_is_one_error_line_and_exit_2(
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
 def test_bad_input_with_a_good_roster_still_reads_the_good_one(
-    cli: CLI, command: str, bad_input: tuple[str, Path | str], roster_xlsx: Path
+    cli: CLI, command: str, bad_input: tuple[str, Path | str], roster_xlsx: Path, side_files: dict[str, str]
 ) -> None:
     kind, bad = bad_input
-    args = COMMANDS[command]
+    args = _args(command, side_files)
     run = cli(args[0], bad, roster_xlsx, *args[1:])
     assert run.exit_code == 2
     _assert_one_clear_error(run, bad, kind)
@@ -84,11 +100,32 @@ def test_bad_input_with_a_good_roster_still_reads_the_good_one(
     if command == "inspect":
         assert data["summary"]["people"] == 4
         assert [i["path"] for i in data["inputs"]] == [str(roster_xlsx)]
-    elif command == "vet":
-        assert [p["name"] for p in data["people"]] == ["张明华", "李秀英", "王建国", "赵丽"]
+    elif command in ("vet", "pension"):
+        assert sorted(p["name"] for p in data["people"]) == sorted(["张明华", "李秀英", "王建国", "赵丽"])
         assert {p["source"] for p in data["people"]} == {str(roster_xlsx)}
     else:
         assert [p["id_number"] for p in data["people"]] == [GOOD_ID]
+
+
+# Every command with a side file, the bad file in the side file's place ({bad}) and a good roster.
+SIDE_COMMANDS: dict[str, list[str]] = {
+    "pension": ["pension", "{roster}", "-c", "{bad}", "--format", "json"],
+}
+
+
+@pytest.mark.parametrize("command", sorted(SIDE_COMMANDS))
+def test_a_bad_side_file_is_one_error_line_and_the_roster_is_still_used(
+    cli: CLI, command: str, bad_input: tuple[str, Path | str], roster_xlsx: Path
+) -> None:
+    kind, bad = bad_input
+    args = [{"{roster}": str(roster_xlsx), "{bad}": str(bad)}.get(a, a) for a in SIDE_COMMANDS[command]]
+    run = cli(*args)
+    assert run.exit_code == 2
+    _assert_one_clear_error(run, bad, kind)
+    assert len(run.error_lines) == 1, run.stderr
+    data = run.json
+    assert data["errors"][0]["path"].endswith(_shown_name(bad))
+    assert len(data["people"] if "people" in data else data["claims"]) == 4
 
 
 def test_vet_table_format_writes_nothing_for_an_unreadable_file(
