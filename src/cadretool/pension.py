@@ -215,7 +215,9 @@ def pension(
     spec = load_column_section(ruleset.path / "columns.yaml", "contribution_fields")
     notes: list[str] = []
     roster = read_roster(expand_named(rosters, notes), ruleset.columns, sheets=sheets)
-    records = read_roster(expand_named(contributions, notes), spec, required=("id_number", "name"))
+    records = read_roster(
+        expand_named(contributions, notes), spec, required=("id_number", "name"), one_row_per_person=False
+    )
     return pension_of(roster, records, spec, ruleset, params, schedule, as_of, notes)
 
 
@@ -519,32 +521,31 @@ def _join_findings(records: Roster, periods: pd.DataFrame, join: Join, people: p
     frame = records.frame
     if not len(join.record):
         return []
-    cited = citations(frame, records.inputs)
     rec = pd.DataFrame({"record": join.record, "person": join.person, "by_name": join.by_name})
-    rec["cited"] = cited.reindex(rec["record"]).to_numpy()
     problem = periods["problem"].reindex(rec["record"]).to_numpy()
     bad = pd.notna(problem)
+    given = frame["name"].reindex(rec["record"]).to_numpy() if "name" in frame else np.full(len(rec), None)
+    roster_names = people["name"].reindex(rec["person"]).to_numpy()
+    clash = pd.notna(given) & pd.notna(roster_names) & (given != roster_names)
+    named = rec["by_name"].to_numpy()
+    cited = np.full(len(rec), None, dtype=object)
+    shown = bad | named | clash  # only the records a message names are cited
+    cited[shown] = citations(frame, records.inputs, rec["record"].to_numpy()[shown])
+    rec["cited"] = cited
     y01 = built_in_findings(
         rec["person"].to_numpy()[bad],
         "Y01",
-        [f"缴费记录（{c}）{p}，此段未计入" for c, p in zip(rec["cited"][bad], problem[bad], strict=True)],
+        [f"缴费记录（{c}）{p}，此段未计入" for c, p in zip(cited[bad], problem[bad], strict=True)],
         ["contributions"],
     )
-    named = rec[rec["by_name"].to_numpy()]
     y03 = _grouped(
-        named,
+        rec[named],
         frame,
         lambda rows, r: (
             f"缴费记录（{rows}）{id_problem(r.id_status, r.id_text)}，无法按身份证号码对应；"
             f"姓名“{r.name}”与本人相同，已按本人计算，请核实"
         ),
         "Y03",
-    )
-    given = frame["name"].reindex(rec["record"]).to_numpy() if "name" in frame else np.full(len(rec), None)
-    roster_names = people["name"].reindex(rec["person"]).to_numpy()
-    clash = np.array(
-        [isinstance(g, str) and isinstance(r, str) and g != r for g, r in zip(given, roster_names, strict=True)],
-        dtype=bool,
     )
     y04 = _grouped(
         rec[clash].assign(roster_name=roster_names[clash]),
@@ -566,12 +567,12 @@ def _grouped(rec: pd.DataFrame, frame: pd.DataFrame, message: Any, rule: str, by
         id_text=frame["id_text"].reindex(rec["record"]).to_numpy(),
     )
     keys = ["person", by] if by else ["person"]
-    persons, messages = [], []
-    for _, group in rec.groupby(keys, sort=False, dropna=False):
-        shown = "、".join(group["cited"].iloc[:5]) + ("等" if len(group) > 5 else "")
-        persons.append(int(group["person"].iloc[0]))
-        messages.append(message(shown, next(group.itertuples(index=False))))
-    return built_in_findings(persons, rule, messages, ["id_number", "name"])
+    groups = rec.groupby(keys, sort=False, dropna=False)
+    first = groups.head(1).set_index(keys)
+    cited = groups["cited"].agg(lambda c: "、".join(c.iloc[:5]) + ("等" if len(c) > 5 else ""))
+    first = first.assign(shown=cited.reindex(first.index).to_numpy())
+    messages = [message(r.shown, r) for r in first.reset_index().itertuples(index=False)]
+    return built_in_findings(first.reset_index()["person"].to_numpy(), rule, messages, ["id_number", "name"])
 
 
 def _unmatched(records: Roster, periods: pd.DataFrame, join: Join) -> list[dict[str, Any]]:
@@ -689,43 +690,53 @@ def _flexible(
     schedule: Schedule,
     params: JobParameters,
 ) -> tuple[np.ndarray, pd.DataFrame]:
-    """The chosen month of each possible request (−1 for none), and Y07 for each impossible one."""
+    """The chosen month of each possible request (−1 for none), and Y07 for each impossible one:
+    early by at most the early maximum, never before the original age, and only with the minimum
+    of the early month's year paid by then; delayed by at most the delay maximum."""
     chosen = np.full(len(people), NO_MONTH, dtype="int64")
-    asked = np.flatnonzero(np.array([r is not None for r in requests], dtype=bool))
-    if not len(asked):
+    unreadable = np.array([isinstance(r, str) for r in requests], dtype=bool)
+    read = np.array([isinstance(r, tuple) for r in requests], dtype=bool)
+    if not (unreadable | read).any():
         return chosen, built_in_findings([], "Y07", "", [])
     early_max = int(params["flexible_early_max_months"])
     delay_max = int(params["flexible_delay_max_months"])
+    month = asked_months
+    shift = np.where(read & (retire >= 0), month - retire, 0)
+    early = shift < 0
+    needed = minimum_months(np.where(early, month, 0), schedule)
+    problems = {
+        "unreadable": unreadable,
+        "unknown": read & (retire < 0),
+        "too_early": early & (-shift > early_max),
+        "below_age": early & (month < original),
+        "unpaid": early & (paid_by_early < needed),
+        "too_late": shift > delay_max,
+    }
+    failed = np.logical_or.reduce(list(problems.values()))
+    possible = read & (shift != 0) & ~failed
+    chosen[possible] = month[possible]
+    rows = np.flatnonzero(failed)
     written = people["flexible_retirement"].to_numpy()
-    persons, messages = [], []
-    for i in asked:
-        request, said = requests[i], f"弹性退休“{clean_text(written[i])}”"
-        why = []
-        if isinstance(request, str):
-            why.append("无法识别，应写如“提前12个月”“延迟2年”、带正负号的月数或退休年月")
-        elif retire[i] < 0:
-            why.append("法定退休年月无法计算，无法判断")
-        else:
-            month = int(asked_months[i])
-            shift = month - int(retire[i])
-            if shift < 0:
-                if -shift > early_max:
-                    why.append(f"提前{-shift}个月，超过最多提前的{early_max}个月")
-                if month < original[i]:
-                    why.append(f"提前到{month_text(month)}，早于原法定退休年龄的{month_text(original[i])}")
-                needed = int(minimum_months(np.array([month]), schedule)[0])
-                if paid_by_early[i] < needed:
-                    why.append(
-                        f"到{month_text(month)}缴费{paid_by_early[i]}个月，未达到{month // 12}年的最低缴费{needed}个月"
-                    )
-            elif shift > delay_max:
-                why.append(f"延迟{shift}个月，超过最多延迟的{delay_max}个月")
-            if not why and shift != 0:
-                chosen[i] = month
-        if why:
-            persons.append(people.index[i])
-            messages.append(f"{said}：" + "；".join(why) + "；按法定退休年月计算")
-    return chosen, built_in_findings(persons, "Y07", messages, ["flexible_retirement"])
+    messages = []
+    for i in rows:
+        why = [
+            text
+            for kind, text in (
+                ("unreadable", "无法识别，应写如“提前12个月”“延迟2年”、带正负号的月数或退休年月"),
+                ("unknown", "法定退休年月无法计算，无法判断"),
+                ("too_early", f"提前{-shift[i]}个月，超过最多提前的{early_max}个月"),
+                ("below_age", f"提前到{month_text(month[i])}，早于原法定退休年龄的{month_text(original[i])}"),
+                (
+                    "unpaid",
+                    f"到{month_text(month[i])}缴费{paid_by_early[i]}个月，"
+                    f"未达到{month[i] // 12}年的最低缴费{needed[i]}个月",
+                ),
+                ("too_late", f"延迟{shift[i]}个月，超过最多延迟的{delay_max}个月"),
+            )
+            if problems[kind][i]
+        ]
+        messages.append(f"弹性退休“{clean_text(written[i])}”：" + "；".join(why) + "；按法定退休年月计算")
+    return chosen, built_in_findings(people.index[rows], "Y07", messages, ["flexible_retirement"])
 
 
 # ---------------------------------------------------------------- leaving allowance

@@ -54,31 +54,35 @@ def join_key(frame: pd.DataFrame) -> pd.Series:
 def join_records(records: pd.DataFrame, people: pd.DataFrame) -> Join:
     """Join records to people by ID number; a record whose ID is unusable, by its name when
     exactly one roster person (maybe listed twice) has it."""
-    rec_key = join_key(records)
-    left = pd.DataFrame({"record": records.index.to_numpy(), "key": rec_key.to_numpy()})
+    left = pd.DataFrame({"record": records.index.to_numpy(), "key": join_key(records).to_numpy()})
     right = pd.DataFrame({"person": people.index.to_numpy(), "key": join_key(people).to_numpy()})
     pairs = left.dropna(subset=["key"]).merge(right.dropna(subset=["key"]), on="key", how="inner")
     joined = np.zeros(len(records), dtype=bool)
     joined[records.index.get_indexer(pairs["record"].to_numpy())] = True
+    record = pairs["record"].to_numpy(dtype="int64")
+    person = pairs["person"].to_numpy(dtype="int64")
     loose = records[~joined]
-    usable = loose["id_status"].isin(["valid", "converted"]).to_numpy()
-    names = people["name"] if "name" in people else pd.Series([None] * len(people), index=people.index)
+    if not len(loose):
+        return Join(record, person, np.zeros(len(pairs), dtype=bool), pd.Series(dtype=object))
+    # only the names loose records carry are looked up: most files join wholly by ID
+    loose_names = loose["name"] if "name" in loose else pd.Series(None, index=loose.index, dtype=object)
+    names = people["name"] if "name" in people else pd.Series(None, index=people.index, dtype=object)
+    wanted = names.isin(set(loose_names.dropna())).to_numpy()
+    namesakes = people[wanted]
+    who = join_key(namesakes).where(lambda k: k.notna(), pd.Series(namesakes.index.astype(str), index=namesakes.index))
     # a name belongs to one person when every row with it carries the same number (or there is one row)
-    who = join_key(people).where(lambda k: k.notna(), pd.Series(people.index.astype(str), index=people.index))
-    distinct = who.groupby(names).nunique() if len(people) else pd.Series(dtype="int64")
-    unique_names = set(distinct.index[distinct.to_numpy() == 1])
-    by_name_rows = [] if not len(loose) else loose.index[~usable & loose["name"].isin(unique_names).to_numpy()]
-    rows_of_name = pd.Series(people.index, index=names.to_numpy()).groupby(level=0).agg(list) if len(people) else {}
-    named = [(r, p) for r in by_name_rows for p in rows_of_name[loose.at[r, "name"]]]
-    reached = set(by_name_rows)
-    rest = loose[~loose.index.isin(list(reached))]
-    reasons = pd.Series(
-        [_why_unjoined(r, distinct) for r in rest.itertuples()],
-        index=rest.index,
-        dtype=object,
-    )
-    record = np.concatenate([pairs["record"].to_numpy(dtype="int64"), np.array([r for r, _ in named], dtype="int64")])
-    person = np.concatenate([pairs["person"].to_numpy(dtype="int64"), np.array([p for _, p in named], dtype="int64")])
+    distinct = who.groupby(names[wanted]).nunique()
+    rows_of_name: dict[str, list[int]] = {}
+    for row, name in zip(namesakes.index, names[wanted], strict=True):
+        rows_of_name.setdefault(name, []).append(int(row))
+    usable = loose["id_status"].isin(["valid", "converted"]).to_numpy()
+    one = loose_names.map(lambda n: distinct.get(n, 0) == 1).to_numpy(dtype=bool)
+    by_name_rows = loose.index[~usable & one]
+    named = [(int(r), p) for r in by_name_rows for p in rows_of_name[loose_names[r]]]
+    rest = loose[~loose.index.isin(by_name_rows)]
+    reasons = pd.Series([_why_unjoined(r, distinct) for r in rest.itertuples()], index=rest.index, dtype=object)
+    record = np.concatenate([record, np.array([r for r, _ in named], dtype="int64")])
+    person = np.concatenate([person, np.array([p for _, p in named], dtype="int64")])
     by_name = np.concatenate([np.zeros(len(pairs), dtype=bool), np.ones(len(named), dtype=bool)])
     return Join(record, person, by_name, reasons)
 
@@ -112,21 +116,16 @@ def _why_unjoined(r: Any, distinct: pd.Series) -> str:
     return f"{why}；花名册中有{count}名“{name}”，无法确定是谁"
 
 
-def cite(file: str, sheet: str, row: int, several_sheets: bool) -> str:
-    """How a message names a record: its file (and sheet, in a workbook of several) and Excel row."""
-    name = Path(file).name
-    return f"{name}“{sheet}”第{row}行" if several_sheets else f"{name}第{row}行"
-
-
-def citations(frame: pd.DataFrame, inputs: list[InputInfo]) -> pd.Series:
-    """`cite` for every record of a side file."""
+def citations(frame: pd.DataFrame, inputs: list[InputInfo], rows: Any) -> np.ndarray:
+    """`cite` for the records `rows` (index labels) of a side file."""
     several = {i.file for i in inputs if len(i.sheets) > 1}
-    return pd.Series(
+    part = frame.loc[rows, ["_file", "_sheet", "_row"]]
+    names = {f: Path(f).name for f in part["_file"].unique()}
+    return np.array(
         [
-            cite(f, s, int(r), f in several)
-            for f, s, r in zip(frame["_file"], frame["_sheet"], frame["_row"], strict=True)
+            f"{names[f]}“{s}”第{r}行" if f in several else f"{names[f]}第{r}行"
+            for f, s, r in zip(part["_file"], part["_sheet"], part["_row"], strict=True)
         ],
-        index=frame.index,
         dtype=object,
     )
 
