@@ -13,7 +13,7 @@ from pathlib import Path
 import badfiles
 import pytest
 from conftest import CLI, ERROR_PREFIX, Run
-from pensionfiles import write_contributions
+from pensionfiles import write_contributions, write_rows_xlsx
 
 GOOD_ID = badfiles.person_id(0)
 
@@ -24,6 +24,9 @@ COMMANDS: dict[str, list[str]] = {
     "vet": ["vet", "--format", "json"],
     "explain": ["explain", "--id", GOOD_ID, "--format", "json"],
     "pension": ["pension", "-c", "{contributions}", "--format", "json"],
+    "career": ["career", "--format", "json"],
+    # the bad file is the claims file here; the good roster is the one of the side files
+    "tuition": ["tuition", "--roster", "{roster}", "--format", "json"],
 }
 
 
@@ -33,7 +36,15 @@ def side_files(tmp_path: Path) -> dict[str, str]:
     folder = tmp_path / "side"
     folder.mkdir()
     contributions = write_contributions(folder / "缴费.xlsx", [(GOOD_ID, "张明华", "2010-01", "至今")])
-    return {"{contributions}": str(contributions)}
+    claims = write_rows_xlsx(
+        folder / "学费申请.xlsx",
+        [["身份证号码", "姓名", "学历层次", "学习形式", "学费", "毕业时间"]]
+        + [
+            [badfiles.person_id(i), p["姓名"], "本科", "在职", 6000, "2025-07"] for i, p in enumerate(badfiles.people())
+        ],
+    )
+    roster = badfiles.write_roster_xlsx(folder / "在任干部.xlsx")
+    return {"{contributions}": str(contributions), "{claims}": str(claims), "{roster}": str(roster)}
 
 
 def _args(command: str, side_files: dict[str, str]) -> list[str]:
@@ -83,7 +94,7 @@ def test_bad_input_alone_is_one_error_line_and_exit_2(
         assert len(run.error_lines) == 1, run.stderr
         data = run.json  # a script still gets valid JSON, with the error in it
         assert data["errors"][0]["path"].endswith(_shown_name(bad))
-        assert data["summary"]["people"] == 0
+        assert data["summary"]["claims" if command == "tuition" else "people"] == 0
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
@@ -92,7 +103,8 @@ def test_bad_input_with_a_good_roster_still_reads_the_good_one(
 ) -> None:
     kind, bad = bad_input
     args = _args(command, side_files)
-    run = cli(args[0], bad, roster_xlsx, *args[1:])
+    good = side_files["{claims}"] if command == "tuition" else roster_xlsx  # the good input of the same kind
+    run = cli(args[0], bad, good, *args[1:])
     assert run.exit_code == 2
     _assert_one_clear_error(run, bad, kind)
     assert len(run.error_lines) == 1, run.stderr
@@ -100,7 +112,10 @@ def test_bad_input_with_a_good_roster_still_reads_the_good_one(
     if command == "inspect":
         assert data["summary"]["people"] == 4
         assert [i["path"] for i in data["inputs"]] == [str(roster_xlsx)]
-    elif command in ("vet", "pension"):
+    elif command == "tuition":
+        # 王建国 and 赵丽 hold no post now (现任职务 无): not serving
+        assert [c["status"] for c in data["claims"]] == ["approved", "approved", "refused", "refused"]
+    elif command in ("vet", "pension", "career"):
         assert sorted(p["name"] for p in data["people"]) == sorted(["张明华", "李秀英", "王建国", "赵丽"])
         assert {p["source"] for p in data["people"]} == {str(roster_xlsx)}
     else:
@@ -110,15 +125,17 @@ def test_bad_input_with_a_good_roster_still_reads_the_good_one(
 # Every command with a side file, the bad file in the side file's place ({bad}) and a good roster.
 SIDE_COMMANDS: dict[str, list[str]] = {
     "pension": ["pension", "{roster}", "-c", "{bad}", "--format", "json"],
+    "tuition": ["tuition", "{claims}", "--roster", "{bad}", "--format", "json"],
 }
 
 
 @pytest.mark.parametrize("command", sorted(SIDE_COMMANDS))
 def test_a_bad_side_file_is_one_error_line_and_the_roster_is_still_used(
-    cli: CLI, command: str, bad_input: tuple[str, Path | str], roster_xlsx: Path
+    cli: CLI, command: str, bad_input: tuple[str, Path | str], roster_xlsx: Path, side_files: dict[str, str]
 ) -> None:
     kind, bad = bad_input
-    args = [{"{roster}": str(roster_xlsx), "{bad}": str(bad)}.get(a, a) for a in SIDE_COMMANDS[command]]
+    given = {**side_files, "{roster}": str(roster_xlsx), "{bad}": str(bad)}
+    args = [given.get(a, a) for a in SIDE_COMMANDS[command]]
     run = cli(*args)
     assert run.exit_code == 2
     _assert_one_clear_error(run, bad, kind)

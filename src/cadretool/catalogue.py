@@ -26,6 +26,8 @@ KIND_LABELS: dict[str, str] = {
     "data": "数据问题",
     "evidence": "联审",
     "pension": "养老",
+    "career": "晋升渠道",
+    "tuition": "学费报销",
 }
 EVERYONE = "全体人选"
 TARGET_LABELS: dict[str, str] = {

@@ -428,6 +428,8 @@ def template(
 class SchemaCommand(enum.StrEnum):
     vet = "vet"
     pension = "pension"
+    career = "career"
+    tuition = "tuition"
 
 
 @app.command()
@@ -657,6 +659,114 @@ def pension(
         write_workbook=write_pension_workbook,
         build_json=pension_json,
         print_summary=print_pension,
+    )
+
+
+@app.command()
+@handles_errors
+def career(
+    rosters: RosterArgs,
+    rules: RulesOpt = None,
+    as_of: AsOfOpt = None,
+    sheet: SheetOpt = None,
+    output: HrOutputOpt = None,
+    fmt: TableOrJson = Format.table,
+    json_file: JsonFileOpt = None,
+    mask_ids: MaskOpt = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """晋升渠道：正职的任正职届数和考核优秀次数是否达到事业单位招录条件，差一项的也列出 (promotion channel)."""
+    from cadretool.output.hr_files import check_xlsx_output
+    from cadretool.roster.readers import expand_inputs
+
+    as_of_date = parse_date_option(as_of, "--as-of")
+    notes: list[str] = []
+    paths, missing = expand_inputs(rosters, notes)
+    check_xlsx_output(output, json_file, paths)
+    from cadretool.career import career as run_career
+    from cadretool.output.career_output import career_json, write_career_workbook
+    from cadretool.output.hr_terminal import print_career
+    from cadretool.rules.ruleset import load_ruleset
+
+    result = run_career([*missing, *paths], load_ruleset(rules), as_of=as_of_date, sheets=sheet)
+    result.notes[:0] = notes
+    _run_hr_job(
+        result,
+        fmt=fmt,
+        quiet=quiet,
+        mask_ids=mask_ids,
+        output=output,
+        json_file=json_file,
+        beside=paths[0] if paths else None,
+        suffix="_晋升渠道",
+        write_workbook=write_career_workbook,
+        build_json=career_json,
+        print_summary=print_career,
+    )
+
+
+@app.command()
+@handles_errors
+def tuition(
+    claims: Annotated[
+        list[str],
+        typer.Argument(
+            help="学费报销申请表（身份证号码、姓名、学历层次、学习形式、学费、毕业时间）(claim files).",
+            show_default=False,
+        ),
+    ],
+    roster: Annotated[
+        list[str],
+        typer.Option(
+            "--roster",
+            "-r",
+            help="在任干部花名册，可重复 (the roster of serving cadres; repeatable).",
+            show_default=False,
+        ),
+    ],
+    rules: RulesOpt = None,
+    as_of: AsOfOpt = None,
+    sheet: SheetOpt = None,
+    output: HrOutputOpt = None,
+    fmt: TableOrJson = Format.table,
+    json_file: JsonFileOpt = None,
+    mask_ids: MaskOpt = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """在职学历学费报销：本科报销1/2、研究生报销2/3，不在任或全日制的拒绝并说明原因 (tuition claims)."""
+    from cadretool.output.hr_files import check_xlsx_output
+    from cadretool.roster.readers import expand_inputs
+
+    as_of_date = parse_date_option(as_of, "--as-of")
+    notes: list[str] = []
+    claim_paths, claims_missing = expand_inputs(claims, notes)
+    roster_paths, roster_missing = expand_inputs(roster, notes)
+    check_xlsx_output(output, json_file, claim_paths + roster_paths)
+    from cadretool.output.hr_terminal import print_tuition
+    from cadretool.output.tuition_output import tuition_json, write_tuition_workbook
+    from cadretool.rules.ruleset import load_ruleset
+    from cadretool.tuition import tuition as run_tuition
+
+    result = run_tuition(
+        [*claims_missing, *claim_paths],
+        load_ruleset(rules),
+        rosters=[*roster_missing, *roster_paths],
+        as_of=as_of_date,
+        sheets=sheet,
+    )
+    result.notes[:0] = notes
+    _run_hr_job(
+        result,
+        fmt=fmt,
+        quiet=quiet,
+        mask_ids=mask_ids,
+        output=output,
+        json_file=json_file,
+        beside=claim_paths[0] if claim_paths else None,
+        suffix="_报销审核",
+        write_workbook=write_tuition_workbook,
+        build_json=tuition_json,
+        print_summary=print_tuition,
     )
 
 

@@ -25,7 +25,7 @@ import pandas as pd
 from cadretool.catalogue import BUILT_IN
 from cadretool.errors import InputError
 from cadretool.money import fen, month_of, month_text, parse_month, to_decimal
-from cadretool.records import Join, cells_as_written, citations, id_problem, join_records
+from cadretool.records import Join, cells_as_written, citations, id_problem, join_records, problems_about
 from cadretool.results import RuleInfo
 from cadretool.roster.columns import ColumnSpec, load_column_section
 from cadretool.roster.readers import RawWorkbook, expand_named
@@ -235,7 +235,7 @@ def pension_of(
     people = roster.frame
     n = len(people)
     as_of_month = month_of(as_of)
-    found: list[pd.DataFrame] = [_problems_read(roster)]
+    found: list[pd.DataFrame] = [problems_about(roster.problems, FIELDS_READ)]
 
     track_names, track_findings = _tracks(people, params)
     found.append(track_findings)
@@ -337,10 +337,7 @@ def pension_of(
 def rule_infos(params: JobParameters) -> list[RuleInfo]:
     """What the 规则 sheet lists for a pension run: each parameter with its value and reference,
     then the findings the run can make."""
-    infos = [
-        RuleInfo(p.name, p.title, "pension", "", "", f"自 {p.since} 起", p.reference, {p.name: p.value})
-        for p in params.uses()
-    ]
+    infos = params.rule_infos("pension")
     infos += [
         RuleInfo(k.id, k.title, k.kind, k.severity, "全体人员", "", k.basis)
         for k in BUILT_IN
@@ -406,15 +403,6 @@ def _months(dates: pd.Series) -> np.ndarray:
     years = d.dt.year.fillna(0).to_numpy(dtype="int64")
     months = d.dt.month.fillna(1).to_numpy(dtype="int64")
     return np.where(known, years * 12 + months - 1, NO_MONTH)
-
-
-def _problems_read(roster: Roster) -> pd.DataFrame:
-    """The roster's data problems about a field this job reads."""
-    problems = roster.problems
-    if problems.empty:
-        return problems
-    keep = problems["fields"].map(lambda fs: bool(set(fs) & set(FIELDS_READ))).to_numpy(dtype=bool)
-    return problems[keep]
 
 
 def _tracks(people: pd.DataFrame, params: JobParameters) -> tuple[pd.Series, pd.DataFrame]:

@@ -11,6 +11,7 @@ name; otherwise it is unjoined, with the reason.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -146,3 +147,11 @@ def cells_as_written(frame: pd.DataFrame, sheets: list[SheetInfo], name: str, ro
         cells = [grid[r - 1][col] if col < len(grid[r - 1]) else None for r in part.loc[members, "_row"]]
         out[members] = [v.strip() or None if isinstance(v, str) else clean_text(v) for v in cells]
     return out
+
+
+def problems_about(problems: pd.DataFrame, fields: Sequence[str]) -> pd.DataFrame:
+    """The reader's data problems (D01–D08) about any of `fields`: what a job shows with a person."""
+    if problems.empty:
+        return problems
+    wanted = set(fields)
+    return problems[problems["fields"].map(lambda fs: bool(wanted.intersection(fs))).to_numpy(dtype=bool)]

@@ -196,4 +196,5 @@ def _summary_sheet(book: xlsxwriter.Workbook, formats: Formats, taken: set[str],
         ["乡镇(街道)", "人数", *STATUSES, UNKNOWN, "享受离任生活补贴人数", "离任生活补贴合计(元/月)"],
         rows,
         widths=[14, 8, 8, 8, 8, 9, 9, 12, 14],
+        column_formats={8: formats.get(num_format=MONEY_FORMAT)},
     )

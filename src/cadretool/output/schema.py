@@ -205,7 +205,99 @@ class PensionOutput(_Strict):
     warnings: list[str]
 
 
-SCHEMAS: dict[str, type[BaseModel]] = {"vet": VetOutput, "pension": PensionOutput}
+class CareerPerson(_Strict):
+    source: str
+    sheet: str
+    row: int = Field(ge=1)
+    id_number: str | None
+    name: str | None
+    township: str | None
+    village: str | None
+    post: str | None = Field(
+        description="the post held now (现任职务; 拟任职务 where the roster has no 现任职务 column)"
+    )
+    principal_terms: int | None
+    excellent_count: int | None
+    status: Literal["eligible", "one_short", "not_eligible"]
+    reason: str
+    findings: list[Finding]
+
+
+class CareerSummary(_Strict):
+    people: int = Field(ge=0)
+    eligible: int = Field(ge=0)
+    one_short: int = Field(ge=0)
+    not_eligible: int = Field(ge=0)
+
+
+class CareerOutput(_Strict):
+    """`cadretool career --format json` (SPEC §7.2)."""
+
+    schema_version: Literal[1]
+    command: Literal["career"]
+    as_of: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    rules: RulesRef
+    parameters: list[ParameterOut]
+    inputs: list[InputRef]
+    summary: CareerSummary
+    people: list[CareerPerson] = Field(description="every roster person: eligible, then one_short, then not_eligible")
+    errors: list[InputErrorOut]
+    notes: list[str]
+    warnings: list[str]
+
+
+class RosterPlace(_Strict):
+    source: str
+    sheet: str
+    row: int = Field(ge=1)
+
+
+class TuitionClaim(_Strict):
+    source: str
+    sheet: str
+    row: int = Field(ge=1, description="the claim's row in its file")
+    id_number: str | None
+    name: str | None
+    degree: str | None
+    study_mode: str | None
+    graduation: str | None = Field(pattern=MONTH_PATTERN)
+    tuition: str | None = Field(pattern=MONEY_PATTERN, description="null when the cell is not money")
+    reimbursement: str | None = Field(pattern=MONEY_PATTERN, description="null for a refused claim")
+    status: Literal["approved", "refused"]
+    reason: str = Field(description="why refused (every reason), or what was approved")
+    roster: RosterPlace | None = Field(description="where the claimant is on the roster")
+
+
+class TuitionSummary(_Strict):
+    claims: int = Field(ge=0)
+    approved: int = Field(ge=0)
+    refused: int = Field(ge=0)
+    total: str = Field(pattern=MONEY_PATTERN, description="the approved reimbursements together")
+
+
+class TuitionOutput(_Strict):
+    """`cadretool tuition --format json` (SPEC §7.3)."""
+
+    schema_version: Literal[1]
+    command: Literal["tuition"]
+    as_of: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    rules: RulesRef
+    parameters: list[ParameterOut]
+    inputs: list[InputRef] = Field(description="the claim files")
+    roster_inputs: list[InputRef]
+    summary: TuitionSummary
+    claims: list[TuitionClaim] = Field(description="every claim, in file order")
+    errors: list[InputErrorOut]
+    notes: list[str]
+    warnings: list[str]
+
+
+SCHEMAS: dict[str, type[BaseModel]] = {
+    "vet": VetOutput,
+    "pension": PensionOutput,
+    "career": CareerOutput,
+    "tuition": TuitionOutput,
+}
 
 
 def json_schema(command: str) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from cadretool.errors import RulesError
+from cadretool.results import RuleInfo
 from cadretool.rules.ruleset import Parameter, ParamModel, RuleSet, _validate, dated_parameters
 from cadretool.yamlio import load_yaml, locate
 
@@ -62,6 +63,13 @@ class JobParameters:
 
     def uses(self) -> list[ParamUse]:
         return [self.used(name) for name in self.params]
+
+    def rule_infos(self, kind: str) -> list[RuleInfo]:
+        """The parameters as rows of the 规则 sheet: name, title, since when, reference, value."""
+        return [
+            RuleInfo(p.name, p.title, kind, "", "", f"自 {p.since} 起", p.reference, {p.name: p.value})
+            for p in self.uses()
+        ]
 
     def error(self, name: str, reason: str) -> RulesError:
         """A problem with a parameter's value, naming the file and its line."""
