@@ -497,3 +497,68 @@ def test_schema_and_masked_ids(cli: CLI, tmp_path: Path) -> None:
     assert data["people"][0]["id_number"] == a["身份证号码"][:6] + "********" + a["身份证号码"][-4:]
     assert data["unmatched_contributions"][0]["id_number"] == "522702********1234"
     assert "199001011234" not in cli("pension", roster, "-c", records, "--format", "json", "--mask-ids").stdout
+
+
+def test_periods_written_in_one_cell_by_month_rows_or_with_a_count(cli: CLI, tmp_path: Path) -> None:
+    a, b, c = cadre("甲", "1980-05", 11), cadre("乙", "1981-05", 13), cadre("丙", "1982-05", 15)
+    roster = write_cadres(tmp_path / "r.xlsx", [a, b, c])
+    # 缴费期间 in one cell
+    one_cell = write_rows_xlsx(
+        tmp_path / "期间.xlsx",
+        [
+            ["姓名", "身份证号码", "缴费期间"],
+            ["甲", a["身份证号码"], "2015.03-2016.02"],
+            ["甲", a["身份证号码"], "2020年1月至今"],
+            ["甲", a["身份证号码"], "2018年"],
+        ],
+    )
+    # one row a month, as the 社保 system exports it (费款所属期 as a number)
+    monthly = write_rows_xlsx(
+        tmp_path / "明细.xlsx",
+        [["姓名", "身份证号码", "费款所属期"]] + [["乙", b["身份证号码"], 202401 + k] for k in range(6)],
+    )
+    # 起始年月 with 缴费月数
+    counted = write_rows_xlsx(
+        tmp_path / "月数.xlsx",
+        [["姓名", "身份证号码", "起始年月", "截止年月", "缴费月数"], ["丙", c["身份证号码"], "2019.07", "", 18]],
+    )
+    got = by_name(
+        run_json(cli, roster, one_cell, "-c", monthly, "-c", counted)  # several contribution files at once
+    )
+    assert got["甲"]["months_paid"] == 12 + 84 and got["甲"]["contributing"] is True
+    assert [f["message"] for f in got["甲"]["findings"]] == [
+        "缴费记录（期间.xlsx第4行）缴费期间“2018年”不是起止两个年月，此段未计入"
+    ]
+    assert got["乙"]["months_paid"] == 6 and got["乙"]["findings"] == []
+    assert got["丙"]["months_paid"] == 18 and got["丙"]["findings"] == []
+
+
+def test_a_roster_given_as_the_contributions_is_one_error(cli: CLI, tmp_path: Path) -> None:
+    a = cadre("甲", "1980-05", 11)
+    roster = write_cadres(tmp_path / "r.xlsx", [a])
+    run = cli("pension", roster, "-c", roster, "--format", "json")
+    assert run.exit_code == 2
+    [line] = run.error_lines
+    assert "r.xlsx" in line and "没有“起始年月”“截止年月”列" in line
+    [person] = run.json["people"]
+    assert [f["rule"] for f in person["findings"]] == ["Y02"] and run.json["unmatched_contributions"] == []
+
+
+def test_a_roster_id_mangled_by_excel_still_gets_its_records_by_name(cli: CLI, tmp_path: Path) -> None:
+    a = cadre("甲", "1980-05", 11)
+    b = cadre("乙", "1981-05", 13)
+    number = a["身份证号码"]
+    a["身份证号码"] = float(number)  # the roster's cell is a number: digits lost
+    roster = write_cadres(tmp_path / "r.xlsx", [a, b])
+    records = write_contributions(
+        tmp_path / "c.xlsx", [(number, "甲", "2010-01", "2019-12"), ("522702199001011234", "乙", "2010-01", "至今")]
+    )
+    data = run_json(cli, roster, records)
+    got = by_name(data)
+    assert got["甲"]["months_paid"] == 120
+    assert {f["rule"] for f in got["甲"]["findings"]} == {"D02", "Y03"}
+    assert "花名册中本人的身份证号码无法使用" in next(f["message"] for f in got["甲"]["findings"] if f["rule"] == "Y03")
+    # 乙's number is valid and differs: someone else, never joined by name
+    assert got["乙"]["months_paid"] == 0
+    [lost] = data["unmatched_contributions"]
+    assert lost["reason"] == "花名册中没有此身份证号码；花名册中的“乙”身份证号码与此不同"

@@ -25,7 +25,15 @@ import pandas as pd
 from cadretool.catalogue import BUILT_IN
 from cadretool.errors import InputError
 from cadretool.money import fen, month_of, month_text, parse_month, to_decimal
-from cadretool.records import Join, cells_as_written, citations, id_problem, join_records, problems_about
+from cadretool.records import (
+    VALID,
+    Join,
+    cells_as_written,
+    citations,
+    id_problem,
+    join_records,
+    problems_about,
+)
 from cadretool.results import RuleInfo
 from cadretool.roster.columns import ColumnSpec, load_column_section
 from cadretool.roster.readers import RawWorkbook, expand_named
@@ -245,7 +253,8 @@ def pension_of(
     found.append(_unknown_retirement(people, birth, track_names, track))
 
     periods = _periods(records, spec, params, as_of_month)
-    join = join_records(records.frame, people)
+    sheet_errors, skip = unusable_sheets(records, spec)
+    join = _without(join_records(records.frame, people), records.frame.index[skip])
     found += _join_findings(records, periods, join, people)
     ok = periods["ok"].to_numpy()[records.frame.index.get_indexer(join.record)]
     at = records.frame.index.get_indexer(join.record[ok])
@@ -328,10 +337,19 @@ def pension_of(
         ruleset_version=ruleset.version,
         ruleset_sha256=ruleset.sha256,
         as_of=as_of,
-        errors=[*roster.errors, *records.errors],
+        errors=[*roster.errors, *records.errors, *sheet_errors],
         warnings=[*roster.warnings, *records.warnings],
         notes=list(notes or []),
     )
+
+
+def _without(join: Join, records: pd.Index) -> Join:
+    """The join without the records of sheets that could not be used."""
+    if not len(records):
+        return join
+    keep = ~np.isin(join.record, records.to_numpy())
+    unjoined = join.unjoined[~join.unjoined.index.isin(records)]
+    return Join(join.record[keep], join.person[keep], join.by_name[keep], unjoined)
 
 
 def rule_infos(params: JobParameters) -> list[RuleInfo]:
@@ -458,42 +476,112 @@ def _overlap_findings(index: pd.Index, overlap: np.ndarray, listed: np.ndarray, 
 # ---------------------------------------------------------------- contribution periods
 
 
+PERIOD_FIELDS = ("start", "end", "period", "month")  # a sheet needs one of these to give periods
+_MONTH_TOKEN = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月?|\d{4}\s*[.\-/]\s*\d{1,2}|\d{6}")
+ONGOING = -2  # a period written as running 至今
+
+
+def unusable_sheets(records: Roster, spec: ColumnSpec) -> tuple[list[InputError], np.ndarray]:
+    """Sheets of contribution files with no column a period can be read from (a roster handed in
+    by mistake): one error each, and the mask of their rows (which are then not used)."""
+    errors: list[InputError] = []
+    skip = np.zeros(len(records.frame), dtype=bool)
+    sheet_no = records.frame["_sheet_no"].to_numpy() if len(records.frame) else np.array([], dtype="int64")
+    for number, sheet in enumerate(records.sheets):
+        if any(c.field in PERIOD_FIELDS for c in sheet.columns):
+            continue
+        skip |= sheet_no == number
+        wanted = "”“".join(spec.label(f) for f in ("start", "end"))
+        errors.append(
+            InputError(
+                sheet.file,
+                f"工作表“{sheet.name}”没有“{wanted}”列（也没有“{spec.label('period')}”或“{spec.label('month')}”列），"
+                "读不出缴费期间，未使用 (no contribution period columns)",
+            )
+        )
+    return errors, skip
+
+
+def _split_period(value: Any, ongoing_words: set[str]) -> tuple[int, int] | str | None:
+    """A period written in one cell (2015.03-2020.12, 2015年3月至今): (start, end or ONGOING),
+    None for a blank, the text itself when it is not two months."""
+    text = clean_text(value)
+    if text is None:
+        return None
+    tokens = _MONTH_TOKEN.findall(text)
+    try:
+        months = [parse_month(re.sub(r"\s+", "", t)) for t in tokens]
+    except ValueError:
+        return text
+    after = header_key(text[text.rfind(tokens[-1]) + len(tokens[-1]) :]) if tokens else ""
+    if len(months) == 2:
+        return months[0], months[1]
+    if len(months) == 1 and after.lstrip("至到-~") in ongoing_words:
+        return months[0], ONGOING
+    return text
+
+
 def _periods(records: Roster, spec: ColumnSpec, params: JobParameters, as_of_month: int) -> pd.DataFrame:
-    """Each record's period as months (start, end; −1 where unreadable), whether it counts
-    (`ok`), and why not (`problem`). 截止 written 至今 is the as-of month: still contributing."""
+    """Each record's period as months (start, end; −1 where unknown), whether it counts (`ok`) and
+    why not (`problem`). A period is 起始年月 and 截止年月 (截止 written 至今 is the as-of month:
+    still contributing); else a 缴费期间 cell holding both; else one 缴费年月 (a month a row);
+    a 截止 left blank beside a 缴费月数 ends that many months on."""
     frame = records.frame
     index = frame.index
-    start = _months(frame["start"]) if "start" in frame else np.full(len(frame), NO_MONTH)
-    end = _months(frame["end"]) if "end" in frame else np.full(len(frame), NO_MONTH)
-    bad: dict[str, set[int]] = {"start": set(), "end": set()}
+    n = len(frame)
+
+    def months_of(name: str) -> np.ndarray:
+        return _months(frame[name]) if name in frame else np.full(n, NO_MONTH, dtype="int64")
+
+    start, end, single = months_of("start"), months_of("end"), months_of("month")
+    unread: dict[str, np.ndarray] = {name: np.zeros(n, dtype=bool) for name in ("start", "end", "month")}
     problems = records.problems
     if len(problems):
-        unreadable = problems[problems["rule"] == "D07"]
-        for name in bad:
-            bad[name] = set(unreadable.loc[unreadable["fields"].map(lambda fs, n=name: n in fs), "person"])
+        d07 = problems[problems["rule"] == "D07"]
+        for name, mask in unread.items():
+            rows = d07.loc[d07["fields"].map(lambda fs, f=name: f in fs), "person"]
+            mask[index.get_indexer(rows)] = True
     ongoing_words = {header_key(w) for w in params["ongoing_words"]}
-    end_written = cells_as_written(frame, records.sheets, "end", index[list(index.get_indexer(list(bad["end"])))])
-    ongoing = end_written.map(lambda v: isinstance(v, str) and header_key(v) in ongoing_words)
-    ongoing_rows = index.get_indexer(ongoing.index[ongoing.to_numpy(dtype=bool)])
-    end[ongoing_rows] = np.maximum(as_of_month, start[ongoing_rows])
-    bad["end"] -= set(ongoing.index[ongoing.to_numpy(dtype=bool)])
-    start_label, end_label = spec.label("start"), spec.label("end")
-    problem = pd.Series([None] * len(frame), index=index, dtype=object)
-    start_written = cells_as_written(frame, records.sheets, "start", index[index.get_indexer(list(bad["start"]))])
-    for label, written in ((start_label, start_written), (end_label, end_written)):
+    end_written = cells_as_written(frame, records.sheets, "end", index[unread["end"]])
+    ongoing = np.zeros(n, dtype=bool)
+    ongoing[index.get_indexer(end_written.index)] = end_written.map(
+        lambda v: isinstance(v, str) and header_key(v) in ongoing_words
+    ).to_numpy(dtype=bool)
+    unread["end"] &= ~ongoing
+    problem = pd.Series([None] * n, index=index, dtype=object)
+    labels = {name: spec.label(name) for name in ("start", "end", "period", "month", "months")}
+    for name in ("start", "end", "month"):
+        written = cells_as_written(frame, records.sheets, name, index[unread[name]])
         for row, text in written.items():
-            if text is not None and (label == start_label or row in bad["end"]):
-                problem[row] = _join_text(problem[row], f"{label}“{text}”不是年月")
-    blank_start = (start < 0) & ~index.isin(list(bad["start"]))
-    blank_end = (end < 0) & ~index.isin(list(bad["end"]))
-    problem[blank_start & blank_end] = f"没有{start_label}和{end_label}"
-    only_start = blank_start & ~blank_end
-    only_end = blank_end & ~blank_start
-    problem[only_start] = [_join_text(p, f"{start_label}空白") for p in problem[only_start]]
-    problem[only_end] = [_join_text(p, f"{end_label}空白（仍在缴费请写“至今”）") for p in problem[only_end]]
+            problem[row] = _join_text(problem[row], f"{labels[name]}“{text}”不是年月")
+    nothing = (start < 0) & (end < 0) & ~ongoing & ~unread["start"] & ~unread["end"]
+    if "period" in frame:
+        split = map_unique(frame["period"], lambda v: _split_period(v, ongoing_words))
+        for i in np.flatnonzero(nothing & np.array([s is not None for s in split], dtype=bool)):
+            if isinstance(split[i], str):
+                problem.iloc[i] = f"{labels['period']}“{split[i]}”不是起止两个年月"
+                continue
+            start[i] = split[i][0]
+            if split[i][1] == ONGOING:
+                ongoing[i] = True
+            else:
+                end[i] = split[i][1]
+    use_single = nothing & (start < 0) & (single >= 0)
+    start[use_single] = end[use_single] = single[use_single]
+    if "months" in frame:
+        count = pd.to_numeric(frame["months"], errors="coerce").to_numpy(dtype="float64")
+        counted = (start >= 0) & (end < 0) & ~ongoing & ~unread["end"] & (np.nan_to_num(count) >= 1)
+        end[counted] = start[counted] + count[counted].astype("int64") - 1
+    end[ongoing] = np.maximum(as_of_month, start[ongoing])
+    quiet = problem.isna().to_numpy()
+    blank_start = (start < 0) & quiet & ~unread["start"]
+    blank_end = (end < 0) & quiet & ~unread["end"]
+    problem[blank_start & blank_end] = f"没有{labels['start']}和{labels['end']}"
+    problem[blank_start & ~blank_end] = f"{labels['start']}空白"
+    problem[blank_end & ~blank_start] = f"{labels['end']}空白（仍在缴费请写“至今”）"
     reversed_ = (start >= 0) & (end >= 0) & (end < start)
     problem[reversed_] = [
-        f"{end_label}{month_text(e)}早于{start_label}{month_text(s)}"
+        f"{labels['end']}{month_text(e)}早于{labels['start']}{month_text(s)}"
         for s, e in zip(start[reversed_], end[reversed_], strict=True)
     ]
     ok = (start >= 0) & (end >= start) & problem.isna().to_numpy()
@@ -530,8 +618,12 @@ def _join_findings(records: Roster, periods: pd.DataFrame, join: Join, people: p
         rec[named],
         frame,
         lambda rows, r: (
-            f"缴费记录（{rows}）{id_problem(r.id_status, r.id_text)}，无法按身份证号码对应；"
-            f"姓名“{r.name}”与本人相同，已按本人计算，请核实"
+            (
+                f"缴费记录（{rows}）{id_problem(r.id_status, r.id_text)}，无法按身份证号码对应；"
+                if r.id_status not in VALID
+                else f"花名册中本人的身份证号码无法使用，缴费记录（{rows}）无法按身份证号码对应；"
+            )
+            + f"姓名“{r.name}”与本人相同，已按本人计算，请核实"
         ),
         "Y03",
     )

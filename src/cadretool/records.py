@@ -24,6 +24,7 @@ from cadretool.roster.idnumber import check_id, mask_id
 from cadretool.roster.table import InputInfo, SheetInfo
 from cadretool.roster.text import clean_text
 
+VALID = ("valid", "converted")  # ID statuses a join can use
 _FLOAT_TEXT = re.compile(r"[\d.]+e\+\d+", re.IGNORECASE)
 
 
@@ -76,9 +77,11 @@ def join_records(records: pd.DataFrame, people: pd.DataFrame) -> Join:
     rows_of_name: dict[str, list[int]] = {}
     for row, name in zip(namesakes.index, names[wanted], strict=True):
         rows_of_name.setdefault(name, []).append(int(row))
-    usable = loose["id_status"].isin(["valid", "converted"]).to_numpy()
+    usable = loose["id_status"].isin(VALID).to_numpy()
     one = loose_names.map(lambda n: distinct.get(n, 0) == 1).to_numpy(dtype=bool)
-    by_name_rows = loose.index[~usable & one]
+    # a valid number the roster lacks names someone else, unless the namesake's own number is unusable
+    unusable_there = set(names[wanted][~namesakes["id_status"].isin(VALID).to_numpy()])
+    by_name_rows = loose.index[one & (~usable | loose_names.isin(unusable_there).to_numpy())]
     named = [(int(r), p) for r in by_name_rows for p in rows_of_name[loose_names[r]]]
     rest = loose[~loose.index.isin(by_name_rows)]
     reasons = pd.Series([_why_unjoined(r, distinct) for r in rest.itertuples()], index=rest.index, dtype=object)
