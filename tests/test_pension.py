@@ -562,3 +562,32 @@ def test_a_roster_id_mangled_by_excel_still_gets_its_records_by_name(cli: CLI, t
     assert got["乙"]["months_paid"] == 0
     [lost] = data["unmatched_contributions"]
     assert lost["reason"] == "花名册中没有此身份证号码；花名册中的“乙”身份证号码与此不同"
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "said"),
+    [
+        (
+            "pension.yaml",
+            "{男60: 4, 女55: 4, 女50: 2}\n        reference: 《国务院",
+            "{男60: 0, 女55: 4, 女50: 2}\n        reference: 《国务院",
+            "retirement_step_months：应为正整数",
+        ),
+        ("pension.yaml", "{男60: 196501,", "{男60: 196513,", "男60 的 196513 不是 YYYYMM 年月"),
+        ("pension.yaml", "2039: 240}", "2039: 二百四十}", "不是 table 类型"),
+        ("pension.yaml", "  flexible_delay_max_months:", "  flexible_delay_max:", "缺少参数 flexible_delay_max_months"),
+        ("career.yaml", "{value: 正职,", "{value: 书记,", "“书记”不是职务类别"),
+        ("tuition.yaml", "[本科=1/2,", "[本科=一半,", "“本科=一半”应写成 学历层次=分数"),
+    ],
+)
+def test_job_rule_files_are_checked_naming_file_and_line(
+    cli: CLI, tmp_path: Path, file: str, old: str, new: str, said: str
+) -> None:
+    from rulesets import copy_rules, edit
+
+    rules = copy_rules(tmp_path)
+    edit(rules / file, old, new)
+    run = cli("rules", "check", rules)
+    assert run.exit_code == 2
+    [line] = run.error_lines
+    assert re.search(rf"{file}:\d+:", line) and said in line, line

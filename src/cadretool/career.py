@@ -63,13 +63,18 @@ def career(
 ) -> CareerResult:
     """The promotion channel for every person of the rosters; unreadable inputs are errors in the result."""
     as_of = as_of or ruleset.election_date()
-    params = load_job_parameters(ruleset, "career.yaml", PARAMETERS, as_of)
-    if params["career_post_group"] not in ruleset.columns.posts.groups:
-        groups = "、".join(ruleset.columns.posts.groups)
-        raise params.error("career_post_group", f"“{params['career_post_group']}”不是职务类别（{groups}）")
+    params = check_parameters(load_job_parameters(ruleset, "career.yaml", PARAMETERS, as_of), ruleset)
     notes: list[str] = []
     roster = read_roster(expand_named(rosters, notes), ruleset.columns, sheets=sheets)
     return career_of(roster, ruleset, params, as_of, notes)
+
+
+def check_parameters(params: JobParameters, ruleset: RuleSet) -> JobParameters:
+    """career.yaml's post group is one of columns.yaml's post groups."""
+    if params["career_post_group"] not in ruleset.columns.posts.groups:
+        groups = "、".join(ruleset.columns.posts.groups)
+        raise params.error("career_post_group", f"“{params['career_post_group']}”不是职务类别（{groups}）")
+    return params
 
 
 def career_of(

@@ -458,9 +458,14 @@ def rules_check(
 
     ruleset = load_ruleset(directory)
     cases = check_cases(ruleset)  # case files are checked like rules, without running them
+    from cadretool.rules.jobparams import check_job_files
+
+    jobs = check_job_files(ruleset)  # pension.yaml, career.yaml, tuition.yaml as their jobs load them
     _stdout().print(
         f"规则集“{ruleset.name}”版本 {ruleset.version}：{len(ruleset.all_rules)} 条规则，"
-        f"{len(ruleset.params)} 个参数，{cases} 个测试用例，检查通过。sha256 {ruleset.sha256}"
+        f"{len(ruleset.params)} 个参数"
+        + (f"（另有 {'、'.join(jobs)}）" if jobs else "")
+        + f"，{cases} 个测试用例，检查通过。sha256 {ruleset.sha256}"
     )
 
 

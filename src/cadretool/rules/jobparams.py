@@ -97,3 +97,27 @@ def load_job_parameters(ruleset: RuleSet, filename: str, required: dict[str, str
     for name in required:
         found.used(name)  # a value on the as-of date, or the error now
     return found
+
+
+def check_job_files(ruleset: RuleSet) -> list[str]:
+    """Load every job rule file the rule set has (pension.yaml, career.yaml, tuition.yaml) as its
+    job would, on the election date and on every date a value changes; a problem is the
+    RulesError naming file and line. Returns the files checked."""
+    from cadretool import career, pension, tuition
+
+    checked = []
+    for filename, required, build in (
+        ("pension.yaml", pension.PARAMETERS, lambda p: pension.build_schedule(p, ruleset)),
+        ("career.yaml", career.PARAMETERS, lambda p: career.check_parameters(p, ruleset)),
+        ("tuition.yaml", tuition.PARAMETERS, lambda p: tuition.shares(p, ruleset)),
+    ):
+        if not (ruleset.path / filename).is_file():
+            continue
+        found = load_job_parameters(ruleset, filename, required, ruleset.election_date())
+        build(found)
+        starts = {start for param in found.params.values() for start, _, _ in param.values}
+        for start in sorted(starts):
+            if all(found.params[name].values[0][0] <= start for name in required):
+                build(JobParameters(found.path, start, found.params, found.lines))
+        checked.append(filename)
+    return checked
