@@ -564,6 +564,12 @@ JsonFileOpt = Annotated[
 ]
 
 
+def _table_or_json(fmt: Format) -> None:
+    """The HR jobs write a workbook and JSON; one row per finding (csv) is vet's."""
+    if fmt not in (Format.table, Format.json):
+        raise typer.BadParameter("只能是 table 或 json (table or json)", param_hint="--format")
+
+
 def _run_hr_job(
     result: Any,
     *,
@@ -632,6 +638,7 @@ def pension(
     from cadretool.output.hr_files import check_xlsx_output
     from cadretool.roster.readers import expand_inputs
 
+    _table_or_json(fmt)
     as_of_date = parse_date_option(as_of, "--as-of")
     notes: list[str] = []
     paths, missing = expand_inputs(rosters, notes)
@@ -684,6 +691,7 @@ def career(
     from cadretool.output.hr_files import check_xlsx_output
     from cadretool.roster.readers import expand_inputs
 
+    _table_or_json(fmt)
     as_of_date = parse_date_option(as_of, "--as-of")
     notes: list[str] = []
     paths, missing = expand_inputs(rosters, notes)
@@ -742,6 +750,7 @@ def tuition(
     from cadretool.output.hr_files import check_xlsx_output
     from cadretool.roster.readers import expand_inputs
 
+    _table_or_json(fmt)
     as_of_date = parse_date_option(as_of, "--as-of")
     notes: list[str] = []
     claim_paths, claims_missing = expand_inputs(claims, notes)
