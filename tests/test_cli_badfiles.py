@@ -13,16 +13,43 @@ from pathlib import Path
 import badfiles
 import pytest
 from conftest import CLI, ERROR_PREFIX, Run
+from pensionfiles import write_contributions, write_rows_xlsx
 
 GOOD_ID = badfiles.person_id(0)
 
-# Every command that takes roster files, with the options a script would use.
+# Every command that takes roster files, with the options a script would use ({contributions}:
+# a good side file written for the test).
 COMMANDS: dict[str, list[str]] = {
     "inspect": ["inspect", "--format", "json"],
     "vet": ["vet", "--format", "json"],
     "explain": ["explain", "--id", GOOD_ID, "--format", "json"],
     "report": ["report", "--format", "json"],
+    "pension": ["pension", "-c", "{contributions}", "--format", "json"],
+    "career": ["career", "--format", "json"],
+    # the bad file is the claims file here; the good roster is the one of the side files
+    "tuition": ["tuition", "--roster", "{roster}", "--format", "json"],
 }
+
+
+@pytest.fixture
+def side_files(tmp_path: Path) -> dict[str, str]:
+    """The good side files a command needs besides the roster."""
+    folder = tmp_path / "side"
+    folder.mkdir()
+    contributions = write_contributions(folder / "缴费.xlsx", [(GOOD_ID, "张明华", "2010-01", "至今")])
+    claims = write_rows_xlsx(
+        folder / "学费申请.xlsx",
+        [["身份证号码", "姓名", "学历层次", "学习形式", "学费", "毕业时间"]]
+        + [
+            [badfiles.person_id(i), p["姓名"], "本科", "在职", 6000, "2025-07"] for i, p in enumerate(badfiles.people())
+        ],
+    )
+    roster = badfiles.write_roster_xlsx(folder / "在任干部.xlsx")
+    return {"{contributions}": str(contributions), "{claims}": str(claims), "{roster}": str(roster)}
+
+
+def _args(command: str, side_files: dict[str, str]) -> list[str]:
+    return [side_files.get(a, a) for a in COMMANDS[command]]
 
 
 def _shown_name(bad: Path | str) -> str:
@@ -54,10 +81,10 @@ def bad_input(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[str, Path
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
 def test_bad_input_alone_is_one_error_line_and_exit_2(
-    cli: CLI, command: str, bad_input: tuple[str, Path | str]
+    cli: CLI, command: str, bad_input: tuple[str, Path | str], side_files: dict[str, str]
 ) -> None:
     kind, bad = bad_input
-    args = COMMANDS[command]
+    args = _args(command, side_files)
     run = cli(args[0], bad, *args[1:])
     assert run.exit_code == 2
     _assert_one_clear_error(run, bad, kind)
@@ -68,16 +95,17 @@ def test_bad_input_alone_is_one_error_line_and_exit_2(
         assert len(run.error_lines) == 1, run.stderr
         data = run.json  # a script still gets valid JSON, with the error in it
         assert data["errors"][0]["path"].endswith(_shown_name(bad))
-        assert data["summary"]["people"] == 0
+        assert data["summary"]["claims" if command == "tuition" else "people"] == 0
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
 def test_bad_input_with_a_good_roster_still_reads_the_good_one(
-    cli: CLI, command: str, bad_input: tuple[str, Path | str], roster_xlsx: Path
+    cli: CLI, command: str, bad_input: tuple[str, Path | str], roster_xlsx: Path, side_files: dict[str, str]
 ) -> None:
     kind, bad = bad_input
-    args = COMMANDS[command]
-    run = cli(args[0], bad, roster_xlsx, *args[1:])
+    args = _args(command, side_files)
+    good = side_files["{claims}"] if command == "tuition" else roster_xlsx  # the good input of the same kind
+    run = cli(args[0], bad, good, *args[1:])
     assert run.exit_code == 2
     _assert_one_clear_error(run, bad, kind)
     assert len(run.error_lines) == 1, run.stderr
@@ -85,14 +113,40 @@ def test_bad_input_with_a_good_roster_still_reads_the_good_one(
     if command == "inspect":
         assert data["summary"]["people"] == 4
         assert [i["path"] for i in data["inputs"]] == [str(roster_xlsx)]
-    elif command == "vet":
-        assert [p["name"] for p in data["people"]] == ["张明华", "李秀英", "王建国", "赵丽"]
+    elif command == "tuition":
+        # 王建国 and 赵丽 hold no post now (现任职务 无): not serving
+        assert [c["status"] for c in data["claims"]] == ["approved", "approved", "refused", "refused"]
+    elif command in ("vet", "pension", "career"):
+        assert sorted(p["name"] for p in data["people"]) == sorted(["张明华", "李秀英", "王建国", "赵丽"])
         assert {p["source"] for p in data["people"]} == {str(roster_xlsx)}
     elif command == "report":
         assert data["summary"]["people"] == 4
         assert [i["path"] for i in data["inputs"]] == [str(roster_xlsx)]
     else:
         assert [p["id_number"] for p in data["people"]] == [GOOD_ID]
+
+
+# Every command with a side file, the bad file in the side file's place ({bad}) and a good roster.
+SIDE_COMMANDS: dict[str, list[str]] = {
+    "pension": ["pension", "{roster}", "-c", "{bad}", "--format", "json"],
+    "tuition": ["tuition", "{claims}", "--roster", "{bad}", "--format", "json"],
+}
+
+
+@pytest.mark.parametrize("command", sorted(SIDE_COMMANDS))
+def test_a_bad_side_file_is_one_error_line_and_the_roster_is_still_used(
+    cli: CLI, command: str, bad_input: tuple[str, Path | str], roster_xlsx: Path, side_files: dict[str, str]
+) -> None:
+    kind, bad = bad_input
+    given = {**side_files, "{roster}": str(roster_xlsx), "{bad}": str(bad)}
+    args = [given.get(a, a) for a in SIDE_COMMANDS[command]]
+    run = cli(*args)
+    assert run.exit_code == 2
+    _assert_one_clear_error(run, bad, kind)
+    assert len(run.error_lines) == 1, run.stderr
+    data = run.json
+    assert data["errors"][0]["path"].endswith(_shown_name(bad))
+    assert len(data["people"] if "people" in data else data["claims"]) == 4
 
 
 def test_vet_table_format_writes_nothing_for_an_unreadable_file(

@@ -14,7 +14,7 @@ from typing import Literal
 
 Severity = Literal["disqualify", "review", "info"]
 Status = Literal["eligible", "review", "ineligible"]
-Kind = Literal["qualification", "slate", "negative", "data", "evidence", "indicator"]
+Kind = Literal["qualification", "slate", "negative", "data", "evidence", "indicator", "pension", "career", "tuition"]
 
 STATUS_LABELS: dict[str, str] = {"eligible": "合格", "review": "待核实", "ineligible": "不合格"}
 SEVERITY_LABELS: dict[str, str] = {"disqualify": "不符合", "review": "需核实", "info": "提示"}
@@ -26,6 +26,9 @@ KIND_LABELS: dict[str, str] = {
     "data": "数据问题",
     "evidence": "联审",
     "indicator": "换届指标",
+    "pension": "养老",
+    "career": "晋升渠道",
+    "tuition": "学费报销",
 }
 EVERYONE = "全体人选"
 TARGET_LABELS: dict[str, str] = {
@@ -54,6 +57,8 @@ class FindingKind:
 _DATA_BASIS = "GB 11643-1999；数据质量"
 _EVIDENCE_BASIS = "联审机制"
 _INDICATOR_BASIS = "换届人选“一降两升”目标（平均年龄下降，学历、能力提升）"
+_RECORDS_BASIS = "养老保险缴费记录；数据质量"
+_RETIREMENT_BASIS = "《国务院关于渐进式延迟法定退休年龄的办法》第二条、第三条"
 
 BUILT_IN: tuple[FindingKind, ...] = (
     FindingKind("D01", "身份证号码无效", "data", "review", _DATA_BASIS),
@@ -77,6 +82,15 @@ BUILT_IN: tuple[FindingKind, ...] = (
     FindingKind("R06", "基期名册与本期名册的村(社区)对不上", "indicator", "review", "数据质量"),
     FindingKind("R07", "指标所需的列或值缺失", "indicator", "review", "数据质量"),
     FindingKind("R08", "人选缺少乡镇(街道)或村(社区)", "indicator", "review", "数据质量"),
+    # pension (SPEC §7.1): contribution records, retirement and the leaving allowance
+    FindingKind("Y01", "缴费记录有误（年月无法识别、截止早于起始），该段未计入", "pension", "review", _RECORDS_BASIS),
+    FindingKind("Y02", "缴费记录中没有此人", "pension", "review", _RECORDS_BASIS),
+    FindingKind("Y03", "缴费记录身份证号码无法匹配，按姓名对应，需核实", "pension", "review", _RECORDS_BASIS),
+    FindingKind("Y04", "缴费记录姓名与花名册不一致", "pension", "review", _RECORDS_BASIS),
+    FindingKind("Y05", "缴费期间重叠，重叠的月份只计一次", "pension", "info", _RECORDS_BASIS),
+    FindingKind("Y06", "退休类别与性别不符", "pension", "review", _RETIREMENT_BASIS),
+    FindingKind("Y07", "弹性退休申请无法办理", "pension", "review", _RETIREMENT_BASIS),
+    FindingKind("Y08", "离任生活补贴无法计算", "pension", "review", "村(社区)“两委”干部离任生活补贴标准"),
 )
 BUILT_IN_BY_ID: dict[str, FindingKind] = {k.id: k for k in BUILT_IN}
 

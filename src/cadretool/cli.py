@@ -554,6 +554,9 @@ def report(
 class SchemaCommand(enum.StrEnum):
     vet = "vet"
     report = "report"
+    pension = "pension"
+    career = "career"
+    tuition = "tuition"
 
 
 @app.command()
@@ -583,11 +586,15 @@ def rules_check(
     ruleset = load_ruleset(directory)
     cases = check_cases(ruleset)  # case files are checked like rules, without running them
     from cadretool.report import load_report_parameters
+    from cadretool.rules.jobparams import check_job_files
 
     load_report_parameters(ruleset, ruleset.election_date())  # report.yaml, loaded only by `report`
+    jobs = check_job_files(ruleset)  # pension.yaml, career.yaml, tuition.yaml as their jobs load them
     _stdout().print(
         f"规则集“{ruleset.name}”版本 {ruleset.version}：{len(ruleset.all_rules)} 条规则，"
-        f"{len(ruleset.params)} 个参数，{cases} 个测试用例，检查通过。sha256 {ruleset.sha256}"
+        f"{len(ruleset.params)} 个参数"
+        + (f"（另有 {'、'.join(jobs)}）" if jobs else "")
+        + f"，{cases} 个测试用例，检查通过。sha256 {ruleset.sha256}"
     )
 
 
@@ -667,6 +674,243 @@ def rules_test(
     if not outcomes:
         raise CadreToolError(f"{ruleset.path / 'tests'}: 没有找到测试用例 (no test cases)")
     raise typer.Exit(EXIT_FAIL_ON if failed else EXIT_OK)
+
+
+# ---------------------------------------------------------------- pension, career, tuition (SPEC §7)
+
+HrOutputOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="输出工作簿 .xlsx；默认 table 格式时写在第一个输入旁 (output workbook).",
+        show_default=False,
+    ),
+]
+JsonFileOpt = Annotated[
+    Path | None,
+    typer.Option("--json", help="同时把结果 JSON 写入此文件 (also write JSON here).", show_default=False),
+]
+
+
+def _table_or_json(fmt: Format) -> None:
+    """The HR jobs write a workbook and JSON; one row per finding (csv) is vet's."""
+    if fmt not in (Format.table, Format.json):
+        raise typer.BadParameter("只能是 table 或 json (table or json)", param_hint="--format")
+
+
+def _run_hr_job(
+    result: Any,
+    *,
+    fmt: Format,
+    quiet: bool,
+    mask_ids: bool,
+    output: Path | None,
+    json_file: Path | None,
+    beside: Path | None,
+    suffix: str,
+    write_workbook: Callable[..., None],
+    build_json: Callable[..., dict[str, Any]],
+    print_summary: Callable[..., None],
+) -> None:
+    """Write, render and exit the same way for every HR job: JSON on stdout or a summary, notes,
+    warnings and errors on stderr, exit 2 when an input could not be read."""
+    from cadretool.output.hr_files import write_job_outputs
+    from cadretool.output.tables import dumps
+
+    anyone = len(result.people) if hasattr(result, "people") else len(result.claims)
+    written = write_job_outputs(
+        result,
+        write_workbook=lambda path, r: write_workbook(path, r, mask_ids=mask_ids),
+        json_text=lambda r: dumps(build_json(r, mask_ids=mask_ids)),
+        output=output,
+        json_file=json_file,
+        beside=beside if fmt == Format.table and (anyone or not result.errors) else None,
+        suffix=suffix,
+    )
+    if fmt == Format.json:
+        sys.stdout.write(dumps(build_json(result, mask_ids=mask_ids)))
+    elif not quiet and (anyone or not result.errors):
+        console = _stdout()
+        print_summary(console, result, mask_ids=mask_ids)
+        for path in written:
+            console.print(f"已写出 {path}")
+    _print_notes(result.notes)
+    _print_warnings(result.warnings)
+    _print_errors(result.errors)
+    raise typer.Exit(EXIT_ERROR if result.errors else EXIT_OK)
+
+
+@app.command()
+@handles_errors
+def pension(
+    rosters: RosterArgs,
+    contributions: Annotated[
+        list[str],
+        typer.Option(
+            "--contributions",
+            "-c",
+            help="养老保险缴费记录（身份证号码、起始年月、截止年月），可重复 (contribution records; repeatable).",
+            show_default=False,
+        ),
+    ],
+    rules: RulesOpt = None,
+    as_of: AsOfOpt = None,
+    sheet: SheetOpt = None,
+    output: HrOutputOpt = None,
+    fmt: TableOrJson = Format.table,
+    json_file: JsonFileOpt = None,
+    mask_ids: MaskOpt = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """养老测算：法定退休年月、已缴和退休时缴费月数、最低缴费年限、弹性退休、离任生活补贴 (pension tenure)."""
+    from cadretool.output.hr_files import check_xlsx_output
+    from cadretool.roster.readers import expand_inputs
+
+    _table_or_json(fmt)
+    as_of_date = parse_date_option(as_of, "--as-of")
+    notes: list[str] = []
+    paths, missing = expand_inputs(rosters, notes)
+    record_paths, records_missing = expand_inputs(contributions, notes)
+    check_xlsx_output(output, json_file, paths + record_paths)
+    from cadretool.output.hr_terminal import print_pension
+    from cadretool.output.pension_json import pension_json
+    from cadretool.output.pension_workbook import write_pension_workbook
+    from cadretool.pension import pension as run_pension
+    from cadretool.rules.ruleset import load_ruleset
+
+    ruleset = load_ruleset(rules)
+    result = run_pension(
+        [*missing, *paths],
+        ruleset,
+        contributions=[*records_missing, *record_paths],
+        as_of=as_of_date,
+        sheets=sheet,
+    )
+    result.notes[:0] = notes
+    _run_hr_job(
+        result,
+        fmt=fmt,
+        quiet=quiet,
+        mask_ids=mask_ids,
+        output=output,
+        json_file=json_file,
+        beside=paths[0] if paths else None,
+        suffix="_养老测算",
+        write_workbook=write_pension_workbook,
+        build_json=pension_json,
+        print_summary=print_pension,
+    )
+
+
+@app.command()
+@handles_errors
+def career(
+    rosters: RosterArgs,
+    rules: RulesOpt = None,
+    as_of: AsOfOpt = None,
+    sheet: SheetOpt = None,
+    output: HrOutputOpt = None,
+    fmt: TableOrJson = Format.table,
+    json_file: JsonFileOpt = None,
+    mask_ids: MaskOpt = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """晋升渠道：正职的任正职届数和考核优秀次数是否达到事业单位招录条件，差一项的也列出 (promotion channel)."""
+    from cadretool.output.hr_files import check_xlsx_output
+    from cadretool.roster.readers import expand_inputs
+
+    _table_or_json(fmt)
+    as_of_date = parse_date_option(as_of, "--as-of")
+    notes: list[str] = []
+    paths, missing = expand_inputs(rosters, notes)
+    check_xlsx_output(output, json_file, paths)
+    from cadretool.career import career as run_career
+    from cadretool.output.career_output import career_json, write_career_workbook
+    from cadretool.output.hr_terminal import print_career
+    from cadretool.rules.ruleset import load_ruleset
+
+    result = run_career([*missing, *paths], load_ruleset(rules), as_of=as_of_date, sheets=sheet)
+    result.notes[:0] = notes
+    _run_hr_job(
+        result,
+        fmt=fmt,
+        quiet=quiet,
+        mask_ids=mask_ids,
+        output=output,
+        json_file=json_file,
+        beside=paths[0] if paths else None,
+        suffix="_晋升渠道",
+        write_workbook=write_career_workbook,
+        build_json=career_json,
+        print_summary=print_career,
+    )
+
+
+@app.command()
+@handles_errors
+def tuition(
+    claims: Annotated[
+        list[str],
+        typer.Argument(
+            help="学费报销申请表（身份证号码、姓名、学历层次、学习形式、学费、毕业时间）(claim files).",
+            show_default=False,
+        ),
+    ],
+    roster: Annotated[
+        list[str],
+        typer.Option(
+            "--roster",
+            "-r",
+            help="在任干部花名册，可重复 (the roster of serving cadres; repeatable).",
+            show_default=False,
+        ),
+    ],
+    rules: RulesOpt = None,
+    as_of: AsOfOpt = None,
+    sheet: SheetOpt = None,
+    output: HrOutputOpt = None,
+    fmt: TableOrJson = Format.table,
+    json_file: JsonFileOpt = None,
+    mask_ids: MaskOpt = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """在职学历学费报销：本科报销1/2、研究生报销2/3，不在任或全日制的拒绝并说明原因 (tuition claims)."""
+    from cadretool.output.hr_files import check_xlsx_output
+    from cadretool.roster.readers import expand_inputs
+
+    _table_or_json(fmt)
+    as_of_date = parse_date_option(as_of, "--as-of")
+    notes: list[str] = []
+    claim_paths, claims_missing = expand_inputs(claims, notes)
+    roster_paths, roster_missing = expand_inputs(roster, notes)
+    check_xlsx_output(output, json_file, claim_paths + roster_paths)
+    from cadretool.output.hr_terminal import print_tuition
+    from cadretool.output.tuition_output import tuition_json, write_tuition_workbook
+    from cadretool.rules.ruleset import load_ruleset
+    from cadretool.tuition import tuition as run_tuition
+
+    result = run_tuition(
+        [*claims_missing, *claim_paths],
+        load_ruleset(rules),
+        rosters=[*roster_missing, *roster_paths],
+        as_of=as_of_date,
+        sheets=sheet,
+    )
+    result.notes[:0] = notes
+    _run_hr_job(
+        result,
+        fmt=fmt,
+        quiet=quiet,
+        mask_ids=mask_ids,
+        output=output,
+        json_file=json_file,
+        beside=claim_paths[0] if claim_paths else None,
+        suffix="_报销审核",
+        write_workbook=write_tuition_workbook,
+        build_json=tuition_json,
+        print_summary=print_tuition,
+    )
 
 
 def main() -> None:

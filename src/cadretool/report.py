@@ -27,13 +27,12 @@ from cadretool.catalogue import built_in
 from cadretool.errors import InputError, RulesError
 from cadretool.results import RuleInfo
 from cadretool.roster.columns import ColumnSpec
-from cadretool.roster.readers import RawWorkbook, read_workbook
+from cadretool.roster.readers import RawWorkbook, expand_named, read_workbook
 from cadretool.roster.table import Roster, read_roster
 from cadretool.roster.text import clean_text_series, header_key, map_unique
 from cadretool.rules.engine import whole_years
 from cadretool.rules.expr import mentions
 from cadretool.rules.ruleset import Parameter, ParamModel, RuleSet, _validate, dated_parameters, default_rules_dir
-from cadretool.vet import _expand as expand_named
 from cadretool.yamlio import load_yaml
 
 REPORT_FILE = "report.yaml"

@@ -20,7 +20,7 @@ from cadretool.errors import InputError
 from cadretool.evidence import Evidence, join_evidence, no_evidence, not_counted_findings, read_evidence
 from cadretool.output.present import order_findings
 from cadretool.results import RuleInfo, VetResult
-from cadretool.roster.readers import RawWorkbook, expand_inputs
+from cadretool.roster.readers import RawWorkbook, expand_named
 from cadretool.roster.table import InputInfo, Roster, concat_findings, read_roster
 from cadretool.rules.engine import (
     Context,
@@ -50,25 +50,13 @@ def vet(
     """
     as_of = as_of or ruleset.election_date()
     notes: list[str] = []
-    roster_inputs = _expand(rosters, notes)
-    evidence_inputs = _expand(evidence, notes)
+    roster_inputs = expand_named(rosters, notes)
+    evidence_inputs = expand_named(evidence, notes)
     roster = read_roster(roster_inputs, ruleset.columns, sheets=sheets, on_file=on_file)
     found = read_evidence(evidence_inputs, ruleset)  # type: ignore[arg-type]  # errors pass through
     result = vet_roster(roster, ruleset, as_of=as_of, evidence=found)
     result.notes[:0] = notes
     return result
-
-
-def _expand(
-    items: Sequence[str | Path | RawWorkbook | InputError], notes: list[str]
-) -> list[Path | RawWorkbook | InputError]:
-    """Names a user gave (files, folders, globs) as files, keeping their unreadable ones as errors."""
-    ready = [i for i in items if isinstance(i, RawWorkbook | InputError)]
-    named = [i for i in items if not isinstance(i, RawWorkbook | InputError)]
-    if not named:
-        return ready
-    paths, missing = expand_inputs(named, notes)
-    return [*missing, *ready, *paths]
 
 
 def vet_roster(roster: Roster, ruleset: RuleSet, *, as_of: dt.date, evidence: Evidence | None = None) -> VetResult:
@@ -142,9 +130,7 @@ def rule_infos(ruleset: RuleSet, as_of: dt.date) -> list[RuleInfo]:
                 parameters={p: format_value(params[p].at(as_of)) for p in used},
             )
         )
-    for k in BUILT_IN:
-        if k.kind not in ("data", "evidence"):
-            continue  # another command's findings (report: R)
+    for k in (k for k in BUILT_IN if k.kind in ("data", "evidence")):  # the other jobs' kinds are theirs
         infos.append(RuleInfo(k.id, k.title, k.kind, k.severity, EVERYONE, "", k.basis))
     return infos
 

@@ -116,7 +116,188 @@ class VetOutput(_Strict):
     warnings: list[str] = Field(default=[], description="things a user must look at (e.g. a roster with no people)")
 
 
-SCHEMAS: dict[str, type[BaseModel]] = {"vet": VetOutput}
+# ---------------------------------------------------------------- pension, career, tuition (SPEC §7)
+
+MONTH_PATTERN = r"^\d{4}-\d{2}$"
+MONEY_PATTERN = r"^-?\d+\.\d{2}$"
+PensionStatus = Literal["已退休", "达标", "可达标", "不能达标"]
+
+
+class ParameterOut(_Strict):
+    name: str
+    title: str
+    value: Any = Field(description="the value in force on the as-of date")
+    since: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$", description="the date that value took effect")
+    reference: str
+
+
+class LeavingAllowance(_Strict):
+    monthly: str = Field(pattern=MONEY_PATTERN, description="yuan a month, two decimals")
+    from_: str | None = Field(
+        alias="from", pattern=MONTH_PATTERN, description="paid from the statutory retirement month"
+    )
+
+
+class PensionPerson(_Strict):
+    source: str
+    sheet: str
+    row: int = Field(ge=1)
+    id_number: str | None
+    name: str | None
+    township: str | None
+    village: str | None
+    gender: Literal["男", "女"] | None
+    birth_month: str | None = Field(pattern=MONTH_PATTERN)
+    track: str | None = Field(description="退休类别: 男60, 女55, 女50 (given, or the default for the sex)")
+    months_paid: int = Field(ge=0, description="distinct months listed up to the as-of month")
+    contributing: bool = Field(description="the latest period reaches the as-of month")
+    retirement_month: str | None = Field(pattern=MONTH_PATTERN, description="the statutory month")
+    months_at_retirement: int | None = Field(ge=0)
+    minimum_months: int | None = Field(ge=0, description="the minimum of the retirement month's year")
+    shortfall_months: int | None = Field(ge=0)
+    status: PensionStatus | None = Field(description="null where the retirement month cannot be computed (D06)")
+    chosen_retirement_month: str | None = Field(
+        pattern=MONTH_PATTERN, description="the flexible-retirement month asked for, when possible"
+    )
+    leaving_allowance: LeavingAllowance | None
+    findings: list[Finding]
+
+
+class UnmatchedContribution(_Strict):
+    source: str
+    sheet: str
+    row: int = Field(ge=1)
+    id_number: str | None
+    id_as_written: str | None
+    name: str | None
+    start: str | None = Field(pattern=MONTH_PATTERN)
+    end: str | None = Field(pattern=MONTH_PATTERN)
+    reason: str
+
+
+class PensionSummary(_Strict):
+    people: int = Field(ge=0)
+    retired: int = Field(ge=0, alias="已退休")
+    met: int = Field(ge=0, alias="达标")
+    can_meet: int = Field(ge=0, alias="可达标")
+    cannot_meet: int = Field(ge=0, alias="不能达标")
+    unknown: int = Field(ge=0, alias="无法计算")
+    unmatched_contributions: int = Field(ge=0)
+
+
+class PensionOutput(_Strict):
+    """`cadretool pension --format json` (SPEC §7.1)."""
+
+    schema_version: Literal[1]
+    command: Literal["pension"]
+    as_of: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    rules: RulesRef
+    parameters: list[ParameterOut]
+    inputs: list[InputRef]
+    contributions: list[InputRef]
+    summary: PensionSummary
+    people: list[PensionPerson] = Field(
+        description="不能达标 first, then those nobody could compute, 可达标, 达标, 已退休 (roster order within each)"
+    )
+    unmatched_contributions: list[UnmatchedContribution]
+    errors: list[InputErrorOut]
+    notes: list[str]
+    warnings: list[str]
+
+
+class CareerPerson(_Strict):
+    source: str
+    sheet: str
+    row: int = Field(ge=1)
+    id_number: str | None
+    name: str | None
+    township: str | None
+    village: str | None
+    post: str | None = Field(
+        description="the post held now (现任职务; 拟任职务 where the roster has no 现任职务 column)"
+    )
+    principal_terms: int | None
+    excellent_count: int | None
+    status: Literal["eligible", "one_short", "not_eligible"]
+    reason: str
+    findings: list[Finding]
+
+
+class CareerSummary(_Strict):
+    people: int = Field(ge=0)
+    eligible: int = Field(ge=0)
+    one_short: int = Field(ge=0)
+    not_eligible: int = Field(ge=0)
+
+
+class CareerOutput(_Strict):
+    """`cadretool career --format json` (SPEC §7.2)."""
+
+    schema_version: Literal[1]
+    command: Literal["career"]
+    as_of: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    rules: RulesRef
+    parameters: list[ParameterOut]
+    inputs: list[InputRef]
+    summary: CareerSummary
+    people: list[CareerPerson] = Field(description="every roster person: eligible, then one_short, then not_eligible")
+    errors: list[InputErrorOut]
+    notes: list[str]
+    warnings: list[str]
+
+
+class RosterPlace(_Strict):
+    source: str
+    sheet: str
+    row: int = Field(ge=1)
+
+
+class TuitionClaim(_Strict):
+    source: str
+    sheet: str
+    row: int = Field(ge=1, description="the claim's row in its file")
+    id_number: str | None
+    name: str | None
+    degree: str | None
+    study_mode: str | None
+    graduation: str | None = Field(pattern=MONTH_PATTERN)
+    tuition: str | None = Field(pattern=MONEY_PATTERN, description="null when the cell is not money")
+    reimbursement: str | None = Field(pattern=MONEY_PATTERN, description="null for a refused claim")
+    status: Literal["approved", "refused"]
+    reason: str = Field(description="why refused (every reason), or what was approved")
+    roster: RosterPlace | None = Field(description="where the claimant is on the roster")
+
+
+class TuitionSummary(_Strict):
+    claims: int = Field(ge=0)
+    approved: int = Field(ge=0)
+    refused: int = Field(ge=0)
+    total: str = Field(pattern=MONEY_PATTERN, description="the approved reimbursements together")
+
+
+class TuitionOutput(_Strict):
+    """`cadretool tuition --format json` (SPEC §7.3)."""
+
+    schema_version: Literal[1]
+    command: Literal["tuition"]
+    as_of: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    rules: RulesRef
+    parameters: list[ParameterOut]
+    inputs: list[InputRef] = Field(description="the claim files")
+    roster_inputs: list[InputRef]
+    summary: TuitionSummary
+    claims: list[TuitionClaim] = Field(description="every claim, in file order")
+    errors: list[InputErrorOut]
+    notes: list[str]
+    warnings: list[str]
+
+
+SCHEMAS: dict[str, type[BaseModel]] = {
+    "vet": VetOutput,
+    "pension": PensionOutput,
+    "career": CareerOutput,
+    "tuition": TuitionOutput,
+}
 
 
 def json_schema(command: str) -> dict[str, Any]:

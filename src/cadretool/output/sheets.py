@@ -208,15 +208,17 @@ def write_table(
     *,
     widths: list[int],
     empty_note: str | None = None,
+    column_formats: dict[int, Format] | None = None,
 ) -> None:
-    """A plain filterable table; continues on `name (2)`… past Excel's row limit."""
+    """A plain filterable table; continues on `name (2)`… past Excel's row limit. A column of
+    `column_formats` (money, say) shows every value in it with that format."""
     header = formats.header()
     room = EXCEL_MAX_ROWS - 1
     chunks = [rows[i : i + room] for i in range(0, len(rows), room)] or [[]]
     for part, chunk in enumerate(chunks):
         ws = book.add_worksheet(name if part == 0 else unique_sheet_name(f"{name} ({part + 1})", taken))
         for col, w in enumerate(widths):
-            ws.set_column(col, col, w)
+            ws.set_column(col, col, w, (column_formats or {}).get(col))
         print_setup(ws, (0, 0))
         write_strings(ws, 0, 0, headers, header)
         ws.freeze_panes(1, 0)

@@ -101,6 +101,9 @@ class ColumnsConfig(BaseModel):
     none_openings: list[str] = []
     evidence_fields: dict[str, FieldConfig] = {}
     evidence_clear: list[str] = []
+    # the side files of the HR jobs (SPEC §7): contribution records and tuition claims
+    contribution_fields: dict[str, FieldConfig] = {}
+    tuition_claim_fields: dict[str, FieldConfig] = {}
 
 
 OTHER_GROUP = "其他"  # the post group of anyone who holds no two-committee post
@@ -381,6 +384,18 @@ class ColumnSpec:
 
 def load_columns(path: Path) -> tuple[ColumnSpec, ColumnSpec]:
     """Load and validate columns.yaml strictly: (roster columns, evidence columns)."""
+    specs = _load_sections(path, ("fields", "evidence_fields"))
+    return specs[0], specs[1]
+
+
+def load_column_section(path: Path, section: str) -> ColumnSpec:
+    """One more section of columns.yaml (contribution_fields, tuition_claim_fields …) as the
+    columns of a side file, with the rule set's vocabularies and none words; a section the
+    file lacks is an error naming the file."""
+    return _load_sections(path, (section,))[0]
+
+
+def _load_sections(path: Path, sections: tuple[str, ...]) -> list[ColumnSpec]:
     data = load_yaml(path)
     if not isinstance(data, dict):
         raise RulesError(path, "应为映射（fields/vocabularies） (expected a mapping)")
@@ -402,7 +417,10 @@ def load_columns(path: Path) -> tuple[ColumnSpec, ColumnSpec]:
     if POST_VOCABULARY in vocabularies:
         vocabularies[POST_VOCABULARY].posts = _build_posts(path, config, vocabularies[POST_VOCABULARY], data)
     specs = []
-    for section, configs in (("fields", config.fields), ("evidence_fields", config.evidence_fields)):
+    for section in sections:
+        configs: dict[str, FieldConfig] = getattr(config, section)
+        if not configs and section != "evidence_fields":
+            raise RulesError(path, f"缺少 {section} 部分（该文件各列的表头）(section missing)")
         spec = ColumnSpec(
             fields={}, vocabularies=vocabularies, none_words=frozenset(config.none_words), none_openings=openings
         )
@@ -426,9 +444,10 @@ def load_columns(path: Path) -> tuple[ColumnSpec, ColumnSpec]:
                         line=_line_of(data, (section, name)),
                     )
                 spec.implied[header_key(header)] = dict(values)
+        if section == "evidence_fields":
+            spec.clear_words = list(config.evidence_clear)
         specs.append(spec)
-    specs[1].clear_words = list(config.evidence_clear)
-    return specs[0], specs[1]
+    return specs
 
 
 def _build_vocabulary(path: Path, name: str, vc: VocabularyConfig, line: int | None) -> Vocabulary:

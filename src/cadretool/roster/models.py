@@ -54,6 +54,12 @@ class Person(BaseModel):
     sanction_type: str | None = None
     sanction_date: dt.date | None = None
     retirement_track: str | None = None
+    flexible_retirement: str | None = None
+    leaving_type: str | None = None
+    leaving_date: dt.date | None = None
+    years_principal: float | None = None
+    years_deputy: float | None = None
+    years_member: float | None = None
     flags: dict[str, bool] = Field(default_factory=dict, description="negative-list flag columns: item id → 是/否")
 
     @field_validator("pay_level", "pay_step", "principal_terms", "excellent_count", mode="before")

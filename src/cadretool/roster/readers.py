@@ -14,7 +14,7 @@ import io
 import re
 import threading
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -117,6 +117,19 @@ def expand_inputs(args: Iterable[str | Path], notes: list[str] | None = None) ->
             seen.add(key)
             unique.append(p)
     return unique, errors
+
+
+def expand_named(
+    items: Sequence[str | Path | RawWorkbook | InputError], notes: list[str]
+) -> list[Path | RawWorkbook | InputError]:
+    """Names a user gave (files, folders, globs) as files, keeping their unreadable ones as errors;
+    workbooks already read and errors already found pass through."""
+    ready = [i for i in items if isinstance(i, RawWorkbook | InputError)]
+    named = [i for i in items if not isinstance(i, RawWorkbook | InputError)]
+    if not named:
+        return ready
+    paths, missing = expand_inputs(named, notes)
+    return [*missing, *ready, *paths]
 
 
 def _without_results(paths: list[Path], notes: list[str] | None) -> list[Path]:

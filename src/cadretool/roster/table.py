@@ -243,10 +243,12 @@ def read_roster(
     sheets: list[str] | None = None,
     required: Sequence[str] = ("name", "id_number"),
     on_file: Callable[[Path], None] | None = None,
+    one_row_per_person: bool = True,
 ) -> Roster:
     """Read roster files (or workbooks already in memory) into one table.
 
-    Unreadable files become errors; the rest is read.
+    Unreadable files become errors; the rest is read. A side file that lists a person on
+    several rows (contribution periods, claims) says `one_row_per_person=False`: no D05.
     """
     frames: list[pd.DataFrame] = []
     inputs: list[InputInfo] = []
@@ -292,7 +294,8 @@ def read_roster(
     frame = _ensure_fields(frame, spec)
     frame, norm_problems = normalise(frame, spec)
     problems.append(norm_problems)
-    problems.append(duplicate_ids(frame))
+    if one_row_per_person:
+        problems.append(duplicate_ids(frame))
     return Roster(frame, inputs, concat_findings(problems), errors)
 
 

@@ -1,0 +1,188 @@
+"""The promotion channel (SPEC §7.2): which 正职 may be recommended for public-institution
+recruitment — eligible, one_short (one term or one 优秀 short, not both) or not_eligible — with
+the reason, for every roster person, in whole columns. Thresholds are rules/career.yaml."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from cadretool.catalogue import BUILT_IN
+from cadretool.errors import InputError
+from cadretool.records import problems_about
+from cadretool.results import RuleInfo
+from cadretool.roster.readers import RawWorkbook, expand_named
+from cadretool.roster.table import Roster, built_in_findings, concat_findings, read_roster
+from cadretool.rules.jobparams import JobParameters, ParamUse, load_job_parameters
+from cadretool.rules.ruleset import RuleSet
+
+PARAMETERS = {
+    "career_post_group": "text",
+    "career_min_principal_terms": "number",
+    "career_min_excellent_count": "number",
+}
+STATUSES = ("eligible", "one_short", "not_eligible")
+STATUS_LABELS = {"eligible": "符合", "one_short": "差一项", "not_eligible": "不符合"}
+FIELDS_READ = ("id_number", "current_post", "proposed_post", "principal_terms", "excellent_count")
+
+
+@dataclass
+class CareerResult:
+    """people: the roster frame plus career_post, career_group, career_status and career_reason,
+    eligible first, then one_short, then the rest (roster order within each)."""
+
+    roster: Roster
+    people: pd.DataFrame
+    findings: pd.DataFrame
+    parameters: list[ParamUse]
+    rules: list[RuleInfo]
+    ruleset_name: str
+    ruleset_version: str
+    ruleset_sha256: str
+    as_of: dt.date
+    errors: list[InputError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> dict[str, int]:
+        counts = self.people["career_status"].value_counts() if len(self.people) else {}
+        return {"people": int(len(self.people)), **{s: int(counts.get(s, 0)) for s in STATUSES}}
+
+
+def career(
+    rosters: Sequence[str | Path | RawWorkbook | InputError],
+    ruleset: RuleSet,
+    *,
+    as_of: dt.date | None = None,
+    sheets: list[str] | None = None,
+) -> CareerResult:
+    """The promotion channel for every person of the rosters; unreadable inputs are errors in the result."""
+    as_of = as_of or ruleset.election_date()
+    params = check_parameters(load_job_parameters(ruleset, "career.yaml", PARAMETERS, as_of), ruleset)
+    notes: list[str] = []
+    roster = read_roster(expand_named(rosters, notes), ruleset.columns, sheets=sheets)
+    return career_of(roster, ruleset, params, as_of, notes)
+
+
+def check_parameters(params: JobParameters, ruleset: RuleSet) -> JobParameters:
+    """career.yaml's post group is one of columns.yaml's post groups."""
+    if params["career_post_group"] not in ruleset.columns.posts.groups:
+        groups = "、".join(ruleset.columns.posts.groups)
+        raise params.error("career_post_group", f"“{params['career_post_group']}”不是职务类别（{groups}）")
+    return params
+
+
+def career_of(
+    roster: Roster, ruleset: RuleSet, params: JobParameters, as_of: dt.date, notes: list[str] | None = None
+) -> CareerResult:
+    people = roster.frame
+    group_wanted = params["career_post_group"]
+    min_terms = float(params["career_min_principal_terms"])
+    min_excellent = float(params["career_min_excellent_count"])
+    # the post held now: 现任职务 where the sheet has that column, else the post the roster names
+    has_current = people.get("_has_current_post", pd.Series(False, index=people.index)).fillna(False)
+    has_current = has_current.to_numpy(dtype=bool)
+    post = people["current_post"].where(has_current, people["proposed_post"]).astype(object)
+    posts = ruleset.columns.posts
+    group = post.map(posts.group_of).astype(object)
+    terms = pd.to_numeric(people["principal_terms"], errors="coerce").to_numpy(dtype="float64")
+    excellent = pd.to_numeric(people["excellent_count"], errors="coerce").to_numpy(dtype="float64")
+    principal = (group == group_wanted).to_numpy(dtype=bool)
+    known = ~np.isnan(terms) & ~np.isnan(excellent)
+    short_terms = np.clip(min_terms - np.nan_to_num(terms), 0, None)
+    short_excellent = np.clip(min_excellent - np.nan_to_num(excellent), 0, None)
+    eligible = principal & known & (short_terms == 0) & (short_excellent == 0)
+    one_short = (
+        principal
+        & known
+        & (((short_terms == 1) & (short_excellent == 0)) | ((short_terms == 0) & (short_excellent == 1)))
+    )
+    status = np.select([eligible, one_short], ["eligible", "one_short"], "not_eligible").astype(object)
+    reason = _reasons(post, principal, terms, excellent, short_terms, short_excellent, group_wanted, has_current)
+    undecided = principal & ~known
+    missing = [
+        "、".join(
+            label
+            for label, gone in (("任正职届数", np.isnan(terms[i])), ("考核优秀次数", np.isnan(excellent[i])))
+            if gone
+        )
+        for i in np.flatnonzero(undecided)
+    ]
+    findings = concat_findings(
+        [
+            problems_about(roster.problems, FIELDS_READ),
+            built_in_findings(
+                people.index[undecided],
+                "D06",
+                [f"{group_wanted}缺少{m}，无法判断能否进入事业单位招录渠道" for m in missing],
+                ["principal_terms", "excellent_count"],
+            ),
+        ]
+    )
+    out = people.assign(career_post=post.to_numpy(), career_group=group.to_numpy(), career_status=status)
+    out = out.assign(career_reason=reason)
+    rank = pd.Series(status).map({s: i for i, s in enumerate(STATUSES)}).to_numpy()
+    out = out.iloc[np.lexsort((np.arange(len(out)), rank))]
+    rules = params.rule_infos("career")
+    rules += [
+        RuleInfo(k.id, k.title, k.kind, k.severity, "全体人员", "", k.basis) for k in BUILT_IN if k.kind == "data"
+    ]
+    return CareerResult(
+        roster=roster,
+        people=out,
+        findings=findings,
+        parameters=params.uses(),
+        rules=rules,
+        ruleset_name=ruleset.name,
+        ruleset_version=ruleset.version,
+        ruleset_sha256=ruleset.sha256,
+        as_of=as_of,
+        errors=list(roster.errors),
+        warnings=list(roster.warnings),
+        notes=list(notes or []),
+    )
+
+
+def _count(value: float) -> str:
+    return "空白" if np.isnan(value) else f"{int(value)}"
+
+
+def _reasons(
+    post: pd.Series,
+    principal: np.ndarray,
+    terms: np.ndarray,
+    excellent: np.ndarray,
+    short_terms: np.ndarray,
+    short_excellent: np.ndarray,
+    group_wanted: str,
+    has_current: np.ndarray,
+) -> np.ndarray:
+    """Why each person is where they are, in the clerk's words."""
+    out = np.empty(len(post), dtype=object)
+    posts = post.to_numpy()
+    for i in range(len(posts)):
+        if not principal[i]:
+            what = "现任职务" if has_current[i] else "职务"
+            out[i] = f"{what}为“{posts[i]}”，不是{group_wanted}" if posts[i] else f"没有{what}，不是{group_wanted}"
+            continue
+        if np.isnan(terms[i]) or np.isnan(excellent[i]):
+            out[i] = f"任正职{_count(terms[i])}届、考核优秀{_count(excellent[i])}次：信息不全，无法判断"
+            continue
+        have = f"任正职{int(terms[i])}届、考核优秀{int(excellent[i])}次"
+        lacking = [
+            text
+            for gap, text in (
+                (short_terms[i], f"差{int(short_terms[i])}届正职任期"),
+                (short_excellent[i], f"差{int(short_excellent[i])}次考核优秀"),
+            )
+            if gap > 0
+        ]
+        out[i] = (
+            f"{have}，" + "、".join(lacking) if lacking else f"{have}，符合事业单位招录条件（待乡镇推荐、组织考察）"
+        )
+    return out

@@ -1,0 +1,124 @@
+"""The `pension --format json` contract (SPEC §7.1): one object per person, in the order the
+workbook lists them (不能达标 first), months as "YYYY-MM", money as two-decimal strings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from cadretool.money import money_text, month_text
+from cadretool.output.present import id_text, mask_in_text, person_ids
+from cadretool.output.tables import SCHEMA_VERSION, finding_json
+from cadretool.pension import PensionResult
+from cadretool.roster.table import InputInfo
+from cadretool.rules.jobparams import ParamUse
+
+
+def month_or_none(value: Any) -> str | None:
+    return month_text(int(value)) if value is not None and value >= 0 else None
+
+
+def count_or_none(value: Any) -> int | None:
+    return int(value) if value is not None and value >= 0 else None
+
+
+def text_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def parameters_json(uses: list[ParamUse]) -> list[dict[str, Any]]:
+    return [
+        {"name": p.name, "title": p.title, "value": p.value, "since": p.since.isoformat(), "reference": p.reference}
+        for p in uses
+    ]
+
+
+def findings_by_person(findings: Any, mask_ids: bool) -> dict[int, list[dict[str, Any]]]:
+    out: dict[int, list[dict[str, Any]]] = {}
+    for row in findings.itertuples(index=False):
+        entry = finding_json(row)
+        if mask_ids:
+            entry["message"] = mask_in_text(entry["message"])
+        out.setdefault(int(row.person), []).append(entry)
+    return out
+
+
+def side_inputs_json(inputs: list[InputInfo]) -> list[dict[str, Any]]:
+    """A side file's inputs (contribution records, claims) as `inputs` shows a roster's."""
+    out = []
+    for inp in inputs:
+        sheets = []
+        for s in inp.sheets:
+            sheets.append({"name": s.name, "header_row": s.header_row, "rows": s.rows})
+            if s.notes:
+                sheets[-1]["notes"] = list(s.notes)
+        entry: dict[str, Any] = {"path": inp.file, "format": inp.format}
+        if inp.encoding:
+            entry["encoding"] = inp.encoding
+        entry["sheets"] = sheets
+        if inp.notes:
+            entry["notes"] = list(inp.notes)
+        out.append(entry)
+    return out
+
+
+def pension_json(result: PensionResult, *, mask_ids: bool = False) -> dict[str, Any]:
+    """The JSON contract, deterministic for the same inputs."""
+    people = result.people
+    by_person = findings_by_person(result.findings, mask_ids)
+    ids = person_ids(people, mask_ids)
+    cols = {c: people[c].to_numpy() for c in people.columns}
+    none = np.full(len(people), None, dtype=object)
+    out = []
+    for i, person in enumerate(people.index):
+        allowance = int(cols["allowance_fen"][i])
+        out.append(
+            {
+                "source": cols["_file"][i],
+                "sheet": cols["_sheet"][i],
+                "row": int(cols["_row"][i]),
+                "id_number": ids[i] or None,
+                "name": text_or_none(cols.get("name", none)[i]),
+                "township": text_or_none(cols.get("township", none)[i]),
+                "village": text_or_none(cols.get("village", none)[i]),
+                "gender": text_or_none(cols.get("gender", none)[i]),
+                "birth_month": month_or_none(cols["birth_month"][i]),
+                "track": text_or_none(cols["track"][i]),
+                "months_paid": int(cols["months_paid"][i]),
+                "contributing": bool(cols["contributing"][i]),
+                "retirement_month": month_or_none(cols["retirement_month"][i]),
+                "months_at_retirement": count_or_none(cols["months_at_retirement"][i]),
+                "minimum_months": count_or_none(cols["minimum_months"][i]),
+                "shortfall_months": count_or_none(cols["shortfall_months"][i]),
+                "status": cols["status"][i],
+                "chosen_retirement_month": month_or_none(cols["chosen_retirement_month"][i]),
+                "leaving_allowance": None
+                if allowance < 0
+                else {"monthly": money_text(allowance), "from": month_or_none(cols["allowance_from"][i])},
+                "findings": by_person.get(int(person), []),
+            }
+        )
+    unmatched = [
+        {
+            **{k: mask_in_text(v) if mask_ids and isinstance(v, str) else v for k, v in u.items()},
+            "id_number": id_text(u.get("id_number"), mask_ids) or None,
+            "id_as_written": id_text(u.get("id_as_written"), mask_ids) or None,
+        }
+        for u in result.unmatched
+    ]
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "command": "pension",
+        "as_of": result.as_of.isoformat(),
+        "rules": {"name": result.ruleset_name, "version": result.ruleset_version, "sha256": result.ruleset_sha256},
+        "parameters": parameters_json(result.parameters),
+        "inputs": side_inputs_json(result.roster.inputs),
+        "contributions": side_inputs_json(result.contribution_inputs),
+        "summary": result.summary(),
+        "people": out,
+        "unmatched_contributions": unmatched,
+        "errors": [{"path": e.path, "reason": e.reason} for e in result.errors],
+        "notes": list(result.notes),
+        "warnings": list(result.warnings),
+    }
