@@ -143,6 +143,8 @@ def rule_infos(ruleset: RuleSet, as_of: dt.date) -> list[RuleInfo]:
             )
         )
     for k in BUILT_IN:
+        if k.kind not in ("data", "evidence"):
+            continue  # the pay and reward jobs' own findings
         infos.append(RuleInfo(k.id, k.title, k.kind, k.severity, EVERYONE, "", k.basis))
     return infos
 
