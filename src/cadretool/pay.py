@@ -294,9 +294,9 @@ def pay_roster(
         group=group,
         level=level,
         step=step,
-        grade=staff["last_assessment"].to_numpy(dtype=object),
+        grade=_objects(staff["last_assessment"]),
         grade_bad=bad["last_assessment"],
-        degree=staff["degree_in_service"].to_numpy(dtype=object),
+        degree=_objects(staff["degree_in_service"]),
         degree_bad=bad["degree_in_service"],
         adjustments=adj.sums,
         level_written=level_written,
@@ -367,6 +367,11 @@ def pay_roster(
         side_warnings=(adjustments.warnings if adjustments is not None else []) + adj.warnings,
         side_errors=list(adjustments.errors) if adjustments is not None else [],
     )
+
+
+def _objects(values: pd.Series) -> np.ndarray:
+    """A column as an object array with None (never NaN) for a blank."""
+    return values.astype(object).where(values.notna(), None).to_numpy(dtype=object)
 
 
 def _whole_numbers(values: np.ndarray) -> pd.arrays.IntegerArray:

@@ -61,7 +61,7 @@ def add_history(
             )
     earlier = [m for m in by_month if m < result.month]
     if earlier:
-        result.changes = changes(result, by_month[max(earlier)], pay_rules)
+        result.changes = changes(result, by_month[max(earlier)], pay_rules, ruleset)
     if back_pay_from is None:
         return
     result.back_pay_from = back_pay_from
@@ -111,7 +111,13 @@ def current_table(result: PayResult, masked: bool = False) -> pd.DataFrame:
         }
     )
     table["key"] = _keys(ids, table["name"], masked)
-    return table.where(table.notna(), None)
+    return _nones(table)
+
+
+def _nones(frame: pd.DataFrame) -> pd.DataFrame:
+    """Blanks as None in every column (pandas' NaN and NA compare unequal to themselves)."""
+    frame = frame.astype(object)
+    return frame.where(frame.notna(), None)
 
 
 def _level_text(level: Any, step: Any) -> str:
@@ -130,7 +136,7 @@ def _amount(value: Any) -> int | None:
 # ---------------------------------------------------------------- changes (变动)
 
 
-def changes(result: PayResult, previous: Payroll, pay_rules: PayRules) -> list[dict[str, Any]]:
+def changes(result: PayResult, previous: Payroll, pay_rules: PayRules, ruleset: RuleSet) -> list[dict[str, Any]]:
     """Who joined, who left and every component that changed since `previous`, with its cause."""
     masked = _masked(previous)
     now = current_table(result, masked).drop_duplicates("key", keep="first")
@@ -138,12 +144,17 @@ def changes(result: PayResult, previous: Payroll, pay_rules: PayRules) -> list[d
         key=_keys(previous.frame["id_number"].tolist(), previous.frame["name"].tolist(), masked)
     )
     before = before.drop_duplicates("key", keep="first")
+    # last month recomputed under today's rule set: a value dated back since then shows here
+    again = compute_pay(recorded_inputs(before, ruleset), pay_rules.for_month(previous.month))
+    for c in COMPONENTS:
+        before[f"{c}_again"] = np.where(again.ok, again.amounts[c], None)
     merged = now.merge(before, on="key", how="outer", suffixes=("", "_before"), indicator=True)
-    merged = merged.where(merged.notna(), None)
+    merged = _nones(merged)
     then = _first_day(previous.month)
     changed_params = pay_rules.changes_between(then, _first_day(result.month))
     scale_now, scale_then = pay_rules.for_month(result.month), pay_rules.for_month(previous.month)
     adjustments = _applied_adjustments(result)
+    moved = [name for name, param in pay_rules.params.items() if len(param.values) > 1]  # ever re-dated
     out: list[dict[str, Any]] = []
     for row in merged.to_dict("records"):
         state = row["_merge"]
@@ -168,7 +179,9 @@ def changes(result: PayResult, previous: Payroll, pay_rules: PayRules) -> list[d
             old, new = _amount(row[f"{c}_before"]), _amount(row[c])
             if old == new:
                 continue
-            cause = _cause(c, row, changed_params, scale_then, scale_now, adjustments)
+            cause = _cause(c, row, changed_params, scale_then, scale_now, adjustments) or _redone(
+                c, row, scale_then, moved
+            )
             components.append({"component": c, "before": money_text(old), "after": money_text(new), "cause": cause})
         if components:
             out.append(_entry(row, "changed", components))
@@ -248,7 +261,44 @@ def _cause(
         mine = adjustments.get(row["person"], []) if row["person"] is not None else []
         said = "；".join(mine) if mine else "无"
         causes.append(f"奖惩：本月 {said}（上月合计 {money_text(_amount(row['adjustments_before'])) or '无'}）")
-    return "；".join(causes) or "上月工资表的数额与按上月数据计算的结果不一致（可能上月有手工调整），请核对上月工资表"
+    return "；".join(causes)
+
+
+def _redone(component: str, row: dict[str, Any], scale_then: Any, moved: list[str]) -> str:
+    """The cause when nothing in the roster or the rules changed between the months: last month's
+    payroll differs from last month recomputed under today's rule set (a value dated back)."""
+    recorded, again = _amount(row[f"{component}_before"]), _amount(row[f"{component}_again"])
+    if again is None or again == recorded:
+        return "上月工资表的数额与按上月数据计算的结果不一致（可能上月有手工调整），请核对上月工资表"
+    reads = COMPONENTS if component == "total" else ("post_pay", component)
+    names = dict.fromkeys(p for c in reads for p in COMPONENT_PARAMETERS[c])
+    dated = [_dated(p, scale_then) for p in names if p in moved]
+    return (
+        f"上月工资表所发 {money_text(recorded)}，按现行规则集上月应为 {money_text(again)}"
+        + (f"（{'；'.join(dated)}）" if dated else "")
+        + "；差额可用 --back-pay-from 计算补发"
+    )
+
+
+def _dated(name: str, scale: Any) -> str:
+    u = scale.used[name]
+    return f"参数 {name}（{u.title}）自 {u.start} 起为 {_shown(u.value)}（{u.reference}）"
+
+
+def recorded_inputs(frame: pd.DataFrame, ruleset: RuleSet) -> PayInputs:
+    """A payroll's recorded values (post, level, step, grade, degree, adjustments) as pay inputs."""
+    posts = ruleset.columns.posts
+    n = len(frame)
+    return PayInputs(
+        group=np.array([posts.group_of(p) if isinstance(p, str) else None for p in frame["post"]], dtype=object),
+        level=_floats(frame["level"].to_numpy(dtype=object)),
+        step=_floats(frame["step"].to_numpy(dtype=object)),
+        grade=frame["assessment"].to_numpy(dtype=object),
+        grade_bad=np.zeros(n, dtype=bool),
+        degree=frame["degree"].to_numpy(dtype=object),
+        degree_bad=np.zeros(n, dtype=bool),
+        adjustments=np.array([_amount(v) or 0 for v in frame["adjustments"]], dtype=np.int64),
+    )
 
 
 # ---------------------------------------------------------------- back pay (补发)
@@ -286,8 +336,8 @@ def _month_back_pay(
     masked = _masked(payroll)
     now = current_table(result, masked).drop_duplicates("key", keep="first")
     keys = _keys(payroll.frame["id_number"].tolist(), payroll.frame["name"].tolist(), masked)
-    frame = payroll.frame.assign(key=keys).where(payroll.frame.notna(), None)
-    cur = frame[["key"]].merge(now, on="key", how="left").where(lambda f: f.notna(), None)
+    frame = _nones(payroll.frame.assign(key=keys))
+    cur = _nones(frame[["key"]].merge(now, on="key", how="left"))
     # a level or step the roster dates back (定级时间 on or before this month) replaces the recorded one
     effective = np.array([level_month.get(int(p), 10**9) if p is not None else 10**9 for p in cur["person"]])
     differs = np.array(
@@ -304,21 +354,11 @@ def _month_back_pay(
     level = _floats(np.where(regrade, cur["level"].to_numpy(dtype=object), frame["level"].to_numpy(dtype=object)))
     step = _floats(np.where(regrade, cur["step"].to_numpy(dtype=object), frame["step"].to_numpy(dtype=object)))
     posts = ruleset.columns.posts
+    inputs = recorded_inputs(frame, ruleset)
+    inputs.group = np.array([posts.group_of(p) if isinstance(p, str) else None for p in post], dtype=object)
+    inputs.level, inputs.step = level, step
     scale = pay_rules.for_month(payroll.month)
-    n = len(frame)
-    due = compute_pay(
-        PayInputs(
-            group=np.array([posts.group_of(p) if isinstance(p, str) else None for p in post], dtype=object),
-            level=level,
-            step=step,
-            grade=frame["assessment"].to_numpy(dtype=object),
-            grade_bad=np.zeros(n, dtype=bool),
-            degree=frame["degree"].to_numpy(dtype=object),
-            degree_bad=np.zeros(n, dtype=bool),
-            adjustments=np.array([_amount(v) or 0 for v in frame["adjustments"]], dtype=np.int64),
-        ),
-        scale,
-    )
+    due = compute_pay(inputs, scale)
     paid = np.array([_amount(v) for v in frame["total"]], dtype=object)
     owed = np.where(due.ok, due.amounts["total"], None)
     listed = ~due.ok | np.array([o != (p or 0) for o, p in zip(owed, paid, strict=True)], dtype=bool)

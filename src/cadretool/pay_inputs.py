@@ -428,6 +428,11 @@ def _read_book(path: Path, spec: ColumnSpec) -> Payroll:
             )
         month = months.pop()
     frame = roster.frame
+    # only the pay sheets: 奖惩明细 names people with no 应发合计, 汇总 has totals and no ID numbers
+    paying = [n for n, s in enumerate(sheets) if {"id_number", "total"} <= {c.field for c in s.columns}]
+    frame = frame[frame["_sheet_no"].isin(paying).to_numpy()]
+    if not paying:
+        raise InputError(path, "不是工资表：没有一个工作表含有“身份证号码”和“应发合计”列")
     rows: dict[str, Any] = {
         "source": frame["_file"].to_numpy(dtype=object),
         "sheet": frame["_sheet"].to_numpy(dtype=object),

@@ -121,9 +121,15 @@ def print_pay_explanation(console: Console, explanations: list[dict[str, Any]]) 
         for c in e["components"]:
             values = "\n".join(f"{k} = {v}" for k, v in c["values"].items())
             params = "\n".join(
-                f"{p['name']} = {p['value']}（{p['from']} 起，{p['reference']}）" for p in c["parameters"]
+                f"{p['name']} = {_value(p['value'])}（{p['from']} 起，{p['reference']}）" for p in c["parameters"]
             )
             table.add_row(c["label"], c["amount"] or "—", escape(c["how"]), escape(values), escape(params))
         console.print(table)
         for f in e["findings"]:
             console.print(f"  {f['rule']} {f['message']}", markup=False)
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, dict):
+        return "、".join(f"{k}: {v}" for k, v in value.items())
+    return str(value)

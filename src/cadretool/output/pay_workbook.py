@@ -95,6 +95,10 @@ def write_pay_workbook(path: Path, result: PayResult, *, mask_ids: bool = False)
     book.close()
 
 
+def _s(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
 def _money(fen: Any) -> float | None:
     return None if fen is None or fen is pd.NA or pd.isna(fen) else int(fen) / 100
 
@@ -165,7 +169,7 @@ def _write(book: xlsxwriter.Workbook, result: PayResult, mask_ids: bool) -> None
         ("参数取值日", result.scale.date),
     ]
     write_rules_sheet(book, formats, top, result.rules)
-    _write_parameters(book, formats, parameters_json(result.scale))
+    write_parameters_sheet(book, formats, parameters_json(result.scale))
 
 
 def _remarks(result: PayResult, mask_ids: bool) -> dict[int, str]:
@@ -182,7 +186,7 @@ def _remarks(result: PayResult, mask_ids: bool) -> dict[int, str]:
     return shown
 
 
-def _title(ws: Worksheet, formats: Formats, text: str, sub: str, width: int) -> None:
+def title_rows(ws: Worksheet, formats: Formats, text: str, sub: str, width: int) -> None:
     ws.merge_range(0, 0, 0, width - 1, text, formats.get(bold=True, font_size=16, align="center", valign="vcenter"))
     ws.set_row(0, 30)
     ws.merge_range(1, 0, 1, width - 1, sub, formats.get(align="right"))
@@ -204,7 +208,7 @@ def _write_township(
     width = len(LINE_HEADERS)
     for col, w in enumerate(LINE_WIDTHS):
         ws.set_column(col, col, w)
-    _title(ws, formats, f"{township}{month_label(result.month)}村(社区)“两委”干部报酬发放表", "单位：元", width)
+    title_rows(ws, formats, f"{township}{month_label(result.month)}村(社区)“两委”干部报酬发放表", "单位：元", width)
     header = formats.header()
     write_strings(ws, 2, 0, LINE_HEADERS, header)
     print_setup(ws, (0, 2))
@@ -232,11 +236,11 @@ def _write_township(
             (1, village[i], border),
             (2, names[i] if isinstance(names[i], str) else "", border),
             (3, ids[i], border),
-            (4, post[i] or "", border),
+            (4, _s(post[i]), border),
             (5, None if level[i] is pd.NA else int(level[i]), border),
             (6, None if step[i] is pd.NA else int(step[i]), border),
-            (7, grade[i] or "", border),
-            (8, degree[i] or "", border),
+            (7, _s(grade[i]), border),
+            (8, _s(degree[i]), border),
         ]
         for c, name in enumerate(COMPONENTS):
             value = _money(money[name][i])
@@ -280,7 +284,7 @@ def _write_summary(
     widths = [14, 14, 7, 9, 9, 13, 12, 12, 12, 14]
     for col, w in enumerate(widths):
         ws.set_column(col, col, w)
-    _title(ws, formats, f"{month_label(result.month)}村(社区)“两委”干部报酬汇总", "单位：元", len(headers))
+    title_rows(ws, formats, f"{month_label(result.month)}村(社区)“两委”干部报酬汇总", "单位：元", len(headers))
     write_strings(ws, 2, 0, headers, formats.header())
     print_setup(ws, (0, 2))
     ws.freeze_panes(3, 2)
@@ -369,7 +373,7 @@ def _write_back_pay(book: xlsxwriter.Workbook, formats: Formats, result: PayResu
         ws.set_column(col, col, w)
     start = month_text(result.back_pay_from) if result.back_pay_from is not None else ""
     title = f"补发明细（{start} 至 {month_text(result.month - 1)}），补发合计不计入本月应发合计"
-    _title(ws, formats, title, "单位：元", len(headers))
+    title_rows(ws, formats, title, "单位：元", len(headers))
     write_strings(ws, 2, 0, headers, formats.header())
     print_setup(ws, (0, 2))
     amount = formats.get(num_format=MONEY_FORMAT)
@@ -399,7 +403,7 @@ def _write_back_pay(book: xlsxwriter.Workbook, formats: Formats, result: PayResu
     fast.write(out + 2, [(0, SIGN_OFF, None)])
 
 
-def _write_parameters(book: xlsxwriter.Workbook, formats: Formats, params: dict[str, Any]) -> None:
+def write_parameters_sheet(book: xlsxwriter.Workbook, formats: Formats, params: dict[str, Any]) -> None:
     ws = book.add_worksheet("参数")
     headers = ["参数", "名称", "取值", "起始日期", "依据"]
     for col, w in enumerate([30, 36, 40, 12, 60]):
