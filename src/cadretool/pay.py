@@ -330,16 +330,16 @@ def pay_roster(
     ordered = order_findings(concat_findings(findings), [r.id for r in rule_infos])
     lines = pd.DataFrame(
         {
-            "post": staff["current_post"].to_numpy(dtype=object),
-            "group": group,
+            "post": pd.Series(_objects(staff["current_post"]), index=index, dtype=object),
+            "group": pd.Series(group, index=index, dtype=object),
             "level": _whole_numbers(level),
             "step": _whole_numbers(step),
-            "assessment": inputs.grade,
-            "degree": inputs.degree,
+            "assessment": pd.Series(inputs.grade, index=index, dtype=object),
+            "degree": pd.Series(inputs.degree, index=index, dtype=object),
             **{name: _nullable(values, paid) for name, values in computed.amounts.items()},
             "paid": paid,
-            "coefficient": computed.coefficient,
-            "uplift_rate": computed.uplift_rate,
+            "coefficient": pd.Series(computed.coefficient, index=index, dtype=object),
+            "uplift_rate": pd.Series(computed.uplift_rate, index=index, dtype=object),
         },
         index=index,
     )

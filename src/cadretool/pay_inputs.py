@@ -83,6 +83,11 @@ def side_paths(args: Sequence[str | Path]) -> tuple[list[Path], list[InputError]
 # ---------------------------------------------------------------- cells
 
 
+def object_frame(columns: dict[str, Any], index: pd.Index | None = None) -> pd.DataFrame:
+    """A table whose blanks stay None: text columns are not turned into pandas strings with NaN."""
+    return pd.DataFrame({k: pd.Series(v, index=index, dtype=object) for k, v in columns.items()}, index=index)
+
+
 def money_fen(value: Any, per_unit: int = 1) -> int | None:
     """A money cell as whole fen (None for a blank); ValueError for text that is not money.
     `per_unit` is 10000 for a column in 万元; "12.5万" in a cell is 万 whatever the column says."""
@@ -256,7 +261,7 @@ def read_adjustments(paths: Sequence[Path | InputError], spec: ColumnSpec, pay_m
             month[i] = fallback  # a blank month cell under a title that names the month
         else:
             month_problem[i] = "月份为空"
-    records = pd.DataFrame(
+    records = object_frame(
         {
             "source": frame["_file"].to_numpy(dtype=object),
             "sheet": frame["_sheet"].to_numpy(dtype=object),
@@ -326,7 +331,7 @@ def read_income(paths: Sequence[Path | InputError], spec: ColumnSpec, year: int)
                 f"{sheet.file}“{sheet.name}”的标题或文件名写的是 {found} 年度，与 --year {year} 不同，其收益不计入"
             )
     years = np.array([year if y is None and p is None else y for y, p in zip(years, year_problem, strict=True)])
-    records = pd.DataFrame(
+    records = object_frame(
         {
             "source": frame["_file"].to_numpy(dtype=object),
             "sheet": frame["_sheet"].to_numpy(dtype=object),
@@ -459,10 +464,14 @@ PAYROLL_COLUMNS = (
 
 
 def _payroll_frame(data: dict[str, Any] | list[dict[str, Any]]) -> pd.DataFrame:
-    frame = pd.DataFrame(data, columns=list(PAYROLL_COLUMNS)).astype(object)
+    rows = pd.DataFrame(data, columns=list(PAYROLL_COLUMNS))
+    frame = object_frame({c: rows[c].to_numpy(dtype=object) for c in PAYROLL_COLUMNS})
+    frame = frame.where(frame.notna(), None)
     for k in ("level", "step"):
-        frame[k] = [int(v) if isinstance(v, int | float) and not pd.isna(v) else None for v in frame[k]]
-    return frame.where(frame.notna(), None)
+        frame[k] = pd.Series(
+            [int(v) if isinstance(v, int | float) and not pd.isna(v) else None for v in frame[k]], dtype=object
+        )
+    return frame
 
 
 def _result_month(book: RawWorkbook) -> int | None:

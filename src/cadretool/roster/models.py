@@ -54,6 +54,7 @@ class Person(BaseModel):
     sanction_type: str | None = None
     sanction_date: dt.date | None = None
     retirement_track: str | None = None
+    pay_level_date: dt.date | None = None
     flags: dict[str, bool] = Field(default_factory=dict, description="negative-list flag columns: item id → 是/否")
 
     @field_validator("pay_level", "pay_step", "principal_terms", "excellent_count", mode="before")
