@@ -251,7 +251,12 @@ def test_a_month_date_cell_counts_in_its_month(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("amount", "month", "said"),
-    [("一百元", "2026-11", "不是金额"), (100, "2026年13月", "无法识别"), ("", "2026-11", "金额为空"), (100, "", "月份为空")],
+    [
+        ("一百元", "2026-11", "不是金额"),
+        (100, "2026年13月", "无法识别"),
+        ("", "2026-11", "金额为空"),
+        (100, "", "月份为空"),
+    ],
 )
 def test_an_unreadable_adjustment_stops_its_line(tmp_path: Path, amount: object, month: object, said: str) -> None:
     a, b = cadre("甲"), cadre("乙")
