@@ -32,6 +32,7 @@ _WAN = re.compile(r"^(.*?)\s*万\s*元?$")
 _TITLE_MONTH = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月|(?<!\d)(\d{4})[-._](\d{1,2})(?!\d)")
 _BARE_MONTH = re.compile(r"(?<![\d年])(\d{1,2})\s*月(?:份)?")
 _TITLE_YEAR = re.compile(r"(?<!\d)(\d{4})\s*年(?:度)?(?!\s*\d{1,2}\s*月)")
+_TOTAL_ROW = re.compile(r"^\s*(?:合\s*计|小\s*计|总\s*计|共\s*计)")
 _YEAR_CELL = re.compile(r"^\s*(\d{4})\s*(?:年度?|年)?\s*$")
 
 
@@ -331,13 +332,20 @@ def read_income(paths: Sequence[Path | InputError], spec: ColumnSpec, year: int)
                 f"{sheet.file}“{sheet.name}”的标题或文件名写的是 {found} 年度，与 --year {year} 不同，其收益不计入"
             )
     years = np.array([year if y is None and p is None else y for y, p in zip(years, year_problem, strict=True)])
+    village = as_written(frame, sheets, "village")  # the record's own cell, never a name guessed from a title
+    township = _column(frame, "township")
+    total = (
+        township.fillna("").astype(str).str.match(_TOTAL_ROW) | village.fillna("").astype(str).str.match(_TOTAL_ROW)
+    ).to_numpy(dtype=bool)
+    for source, row in zip(frame["_file"][total], frame["_row"][total], strict=True):
+        notes.append(f"{source}第{row}行是合计行，不是某个村的收益，未计入")
     records = object_frame(
         {
             "source": frame["_file"].to_numpy(dtype=object),
             "sheet": frame["_sheet"].to_numpy(dtype=object),
             "row": frame["_row"].to_numpy(dtype="int64"),
-            "township": _column(frame, "township").to_numpy(dtype=object),
-            "village": _column(frame, "village").to_numpy(dtype=object),
+            "township": township.to_numpy(dtype=object),
+            "village": village.to_numpy(dtype=object),
             "year": years.astype(object),
             "year_problem": year_problem,
             "income": amounts,
@@ -345,7 +353,9 @@ def read_income(paths: Sequence[Path | InputError], spec: ColumnSpec, year: int)
             "income_problem": problem.astype(object),
         }
     )
-    return SideFile(records, roster.inputs, roster.errors, roster.warnings + warnings, notes)
+    return SideFile(
+        records[~total].reset_index(drop=True), roster.inputs, roster.errors, roster.warnings + warnings, notes
+    )
 
 
 # ---------------------------------------------------------------- earlier payrolls
