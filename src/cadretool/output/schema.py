@@ -210,15 +210,26 @@ class PlainFinding(_Strict):
     basis: str
 
 
+class BackPayComponent(_Strict):
+    component: str
+    due: Money | None
+    paid: Money | None
+
+
 class BackPay(_Strict):
     id_number: str | None
     name: str | None
+    township: str | None = None
+    village: str | None = None
     month: Month
     due: Money | None
     paid: Money | None
     difference: Money | None = Field(description="due − paid; negative is an overpayment: listed, never deducted")
     cause: str
+    components: list[BackPayComponent] = []
     findings: list[PlainFinding] = []
+    source: str = Field(description="the payroll that shows what was paid")
+    row: int
 
 
 class PreviousPayroll(_Strict):
