@@ -196,8 +196,8 @@ def test_a_file_that_is_not_a_payroll_is_one_clear_error(cli: CLI, tmp_path: Pat
 
 
 def test_the_payroll_workbook_reads_back_exactly(tmp_path: Path, staff: list[dict[str, Any]]) -> None:
-    unpaid = cadre("庚", "委员", 99, 1)
-    october = write_payroll(tmp_path, [*staff, unpaid], "2026-10")
+    off_scale = cadre("庚", "委员", 99, 1)
+    october = write_payroll(tmp_path, [*staff, off_scale], "2026-10")
     book = openpyxl.load_workbook(october)
     assert book.sheetnames == ["汇总", "城关镇", "规则", "参数"]
     ws = book["城关镇"]
@@ -213,7 +213,7 @@ def test_the_payroll_workbook_reads_back_exactly(tmp_path: Path, staff: list[dic
     unpaid = next(v for v in values if v[2] == "庚")
     assert unpaid[13] is None and unpaid[14].startswith("暂不发放：P01")
     # read back as last month: no change, and what was not paid stays not paid
-    data = run(tmp_path, [*staff, unpaid], [october])
+    data = run(tmp_path, [*staff, off_scale], [october])
     assert data["changes"] == []
     assert data["previous"][0]["lines"] == 6
 
