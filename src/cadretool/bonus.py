@@ -363,7 +363,7 @@ def _join_income(records: pd.DataFrame, places: pd.MultiIndex, year: int) -> dic
             unmatched.append({**public[0], "reason": problem})
         else:
             by_place.append({"record": public[0], "income": mine[0]["income"], "usable": True, "problem": ""})
-    for source in dict.fromkeys(records["source"]) if len(records) else []:
+    for source in dict.fromkeys(records["source"]) if len(records) and len(places) else []:
         mine = records["source"] == source
         used = sum(1 for p in found.values() for m in p if m["source"] == source)
         if mine.any() and not used:

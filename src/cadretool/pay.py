@@ -613,7 +613,7 @@ def _join_adjustments(
         ]
     )
     warnings = []
-    for source, rows in rec.groupby("source").groups.items():
+    for source, rows in rec.groupby("source").groups.items() if len(staff) else []:
         mine = [records[int(i)] for i in rows]
         if mine and not any(m["_person"] is not None for m in mine):
             warnings.append(
