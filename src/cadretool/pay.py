@@ -59,6 +59,7 @@ class PayInputs:
     degree_bad: np.ndarray
     adjustments: np.ndarray  # int64 fen
     level_written: np.ndarray | None = None  # the cells as written, for messages
+    step_written: np.ndarray | None = None
     grade_written: np.ndarray | None = None
     degree_written: np.ndarray | None = None
 
@@ -136,11 +137,15 @@ def compute_pay(inp: PayInputs, scale: PayScale) -> Computed:
     out_of_scale = np.full(n, None, dtype=object)
     missing = np.full(n, None, dtype=object)
     unknown = np.full(n, None, dtype=object)
-    written = inp.level_written if inp.level_written is not None else np.full(n, None, dtype=object)
+    blank = np.full(n, None, dtype=object)
+    level_said = inp.level_written if inp.level_written is not None else blank
+    step_said = inp.step_written if inp.step_written is not None else blank
     for i in np.flatnonzero(~whole):
-        what = "岗位等级" if np.isnan(level[i]) or level[i] != np.floor(level[i]) else "档次"
-        shown = f"（填写为“{written[i]}”）" if written[i] else ""
-        missing[i] = f"缺少{what}或无法识别{shown}，无法计算岗位报酬"
+        parts = []
+        for what, value, said in (("岗位等级", level[i], level_said[i]), ("档次", step[i], step_said[i])):
+            if np.isnan(value) or value != np.floor(value):
+                parts.append(f"{what}“{said}”无法识别（应为整数，如8或8级）" if said else f"缺少{what}")
+        missing[i] = "，".join(parts) + "，无法计算岗位报酬"
     for i in np.flatnonzero(whole & ~in_range):
         g = inp.group[i]
         if g not in scale.level_range:
@@ -286,7 +291,7 @@ def pay_roster(
     index = staff.index
     notes = _who_is_not_on_payroll(roster, people, on_payroll, ruleset)
     bad = _unreadable(roster, index)
-    level, step, level_written = _scale_position(staff, roster)
+    level, step, level_written, step_written = _scale_position(staff, roster)
     posts = ruleset.columns.posts
     group = staff["current_post"].map(posts.group_of).to_numpy(dtype=object)
     adj = _join_adjustments(adjustments, staff, people, on_payroll, month)
@@ -300,13 +305,14 @@ def pay_roster(
         degree_bad=bad["degree_in_service"],
         adjustments=adj.sums,
         level_written=level_written,
-        grade_written=as_written(staff, roster.sheets, "last_assessment").to_numpy(dtype=object),
-        degree_written=as_written(staff, roster.sheets, "degree_in_service").to_numpy(dtype=object),
+        step_written=step_written,
+        grade_written=_written_where(staff, roster, "last_assessment", bad["last_assessment"]),
+        degree_written=_written_where(staff, roster, "degree_in_service", bad["degree_in_service"]),
     )
     computed = compute_pay(inputs, scale)
     duplicate = _duplicates(staff)
     findings = [
-        roster.problems[roster.problems["person"].isin(index)] if len(roster.problems) else empty_findings(),
+        _reading_problems(roster, index, level, step),
         _messages(index, "P01", computed.out_of_scale, ["pay_level", "pay_step", "current_post"]),
         _messages(index, "P02", computed.missing, ["pay_level", "pay_step"]),
         _messages(index, "P03", computed.unknown, ["last_assessment", "degree_in_service"]),
@@ -451,12 +457,35 @@ def level_step_text(text: Any) -> tuple[int | None, int | None, str | None]:
     return first, second, m[2]
 
 
-def _scale_position(staff: pd.DataFrame, roster: Roster) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _reading_problems(roster: Roster, index: pd.Index, level: np.ndarray, step: np.ndarray) -> pd.DataFrame:
+    """The roster's data problems (D01–D08) on the lines, but for the levels and steps written in
+    words that pay reads all the same (8级, 第2档, 三档)."""
+    p = roster.problems
+    if p.empty:
+        return empty_findings()
+    mine = p[p["person"].isin(index)]
+    for name, values in (("pay_level", level), ("pay_step", step)):
+        got = pd.Series(~np.isnan(values), index=index)
+        on_field = (mine["rule"] == "D07") & mine["fields"].map(lambda f, n=name: n in f)
+        mine = mine[~(on_field & mine["person"].map(got).fillna(False).astype(bool))]
+    return mine
+
+
+def _written_where(staff: pd.DataFrame, roster: Roster, name: str, mask: np.ndarray) -> np.ndarray:
+    """A field's cells as written, for the lines in `mask` only (the few a message quotes)."""
+    out = np.full(len(staff), None, dtype=object)
+    if mask.any():
+        out[mask] = as_written(staff[mask], roster.sheets, name).to_numpy(dtype=object)
+    return out
+
+
+def _scale_position(staff: pd.DataFrame, roster: Roster) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Level and step as numbers: the reader's number, else the cell read as 8级 / 第3档 / 三档 / 8级2档."""
     level = staff["pay_level"].to_numpy(dtype=float, na_value=np.nan).copy()
     step = staff["pay_step"].to_numpy(dtype=float, na_value=np.nan).copy()
-    level_written = as_written(staff, roster.sheets, "pay_level").to_numpy(dtype=object)
-    step_written = as_written(staff, roster.sheets, "pay_step").to_numpy(dtype=object)
+    unread = np.isnan(level) | np.isnan(step)  # only these cells need reading as written
+    level_written = _written_where(staff, roster, "pay_level", unread)
+    step_written = _written_where(staff, roster, "pay_step", unread)
     for i in np.flatnonzero(np.isnan(level) & pd.notna(level_written)):
         number, second, _unit = level_step_text(level_written[i])
         if number is not None:
@@ -467,11 +496,7 @@ def _scale_position(staff: pd.DataFrame, roster: Roster) -> tuple[np.ndarray, np
         number, _second, unit = level_step_text(step_written[i])
         if number is not None and unit != "级":
             step[i] = number
-    shown = np.array(
-        ["、".join(str(v) for v in (lw, sw) if v) or None for lw, sw in zip(level_written, step_written, strict=True)],
-        dtype=object,
-    )
-    return level, step, shown
+    return level, step, level_written, step_written
 
 
 def _duplicates(staff: pd.DataFrame) -> np.ndarray:
@@ -515,6 +540,16 @@ class JoinedAdjustments:
     warnings: list[str]
 
 
+def _first_by_key(frame: pd.DataFrame) -> dict[str, int]:
+    """Join key → the first row that has it."""
+    keys = _join_key(frame).to_numpy(dtype=object)
+    out: dict[str, int] = {}
+    for key, person in zip(keys[::-1], frame.index[::-1], strict=True):
+        if key is not None:
+            out[key] = person
+    return out
+
+
 def _join_key(frame: pd.DataFrame) -> pd.Series:
     """The number a record or line is joined by: the valid ID, else an invalid one written the same
     way on both sides (never a masked or Excel-mangled one: those say too little)."""
@@ -534,12 +569,17 @@ def _join_adjustments(
         return JoinedAdjustments(sums, [], empty_findings(), [])
     rec = side.frame
     position = {p: i for i, p in enumerate(staff.index)}
-    line_of = pd.Series(staff.index, index=_join_key(staff).to_numpy()).groupby(level=0).first()
-    line_of = line_of[line_of.index.notna()]
+    line_of = _first_by_key(staff)
     others = people[~on_payroll]
-    other_of = pd.Series(others.index, index=_join_key(others).to_numpy()).groupby(level=0).first()
-    lines_by_name = staff.index.to_series().groupby(staff["name"].to_numpy()).agg(list)
+    other_of = _first_by_key(others)
     keys = _join_key(rec).to_numpy(dtype=object)
+    # the namesakes of records no ID number joins: looked up once, for those names only
+    loose = [n for k, n in zip(keys, rec["name"], strict=True) if isinstance(n, str) and k not in line_of]
+    named = staff["name"].isin(loose).to_numpy()
+    lines_by_name: dict[str, list[int]] = {}
+    for person, name in zip(staff.index[named], staff["name"][named], strict=True):
+        lines_by_name.setdefault(name, []).append(person)
+    sheet_of, row_of, name_of = (dict(zip(staff.index, staff[c], strict=True)) for c in ("_sheet", "_row", "name"))
     records: list[dict[str, Any]] = []
     found: dict[str, list[tuple[int, str]]] = {"P05": [], "P07": []}
     for i, r in enumerate(rec.itertuples(index=False)):
@@ -565,9 +605,8 @@ def _join_adjustments(
         }
         problem = "；".join(p for p in (r.amount_problem, r.month_problem) if p)
         if person is not None:
-            line = staff.loc[person]
             record["_person"] = int(person)
-            record["line"] = {"sheet": line["_sheet"], "row": int(line["_row"])}
+            record["line"] = {"sheet": sheet_of[person], "row": int(row_of[person])}
             if problem and (this_month or unsure_month):
                 record.update(status="unreadable", note=f"{problem}，本人本月工资行暂不发放")
                 found["P05"].append((person, f"奖惩记录（{where}）{problem}，无法计算本月奖惩，本行暂不发放"))
@@ -578,7 +617,7 @@ def _join_adjustments(
             else:
                 record.update(status="applied", note="")
                 sums[position[person]] += r.amount
-            name = line["name"]
+            name = name_of[person]
             if (this_month or unsure_month) and isinstance(r.name, str) and isinstance(name, str) and r.name != name:
                 found["P07"].append(
                     (
@@ -596,8 +635,8 @@ def _join_adjustments(
             why = _why_unjoined(r)
         namesakes = lines_by_name.get(r.name, []) if isinstance(r.name, str) else []
         if len(namesakes) == 1 and other is None and (this_month or unsure_month):
-            twin = staff.loc[namesakes[0]]
-            why += f"；工资表中“{r.name}”（{twin['_sheet']}第{twin['_row']}行）姓名相同，已在其工资行提示核实"
+            twin = namesakes[0]
+            why += f"；工资表中“{r.name}”（{sheet_of[twin]}第{row_of[twin]}行）姓名相同，已在其工资行提示核实"
             found["P07"].append(
                 (
                     namesakes[0],

@@ -28,6 +28,7 @@ from cadretool.roster.table import InputInfo, Roster, SheetInfo, read_roster
 from cadretool.roster.text import clean_text, map_unique
 
 _TEN_THOUSAND = re.compile(r"万元|万")
+_UNIT = re.compile(r"单位\s*[:：]?\s*(万元|元)")
 _WAN = re.compile(r"^(.*?)\s*万\s*元?$")
 _TITLE_MONTH = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月|(?<!\d)(\d{4})[-._](\d{1,2})(?!\d)")
 _BARE_MONTH = re.compile(r"(?<![\d年])(\d{1,2})\s*月(?:份)?")
@@ -141,11 +142,15 @@ def _sheet_has(sheets: list[SheetInfo], frame: pd.DataFrame, name: str) -> np.nd
     return has[frame["_sheet_no"].fillna(len(sheets)).astype("int64").to_numpy()] if len(frame) else has[:0]
 
 
+def _title_rows(sheet: SheetInfo) -> str:
+    """The rows above a sheet's header (its title, 单位：万元, 填报单位 …), as one text."""
+    rows = sheet.raw.rows[: sheet.header_row - 1] if sheet.raw is not None else []
+    return " ".join(str(clean_text(v) or "") for row in rows for v in row)
+
+
 def _titles(sheet: SheetInfo) -> str:
     """The title rows above a sheet's header, its name and its file's name, as one text."""
-    rows = sheet.raw.rows[: sheet.header_row - 1] if sheet.raw is not None else []
-    titles = " ".join(str(clean_text(v) or "") for row in rows for v in row)
-    return f"{titles} {sheet.name} {Path(sheet.file).stem}"
+    return f"{_title_rows(sheet)} {sheet.name} {Path(sheet.file).stem}"
 
 
 def title_month(sheet: SheetInfo, year: int | None = None) -> int | None:
@@ -299,9 +304,12 @@ def read_income(paths: Sequence[Path | InputError], spec: ColumnSpec, year: int)
     notes: list[str] = []
     for number, sheet in enumerate(sheets):
         header = next((c.original or c.header for c in sheet.columns if c.field == "income"), "")
-        if _TEN_THOUSAND.search(str(header)):
+        unit = _UNIT.search(_title_rows(sheet))
+        in_header = bool(_TEN_THOUSAND.search(str(header)))
+        if in_header or (unit and unit.group(1).startswith("万")):
             units[(frame["_sheet_no"] == number).to_numpy()] = 10000
-            notes.append(f"{sheet.file}“{sheet.name}”的收益列为“{clean_text(header)}”，按万元换算为元")
+            said = f"收益列为“{clean_text(header)}”" if in_header else f"表头上方写明“{unit[0] if unit else ''}”"
+            notes.append(f"{sheet.file}“{sheet.name}”的{said}，按万元换算为元")
     amounts, amount_bad = money_column(_column(frame, "income"), units)
     has_income = _sheet_has(sheets, frame, "income")
     problem = np.where(~has_income, "表中没有收益列", np.where(pd.isna(amount_bad), "收益为空", amount_bad))

@@ -303,21 +303,23 @@ def _write_summary(
     fast = formats.rows(ws)
     out = 3
 
-    def row(t: str, v: str, values: pd.Series, strong: bool) -> None:
+    def row(t: str, v: str, values: list[int], strong: bool) -> None:
         nonlocal out
         f, m = (bold, bold_amount) if strong else (plain, amount)
-        cells = [(0, t, f), (1, v, f), (2, int(values["people"]), f), (3, int(values["paid"]), f)]
-        cells.append((4, int(values["people"] - values["paid"]), f))
-        cells += [(5 + c, int(values[n]) / 100, m) for c, n in enumerate(COMPONENTS)]
+        people, paid_here, *fen = values
+        cells = [(0, t, f), (1, v, f), (2, people, f), (3, paid_here, f), (4, people - paid_here, f)]
+        cells += [(5 + c, fen[c] / 100, m) for c in range(len(COMPONENTS))]
         fast.write(out, cells, ordered=True)
         out += 1
 
+    columns = ["people", "paid", *COMPONENTS]
     for t, group in by_village.groupby(level=0, sort=False):
-        for (_, v), values in group.iterrows():
-            row(t, v, values, False)
-        row(t, "乡镇合计", group.sum(), True)
+        values = group[columns].to_numpy(dtype=np.int64)
+        for (_, v), numbers in zip(group.index, values.tolist(), strict=True):
+            row(t, v, numbers, False)
+        row(t, "乡镇合计", values.sum(axis=0).tolist(), True)
     if len(by_village):
-        row("全县合计", "", by_village.sum(), True)
+        row("全县合计", "", by_village[columns].to_numpy(dtype=np.int64).sum(axis=0).tolist(), True)
     else:
         fast.write(out, [(0, "没有在职“两委”干部（现任职务为“两委”职务的人员），工资表为空", None)])
         out += 1
