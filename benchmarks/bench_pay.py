@@ -9,6 +9,9 @@ realistic mix, about 1% off the scale, a few IDs mangled by Excel), an adjustmen
 tenth of the cadres (some of other months, a few unreadable) and an income file for every
 village (a few missing, some ≤ 0). Then measures in one run:
   read      the roster with python-calamine alone (the floor of any xlsx reader);
+  floor     calamine read + XlsxWriter constant-memory write of the same rows, one sheet per
+            township as the payroll has (the floor of any xlsx-to-xlsx tool with that layout);
+  json      `cadretool pay … --format json` (no workbook), end to end;
   pay       `cadretool pay ROSTER --month 2026-11 --adjustments FILE -o OUT.xlsx`, end to end in a
             fresh process (start-up, reading, computing, the payroll workbook);
   compute   the pay arithmetic alone on the roster already read (pay_roster), in process;
@@ -124,6 +127,28 @@ def write_inputs(folder: Path, lines: int) -> tuple[Path, Path, Path, int, int]:
     return roster, adj, inc, len(cadres), len(villages)
 
 
+def floor(roster: Path, out: Path) -> float:
+    """Read every cell with calamine, write it back with XlsxWriter constant-memory, a sheet per township."""
+    import xlsxwriter
+    from python_calamine import CalamineWorkbook
+
+    start = time.perf_counter()
+    rows = CalamineWorkbook.from_path(str(roster)).get_sheet_by_index(0).to_python()
+    wb = xlsxwriter.Workbook(str(out), {"constant_memory": True})
+    sheets: dict[str, tuple[object, int]] = {}
+    for row in rows[3:]:
+        ws, r = sheets.get(row[3]) or (wb.add_worksheet(str(row[3])), 0)
+        for c, value in enumerate(row):
+            if isinstance(value, str):
+                if value:
+                    ws.write_string(r, c, value)
+            else:
+                ws.write_number(r, c, value)
+        sheets[row[3]] = (ws, r + 1)
+    wb.close()
+    return time.perf_counter() - start
+
+
 def timed(args: list[str]) -> float:
     start = time.perf_counter()
     proc = subprocess.run([sys.executable, "-m", "cadretool", *args], capture_output=True, text=True)
@@ -149,7 +174,9 @@ def main() -> None:
         CalamineWorkbook.from_path(str(roster)).get_sheet_by_index(0).to_python()
         read = time.perf_counter() - start
 
+        base = floor(roster, folder / "floor.xlsx")
         pay = timed(["pay", str(roster), "--month", "2026-11", "--adjustments", str(adj), "-o", str(folder / "p.xlsx")])
+        as_json = timed(["pay", str(roster), "--month", "2026-11", "--adjustments", str(adj), "--format", "json"])
         bonus = timed(["bonus", str(roster), "--income", str(inc), "--year", "2026", "-o", str(folder / "b.xlsx")])
 
         from cadretool.bonus import bonus_roster
@@ -171,8 +198,10 @@ def main() -> None:
         reward = bonus_roster(table, ruleset, pay_rules, year=2026, income=records)
         shares = time.perf_counter() - start
     print(f"read roster (calamine only)          {read:7.2f} s")
+    print(f"floor: read + write, sheet per town  {base:7.2f} s")
     paid = result.summary()["paid"]
     print(f"cadretool pay  (end to end, xlsx)    {pay:7.2f} s   {len(result.lines):,} lines, {paid:,} paid")
+    print(f"cadretool pay --format json          {as_json:7.2f} s")
     print(f"  pay arithmetic alone (pay_roster)  {compute:7.2f} s")
     print(f"cadretool bonus (end to end, xlsx)   {bonus:7.2f} s   {len(reward.villages):,} villages paid, "
           f"{len(reward.missing_income):,} missing")  # fmt: skip

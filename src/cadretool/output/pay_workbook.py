@@ -288,14 +288,13 @@ def _write_summary(
     write_strings(ws, 2, 0, headers, formats.header())
     print_setup(ws, (0, 2))
     ws.freeze_panes(3, 2)
-    lines = result.lines
-    paid = lines["paid"].to_numpy(dtype=bool)
-    frame = pd.DataFrame({"t": township, "v": village, "paid": paid})
-    for c in COMPONENTS:
-        frame[c] = np.where(paid, pd.array(money[c], dtype="Int64").fillna(0).to_numpy(dtype=np.int64), 0)
-    by_village = frame.groupby(["t", "v"], sort=False).agg(
-        people=("paid", "size"), paid=("paid", "sum"), **{c: (c, "sum") for c in COMPONENTS}
-    )
+    paid = result.lines["paid"].to_numpy(dtype=bool)
+    # per village (in order of first appearance): people, paid, then each component in fen
+    codes, places = pd.MultiIndex.from_arrays([township, village]).factorize()
+    fen = [pd.array(money[c], dtype="Int64").fillna(0).to_numpy(dtype=np.int64) for c in COMPONENTS]
+    columns = np.stack([np.ones(len(paid), dtype=np.int64), paid, *(np.where(paid, f, 0) for f in fen)], axis=1)
+    sums = np.zeros((len(places), columns.shape[1]), dtype=np.int64)
+    np.add.at(sums, codes, columns.astype(np.int64))  # integer sums: money stays exact
     plain = formats.get(border=1)
     amount = formats.get(border=1, num_format=MONEY_FORMAT)
     bold = formats.get(border=1, bold=True)
@@ -312,14 +311,13 @@ def _write_summary(
         fast.write(out, cells, ordered=True)
         out += 1
 
-    columns = ["people", "paid", *COMPONENTS]
-    for t, group in by_village.groupby(level=0, sort=False):
-        values = group[columns].to_numpy(dtype=np.int64)
-        for (_, v), numbers in zip(group.index, values.tolist(), strict=True):
-            row(t, v, numbers, False)
-        row(t, "乡镇合计", values.sum(axis=0).tolist(), True)
-    if len(by_village):
-        row("全县合计", "", by_village[columns].to_numpy(dtype=np.int64).sum(axis=0).tolist(), True)
+    towns = pd.Series(np.arange(len(places))).groupby([t for t, _ in places], sort=False).agg(list)
+    for t, members in towns.items():
+        for k in members:
+            row(t, places[k][1], sums[k].tolist(), False)
+        row(t, "乡镇合计", sums[members].sum(axis=0).tolist(), True)
+    if len(places):
+        row("全县合计", "", sums.sum(axis=0).tolist(), True)
     else:
         fast.write(out, [(0, "没有在职“两委”干部（现任职务为“两委”职务的人员），工资表为空", None)])
         out += 1
