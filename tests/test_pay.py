@@ -9,6 +9,7 @@ from typing import Any
 
 import paydata
 import pytest
+from conftest import CLI
 from paydata import ADJUSTMENT_HEADERS, adjustment, cadre
 from rulesets import copy_rules, edit
 
@@ -366,3 +367,11 @@ def test_a_bad_pay_yaml_names_file_line_and_value(tmp_path: Path, old: str, new:
 def test_a_month_before_any_value_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(RulesError, match="还没有取值"):
         load_pay_rules(load_ruleset()).for_month(parse_month("2019-05"))
+
+
+def test_rules_check_checks_pay_yaml(cli: CLI, tmp_path: Path) -> None:
+    rules = copy_rules(tmp_path)
+    assert "15 个报酬参数" in cli("rules", "check", rules).stdout
+    edit(rules / "pay.yaml", "{正职: 5, 副职: 9, 委员: 13}", "{正职: 5, 副职: 9}")
+    run = cli("rules", "check", rules)
+    assert run.exit_code == 2 and "pay.yaml" in run.stderr and "委员" in run.stderr

@@ -497,9 +497,14 @@ def rules_check(
 
     ruleset = load_ruleset(directory)
     cases = check_cases(ruleset)  # case files are checked like rules, without running them
+    pay = ""
+    if (ruleset.path / "pay.yaml").is_file():
+        from cadretool.rules.payrules import load_pay_rules
+
+        pay = f"{len(load_pay_rules(ruleset).params)} 个报酬参数，"
     _stdout().print(
         f"规则集“{ruleset.name}”版本 {ruleset.version}：{len(ruleset.all_rules)} 条规则，"
-        f"{len(ruleset.params)} 个参数，{cases} 个测试用例，检查通过。sha256 {ruleset.sha256}"
+        f"{len(ruleset.params)} 个参数，{pay}{cases} 个测试用例，检查通过。sha256 {ruleset.sha256}"
     )
 
 
