@@ -141,3 +141,14 @@ def test_a_gbk_csv_roster_with_pay_columns(cli: CLI, tmp_path: Path, staff: list
     assert run.exit_code == 0, run.stderr
     # 李四 9级3档 not yet assessed: 2000 + 4 × 160 + 2 × 40 = 2720, performance 544
     assert [x["total"] for x in run.json["lines"]] == ["4695.60", "3264.00"]
+
+
+def test_a_roster_without_pay_columns_says_so_once(cli: CLI, tmp_path: Path) -> None:
+    rows = [cadre("甲"), cadre("乙")]
+    path = paydata.roster(
+        tmp_path / "花名册.xlsx", rows, headers=["姓名", "身份证号码", "乡镇(街道)", "村(社区)", "现任职务"]
+    )
+    run = cli("pay", path, "--month", "2026-11", "--format", "json")
+    assert run.exit_code == 0
+    assert run.json["notes"] == ["花名册.xlsx“花名册”没有 “岗位等级”、“档次” 列（2人）"]
+    assert all(x["findings"][0]["rule"] == "P02" for x in run.json["lines"])

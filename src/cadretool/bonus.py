@@ -26,7 +26,7 @@ import pandas as pd
 from cadretool.catalogue import BUILT_IN, built_in
 from cadretool.errors import InputError
 from cadretool.money import money_text
-from cadretool.pay import serving, times_half_up
+from cadretool.pay import lacking_columns, serving, times_half_up
 from cadretool.pay_inputs import SideFile, read_income
 from cadretool.results import RuleInfo
 from cadretool.roster.readers import RawWorkbook, expand_inputs
@@ -110,7 +110,7 @@ def bonus(
     roster = read_roster([*missing, *ready, *paths], ruleset.columns, sheets=sheets)
     records = read_income(income, pay_rules.inputs["income"], year)
     result = bonus_roster(roster, ruleset, pay_rules, year=year, income=records)
-    result.notes[:0] = notes
+    result.notes[:0] = notes + lacking_columns(roster, ("current_post", "township", "village"), ruleset)
     return result
 
 
