@@ -150,5 +150,5 @@ def test_a_roster_without_pay_columns_says_so_once(cli: CLI, tmp_path: Path) -> 
     )
     run = cli("pay", path, "--month", "2026-11", "--format", "json")
     assert run.exit_code == 0
-    assert run.json["notes"] == ["花名册.xlsx“花名册”没有 “岗位等级”、“档次” 列（2人）"]
+    assert run.json["inputs"][0]["sheets"][0]["notes"] == ["本表没有 “岗位等级”、“档次” 列"]
     assert all(x["findings"][0]["rule"] == "P02" for x in run.json["lines"])

@@ -26,7 +26,7 @@ import pandas as pd
 from cadretool.catalogue import BUILT_IN, built_in
 from cadretool.errors import InputError
 from cadretool.money import money_text
-from cadretool.pay import lacking_columns, serving, times_half_up
+from cadretool.pay import note_lacking_columns, serving, times_half_up
 from cadretool.pay_inputs import SideFile, read_income
 from cadretool.results import RuleInfo
 from cadretool.roster.readers import RawWorkbook, expand_inputs
@@ -108,9 +108,10 @@ def bonus(
     paths, missing = expand_inputs(named, notes) if named else ([], [])
     ready = [r for r in rosters if isinstance(r, RawWorkbook | InputError)]
     roster = read_roster([*missing, *ready, *paths], ruleset.columns, sheets=sheets)
+    note_lacking_columns(roster, ("current_post", "township", "village"), ruleset)
     records = read_income(income, pay_rules.inputs["income"], year)
     result = bonus_roster(roster, ruleset, pay_rules, year=year, income=records)
-    result.notes[:0] = notes + lacking_columns(roster, ("current_post", "township", "village"), ruleset)
+    result.notes[:0] = notes
     return result
 
 

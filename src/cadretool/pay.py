@@ -514,23 +514,20 @@ def _duplicates(staff: pd.DataFrame) -> np.ndarray:
     return out
 
 
-def lacking_columns(roster: Roster, fields: Sequence[str], ruleset: RuleSet) -> list[str]:
-    """One note per sheet with people that lacks a column the job reads (每行都会缺, said once)."""
-    notes = []
+def note_lacking_columns(roster: Roster, fields: Sequence[str], ruleset: RuleSet) -> None:
+    """Say once per sheet with people which columns the job reads and the sheet lacks (as vet does), so
+    a clerk adds the column instead of reading the same finding on every line."""
     for sheet in roster.sheets:
         mapped = {c.field for c in sheet.columns if c.field}
         named = [f for f in fields if any(n.startswith(f"{ruleset.columns.label(f)}取自") for n in sheet.notes)]
         lacking = [ruleset.columns.label(f) for f in fields if f not in mapped and f not in named]
         if sheet.rows and lacking:
-            shown = "、".join(f"“{f}”" for f in lacking)
-            notes.append(f"{Path(sheet.file).name}“{sheet.name}”没有 {shown} 列（{sheet.rows}人）")
-    return notes
+            sheet.notes.append(f"本表没有 {'、'.join(f'“{f}”' for f in lacking)} 列")
 
 
 def _who_is_not_on_payroll(roster: Roster, people: pd.DataFrame, on_payroll: np.ndarray, ruleset: RuleSet) -> list[str]:
-    notes = lacking_columns(roster, ("current_post", "pay_level", "pay_step"), ruleset)
-    if notes and any("现任职务" in n for n in notes):
-        notes.append("没有“现任职务”列的表无法确定谁是在职“两委”干部，其人员不在工资表中")
+    note_lacking_columns(roster, ("current_post", "pay_level", "pay_step"), ruleset)
+    notes = []
     graded = people["pay_level"].notna().to_numpy() & ~on_payroll
     if graded.any():
         rows = people[graded]

@@ -13,6 +13,7 @@ from cadretool.bonus import BonusResult
 from cadretool.catalogue import BUILT_IN_BY_ID
 from cadretool.money import money_text, month_text
 from cadretool.pay import PayResult, place_keys
+from cadretool.roster.table import Roster
 
 
 def print_pay_summary(console: Console, result: PayResult) -> None:
@@ -42,6 +43,7 @@ def print_pay_summary(console: Console, result: PayResult) -> None:
         f"[bold]{summary['total']}[/bold]",
     )
     console.print(table)
+    _print_sheet_notes(console, result.roster)
     _print_finding_counts(console, result.findings["rule"].tolist() if len(result.findings) else [])
     if result.adjustments:
         counts = Counter(a["status"] for a in result.adjustments)
@@ -80,6 +82,7 @@ def print_bonus_summary(console: Console, result: BonusResult) -> None:
         f"[bold]{summary['total']}[/bold]",
     )
     console.print(table)
+    _print_sheet_notes(console, result.roster)
     rules = [f["rule"] for v in result.villages for f in v["findings"]]
     rules += [f["rule"] for v in result.villages for s in v["shares"] for f in s["findings"]]
     _print_finding_counts(console, rules)
@@ -92,6 +95,12 @@ def print_bonus_summary(console: Console, result: BonusResult) -> None:
         )
     if result.unmatched_income:
         console.print(f"[yellow]未使用的收益记录 {len(result.unmatched_income)} 条，见输出的“未使用收益记录”[/yellow]")
+
+
+def _print_sheet_notes(console: Console, roster: Roster) -> None:
+    for sheet in roster.sheets:
+        for note in sheet.notes:
+            console.print(f"[cyan]{escape(sheet.name)}[/cyan]：{escape(note)}")
 
 
 def _print_finding_counts(console: Console, rules: list[str]) -> None:

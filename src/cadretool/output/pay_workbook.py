@@ -95,10 +95,6 @@ def write_pay_workbook(path: Path, result: PayResult, *, mask_ids: bool = False)
     book.close()
 
 
-def _s(value: Any) -> str:
-    return value if isinstance(value, str) else ""
-
-
 def _money(fen: Any) -> float | None:
     return None if fen is None or fen is pd.NA or pd.isna(fen) else int(fen) / 100
 
@@ -112,14 +108,16 @@ def _write(book: xlsxwriter.Workbook, result: PayResult, mask_ids: bool) -> None
     village = people["village"].where(people["village"].notna(), UNPLACED).astype(str).to_numpy()
     ids = person_ids(people, mask_ids)
     remarks = _remarks(result, mask_ids)
-    money = {c: lines[c].to_numpy(dtype=object) for c in COMPONENTS}
-    _write_summary(book, formats, result, township, village, money)
+    paid = lines["paid"].to_numpy(dtype=bool)
+    fen = paid_fen(lines)
+    _write_summary(book, formats, result, township, village, fen)
+    values = _line_values(people, lines, village, ids, remarks)
     positions = pd.Series(np.arange(len(lines)))
     for name, rows in positions.groupby(township, sort=False).agg(list).items() if len(lines) else []:
         # a township's villages in order of first appearance, each village's lines together
         ordered = [i for block in pd.Series(rows).groupby(village[rows], sort=False).agg(list) for i in block]
         ws = book.add_worksheet(unique_sheet_name(name, taken))
-        _write_township(ws, formats, result, name, ordered, village, people, lines, ids, remarks, money)
+        _write_township(ws, formats, result, name, ordered, values, fen, paid)
     if result.adjustments:
         write_table(
             book,
@@ -192,81 +190,89 @@ def title_rows(ws: Worksheet, formats: Formats, text: str, sub: str, width: int)
     ws.merge_range(1, 0, 1, width - 1, sub, formats.get(align="right"))
 
 
+def paid_fen(lines: pd.DataFrame) -> np.ndarray:
+    """Each line's components in fen as one integer array (lines × components), 0 where not paid."""
+    paid = lines["paid"].to_numpy(dtype=bool)
+    columns = [pd.array(lines[c], dtype="Int64").fillna(0).to_numpy(dtype=np.int64) for c in COMPONENTS]
+    return np.stack([np.where(paid, c, 0) for c in columns], axis=1).reshape(len(lines), len(COMPONENTS))
+
+
+def _line_values(
+    people: pd.DataFrame, lines: pd.DataFrame, village: np.ndarray, ids: np.ndarray, remarks: dict[int, str]
+) -> list[list[Any]]:
+    """Each line's cells from 村(社区) to 备注, computed column by column (money in yuan, None where not paid)."""
+    paid = lines["paid"].to_numpy(dtype=bool)
+
+    def text(values: Any) -> list[str]:
+        return [v if isinstance(v, str) else "" for v in values]
+
+    def whole(values: Any) -> list[int | None]:
+        return [None if v is pd.NA or v is None else int(v) for v in values]
+
+    columns: list[list[Any]] = [
+        village.tolist(),
+        text(people["name"].to_numpy(dtype=object)),
+        list(ids),
+        text(lines["post"]),
+        whole(lines["level"].to_numpy(dtype=object)),
+        whole(lines["step"].to_numpy(dtype=object)),
+        text(lines["assessment"]),
+        text(lines["degree"]),
+    ]
+    for c in COMPONENTS:
+        fen = pd.array(lines[c], dtype="Int64").fillna(0).to_numpy(dtype=np.int64)
+        columns.append([f / 100 if p else None for f, p in zip(fen.tolist(), paid.tolist(), strict=True)])
+    columns.append([remarks.get(int(p), "") for p in lines.index])
+    return [list(v) for v in zip(*columns, strict=True)]
+
+
 def _write_township(
     ws: Worksheet,
     formats: Formats,
     result: PayResult,
     township: str,
     rows: list[int],
-    village: np.ndarray,
-    people: pd.DataFrame,
-    lines: pd.DataFrame,
-    ids: np.ndarray,
-    remarks: dict[int, str],
-    money: dict[str, np.ndarray],
+    values: list[list[Any]],
+    fen: np.ndarray,
+    paid: np.ndarray,
 ) -> None:
+    """One township's lines by village, a 小计 under each village, the 合计, the sign-off line."""
     width = len(LINE_HEADERS)
     for col, w in enumerate(LINE_WIDTHS):
         ws.set_column(col, col, w)
     title_rows(ws, formats, f"{township}{month_label(result.month)}村(社区)“两委”干部报酬发放表", "单位：元", width)
-    header = formats.header()
-    write_strings(ws, 2, 0, LINE_HEADERS, header)
+    write_strings(ws, 2, 0, LINE_HEADERS, formats.header())
     print_setup(ws, (0, 2))
     ws.freeze_panes(3, 3)
     border = formats.get(border=1)
-    text_wrap = formats.get(border=1, text_wrap=True, valign="top")
-    unpaid_note = formats.get(border=1, text_wrap=True, valign="top", bg_color="#FFEB9C")
     amount = formats.get(border=1, num_format=MONEY_FORMAT)
+    note = formats.get(border=1, text_wrap=True, valign="top")
+    unpaid_note = formats.get(border=1, text_wrap=True, valign="top", bg_color="#FFEB9C")
     bold = formats.get(border=1, bold=True)
     bold_amount = formats.get(border=1, bold=True, num_format=MONEY_FORMAT)
+    styles = [border] * FIRST_MONEY + [amount] * len(COMPONENTS)
     fast = formats.rows(ws)
     out = 3
-    names = people["name"].to_numpy(dtype=object)
-    index = lines.index.to_numpy()
-    level, step = lines["level"].to_numpy(dtype=object), lines["step"].to_numpy(dtype=object)
-    post, grade, degree = (lines[c].to_numpy(dtype=object) for c in ("post", "assessment", "degree"))
-    paid = lines["paid"].to_numpy(dtype=bool)
-    sums = dict.fromkeys(COMPONENTS, 0)
-    block = dict.fromkeys(COMPONENTS, 0)
-    number = 0
+
+    def totals_row(label: str, place: str, fen_sums: np.ndarray) -> list[tuple[int, Any, Any]]:
+        cells = [(0, label, bold), (1, place, bold), *((c, None, bold) for c in range(2, FIRST_MONEY))]
+        cells += [(FIRST_MONEY + c, int(f) / 100, bold_amount) for c, f in enumerate(fen_sums.tolist())]
+        return [*cells, (14, None, bold), (15, None, bold)]
+
+    start = 0
     for k, i in enumerate(rows):
-        number += 1
-        cells = [
-            (0, number, border),
-            (1, village[i], border),
-            (2, names[i] if isinstance(names[i], str) else "", border),
-            (3, ids[i], border),
-            (4, _s(post[i]), border),
-            (5, None if level[i] is pd.NA else int(level[i]), border),
-            (6, None if step[i] is pd.NA else int(step[i]), border),
-            (7, _s(grade[i]), border),
-            (8, _s(degree[i]), border),
-        ]
-        for c, name in enumerate(COMPONENTS):
-            value = _money(money[name][i])
-            cells.append((FIRST_MONEY + c, value, amount))
-            if paid[i]:
-                block[name] += int(money[name][i])
-        note = remarks.get(int(index[i]), "")
-        cells += [(14, note, text_wrap if paid[i] else unpaid_note), (15, None, border)]
+        line = values[i]
+        cells = [(0, k + 1, border), *((c + 1, v, styles[c + 1]) for c, v in enumerate(line[:-1]))]
+        cells += [(14, line[-1], note if paid[i] else unpaid_note), (15, None, border)]
         fast.write(out, cells, ordered=True)
         out += 1
-        last_of_village = k + 1 == len(rows) or village[rows[k + 1]] != village[i]
-        if last_of_village:
-            subtotal = [(0, "小计", bold), (1, village[i], bold)]
-            subtotal += [(c, None, bold) for c in range(2, FIRST_MONEY)]
-            subtotal += [(FIRST_MONEY + c, block[n] / 100, bold_amount) for c, n in enumerate(COMPONENTS)]
-            subtotal += [(14, None, bold), (15, None, bold)]
-            fast.write(out, subtotal, ordered=True)
+        if k + 1 == len(rows) or values[rows[k + 1]][0] != line[0]:  # the village's last line
+            block = fen[rows[start : k + 1]].sum(axis=0)
+            fast.write(out, totals_row("小计", line[0], block), ordered=True)
             out += 1
-            for n in COMPONENTS:
-                sums[n] += block[n]
-            block = dict.fromkeys(COMPONENTS, 0)
-    total = [(0, "合计", bold), (1, f"{township}（{len(rows)}人，发放{int(paid[rows].sum())}人）", bold)]
-    total += [(c, None, bold) for c in range(2, FIRST_MONEY)]
-    total += [(FIRST_MONEY + c, sums[n] / 100, bold_amount) for c, n in enumerate(COMPONENTS)]
-    total += [(14, None, bold), (15, None, bold)]
-    fast.write(out, total, ordered=True)
+            start = k + 1
+    people = f"{township}（{len(rows)}人，发放{int(paid[rows].sum())}人）"
+    fast.write(out, totals_row("合计", people, fen[rows].sum(axis=0)), ordered=True)
     fast.write(out + 2, [(0, SIGN_OFF, None)])
 
 
@@ -276,7 +282,7 @@ def _write_summary(
     result: PayResult,
     township: np.ndarray,
     village: np.ndarray,
-    money: dict[str, np.ndarray],
+    fen: np.ndarray,
 ) -> None:
     """汇总: each village, each township's total, the county total, then what the clerk must know."""
     ws = book.add_worksheet("汇总")
@@ -291,10 +297,9 @@ def _write_summary(
     paid = result.lines["paid"].to_numpy(dtype=bool)
     # per village (in order of first appearance): people, paid, then each component in fen
     codes, places = pd.MultiIndex.from_arrays([township, village]).factorize()
-    fen = [pd.array(money[c], dtype="Int64").fillna(0).to_numpy(dtype=np.int64) for c in COMPONENTS]
-    columns = np.stack([np.ones(len(paid), dtype=np.int64), paid, *(np.where(paid, f, 0) for f in fen)], axis=1)
+    columns = np.concatenate([np.ones((len(paid), 1), dtype=np.int64), paid[:, None].astype(np.int64), fen], axis=1)
     sums = np.zeros((len(places), columns.shape[1]), dtype=np.int64)
-    np.add.at(sums, codes, columns.astype(np.int64))  # integer sums: money stays exact
+    np.add.at(sums, codes, columns)  # integer sums: money stays exact
     plain = formats.get(border=1)
     amount = formats.get(border=1, num_format=MONEY_FORMAT)
     bold = formats.get(border=1, bold=True)
