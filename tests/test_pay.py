@@ -375,3 +375,17 @@ def test_rules_check_checks_pay_yaml(cli: CLI, tmp_path: Path) -> None:
     edit(rules / "pay.yaml", "{正职: 5, 副职: 9, 委员: 13}", "{正职: 5, 副职: 9}")
     run = cli("rules", "check", rules)
     assert run.exit_code == 2 and "pay.yaml" in run.stderr and "委员" in run.stderr
+
+
+def test_month_numbers_and_ids_as_excel_keeps_them(tmp_path: Path) -> None:
+    a, b = cadre("甲"), cadre("乙")
+    mangled = {**adjustment(b, 7), "身份证号码": float(str(b["身份证号码"])[:-3] + "000")}
+    result = run(tmp_path, [a, b], [adjustment(a, "300元", 2026.11), adjustment(a, 50, 2026.1), mangled])
+    # a number 2026.1 in a year.month column is October, as Excel shows 2026.10
+    assert [(r["month"], r["status"]) for r in result.adjustments] == [
+        ("2026-11", "applied"),
+        ("2026-10", "other_month"),
+        ("2026-11", "unmatched"),
+    ]
+    assert "被Excel按数字保存" in result.adjustments[2]["note"]
+    assert lines(result)["甲"]["adjustments"] == "300.00"
