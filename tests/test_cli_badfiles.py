@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import badfiles
+import paydata
 import pytest
 from conftest import CLI, ERROR_PREFIX, Run
 from pensionfiles import write_contributions, write_rows_xlsx
@@ -28,6 +29,8 @@ COMMANDS: dict[str, list[str]] = {
     "career": ["career", "--format", "json"],
     # the bad file is the claims file here; the good roster is the one of the side files
     "tuition": ["tuition", "--roster", "{roster}", "--format", "json"],
+    "pay": ["pay", "--month", "2026-11", "--format", "json"],
+    "bonus": ["bonus", "--year", "2026", "--format", "json", "--income", "{income}"],
 }
 
 
@@ -45,7 +48,14 @@ def side_files(tmp_path: Path) -> dict[str, str]:
         ],
     )
     roster = badfiles.write_roster_xlsx(folder / "在任干部.xlsx")
-    return {"{contributions}": str(contributions), "{claims}": str(claims), "{roster}": str(roster)}
+    rows = [{"乡镇": "城关镇", "村(社区)": "东风村", "年度": 2026, "村集体经济纯收益": "10000.00"}]
+    income = paydata.write_xlsx(folder / "收益.xlsx", list(rows[0]), rows)
+    return {
+        "{contributions}": str(contributions),
+        "{claims}": str(claims),
+        "{roster}": str(roster),
+        "{income}": str(income),
+    }
 
 
 def _args(command: str, side_files: dict[str, str]) -> list[str]:
@@ -110,7 +120,14 @@ def test_bad_input_with_a_good_roster_still_reads_the_good_one(
     _assert_one_clear_error(run, bad, kind)
     assert len(run.error_lines) == 1, run.stderr
     data = run.json
-    if command == "inspect":
+    if command == "pay":
+        # the good roster's two serving cadres, each shown with why it cannot be paid (no level)
+        assert [(x["name"], x["paid"]) for x in data["lines"]] == [("张明华", False), ("李秀英", False)]
+        assert all(x["findings"][0]["rule"] == "P02" for x in data["lines"])
+    elif command == "bonus":
+        [village] = data["villages"]
+        assert [(s["name"], s["amount"]) for s in village["shares"]] == [("张明华", "1875.00"), ("李秀英", "1125.00")]
+    elif command == "inspect":
         assert data["summary"]["people"] == 4
         assert [i["path"] for i in data["inputs"]] == [str(roster_xlsx)]
     elif command == "tuition":
@@ -325,3 +342,59 @@ def test_report_never_modifies_its_inputs(cli: CLI, roster_xlsx: Path, roster_gb
     run = cli("report", roster_xlsx, "--baseline", roster_gbk_csv, "--format", fmt)
     assert run.exit_code == 0, run.stderr
     assert [_fingerprint(roster_xlsx), _fingerprint(roster_gbk_csv)] == before
+
+
+# ---------------------------------------------------------------- the pay jobs' other inputs
+
+SIDE_INPUTS = {
+    "adjustments": ["pay", "--month", "2026-11", "--format", "json", "--adjustments"],
+    "previous": ["pay", "--month", "2026-11", "--format", "json", "--previous"],
+    "income": ["bonus", "--year", "2026", "--format", "json", "--income"],
+}
+
+
+@pytest.mark.parametrize("option", sorted(SIDE_INPUTS))
+def test_an_unreadable_side_input_is_one_error_line_and_the_rest_is_computed(
+    cli: CLI, option: str, bad_input: tuple[str, Path | str], roster_xlsx: Path
+) -> None:
+    kind, bad = bad_input
+    args = SIDE_INPUTS[option]
+    run = cli(args[0], roster_xlsx, *args[1:], bad)
+    assert run.exit_code == 2
+    _assert_one_clear_error(run, bad, kind)
+    assert len(run.error_lines) == 1, run.stderr
+    data = run.json
+    assert data["errors"][-1]["path"].endswith(_shown_name(bad))
+    if option == "income":
+        assert [(m["village"], m["cadres"]) for m in data["missing_income"]] == [("东风村", 2)]
+    else:
+        assert [x["name"] for x in data["lines"]] == ["张明华", "李秀英"]
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["pay", "--month", "2026-13"], "不是年月"),
+        (["pay", "--month", "十一月"], "不是年月"),
+        (["pay", "--month", "2026-11", "--back-pay-from", "2026-12"], "补发起始月份应早于所发月份"),
+        (["pay", "--month", "2026-11", "--format", "csv"], "只支持 table 或 json"),
+        (["bonus", "--year", "26", "--income", "x.xlsx"], "不是年度"),
+        (["explain", "--id", GOOD_ID, "--pay", "2026/13"], "不是年月"),
+    ],
+)
+def test_a_month_or_year_that_is_not_one_is_a_usage_error(
+    cli: CLI, roster_xlsx: Path, args: list[str], said: str
+) -> None:
+    run = cli(args[0], roster_xlsx, *args[1:])
+    assert run.exit_code == 2
+    assert said in run.stderr and "Traceback" not in run.stderr
+    assert sorted(p.name for p in roster_xlsx.parent.iterdir()) == [roster_xlsx.name]  # nothing written
+
+
+@pytest.mark.parametrize("command", [["pay", "--month", "2026-11"], ["bonus", "--year", "2026", "--income"]])
+def test_pay_and_bonus_never_write_over_an_input(cli: CLI, roster_xlsx: Path, command: list[str]) -> None:
+    before = _fingerprint(roster_xlsx)
+    extra = [roster_xlsx] if command[-1] == "--income" else []
+    run = cli(command[0], roster_xlsx, *command[1:], *extra, "-o", roster_xlsx)
+    assert run.exit_code == 2 and "输出文件不能与输入文件相同" in run.stderr
+    assert _fingerprint(roster_xlsx) == before

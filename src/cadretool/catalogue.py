@@ -14,7 +14,19 @@ from typing import Literal
 
 Severity = Literal["disqualify", "review", "info"]
 Status = Literal["eligible", "review", "ineligible"]
-Kind = Literal["qualification", "slate", "negative", "data", "evidence", "indicator", "pension", "career", "tuition"]
+Kind = Literal[
+    "qualification",
+    "slate",
+    "negative",
+    "data",
+    "evidence",
+    "indicator",
+    "pension",
+    "career",
+    "tuition",
+    "pay",
+    "bonus",
+]
 
 STATUS_LABELS: dict[str, str] = {"eligible": "合格", "review": "待核实", "ineligible": "不合格"}
 SEVERITY_LABELS: dict[str, str] = {"disqualify": "不符合", "review": "需核实", "info": "提示"}
@@ -29,6 +41,8 @@ KIND_LABELS: dict[str, str] = {
     "pension": "养老",
     "career": "晋升渠道",
     "tuition": "学费报销",
+    "pay": "报酬",
+    "bonus": "集体经济奖励",
 }
 EVERYONE = "全体人选"
 TARGET_LABELS: dict[str, str] = {
@@ -59,6 +73,8 @@ _EVIDENCE_BASIS = "联审机制"
 _INDICATOR_BASIS = "换届人选“一降两升”目标（平均年龄下降，学历、能力提升）"
 _RECORDS_BASIS = "养老保险缴费记录；数据质量"
 _RETIREMENT_BASIS = "《国务院关于渐进式延迟法定退休年龄的办法》第二条、第三条"
+_PAY_BASIS = "村(社区)“两委”干部报酬管理（rules/pay.yaml）"
+_BONUS_BASIS = "村集体经济发展奖励（rules/pay.yaml）"
 
 BUILT_IN: tuple[FindingKind, ...] = (
     FindingKind("D01", "身份证号码无效", "data", "review", _DATA_BASIS),
@@ -91,6 +107,23 @@ BUILT_IN: tuple[FindingKind, ...] = (
     FindingKind("Y06", "退休类别与性别不符", "pension", "review", _RETIREMENT_BASIS),
     FindingKind("Y07", "弹性退休申请无法办理", "pension", "review", _RETIREMENT_BASIS),
     FindingKind("Y08", "离任生活补贴无法计算", "pension", "review", "村(社区)“两委”干部离任生活补贴标准"),
+    # pay lines: P01–P03, P05 and P06 leave the line unpaid until put right
+    FindingKind("P01", "岗位等级或档次不在报酬表范围内，本行暂不发放", "pay", "review", _PAY_BASIS),
+    FindingKind("P02", "缺少岗位等级或档次，本行暂不发放", "pay", "review", _PAY_BASIS),
+    FindingKind("P03", "考核等次或在职学历无法识别，本行暂不发放", "pay", "review", _PAY_BASIS),
+    FindingKind("P04", "月报酬超出预期区间，请核对", "pay", "info", _PAY_BASIS),
+    FindingKind("P05", "奖惩记录的金额或月份无法读取，本行暂不发放", "pay", "review", _PAY_BASIS),
+    FindingKind("P06", "同一身份证号码在工资表中出现多次，暂不发放", "pay", "review", _PAY_BASIS),
+    FindingKind("P07", "奖惩记录需核实（姓名不一致，或身份证号码无法对应）", "pay", "review", _PAY_BASIS),
+    FindingKind("P08", "补发：已发多于应发，需核实（不自动扣回）", "pay", "review", _PAY_BASIS),
+    FindingKind("P09", "补发：当月应发无法计算，需核实", "pay", "review", _PAY_BASIS),
+    # collective-economy reward, per village (B01–B05) and per share (B06)
+    FindingKind("B01", "有干部但没有村集体经济收益记录，未计算奖励", "bonus", "review", _BONUS_BASIS),
+    FindingKind("B02", "本村没有村民组长，村民组长奖励未发放", "bonus", "info", _BONUS_BASIS),
+    FindingKind("B03", "村集体经济纯收益不大于0，不发放奖励", "bonus", "info", _BONUS_BASIS),
+    FindingKind("B04", "收益记录重复或无法读取，需核实后计算", "bonus", "review", _BONUS_BASIS),
+    FindingKind("B05", "本村没有“两委”干部，干部奖励未发放", "bonus", "info", _BONUS_BASIS),
+    FindingKind("B06", "身份证号码重复或无效，发放前需核实", "bonus", "review", _BONUS_BASIS),
 )
 BUILT_IN_BY_ID: dict[str, FindingKind] = {k.id: k for k in BUILT_IN}
 

@@ -145,6 +145,32 @@ RosterArgs = Annotated[
     list[str], typer.Argument(help="花名册文件、目录或通配符 (roster files, folders or globs).", show_default=False)
 ]
 TableOrJson = Annotated[Format, typer.Option("--format", help="table 或 json (output format).")]
+AdjustmentsOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--adjustments",
+        help="奖惩款项表（身份证号码、金额、事由、月份），可重复；只计入所发月份的记录 (adjustments; repeatable).",
+        show_default=False,
+    ),
+]
+PreviousOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--previous",
+        help="以前月份的工资表（本工具写出的 xlsx 或 JSON），可重复：与上月比出“变动”，补发时作为已发数 "
+        "(earlier payrolls; repeatable).",
+        show_default=False,
+    ),
+]
+BackPayFromOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--back-pay-from",
+        help="从该月（YYYY-MM）起按当月适用的参数和定级时间计算补发，需用 --previous 给出这些月份实际发放的工资表 "
+        "(back pay from this month).",
+        show_default=False,
+    ),
+]
 
 
 def _print_notes(notes: list[str]) -> None:
@@ -367,13 +393,27 @@ def explain(
     sheet: SheetOpt = None,
     fmt: TableOrJson = Format.table,
     mask_ids: MaskOpt = False,
+    pay_month: Annotated[
+        str | None,
+        typer.Option(
+            "--pay",
+            help="说明该月（YYYY-MM）报酬的每一项：读到的值、所用参数的取值、起始日期和依据 (explain a pay line).",
+            show_default=False,
+        ),
+    ] = None,
+    adjustments: AdjustmentsOpt = None,
+    previous: PreviousOpt = None,
+    back_pay_from: BackPayFromOpt = None,
 ) -> None:
-    """逐条说明每条规则对某个人是怎么判断的，以及读到的值 (how each rule decided for one person)."""
+    """逐条说明每条规则对某个人是怎么判断的及读到的值；--pay 说明某月报酬的算法 (how each rule decided)."""
     from cadretool.explain import explain_person, print_explanation
     from cadretool.output.tables import dumps
     from cadretool.rules.ruleset import load_ruleset
     from cadretool.vet import vet as run_vet
 
+    if pay_month is not None:
+        _explain_pay(roster, id_number, pay_month, adjustments, previous, back_pay_from, rules, sheet, fmt, mask_ids)
+        return
     as_of_date = parse_date_option(as_of, "--as-of")
     ruleset = load_ruleset(rules)
     result = run_vet(roster, ruleset, as_of=as_of_date, evidence=evidence or [], sheets=sheet)
@@ -557,6 +597,8 @@ class SchemaCommand(enum.StrEnum):
     pension = "pension"
     career = "career"
     tuition = "tuition"
+    pay = "pay"
+    bonus = "bonus"
 
 
 @app.command()
@@ -590,6 +632,10 @@ def rules_check(
 
     load_report_parameters(ruleset, ruleset.election_date())  # report.yaml, loaded only by `report`
     jobs = check_job_files(ruleset)  # pension.yaml, career.yaml, tuition.yaml as their jobs load them
+    if (ruleset.path / "pay.yaml").is_file():
+        from cadretool.rules.payrules import load_pay_rules
+
+        jobs.append(f"{len(load_pay_rules(ruleset).params)} 个报酬参数")
     _stdout().print(
         f"规则集“{ruleset.name}”版本 {ruleset.version}：{len(ruleset.all_rules)} 条规则，"
         f"{len(ruleset.params)} 个参数"
@@ -696,7 +742,7 @@ JsonFileOpt = Annotated[
 def _table_or_json(fmt: Format) -> None:
     """The HR jobs write a workbook and JSON; one row per finding (csv) is vet's."""
     if fmt not in (Format.table, Format.json):
-        raise typer.BadParameter("只能是 table 或 json (table or json)", param_hint="--format")
+        raise typer.BadParameter("只支持 table 或 json (table or json)", param_hint="--format")
 
 
 def _run_hr_job(
@@ -911,6 +957,230 @@ def tuition(
         build_json=tuition_json,
         print_summary=print_tuition,
     )
+
+
+# ---------------------------------------------------------------- pay and bonus
+
+
+def parse_month_option(value: str | None, option: str) -> int | None:
+    """A month option (2026-11, 2026.11, 2026年11月) as a whole-number month; a usage error otherwise."""
+    if value is None:
+        return None
+    from cadretool.money import parse_month
+
+    try:
+        return parse_month(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint=option) from None
+
+
+def _check_xlsx_output(output: Path | None, inputs: list[Path]) -> None:
+    from cadretool.output.safety import ensure_not_input
+
+    if output is None:
+        return
+    ensure_not_input(output, inputs)
+    if output.suffix.lower() != ".xlsx":
+        raise CadreToolError(f"{output}: 输出文件应为 .xlsx (the output must be an .xlsx workbook)")
+    if not output.parent.is_dir():
+        raise CadreToolError(f"{output}: 输出目录 {output.parent} 不存在 (output folder does not exist)")
+
+
+@app.command()
+@handles_errors
+def pay(
+    rosters: RosterArgs,
+    month: Annotated[
+        str,
+        typer.Option("--month", help="所发月份 YYYY-MM（也可写 2026年11月）(the month paid).", show_default=False),
+    ],
+    adjustments: AdjustmentsOpt = None,
+    previous: PreviousOpt = None,
+    back_pay_from: BackPayFromOpt = None,
+    rules: RulesOpt = None,
+    sheet: SheetOpt = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="工资表 .xlsx；默认在花名册旁写 <文件名>_工资表_<月份>.xlsx (payroll workbook).",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: TableOrJson = Format.table,
+    mask_ids: MaskOpt = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """计算在职“两委”干部某月报酬：岗位报酬、学历上浮、绩效、奖惩，按村、乡镇、全县合计 (monthly pay)."""
+    from cadretool.pay_inputs import side_paths
+    from cadretool.roster.readers import expand_inputs
+
+    _table_or_json(fmt)
+    month_no = parse_month_option(month, "--month")
+    assert month_no is not None
+    from_no = parse_month_option(back_pay_from, "--back-pay-from")
+    if from_no is not None and from_no >= month_no:
+        raise typer.BadParameter("补发起始月份应早于所发月份", param_hint="--back-pay-from")
+    notes: list[str] = []
+    paths, missing = expand_inputs(rosters, notes)
+    adjustment_paths, adjustment_missing = side_paths(adjustments or [])
+    previous_paths, previous_missing = side_paths(previous or [])
+    _check_xlsx_output(output, paths + adjustment_paths + previous_paths)
+    from cadretool.output.pay_workbook import write_pay_outputs
+    from cadretool.pay import pay as run_pay
+    from cadretool.rules.ruleset import load_ruleset
+
+    ruleset = load_ruleset(rules)
+    interactive = not quiet and fmt == Format.table and sys.stderr.isatty()
+    with _status(interactive, "正在计算报酬……") as status:
+        result = run_pay(
+            [*missing, *paths],
+            ruleset,
+            month=month_no,
+            adjustments=[*adjustment_missing, *adjustment_paths],
+            previous=[*previous_missing, *previous_paths],
+            back_pay_from=from_no,
+            sheets=sheet,
+        )
+        result.notes[:0] = notes
+        status("正在写出工资表……")
+        written = write_pay_outputs(result, output=output, beside_inputs=fmt == Format.table, mask_ids=mask_ids)
+    if fmt == Format.json:
+        from cadretool.output.pay_json import pay_json
+        from cadretool.output.tables import dumps
+
+        sys.stdout.write(dumps(pay_json(result, mask_ids=mask_ids)))
+    elif not quiet and (len(result.lines) or not result.errors):
+        from cadretool.output.pay_terminal import print_pay_summary
+
+        console = _stdout()
+        print_pay_summary(console, result)
+        for path in written:
+            console.print(f"已写出 {path}")
+    _print_notes(result.notes)
+    _print_warnings(result.warnings)
+    _print_errors(result.errors)
+    raise typer.Exit(EXIT_ERROR if result.errors else EXIT_OK)
+
+
+@app.command()
+@handles_errors
+def bonus(
+    rosters: RosterArgs,
+    income: Annotated[
+        list[str],
+        typer.Option(
+            "--income",
+            help="村集体经济纯收益表（乡镇、村(社区)、年度、村集体经济纯收益），可重复 (net collective income).",
+            show_default=False,
+        ),
+    ],
+    year: Annotated[int, typer.Option("--year", help="奖励年度，如 2026 (the year rewarded).", show_default=False)],
+    rules: RulesOpt = None,
+    sheet: SheetOpt = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="奖励发放表 .xlsx；默认在花名册旁写 <文件名>_集体经济奖励_<年度>.xlsx (reward workbook).",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: TableOrJson = Format.table,
+    mask_ids: MaskOpt = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """按村集体经济纯收益计算年度奖励：30%按职务权重奖励“两委”干部，10%平均奖励村民组长 (collective-economy reward)."""
+    from cadretool.pay_inputs import side_paths
+    from cadretool.roster.readers import expand_inputs
+
+    _table_or_json(fmt)
+    if not 1990 <= year <= 2200:
+        raise typer.BadParameter(f"“{year}”不是年度", param_hint="--year")
+    notes: list[str] = []
+    paths, missing = expand_inputs(rosters, notes)
+    income_paths, income_missing = side_paths(income)
+    _check_xlsx_output(output, paths + income_paths)
+    from cadretool.bonus import bonus as run_bonus
+    from cadretool.output.bonus_workbook import write_bonus_outputs
+    from cadretool.rules.ruleset import load_ruleset
+
+    ruleset = load_ruleset(rules)
+    result = run_bonus([*missing, *paths], ruleset, year=year, income=[*income_missing, *income_paths], sheets=sheet)
+    result.notes[:0] = notes
+    written = write_bonus_outputs(result, output=output, beside_inputs=fmt == Format.table, mask_ids=mask_ids)
+    if fmt == Format.json:
+        from cadretool.output.bonus_json import bonus_json
+        from cadretool.output.tables import dumps
+
+        sys.stdout.write(dumps(bonus_json(result, mask_ids=mask_ids)))
+    elif not quiet and (result.villages or result.missing_income or not result.errors):
+        from cadretool.output.pay_terminal import print_bonus_summary
+
+        console = _stdout()
+        print_bonus_summary(console, result)
+        for path in written:
+            console.print(f"已写出 {path}")
+    _print_notes(result.notes)
+    _print_warnings(result.warnings)
+    _print_errors(result.errors)
+    raise typer.Exit(EXIT_ERROR if result.errors else EXIT_OK)
+
+
+def _explain_pay(
+    roster: list[str],
+    who: str,
+    month: str,
+    adjustments: list[str] | None,
+    previous: list[str] | None,
+    back_pay_from: str | None,
+    rules: Path | None,
+    sheet: list[str] | None,
+    fmt: Format,
+    mask_ids: bool,
+) -> None:
+    """`explain --pay MONTH`: each component of the person's line, with the values and parameters it used."""
+    from cadretool.output.tables import dumps
+    from cadretool.pay import pay as run_pay
+    from cadretool.pay_explain import explain_pay
+    from cadretool.pay_inputs import side_paths
+    from cadretool.rules.payrules import load_pay_rules
+    from cadretool.rules.ruleset import load_ruleset
+
+    month_no = parse_month_option(month, "--pay")
+    assert month_no is not None
+    from_no = parse_month_option(back_pay_from, "--back-pay-from")
+    ruleset = load_ruleset(rules)
+    pay_rules = load_pay_rules(ruleset)
+    adjustment_paths, adjustment_missing = side_paths(adjustments or [])
+    previous_paths, previous_missing = side_paths(previous or [])
+    result = run_pay(
+        roster,
+        ruleset,
+        month=month_no,
+        adjustments=[*adjustment_missing, *adjustment_paths],
+        previous=[*previous_missing, *previous_paths],
+        back_pay_from=from_no,
+        sheets=sheet,
+        pay_rules=pay_rules,
+    )
+    explanations = explain_pay(result, who, mask_ids=mask_ids)
+    if not explanations:
+        _print_errors(result.errors)
+        raise CadreToolError("工资表中找不到该身份证号码或姓名（只有现任“两委”职务的人员在工资表中）(no such pay line)")
+    if fmt == Format.json:
+        from cadretool.money import month_text
+
+        data = {"schema_version": 1, "command": "explain", "pay_month": month_text(month_no), "people": explanations}
+        sys.stdout.write(dumps(data))
+    else:
+        from cadretool.output.pay_terminal import print_pay_explanation
+
+        print_pay_explanation(_stdout(), explanations)
+    _print_errors(result.errors)
+    raise typer.Exit(EXIT_ERROR if result.errors else EXIT_OK)
 
 
 def main() -> None:

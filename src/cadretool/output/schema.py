@@ -7,7 +7,7 @@ contract those dicts are checked against, not a per-row runtime cost.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -292,7 +292,238 @@ class TuitionOutput(_Strict):
     warnings: list[str]
 
 
+# ---------------------------------------------------------------- pay and bonus (SPEC §6.4, §6.5)
+
+MONEY = r"^-?\d+\.\d{2}$"
+Money = Annotated[str, Field(pattern=MONEY, description='yuan with two decimals, e.g. "4040.00"; never a float')]
+Month = Annotated[str, Field(pattern=r"^\d{4}-\d{2}$")]
+
+
+class ParameterUsed(_Strict):
+    title: str
+    value: Any
+    from_: str = Field(alias="from", description="the date this value is in force from")
+    reference: str
+
+
+class PaySummary(_Strict):
+    people: int = Field(description="lines: serving two-committee cadres")
+    paid: int
+    not_paid: int
+    total: Money
+
+
+class PayLine(_Strict):
+    source: str
+    sheet: str
+    row: int = Field(ge=1)
+    id_number: str | None
+    name: str | None
+    township: str | None
+    village: str | None
+    post: str | None
+    level: int | None
+    step: int | None
+    assessment: str | None = Field(
+        description="上年度考核等次; null: no assessment yet (paid as the unassessed coefficient)"
+    )
+    degree: str | None = Field(description="在职学历")
+    post_pay: Money | None
+    degree_uplift: Money | None
+    performance_pay: Money | None
+    adjustments: Money | None
+    total: Money | None = Field(description="null only on a line that is not paid")
+    paid: bool
+    findings: list[Finding]
+
+
+class PayTotals(_Strict):
+    county: Money
+    townships: dict[str, Money]
+    villages: dict[str, Money] = Field(description="keyed township/village")
+
+
+class AdjustmentLineRef(_Strict):
+    sheet: str
+    row: int
+
+
+class AdjustmentRecord(_Strict):
+    source: str
+    sheet: str
+    row: int
+    id_number: str | None
+    name: str | None
+    amount: Money | None
+    amount_written: str | None
+    month: Month | None
+    reason: str | None
+    line: AdjustmentLineRef | None = Field(description="the payroll line it joined, if any")
+    status: Literal["applied", "other_month", "unreadable", "unmatched", "not_paid"]
+    note: str
+
+
+class ComponentChange(_Strict):
+    component: str
+    before: Money | None
+    after: Money | None
+    cause: str
+
+
+class Change(_Strict):
+    id_number: str | None
+    name: str | None
+    township: str | None = None
+    village: str | None = None
+    kind: Literal["joined", "left", "changed"]
+    components: list[ComponentChange]
+
+
+class PlainFinding(_Strict):
+    rule: str
+    severity: Severity
+    message: str
+    basis: str
+
+
+class BackPayComponent(_Strict):
+    component: str
+    due: Money | None
+    paid: Money | None
+
+
+class BackPay(_Strict):
+    id_number: str | None
+    name: str | None
+    township: str | None = None
+    village: str | None = None
+    month: Month
+    due: Money | None
+    paid: Money | None
+    difference: Money | None = Field(description="due − paid; negative is an overpayment: listed, never deducted")
+    cause: str
+    components: list[BackPayComponent] = []
+    findings: list[PlainFinding] = []
+    source: str = Field(description="the payroll that shows what was paid")
+    row: int
+
+
+class PreviousPayroll(_Strict):
+    source: str
+    month: Month
+    lines: int
+
+
+class SideInput(_Strict):
+    path: str
+    sheets: list[dict[str, Any]]
+
+
+class PayOutput(_Strict):
+    """`cadretool pay --format json` (SPEC §6.4, §6.5)."""
+
+    schema_version: Literal[1]
+    command: Literal["pay"]
+    month: Month
+    rules: RulesRef
+    parameters: dict[str, ParameterUsed]
+    inputs: list[InputRef]
+    adjustment_inputs: list[SideInput]
+    summary: PaySummary
+    lines: list[PayLine]
+    totals: PayTotals
+    adjustments: list[AdjustmentRecord] = Field(description="every adjustment record and what became of it")
+    previous: list[PreviousPayroll] = []
+    changes: list[Change] | None = None
+    back_pay_from: Month | None = None
+    back_pay: list[BackPay] = []
+    back_pay_total: Money | None = Field(default=None, description="补发合计, never folded into the month's total")
+    errors: list[InputErrorOut]
+    warnings: list[str]
+    notes: list[str]
+
+
+class BonusSummary(_Strict):
+    people: int = Field(description="shares paid")
+    villages: int
+    missing_income: int
+    total: Money
+
+
+class Share(_Strict):
+    id_number: str | None
+    name: str | None
+    post: str | None
+    pool: Literal["cadre", "leader"]
+    amount: Money
+    source: str
+    sheet: str
+    row: int
+    findings: list[PlainFinding]
+
+
+class IncomeRecord(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    source: str
+    sheet: str
+    row: int
+    township: str | None
+    village: str | None
+    year: int | None
+    net_income: Money | None
+    income_written: str | None
+    reason: str | None = None
+
+
+class BonusVillage(_Strict):
+    township: str
+    village: str
+    net_income: Money | None
+    cadre_pool: Money | None
+    leader_pool: Money | None
+    cadre_pool_paid: bool
+    leader_pool_paid: bool
+    shares: list[Share]
+    findings: list[PlainFinding]
+    income_record: IncomeRecord | None
+
+
+class MissingIncome(_Strict):
+    township: str
+    village: str
+    cadres: int
+    leaders: int
+    findings: list[PlainFinding]
+
+
+class BonusTotals(_Strict):
+    county: Money
+    townships: dict[str, Money]
+
+
+class BonusOutput(_Strict):
+    """`cadretool bonus --format json` (SPEC §6.3, §6.4)."""
+
+    schema_version: Literal[1]
+    command: Literal["bonus"]
+    year: int
+    rules: RulesRef
+    parameters: dict[str, ParameterUsed]
+    inputs: list[InputRef]
+    income_inputs: list[SideInput]
+    summary: BonusSummary
+    villages: list[BonusVillage]
+    missing_income: list[MissingIncome] = Field(description="villages with cadres and no income record: never 0")
+    unmatched_income: list[IncomeRecord]
+    totals: BonusTotals
+    errors: list[InputErrorOut]
+    warnings: list[str]
+    notes: list[str]
+
+
 SCHEMAS: dict[str, type[BaseModel]] = {
+    "pay": PayOutput,
+    "bonus": BonusOutput,
     "vet": VetOutput,
     "pension": PensionOutput,
     "career": CareerOutput,

@@ -60,6 +60,7 @@ class Person(BaseModel):
     years_principal: float | None = None
     years_deputy: float | None = None
     years_member: float | None = None
+    pay_level_date: dt.date | None = None
     flags: dict[str, bool] = Field(default_factory=dict, description="negative-list flag columns: item id → 是/否")
 
     @field_validator("pay_level", "pay_step", "principal_terms", "excellent_count", mode="before")
