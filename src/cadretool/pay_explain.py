@@ -12,7 +12,7 @@ import pandas as pd
 
 from cadretool.explain import find_people
 from cadretool.money import money_text, month_text
-from cadretool.output.pay_json import findings_by_person
+from cadretool.output.job_json import findings_by_person
 from cadretool.output.present import id_text, person_ids
 from cadretool.pay import COMPONENT_LABELS, COMPONENTS, PayResult
 from cadretool.rules.payrules import COMPONENT_PARAMETERS, PayScale

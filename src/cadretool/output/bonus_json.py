@@ -6,6 +6,7 @@ from typing import Any
 
 from cadretool.bonus import BonusResult
 from cadretool.money import money_text
+from cadretool.output.job_json import brief_inputs_json, input_errors_json, rules_json
 from cadretool.output.pay_json import parameters_json
 from cadretool.output.present import id_text, mask_in_text
 from cadretool.output.tables import SCHEMA_VERSION, errors_json, inputs_json
@@ -52,13 +53,10 @@ def bonus_json(result: BonusResult, *, mask_ids: bool = False) -> dict[str, Any]
         "schema_version": SCHEMA_VERSION,
         "command": "bonus",
         "year": result.year,
-        "rules": {"name": result.ruleset_name, "version": result.ruleset_version, "sha256": result.ruleset_sha256},
+        "rules": rules_json(result),
         "parameters": parameters_json(result.scale, list(BONUS_PARAMETERS)),
         "inputs": inputs_json(result.roster),
-        "income_inputs": [
-            {"path": i.file, "sheets": [{"name": s.name, "header_row": s.header_row, "rows": s.rows} for s in i.sheets]}
-            for i in result.income_inputs
-        ],
+        "income_inputs": brief_inputs_json(result.income_inputs),
         "summary": result.summary(),
         "villages": villages,
         "missing_income": result.missing_income,
@@ -67,7 +65,7 @@ def bonus_json(result: BonusResult, *, mask_ids: bool = False) -> dict[str, Any]
             "county": money_text(totals["county"]),
             "townships": {k: money_text(t) for k, t in totals["townships"].items()},
         },
-        "errors": errors_json(result.roster) + [{"path": e.path, "reason": e.reason} for e in result.side_errors],
+        "errors": errors_json(result.roster) + input_errors_json(result.side_errors),
         "warnings": list(result.warnings),
         "notes": list(result.notes),
     }

@@ -9,7 +9,8 @@ import numpy as np
 import xlsxwriter
 
 from cadretool.career import STATUS_LABELS, CareerResult
-from cadretool.output.pension_json import findings_by_person, parameters_json, side_inputs_json, text_or_none
+from cadretool.output.job_json import findings_by_person, input_errors_json, rules_json
+from cadretool.output.pension_json import parameters_json, side_inputs_json, text_or_none
 from cadretool.output.pension_workbook import finding_texts
 from cadretool.output.present import person_ids
 from cadretool.output.sheets import WORKBOOK_OPTIONS, Formats, write_rules_sheet, write_table
@@ -63,12 +64,12 @@ def career_json(result: CareerResult, *, mask_ids: bool = False) -> dict[str, An
         "schema_version": SCHEMA_VERSION,
         "command": "career",
         "as_of": result.as_of.isoformat(),
-        "rules": {"name": result.ruleset_name, "version": result.ruleset_version, "sha256": result.ruleset_sha256},
+        "rules": rules_json(result),
         "parameters": parameters_json(result.parameters),
         "inputs": side_inputs_json(result.roster.inputs),
         "summary": result.summary(),
         "people": out,
-        "errors": [{"path": e.path, "reason": e.reason} for e in result.errors],
+        "errors": input_errors_json(result.errors),
         "notes": list(result.notes),
         "warnings": list(result.warnings),
     }

@@ -8,8 +8,9 @@ from typing import Any
 import pandas as pd
 
 from cadretool.money import money_text, month_text
+from cadretool.output.job_json import brief_inputs_json, findings_by_person, input_errors_json, rules_json
 from cadretool.output.present import id_text, mask_in_text, person_ids
-from cadretool.output.tables import SCHEMA_VERSION, errors_json, finding_json, inputs_json
+from cadretool.output.tables import SCHEMA_VERSION, errors_json, inputs_json
 from cadretool.pay import COMPONENTS, PayResult
 from cadretool.rules.payrules import PayScale
 
@@ -32,16 +33,6 @@ def parameters_json(scale: PayScale, names: list[str] | None = None) -> dict[str
         if isinstance(value, dict):
             value = {str(k): v for k, v in value.items()}
         out[name] = {"title": used.title, "value": value, "from": used.start.isoformat(), "reference": used.reference}
-    return out
-
-
-def findings_by_person(findings: pd.DataFrame, mask_ids: bool) -> dict[int, list[dict[str, Any]]]:
-    out: dict[int, list[dict[str, Any]]] = {}
-    for row in findings.itertuples(index=False):
-        entry = finding_json(row)
-        if mask_ids:
-            entry["message"] = mask_in_text(entry["message"])
-        out.setdefault(int(row.person), []).append(entry)
     return out
 
 
@@ -87,13 +78,10 @@ def pay_json(result: PayResult, *, mask_ids: bool = False) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "command": "pay",
         "month": month_text(result.month),
-        "rules": {"name": result.ruleset_name, "version": result.ruleset_version, "sha256": result.ruleset_sha256},
+        "rules": rules_json(result),
         "parameters": parameters_json(result.scale),
         "inputs": inputs_json(result.roster),
-        "adjustment_inputs": [
-            {"path": i.file, "sheets": [{"name": s.name, "header_row": s.header_row, "rows": s.rows} for s in i.sheets]}
-            for i in result.adjustment_inputs
-        ],
+        "adjustment_inputs": brief_inputs_json(result.adjustment_inputs),
         "summary": result.summary(),
         "lines": pay_lines_json(result, mask_ids=mask_ids),
         "totals": {
@@ -111,7 +99,7 @@ def pay_json(result: PayResult, *, mask_ids: bool = False) -> dict[str, Any]:
         data["back_pay_from"] = month_text(result.back_pay_from) if result.back_pay_from is not None else None
         data["back_pay"] = [back_pay_json(b, mask_ids) for b in result.back_pay]
         data["back_pay_total"] = money_text(result.back_pay_total())
-    data["errors"] = errors_json(result.roster) + [{"path": e.path, "reason": e.reason} for e in result.side_errors]
+    data["errors"] = errors_json(result.roster) + input_errors_json(result.side_errors)
     data["warnings"] = list(result.warnings)
     data["notes"] = list(result.notes)
     return data

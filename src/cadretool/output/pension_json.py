@@ -8,8 +8,9 @@ from typing import Any
 import numpy as np
 
 from cadretool.money import money_text, month_text
+from cadretool.output.job_json import findings_by_person, input_errors_json, rules_json
 from cadretool.output.present import id_text, mask_in_text, person_ids
-from cadretool.output.tables import SCHEMA_VERSION, finding_json
+from cadretool.output.tables import SCHEMA_VERSION
 from cadretool.pension import PensionResult
 from cadretool.roster.table import InputInfo
 from cadretool.rules.jobparams import ParamUse
@@ -32,16 +33,6 @@ def parameters_json(uses: list[ParamUse]) -> list[dict[str, Any]]:
         {"name": p.name, "title": p.title, "value": p.value, "since": p.since.isoformat(), "reference": p.reference}
         for p in uses
     ]
-
-
-def findings_by_person(findings: Any, mask_ids: bool) -> dict[int, list[dict[str, Any]]]:
-    out: dict[int, list[dict[str, Any]]] = {}
-    for row in findings.itertuples(index=False):
-        entry = finding_json(row)
-        if mask_ids:
-            entry["message"] = mask_in_text(entry["message"])
-        out.setdefault(int(row.person), []).append(entry)
-    return out
 
 
 def side_inputs_json(inputs: list[InputInfo]) -> list[dict[str, Any]]:
@@ -111,14 +102,14 @@ def pension_json(result: PensionResult, *, mask_ids: bool = False) -> dict[str, 
         "schema_version": SCHEMA_VERSION,
         "command": "pension",
         "as_of": result.as_of.isoformat(),
-        "rules": {"name": result.ruleset_name, "version": result.ruleset_version, "sha256": result.ruleset_sha256},
+        "rules": rules_json(result),
         "parameters": parameters_json(result.parameters),
         "inputs": side_inputs_json(result.roster.inputs),
         "contributions": side_inputs_json(result.contribution_inputs),
         "summary": result.summary(),
         "people": out,
         "unmatched_contributions": unmatched,
-        "errors": [{"path": e.path, "reason": e.reason} for e in result.errors],
+        "errors": input_errors_json(result.errors),
         "notes": list(result.notes),
         "warnings": list(result.warnings),
     }

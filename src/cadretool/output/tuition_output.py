@@ -8,6 +8,7 @@ from typing import Any
 import xlsxwriter
 
 from cadretool.money import money_text
+from cadretool.output.job_json import input_errors_json, rules_json
 from cadretool.output.pension_json import parameters_json, side_inputs_json
 from cadretool.output.present import id_text
 from cadretool.output.sheets import MONEY_FORMAT, WORKBOOK_OPTIONS, Formats, write_rules_sheet, write_table
@@ -41,13 +42,13 @@ def tuition_json(result: TuitionResult, *, mask_ids: bool = False) -> dict[str, 
         "schema_version": SCHEMA_VERSION,
         "command": "tuition",
         "as_of": result.as_of.isoformat(),
-        "rules": {"name": result.ruleset_name, "version": result.ruleset_version, "sha256": result.ruleset_sha256},
+        "rules": rules_json(result),
         "parameters": parameters_json(result.parameters),
         "inputs": side_inputs_json(result.claim_inputs),
         "roster_inputs": side_inputs_json(result.roster.inputs),
         "summary": result.summary(),
         "claims": claims,
-        "errors": [{"path": e.path, "reason": e.reason} for e in result.errors],
+        "errors": input_errors_json(result.errors),
         "notes": list(result.notes),
         "warnings": list(result.warnings),
     }
