@@ -3,7 +3,6 @@ sheet per township with each share to sign for, the income records not used, and
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -12,18 +11,20 @@ import xlsxwriter
 from cadretool.bonus import BonusResult
 from cadretool.money import money_text
 from cadretool.output.pay_json import parameters_json
-from cadretool.output.pay_workbook import SIGN_OFF, title_rows, write_parameters_sheet
+from cadretool.output.pay_workbook import write_parameters_sheet
 from cadretool.output.present import id_text, mask_in_text, run_notes
-from cadretool.output.safety import atomic_output, default_output_path
+from cadretool.output.safety import default_output_path
 from cadretool.output.sheets import (
     MONEY_FORMAT,
-    WORKBOOK_OPTIONS,
+    SIGN_OFF,
     Formats,
-    print_setup,
+    money_sheet_head,
+    open_workbook,
+    ruleset_top,
     unique_sheet_name,
     write_rules_sheet,
-    write_strings,
     write_table,
+    write_workbook_output,
 )
 from cadretool.rules.payrules import BONUS_PARAMETERS
 
@@ -37,22 +38,12 @@ def write_bonus_outputs(result: BonusResult, *, output: Path | None, beside_inpu
     target = output
     if target is None and beside_inputs and result.roster.inputs:
         target = default_output_path(result.roster.inputs[0].path, f"_集体经济奖励_{result.year}")
-    if target is None:
-        return []
-    with atomic_output(target) as tmp:
-        write_bonus_workbook(tmp, result, mask_ids=mask_ids)
-    return [target]
+    return write_workbook_output(target, lambda tmp: write_bonus_workbook(tmp, result, mask_ids=mask_ids))
 
 
 def write_bonus_workbook(path: Path, result: BonusResult, *, mask_ids: bool = False) -> None:
-    book = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
-    try:
+    with open_workbook(path) as book:
         _write(book, result, mask_ids)
-    except BaseException:
-        with contextlib.suppress(Exception):
-            book.close()
-        raise
-    book.close()
 
 
 def _yuan(fen: int | None) -> float | None:
@@ -91,24 +82,15 @@ def _write(book: xlsxwriter.Workbook, result: BonusResult, mask_ids: bool) -> No
         widths=[20, 10, 6, 12, 12, 7, 14, 60],
         empty_note="每条收益记录都已对应到村（社区）",
     )
-    top = [
-        ("规则集", result.ruleset_name),
-        ("版本", result.ruleset_version),
-        ("SHA-256", result.ruleset_sha256),
-        ("年度", str(result.year)),
-        ("参数取值日", result.scale.date),
-    ]
+    top = ruleset_top(result, ("年度", str(result.year)), ("参数取值日", result.scale.date))
     write_rules_sheet(book, formats, top, result.rules)
     write_parameters_sheet(book, formats, parameters_json(result.scale, list(BONUS_PARAMETERS)))
 
 
 def _write_summary(book: xlsxwriter.Workbook, formats: Formats, result: BonusResult) -> None:
     ws = book.add_worksheet("汇总")
-    for col, w in enumerate([12, 12, 16, 14, 14, 9, 9, 14, 60]):
-        ws.set_column(col, col, w)
-    title_rows(ws, formats, f"{result.year}年度村集体经济发展奖励汇总", "单位：元", len(SUMMARY_HEADERS))
-    write_strings(ws, 2, 0, SUMMARY_HEADERS, formats.header())
-    print_setup(ws, (0, 2))
+    title = f"{result.year}年度村集体经济发展奖励汇总"
+    money_sheet_head(ws, formats, title, SUMMARY_HEADERS, [12, 12, 16, 14, 14, 9, 9, 14, 60])
     ws.freeze_panes(3, 2)
     plain = formats.get(border=1, text_wrap=True, valign="top")
     money = formats.get(border=1, num_format=MONEY_FORMAT, valign="top")
@@ -192,11 +174,8 @@ def _write_township(
     mask_ids: bool,
 ) -> None:
     ws = book.add_worksheet(unique_sheet_name(township, taken))
-    for col, w in enumerate([6, 12, 9, 20, 10, 12, 12, 40, 12]):
-        ws.set_column(col, col, w)
-    title_rows(ws, formats, f"{township}{result.year}年度村集体经济发展奖励发放表", "单位：元", len(SHARE_HEADERS))
-    write_strings(ws, 2, 0, SHARE_HEADERS, formats.header())
-    print_setup(ws, (0, 2))
+    title = f"{township}{result.year}年度村集体经济发展奖励发放表"
+    money_sheet_head(ws, formats, title, SHARE_HEADERS, [6, 12, 9, 20, 10, 12, 12, 40, 12])
     ws.freeze_panes(3, 3)
     border = formats.get(border=1)
     wrap = formats.get(border=1, text_wrap=True, valign="top")

@@ -13,7 +13,7 @@ from cadretool.output.job_json import findings_by_person, input_errors_json, rul
 from cadretool.output.pension_json import parameters_json, side_inputs_json, text_or_none
 from cadretool.output.pension_workbook import finding_texts
 from cadretool.output.present import person_ids
-from cadretool.output.sheets import WORKBOOK_OPTIONS, Formats, write_rules_sheet, write_table
+from cadretool.output.sheets import WORKBOOK_OPTIONS, Formats, ruleset_top, write_rules_sheet, write_table
 from cadretool.output.tables import SCHEMA_VERSION
 
 HEADERS = [
@@ -106,29 +106,11 @@ def write_career_workbook(path: Path, result: CareerResult, *, mask_ids: bool = 
             formats,
             {"晋升渠道", "规则"},
             "晋升渠道",
-            [
-                "序号",
-                "结论",
-                "姓名",
-                "身份证号码",
-                "乡镇(街道)",
-                "村(社区)",
-                "职务",
-                "任正职届数",
-                "考核优秀次数",
-                "说明",
-                "需核实事项",
-                "来源",
-            ],
+            HEADERS,
             rows,
             widths=[6, 8, 9, 21, 12, 12, 9, 10, 11, 50, 40, 28],
         )
-        top = [
-            ("规则集", result.ruleset_name),
-            ("版本", result.ruleset_version),
-            ("SHA-256", result.ruleset_sha256),
-            ("基准日", result.as_of),
-        ]
+        top = ruleset_top(result, ("基准日", result.as_of))
         write_rules_sheet(book, formats, top, result.rules)
     finally:
         book.close()

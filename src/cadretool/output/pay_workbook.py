@@ -10,7 +10,6 @@ repeated on each page. The workbook can be read back as `--previous` for the nex
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -22,16 +21,20 @@ from xlsxwriter.worksheet import Worksheet
 from cadretool.money import month_text
 from cadretool.output.pay_json import parameters_json
 from cadretool.output.present import id_text, mask_in_text, person_ids, run_notes
-from cadretool.output.safety import atomic_output, default_output_path
+from cadretool.output.safety import default_output_path
 from cadretool.output.sheets import (
     MONEY_FORMAT,
-    WORKBOOK_OPTIONS,
+    SIGN_OFF,
     Formats,
+    money_sheet_head,
+    open_workbook,
     print_setup,
+    ruleset_top,
     unique_sheet_name,
     write_rules_sheet,
     write_strings,
     write_table,
+    write_workbook_output,
 )
 from cadretool.pay import COMPONENT_LABELS, COMPONENTS, UNPLACED, PayResult
 from cadretool.rules.payrules import month_label
@@ -52,9 +55,6 @@ LINE_HEADERS = [
 ]
 LINE_WIDTHS = [6, 12, 9, 20, 10, 8, 6, 10, 9, 11, 10, 10, 10, 12, 36, 12]
 FIRST_MONEY = 9  # the column of 岗位报酬
-SIGN_OFF = (
-    "制表人：                    审核人：                    单位负责人：                    日期：      年    月    日"
-)
 STATUS_LABELS = {
     "applied": "已计入",
     "other_month": "非本月，未计入",
@@ -76,23 +76,13 @@ def default_pay_output(result: PayResult) -> Path | None:
 
 def write_pay_outputs(result: PayResult, *, output: Path | None, beside_inputs: bool, mask_ids: bool) -> list[Path]:
     target = output or (default_pay_output(result) if beside_inputs else None)
-    if target is None:
-        return []
-    with atomic_output(target) as tmp:
-        write_pay_workbook(tmp, result, mask_ids=mask_ids)
-    return [target]
+    return write_workbook_output(target, lambda tmp: write_pay_workbook(tmp, result, mask_ids=mask_ids))
 
 
 def write_pay_workbook(path: Path, result: PayResult, *, mask_ids: bool = False) -> None:
     """Write the payroll workbook to exactly `path` (the caller makes it atomic)."""
-    book = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
-    try:
+    with open_workbook(path) as book:
         _write(book, result, mask_ids)
-    except BaseException:
-        with contextlib.suppress(Exception):
-            book.close()
-        raise
-    book.close()
 
 
 def _money(fen: Any) -> float | None:
@@ -159,13 +149,7 @@ def _write(book: xlsxwriter.Workbook, result: PayResult, mask_ids: bool) -> None
         _write_changes(book, formats, taken, result, mask_ids)
     if result.back_pay_from is not None or result.back_pay:
         _write_back_pay(book, formats, result, mask_ids)
-    top = [
-        ("规则集", result.ruleset_name),
-        ("版本", result.ruleset_version),
-        ("SHA-256", result.ruleset_sha256),
-        ("月份", month_text(result.month)),
-        ("参数取值日", result.scale.date),
-    ]
+    top = ruleset_top(result, ("月份", month_text(result.month)), ("参数取值日", result.scale.date))
     write_rules_sheet(book, formats, top, result.rules)
     write_parameters_sheet(book, formats, parameters_json(result.scale))
 
@@ -182,12 +166,6 @@ def _remarks(result: PayResult, mask_ids: bool) -> dict[int, str]:
         prefix = "暂不发放：" if person in paid.index and not paid[person] else ""
         shown[person] = prefix + "；".join(texts)
     return shown
-
-
-def title_rows(ws: Worksheet, formats: Formats, text: str, sub: str, width: int) -> None:
-    ws.merge_range(0, 0, 0, width - 1, text, formats.get(bold=True, font_size=16, align="center", valign="vcenter"))
-    ws.set_row(0, 30)
-    ws.merge_range(1, 0, 1, width - 1, sub, formats.get(align="right"))
 
 
 def paid_fen(lines: pd.DataFrame) -> np.ndarray:
@@ -237,12 +215,8 @@ def _write_township(
     paid: np.ndarray,
 ) -> None:
     """One township's lines by village, a 小计 under each village, the 合计, the sign-off line."""
-    width = len(LINE_HEADERS)
-    for col, w in enumerate(LINE_WIDTHS):
-        ws.set_column(col, col, w)
-    title_rows(ws, formats, f"{township}{month_label(result.month)}村(社区)“两委”干部报酬发放表", "单位：元", width)
-    write_strings(ws, 2, 0, LINE_HEADERS, formats.header())
-    print_setup(ws, (0, 2))
+    title = f"{township}{month_label(result.month)}村(社区)“两委”干部报酬发放表"
+    money_sheet_head(ws, formats, title, LINE_HEADERS, LINE_WIDTHS)
     ws.freeze_panes(3, 3)
     border = formats.get(border=1)
     amount = formats.get(border=1, num_format=MONEY_FORMAT)
@@ -288,11 +262,7 @@ def _write_summary(
     ws = book.add_worksheet("汇总")
     headers = ["乡镇(街道)", "村(社区)", "人数", "发放人数", "暂不发放", *(COMPONENT_LABELS[c] for c in COMPONENTS)]
     widths = [14, 14, 7, 9, 9, 13, 12, 12, 12, 14]
-    for col, w in enumerate(widths):
-        ws.set_column(col, col, w)
-    title_rows(ws, formats, f"{month_label(result.month)}村(社区)“两委”干部报酬汇总", "单位：元", len(headers))
-    write_strings(ws, 2, 0, headers, formats.header())
-    print_setup(ws, (0, 2))
+    money_sheet_head(ws, formats, f"{month_label(result.month)}村(社区)“两委”干部报酬汇总", headers, widths)
     ws.freeze_panes(3, 2)
     paid = result.lines["paid"].to_numpy(dtype=bool)
     # per village (in order of first appearance): people, paid, then each component in fen
@@ -374,13 +344,9 @@ def _money_text_number(text: str | None) -> float | None:
 def _write_back_pay(book: xlsxwriter.Workbook, formats: Formats, result: PayResult, mask_ids: bool) -> None:
     ws = book.add_worksheet("补发")
     headers = ["身份证号码", "姓名", "月份", "应发", "已发", "补发金额", "原因", "需核实"]
-    for col, w in enumerate([20, 9, 9, 12, 12, 12, 50, 40]):
-        ws.set_column(col, col, w)
     start = month_text(result.back_pay_from) if result.back_pay_from is not None else ""
     title = f"补发明细（{start} 至 {month_text(result.month - 1)}），补发合计不计入本月应发合计"
-    title_rows(ws, formats, title, "单位：元", len(headers))
-    write_strings(ws, 2, 0, headers, formats.header())
-    print_setup(ws, (0, 2))
+    money_sheet_head(ws, formats, title, headers, [20, 9, 9, 12, 12, 12, 50, 40])
     amount = formats.get(num_format=MONEY_FORMAT)
     fast = formats.rows(ws)
     out = 3

@@ -18,6 +18,7 @@ from cadretool.output.sheets import (
     WORKBOOK_OPTIONS,
     Formats,
     print_setup,
+    ruleset_top,
     unique_sheet_name,
     write_rules_sheet,
     write_strings,
@@ -100,12 +101,7 @@ def write_pension_workbook(path: Path, result: PensionResult, *, mask_ids: bool 
             widths=[24, 12, 6, 21, 9, 9, 9, 70],
             empty_note="所有缴费记录都已对应到花名册中的人员",
         )
-        top = [
-            ("规则集", result.ruleset_name),
-            ("版本", result.ruleset_version),
-            ("SHA-256", result.ruleset_sha256),
-            ("测算基准日", result.as_of),
-        ]
+        top = ruleset_top(result, ("测算基准日", result.as_of))
         write_rules_sheet(book, formats, top, result.rules)
     finally:
         book.close()

@@ -8,11 +8,13 @@ clerk's printout looks the same whichever command wrote it.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import numbers
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -22,6 +24,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from cadretool.catalogue import KIND_LABELS, SEVERITY_LABELS
 from cadretool.output.original import SheetLook
+from cadretool.output.safety import atomic_output
 from cadretool.output.xlsx_stream import FastRows, utf16_truncate
 from cadretool.results import RuleInfo
 from cadretool.roster.text import clean_text
@@ -58,6 +61,10 @@ WORKBOOK_OPTIONS = {
     # a NaN from upstream must not abort the whole write; Excel shows #NUM!
     "nan_inf_to_errors": True,
 }
+# under a payroll-like table, where the clerks sign
+SIGN_OFF = (
+    "制表人：                    审核人：                    单位负责人：                    日期：      年    月    日"
+)
 RULE_HEADERS = ["编号", "名称", "类别", "适用对象", "条件", "级别", "依据", "参数"]
 
 
@@ -305,3 +312,48 @@ def write_strings(ws: Worksheet, row: int, col: int, values: Iterable[str], fmt:
 def write_numbers(ws: Worksheet, row: int, col: int, values: Iterable[Any]) -> None:
     for i, value in enumerate(values):
         ws.write_number(row, col + i, int(value))
+
+
+@contextlib.contextmanager
+def open_workbook(path: Path) -> Iterator[xlsxwriter.Workbook]:
+    """A workbook written to exactly `path` (the caller makes it atomic); an error while writing is
+    the one raised, not a later one from closing the half-written book."""
+    book = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
+    try:
+        yield book
+    except BaseException:
+        with contextlib.suppress(Exception):
+            book.close()
+        raise
+    book.close()
+
+
+def write_workbook_output(target: Path | None, write: Callable[[Path], None]) -> list[Path]:
+    """Write one workbook atomically to `target` (nothing when there is none); the paths written."""
+    if target is None:
+        return []
+    with atomic_output(target) as tmp:
+        write(tmp)
+    return [target]
+
+
+def ruleset_top(result: Any, *run: tuple[str, Any]) -> list[tuple[str, Any]]:
+    """The 规则 sheet's first rows: the rule set's name, version and hash, then the run's own (label, value)."""
+    return [("规则集", result.ruleset_name), ("版本", result.ruleset_version), ("SHA-256", result.ruleset_sha256), *run]
+
+
+def title_rows(ws: Worksheet, formats: Formats, text: str, sub: str, width: int) -> None:
+    ws.merge_range(0, 0, 0, width - 1, text, formats.get(bold=True, font_size=16, align="center", valign="vcenter"))
+    ws.set_row(0, 30)
+    ws.merge_range(1, 0, 1, width - 1, sub, formats.get(align="right"))
+
+
+def money_sheet_head(
+    ws: Worksheet, formats: Formats, title: str, headers: Sequence[str], widths: Sequence[float]
+) -> None:
+    """Column widths, a title and 单位：元 over the header row, the three rows repeated on every printed page."""
+    for col, w in enumerate(widths):
+        ws.set_column(col, col, w)
+    title_rows(ws, formats, title, "单位：元", len(headers))
+    write_strings(ws, 2, 0, headers, formats.header())
+    print_setup(ws, (0, 2))

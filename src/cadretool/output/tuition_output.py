@@ -11,7 +11,7 @@ from cadretool.money import money_text
 from cadretool.output.job_json import input_errors_json, rules_json
 from cadretool.output.pension_json import parameters_json, side_inputs_json
 from cadretool.output.present import id_text
-from cadretool.output.sheets import MONEY_FORMAT, WORKBOOK_OPTIONS, Formats, write_rules_sheet, write_table
+from cadretool.output.sheets import MONEY_FORMAT, WORKBOOK_OPTIONS, Formats, ruleset_top, write_rules_sheet, write_table
 from cadretool.output.tables import SCHEMA_VERSION
 from cadretool.tuition import TuitionResult
 
@@ -91,13 +91,7 @@ def write_tuition_workbook(path: Path, result: TuitionResult, *, mask_ids: bool 
             column_formats={7: money, 8: money},
         )
         approved = sum(c["reimbursement_fen"] for c in result.claims if c["status"] == "approved")
-        top = [
-            ("规则集", result.ruleset_name),
-            ("版本", result.ruleset_version),
-            ("SHA-256", result.ruleset_sha256),
-            ("基准日", result.as_of),
-            ("批准报销合计（元）", money_text(approved)),
-        ]
+        top = ruleset_top(result, ("基准日", result.as_of), ("批准报销合计（元）", money_text(approved)))
         write_rules_sheet(book, formats, top, result.rules)
     finally:
         book.close()
