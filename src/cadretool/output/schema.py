@@ -294,9 +294,10 @@ class TuitionOutput(_Strict):
 
 # ---------------------------------------------------------------- pay and bonus (SPEC §6.4, §6.5)
 
-MONEY = r"^-?\d+\.\d{2}$"
-Money = Annotated[str, Field(pattern=MONEY, description='yuan with two decimals, e.g. "4040.00"; never a float')]
-Month = Annotated[str, Field(pattern=r"^\d{4}-\d{2}$")]
+Money = Annotated[
+    str, Field(pattern=MONEY_PATTERN, description='yuan with two decimals, e.g. "4040.00"; never a float')
+]
+Month = Annotated[str, Field(pattern=MONTH_PATTERN)]
 
 
 class ParameterUsed(_Strict):
