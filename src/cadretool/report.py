@@ -21,7 +21,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict
 
 from cadretool.catalogue import built_in
 from cadretool.errors import InputError, RulesError
@@ -32,8 +31,8 @@ from cadretool.roster.table import Roster, read_roster
 from cadretool.roster.text import clean_text_series, header_key, map_unique
 from cadretool.rules.engine import whole_years
 from cadretool.rules.expr import mentions
-from cadretool.rules.ruleset import Parameter, ParamModel, RuleSet, _validate, dated_parameters, default_rules_dir
-from cadretool.yamlio import load_yaml
+from cadretool.rules.jobparams import read_dated_parameters
+from cadretool.rules.ruleset import Parameter, RuleSet, default_rules_dir
 
 REPORT_FILE = "report.yaml"
 REPORT_PARAMETERS = ("college_min_education", "ability_tags", "term_years")
@@ -43,11 +42,6 @@ NO_TOWNSHIP = "（未填乡镇(街道)）"
 BLANK_CHANNEL, OTHER_CHANNEL = "未填写", "不在五荐之列"
 AGE_BANDS = (30, 35, 40, 45, 50, 55, 60)
 UNKNOWN_AGE, UNKNOWN_EDUCATION = "年龄不详", "未填或无法识别"
-
-
-class _ReportFile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    parameters: dict[str, ParamModel]
 
 
 @dataclass
@@ -132,9 +126,7 @@ def load_report_parameters(ruleset: RuleSet, as_of: dt.date, notes: list[str] | 
         path = default_rules_dir() / REPORT_FILE
         if notes is not None:
             notes.append(f"规则集 {ruleset.path} 没有 {REPORT_FILE}，指标参数取默认规则集的 {path}")
-    data = load_yaml(path)
-    model = _validate(_ReportFile, data, path)
-    params = dated_parameters(model.parameters, path, data)
+    _, params = read_dated_parameters(path)
     for name in REPORT_PARAMETERS:
         if name not in params:
             raise RulesError(path, f"缺少参数 {name} (missing parameter)")

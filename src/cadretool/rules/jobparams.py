@@ -76,15 +76,21 @@ class JobParameters:
         return RulesError(self.path, f"参数 {name}：{reason}", line=self.lines.get(name))
 
 
+def read_dated_parameters(path: Path) -> tuple[Any, dict[str, Parameter]]:
+    """A file of only `parameters:` as YAML (for line numbers) and as parameters with their dated
+    values; a problem is a RulesError naming the file and line."""
+    data = load_yaml(path)
+    model = _validate(_ParametersFile, data, path)
+    return data, dated_parameters(model.parameters, path, data)
+
+
 def load_job_parameters(ruleset: RuleSet, filename: str, required: dict[str, str], as_of: dt.date) -> JobParameters:
     """`filename` of the rule set's folder, every name of `required` (name → type) present with
     that type and a value on `as_of`."""
     path = ruleset.path / filename
     if not path.is_file():
         raise RulesError(path, "规则集缺少此文件 (missing file)")
-    data = load_yaml(path)
-    model = _validate(_ParametersFile, data, path)
-    params = dated_parameters(model.parameters, path, data)
+    data, params = read_dated_parameters(path)
     lines = {name: locate(data, ("parameters", name))[0] for name in params}
     for name, kind in required.items():
         if name not in params:
