@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -15,10 +15,10 @@ import pandas as pd
 from cadretool.catalogue import BUILT_IN
 from cadretool.errors import InputError
 from cadretool.records import problems_about
-from cadretool.results import RuleInfo
+from cadretool.results import JobResult, RuleInfo
 from cadretool.roster.readers import RawWorkbook, expand_named
 from cadretool.roster.table import Roster, built_in_findings, concat_findings, read_roster
-from cadretool.rules.jobparams import JobParameters, ParamUse, load_job_parameters
+from cadretool.rules.jobparams import JobParameters, load_job_parameters
 from cadretool.rules.ruleset import RuleSet
 
 PARAMETERS = {
@@ -32,22 +32,12 @@ FIELDS_READ = ("id_number", "current_post", "proposed_post", "principal_terms", 
 
 
 @dataclass
-class CareerResult:
+class CareerResult(JobResult):
     """people: the roster frame plus career_post, career_group, career_status and career_reason,
     eligible first, then one_short, then the rest (roster order within each)."""
 
-    roster: Roster
     people: pd.DataFrame
     findings: pd.DataFrame
-    parameters: list[ParamUse]
-    rules: list[RuleInfo]
-    ruleset_name: str
-    ruleset_version: str
-    ruleset_sha256: str
-    as_of: dt.date
-    errors: list[InputError] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
 
     def summary(self) -> dict[str, int]:
         counts = self.people["career_status"].value_counts() if len(self.people) else {}

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,12 +34,12 @@ from cadretool.records import (
     join_records,
     problems_about,
 )
-from cadretool.results import RuleInfo
+from cadretool.results import JobResult, RuleInfo
 from cadretool.roster.columns import ColumnSpec, load_column_section
 from cadretool.roster.readers import RawWorkbook, expand_named
 from cadretool.roster.table import InputInfo, Roster, built_in_findings, concat_findings, read_roster
 from cadretool.roster.text import clean_text, header_key, map_unique
-from cadretool.rules.jobparams import JobParameters, ParamUse, load_job_parameters
+from cadretool.rules.jobparams import JobParameters, load_job_parameters
 from cadretool.rules.ruleset import RuleSet
 
 PARAMETERS = {
@@ -170,7 +170,7 @@ def _per_person(person: np.ndarray, values: np.ndarray, n_people: int) -> np.nda
 
 
 @dataclass
-class PensionResult:
+class PensionResult(JobResult):
     """Everything `pension` computed.
 
     people: the roster frame plus, per person, track, birth_month, retirement_month,
@@ -181,20 +181,10 @@ class PensionResult:
     unmatched: one dict per contribution record that reaches nobody, with the reason.
     """
 
-    roster: Roster
     people: pd.DataFrame
     findings: pd.DataFrame
     unmatched: list[dict[str, Any]]
     contribution_inputs: list[InputInfo]
-    parameters: list[ParamUse]
-    rules: list[RuleInfo]
-    ruleset_name: str
-    ruleset_version: str
-    ruleset_sha256: str
-    as_of: dt.date
-    errors: list[InputError] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
 
     def summary(self) -> dict[str, int]:
         counts = self.people["status"].value_counts() if len(self.people) else {}

@@ -4,14 +4,35 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from cadretool.catalogue import SEVERITY_LABELS, SEVERITY_ORDER, STATUS_LABELS
+from cadretool.errors import InputError
 from cadretool.roster.table import Roster
 
+if TYPE_CHECKING:
+    from cadretool.rules.jobparams import ParamUse
+
 __all__ = ["SEVERITY_LABELS", "SEVERITY_ORDER", "STATUS_LABELS", "RuleInfo", "VetResult"]
+
+
+@dataclass(kw_only=True)
+class JobResult:
+    """What a pension, career or tuition result carries besides its own rows: the roster read, the
+    parameters and rules applied, the rule set, the as-of date and what went wrong."""
+
+    roster: Roster
+    parameters: list[ParamUse]
+    rules: list[RuleInfo]
+    ruleset_name: str
+    ruleset_version: str
+    ruleset_sha256: str
+    as_of: dt.date
+    errors: list[InputError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -21,12 +21,12 @@ import pandas as pd
 from cadretool.errors import InputError
 from cadretool.money import money_text, month_of, month_text, to_fen
 from cadretool.records import cells_as_written, citations, id_problem, join_records
-from cadretool.results import RuleInfo
+from cadretool.results import JobResult
 from cadretool.roster.columns import ColumnSpec, load_column_section
 from cadretool.roster.readers import RawWorkbook, expand_named
 from cadretool.roster.table import InputInfo, Roster, read_roster
 from cadretool.roster.text import clean_text, map_unique
-from cadretool.rules.jobparams import JobParameters, ParamUse, load_job_parameters
+from cadretool.rules.jobparams import JobParameters, load_job_parameters
 from cadretool.rules.ruleset import RuleSet
 
 PARAMETERS = {"tuition_share": "list", "tuition_study_mode": "text"}
@@ -34,23 +34,13 @@ WRITTEN = ("degree", "study_mode", "graduation")  # quoted as the clerk wrote th
 
 
 @dataclass
-class TuitionResult:
+class TuitionResult(JobResult):
     """claims: one dict per claim in file order — source, sheet, row, id_number, id_as_written,
     name, degree, study_mode, tuition_fen, reimbursement_fen, graduation, status
     (approved/refused), reason, roster (where the claimant is on the roster)."""
 
     claims: list[dict[str, Any]]
-    roster: Roster
     claim_inputs: list[InputInfo]
-    parameters: list[ParamUse]
-    rules: list[RuleInfo]
-    ruleset_name: str
-    ruleset_version: str
-    ruleset_sha256: str
-    as_of: dt.date
-    errors: list[InputError] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
         approved = [c for c in self.claims if c["status"] == "approved"]
