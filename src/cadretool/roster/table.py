@@ -22,8 +22,8 @@ from cadretool.errors import InputError
 from cadretool.roster.columns import ColumnSpec, FieldSpec, says_none, yes_no
 from cadretool.roster.dates import parse_date_column
 from cadretool.roster.idnumber import check_ids, mask_id, normalize_id
-from cadretool.roster.readers import RawSheet, RawWorkbook, read_workbook
-from cadretool.roster.text import clean_text, clean_text_series, header_key, map_unique
+from cadretool.roster.readers import RawSheet, RawWorkbook, Sheet, read_workbook
+from cadretool.roster.text import clean_text, clean_text_series, factorize_typed, header_key, map_unique
 
 HEADER_SCAN_ROWS = 40
 NO_PEOPLE = "表头下没有人员 (no people under the header)"
@@ -61,7 +61,7 @@ class SheetInfo:
     rows: int = 0
     skipped_rows: list[tuple[int, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    raw: RawSheet | None = None
+    raw: Sheet | None = None
 
     @property
     def data_start(self) -> int:
@@ -166,7 +166,7 @@ MAX_HEADER_ROWS = 3  # the cadre-form layout: 学历学位 → 全日制教育 /
 
 
 def detect_header(
-    sheet: RawSheet, spec: ColumnSpec, required: Sequence[str]
+    sheet: Sheet, spec: ColumnSpec, required: Sequence[str]
 ) -> tuple[int, int, list[tuple[str, ...]]] | None:
     """Find the header: (0-based row, number of header rows (1 to 3), each column's header path).
 
@@ -175,7 +175,7 @@ def detect_header(
     distinct fields its columns name; a row joins the header only if it names more (so a title
     row above is never a parent), and the best run that names a required field wins.
     """
-    rows = sheet.rows[: HEADER_SCAN_ROWS + MAX_HEADER_ROWS]
+    rows = sheet.top(HEADER_SCAN_ROWS + MAX_HEADER_ROWS)
     texts = [[clean_text(v) or "" for v in row] for row in rows]
     spans = _horizontal_spans(sheet.merged, len(texts))
 
@@ -303,7 +303,7 @@ def _read_book(
     info = InputInfo(book.path, file, book.format, book.encoding, [])
     frames = []
     for raw in book.sheets:
-        if not raw.rows:
+        if not raw.n_rows():
             info.notes.append(f"工作表“{raw.name}”为空，已跳过 (empty sheet skipped)")
             info.layout.append(raw)
             continue
@@ -378,16 +378,17 @@ def _first_row_hint(book: RawWorkbook) -> str:
     """What the file's first filled row says, so a clerk sees which kind of sheet it is
     (an income table handed to `vet` instead of a roster)."""
     for raw in book.sheets:
-        for row in raw.rows[:HEADER_SCAN_ROWS]:
+        for row in raw.top(HEADER_SCAN_ROWS):
             cells = [t for t in (clean_text(v) for v in row) if t]
             if len(cells) >= 2:
                 return f"；工作表“{raw.name}”的列为：{'、'.join(cells[:8])}" + ("…" if len(cells) > 8 else "")
     return ""
 
 
-def _original_header(raw: RawSheet, top: int, height: int, col: int) -> str:
+def _original_header(raw: Sheet, top: int, height: int, col: int) -> str:
+    rows = raw.top(top + height)
     for r in range(top + height - 1, top - 1, -1):
-        row = raw.rows[r] if r < len(raw.rows) else []
+        row = rows[r] if r < len(rows) else []
         if col < len(row) and not _blank(row[col]):
             return str(row[col])
     return ""
@@ -397,13 +398,13 @@ _TOWNSHIP = re.compile(r"([\u4e00-\u9fff]{1,10}?(?:街道|镇|乡))")
 _VILLAGE = re.compile(r"([\u4e00-\u9fff]{1,10}?(?:社区|村))(?![(（]社区)")
 
 
-def _place_from_names(frame: pd.DataFrame, sheet: SheetInfo, raw: RawSheet, path: Path) -> None:
+def _place_from_names(frame: pd.DataFrame, sheet: SheetInfo, raw: Sheet, path: Path) -> None:
     """Township and village from the sheet name, the title rows or the file name, for a roster
     that names them there instead of in a column (one sheet or one workbook per village)."""
     mapped = {c.field for c in sheet.columns if c.field and c.field in frame.columns}
     if frame.empty:
         return
-    titles = " ".join(str(clean_text(v) or "") for row in raw.rows[: sheet.header_row - 1] for v in row)
+    titles = " ".join(str(clean_text(v) or "") for row in raw.top(sheet.header_row - 1) for v in row)
     for field_name, pattern, label in (("township", _TOWNSHIP, "乡镇(街道)"), ("village", _VILLAGE, "村(社区)")):
         if field_name in mapped and frame[field_name].map(lambda v: not _blank(v)).all():
             continue
@@ -440,20 +441,32 @@ def _blank(value: Any) -> bool:
 _DOT_DATE = re.compile(r"^\s*(\d{4})\.(\d{1,2})\s*$")
 
 
-def _year_month_numbers(values: list[Any]) -> list[Any]:
+def _year_month_numbers(values: np.ndarray) -> np.ndarray:
     """A CSV saved by Excel writes the number 1985.10 as "1985.1": all its cells are text, so
     a year.month column is recognised from the column as a whole (March written 1985.03, and
     no one-digit month but .1) and given back its numbers, where 1985.1 is October."""
-    months = [m.group(2) for v in values if isinstance(v, str) and (m := _DOT_DATE.match(v))]
+    codes, uniques = factorize_typed(values)
+    months = [m.group(2) for v in uniques if isinstance(v, str) and (m := _DOT_DATE.match(v))]
     padded = any(len(m) == 2 and m.startswith("0") for m in months)
     single = {m for m in months if len(m) == 1}
     if not padded or not single <= {"1"}:
         return values
-    return [float(v) if isinstance(v, str) and _DOT_DATE.match(v) else v for v in values]
+    read = np.empty(len(uniques) + 1, dtype=object)
+    read[:-1] = [float(v) if isinstance(v, str) and _DOT_DATE.match(v) else v for v in uniques]
+    return np.where(codes >= 0, read[codes], values)
+
+
+def _blank_mask(values: np.ndarray) -> np.ndarray:
+    """Which cells are blank, computed once per distinct value."""
+    return map_unique(values, _blank).astype(bool)
 
 
 def _fill_merged_down(
-    columns: dict[str, list[Any]], mapped: list[ColumnInfo], merged: list[tuple[int, int, int, int]], start: int, n: int
+    columns: dict[str, np.ndarray],
+    mapped: list[ColumnInfo],
+    merged: list[tuple[int, int, int, int]],
+    start: int,
+    n: int,
 ) -> None:
     """A value merged down over several data rows (乡镇 or 村 written once for a block of
     people) belongs to every row of the block; the sheet's own cells stay as they were."""
@@ -472,52 +485,51 @@ def _fill_merged_down(
                     values[k] = values[top]
 
 
-def _sheet_frame(sheet: SheetInfo, raw: RawSheet, spec: ColumnSpec, fmt: str = "xlsx") -> pd.DataFrame:
-    """The person rows of one sheet, by column (whole-column work, no per-cell Python loop
-    beyond pulling the values out of the grid)."""
+def _sheet_frame(sheet: SheetInfo, raw: Sheet, spec: ColumnSpec, fmt: str = "xlsx") -> pd.DataFrame:
+    """The person rows of one sheet, by column: each column's values are pulled out of the grid
+    once, and every check below runs over whole columns (once per distinct value)."""
     start = sheet.data_start
-    body = raw.rows[start:]
-    width = max((len(r) for r in body), default=0)
-    if any(len(r) != width for r in body):
-        body = [list(r) + [""] * (width - len(r)) for r in body]
+    n = max(raw.n_rows() - start, 0)
+    width = raw.width(start)
     mapped = [c for c in sheet.columns if c.field and c.index < width]
-    columns = {c.field: [row[c.index] for row in body] for c in mapped}
-    _fill_merged_down(columns, mapped, raw.merged, start, len(body))
+    columns: dict[str, np.ndarray] = {c.field: raw.column(c.index, start) for c in mapped}
+    _fill_merged_down(columns, mapped, raw.merged, start, n)
     if fmt == "csv":
         for c in mapped:
             if spec.fields[c.field].type == "date":
                 columns[c.field] = _year_month_numbers(columns[c.field])
-    unreadable = _uncomputed_cells(columns, mapped, raw, start, len(body))
-    has_value = np.zeros(len(body), dtype=bool)
+    unreadable = _uncomputed_cells(columns, mapped, raw, start, n)
+    has_value = np.zeros(n, dtype=bool)
     # a person has a name or an ID number; a row with only a township (merged down) is not one
     for name in [f for f in ("name", "id_number") if f in columns] or list(columns):
-        pending = np.flatnonzero(~has_value)
-        if not len(pending):
-            break
-        values = columns[name]
-        has_value[pending] = np.fromiter((not _blank(values[i]) for i in pending), dtype=bool, count=len(pending))
+        has_value |= ~_blank_mask(columns[name])
     for offset, cells in unreadable.items():
         # a name or ID number that is an uncomputed formula, on a row with other values, is a person
         if not has_value[offset] and any(f in ("name", "id_number") for f, _, _ in cells):
             has_value[offset] = any(not _blank(columns[c.field][offset]) for c in mapped)
     lead_col = min((c.index for c in sheet.columns if c.header), default=0)  # the table's first column
-    for offset, why in _not_people(body, columns, has_value, lead_col):
+    lead: dict[int, np.ndarray] = {}
+
+    def cells(col: int) -> np.ndarray:
+        if col not in lead:
+            lead[col] = raw.column(col, start) if col < width else np.full(n, "", dtype=object)
+        return lead[col]
+
+    for offset, why in _not_people(cells, columns, has_value, lead_col):
         has_value[offset] = False
         sheet.skipped_rows.append((int(start + offset + 1), why))
     # a header row repeated inside the data (sheets pasted together) is not a person
     probe = [c for c in mapped if c.header][:2]
     if probe:
-        suspect = np.ones(len(body), dtype=bool)
+        suspect = np.ones(n, dtype=bool)
         for c in probe:
-            first = c.header[0]
-            suspect &= np.fromiter(
-                (isinstance(v, str) and first in v[:3] and clean_text(v) == c.header for v in columns[c.field]),
-                dtype=bool,
-                count=len(body),
-            )
+            first, header = c.header[0], c.header
+            suspect &= map_unique(
+                columns[c.field], lambda v, f=first, h=header: isinstance(v, str) and f in v[:3] and clean_text(v) == h
+            ).astype(bool)
         for offset in np.flatnonzero(suspect & has_value):
-            row = body[offset]
-            same = sum(1 for c in mapped if clean_text(row[c.index]) == c.header)
+            row = raw.row(start + offset)
+            same = sum(1 for c in mapped if clean_text(row[c.index] if c.index < len(row) else "") == c.header)
             if same >= max(2, len(mapped) // 2):
                 has_value[offset] = False
                 sheet.skipped_rows.append((int(start + offset + 1), "重复的表头行 (repeated header row)"))
@@ -525,11 +537,11 @@ def _sheet_frame(sheet: SheetInfo, raw: RawSheet, spec: ColumnSpec, fmt: str = "
     others = ~has_value
     others[[r - start - 1 for r in listed]] = False
     # a footer with no name is not a person either way; say what it is
-    for offset, why in _not_people(body, columns, others, lead_col):
+    for offset, why in _not_people(cells, columns, others, lead_col):
         others[offset] = False
         sheet.skipped_rows.append((int(start + offset + 1), why))
     for offset in np.flatnonzero(others):
-        text = " ".join(str(t) for t in (clean_text(v) for v in body[offset]) if t)
+        text = " ".join(str(t) for t in (clean_text(v) for v in raw.row(start + offset)) if t)
         if text:
             sheet.skipped_rows.append((int(start + offset + 1), f"不是人员行，未计入：{text[:60]}"))
     sheet.skipped_rows.sort()
@@ -541,21 +553,19 @@ def _sheet_frame(sheet: SheetInfo, raw: RawSheet, spec: ColumnSpec, fmt: str = "
         "_has_current_post": np.full(len(keep), "current_post" in columns, dtype=bool),
     }
     if unreadable:
-        cells = np.full(len(body), None, dtype=object)
+        found_cells = np.full(n, None, dtype=object)
         for offset, found in unreadable.items():
-            cells[offset] = tuple(found)
-        data["_unreadable"] = cells[keep]
-    everyone = len(keep) == len(body)
+            found_cells[offset] = tuple(found)
+        data["_unreadable"] = found_cells[keep]
+    everyone = len(keep) == n
     for name, values in columns.items():
-        arr = np.empty(len(values), dtype=object)
-        arr[:] = values
-        data[name] = arr if everyone else arr[keep]
+        data[name] = values if everyone else values[keep]
     # object columns as they are: normalisation decides each field's type
     return pd.DataFrame({k: pd.Series(v, dtype=object) if v.dtype == object else v for k, v in data.items()})
 
 
 def _uncomputed_cells(
-    columns: dict[str, list[Any]], mapped: list[ColumnInfo], raw: RawSheet, start: int, n: int
+    columns: dict[str, np.ndarray], mapped: list[ColumnInfo], raw: Sheet, start: int, n: int
 ) -> dict[int, list[tuple[str, str, str]]]:
     """Formula cells of the mapped columns with no computed value in the file: made blank in
     `columns` (never a placeholder 0 read as a value); per data row, (field, cell, formula)."""
@@ -607,40 +617,48 @@ _ID_LIKE_TEXT = re.compile(r"\d{14}[\dXx]|\d{17}[\dXx]")
 
 
 def _not_people(
-    body: list[list[Any]], columns: dict[str, list[Any]], candidates: np.ndarray, first: int = 0
+    cells: Callable[[int], np.ndarray], columns: dict[str, np.ndarray], candidates: np.ndarray, first: int = 0
 ) -> list[tuple[int, str]]:
     """Rows among `candidates` that are not people, with why: totals, sign-off lines and page
     notes (in the name column or the first columns of the table), the example row of a
-    template, and the row of column numbers (1 2 3 …) under a header."""
+    template, and the row of column numbers (1 2 3 …) under a header. `cells(col)` is a column
+    of the rows below the header."""
     rows = np.flatnonzero(candidates)
     if not len(rows):
         return []
-
-    def text(values: list[Any] | None) -> pd.Series:
-        picked = [values[i] for i in rows] if values is not None else [None] * len(rows)
-        return clean_text_series(pd.Series(picked, dtype=object)).fillna("")
-
-    def raw_text(col: int) -> pd.Series:
-        # keywords only: the raw text will do, numbers (a 序号) are never one
-        return pd.Series(
-            [
-                (v.strip() if isinstance(v, str) else "")
-                for v in (body[i][col] if col < len(body[i]) else "" for i in rows)
-            ],
-            dtype=object,
-        )
-
-    name, lead = text(columns.get("name")), raw_text(first)
-    near = name + " " + lead + " " + raw_text(first + 1) + " " + raw_text(first + 2)
-    # one pass finds the few rows worth a closer look (most rows are people)
-    suspect = near.str.contains(_ANY_HINT) | name.str.fullmatch(_NUMBERS) | name.str.fullmatch(_DATE_LINE)
-    suspect = suspect.to_numpy(dtype=bool)
+    names = columns.get("name")
+    n = len(candidates)
+    # each text once per distinct value: the name cleaned, the first columns as written
+    texts = [
+        map_unique(names, lambda v: clean_text(v) or "") if names is not None else np.full(n, "", dtype=object),
+        *(map_unique(cells(col), lambda v: v.strip() if isinstance(v, str) else "") for col in range(first, first + 3)),
+    ]
+    # one pass finds the few rows worth a closer look (most rows are people): a hint in any of the
+    # four texts, or a count (5 | 人) read across them as they read joined by spaces
+    flags = [_text_flags(t, rows, i == 0) for i, t in enumerate(texts)]
+    suspect = np.zeros(len(rows), dtype=bool)
+    for i, (hint, ends_digit, _, _) in enumerate(flags):
+        suspect |= hint
+        between = np.ones(len(rows), dtype=bool)
+        for j in range(i + 1, len(flags)):
+            suspect |= ends_digit & between & flags[j][2]
+            between &= flags[j][3]
     if not suspect.any():
         return []
-    rows, name, lead, near = rows[suspect], name[suspect], lead[suspect], near[suspect]
+    rows = rows[suspect]
+    name, lead = (pd.Series(t[rows], dtype=object) for t in texts[:2])
+    near = (
+        name
+        + " "
+        + lead
+        + " "
+        + pd.Series(texts[2][rows], dtype=object)
+        + " "
+        + pd.Series(texts[3][rows], dtype=object)
+    )
     ids = columns.get("id_number")
     ident = pd.Series(
-        [(ids[i] if isinstance(ids[i], str) else "") for i in rows] if ids else [""] * len(rows),
+        [(ids[i] if isinstance(ids[i], str) else "") for i in rows] if ids is not None else [""] * len(rows),
         index=name.index,
         dtype=object,
     )
@@ -663,6 +681,22 @@ def _not_people(
             shown = " ".join(dict.fromkeys(t for t in (clean_text(v) for v in near.iloc[i].split()) if t))
             out.append((int(rows[i]), f"{why}，未计入：{shown[:40]}"))
     return out
+
+
+_COUNT_TAIL = re.compile(r"\d\s*$")
+_COUNT_HEAD = re.compile(r"^\s*[人名](?!\S)")
+
+
+def _text_flags(texts: np.ndarray, rows: np.ndarray, is_name: bool) -> tuple[np.ndarray, ...]:
+    """For the `rows` of one text column: a hint of a non-person row, ends with a digit, opens
+    with 人/名 as a word, is empty (each worked out once per distinct text)."""
+
+    def flags(t: Any) -> tuple[bool, bool, bool, bool]:
+        hint = bool(_ANY_HINT.search(t)) or (is_name and bool(_NUMBERS.fullmatch(t) or _DATE_LINE.fullmatch(t)))
+        return hint, bool(_COUNT_TAIL.search(t)), bool(_COUNT_HEAD.search(t)), t == ""
+
+    found = map_unique(texts[rows], lambda t: flags(t if isinstance(t, str) else ""))
+    return tuple(np.fromiter((f[k] for f in found), dtype=bool, count=len(found)) for k in range(4))
 
 
 def _ensure_fields(frame: pd.DataFrame, spec: ColumnSpec) -> pd.DataFrame:
