@@ -134,6 +134,17 @@ class TableSheet:
         head[:] = [r[index] if index < len(r) else "" for r in self.head[start:]]
         return np.concatenate([head, body])
 
+    def arrow_column(self, index: int, rows: np.ndarray) -> Any:
+        """Column `index` at the given 0-based rows, as pyarrow text (a slice where the rows run on)."""
+        import pyarrow as pa
+
+        head = [r[index] if index < len(r) else "" for r in self.head]
+        body = self.body.column(index) if index < self.body.num_columns else pa.nulls(self.body.num_rows, pa.string())
+        column = pa.chunked_array([pa.array(head, pa.string()), *body.chunks], pa.string()).fill_null("")
+        if len(rows) and rows[-1] - rows[0] + 1 == len(rows) and bool((np.diff(rows) == 1).all()):
+            return column.slice(int(rows[0]), len(rows))
+        return column.take(rows)
+
     def _body_rows(self, start: int, n: int) -> list[list[Any]]:
         part = self.body.slice(start, n).to_pydict()
         return [list(cells) for cells in zip(*part.values(), strict=True)] if part else []
