@@ -5,8 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 import pandas as pd
@@ -74,33 +75,38 @@ def finding_json(row: Any) -> dict[str, Any]:
 
 def vet_json(result: VetResult, *, mask_ids: bool = False) -> dict[str, Any]:
     """The `vet --format json` contract (SPEC §4.4), deterministic for the same inputs."""
+    data = _vet_json_parts(result, mask_ids)
+    data["people"] = list(data["people"])
+    return data
+
+
+def write_vet_json(out: IO[str], result: VetResult, *, mask_ids: bool = False) -> None:
+    """The same text as dumps(vet_json(...)), written person by person: a national run never
+    holds the whole document in memory."""
+    data = _vet_json_parts(result, mask_ids)
+    out.write("{")
+    for i, (key, value) in enumerate(data.items()):
+        out.write(("," if i else "") + f"\n  {json.dumps(key, ensure_ascii=False)}: ")
+        if key != "people":
+            out.write(_indented(value))
+            continue
+        first = True
+        for person in value:
+            out.write(("[\n    " if first else ",\n    ") + _indented(person, 4))
+            first = False
+        out.write("[]" if first else "\n  ]")
+    out.write("\n}\n")
+
+
+def _indented(value: Any, depth: int = 2) -> str:
+    """A value as json.dumps(indent=2) writes it `depth` spaces in."""
+    return json.dumps(value, ensure_ascii=False, indent=2, default=str).replace("\n", "\n" + " " * depth)
+
+
+def _vet_json_parts(result: VetResult, mask_ids: bool) -> dict[str, Any]:
+    """The contract's keys in order; `people` is an iterator (one dict per person, made on demand)."""
     if mask_ids:
         result = with_text_masked(result)
-    people = result.people
-    by_person: dict[int, list[dict[str, Any]]] = {}
-    for row in result.findings.itertuples(index=False):
-        by_person.setdefault(int(row.person), []).append(finding_json(row))
-    people_out = []
-    cols = {
-        c: people[c].to_numpy() if c in people else np.full(len(people), None)
-        for c in ("_file", "_sheet", "_row", "name", "township", "village", "status")
-    }
-    ids = person_ids(people, mask_ids)
-    for i, person in enumerate(people.index):
-        people_out.append(
-            {
-                "source": cols["_file"][i],
-                "sheet": cols["_sheet"][i],
-                "row": int(cols["_row"][i]),
-                # an invalid number is shown as written (D01/D02 say what is wrong with it)
-                "id_number": ids[i] or None,
-                "name": _text(cols["name"][i]),
-                "township": _text(cols["township"][i]),
-                "village": _text(cols["village"][i]),
-                "status": cols["status"][i],
-                "findings": by_person.get(int(person), []),
-            }
-        )
     groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for g in result.group_findings.itertuples(index=False):
         groups.setdefault((g.township, g.village), []).append(
@@ -121,13 +127,57 @@ def vet_json(result: VetResult, *, mask_ids: bool = False) -> dict[str, Any]:
             for i in result.evidence_inputs
         ],
         "summary": result.summary(),
-        "people": people_out,
+        "people": _people_json(result, mask_ids),
         "groups": [{"township": t, "village": v, "findings": f} for (t, v), f in groups.items()],
         "unmatched_evidence": unmatched,
         "errors": errors_json(result.roster),
         "notes": list(result.notes),
         "warnings": list(result.warnings),
     }
+
+
+def _people_json(result: VetResult, mask_ids: bool) -> Iterator[dict[str, Any]]:
+    """Each person with their findings (findings are sorted by person: one run each)."""
+    people = result.people
+    findings = result.findings
+    persons = findings["person"].to_numpy(dtype="int64") if len(findings) else np.empty(0, dtype="int64")
+    if len(persons) > 1 and (np.diff(persons) < 0).any():
+        order = np.argsort(persons, kind="stable")
+        findings, persons = findings.iloc[order], persons[order]
+    first = {
+        int(persons[i]): i for i in (np.flatnonzero(np.r_[True, persons[1:] != persons[:-1]]) if len(persons) else [])
+    }
+    columns = (
+        [findings[c].to_numpy(dtype=object) for c in ("rule", "severity", "message", "fields", "basis")]
+        if len(findings)
+        else []
+    )
+    cols = {
+        c: people[c].to_numpy() if c in people else np.full(len(people), None)
+        for c in ("_file", "_sheet", "_row", "name", "township", "village", "status")
+    }
+    ids = person_ids(people, mask_ids)
+    for i, person in enumerate(people.index.tolist()):
+        mine = []
+        at = first.get(int(person))
+        while at is not None and at < len(persons) and persons[at] == person:
+            rule, severity, message, fields, basis = (c[at] for c in columns)
+            mine.append(
+                {"rule": rule, "severity": severity, "message": message, "fields": list(fields), "basis": basis}
+            )
+            at += 1
+        yield {
+            "source": cols["_file"][i],
+            "sheet": cols["_sheet"][i],
+            "row": int(cols["_row"][i]),
+            # an invalid number is shown as written (D01/D02 say what is wrong with it)
+            "id_number": ids[i] or None,
+            "name": _text(cols["name"][i]),
+            "township": _text(cols["township"][i]),
+            "village": _text(cols["village"][i]),
+            "status": cols["status"][i],
+            "findings": mine,
+        }
 
 
 def dumps(data: Any) -> str:
@@ -310,7 +360,7 @@ def _shown(values: Any, mask_ids: bool, is_id: bool, for_csv: bool) -> Any:
             v = id_text(clean_text(v), True)
         elif mask_ids:
             v = mask_in_text(v)  # an ID in a note or in another ID column
-        return _text(csv_safe(v) if for_csv else v)
+        return _cell_text(csv_safe(v) if for_csv else v)
 
     if isinstance(values, np.ndarray):
         return _to_arrow(map_unique(values, show))
@@ -327,7 +377,7 @@ def _shown(values: Any, mask_ids: bool, is_id: bool, for_csv: bool) -> Any:
     return values
 
 
-def _text(value: Any) -> str:
+def _cell_text(value: Any) -> str:
     """A cell as text in the table (what pandas' to_csv wrote for it)."""
     if value is None or (isinstance(value, float) and value != value):
         return ""
@@ -335,7 +385,7 @@ def _text(value: Any) -> str:
 
 
 def _texts(values: np.ndarray, for_csv: bool) -> Any:
-    return _to_arrow(map_unique(values, lambda v: _text(csv_safe(v) if for_csv else v)))
+    return _to_arrow(map_unique(values, lambda v: _cell_text(csv_safe(v) if for_csv else v)))
 
 
 def _blank_column(n: int) -> Any:

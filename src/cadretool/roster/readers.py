@@ -8,6 +8,7 @@ becomes an InputError naming the file and the reason in words a clerk understand
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import datetime as dt
 import glob
@@ -286,21 +287,38 @@ def _is_roster_file(path: Path) -> bool:
 
 
 def read_all(
-    paths: Iterable[Path], sheets: list[str] | None = None, on_file: Callable[[Path], None] | None = None
+    paths: Iterable[Path],
+    sheets: list[str] | None = None,
+    on_file: Callable[[Path], None] | None = None,
+    on_bytes: Callable[[int], None] | None = None,
 ) -> list[RawWorkbook | InputError]:
-    """Read every file; an unreadable one stays in the list as its InputError, in order."""
+    """Read every file; an unreadable one stays in the list as its InputError, in order.
+    `on_bytes(n)` is told as each file's bytes are read (a big CSV: block by block)."""
     books: list[RawWorkbook | InputError] = []
+    told = [0]  # bytes of the current file told so far
+
+    def tell(n: int) -> None:
+        told[0] += n
+        if on_bytes:
+            on_bytes(n)
+
     for path in paths:
         if on_file:
             on_file(path)
+        told[0] = 0
         try:
-            books.append(read_workbook(path, sheets))
+            books.append(read_workbook(path, sheets, on_bytes=tell))
         except InputError as exc:
             books.append(exc)
+        if on_bytes:
+            with contextlib.suppress(OSError):
+                on_bytes(max(path.stat().st_size - told[0], 0))
     return books
 
 
-def read_workbook(path: Path, sheets: list[str] | None = None) -> RawWorkbook:
+def read_workbook(
+    path: Path, sheets: list[str] | None = None, on_bytes: Callable[[int], None] | None = None
+) -> RawWorkbook:
     """Read every sheet (or the named ones) of a spreadsheet file as raw cell grids."""
     try:
         size = path.stat().st_size
@@ -331,7 +349,7 @@ def read_workbook(path: Path, sheets: list[str] | None = None) -> RawWorkbook:
                 "请在 Excel 中打开后另存为 .xlsx (HTML or XML, not a spreadsheet)",
             )
         # neither zip nor OLE: a text table, whatever its suffix says (CSV renamed to .xls/.xlsx)
-        book = _read_text(path)
+        book = _read_text(path, on_bytes)
     if sheets:
         # every sheet stays in the book (written back unchanged); only the named ones are vetted
         missing = [s for s in sheets if s not in {sh.name for sh in book.sheets}]
@@ -634,10 +652,10 @@ class _NotColumnar(Exception):
     """The file needs the row-by-row reader (an unusual dialect, ragged rows, an odd encoding)."""
 
 
-def _read_text(path: Path) -> RawWorkbook:
+def _read_text(path: Path, on_bytes: Callable[[int], None] | None = None) -> RawWorkbook:
     if path.stat().st_size >= COLUMNAR_BYTES:
         try:
-            return _read_text_columnar(path)
+            return _read_text_columnar(path, on_bytes)
         except _NotColumnar:
             pass
     data = path.read_bytes()
@@ -658,7 +676,7 @@ def _read_text(path: Path) -> RawWorkbook:
     return RawWorkbook(path, "csv", [RawSheet(sheet_name, _trim(rows))], encoding=encoding)
 
 
-def _read_text_columnar(path: Path) -> RawWorkbook:
+def _read_text_columnar(path: Path, on_bytes: Callable[[int], None] | None = None) -> RawWorkbook:
     """A big CSV read by column: the first rows with the csv module (as `_read_text` reads them),
     the rest with pyarrow's CSV reader. Raises _NotColumnar where only the row reader will do."""
     try:
@@ -715,11 +733,12 @@ def _read_text_columnar(path: Path) -> RawWorkbook:
         return "skip"
 
     names = [f"c{i}" for i in range(width)]
+    block = 1 << 24
     try:
-        body = pacsv.read_csv(
+        reader = pacsv.open_csv(
             pa.BufferReader(pa.py_buffer(data).slice(offset)),
             read_options=pacsv.ReadOptions(
-                column_names=names, use_threads=False, block_size=1 << 24, encoding=encoding.replace("-", "")
+                column_names=names, use_threads=False, block_size=block, encoding=encoding.replace("-", "")
             ),
             parse_options=pacsv.ParseOptions(
                 delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False, invalid_row_handler=odd_row
@@ -730,6 +749,14 @@ def _read_text_columnar(path: Path) -> RawWorkbook:
                 quoted_strings_can_be_null=False,
             ),
         )
+        batches = []
+        left = len(data) - offset
+        for batch in reader:  # block by block, so a long read can show how far it is
+            batches.append(batch)
+            if on_bytes:
+                on_bytes(min(block, left))
+                left -= min(block, left)
+        body = pa.Table.from_batches(batches, schema=reader.schema)
     except (pa.ArrowInvalid, UnicodeDecodeError, LookupError):
         raise _NotColumnar from None
     if short:

@@ -21,9 +21,16 @@ from cadretool.catalogue import built_in
 from cadretool.errors import InputError
 from cadretool.roster.columns import ColumnSpec, FieldSpec, says_none, yes_no
 from cadretool.roster.dates import parse_date_column
-from cadretool.roster.idnumber import check_ids, mask_id, normalize_id
+from cadretool.roster.idnumber import check_ids, mask_id
 from cadretool.roster.readers import RawSheet, RawWorkbook, Sheet, read_workbook
-from cadretool.roster.text import clean_text, clean_text_series, factorize_typed, header_key, map_unique
+from cadretool.roster.text import (
+    clean_text,
+    clean_text_series,
+    factorize_typed,
+    header_key,
+    map_unique,
+    map_unique_pair,
+)
 
 HEADER_SCAN_ROWS = 40
 NO_PEOPLE = "表头下没有人员 (no people under the header)"
@@ -365,10 +372,10 @@ def _fill_implied(
         source = next((c.field for c in sheet.columns if c.index == col), None)
         if source is None or source not in frame.columns or frame.empty:
             continue
-        has_source = ~frame[source].map(_blank).to_numpy(dtype=bool)
+        has_source = ~_blank_mask(frame[source])
         if name not in frame.columns:
             frame[name] = pd.Series([None] * len(frame), index=frame.index, dtype=object)
-        fill = has_source & frame[name].map(_blank).to_numpy(dtype=bool)
+        fill = has_source & _blank_mask(frame[name])
         if fill.any():
             frame.loc[fill, name] = value
             sheet.notes.append(f"{spec.label(name)}取自表头“{path}”：{value}（{int(fill.sum())}人）")
@@ -406,7 +413,7 @@ def _place_from_names(frame: pd.DataFrame, sheet: SheetInfo, raw: Sheet, path: P
         return
     titles = " ".join(str(clean_text(v) or "") for row in raw.top(sheet.header_row - 1) for v in row)
     for field_name, pattern, label in (("township", _TOWNSHIP, "乡镇(街道)"), ("village", _VILLAGE, "村(社区)")):
-        if field_name in mapped and frame[field_name].map(lambda v: not _blank(v)).all():
+        if field_name in mapped and not _blank_mask(frame[field_name]).any():
             continue
         found = None
         for source, text in (("工作表名", sheet.name), ("文件名", path.stem), ("标题", titles)):
@@ -428,7 +435,7 @@ def _place_from_names(frame: pd.DataFrame, sheet: SheetInfo, raw: Sheet, path: P
         value, source = found
         if field_name not in frame.columns:
             frame[field_name] = pd.Series([None] * len(frame), index=frame.index, dtype=object)
-        blank = frame[field_name].map(_blank).to_numpy(dtype=bool)
+        blank = _blank_mask(frame[field_name])
         if blank.any():
             frame.loc[blank, field_name] = value
             sheet.notes.append(f"{label}取自{source}：{value}（{int(blank.sum())}人）")
@@ -724,8 +731,8 @@ PLACEHOLDERS = {"/", "／", "\\", "-", "—", "——", "--", "－", "无", "暂
 def _placeholders_blank(
     raw: pd.Series, none: frozenset[str] = frozenset(), openings: tuple[str, ...] = ()
 ) -> pd.Series:
-    text = raw.map(lambda v: v.strip() if isinstance(v, str) else v)
-    blank = text.isin(PLACEHOLDERS | none).to_numpy().copy()
+    words = PLACEHOLDERS | none
+    blank = map_unique(raw, lambda v: isinstance(v, str) and v.strip() in words).astype(bool)
     if openings:  # 未外出, 未入党, 无（新进）
         keys = frozenset(header_key(w) for w in none)
         blank |= map_unique(raw, lambda v: isinstance(v, str) and bool(says_none(v, keys, openings))).astype(bool)
@@ -814,19 +821,19 @@ def _normalise_column(
     if fs.type == "vocab":
         assert fs.vocabulary is not None
         vocab = fs.vocabulary
-        pairs = map_unique(raw, lambda v: vocab.normalise(clean_text(v)))
+        pairs = map_unique_pair(raw, lambda v: vocab.normalise(clean_text(v)))
     elif fs.type == "yes_no":
         none_keys = {header_key(w) for w in none}
-        pairs = map_unique(raw, lambda v: yes_no(clean_text(v), none_keys, openings))
+        pairs = map_unique_pair(raw, lambda v: yes_no(clean_text(v), none_keys, openings))
     else:
-        pairs = map_unique(raw, lambda v: _number(clean_text(v), fs.type == "integer"))
-    values = [p[0] for p in pairs]
-    bad = pd.Series([not p[1] for p in pairs], index=raw.index, dtype=bool)
+        pairs = map_unique_pair(raw, lambda v: _number(clean_text(v), fs.type == "integer"))
+    values, ok = pairs
+    bad = pd.Series(~ok, index=raw.index, dtype=bool)
     if fs.type == "vocab":
         return pd.Series(values, index=raw.index, dtype=object), bad
     if fs.type == "yes_no":
         return pd.Series(pd.array(values, dtype="boolean"), index=raw.index), bad
-    return pd.Series(np.array([np.nan if v is None else v for v in values], dtype="float64"), index=raw.index), bad
+    return pd.Series(np.where(values == None, np.nan, values).astype("float64"), index=raw.index), bad  # noqa: E711
 
 
 def _number(text: str | None, integer: bool) -> tuple[float | None, bool]:
@@ -855,7 +862,7 @@ def _normalise_ids(
     result["id_number"] = checked["id_number"].astype("object").where(checked["id_number"].notna(), None)
     result["id_status"] = checked["id_status"].to_numpy()
     # the number as written, for showing and finding a person whose number is not valid
-    result["id_text"] = map_unique(raw_ids.reset_index(drop=True), normalize_id)
+    result["id_text"] = checked["id_text"].to_numpy()
     for status, rule in (("invalid", "D01"), ("mangled", "D02"), ("converted", "D08")):
         mask = (checked["id_status"] == status).to_numpy()
         if mask.any():

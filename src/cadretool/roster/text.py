@@ -137,6 +137,18 @@ def map_unique(values: pd.Series, func: Callable[[object], object]) -> np.ndarra
     return results[codes]
 
 
+def map_unique_pair(
+    values: pd.Series | np.ndarray, func: Callable[[object], tuple[object, bool]]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Like map_unique for a function giving (value, readable): two arrays, values and readable."""
+    codes, uniques = factorize_typed(values)
+    results = np.empty(len(uniques) + 1, dtype=object)
+    readable = np.empty(len(uniques) + 1, dtype=bool)
+    for i, u in enumerate([*uniques, None]):  # the last slot: blanks (code -1)
+        results[i], readable[i] = func(u)
+    return results[codes], readable[codes]
+
+
 def clean_text_series(s: pd.Series) -> pd.Series:
     """Vectorised :func:`clean_text`; object dtype with None for blanks, same index and name."""
     return pd.Series(map_unique(s, clean_text), index=s.index, name=s.name, dtype=object)

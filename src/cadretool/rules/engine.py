@@ -12,6 +12,7 @@ import pandas as pd
 from cadretool.catalogue import DERIVED, sources_of
 from cadretool.roster.columns import OTHER_GROUP
 from cadretool.roster.table import built_in_findings, concat_findings, make_findings
+from cadretool.roster.text import map_unique
 from cadretool.rules import expr as ex
 from cadretool.rules.ruleset import Rule, RuleSet, Template
 
@@ -77,10 +78,9 @@ def person_env(frame: pd.DataFrame, ruleset: RuleSet, as_of: dt.date, params: di
                 result[~frame["_has_current_post"].fillna(False).to_numpy(dtype=bool)] = pd.NA
             return result
         if name == "post_group":
-            return (
-                column("proposed_post")
-                .map(lambda p: posts.group_of(p) if isinstance(p, str) else None)
-                .astype("object")
+            post = column("proposed_post")
+            return pd.Series(
+                map_unique(post, lambda p: posts.group_of(p) if isinstance(p, str) else None), index=index, dtype=object
             )
         if name == "party_post":
             # a party post, alone or held with another (副书记兼主任), or 委员 written as 支委
