@@ -3,6 +3,7 @@ row limit named in 汇总, and the progress bar a long run shows on a terminal."
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 from pathlib import Path
@@ -92,3 +93,17 @@ def test_no_progress_bar_off_a_terminal_or_with_quiet(cli_run, tmp_path: Path) -
 @pytest.fixture
 def cli_run(cli):  # noqa: ANN001, ANN201 - the shared CLI fixture under a name that does not shadow the module
     return cli
+
+
+def test_parquet_carries_the_same_table_as_csv(cli_run, tmp_path: Path) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    roster = badfiles.write_roster_xlsx(tmp_path / "城关镇.xlsx")
+    assert cli_run("vet", roster, "-o", tmp_path / "out.parquet").exit_code == 0
+    assert cli_run("vet", roster, "-o", tmp_path / "out.csv").exit_code == 0
+    table = pq.read_table(tmp_path / "out.parquet").to_pylist()
+    with (tmp_path / "out.csv").open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [list(r) for r in table] == [list(r) for r in rows]
+    assert [r["姓名"] for r in table] == [r["姓名"] for r in rows] == [p["姓名"] for p in badfiles.people()]
+    assert [r["审查结论"] for r in table] == ["合格"] * 4
+    assert table[0]["行号"] == "4" and table[0]["序号"] == "1"  # every column as text
