@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 import badfiles
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -187,3 +188,60 @@ def test_the_column_reader_reads_every_cell_the_row_reader_reads(
     assert by_column.n_rows() == by_row.n_rows()
     for index in range(width):
         assert by_column.column(index, 2).tolist() == by_row.column(index, 2).tolist()
+
+
+def test_a_big_sheet_finds_the_same_rows_that_are_not_people(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a big sheet pyarrow picks the rows worth a closer look; it must pick every row the
+    checks would: totals, sign-offs, notes, a date line, column numbers, a count split over cells."""
+    rows = _grid(badfiles.HEADERS, _people())
+    width = len(badfiles.HEADERS)
+
+    def line(*cells: str) -> list[str]:
+        return [*cells, *[""] * (width - len(cells))]
+
+    odd = [
+        line("", "合　计", "", "150"),
+        line("1", "2", "3", "4", "5"),
+        line("", "示例", "男"),
+        line("", "填 表 人：李四"),
+        line("注：1.本表一式三份"),
+        line("", "2026年11月20日"),
+        line("共", "150", "人"),
+        line("以下空白"),
+        line("", "王 五", "男", "", "", "", "", "", "", "", "", "", "", "", "", "", "联系电话：139"),
+    ]
+    for k, row in enumerate(odd):
+        rows.insert(20 + 7 * k, row)
+    path = _write(tmp_path / "全省_落款.csv", rows, "utf-8")
+    seen = []
+    for big in (1 << 40, 0):
+        monkeypatch.setattr("cadretool.roster.table.BIG_SHEET_ROWS", big)
+        result = vet([path], RULES)
+        seen.append((result.roster.sheets[0].skipped_rows, result.people["_row"].tolist()))
+    assert seen[0] == seen[1]
+    skipped = [why for _, why in seen[1][0]]
+    assert len(skipped) == 8, skipped  # 王 五 with a phone number in 备注 is a person
+    assert len(seen[1][1]) == PEOPLE + 1
+
+
+mixed = st.one_of(
+    st.sampled_from(["是", "否", "", "1985.03", "无"]),
+    st.integers(-2, 2),
+    st.sampled_from([0.0, 1.0, -1.5, 2.0, float("nan")]),
+    st.booleans(),
+    st.none(),
+    st.text(max_size=3),
+)
+
+
+@given(cells=st.lists(mixed, min_size=1, max_size=60), copies=st.booleans())
+def test_a_long_column_factorised_by_identity_is_factorised_by_value(cells: list[object], copies: bool) -> None:
+    """1, 1.0 and True stay apart, blanks are -1, and equal texts that are distinct objects are one value."""
+    from cadretool.roster import text
+
+    values = np.empty(len(cells), dtype=object)
+    values[:] = [("".join(c) if copies and isinstance(c, str) else c) for c in cells]  # fresh string objects
+    by_value = text._factorize_values(values)
+    by_identity = text._factorize_by_identity(values)
+    assert by_identity[0].tolist() == by_value[0].tolist()
+    assert [(type(u), u) for u in by_identity[1]] == [(type(u), u) for u in by_value[1]]

@@ -29,9 +29,7 @@ def check_output_paths(output: Path | None, json_file: Path | None, inputs: list
         import importlib.util
 
         if importlib.util.find_spec("pyarrow") is None:
-            raise CadreToolError(
-                f"{output}: 写 Parquet 需要 pyarrow，请运行 pip install pyarrow，或改用 .csv"
-            )
+            raise CadreToolError(f"{output}: 写 Parquet 需要 pyarrow，请运行 pip install pyarrow，或改用 .csv")
 
 
 def write_vet_outputs(

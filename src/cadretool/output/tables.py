@@ -442,9 +442,7 @@ def write_annotated_table(path: Path, result: VetResult, *, mask_ids: bool = Fal
     pa = _arrow()
     if pa is None:
         if parquet:
-            raise CadreToolError(
-                f"{path}: 写 Parquet 需要 pyarrow，请运行 pip install pyarrow，或改用 .csv"
-            )
+            raise CadreToolError(f"{path}: 写 Parquet 需要 pyarrow，请运行 pip install pyarrow，或改用 .csv")
         table = pd.DataFrame(annotated_columns(result, mask_ids=mask_ids, for_csv=True))
         table.to_csv(path, index=False, encoding="utf-8-sig")
         return

@@ -103,7 +103,6 @@ class TableSheet:
         self.formulas: dict[tuple[int, int], str] = {}
         self.uncomputed: set[tuple[int, int]] = set()
         self._grid: list[list[Any]] | None = None
-        self._columns: dict[int, np.ndarray] = {}
 
     def n_rows(self) -> int:
         return len(self.head) + self.body.num_rows
@@ -123,12 +122,10 @@ class TableSheet:
         return max([self.body.num_columns if self.body.num_rows else 0] + [len(r) for r in self.head[start:]])
 
     def column(self, index: int, start: int = 0) -> np.ndarray:
-        if index not in self._columns:
-            if index < self.body.num_columns:
-                self._columns[index] = text_values(self.body.column(index))
-            else:
-                self._columns[index] = np.full(self.body.num_rows, "", dtype=object)
-        body = self._columns[index]
+        if index < self.body.num_columns:
+            body = text_values(self.body.column(index))
+        else:
+            body = np.full(self.body.num_rows, "", dtype=object)
         if start >= len(self.head):
             return body[start - len(self.head) :]
         head = np.empty(len(self.head) - start, dtype=object)

@@ -634,15 +634,24 @@ def _not_people(
     if not len(rows):
         return []
     names = columns.get("name")
-    n = len(candidates)
+    likely = _maybe_not_people([names, *(cells(col) for col in range(first, first + 3))], rows)
+    if likely is not None:
+        rows = rows[likely]  # a big sheet: the checks below run on the few rows that might not be people
+        if not len(rows):
+            return []
     # each text once per distinct value: the name cleaned, the first columns as written
     texts = [
-        map_unique(names, lambda v: clean_text(v) or "") if names is not None else np.full(n, "", dtype=object),
-        *(map_unique(cells(col), lambda v: v.strip() if isinstance(v, str) else "") for col in range(first, first + 3)),
+        map_unique(names[rows], lambda v: clean_text(v) or "")
+        if names is not None
+        else np.full(len(rows), "", dtype=object),
+        *(
+            map_unique(cells(col)[rows], lambda v: v.strip() if isinstance(v, str) else "")
+            for col in range(first, first + 3)
+        ),
     ]
     # one pass finds the few rows worth a closer look (most rows are people): a hint in any of the
     # four texts, or a count (5 | 人) read across them as they read joined by spaces
-    flags = [_text_flags(t, rows, i == 0) for i, t in enumerate(texts)]
+    flags = [_text_flags(t, i == 0) for i, t in enumerate(texts)]
     suspect = np.zeros(len(rows), dtype=bool)
     for i, (hint, ends_digit, _, _) in enumerate(flags):
         suspect |= hint
@@ -653,16 +662,8 @@ def _not_people(
     if not suspect.any():
         return []
     rows = rows[suspect]
-    name, lead = (pd.Series(t[rows], dtype=object) for t in texts[:2])
-    near = (
-        name
-        + " "
-        + lead
-        + " "
-        + pd.Series(texts[2][rows], dtype=object)
-        + " "
-        + pd.Series(texts[3][rows], dtype=object)
-    )
+    name, lead, lead2, lead3 = (pd.Series(t[suspect], dtype=object) for t in texts)
+    near = name + " " + lead + " " + lead2 + " " + lead3
     ids = columns.get("id_number")
     ident = pd.Series(
         [(ids[i] if isinstance(ids[i], str) else "") for i in rows] if ids is not None else [""] * len(rows),
@@ -694,16 +695,55 @@ _COUNT_TAIL = re.compile(r"\d\s*$")
 _COUNT_HEAD = re.compile(r"^\s*[人名](?!\S)")
 
 
-def _text_flags(texts: np.ndarray, rows: np.ndarray, is_name: bool) -> tuple[np.ndarray, ...]:
-    """For the `rows` of one text column: a hint of a non-person row, ends with a digit, opens
-    with 人/名 as a word, is empty (each worked out once per distinct text)."""
+def _text_flags(texts: np.ndarray, is_name: bool) -> tuple[np.ndarray, ...]:
+    """For one text column: a hint of a non-person row, ends with a digit, opens with 人/名 as a
+    word, is empty (each worked out once per distinct text)."""
 
     def flags(t: Any) -> tuple[bool, bool, bool, bool]:
+        t = t if isinstance(t, str) else ""
         hint = bool(_ANY_HINT.search(t)) or (is_name and bool(_NUMBERS.fullmatch(t) or _DATE_LINE.fullmatch(t)))
         return hint, bool(_COUNT_TAIL.search(t)), bool(_COUNT_HEAD.search(t)), t == ""
 
-    found = map_unique(texts[rows], lambda t: flags(t if isinstance(t, str) else ""))
-    return tuple(np.fromiter((f[k] for f in found), dtype=bool, count=len(found)) for k in range(4))
+    codes, uniques = factorize_typed(texts)
+    table = np.array([flags(u) for u in [*uniques, ""]], dtype=bool).reshape(-1, 4)[codes]
+    return tuple(table[:, k] for k in range(4))
+
+
+# A superset of _ANY_HINT (and of a name that is a number or a date) in RE2, run over a whole
+# big sheet by pyarrow with every kind of space taken out; the exact checks see only its matches.
+_SPACES_RE2 = r"[\s\p{Z}\x{85}\x{1c}-\x{1f}\x{200b}-\x{200d}\x{2060}\x{feff}]+"
+_HINT_RE2 = (
+    _SIGNERS
+    + r"|合计|小计|总计|共计|总数|人数|汇总|\p{Nd}[人名]|盖章|签字|签名|电话|手机|以下|页完|无正文|注|说明|备注|例"
+)
+BIG_SHEET_ROWS = 20_000
+
+
+def _maybe_not_people(columns: list[np.ndarray | None], rows: np.ndarray) -> np.ndarray | None:
+    """Of a big sheet's `rows`, those that might not be people (a superset, found by pyarrow over
+    the name and first columns); None where it cannot tell (a small sheet, cells that are not text)."""
+    if len(rows) < BIG_SHEET_ROWS:
+        return None
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+    except ImportError:
+        return None
+    texts = []
+    for values in columns:
+        if values is None:
+            texts.append(pa.array([""] * len(rows), pa.string()))
+            continue
+        try:
+            text = pa.array(values[rows], type=pa.string(), from_pandas=True).fill_null("")
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            return None  # numbers or dates among the cells (a workbook): the exact checks will do
+        texts.append(pc.replace_substring_regex(text, _SPACES_RE2, ""))
+    joined = pc.binary_join_element_wise(*texts, "")
+    hint = pc.match_substring_regex(joined, _HINT_RE2)
+    # a name with no Chinese character but 年 月 日 may be a number (1 2 3 …) or a date
+    numeric = pc.invert(pc.match_substring_regex(pc.replace_substring_regex(texts[0], "[年月日]", ""), r"\p{Han}"))
+    return pc.or_(hint, numeric).to_numpy(zero_copy_only=False)
 
 
 def _ensure_fields(frame: pd.DataFrame, spec: ColumnSpec) -> pd.DataFrame:
@@ -732,11 +772,12 @@ def _placeholders_blank(
     raw: pd.Series, none: frozenset[str] = frozenset(), openings: tuple[str, ...] = ()
 ) -> pd.Series:
     words = PLACEHOLDERS | none
-    blank = map_unique(raw, lambda v: isinstance(v, str) and v.strip() in words).astype(bool)
-    if openings:  # 未外出, 未入党, 无（新进）
-        keys = frozenset(header_key(w) for w in none)
-        blank |= map_unique(raw, lambda v: isinstance(v, str) and bool(says_none(v, keys, openings))).astype(bool)
-    return raw.where(~blank, None)
+    keys = frozenset(header_key(w) for w in none)
+
+    def blank(v: Any) -> bool:  # a placeholder, or (with openings) 未外出, 未入党, 无（新进）
+        return isinstance(v, str) and (v.strip() in words or bool(openings and says_none(v, keys, openings)))
+
+    return raw.where(~map_unique(raw, blank).astype(bool), None)
 
 
 def normalise(frame: pd.DataFrame, spec: ColumnSpec) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -752,7 +793,7 @@ def normalise(frame: pd.DataFrame, spec: ColumnSpec) -> tuple[pd.DataFrame, pd.D
         raw = frame[name] if name in frame.columns else pd.Series([None] * len(frame), index=index, dtype="object")
         if fs.type == "id_number":
             continue  # handled below with gender and birth date
-        values, bad = _normalise_column(raw, fs, spec.none_words, spec.none_openings)
+        values, bad = _normalise_distinct(raw, fs, spec.none_words, spec.none_openings)
         out[name] = values
         if bad is not None and bad.any():
             rows = index[bad.to_numpy()]
@@ -767,7 +808,7 @@ def normalise(frame: pd.DataFrame, spec: ColumnSpec) -> tuple[pd.DataFrame, pd.D
         ).astype(bool)
     if "_unreadable" in frame.columns:
         problems.append(_unreadable_findings(frame["_unreadable"], spec))
-    result = frame.copy()
+    result = frame.copy(deep=False)  # the normalised columns replace the raw ones in the copy only
     for name, values in out.items():
         result[name] = values
     if "id_number" in spec.fields:
@@ -804,6 +845,20 @@ def _hint(fs: FieldSpec) -> str:
         "integer": "，应为整数",
         "yes_no": "，应为“是”或“否”",
     }.get(fs.type, "")
+
+
+def _normalise_distinct(
+    raw: pd.Series, fs: FieldSpec, none: frozenset[str] = frozenset(), openings: tuple[str, ...] = ()
+) -> tuple[pd.Series, pd.Series | None]:
+    """_normalise_column worked out once per distinct value and spread back over the rows (every
+    reading is per value; a date column's year.month vote counts distinct values already)."""
+    codes, uniques = factorize_typed(raw)
+    if len(uniques) * 2 > len(raw):
+        return _normalise_column(raw, fs, none, openings)  # hardly a value repeats
+    distinct = pd.Series([*uniques, None], dtype=object)  # the last one stands for the blank cells
+    values, bad = _normalise_column(distinct, fs, none, openings)
+    spread = pd.Series(values.array.take(codes), index=raw.index, dtype=values.dtype)  # code -1: the blank
+    return spread, None if bad is None else pd.Series(bad.to_numpy()[codes], index=raw.index, dtype=bool)
 
 
 def _normalise_column(
@@ -913,22 +968,23 @@ def duplicate_ids(frame: pd.DataFrame) -> pd.DataFrame:
     if "id_number" not in frame.columns or frame.empty:
         return empty_findings()
     ids = frame["id_number"]
-    dup = ids.notna() & ids.duplicated(keep=False)
+    dup = (ids.notna() & ids.duplicated(keep=False)).to_numpy()
     if not dup.any():
         return empty_findings()
-    where = frame.loc[dup, ["_file", "_sheet", "_row"]].copy()
-    where["loc"] = (
-        where["_file"].map(lambda p: Path(p).name)
-        + "/"
-        + where["_sheet"].astype(str)
-        + " 第"
-        + where["_row"].astype(str)
-        + "行"
-    )
-    groups = where.groupby(ids[dup], sort=False)["loc"].agg(list)
+    files = frame["_file"].to_numpy(dtype=object)[dup]
+    names = dict(zip(set(files), map(lambda p: Path(p).name, set(files)), strict=True))  # noqa: C417
+    locs = [
+        f"{names[f]}/{s} 第{r}行"
+        for f, s, r in zip(
+            files, frame["_sheet"].to_numpy(dtype=object)[dup], frame["_row"].to_numpy()[dup], strict=True
+        )
+    ]
+    keys = ids.to_numpy(dtype=object)[dup]
+    groups: dict[Any, list[str]] = {}
+    for key, loc in zip(keys, locs, strict=True):
+        groups.setdefault(key, []).append(loc)
     msgs = []
-    for person in where.index:
-        mine = where.at[person, "loc"]
-        others = [loc for loc in groups[ids[person]] if loc != mine]
+    for key, mine in zip(keys, locs, strict=True):
+        others = [loc for loc in groups[key] if loc != mine]
         msgs.append("身份证号码重复出现，另见：" + "；".join(others[:5]) + ("等" if len(others) > 5 else ""))
-    return built_in_findings(where.index, "D05", msgs, ["id_number"])
+    return built_in_findings(frame.index[dup], "D05", msgs, ["id_number"])
