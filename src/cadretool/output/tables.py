@@ -372,7 +372,7 @@ def _shown(values: Any, mask_ids: bool, is_id: bool, for_csv: bool) -> Any:
         uniques = np.empty(len(encoded.dictionary), dtype=object)
         uniques[:] = [show(v) for v in encoded.dictionary.to_pylist()]
         return _to_arrow(uniques[encoded.indices.to_numpy(zero_copy_only=False)])
-    if for_csv:
+    if for_csv and pc.any(pc.match_substring_regex(values, "^[=+\\-@\\t\\r]")).as_py():
         return pc.replace_substring_regex(values, pattern="^([=+\\-@\\t\\r])", replacement="'\\1")
     return values
 

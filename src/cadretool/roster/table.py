@@ -565,10 +565,14 @@ def _sheet_frame(sheet: SheetInfo, raw: Sheet, spec: ColumnSpec, fmt: str = "xls
             found_cells[offset] = tuple(found)
         data["_unreadable"] = found_cells[keep]
     everyone = len(keep) == n
-    for name, values in columns.items():
+    for name in list(columns):
+        values = columns.pop(name)  # the whole column goes as its kept rows come
         data[name] = values if everyone else values[keep]
     # object columns as they are: normalisation decides each field's type
-    return pd.DataFrame({k: pd.Series(v, dtype=object) if v.dtype == object else v for k, v in data.items()})
+    # one block per column, not one stacked copy: normalising replaces the columns one by one
+    return pd.DataFrame(
+        {k: pd.Series(v, dtype=object, copy=False) if v.dtype == object else v for k, v in data.items()}, copy=False
+    )
 
 
 def _uncomputed_cells(
@@ -781,40 +785,39 @@ def _placeholders_blank(
 
 
 def normalise(frame: pd.DataFrame, spec: ColumnSpec) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Normalise every canonical column in place of its raw values; return the problems.
+    """Normalise every canonical column in place of its raw values; return the frame and the problems.
 
     The raw cell values stay in the sheet grids (for write-back); the frame holds the
-    normalised values rules read: text (None for blank), datetime64, float, boolean.
+    normalised values rules read: text (None for blank), datetime64, float, boolean. Each raw
+    column is replaced as soon as it is read, so a national roster never holds both at once.
     """
     problems: list[pd.DataFrame] = []
-    out: dict[str, Any] = {}
     index = frame.index
+    post_vocab = spec.fields["proposed_post"].vocabulary if "proposed_post" in spec.fields else None
+    party: np.ndarray | None = None
+    if "proposed_post" in frame.columns and post_vocab is not None and post_vocab.posts is not None:
+        # a party post held with another (副书记兼主任), or 委员 written as 支委
+        party = map_unique(frame["proposed_post"], lambda v: post_vocab.read_post(clean_text(v))[2]).astype(bool)
     for name, fs in spec.fields.items():
         raw = frame[name] if name in frame.columns else pd.Series([None] * len(frame), index=index, dtype="object")
         if fs.type == "id_number":
             continue  # handled below with gender and birth date
         values, bad = _normalise_distinct(raw, fs, spec.none_words, spec.none_openings)
-        out[name] = values
         if bad is not None and bad.any():
             rows = index[bad.to_numpy()]
             shown = clean_text_series(raw[bad])
             msgs = [f"“{fs.label}”的值“{v}”无法识别" + _hint(fs) for v in shown]
             problems.append(built_in_findings(rows, "D07", msgs, [name]))
-    post_vocab = spec.fields["proposed_post"].vocabulary if "proposed_post" in spec.fields else None
-    if "proposed_post" in frame.columns and post_vocab is not None and post_vocab.posts is not None:
-        # a party post held with another (副书记兼主任), or 委员 written as 支委
-        out["proposed_post_party"] = map_unique(
-            frame["proposed_post"], lambda v: post_vocab.read_post(clean_text(v))[2]
-        ).astype(bool)
+        del raw
+        frame[name] = values
+    if party is not None:
+        frame["proposed_post_party"] = party
     if "_unreadable" in frame.columns:
         problems.append(_unreadable_findings(frame["_unreadable"], spec))
-    result = frame.copy(deep=False)  # the normalised columns replace the raw ones in the copy only
-    for name, values in out.items():
-        result[name] = values
     if "id_number" in spec.fields:
-        result, id_problems = _normalise_ids(result, frame, spec)
+        frame, id_problems = _normalise_ids(frame, frame, spec)
         problems.append(id_problems)
-    return result, concat_findings(problems)
+    return frame, concat_findings(problems)
 
 
 def _unreadable_findings(cells: pd.Series, spec: ColumnSpec) -> pd.DataFrame:
