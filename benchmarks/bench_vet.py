@@ -101,12 +101,13 @@ def id_number(rng: random.Random, birth: dt.date, male: bool, region: str = "522
     return first17 + "10X98765432"[sum(int(a) * w for a, w in zip(first17, WEIGHTS, strict=True)) % 11]
 
 
-def place_name(rng: random.Random, suffix: str, taken: set[str]) -> str:
-    while True:
-        name = "".join(rng.choice(PLACE) for _ in range(2)) + suffix
-        if name not in taken:
-            taken.add(name)
-            return name
+def place_name(number: int, suffix: str) -> str:
+    """A place name of its own for each number (龙凤镇, 山河村 …): the number in base 40, two letters at least."""
+    letters = ""
+    while number or len(letters) < 2:
+        number, rest = divmod(number, len(PLACE))
+        letters += PLACE[rest]
+    return letters + suffix
 
 
 def birth_text(rng: random.Random, birth: dt.date) -> object:
@@ -124,24 +125,26 @@ def make_rows(n: int, seed: int = 7, first_number: int = 1) -> list[list[object]
     more of the people have a finding (mixed Q, N, D), and many villages fail G01/G02."""
     rng = random.Random(seed)
     rows: list[list[object]] = []
-    towns: set[str] = set()
     recent_ids: list[str] = []
+    town = first_number  # townships are numbered apart from other chunks' (fewer than one a row)
     while len(rows) < n:
-        township = place_name(rng, rng.choice(["镇", "乡", "镇", "街道"]), towns)
-        villages: set[str] = set()
-        for _ in range(rng.randint(8, 22)):
-            village = place_name(rng, "社区" if rng.random() < 0.1 else "村", villages)
-            slate = rng.randint(5, 9)
-            for k in range(slate):
+        township = place_name(town, rng.choice(["镇", "乡", "镇", "街道"]))
+        region = f"{110000 + town % 800000:06d}"  # a county code per township: ID numbers do not collide
+        town += 1
+        for v in range(rng.randint(8, 22)):
+            village = place_name(v, "社区" if rng.random() < 0.1 else "村")
+            for k in range(rng.randint(5, 9)):
                 if len(rows) == n:
                     break
-                rows.append(_person(rng, len(rows) + first_number, township, village, SLATE[k], recent_ids))
+                rows.append(_person(rng, len(rows) + first_number, township, village, SLATE[k], recent_ids, region))
         if len(rows) == n:
             break
     return rows
 
 
-def _person(rng: random.Random, number: int, township: str, village: str, post: str, recent: list[str]) -> list[object]:
+def _person(
+    rng: random.Random, number: int, township: str, village: str, post: str, recent: list[str], region: str
+) -> list[object]:
     male = rng.random() < 0.72
     incumbent = rng.random() < 0.6
     current = (post if rng.random() < 0.7 else "委员") if incumbent else ""
@@ -164,7 +167,7 @@ def _person(rng: random.Random, number: int, township: str, village: str, post: 
         education = ""  # D06
     elif roll < 0.07:
         education = "初小"  # D07
-    ident: object = id_number(rng, birth, male)
+    ident: object = id_number(rng, birth, male, region)
     roll = rng.random()
     if roll < 0.02:
         ident = ident[:-1] + ("0" if ident[-1] != "0" else "1")  # D01: wrong check character

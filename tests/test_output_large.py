@@ -107,3 +107,20 @@ def test_parquet_carries_the_same_table_as_csv(cli_run, tmp_path: Path) -> None:
     assert [r["姓名"] for r in table] == [r["姓名"] for r in rows] == [p["姓名"] for p in badfiles.people()]
     assert [r["审查结论"] for r in table] == ["合格"] * 4
     assert table[0]["行号"] == "4" and table[0]["序号"] == "1"  # every column as text
+
+
+def test_verdicts_joined_by_pyarrow_read_as_joined_by_numpy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A national run joins each person's findings with pyarrow; the texts are the same."""
+    pytest.importorskip("pyarrow")
+    from cadretool.output import present
+
+    result = vet(
+        [SAMPLE / "roster.xlsx"], RULES, evidence=[SAMPLE / "evidence_公安.xlsx", SAMPLE / "evidence_纪委监委.csv"]
+    )
+    by_numpy = present.verdicts(result.people, result.findings)
+    monkeypatch.setattr(present, "ARROW_FINDINGS", 0)
+    by_arrow = present.verdicts(result.people, result.findings)
+    for col in present.TABLE_VERDICT_HEADERS:
+        assert by_arrow.table[col].tolist() == by_numpy.table[col].tolist(), col
+    assert by_arrow.disqualify_lines == by_numpy.disqualify_lines
+    assert any("；" in t for t in by_arrow.table["需核实事项"])  # someone has two findings to check

@@ -309,7 +309,11 @@ def annotated_columns(result: VetResult, *, mask_ids: bool = False, for_csv: boo
     columns["行号"] = people["_row"].to_numpy(dtype="int64")
     shown = verdicts(people, result.findings).table
     for col in TABLE_VERDICT_HEADERS:
-        columns[col] = _texts(shown[col].to_numpy(dtype=object), for_csv)
+        verdict = shown[col]
+        if isinstance(verdict.array, pd.arrays.ArrowStringArray):  # joined by pyarrow: stays there
+            columns[col] = _shown(_arrow().array(verdict.array), mask_ids=False, is_id=False, for_csv=for_csv)
+        else:
+            columns[col] = _texts(verdict.to_numpy(dtype=object), for_csv)
     return columns
 
 

@@ -137,8 +137,11 @@ class TableSheet:
         import pyarrow as pa
 
         head = [r[index] if index < len(r) else "" for r in self.head]
-        body = self.body.column(index) if index < self.body.num_columns else pa.nulls(self.body.num_rows, pa.string())
-        column = pa.chunked_array([pa.array(head, pa.string()), *body.chunks], pa.string()).fill_null("")
+        if index < self.body.num_columns:
+            body = self.body.column(index).chunks  # no cell is null: the reader gives '' for an empty one
+        else:
+            body = [pa.array([""] * self.body.num_rows, pa.string())]
+        column = pa.chunked_array([pa.array(head, pa.string()), *body], pa.string())
         if len(rows) and rows[-1] - rows[0] + 1 == len(rows) and bool((np.diff(rows) == 1).all()):
             return column.slice(int(rows[0]), len(rows))
         return column.take(rows)
