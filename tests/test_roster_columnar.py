@@ -245,3 +245,15 @@ def test_a_long_column_factorised_by_identity_is_factorised_by_value(cells: list
     by_identity = text._factorize_by_identity(values)
     assert by_identity[0].tolist() == by_value[0].tolist()
     assert [(type(u), u) for u in by_identity[1]] == [(type(u), u) for u in by_value[1]]
+
+
+def test_a_big_csv_cut_inside_a_character_is_one_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """A file cut short in the middle of a character (a copy that did not finish): the reason, no noise."""
+    monkeypatch.setattr(readers, "COLUMNAR_BYTES", 0)
+    path = tab_separated(tmp_path)
+    path.write_bytes(path.read_bytes() + "制表人：张".encode()[:-1])
+    result = vet([path], RULES)
+    assert [e.reason for e in result.errors] == ["无法识别文本编码，不是 UTF-8 或 GBK 表格 (unknown text encoding)"]
+    assert capfd.readouterr().err == ""

@@ -127,14 +127,14 @@ def vet_roster(
 
 def person_status(findings: pd.DataFrame, index: pd.Index) -> pd.Series:
     """ineligible if any disqualify finding; else review if any review finding; else eligible."""
-    status = pd.Series("eligible", index=index, dtype=object)
+    status = np.full(len(index), "eligible", dtype=object)
     if findings.empty:
-        return status
-    review = findings.loc[findings["severity"] == "review", "person"].unique()
-    disq = findings.loc[findings["severity"] == "disqualify", "person"].unique()
-    status.loc[np.intersect1d(review, index)] = "review"
-    status.loc[np.intersect1d(disq, index)] = "ineligible"
-    return status
+        return pd.Series(status, index=index, dtype=object)
+    where = index.get_indexer(findings["person"])
+    severity = findings["severity"].to_numpy(dtype=object)
+    status[where[(severity == "review") & (where >= 0)]] = "review"
+    status[where[(severity == "disqualify") & (where >= 0)]] = "ineligible"
+    return pd.Series(status, index=index, dtype=object)
 
 
 def rule_infos(ruleset: RuleSet, as_of: dt.date) -> list[RuleInfo]:

@@ -14,6 +14,7 @@ import datetime as dt
 import glob
 import io
 import re
+import sys
 import threading
 import zipfile
 from collections.abc import Callable, Iterable
@@ -751,11 +752,18 @@ def _read_text_columnar(path: Path, on_bytes: Callable[[int], None] | None = Non
         )
         batches = []
         left = len(data) - offset
-        for batch in reader:  # block by block, so a long read can show how far it is
-            batches.append(batch)
-            if on_bytes:
-                on_bytes(min(block, left))
-                left -= min(block, left)
+        unreadable: list[Any] = []  # a short row pyarrow cannot even decode for odd_row (bad UTF-8)
+        hook, sys.unraisablehook = sys.unraisablehook, unreadable.append
+        try:
+            for batch in reader:  # block by block, so a long read can show how far it is
+                batches.append(batch)
+                if on_bytes:
+                    on_bytes(min(block, left))
+                    left -= min(block, left)
+        finally:
+            sys.unraisablehook = hook
+        if unreadable:
+            raise _NotColumnar
         body = pa.Table.from_batches(batches, schema=reader.schema)
     except (pa.ArrowInvalid, UnicodeDecodeError, LookupError):
         raise _NotColumnar from None
