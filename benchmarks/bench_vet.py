@@ -1,9 +1,10 @@
 """Reproduce the performance figures of SPEC §10 on realistic rosters.
 
     python benchmarks/bench_vet.py                      # county (3,000 rows xlsx) and province (100,000 rows xlsx)
-    python benchmarks/bench_vet.py --national           # also the national CSV (3,000,000 rows)
+    python benchmarks/bench_vet.py --national           # also the national CSV (3,000,000 rows; about 6 GB free)
     python benchmarks/bench_vet.py --sizes 3000 12000   # other xlsx sizes
-    python benchmarks/bench_vet.py --csv 250000 1000000 # CSV sizes: 4x the rows should cost about 4x the time
+    python benchmarks/bench_vet.py --sizes --csv 250000 1000000   # CSV only: 4x the rows, about 4x the time
+    python benchmarks/bench_vet.py --sizes --national --parquet    # the national CSV to .csv and to .parquet
 
 The rosters are what a province's clerks send: villages nested in townships (about 15
 villages a township, about 7 candidates a village), title rows above a Chinese header,
@@ -83,7 +84,7 @@ HEADERS = [
     "联系电话",
     "备注",
 ]
-VERDICTS = ["审查结论", "不符合条款", "需核实事项"]
+PARQUET = False  # --parquet: also -o OUT.parquet for each CSV size
 WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红梅鹏飞建国志文斌海燕波宇"
@@ -353,6 +354,9 @@ def bench(kind: str, rows: int, work: Path, repeat: int, fixed: float) -> dict[s
     ours = min(t for t, _ in runs)
     peak = max(m for _, m in runs)
     share = with_findings(out)
+    if kind == "csv" and PARQUET:
+        took, memory = run_vet(roster, work / f"out_{rows}.parquet")
+        print(f"{rows:>10,} rows csv   → parquet {took:7.2f} s   ratio {took / floor:4.2f}   peak {memory:,.0f} MB")
     print(
         f"{rows:>10,} rows {kind:<4}  floor {floor:7.2f} s   cadretool {ours:7.2f} s (start-up {fixed:.2f} s)"
         f"   ratio {ours / floor:4.2f} ({(ours - fixed) / floor:4.2f} without start-up)"
@@ -360,6 +364,18 @@ def bench(kind: str, rows: int, work: Path, repeat: int, fixed: float) -> dict[s
         flush=True,
     )
     return {"rows": rows, "floor": floor, "ours": ours, "peak": peak}
+
+
+def scaling(runs: list[dict[str, float]], fixed: float) -> None:
+    """Cost grows linearly with rows: each size against the smallest, start-up taken off."""
+    first = runs[0]
+    for run in runs[1:]:
+        rows = run["rows"] / first["rows"]
+        took = (run["ours"] - fixed) / (first["ours"] - fixed)
+        print(
+            f"  {run['rows']:,} vs {first['rows']:,} rows: {rows:.1f}x the rows, {took:.1f}x the time"
+            f" (floor {run['floor'] / first['floor']:.1f}x), {run['peak'] / first['peak']:.1f}x the memory"
+        )
 
 
 def import_costs() -> None:
@@ -385,10 +401,13 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="*", default=[3000, 100_000], help="xlsx roster sizes")
     parser.add_argument("--csv", type=int, nargs="*", default=[], help="CSV roster sizes")
     parser.add_argument("--national", action="store_true", help="also the 3,000,000-row CSV")
+    parser.add_argument("--parquet", action="store_true", help="also write each CSV size's result as Parquet")
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--keep", type=Path, help="keep (and reuse) the generated files in this folder")
     args = parser.parse_args()
     os.environ.setdefault("PYTHONHASHSEED", "0")
+    global PARQUET
+    PARQUET = args.parquet
     sizes_csv = list(args.csv) + ([3_000_000] if args.national else [])
     with tempfile.TemporaryDirectory() as tmp:
         work = args.keep or Path(tmp)
@@ -403,8 +422,8 @@ def main() -> None:
         if sizes_csv:
             fixed = startup(work, ".csv")
             print(f"  cadretool vet, 10-row csv  {fixed:5.2f} s")
-            for n in sizes_csv:
-                bench("csv", n, work, args.repeat, fixed)
+            runs = [bench("csv", n, work, args.repeat, fixed) for n in sizes_csv]
+            scaling(runs, fixed)
 
 
 if __name__ == "__main__":
