@@ -257,3 +257,26 @@ def test_a_big_csv_cut_inside_a_character_is_one_clear_error(
     result = vet([path], RULES)
     assert [e.reason for e in result.errors] == ["无法识别文本编码，不是 UTF-8 或 GBK 表格 (unknown text encoding)"]
     assert capfd.readouterr().err == ""
+
+
+def test_a_big_csv_written_to_a_workbook_has_every_cell_of_the_row_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The workbook of a big CSV is written from its columns a block of rows at a time."""
+    import openpyxl
+
+    from cadretool.output.workbook import write_vet_workbook
+
+    monkeypatch.setattr(readers._LazyRows, "BLOCK", 7)
+    path = gbk_with_footer(tmp_path)
+    sheets = []
+    for columnar in (False, True):
+        monkeypatch.setattr(readers, "COLUMNAR_BYTES", 0 if columnar else 1 << 40)
+        out = tmp_path / f"out_{columnar}.xlsx"
+        result = vet([path], RULES)
+        write_vet_workbook(out, result)
+        book = openpyxl.load_workbook(out, read_only=True)
+        sheets.append([list(r) for r in book[book.sheetnames[0]].iter_rows(values_only=True)])
+        book.close()
+    assert sheets[1] == sheets[0]
+    assert len(sheets[1]) == 3 + PEOPLE + 1 + 2  # title, blank, header, people, a blank line, two sign-offs

@@ -100,7 +100,7 @@ def _write_sheets(book: xlsxwriter.Workbook, result: VetResult, mask_ids: bool) 
     numbers = {id(sheet): no for no, sheet in enumerate(result.roster.sheets)}
     names = _sheet_names(result, taken)
     layouts = [inp.layout or [*inp.sheets, *inp.other_sheets] for inp in result.roster.inputs]
-    total_rows = sum(len(_raw_of(item).rows) for layout in layouts for item in layout if _raw_of(item) is not None)
+    total_rows = sum(_raw_of(item).n_rows() for layout in layouts for item in layout if _raw_of(item) is not None)
     # above county size the clerk's formatting is not read: one note for the whole workbook
     too_large = values_only_note(total_rows) if any(keeps_look(inp.format) for inp in result.roster.inputs) else None
     kept_notes: list[str] = [too_large] if too_large else []
@@ -283,8 +283,7 @@ def _raw_of(item: Any) -> Any:
 
 def _verdict_column(sheet: SheetInfo) -> int:
     """Index of 审查结论: right after the widest original row."""
-    rows = sheet.raw.rows if sheet.raw is not None else []
-    widest = max((len(r) for r in rows), default=0)
+    widest = sheet.raw.width() if sheet.raw is not None else 0
     return max(widest, len(sheet.columns))
 
 

@@ -17,7 +17,7 @@ import re
 import sys
 import threading
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -103,7 +103,6 @@ class TableSheet:
         self.body = body  # pyarrow.Table of text columns c0, c1, ... ('' for empty cells)
         self.formulas: dict[tuple[int, int], str] = {}
         self.uncomputed: set[tuple[int, int]] = set()
-        self._grid: list[list[Any]] | None = None
 
     def n_rows(self) -> int:
         return len(self.head) + self.body.num_rows
@@ -152,11 +151,38 @@ class TableSheet:
         return [list(cells) for cells in zip(*part.values(), strict=True)] if part else []
 
     @property
-    def rows(self) -> list[list[Any]]:
-        """Every row as a list (for writing a workbook): built once, on first use."""
-        if self._grid is None:
-            self._grid = self.head + self._body_rows(0, self.body.num_rows)
-        return self._grid
+    def rows(self) -> Sequence[list[Any]]:
+        """Every row as a list (for writing a workbook), built a block at a time as it is read."""
+        return _LazyRows(self)
+
+
+class _LazyRows(Sequence[list[Any]]):
+    """A TableSheet's rows by index, made from its columns a block of rows at a time, so a
+    3-million-row sheet written to xlsx never holds every row as a list at once."""
+
+    BLOCK = 50_000
+
+    def __init__(self, sheet: TableSheet) -> None:
+        self.sheet = sheet
+        self.block: tuple[int, list[list[Any]]] = (-1, [])
+
+    def __len__(self) -> int:
+        return self.sheet.n_rows()
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        head = self.sheet.head
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        if index < len(head):
+            return head[index]
+        number, offset = divmod(index - len(head), self.BLOCK)
+        if self.block[0] != number:
+            self.block = (number, self.sheet._body_rows(number * self.BLOCK, self.BLOCK))
+        return self.block[1][offset]
 
 
 # a sheet as read: a grid of rows, or (a big text table) rows by column
