@@ -247,6 +247,7 @@ def test_a_long_column_factorised_by_identity_is_factorised_by_value(cells: list
     assert [(type(u), u) for u in by_identity[1]] == [(type(u), u) for u in by_value[1]]
 
 
+@pytest.mark.filterwarnings("error::pytest.PytestUnraisableExceptionWarning")
 def test_a_big_csv_cut_inside_a_character_is_one_clear_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
 ) -> None:

@@ -761,6 +761,8 @@ def _read_text_columnar(path: Path, on_bytes: Callable[[int], None] | None = Non
 
     names = [f"c{i}" for i in range(width)]
     block = 1 << 24
+    unreadable: list[Any] = []  # a short row pyarrow cannot even decode for odd_row (bad UTF-8)
+    hook, sys.unraisablehook = sys.unraisablehook, unreadable.append
     try:
         reader = pacsv.open_csv(
             pa.BufferReader(pa.py_buffer(data).slice(offset)),
@@ -778,21 +780,18 @@ def _read_text_columnar(path: Path, on_bytes: Callable[[int], None] | None = Non
         )
         batches = []
         left = len(data) - offset
-        unreadable: list[Any] = []  # a short row pyarrow cannot even decode for odd_row (bad UTF-8)
-        hook, sys.unraisablehook = sys.unraisablehook, unreadable.append
-        try:
-            for batch in reader:  # block by block, so a long read can show how far it is
-                batches.append(batch)
-                if on_bytes:
-                    on_bytes(min(block, left))
-                    left -= min(block, left)
-        finally:
-            sys.unraisablehook = hook
-        if unreadable:
-            raise _NotColumnar
+        for batch in reader:  # block by block, so a long read can show how far it is
+            batches.append(batch)
+            if on_bytes:
+                on_bytes(min(block, left))
+                left -= min(block, left)
         body = pa.Table.from_batches(batches, schema=reader.schema)
     except (pa.ArrowInvalid, UnicodeDecodeError, LookupError):
         raise _NotColumnar from None
+    finally:
+        sys.unraisablehook = hook
+    if unreadable:
+        raise _NotColumnar
     if short:
         body = _put_back(body, short, data, offset, delimiter, width, encoding)
     body = _trim_table(body)
