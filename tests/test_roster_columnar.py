@@ -85,6 +85,13 @@ def line_break_in_a_cell(folder: Path) -> Path:
     return _write(folder / "全省_换行.csv", _grid(badfiles.HEADERS, people), "utf-8", tail="制表人：张三\r\n")
 
 
+def a_row_wider_than_the_header(folder: Path) -> Path:
+    """A note typed one cell past the table: only the row reader keeps that cell."""
+    rows = _grid(badfiles.HEADERS, _people())
+    rows[120] = [*rows[120], "表外的备注"]
+    return _write(folder / "全省_宽行.csv", rows, "utf-8")
+
+
 def _outputs(path: Path, tmp_path: Path, columnar: bool, monkeypatch: pytest.MonkeyPatch) -> tuple[str, bytes, type]:
     monkeypatch.setattr(readers, "COLUMNAR_BYTES", 0 if columnar else 1 << 40)
     result = vet([path], RULES)
@@ -102,8 +109,10 @@ def _outputs(path: Path, tmp_path: Path, columnar: bool, monkeypatch: pytest.Mon
         (bom_with_odd_columns, TableSheet),
         (tab_separated, TableSheet),
         (line_break_in_a_cell, RawSheet),
+        (a_row_wider_than_the_header, RawSheet),
     ],
 )
+@pytest.mark.filterwarnings("error::pytest.PytestUnraisableExceptionWarning")
 def test_a_big_csv_read_by_column_gives_what_the_row_reader_gives(
     make, reader: type, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
