@@ -71,6 +71,7 @@ def bom_with_odd_columns(folder: Path) -> Path:
     rows = _grid(headers, people)
     for i, row in enumerate(rows[3:]):
         row[-2], row[-1] = f"第二备注{i}", f"=无表头{i}" if i % 2 else f"无表头{i}"
+    rows[60][-2] = f"与{badfiles.person_id(1)}同一户"  # an ID number inside a note
     return _write(folder / "全省_bom.csv", rows, "utf-8-sig")
 
 
@@ -97,9 +98,12 @@ def _outputs(path: Path, tmp_path: Path, columnar: bool, monkeypatch: pytest.Mon
     result = vet([path], RULES)
     out = io.StringIO()
     write_vet_json(out, result)
-    table = tmp_path / f"table_{columnar}.csv"
-    write_annotated_table(table, result)
-    return out.getvalue(), table.read_bytes(), type(result.roster.sheets[0].raw)
+    tables = b""
+    for mask_ids in (False, True):  # --mask-ids masks the ID column and any ID in a note
+        table = tmp_path / f"table_{columnar}_{mask_ids}.csv"
+        write_annotated_table(table, result, mask_ids=mask_ids)
+        tables += table.read_bytes()
+    return out.getvalue(), tables, type(result.roster.sheets[0].raw)
 
 
 @pytest.mark.parametrize(
@@ -157,6 +161,12 @@ def test_a_big_csv_keeps_every_column_and_reads_year_month_text(
         table = list(csv.DictReader(fh))
     assert [r["备注_2"] for r in table[:3]] == ["第二备注0", "第二备注1", "第二备注2"]
     assert [r["列S"] for r in table[:2]] == ["无表头0", "'=无表头1"]  # a formula-like cell is quoted
+    masked = tmp_path / "masked.csv"
+    write_annotated_table(masked, result, mask_ids=True)
+    text = masked.read_text(encoding="utf-8-sig")
+    number = badfiles.person_id(1)
+    assert number not in text and f"与{number[:6]}********{number[-4:]}同一户" in text
+    assert result.people["id_number"].iloc[0] not in text
 
 
 cells = st.one_of(

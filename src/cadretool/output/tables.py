@@ -372,7 +372,7 @@ def _shown(values: Any, mask_ids: bool, is_id: bool, for_csv: bool) -> Any:
     import pyarrow.compute as pc
 
     if mask_ids:
-        encoded = values.dictionary_encode()
+        encoded = (values.combine_chunks() if hasattr(values, "combine_chunks") else values).dictionary_encode()
         uniques = np.empty(len(encoded.dictionary), dtype=object)
         uniques[:] = [show(v) for v in encoded.dictionary.to_pylist()]
         return _to_arrow(uniques[encoded.indices.to_numpy(zero_copy_only=False)])

@@ -94,11 +94,11 @@ class TableSheet:
     there), the rows below as pyarrow text columns, so millions of rows never become a Python list
     per row. It answers the same questions as RawSheet; `rows` builds the grid only if asked."""
 
-    merged: list[tuple[int, int, int, int]] = []
     hidden = False
 
     def __init__(self, name: str, head: list[list[Any]], body: Any) -> None:
         self.name = name
+        self.merged: list[tuple[int, int, int, int]] = []  # a text table has none
         self.head = head  # the first rows, as the csv module reads them
         self.body = body  # pyarrow.Table of text columns c0, c1, ... ('' for empty cells)
         self.formulas: dict[tuple[int, int], str] = {}
