@@ -322,11 +322,10 @@ class _VetProgress:
         share = self.READ_SHARE * self.done_bytes / self.total_bytes
         self.progress.update(self.task, completed=share, detail=self._bytes_text())
 
-    def phase(self, name: str, people: int) -> None:
+    def phase(self, name: str, people: int, share: float = 0.0) -> None:
         if name in self.steps:
-            done = self.READ_SHARE + (100 - self.READ_SHARE - self.WRITE_SHARE) * self.steps.index(name) / len(
-                self.steps
-            )
+            step = (100 - self.READ_SHARE - self.WRITE_SHARE) / len(self.steps)
+            done = self.READ_SHARE + step * (self.steps.index(name) + share)
         else:  # writing the outputs
             done = 100 - self.WRITE_SHARE
         detail = f"{people:,} 人" if people else self._bytes_text()
@@ -337,7 +336,7 @@ class _Silent:
     def read(self, n: int) -> None:
         pass
 
-    def phase(self, name: str, people: int) -> None:
+    def phase(self, name: str, people: int, share: float = 0.0) -> None:
         pass
 
 

@@ -41,22 +41,29 @@ def vet(
     evidence: Sequence[str | Path | InputError] = (),
     sheets: list[str] | None = None,
     on_file: Callable[[Path], None] | None = None,
-    on_phase: Callable[[str, int], None] | None = None,
+    on_phase: Callable[..., None] | None = None,
 ) -> VetResult:
     """Vet rosters against a rule set and return the complete result, errors included.
 
     `rosters` are what a user names (files, folders, globs as text), or files and
     workbooks already found and read; an input that cannot be read is an error in the
     result (`result.errors`), never an exception, so every output can report it.
-    `on_phase(phase, people)` is told as each step begins (for a progress display).
+    `on_phase(phase, people, share=0.0)` is told as each step begins, and how far through the
+    columns the first one is (for a progress display).
     """
     as_of = as_of or ruleset.election_date()
     notes: list[str] = []
     roster_inputs = _expand(rosters, notes)
     evidence_inputs = _expand(evidence, notes)
-    phase = on_phase or (lambda _phase, _people: None)
+    phase = on_phase or (lambda *_: None)
     phase(VET_PHASES[0], 0)
-    roster = read_roster(roster_inputs, ruleset.columns, sheets=sheets, on_file=on_file)
+    roster = read_roster(
+        roster_inputs,
+        ruleset.columns,
+        sheets=sheets,
+        on_file=on_file,
+        on_share=lambda share: phase(VET_PHASES[0], 0, share),
+    )
     phase(VET_PHASES[1], len(roster.frame))
     found = read_evidence(evidence_inputs, ruleset)  # type: ignore[arg-type]  # errors pass through
     result = vet_roster(roster, ruleset, as_of=as_of, evidence=found, on_phase=on_phase)
@@ -82,11 +89,11 @@ def vet_roster(
     *,
     as_of: dt.date,
     evidence: Evidence | None = None,
-    on_phase: Callable[[str, int], None] | None = None,
+    on_phase: Callable[..., None] | None = None,
 ) -> VetResult:
     """The rules over a roster already read: findings, statuses and village findings."""
     evidence = evidence or no_evidence()
-    phase = on_phase or (lambda _phase, _people: None)
+    phase = on_phase or (lambda *_: None)
     note_missing_columns(roster, ruleset)
     people = roster.frame
     ctx = Context(people, ruleset, as_of)

@@ -92,7 +92,7 @@ class RawSheet:
 class TableSheet:
     """A big text table read by column: the first rows as a grid (title and header rows are found
     there), the rows below as pyarrow text columns, so millions of rows never become a Python list
-    per row. It answers the same questions as RawSheet; `rows` builds the grid only if asked."""
+    per row. It answers the same questions as RawSheet; `rows` gives the rows a block at a time."""
 
     hidden = False
 
@@ -192,8 +192,7 @@ Sheet = RawSheet | TableSheet
 def text_values(column: Any) -> np.ndarray:
     """A pyarrow text column as an object array in which equal texts are one Python string
     (a column of 3 million 是/否 holds two strings, not 3 million)."""
-    encoded = column.combine_chunks().dictionary_encode() if column.num_chunks != 1 else None
-    encoded = encoded if encoded is not None else column.chunk(0).dictionary_encode()
+    encoded = (column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()).dictionary_encode()
     uniques = np.empty(len(encoded.dictionary), dtype=object)
     uniques[:] = encoded.dictionary.to_pylist()
     return uniques[encoded.indices.to_numpy(zero_copy_only=False)]

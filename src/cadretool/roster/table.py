@@ -250,6 +250,7 @@ def read_roster(
     sheets: list[str] | None = None,
     required: Sequence[str] = ("name", "id_number"),
     on_file: Callable[[Path], None] | None = None,
+    on_share: Callable[[float], None] | None = None,
 ) -> Roster:
     """Read roster files (or workbooks already in memory) into one table.
 
@@ -297,7 +298,7 @@ def read_roster(
     else:
         frame = pd.DataFrame({c: pd.Series(dtype="object") for c in META_COLUMNS})
     frame = _ensure_fields(frame, spec)
-    frame, norm_problems = normalise(frame, spec)
+    frame, norm_problems = normalise(frame, spec, on_share)
     problems.append(norm_problems)
     problems.append(duplicate_ids(frame))
     return Roster(frame, inputs, concat_findings(problems), errors)
@@ -784,7 +785,9 @@ def _placeholders_blank(
     return raw.where(~map_unique(raw, blank).astype(bool), None)
 
 
-def normalise(frame: pd.DataFrame, spec: ColumnSpec) -> tuple[pd.DataFrame, pd.DataFrame]:
+def normalise(
+    frame: pd.DataFrame, spec: ColumnSpec, on_share: Callable[[float], None] | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Normalise every canonical column in place of its raw values; return the frame and the problems.
 
     The raw cell values stay in the sheet grids (for write-back); the frame holds the
@@ -798,7 +801,9 @@ def normalise(frame: pd.DataFrame, spec: ColumnSpec) -> tuple[pd.DataFrame, pd.D
     if "proposed_post" in frame.columns and post_vocab is not None and post_vocab.posts is not None:
         # a party post held with another (副书记兼主任), or 委员 written as 支委
         party = map_unique(frame["proposed_post"], lambda v: post_vocab.read_post(clean_text(v))[2]).astype(bool)
-    for name, fs in spec.fields.items():
+    for done, (name, fs) in enumerate(spec.fields.items()):
+        if on_share:
+            on_share(done / len(spec.fields))  # how far through the columns, for a progress display
         raw = frame[name] if name in frame.columns else pd.Series([None] * len(frame), index=index, dtype="object")
         if fs.type == "id_number":
             continue  # handled below with gender and birth date
