@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cadretool.roster.idnumber import IdCheck, check_digit, check_id, check_ids, is_valid, mask_id
+from cadretool.roster.idnumber import IdCheck, check_digit, check_id, check_ids, is_valid, mask_id, normalize_id
 
 TODAY = dt.date.today()
 REGIONS = ["522702", "520281", "110101"]  # 福泉市, 盘州市 (created 2017), 东城区
@@ -259,8 +259,11 @@ def test_check_ids_columns_and_index() -> None:
         dtype=object,
     )
     df = check_ids(values)
-    assert list(df.columns) == ["id_number", "id_status", "id_reason", "id_birth_date", "id_sex"]
+    assert list(df.columns) == ["id_number", "id_status", "id_reason", "id_birth_date", "id_sex", "id_text"]
     assert list(df.index) == [10, 11, 12, 13, 14, 15, 16]
+    # the number as written, cleaned, for showing and joining a number that is not valid
+    assert df["id_text"].tolist() == [normalize_id(v) for v in values]
+    assert df["id_text"].tolist()[5] == good
     assert str(df["id_birth_date"].dtype) == "datetime64[ns]"
     assert df["id_status"].tolist() == [
         "valid",

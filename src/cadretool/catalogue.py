@@ -173,3 +173,7 @@ def sources_of(name: str) -> tuple[str, ...]:
     """The roster fields a name reads: a derived value's sources, else the field itself."""
     derived = DERIVED.get(name)
     return derived.sources if derived is not None else (name,)
+
+
+# the steps of a vet run after the files are read, as a progress display names them
+VET_PHASES = ("整理数据", "联审记录", "负面清单", "资格条件", "汇总结论")

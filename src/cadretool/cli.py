@@ -278,22 +278,25 @@ def vet(
     paths, missing = expand_inputs(rosters, notes)
     evidence_paths, evidence_missing = expand_inputs(evidence or [])
     check_output_paths(output, json_file, paths + evidence_paths)
-    interactive = not quiet and fmt == Format.table and sys.stderr.isatty()
-    with _progress(interactive and len(paths) > 1, "读取花名册", len(paths)) as advance:
-        books = read_all(paths, sheet, on_file=advance)
-    preload.join()
-    from cadretool.output.files import write_vet_outputs
-    from cadretool.rules.ruleset import load_ruleset
-    from cadretool.vet import vet as run_vet
+    with _vet_progress(not quiet and sys.stderr.isatty(), paths) as progress:
+        books = read_all(paths, sheet, on_bytes=progress.read)
+        preload.join()
+        from cadretool.output.files import write_vet_outputs
+        from cadretool.rules.ruleset import load_ruleset
+        from cadretool.vet import vet as run_vet
 
-    ruleset = load_ruleset(rules)
-    with _status(interactive, "正在审查……") as status:
+        ruleset = load_ruleset(rules)
         # the job returns everything, unreadable inputs included, before anything is written
         result = run_vet(
-            [*missing, *books], ruleset, as_of=as_of_date, evidence=[*evidence_missing, *evidence_paths], sheets=sheet
+            [*missing, *books],
+            ruleset,
+            as_of=as_of_date,
+            evidence=[*evidence_missing, *evidence_paths],
+            sheets=sheet,
+            on_phase=progress.phase,
         )
         result.notes[:0] = notes
-        status("正在写出审查结果……")
+        progress.phase("写出结果", len(result.people))
         written = write_vet_outputs(
             result, output=output, json_file=json_file, beside_inputs=fmt == Format.table, mask_ids=mask_ids
         )
@@ -303,9 +306,9 @@ def vet(
 
 def _render_vet(result: VetResult, fmt: Format, quiet: bool, mask_ids: bool, written: list[Path]) -> None:
     if fmt == Format.json:
-        from cadretool.output.tables import dumps, vet_json
+        from cadretool.output.tables import write_vet_json
 
-        sys.stdout.write(dumps(vet_json(result, mask_ids=mask_ids)))
+        write_vet_json(sys.stdout, result, mask_ids=mask_ids)
     elif fmt == Format.csv:
         from cadretool.output.tables import findings_csv
 
@@ -322,26 +325,50 @@ def _render_vet(result: VetResult, fmt: Format, quiet: bool, mask_ids: bool, wri
     _print_errors(result.errors)
 
 
-@contextlib.contextmanager
-def _progress(show: bool, label: str, total: int) -> Iterator[Callable[[Path], None] | None]:
-    """A progress bar over files on an interactive stderr; nothing otherwise."""
-    if not show:
-        yield None
-        return
-    from rich.progress import Progress
+class _VetProgress:
+    """How far a vet run is, on an interactive stderr: the bytes of the rosters read (of their
+    total), then each step with the number of people, and the time taken so far."""
 
-    progress = Progress(console=_stderr(), transient=True)
-    task = progress.add_task(label, total=total)
-    progress.start()
-    try:
-        yield lambda _path: progress.advance(task)
-    finally:
-        progress.stop()
+    READ_SHARE, WRITE_SHARE = 40.0, 20.0  # of 100: reading, writing; the steps between share the rest
+
+    def __init__(self, progress: Any, total_bytes: int) -> None:
+        from cadretool.catalogue import VET_PHASES
+
+        self.progress = progress
+        self.total_bytes = max(total_bytes, 1)
+        self.done_bytes = 0
+        self.steps = list(VET_PHASES)
+        self.task = progress.add_task("读取花名册", total=100.0, detail=self._bytes_text())
+
+    def _bytes_text(self) -> str:
+        return f"已读 {self.done_bytes / 1024**2:,.1f} / {self.total_bytes / 1024**2:,.1f} MB"
+
+    def read(self, n: int) -> None:
+        self.done_bytes = min(self.done_bytes + n, self.total_bytes)
+        share = self.READ_SHARE * self.done_bytes / self.total_bytes
+        self.progress.update(self.task, completed=share, detail=self._bytes_text())
+
+    def phase(self, name: str, people: int, share: float = 0.0) -> None:
+        if name in self.steps:
+            step = (100 - self.READ_SHARE - self.WRITE_SHARE) / len(self.steps)
+            done = self.READ_SHARE + step * (self.steps.index(name) + share)
+        else:  # writing the outputs
+            done = 100 - self.WRITE_SHARE
+        detail = f"{people:,} 人" if people else self._bytes_text()
+        self.progress.update(self.task, description=name, completed=done, detail=detail)
+
+
+class _Silent:
+    def read(self, n: int) -> None:
+        pass
+
+    def phase(self, name: str, people: int, share: float = 0.0) -> None:
+        pass
 
 
 @contextlib.contextmanager
 def _status(show: bool, text: str) -> Iterator[Callable[[str], None]]:
-    """A status line on an interactive stderr; `update(text)` changes it."""
+    """A status line on an interactive stderr (a job without a progress bar); `update(text)` changes it."""
     if not show:
         yield lambda _text: None
         return
@@ -351,6 +378,34 @@ def _status(show: bool, text: str) -> Iterator[Callable[[str], None]]:
         yield status.update
     finally:
         status.stop()
+
+
+@contextlib.contextmanager
+def _vet_progress(show: bool, paths: list[Path]) -> Iterator[_VetProgress | _Silent]:
+    """A progress bar on an interactive stderr (gone when the run ends); nothing otherwise."""
+    if not show:
+        yield _Silent()
+        return
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+
+    total = 0
+    for path in paths:
+        with contextlib.suppress(OSError):
+            total += path.stat().st_size
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TextColumn("{task.fields[detail]}"),
+        TimeElapsedColumn(),
+        console=_stderr(),
+        transient=True,
+    )
+    progress.start()
+    try:
+        yield _VetProgress(progress, total)
+    finally:
+        progress.stop()
 
 
 def _preload_in_background() -> Any:

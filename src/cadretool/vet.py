@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from cadretool.catalogue import BUILT_IN, EVERYONE, applies_to_label
+from cadretool.catalogue import BUILT_IN, EVERYONE, VET_PHASES, applies_to_label
 from cadretool.errors import InputError
 from cadretool.evidence import Evidence, join_evidence, no_evidence, not_counted_findings, read_evidence
 from cadretool.output.present import order_findings
@@ -41,36 +41,60 @@ def vet(
     evidence: Sequence[str | Path | InputError] = (),
     sheets: list[str] | None = None,
     on_file: Callable[[Path], None] | None = None,
+    on_phase: Callable[..., None] | None = None,
 ) -> VetResult:
     """Vet rosters against a rule set and return the complete result, errors included.
 
     `rosters` are what a user names (files, folders, globs as text), or files and
     workbooks already found and read; an input that cannot be read is an error in the
     result (`result.errors`), never an exception, so every output can report it.
+    `on_phase(phase, people, share=0.0)` is told as each step begins, and how far through the
+    columns the first one is (for a progress display).
     """
     as_of = as_of or ruleset.election_date()
     notes: list[str] = []
     roster_inputs = expand_named(rosters, notes)
     evidence_inputs = expand_named(evidence, notes)
-    roster = read_roster(roster_inputs, ruleset.columns, sheets=sheets, on_file=on_file)
+    phase = on_phase or (lambda *_: None)
+    phase(VET_PHASES[0], 0)
+    roster = read_roster(
+        roster_inputs,
+        ruleset.columns,
+        sheets=sheets,
+        on_file=on_file,
+        on_share=lambda share: phase(VET_PHASES[0], 0, share),
+    )
+    phase(VET_PHASES[1], len(roster.frame))
     found = read_evidence(evidence_inputs, ruleset)  # type: ignore[arg-type]  # errors pass through
-    result = vet_roster(roster, ruleset, as_of=as_of, evidence=found)
+    result = vet_roster(roster, ruleset, as_of=as_of, evidence=found, on_phase=on_phase)
     result.notes[:0] = notes
     return result
 
 
-def vet_roster(roster: Roster, ruleset: RuleSet, *, as_of: dt.date, evidence: Evidence | None = None) -> VetResult:
+def vet_roster(
+    roster: Roster,
+    ruleset: RuleSet,
+    *,
+    as_of: dt.date,
+    evidence: Evidence | None = None,
+    on_phase: Callable[..., None] | None = None,
+) -> VetResult:
     """The rules over a roster already read: findings, statuses and village findings."""
     evidence = evidence or no_evidence()
+    phase = on_phase or (lambda *_: None)
     note_missing_columns(roster, ruleset)
     people = roster.frame
     ctx = Context(people, ruleset, as_of)
     matched, unmatched, join_findings = join_evidence(evidence, people)
+    phase(VET_PHASES[2], len(people))
     negative, evidence_hit = evaluate_negative(ctx, matched)
+    phase(VET_PHASES[3], len(people))
+    qualification = evaluate_person_rules(ctx)
+    phase(VET_PHASES[4], len(people))
     findings = concat_findings(
         [
             roster.problems,  # D01–D08
-            evaluate_person_rules(ctx),  # Q, S and D06
+            qualification,  # Q, S and D06
             negative,  # N
             join_findings,  # E01 name mismatch, E02 nothing found, E03 unreadable item, E04 joined by name
             not_counted_findings(matched, evidence_hit),  # E02
@@ -98,14 +122,14 @@ def vet_roster(roster: Roster, ruleset: RuleSet, *, as_of: dt.date, evidence: Ev
 
 def person_status(findings: pd.DataFrame, index: pd.Index) -> pd.Series:
     """ineligible if any disqualify finding; else review if any review finding; else eligible."""
-    status = pd.Series("eligible", index=index, dtype=object)
+    status = np.full(len(index), "eligible", dtype=object)
     if findings.empty:
-        return status
-    review = findings.loc[findings["severity"] == "review", "person"].unique()
-    disq = findings.loc[findings["severity"] == "disqualify", "person"].unique()
-    status.loc[np.intersect1d(review, index)] = "review"
-    status.loc[np.intersect1d(disq, index)] = "ineligible"
-    return status
+        return pd.Series(status, index=index, dtype=object)
+    where = index.get_indexer(findings["person"])
+    severity = findings["severity"].to_numpy(dtype=object)
+    status[where[(severity == "review") & (where >= 0)]] = "review"
+    status[where[(severity == "disqualify") & (where >= 0)]] = "ineligible"
+    return pd.Series(status, index=index, dtype=object)
 
 
 def rule_infos(ruleset: RuleSet, as_of: dt.date) -> list[RuleInfo]:

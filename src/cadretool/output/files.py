@@ -29,9 +29,7 @@ def check_output_paths(output: Path | None, json_file: Path | None, inputs: list
         import importlib.util
 
         if importlib.util.find_spec("pyarrow") is None:
-            raise CadreToolError(
-                f"{output}: 写 Parquet 需要 pyarrow，请运行 pip install 'cadretool[parquet]'，或改用 .csv"
-            )
+            raise CadreToolError(f"{output}: 写 Parquet 需要 pyarrow，请运行 pip install pyarrow，或改用 .csv")
 
 
 def write_vet_outputs(
@@ -44,7 +42,7 @@ def write_vet_outputs(
 ) -> list[Path]:
     """The annotated workbook or table (`output`; else one workbook beside each input when
     `beside_inputs`), and the JSON (`json_file`). Returns what was written."""
-    from cadretool.output.tables import dumps, vet_json, write_annotated_table
+    from cadretool.output.tables import write_annotated_table, write_vet_json
     from cadretool.output.workbook import write_vet_workbook
     from cadretool.vet import split_by_input
 
@@ -64,6 +62,7 @@ def write_vet_outputs(
             written.append(target)
     if json_file is not None:
         with atomic_output(json_file) as tmp:
-            tmp.write_text(dumps(vet_json(result, mask_ids=mask_ids)), encoding="utf-8")
+            with tmp.open("w", encoding="utf-8") as fh:
+                write_vet_json(fh, result, mask_ids=mask_ids)
         written.append(json_file)
     return written

@@ -8,6 +8,7 @@ order, because they all take them from here.
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -83,30 +84,113 @@ class Verdicts:
     each person's disqualifying findings explain themselves with."""
 
     table: pd.DataFrame  # 审查结论, 不符合条款, 不符合说明, 需核实事项
-    disqualify_lines: dict[int, list[str]]
+    _persons: np.ndarray = dataclasses.field(default_factory=lambda: np.empty(0, dtype="int64"))
+    _lines: Any = dataclasses.field(default_factory=lambda: np.empty(0, dtype=object))  # or a pyarrow array
+    _by_person: dict[int, list[str]] | None = None
+
+    @property
+    def disqualify_lines(self) -> dict[int, list[str]]:
+        """person → the lines of their disqualifying findings, in the one finding order."""
+        if self._by_person is None:
+            starts = _group_starts(self._persons)
+            lines = self._lines if isinstance(self._lines, np.ndarray) else self._lines.to_pylist()  # pyarrow's
+            self._by_person = {
+                int(self._persons[s]): list(lines[s:e])
+                for s, e in zip(starts, [*starts[1:], len(self._persons)], strict=True)
+            }
+        return self._by_person
+
+
+def _group_starts(persons: np.ndarray) -> list[int]:
+    """Where each run of one person begins in findings sorted by person."""
+    if not len(persons):
+        return []
+    return [0, *(np.flatnonzero(persons[1:] != persons[:-1]) + 1).tolist()]
+
+
+def _joined_per_person(persons: np.ndarray, texts: np.ndarray, index: pd.Index) -> pd.Series:
+    """Each person's texts joined with SEPARATOR (findings sorted by person), '' for none."""
+    out = pd.Series("", index=index, dtype=object)
+    if not len(persons):
+        return out
+    starts = np.asarray(_group_starts(persons), dtype=np.intp)
+    ends = np.r_[starts[1:], len(persons)] - 1
+    pieces = texts.astype(object) + SEPARATOR
+    pieces[ends] = texts[ends]  # no separator after a person's last text
+    joined = np.add.reduceat(pieces, starts) if len(pieces) else pieces
+    out.loc[persons[starts]] = joined
+    return out
 
 
 def verdicts(people: pd.DataFrame, findings: pd.DataFrame) -> Verdicts:
-    """审查结论, 不符合条款 (rule ids), 不符合说明 and 需核实事项 from findings in their one order."""
+    """审查结论, 不符合条款 (rule ids), 不符合说明 and 需核实事项 from findings in their one order
+    (sorted by person: each person's findings are one run, joined without a per-person loop)."""
     index = people.index
     table = pd.DataFrame(index=index)
     table["审查结论"] = people["status"].map(STATUS_LABELS).fillna("") if len(people) else pd.Series(dtype=object)
     if findings.empty:
         for col in TABLE_VERDICT_HEADERS[1:]:
             table[col] = ""
-        return Verdicts(table, {})
-    mine = findings[findings["person"].isin(index)]
-    disq = mine["severity"] == "disqualify"
-    texts = mine["rule"].astype(str) + (" " + mine["message"].fillna("").astype(str)).where(
-        mine["message"].fillna("") != "", ""
+        return Verdicts(table)
+    known = findings["person"].isin(index).to_numpy()
+    mine = findings if known.all() else findings[known]
+    persons = mine["person"].to_numpy(dtype="int64")
+    if len(persons) > 1 and (np.diff(persons) < 0).any():
+        order = np.argsort(persons, kind="stable")
+        mine, persons = mine.iloc[order], persons[order]
+    disq = (mine["severity"] == "disqualify").to_numpy()
+    if len(mine) >= ARROW_FINDINGS and importlib.util.find_spec("pyarrow") is not None:
+        return _verdicts_arrow(table, mine, persons, disq, index)
+    rules = mine["rule"].astype(str).to_numpy(dtype=object)
+    messages = mine["message"].fillna("").astype(str).to_numpy(dtype=object)
+    texts = np.where(messages != "", rules + " " + messages, rules).astype(object)
+    # a rule failed twice (two records) is named once
+    first_of_rule = ~pd.DataFrame({"p": persons[disq], "r": rules[disq]}).duplicated().to_numpy()
+    table["不符合条款"] = _joined_per_person(persons[disq][first_of_rule], rules[disq][first_of_rule], index)
+    table["不符合说明"] = _joined_per_person(persons[disq], texts[disq], index)
+    table["需核实事项"] = _joined_per_person(persons[~disq], texts[~disq], index)
+    return Verdicts(table, persons[disq], texts[disq])
+
+
+# this many findings are joined by pyarrow (no Python string per finding) when it is installed
+ARROW_FINDINGS = 100_000
+
+
+def _verdicts_arrow(
+    table: pd.DataFrame, mine: pd.DataFrame, persons: np.ndarray, disq: np.ndarray, index: pd.Index
+) -> Verdicts:
+    """verdicts() for a national run: the same texts, joined per person by pyarrow."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    rules = pa.array(mine["rule"].astype("str").array).cast(pa.large_string())
+    messages = pa.array(mine["message"].fillna("").astype("str").array).cast(pa.large_string())
+    texts = pc.if_else(
+        pc.equal(messages, ""), rules, pc.binary_join_element_wise(rules, messages, pa.scalar(" ", pa.large_string()))
     )
-    failed = mine.loc[disq].groupby("person", sort=False)["rule"].agg(lambda s: SEPARATOR.join(dict.fromkeys(s)))
-    lines = texts[disq].groupby(mine.loc[disq, "person"], sort=False).agg(list)
-    rest = texts[~disq].groupby(mine.loc[~disq, "person"], sort=False).agg(SEPARATOR.join)
-    table["不符合条款"] = failed.reindex(index).fillna("")
-    table["不符合说明"] = lines.map(SEPARATOR.join).reindex(index).fillna("")
-    table["需核实事项"] = rest.reindex(index).fillna("")
-    return Verdicts(table, {int(k): v for k, v in lines.items()})
+    keep = pa.array(disq)
+    # a rule failed twice (two records) is named once
+    rule_codes = pd.factorize(mine["rule"])[0].astype(np.int64)
+    once = ~pd.Series(persons[disq] * (int(rule_codes.max(initial=0)) + 1) + rule_codes[disq]).duplicated().to_numpy()
+    table["不符合条款"] = _joined_arrow(persons[disq][once], rules.filter(keep).filter(pa.array(once)), index)
+    table["不符合说明"] = _joined_arrow(persons[disq], texts.filter(keep), index)
+    table["需核实事项"] = _joined_arrow(persons[~disq], texts.filter(pc.invert(keep)), index)
+    return Verdicts(table, persons[disq], texts.filter(keep))
+
+
+def _joined_arrow(persons: np.ndarray, texts: Any, index: pd.Index) -> pd.Series:
+    """Each person's texts joined with SEPARATOR (findings sorted by person), '' for none: a
+    list per person, joined by pyarrow."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    starts = np.asarray(_group_starts(persons), dtype=np.int64)
+    offsets = pa.array(np.r_[starts, len(persons)].astype(np.int32))
+    joined = pc.binary_join(pa.ListArray.from_arrays(offsets, texts), pa.scalar(SEPARATOR, texts.type))
+    where = np.full(len(index), -1, dtype=np.int64)
+    where[index.get_indexer(persons[starts])] = np.arange(len(starts))
+    shown = joined.take(pa.array(where, mask=where < 0)).fill_null("")
+    return pd.Series(pd.arrays.ArrowStringArray(shown.cast(pa.large_string())), index=index)
 
 
 # an ID number inside free text (a note, a department's 说明, another ID column): masked with --mask-ids

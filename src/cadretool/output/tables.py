@@ -5,8 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 import pandas as pd
@@ -23,8 +24,9 @@ from cadretool.output.present import (
 )
 from cadretool.output.safety import csv_safe
 from cadretool.results import VetResult
+from cadretool.roster.readers import TableSheet
 from cadretool.roster.table import Roster, SheetInfo
-from cadretool.roster.text import clean_text
+from cadretool.roster.text import clean_text, map_unique
 
 SCHEMA_VERSION = 1
 
@@ -73,33 +75,38 @@ def finding_json(row: Any) -> dict[str, Any]:
 
 def vet_json(result: VetResult, *, mask_ids: bool = False) -> dict[str, Any]:
     """The `vet --format json` contract (SPEC §4.4), deterministic for the same inputs."""
+    data = _vet_json_parts(result, mask_ids)
+    data["people"] = list(data["people"])
+    return data
+
+
+def write_vet_json(out: IO[str], result: VetResult, *, mask_ids: bool = False) -> None:
+    """The same text as dumps(vet_json(...)), written person by person: a national run never
+    holds the whole document in memory."""
+    data = _vet_json_parts(result, mask_ids)
+    out.write("{")
+    for i, (key, value) in enumerate(data.items()):
+        out.write(("," if i else "") + f"\n  {json.dumps(key, ensure_ascii=False)}: ")
+        if key != "people":
+            out.write(_indented(value))
+            continue
+        first = True
+        for person in value:
+            out.write(("[\n    " if first else ",\n    ") + _indented(person, 4))
+            first = False
+        out.write("[]" if first else "\n  ]")
+    out.write("\n}\n")
+
+
+def _indented(value: Any, depth: int = 2) -> str:
+    """A value as json.dumps(indent=2) writes it `depth` spaces in."""
+    return json.dumps(value, ensure_ascii=False, indent=2, default=str).replace("\n", "\n" + " " * depth)
+
+
+def _vet_json_parts(result: VetResult, mask_ids: bool) -> dict[str, Any]:
+    """The contract's keys in order; `people` is an iterator (one dict per person, made on demand)."""
     if mask_ids:
         result = with_text_masked(result)
-    people = result.people
-    by_person: dict[int, list[dict[str, Any]]] = {}
-    for row in result.findings.itertuples(index=False):
-        by_person.setdefault(int(row.person), []).append(finding_json(row))
-    people_out = []
-    cols = {
-        c: people[c].to_numpy() if c in people else np.full(len(people), None)
-        for c in ("_file", "_sheet", "_row", "name", "township", "village", "status")
-    }
-    ids = person_ids(people, mask_ids)
-    for i, person in enumerate(people.index):
-        people_out.append(
-            {
-                "source": cols["_file"][i],
-                "sheet": cols["_sheet"][i],
-                "row": int(cols["_row"][i]),
-                # an invalid number is shown as written (D01/D02 say what is wrong with it)
-                "id_number": ids[i] or None,
-                "name": _text(cols["name"][i]),
-                "township": _text(cols["township"][i]),
-                "village": _text(cols["village"][i]),
-                "status": cols["status"][i],
-                "findings": by_person.get(int(person), []),
-            }
-        )
     groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for g in result.group_findings.itertuples(index=False):
         groups.setdefault((g.township, g.village), []).append(
@@ -120,13 +127,57 @@ def vet_json(result: VetResult, *, mask_ids: bool = False) -> dict[str, Any]:
             for i in result.evidence_inputs
         ],
         "summary": result.summary(),
-        "people": people_out,
+        "people": _people_json(result, mask_ids),
         "groups": [{"township": t, "village": v, "findings": f} for (t, v), f in groups.items()],
         "unmatched_evidence": unmatched,
         "errors": errors_json(result.roster),
         "notes": list(result.notes),
         "warnings": list(result.warnings),
     }
+
+
+def _people_json(result: VetResult, mask_ids: bool) -> Iterator[dict[str, Any]]:
+    """Each person with their findings (findings are sorted by person: one run each)."""
+    people = result.people
+    findings = result.findings
+    persons = findings["person"].to_numpy(dtype="int64") if len(findings) else np.empty(0, dtype="int64")
+    if len(persons) > 1 and (np.diff(persons) < 0).any():
+        order = np.argsort(persons, kind="stable")
+        findings, persons = findings.iloc[order], persons[order]
+    first = {
+        int(persons[i]): i for i in (np.flatnonzero(np.r_[True, persons[1:] != persons[:-1]]) if len(persons) else [])
+    }
+    columns = (
+        [findings[c].to_numpy(dtype=object) for c in ("rule", "severity", "message", "fields", "basis")]
+        if len(findings)
+        else []
+    )
+    cols = {
+        c: people[c].to_numpy() if c in people else np.full(len(people), None)
+        for c in ("_file", "_sheet", "_row", "name", "township", "village", "status")
+    }
+    ids = person_ids(people, mask_ids)
+    for i, person in enumerate(people.index.tolist()):
+        mine = []
+        at = first.get(int(person))
+        while at is not None and at < len(persons) and persons[at] == person:
+            rule, severity, message, fields, basis = (c[at] for c in columns)
+            mine.append(
+                {"rule": rule, "severity": severity, "message": message, "fields": list(fields), "basis": basis}
+            )
+            at += 1
+        yield {
+            "source": cols["_file"][i],
+            "sheet": cols["_sheet"][i],
+            "row": int(cols["_row"][i]),
+            # an invalid number is shown as written (D01/D02 say what is wrong with it)
+            "id_number": ids[i] or None,
+            "name": _text(cols["name"][i]),
+            "township": _text(cols["township"][i]),
+            "village": _text(cols["village"][i]),
+            "status": cols["status"][i],
+            "findings": mine,
+        }
 
 
 def dumps(data: Any) -> str:
@@ -195,16 +246,16 @@ def table_headers(sheet: SheetInfo) -> list[tuple[int, str]]:
     """Every original column of a sheet with the name it has in one table: its header as
     written, a repeated header suffixed (备注_2), a column with no header named by its
     letter (列W). Nothing the clerk typed is left out."""
-    raw_rows = sheet.raw.rows if sheet.raw is not None else []
-    width = max([c.index + 1 for c in sheet.columns] + [len(r) for r in raw_rows[sheet.data_start :]], default=0)
+    raw = sheet.raw
+    width = max([c.index + 1 for c in sheet.columns] + [raw.width(sheet.data_start) if raw is not None else 0])
     by_index = {c.index: (c.original or c.header or "") for c in sheet.columns}
-    body = raw_rows[sheet.data_start :]
     seen: dict[str, int] = {}
     out = []
     for index in range(width):
         header = " ".join(str(by_index.get(index, "")).split())
         if not header:
-            if not any(index < len(r) and clean_text(r[index]) for r in body):
+            body = raw.column(index, sheet.data_start) if raw is not None else np.empty(0, dtype=object)
+            if not map_unique(body, lambda v: clean_text(v) is not None).any():
                 continue  # padding of the used range: no header and nothing below it
             header = f"列{xl_col_to_name(index)}"
         seen[header] = seen.get(header, 0) + 1
@@ -213,43 +264,160 @@ def table_headers(sheet: SheetInfo) -> list[tuple[int, str]]:
     return out
 
 
-def annotated_table(result: VetResult, *, mask_ids: bool = False) -> pd.DataFrame:
-    """The annotated roster as one table: every original column (union over sheets, in order
-    of first appearance), then source, sheet, row and the verdict columns."""
+PLACE_HEADERS = ("来源文件", "工作表", "行号")
+
+
+def annotated_columns(result: VetResult, *, mask_ids: bool = False, for_csv: bool = False) -> dict[str, Any]:
+    """The annotated roster as one table, column by column: every original column (union over
+    sheets, in order of first appearance), then source, sheet, row and the verdict columns; one
+    value per person. Columns are pyarrow arrays of text when pyarrow is installed, else object
+    arrays. `for_csv` quotes text a spreadsheet would run as a formula."""
     if mask_ids:
         result = with_text_masked(result)
     people = result.people
     sheets = result.roster.sheets
     per_sheet = [table_headers(s) for s in sheets]
     headers: list[str] = list(dict.fromkeys(name for cols in per_sheet for _, name in cols))
-    id_columns = [{c.index for c in s.columns if c.field == "id_number"} for s in sheets]
-    merged = [_merged_values(s) for s in sheets]
-    data: dict[str, list[Any]] = {h: [] for h in headers}
-    for sheet_no, rownum in zip(people["_sheet_no"].to_numpy(), people["_row"].to_numpy(), strict=True):
-        sheet = sheets[int(sheet_no)]
-        raw = sheet.raw.rows[int(rownum) - 1] if sheet.raw else []
-        present: dict[str, Any] = {}
-        for index, name in per_sheet[int(sheet_no)]:
-            v = raw[index] if index < len(raw) else ""
-            if v in ("", None) and merged[int(sheet_no)]:
-                v = merged[int(sheet_no)].get((int(rownum) - 1, index), v)
-            if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
-                v = int(v)  # calamine reads every number as float; 1 was typed, not 1.0
-            if mask_ids and index in id_columns[int(sheet_no)] and isinstance(v, str | int | float) and v != "":
-                v = id_text(clean_text(v), True)
-            elif mask_ids:
-                v = mask_in_text(v)  # an ID in a note or in another ID column
-            present[name] = v
-        for h in headers:
-            data[h].append(present.get(h, ""))
-    table = pd.DataFrame(data, index=people.index)
-    table["来源文件"] = people["_file"].to_numpy()
-    table["工作表"] = people["_sheet"].to_numpy()
-    table["行号"] = people["_row"].to_numpy()
+    sheet_of = people["_sheet_no"].to_numpy(dtype="int64")
+    row_of = people["_row"].to_numpy(dtype="int64") - 1
+    order = np.argsort(sheet_of, kind="stable")
+    in_order = bool((order == np.arange(len(order))).all())
+    parts: dict[str, list[Any]] = {h: [] for h in headers}
+    for no, sheet in enumerate(sheets):
+        mine = np.flatnonzero(sheet_of == no) if not in_order else None
+        rows = (
+            row_of[mine]
+            if mine is not None
+            else row_of[np.searchsorted(sheet_of, no) : np.searchsorted(sheet_of, no, "right")]
+        )
+        named = dict((name, index) for index, name in per_sheet[no])
+        id_columns = {c.index for c in sheet.columns if c.field == "id_number"}
+        merged = _merged_values(sheet)
+        for header in headers:
+            index = named.get(header)
+            if index is None or sheet.raw is None:
+                parts[header].append(_blank_column(len(rows)))
+                continue
+            values = _sheet_cells(sheet.raw, index, rows, merged)
+            parts[header].append(_shown(values, mask_ids, index in id_columns, for_csv))
+    columns: dict[str, Any] = {h: _joined(p) for h, p in parts.items()}
+    back = np.argsort(order, kind="stable") if not in_order else None
+    if back is not None:
+        columns = {h: _take(c, back) for h, c in columns.items()}
+    columns["来源文件"] = _texts(people["_file"].to_numpy(dtype=object), for_csv)
+    columns["工作表"] = _texts(people["_sheet"].to_numpy(dtype=object), for_csv)
+    columns["行号"] = people["_row"].to_numpy(dtype="int64")
     shown = verdicts(people, result.findings).table
     for col in TABLE_VERDICT_HEADERS:
-        table[col] = shown[col].to_numpy()
-    return table
+        verdict = shown[col]
+        if isinstance(verdict.array, pd.arrays.ArrowStringArray):  # joined by pyarrow: stays there
+            columns[col] = _shown(_arrow().array(verdict.array), mask_ids=False, is_id=False, for_csv=for_csv)
+        else:
+            columns[col] = _texts(verdict.to_numpy(dtype=object), for_csv)
+    return columns
+
+
+def annotated_table(result: VetResult, *, mask_ids: bool = False) -> pd.DataFrame:
+    """The annotated roster as one pandas table (see annotated_columns)."""
+    columns = annotated_columns(result, mask_ids=mask_ids)
+    return pd.DataFrame(
+        {
+            h: (c.to_numpy(zero_copy_only=False) if hasattr(c, "to_numpy") and not isinstance(c, np.ndarray) else c)
+            for h, c in columns.items()
+        },
+        index=result.people.index,
+    )
+
+
+def _arrow() -> Any:
+    try:
+        import pyarrow as pa
+    except ImportError:
+        return None
+    return pa
+
+
+def _sheet_cells(raw: Any, index: int, rows: np.ndarray, merged: dict[tuple[int, int], Any]) -> Any:
+    """Column `index` of a sheet at the given 0-based rows, merged values carried into their cells."""
+    pa = _arrow()
+    if isinstance(raw, TableSheet) and pa is not None and not merged:
+        return raw.arrow_column(index, rows)
+    column = raw.column(index, 0)
+    values = column[rows] if len(column) else np.full(len(rows), "", dtype=object)
+    if merged:
+        where = {int(r): i for i, r in enumerate(rows)}
+        for (r, c), value in merged.items():
+            i = where.get(r)
+            if c == index and i is not None and values[i] in ("", None):
+                values[i] = value
+    return values
+
+
+def _shown(values: Any, mask_ids: bool, is_id: bool, for_csv: bool) -> Any:
+    """Cell values as the table shows them: whole numbers without .0 (calamine reads every number
+    as a float), IDs masked on request, formula-like text quoted for a CSV; as text."""
+
+    def show(v: Any) -> Any:
+        if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
+            v = int(v)  # 1 was typed, not 1.0
+        if mask_ids and is_id and isinstance(v, str | int | float) and v != "":
+            v = id_text(clean_text(v), True)
+        elif mask_ids:
+            v = mask_in_text(v)  # an ID in a note or in another ID column
+        return _cell_text(csv_safe(v) if for_csv else v)
+
+    if isinstance(values, np.ndarray):
+        return _to_arrow(map_unique(values, show))
+    # a text column read by pyarrow: only the distinct values that need a change go through Python
+    import pyarrow.compute as pc
+
+    if mask_ids:
+        encoded = (values.combine_chunks() if hasattr(values, "combine_chunks") else values).dictionary_encode()
+        uniques = np.empty(len(encoded.dictionary), dtype=object)
+        uniques[:] = [show(v) for v in encoded.dictionary.to_pylist()]
+        return _to_arrow(uniques[encoded.indices.to_numpy(zero_copy_only=False)])
+    if for_csv and pc.any(pc.match_substring_regex(values, "^[=+\\-@\\t\\r]")).as_py():
+        return pc.replace_substring_regex(values, pattern="^([=+\\-@\\t\\r])", replacement="'\\1")
+    return values
+
+
+def _cell_text(value: Any) -> str:
+    """A cell as text in the table (what pandas' to_csv wrote for it)."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return value if isinstance(value, str) else str(value)
+
+
+def _texts(values: np.ndarray, for_csv: bool) -> Any:
+    return _to_arrow(map_unique(values, lambda v: _cell_text(csv_safe(v) if for_csv else v)))
+
+
+def _blank_column(n: int) -> Any:
+    pa = _arrow()
+    return pa.nulls(n, pa.string()).fill_null("") if pa is not None else np.full(n, "", dtype=object)
+
+
+def _to_arrow(texts: np.ndarray) -> Any:
+    pa = _arrow()
+    if pa is None:
+        return texts
+    codes, uniques = pd.factorize(texts)
+    return pa.DictionaryArray.from_arrays(pa.array(codes, pa.int32()), pa.array(list(uniques), pa.string())).cast(
+        pa.string()
+    )
+
+
+def _joined(parts: list[Any]) -> Any:
+    if len(parts) == 1:
+        return parts[0]
+    if parts and isinstance(parts[0], np.ndarray):
+        return np.concatenate(parts)
+    pa = _arrow()
+    return pa.concat_arrays([p.combine_chunks() if hasattr(p, "combine_chunks") else p for p in parts])
+
+
+def _take(column: Any, positions: np.ndarray) -> Any:
+    return column[positions] if isinstance(column, np.ndarray) else column.take(positions)
 
 
 def _merged_values(sheet: SheetInfo) -> dict[tuple[int, int], Any]:
@@ -269,18 +437,32 @@ def _merged_values(sheet: SheetInfo) -> dict[tuple[int, int], Any]:
     return out
 
 
+TABLE_BATCH_ROWS = 100_000
+
+
 def write_annotated_table(path: Path, result: VetResult, *, mask_ids: bool = False) -> None:
-    """`-o OUT.csv` / `-o OUT.parquet`: the annotated roster as one table."""
-    table = annotated_table(result, mask_ids=mask_ids)
-    if path.suffix.lower() == ".parquet":
-        try:
-            import pyarrow  # noqa: F401
-        except ImportError:
-            raise CadreToolError(
-                f"{path}: 写 Parquet 需要 pyarrow，请运行 pip install 'cadretool[parquet]'，或改用 .csv"
-            ) from None
-        table = table.astype(str)
-        table.to_parquet(path, index=False)
+    """`-o OUT.csv` / `-o OUT.parquet`: the annotated roster as one table, written in batches."""
+    parquet = path.suffix.lower() == ".parquet"
+    pa = _arrow()
+    if pa is None:
+        if parquet:
+            raise CadreToolError(f"{path}: 写 Parquet 需要 pyarrow，请运行 pip install pyarrow，或改用 .csv")
+        table = pd.DataFrame(annotated_columns(result, mask_ids=mask_ids, for_csv=True))
+        table.to_csv(path, index=False, encoding="utf-8-sig")
         return
-    safe = table.map(csv_safe)
-    safe.to_csv(path, index=False, encoding="utf-8-sig")
+    columns = annotated_columns(result, mask_ids=mask_ids, for_csv=not parquet)
+    if parquet:
+        columns["行号"] = pa.array(columns["行号"]).cast(pa.string())  # every column as text, as before
+    table = pa.table({h: c if not isinstance(c, np.ndarray) else pa.array(c) for h, c in columns.items()})
+    if parquet:
+        import pyarrow.parquet as pq
+
+        pq.write_table(table, path)
+        return
+    import pyarrow.csv as pacsv
+
+    with path.open("wb") as sink:
+        sink.write(b"\xef\xbb\xbf")  # Excel opens UTF-8 with a BOM as UTF-8
+        with pacsv.CSVWriter(sink, table.schema) as writer:
+            for start in range(0, max(table.num_rows, 1), TABLE_BATCH_ROWS):
+                writer.write_table(table.slice(start, TABLE_BATCH_ROWS))

@@ -100,7 +100,7 @@ def _write_sheets(book: xlsxwriter.Workbook, result: VetResult, mask_ids: bool) 
     numbers = {id(sheet): no for no, sheet in enumerate(result.roster.sheets)}
     names = _sheet_names(result, taken)
     layouts = [inp.layout or [*inp.sheets, *inp.other_sheets] for inp in result.roster.inputs]
-    total_rows = sum(len(_raw_of(item).rows) for layout in layouts for item in layout if _raw_of(item) is not None)
+    total_rows = sum(_raw_of(item).n_rows() for layout in layouts for item in layout if _raw_of(item) is not None)
     # above county size the clerk's formatting is not read: one note for the whole workbook
     too_large = values_only_note(total_rows) if any(keeps_look(inp.format) for inp in result.roster.inputs) else None
     kept_notes: list[str] = [too_large] if too_large else []
@@ -120,7 +120,7 @@ def _write_sheets(book: xlsxwriter.Workbook, result: VetResult, mask_ids: bool) 
             sheet_look = look.sheets.get(raw.name) if look is not None and raw is not None else None
             if id(item) in numbers:
                 no = numbers[id(item)]
-                _write_roster_sheet(
+                parts = _write_roster_sheet(
                     book,
                     formats,
                     taken,
@@ -131,10 +131,15 @@ def _write_sheets(book: xlsxwriter.Workbook, result: VetResult, mask_ids: bool) 
                     sheet_look,
                     styles,
                 )
+                if len(parts) > 1:
+                    kept_notes.append(_split_note(parts))
             else:
                 _write_other_sheet(book, formats, names[id(item)], item, ids if mask_ids else None, sheet_look, styles)
-    _write_summary(book, formats, result, kept_notes)
     details = _finding_rows(result, ids, [names[id(sheet)] for sheet in result.roster.sheets])
+    if len(details) >= EXCEL_MAX_ROWS:
+        more = -(-len(details) // (EXCEL_MAX_ROWS - 1))
+        kept_notes.append(_split_note(["审查明细", *(f"审查明细 ({k})" for k in range(2, more + 1))]))
+    _write_summary(book, formats, result, kept_notes)
     write_table(
         book,
         formats,
@@ -278,8 +283,7 @@ def _raw_of(item: Any) -> Any:
 
 def _verdict_column(sheet: SheetInfo) -> int:
     """Index of 审查结论: right after the widest original row."""
-    rows = sheet.raw.rows if sheet.raw is not None else []
-    widest = max((len(r) for r in rows), default=0)
+    widest = sheet.raw.width() if sheet.raw is not None else 0
     return max(widest, len(sheet.columns))
 
 
@@ -326,8 +330,9 @@ def _write_roster_sheet(
     ids: _IdDisplay | None,
     look: SheetLook | None = None,
     styles: _OriginalStyles | None = None,
-) -> None:
-    """One original sheet (split over several if it passes Excel's row limit), row by row."""
+) -> list[str]:
+    """One original sheet (split over several if it passes Excel's row limit), row by row;
+    returns the names of the sheets it was written to."""
     notes = notes or _SheetNotes()
     rows = _sheet_rows(sheet, notes)
     width = _verdict_column(sheet)
@@ -340,8 +345,10 @@ def _write_roster_sheet(
     formulas = getattr(raw, "formulas", None) or {}
     widths = _column_widths(rows, header_top, data_start, width)
 
+    written: list[str] = []
     for part, (start, stop, repeat_header) in enumerate(_parts(len(rows), header_top, data_start)):
         name = base if part == 0 else unique_sheet_name(f"{base} ({part + 1})", taken)
+        written.append(name)
         ws = book.add_worksheet(name)
         # the clerk's look belongs to the sheet as read; continuation sheets (past 1,048,576 rows) are values only
         part_look = look if part == 0 and styles is not None else None
@@ -389,6 +396,16 @@ def _write_roster_sheet(
             ws.freeze_panes(frozen, 0)
         if frozen and out > frozen:
             ws.autofilter(frozen - 1, 0, out - 1, width + len(VERDICT_HEADERS) - 1)
+    return written
+
+
+def _split_note(names: list[str]) -> str:
+    """What 汇总 says of a sheet too long for one Excel sheet."""
+    rest = "、".join(f"“{n}”" for n in names[1:])
+    return (
+        f"工作表“{names[0]}”超过 Excel 每张工作表 {EXCEL_MAX_ROWS:,} 行的上限，其余各行依次续写在 {rest}"
+        "（表头行在每张续表中重复）；全部数据也可用 -o 结果.csv 写成一张表"
+    )
 
 
 def _write_other_sheet(

@@ -260,7 +260,8 @@ def check_ids(values: pd.Series) -> pd.DataFrame:
     """Check a whole ID column; one row per input row, same index.
 
     Columns: ``id_number`` (normalised 18-char number or None), ``id_status``, ``id_reason``,
-    ``id_birth_date`` (datetime64[ns], NaT when unknown) and ``id_sex`` (男/女/None).
+    ``id_birth_date`` (datetime64[ns], NaT when unknown), ``id_sex`` (男/女/None) and ``id_text``
+    (the number as written, cleaned: normalize_id).
     Each distinct value is checked once; clean 18-character text is checked with numpy.
     """
     codes, uniques = factorize_typed(values)
@@ -271,6 +272,7 @@ def check_ids(values: pd.Series) -> pd.DataFrame:
     sex = np.empty(n, dtype=object)
     born = np.full(n, np.datetime64("NaT", "D"), dtype="datetime64[D]")
 
+    written = np.empty(n, dtype=object)  # the number as written, cleaned (normalize_id)
     fast = np.array([isinstance(u, str) and _FAST_18.fullmatch(u) is not None for u in uniques] + [False])
     fast_idx = np.flatnonzero(fast)
     if len(fast_idx):
@@ -278,9 +280,11 @@ def check_ids(values: pd.Series) -> pd.DataFrame:
         st, rs, bd, sx = _check_clean_18(texts)
         status[fast_idx], reason[fast_idx], born[fast_idx], sex[fast_idx] = st, rs, bd, sx
         number[fast_idx] = np.where(st == "valid", np.array(texts, dtype=object), None)
+        written[fast_idx] = texts  # clean 18-character text is its own normal form
     for i in np.flatnonzero(~fast):
         r = check_id(uniques[i]) if i < len(uniques) else _MISSING
         number[i], status[i], reason[i], sex[i] = r.number, r.status, r.reason, r.sex
+        written[i] = normalize_id(uniques[i]) if i < len(uniques) else None
         if r.birth_date is not None:
             born[i] = np.datetime64(r.birth_date, "D")
 
@@ -292,6 +296,7 @@ def check_ids(values: pd.Series) -> pd.DataFrame:
             "id_reason": pd.Series(reason[codes], index=index, dtype=object),
             "id_birth_date": pd.Series(born[codes].astype("datetime64[ns]"), index=index),
             "id_sex": pd.Series(sex[codes], index=index, dtype=object),
+            "id_text": pd.Series(written[codes], index=index, dtype=object),
         },
         index=index,
     )

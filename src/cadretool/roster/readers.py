@@ -7,17 +7,22 @@ becomes an InputError naming the file and the reason in words a clerk understand
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import csv
 import datetime as dt
 import glob
 import io
 import re
+import sys
 import threading
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from cadretool.errors import InputError
 
@@ -63,12 +68,141 @@ class RawSheet:
     # formula cells the file holds no computed value for (saved by a program that does not calculate)
     uncomputed: set[tuple[int, int]] = field(default_factory=set)
 
+    def n_rows(self) -> int:
+        return len(self.rows)
+
+    def top(self, n: int) -> list[list[Any]]:
+        """The first `n` rows (title and header rows live there)."""
+        return self.rows[:n]
+
+    def row(self, index: int) -> list[Any]:
+        return self.rows[index]
+
+    def width(self, start: int = 0) -> int:
+        """The widest row from `start` on."""
+        return max((len(r) for r in self.rows[start:]), default=0)
+
+    def column(self, index: int, start: int = 0) -> np.ndarray:
+        """Column `index` from row `start` on, as an object array ('' where a row is shorter)."""
+        values = np.empty(max(len(self.rows) - start, 0), dtype=object)
+        values[:] = [r[index] if index < len(r) else "" for r in self.rows[start:]]
+        return values
+
+
+class TableSheet:
+    """A big text table read by column: the first rows as a grid (title and header rows are found
+    there), the rows below as pyarrow text columns, so millions of rows never become a Python list
+    per row. It answers the same questions as RawSheet; `rows` gives the rows a block at a time."""
+
+    hidden = False
+
+    def __init__(self, name: str, head: list[list[Any]], body: Any) -> None:
+        self.name = name
+        self.merged: list[tuple[int, int, int, int]] = []  # a text table has none
+        self.head = head  # the first rows, as the csv module reads them
+        self.body = body  # pyarrow.Table of text columns c0, c1, ... ('' for empty cells)
+        self.formulas: dict[tuple[int, int], str] = {}
+        self.uncomputed: set[tuple[int, int]] = set()
+
+    def n_rows(self) -> int:
+        return len(self.head) + self.body.num_rows
+
+    def top(self, n: int) -> list[list[Any]]:
+        rows = self.head[:n]
+        if n > len(self.head):
+            rows = rows + self._body_rows(0, n - len(self.head))
+        return rows
+
+    def row(self, index: int) -> list[Any]:
+        if index < len(self.head):
+            return self.head[index]
+        return self._body_rows(index - len(self.head), 1)[0]
+
+    def width(self, start: int = 0) -> int:
+        return max([self.body.num_columns if self.body.num_rows else 0] + [len(r) for r in self.head[start:]])
+
+    def column(self, index: int, start: int = 0) -> np.ndarray:
+        if index < self.body.num_columns:
+            body = text_values(self.body.column(index))
+        else:
+            body = np.full(self.body.num_rows, "", dtype=object)
+        if start >= len(self.head):
+            return body[start - len(self.head) :]
+        head = np.empty(len(self.head) - start, dtype=object)
+        head[:] = [r[index] if index < len(r) else "" for r in self.head[start:]]
+        return np.concatenate([head, body])
+
+    def arrow_column(self, index: int, rows: np.ndarray) -> Any:
+        """Column `index` at the given 0-based rows, as pyarrow text (a slice where the rows run on)."""
+        import pyarrow as pa
+
+        head = [r[index] if index < len(r) else "" for r in self.head]
+        if index < self.body.num_columns:
+            body = self.body.column(index).chunks  # no cell is null: the reader gives '' for an empty one
+        else:
+            body = [pa.array([""] * self.body.num_rows, pa.string())]
+        column = pa.chunked_array([pa.array(head, pa.string()), *body], pa.string())
+        if len(rows) and rows[-1] - rows[0] + 1 == len(rows) and bool((np.diff(rows) == 1).all()):
+            return column.slice(int(rows[0]), len(rows))
+        return column.take(rows)
+
+    def _body_rows(self, start: int, n: int) -> list[list[Any]]:
+        part = self.body.slice(start, n).to_pydict()
+        return [list(cells) for cells in zip(*part.values(), strict=True)] if part else []
+
+    @property
+    def rows(self) -> Sequence[list[Any]]:
+        """Every row as a list (for writing a workbook), built a block at a time as it is read."""
+        return _LazyRows(self)
+
+
+class _LazyRows(Sequence[list[Any]]):
+    """A TableSheet's rows by index, made from its columns a block of rows at a time, so a
+    3-million-row sheet written to xlsx never holds every row as a list at once."""
+
+    BLOCK = 50_000
+
+    def __init__(self, sheet: TableSheet) -> None:
+        self.sheet = sheet
+        self.block: tuple[int, list[list[Any]]] = (-1, [])
+
+    def __len__(self) -> int:
+        return self.sheet.n_rows()
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        head = self.sheet.head
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        if index < len(head):
+            return head[index]
+        number, offset = divmod(index - len(head), self.BLOCK)
+        if self.block[0] != number:
+            self.block = (number, self.sheet._body_rows(number * self.BLOCK, self.BLOCK))
+        return self.block[1][offset]
+
+
+# a sheet as read: a grid of rows, or (a big text table) rows by column
+Sheet = RawSheet | TableSheet
+
+
+def text_values(column: Any) -> np.ndarray:
+    """A pyarrow text column as an object array in which equal texts are one Python string
+    (a column of 3 million 是/否 holds two strings, not 3 million)."""
+    encoded = (column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()).dictionary_encode()
+    uniques = np.empty(len(encoded.dictionary), dtype=object)
+    uniques[:] = encoded.dictionary.to_pylist()
+    return uniques[encoded.indices.to_numpy(zero_copy_only=False)]
+
 
 @dataclass
 class RawWorkbook:
     path: Path
     format: str
-    sheets: list[RawSheet]
+    sheets: list[Sheet]
     encoding: str | None = None
 
 
@@ -192,21 +326,38 @@ def _is_roster_file(path: Path) -> bool:
 
 
 def read_all(
-    paths: Iterable[Path], sheets: list[str] | None = None, on_file: Callable[[Path], None] | None = None
+    paths: Iterable[Path],
+    sheets: list[str] | None = None,
+    on_file: Callable[[Path], None] | None = None,
+    on_bytes: Callable[[int], None] | None = None,
 ) -> list[RawWorkbook | InputError]:
-    """Read every file; an unreadable one stays in the list as its InputError, in order."""
+    """Read every file; an unreadable one stays in the list as its InputError, in order.
+    `on_bytes(n)` is told as each file's bytes are read (a big CSV: block by block)."""
     books: list[RawWorkbook | InputError] = []
+    told = [0]  # bytes of the current file told so far
+
+    def tell(n: int) -> None:
+        told[0] += n
+        if on_bytes:
+            on_bytes(n)
+
     for path in paths:
         if on_file:
             on_file(path)
+        told[0] = 0
         try:
-            books.append(read_workbook(path, sheets))
+            books.append(read_workbook(path, sheets, on_bytes=tell))
         except InputError as exc:
             books.append(exc)
+        if on_bytes:
+            with contextlib.suppress(OSError):
+                on_bytes(max(path.stat().st_size - told[0], 0))
     return books
 
 
-def read_workbook(path: Path, sheets: list[str] | None = None) -> RawWorkbook:
+def read_workbook(
+    path: Path, sheets: list[str] | None = None, on_bytes: Callable[[int], None] | None = None
+) -> RawWorkbook:
     """Read every sheet (or the named ones) of a spreadsheet file as raw cell grids."""
     try:
         size = path.stat().st_size
@@ -237,7 +388,7 @@ def read_workbook(path: Path, sheets: list[str] | None = None) -> RawWorkbook:
                 "请在 Excel 中打开后另存为 .xlsx (HTML or XML, not a spreadsheet)",
             )
         # neither zip nor OLE: a text table, whatever its suffix says (CSV renamed to .xls/.xlsx)
-        book = _read_text(path)
+        book = _read_text(path, on_bytes)
     if sheets:
         # every sheet stays in the book (written back unchanged); only the named ones are vetted
         missing = [s for s in sheets if s not in {sh.name for sh in book.sheets}]
@@ -529,7 +680,23 @@ def decode_text(path: Path, data: bytes) -> tuple[str, str]:
     raise InputError(path, "无法识别文本编码，不是 UTF-8 或 GBK 表格 (unknown text encoding)")
 
 
-def _read_text(path: Path) -> RawWorkbook:
+# a text table this big is read by column with pyarrow (when installed): a province or the whole country
+COLUMNAR_BYTES = 8 * 1024**2
+HEAD_RECORDS = 64  # rows read as a grid above the columns: the header is found within the first 43
+HEAD_BYTES = 1 << 20
+MAX_SHORT_ROWS = 10_000  # rows with fewer cells than the table (a footer line) put back in place
+
+
+class _NotColumnar(Exception):
+    """The file needs the row-by-row reader (an unusual dialect, ragged rows, an odd encoding)."""
+
+
+def _read_text(path: Path, on_bytes: Callable[[int], None] | None = None) -> RawWorkbook:
+    if path.stat().st_size >= COLUMNAR_BYTES:
+        try:
+            return _read_text_columnar(path, on_bytes)
+        except _NotColumnar:
+            pass
     data = path.read_bytes()
     text, encoding = decode_text(path, data)
     if _looks_binary(text):
@@ -546,6 +713,141 @@ def _read_text(path: Path) -> RawWorkbook:
         raise InputError(path, f"CSV 格式错误 ({exc})") from None
     sheet_name = path.stem
     return RawWorkbook(path, "csv", [RawSheet(sheet_name, _trim(rows))], encoding=encoding)
+
+
+def _read_text_columnar(path: Path, on_bytes: Callable[[int], None] | None = None) -> RawWorkbook:
+    """A big CSV read by column: the first rows with the csv module (as `_read_text` reads them),
+    the rest with pyarrow's CSV reader. Raises _NotColumnar where only the row reader will do."""
+    try:
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+    except ImportError:
+        raise _NotColumnar from None
+    data = path.read_bytes()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4096]:
+        raise _NotColumnar
+    bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    prefix = data[bom : bom + HEAD_BYTES]
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            text = codecs.getincrementaldecoder(encoding)().decode(prefix)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise _NotColumnar
+    if _looks_binary(text):
+        raise _NotColumnar
+    sample = text[:20000]
+    try:
+        delimiter = csv.Sniffer().sniff(sample, delimiters=",\t;|").delimiter
+    except csv.Error:
+        delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
+    taken: list[str] = []
+
+    def lines() -> Any:
+        for line in io.StringIO(text, newline=""):
+            taken.append(line)
+            yield line
+
+    head: list[list[Any]] = []
+    try:
+        for row in csv.reader(lines(), delimiter=delimiter):
+            head.append(list(row))
+            if len(head) == HEAD_RECORDS:
+                break
+    except csv.Error:
+        raise _NotColumnar from None
+    consumed = "".join(taken)
+    if len(head) < HEAD_RECORDS or len(consumed) >= len(text) - 1:
+        raise _NotColumnar
+    offset = bom + len(consumed.encode(encoding))
+    width = max(len(r) for r in head)
+    short: list[tuple[int, str]] = []
+
+    def odd_row(row: Any) -> str:
+        if row.actual_columns > width or row.number is None or len(short) >= MAX_SHORT_ROWS:
+            raise _NotColumnar
+        short.append((row.number - 1, row.text))
+        return "skip"
+
+    names = [f"c{i}" for i in range(width)]
+    block = 1 << 24
+    unreadable: list[Any] = []  # a short row pyarrow cannot even decode for odd_row (bad UTF-8)
+    hook, sys.unraisablehook = sys.unraisablehook, unreadable.append
+    try:
+        reader = pacsv.open_csv(
+            pa.BufferReader(pa.py_buffer(data).slice(offset)),
+            read_options=pacsv.ReadOptions(
+                column_names=names, use_threads=False, block_size=block, encoding=encoding.replace("-", "")
+            ),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False, invalid_row_handler=odd_row
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+        batches = []
+        left = len(data) - offset
+        for batch in reader:  # block by block, so a long read can show how far it is
+            batches.append(batch)
+            if on_bytes:
+                on_bytes(min(block, left))
+                left -= min(block, left)
+        body = pa.Table.from_batches(batches, schema=reader.schema)
+    except (pa.ArrowInvalid, UnicodeDecodeError, LookupError):
+        raise _NotColumnar from None
+    finally:
+        sys.unraisablehook = hook
+    if unreadable:
+        raise _NotColumnar
+    if short:
+        body = _put_back(body, short, data, offset, delimiter, width, encoding)
+    body = _trim_table(body)
+    sheet = TableSheet(path.stem, head if body.num_rows else _trim(head), body)
+    return RawWorkbook(path, "csv", [sheet], encoding="utf-8-sig" if bom else encoding)
+
+
+def _put_back(
+    body: Any, short: list[tuple[int, str]], data: bytes, offset: int, delimiter: str, width: int, encoding: str
+) -> Any:
+    """Rows with fewer cells than the table (a footer line, a blank line) at their places, padded.
+    Their places are line numbers, which are row numbers only where no cell holds a line break."""
+    import pyarrow as pa
+
+    lines = data.count(b"\n", offset) + (0 if data.endswith(b"\n") else 1)
+    if lines != body.num_rows + len(short):
+        raise _NotColumnar
+    pieces = []
+    done = 0
+    for inserted, (place, line) in enumerate(sorted(short)):
+        valid_before = place - inserted
+        pieces.append(body.slice(done, valid_before - done))
+        done = valid_before
+        cells = next(csv.reader([line], delimiter=delimiter), [])
+        cells = [*cells, *[""] * (width - len(cells))]
+        pieces.append(
+            pa.table({name: [cell] for name, cell in zip(body.column_names, cells, strict=True)}, schema=body.schema)
+        )
+    pieces.append(body.slice(done))
+    return pa.concat_tables(pieces)
+
+
+def _trim_table(body: Any) -> Any:
+    """Without the empty rows at the end (as `_trim` does for a grid)."""
+    import pyarrow.compute as pc
+
+    filled = None
+    for column in body.columns:
+        mask = pc.not_equal(column, "")
+        filled = mask if filled is None else pc.or_(filled, mask)
+    if filled is None:
+        return body
+    where = np.flatnonzero(filled.to_numpy(zero_copy_only=False))
+    return body.slice(0, int(where[-1]) + 1 if len(where) else 0)
 
 
 def _looks_binary(text: str) -> bool:

@@ -21,9 +21,16 @@ from cadretool.catalogue import built_in
 from cadretool.errors import InputError
 from cadretool.roster.columns import ColumnSpec, FieldSpec, says_none, yes_no
 from cadretool.roster.dates import parse_date_column
-from cadretool.roster.idnumber import check_ids, mask_id, normalize_id
-from cadretool.roster.readers import RawSheet, RawWorkbook, read_workbook
-from cadretool.roster.text import clean_text, clean_text_series, header_key, map_unique
+from cadretool.roster.idnumber import check_ids, mask_id
+from cadretool.roster.readers import RawSheet, RawWorkbook, Sheet, read_workbook
+from cadretool.roster.text import (
+    clean_text,
+    clean_text_series,
+    factorize_typed,
+    header_key,
+    map_unique,
+    map_unique_pair,
+)
 
 HEADER_SCAN_ROWS = 40
 NO_PEOPLE = "表头下没有人员 (no people under the header)"
@@ -61,7 +68,7 @@ class SheetInfo:
     rows: int = 0
     skipped_rows: list[tuple[int, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    raw: RawSheet | None = None
+    raw: Sheet | None = None
 
     @property
     def data_start(self) -> int:
@@ -166,7 +173,7 @@ MAX_HEADER_ROWS = 3  # the cadre-form layout: 学历学位 → 全日制教育 /
 
 
 def detect_header(
-    sheet: RawSheet, spec: ColumnSpec, required: Sequence[str]
+    sheet: Sheet, spec: ColumnSpec, required: Sequence[str]
 ) -> tuple[int, int, list[tuple[str, ...]]] | None:
     """Find the header: (0-based row, number of header rows (1 to 3), each column's header path).
 
@@ -175,7 +182,7 @@ def detect_header(
     distinct fields its columns name; a row joins the header only if it names more (so a title
     row above is never a parent), and the best run that names a required field wins.
     """
-    rows = sheet.rows[: HEADER_SCAN_ROWS + MAX_HEADER_ROWS]
+    rows = sheet.top(HEADER_SCAN_ROWS + MAX_HEADER_ROWS)
     texts = [[clean_text(v) or "" for v in row] for row in rows]
     spans = _horizontal_spans(sheet.merged, len(texts))
 
@@ -244,6 +251,7 @@ def read_roster(
     required: Sequence[str] = ("name", "id_number"),
     on_file: Callable[[Path], None] | None = None,
     one_row_per_person: bool = True,
+    on_share: Callable[[float], None] | None = None,
 ) -> Roster:
     """Read roster files (or workbooks already in memory) into one table.
 
@@ -292,7 +300,7 @@ def read_roster(
     else:
         frame = pd.DataFrame({c: pd.Series(dtype="object") for c in META_COLUMNS})
     frame = _ensure_fields(frame, spec)
-    frame, norm_problems = normalise(frame, spec)
+    frame, norm_problems = normalise(frame, spec, on_share)
     problems.append(norm_problems)
     if one_row_per_person:
         problems.append(duplicate_ids(frame))
@@ -306,7 +314,7 @@ def _read_book(
     info = InputInfo(book.path, file, book.format, book.encoding, [])
     frames = []
     for raw in book.sheets:
-        if not raw.rows:
+        if not raw.n_rows():
             info.notes.append(f"工作表“{raw.name}”为空，已跳过 (empty sheet skipped)")
             info.layout.append(raw)
             continue
@@ -368,10 +376,10 @@ def _fill_implied(
         source = next((c.field for c in sheet.columns if c.index == col), None)
         if source is None or source not in frame.columns or frame.empty:
             continue
-        has_source = ~frame[source].map(_blank).to_numpy(dtype=bool)
+        has_source = ~_blank_mask(frame[source])
         if name not in frame.columns:
             frame[name] = pd.Series([None] * len(frame), index=frame.index, dtype=object)
-        fill = has_source & frame[name].map(_blank).to_numpy(dtype=bool)
+        fill = has_source & _blank_mask(frame[name])
         if fill.any():
             frame.loc[fill, name] = value
             sheet.notes.append(f"{spec.label(name)}取自表头“{path}”：{value}（{int(fill.sum())}人）")
@@ -381,16 +389,17 @@ def _first_row_hint(book: RawWorkbook) -> str:
     """What the file's first filled row says, so a clerk sees which kind of sheet it is
     (an income table handed to `vet` instead of a roster)."""
     for raw in book.sheets:
-        for row in raw.rows[:HEADER_SCAN_ROWS]:
+        for row in raw.top(HEADER_SCAN_ROWS):
             cells = [t for t in (clean_text(v) for v in row) if t]
             if len(cells) >= 2:
                 return f"；工作表“{raw.name}”的列为：{'、'.join(cells[:8])}" + ("…" if len(cells) > 8 else "")
     return ""
 
 
-def _original_header(raw: RawSheet, top: int, height: int, col: int) -> str:
+def _original_header(raw: Sheet, top: int, height: int, col: int) -> str:
+    rows = raw.top(top + height)
     for r in range(top + height - 1, top - 1, -1):
-        row = raw.rows[r] if r < len(raw.rows) else []
+        row = rows[r] if r < len(rows) else []
         if col < len(row) and not _blank(row[col]):
             return str(row[col])
     return ""
@@ -400,15 +409,15 @@ _TOWNSHIP = re.compile(r"([\u4e00-\u9fff]{1,10}?(?:街道|镇|乡))")
 _VILLAGE = re.compile(r"([\u4e00-\u9fff]{1,10}?(?:社区|村))(?![(（]社区)")
 
 
-def _place_from_names(frame: pd.DataFrame, sheet: SheetInfo, raw: RawSheet, path: Path) -> None:
+def _place_from_names(frame: pd.DataFrame, sheet: SheetInfo, raw: Sheet, path: Path) -> None:
     """Township and village from the sheet name, the title rows or the file name, for a roster
     that names them there instead of in a column (one sheet or one workbook per village)."""
     mapped = {c.field for c in sheet.columns if c.field and c.field in frame.columns}
     if frame.empty:
         return
-    titles = " ".join(str(clean_text(v) or "") for row in raw.rows[: sheet.header_row - 1] for v in row)
+    titles = " ".join(str(clean_text(v) or "") for row in raw.top(sheet.header_row - 1) for v in row)
     for field_name, pattern, label in (("township", _TOWNSHIP, "乡镇(街道)"), ("village", _VILLAGE, "村(社区)")):
-        if field_name in mapped and frame[field_name].map(lambda v: not _blank(v)).all():
+        if field_name in mapped and not _blank_mask(frame[field_name]).any():
             continue
         found = None
         for source, text in (("工作表名", sheet.name), ("文件名", path.stem), ("标题", titles)):
@@ -430,7 +439,7 @@ def _place_from_names(frame: pd.DataFrame, sheet: SheetInfo, raw: RawSheet, path
         value, source = found
         if field_name not in frame.columns:
             frame[field_name] = pd.Series([None] * len(frame), index=frame.index, dtype=object)
-        blank = frame[field_name].map(_blank).to_numpy(dtype=bool)
+        blank = _blank_mask(frame[field_name])
         if blank.any():
             frame.loc[blank, field_name] = value
             sheet.notes.append(f"{label}取自{source}：{value}（{int(blank.sum())}人）")
@@ -443,20 +452,32 @@ def _blank(value: Any) -> bool:
 _DOT_DATE = re.compile(r"^\s*(\d{4})\.(\d{1,2})\s*$")
 
 
-def _year_month_numbers(values: list[Any]) -> list[Any]:
+def _year_month_numbers(values: np.ndarray) -> np.ndarray:
     """A CSV saved by Excel writes the number 1985.10 as "1985.1": all its cells are text, so
     a year.month column is recognised from the column as a whole (March written 1985.03, and
     no one-digit month but .1) and given back its numbers, where 1985.1 is October."""
-    months = [m.group(2) for v in values if isinstance(v, str) and (m := _DOT_DATE.match(v))]
+    codes, uniques = factorize_typed(values)
+    months = [m.group(2) for v in uniques if isinstance(v, str) and (m := _DOT_DATE.match(v))]
     padded = any(len(m) == 2 and m.startswith("0") for m in months)
     single = {m for m in months if len(m) == 1}
     if not padded or not single <= {"1"}:
         return values
-    return [float(v) if isinstance(v, str) and _DOT_DATE.match(v) else v for v in values]
+    read = np.empty(len(uniques) + 1, dtype=object)
+    read[:-1] = [float(v) if isinstance(v, str) and _DOT_DATE.match(v) else v for v in uniques]
+    return np.where(codes >= 0, read[codes], values)
+
+
+def _blank_mask(values: np.ndarray) -> np.ndarray:
+    """Which cells are blank, computed once per distinct value."""
+    return map_unique(values, _blank).astype(bool)
 
 
 def _fill_merged_down(
-    columns: dict[str, list[Any]], mapped: list[ColumnInfo], merged: list[tuple[int, int, int, int]], start: int, n: int
+    columns: dict[str, np.ndarray],
+    mapped: list[ColumnInfo],
+    merged: list[tuple[int, int, int, int]],
+    start: int,
+    n: int,
 ) -> None:
     """A value merged down over several data rows (乡镇 or 村 written once for a block of
     people) belongs to every row of the block; the sheet's own cells stay as they were."""
@@ -475,52 +496,51 @@ def _fill_merged_down(
                     values[k] = values[top]
 
 
-def _sheet_frame(sheet: SheetInfo, raw: RawSheet, spec: ColumnSpec, fmt: str = "xlsx") -> pd.DataFrame:
-    """The person rows of one sheet, by column (whole-column work, no per-cell Python loop
-    beyond pulling the values out of the grid)."""
+def _sheet_frame(sheet: SheetInfo, raw: Sheet, spec: ColumnSpec, fmt: str = "xlsx") -> pd.DataFrame:
+    """The person rows of one sheet, by column: each column's values are pulled out of the grid
+    once, and every check below runs over whole columns (once per distinct value)."""
     start = sheet.data_start
-    body = raw.rows[start:]
-    width = max((len(r) for r in body), default=0)
-    if any(len(r) != width for r in body):
-        body = [list(r) + [""] * (width - len(r)) for r in body]
+    n = max(raw.n_rows() - start, 0)
+    width = raw.width(start)
     mapped = [c for c in sheet.columns if c.field and c.index < width]
-    columns = {c.field: [row[c.index] for row in body] for c in mapped}
-    _fill_merged_down(columns, mapped, raw.merged, start, len(body))
+    columns: dict[str, np.ndarray] = {c.field: raw.column(c.index, start) for c in mapped}
+    _fill_merged_down(columns, mapped, raw.merged, start, n)
     if fmt == "csv":
         for c in mapped:
             if spec.fields[c.field].type == "date":
                 columns[c.field] = _year_month_numbers(columns[c.field])
-    unreadable = _uncomputed_cells(columns, mapped, raw, start, len(body))
-    has_value = np.zeros(len(body), dtype=bool)
+    unreadable = _uncomputed_cells(columns, mapped, raw, start, n)
+    has_value = np.zeros(n, dtype=bool)
     # a person has a name or an ID number; a row with only a township (merged down) is not one
     for name in [f for f in ("name", "id_number") if f in columns] or list(columns):
-        pending = np.flatnonzero(~has_value)
-        if not len(pending):
-            break
-        values = columns[name]
-        has_value[pending] = np.fromiter((not _blank(values[i]) for i in pending), dtype=bool, count=len(pending))
+        has_value |= ~_blank_mask(columns[name])
     for offset, cells in unreadable.items():
         # a name or ID number that is an uncomputed formula, on a row with other values, is a person
         if not has_value[offset] and any(f in ("name", "id_number") for f, _, _ in cells):
             has_value[offset] = any(not _blank(columns[c.field][offset]) for c in mapped)
     lead_col = min((c.index for c in sheet.columns if c.header), default=0)  # the table's first column
-    for offset, why in _not_people(body, columns, has_value, lead_col):
+    lead: dict[int, np.ndarray] = {}
+
+    def cells(col: int) -> np.ndarray:
+        if col not in lead:
+            lead[col] = raw.column(col, start) if col < width else np.full(n, "", dtype=object)
+        return lead[col]
+
+    for offset, why in _not_people(cells, columns, has_value, lead_col):
         has_value[offset] = False
         sheet.skipped_rows.append((int(start + offset + 1), why))
     # a header row repeated inside the data (sheets pasted together) is not a person
     probe = [c for c in mapped if c.header][:2]
     if probe:
-        suspect = np.ones(len(body), dtype=bool)
+        suspect = np.ones(n, dtype=bool)
         for c in probe:
-            first = c.header[0]
-            suspect &= np.fromiter(
-                (isinstance(v, str) and first in v[:3] and clean_text(v) == c.header for v in columns[c.field]),
-                dtype=bool,
-                count=len(body),
-            )
+            first, header = c.header[0], c.header
+            suspect &= map_unique(
+                columns[c.field], lambda v, f=first, h=header: isinstance(v, str) and f in v[:3] and clean_text(v) == h
+            ).astype(bool)
         for offset in np.flatnonzero(suspect & has_value):
-            row = body[offset]
-            same = sum(1 for c in mapped if clean_text(row[c.index]) == c.header)
+            row = raw.row(start + offset)
+            same = sum(1 for c in mapped if clean_text(row[c.index] if c.index < len(row) else "") == c.header)
             if same >= max(2, len(mapped) // 2):
                 has_value[offset] = False
                 sheet.skipped_rows.append((int(start + offset + 1), "重复的表头行 (repeated header row)"))
@@ -528,11 +548,11 @@ def _sheet_frame(sheet: SheetInfo, raw: RawSheet, spec: ColumnSpec, fmt: str = "
     others = ~has_value
     others[[r - start - 1 for r in listed]] = False
     # a footer with no name is not a person either way; say what it is
-    for offset, why in _not_people(body, columns, others, lead_col):
+    for offset, why in _not_people(cells, columns, others, lead_col):
         others[offset] = False
         sheet.skipped_rows.append((int(start + offset + 1), why))
     for offset in np.flatnonzero(others):
-        text = " ".join(str(t) for t in (clean_text(v) for v in body[offset]) if t)
+        text = " ".join(str(t) for t in (clean_text(v) for v in raw.row(start + offset)) if t)
         if text:
             sheet.skipped_rows.append((int(start + offset + 1), f"不是人员行，未计入：{text[:60]}"))
     sheet.skipped_rows.sort()
@@ -544,21 +564,23 @@ def _sheet_frame(sheet: SheetInfo, raw: RawSheet, spec: ColumnSpec, fmt: str = "
         "_has_current_post": np.full(len(keep), "current_post" in columns, dtype=bool),
     }
     if unreadable:
-        cells = np.full(len(body), None, dtype=object)
+        found_cells = np.full(n, None, dtype=object)
         for offset, found in unreadable.items():
-            cells[offset] = tuple(found)
-        data["_unreadable"] = cells[keep]
-    everyone = len(keep) == len(body)
-    for name, values in columns.items():
-        arr = np.empty(len(values), dtype=object)
-        arr[:] = values
-        data[name] = arr if everyone else arr[keep]
+            found_cells[offset] = tuple(found)
+        data["_unreadable"] = found_cells[keep]
+    everyone = len(keep) == n
+    for name in list(columns):
+        values = columns.pop(name)  # the whole column goes as its kept rows come
+        data[name] = values if everyone else values[keep]
     # object columns as they are: normalisation decides each field's type
-    return pd.DataFrame({k: pd.Series(v, dtype=object) if v.dtype == object else v for k, v in data.items()})
+    # one block per column, not one stacked copy: normalising replaces the columns one by one
+    return pd.DataFrame(
+        {k: pd.Series(v, dtype=object, copy=False) if v.dtype == object else v for k, v in data.items()}, copy=False
+    )
 
 
 def _uncomputed_cells(
-    columns: dict[str, list[Any]], mapped: list[ColumnInfo], raw: RawSheet, start: int, n: int
+    columns: dict[str, np.ndarray], mapped: list[ColumnInfo], raw: Sheet, start: int, n: int
 ) -> dict[int, list[tuple[str, str, str]]]:
     """Formula cells of the mapped columns with no computed value in the file: made blank in
     `columns` (never a placeholder 0 read as a value); per data row, (field, cell, formula)."""
@@ -610,40 +632,49 @@ _ID_LIKE_TEXT = re.compile(r"\d{14}[\dXx]|\d{17}[\dXx]")
 
 
 def _not_people(
-    body: list[list[Any]], columns: dict[str, list[Any]], candidates: np.ndarray, first: int = 0
+    cells: Callable[[int], np.ndarray], columns: dict[str, np.ndarray], candidates: np.ndarray, first: int = 0
 ) -> list[tuple[int, str]]:
     """Rows among `candidates` that are not people, with why: totals, sign-off lines and page
     notes (in the name column or the first columns of the table), the example row of a
-    template, and the row of column numbers (1 2 3 …) under a header."""
+    template, and the row of column numbers (1 2 3 …) under a header. `cells(col)` is a column
+    of the rows below the header."""
     rows = np.flatnonzero(candidates)
     if not len(rows):
         return []
-
-    def text(values: list[Any] | None) -> pd.Series:
-        picked = [values[i] for i in rows] if values is not None else [None] * len(rows)
-        return clean_text_series(pd.Series(picked, dtype=object)).fillna("")
-
-    def raw_text(col: int) -> pd.Series:
-        # keywords only: the raw text will do, numbers (a 序号) are never one
-        return pd.Series(
-            [
-                (v.strip() if isinstance(v, str) else "")
-                for v in (body[i][col] if col < len(body[i]) else "" for i in rows)
-            ],
-            dtype=object,
-        )
-
-    name, lead = text(columns.get("name")), raw_text(first)
-    near = name + " " + lead + " " + raw_text(first + 1) + " " + raw_text(first + 2)
-    # one pass finds the few rows worth a closer look (most rows are people)
-    suspect = near.str.contains(_ANY_HINT) | name.str.fullmatch(_NUMBERS) | name.str.fullmatch(_DATE_LINE)
-    suspect = suspect.to_numpy(dtype=bool)
+    names = columns.get("name")
+    likely = _maybe_not_people([names, *(cells(col) for col in range(first, first + 3))], rows)
+    if likely is not None:
+        rows = rows[likely]  # a big sheet: the checks below run on the few rows that might not be people
+        if not len(rows):
+            return []
+    # each text once per distinct value: the name cleaned, the first columns as written
+    texts = [
+        map_unique(names[rows], lambda v: clean_text(v) or "")
+        if names is not None
+        else np.full(len(rows), "", dtype=object),
+        *(
+            map_unique(cells(col)[rows], lambda v: v.strip() if isinstance(v, str) else "")
+            for col in range(first, first + 3)
+        ),
+    ]
+    # one pass finds the few rows worth a closer look (most rows are people): a hint in any of the
+    # four texts, or a count (5 | 人) read across them as they read joined by spaces
+    flags = [_text_flags(t, i == 0) for i, t in enumerate(texts)]
+    suspect = np.zeros(len(rows), dtype=bool)
+    for i, (hint, ends_digit, _, _) in enumerate(flags):
+        suspect |= hint
+        between = np.ones(len(rows), dtype=bool)
+        for j in range(i + 1, len(flags)):
+            suspect |= ends_digit & between & flags[j][2]
+            between &= flags[j][3]
     if not suspect.any():
         return []
-    rows, name, lead, near = rows[suspect], name[suspect], lead[suspect], near[suspect]
+    rows = rows[suspect]
+    name, lead, lead2, lead3 = (pd.Series(t[suspect], dtype=object) for t in texts)
+    near = name + " " + lead + " " + lead2 + " " + lead3
     ids = columns.get("id_number")
     ident = pd.Series(
-        [(ids[i] if isinstance(ids[i], str) else "") for i in rows] if ids else [""] * len(rows),
+        [(ids[i] if isinstance(ids[i], str) else "") for i in rows] if ids is not None else [""] * len(rows),
         index=name.index,
         dtype=object,
     )
@@ -666,6 +697,61 @@ def _not_people(
             shown = " ".join(dict.fromkeys(t for t in (clean_text(v) for v in near.iloc[i].split()) if t))
             out.append((int(rows[i]), f"{why}，未计入：{shown[:40]}"))
     return out
+
+
+_COUNT_TAIL = re.compile(r"\d\s*$")
+_COUNT_HEAD = re.compile(r"^\s*[人名](?!\S)")
+
+
+def _text_flags(texts: np.ndarray, is_name: bool) -> tuple[np.ndarray, ...]:
+    """For one text column: a hint of a non-person row, ends with a digit, opens with 人/名 as a
+    word, is empty (each worked out once per distinct text)."""
+
+    def flags(t: Any) -> tuple[bool, bool, bool, bool]:
+        t = t if isinstance(t, str) else ""
+        hint = bool(_ANY_HINT.search(t)) or (is_name and bool(_NUMBERS.fullmatch(t) or _DATE_LINE.fullmatch(t)))
+        return hint, bool(_COUNT_TAIL.search(t)), bool(_COUNT_HEAD.search(t)), t == ""
+
+    codes, uniques = factorize_typed(texts)
+    table = np.array([flags(u) for u in [*uniques, ""]], dtype=bool).reshape(-1, 4)[codes]
+    return tuple(table[:, k] for k in range(4))
+
+
+# A superset of _ANY_HINT (and of a name that is a number or a date) in RE2, run over a whole
+# big sheet by pyarrow with every kind of space taken out; the exact checks see only its matches.
+_SPACES_RE2 = r"[\s\p{Z}\x{85}\x{1c}-\x{1f}\x{200b}-\x{200d}\x{2060}\x{feff}]+"
+_HINT_RE2 = (
+    _SIGNERS
+    + r"|合计|小计|总计|共计|总数|人数|汇总|\p{Nd}[人名]|盖章|签字|签名|电话|手机|以下|页完|无正文|注|说明|备注|例"
+)
+BIG_SHEET_ROWS = 20_000
+
+
+def _maybe_not_people(columns: list[np.ndarray | None], rows: np.ndarray) -> np.ndarray | None:
+    """Of a big sheet's `rows`, those that might not be people (a superset, found by pyarrow over
+    the name and first columns); None where it cannot tell (a small sheet, cells that are not text)."""
+    if len(rows) < BIG_SHEET_ROWS:
+        return None
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+    except ImportError:
+        return None
+    texts = []
+    for values in columns:
+        if values is None:
+            texts.append(pa.array([""] * len(rows), pa.string()))
+            continue
+        try:
+            text = pa.array(values[rows], type=pa.string(), from_pandas=True).fill_null("")
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            return None  # numbers or dates among the cells (a workbook): the exact checks will do
+        texts.append(pc.replace_substring_regex(text, _SPACES_RE2, ""))
+    joined = pc.binary_join_element_wise(*texts, "")
+    hint = pc.match_substring_regex(joined, _HINT_RE2)
+    # a name with no Chinese character but 年 月 日 may be a number (1 2 3 …) or a date
+    numeric = pc.invert(pc.match_substring_regex(pc.replace_substring_regex(texts[0], "[年月日]", ""), r"\p{Han}"))
+    return pc.or_(hint, numeric).to_numpy(zero_copy_only=False)
 
 
 def _ensure_fields(frame: pd.DataFrame, spec: ColumnSpec) -> pd.DataFrame:
@@ -693,49 +779,53 @@ PLACEHOLDERS = {"/", "／", "\\", "-", "—", "——", "--", "－", "无", "暂
 def _placeholders_blank(
     raw: pd.Series, none: frozenset[str] = frozenset(), openings: tuple[str, ...] = ()
 ) -> pd.Series:
-    text = raw.map(lambda v: v.strip() if isinstance(v, str) else v)
-    blank = text.isin(PLACEHOLDERS | none).to_numpy().copy()
-    if openings:  # 未外出, 未入党, 无（新进）
-        keys = frozenset(header_key(w) for w in none)
-        blank |= map_unique(raw, lambda v: isinstance(v, str) and bool(says_none(v, keys, openings))).astype(bool)
-    return raw.where(~blank, None)
+    words = PLACEHOLDERS | none
+    keys = frozenset(header_key(w) for w in none)
+
+    def blank(v: Any) -> bool:  # a placeholder, or (with openings) 未外出, 未入党, 无（新进）
+        return isinstance(v, str) and (v.strip() in words or bool(openings and says_none(v, keys, openings)))
+
+    return raw.where(~map_unique(raw, blank).astype(bool), None)
 
 
-def normalise(frame: pd.DataFrame, spec: ColumnSpec) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Normalise every canonical column in place of its raw values; return the problems.
+def normalise(
+    frame: pd.DataFrame, spec: ColumnSpec, on_share: Callable[[float], None] | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Normalise every canonical column in place of its raw values; return the frame and the problems.
 
     The raw cell values stay in the sheet grids (for write-back); the frame holds the
-    normalised values rules read: text (None for blank), datetime64, float, boolean.
+    normalised values rules read: text (None for blank), datetime64, float, boolean. Each raw
+    column is replaced as soon as it is read, so a national roster never holds both at once.
     """
     problems: list[pd.DataFrame] = []
-    out: dict[str, Any] = {}
     index = frame.index
-    for name, fs in spec.fields.items():
+    post_vocab = spec.fields["proposed_post"].vocabulary if "proposed_post" in spec.fields else None
+    party: np.ndarray | None = None
+    if "proposed_post" in frame.columns and post_vocab is not None and post_vocab.posts is not None:
+        # a party post held with another (副书记兼主任), or 委员 written as 支委
+        party = map_unique(frame["proposed_post"], lambda v: post_vocab.read_post(clean_text(v))[2]).astype(bool)
+    for done, (name, fs) in enumerate(spec.fields.items()):
+        if on_share:
+            on_share(done / len(spec.fields))  # how far through the columns, for a progress display
         raw = frame[name] if name in frame.columns else pd.Series([None] * len(frame), index=index, dtype="object")
         if fs.type == "id_number":
             continue  # handled below with gender and birth date
-        values, bad = _normalise_column(raw, fs, spec.none_words, spec.none_openings)
-        out[name] = values
+        values, bad = _normalise_distinct(raw, fs, spec.none_words, spec.none_openings)
         if bad is not None and bad.any():
             rows = index[bad.to_numpy()]
             shown = clean_text_series(raw[bad])
             msgs = [f"“{fs.label}”的值“{v}”无法识别" + _hint(fs) for v in shown]
             problems.append(built_in_findings(rows, "D07", msgs, [name]))
-    post_vocab = spec.fields["proposed_post"].vocabulary if "proposed_post" in spec.fields else None
-    if "proposed_post" in frame.columns and post_vocab is not None and post_vocab.posts is not None:
-        # a party post held with another (副书记兼主任), or 委员 written as 支委
-        out["proposed_post_party"] = map_unique(
-            frame["proposed_post"], lambda v: post_vocab.read_post(clean_text(v))[2]
-        ).astype(bool)
+        del raw
+        frame[name] = values
+    if party is not None:
+        frame["proposed_post_party"] = party
     if "_unreadable" in frame.columns:
         problems.append(_unreadable_findings(frame["_unreadable"], spec))
-    result = frame.copy()
-    for name, values in out.items():
-        result[name] = values
     if "id_number" in spec.fields:
-        result, id_problems = _normalise_ids(result, frame, spec)
+        frame, id_problems = _normalise_ids(frame, frame, spec)
         problems.append(id_problems)
-    return result, concat_findings(problems)
+    return frame, concat_findings(problems)
 
 
 def _unreadable_findings(cells: pd.Series, spec: ColumnSpec) -> pd.DataFrame:
@@ -768,6 +858,20 @@ def _hint(fs: FieldSpec) -> str:
     }.get(fs.type, "")
 
 
+def _normalise_distinct(
+    raw: pd.Series, fs: FieldSpec, none: frozenset[str] = frozenset(), openings: tuple[str, ...] = ()
+) -> tuple[pd.Series, pd.Series | None]:
+    """_normalise_column worked out once per distinct value and spread back over the rows (every
+    reading is per value; a date column's year.month vote counts distinct values already)."""
+    codes, uniques = factorize_typed(raw)
+    if len(uniques) * 2 > len(raw):
+        return _normalise_column(raw, fs, none, openings)  # hardly a value repeats
+    distinct = pd.Series([*uniques, None], dtype=object)  # the last one stands for the blank cells
+    values, bad = _normalise_column(distinct, fs, none, openings)
+    spread = pd.Series(values.array.take(codes), index=raw.index, dtype=values.dtype)  # code -1: the blank
+    return spread, None if bad is None else pd.Series(bad.to_numpy()[codes], index=raw.index, dtype=bool)
+
+
 def _normalise_column(
     raw: pd.Series, fs: FieldSpec, none: frozenset[str] = frozenset(), openings: tuple[str, ...] = ()
 ) -> tuple[pd.Series, pd.Series | None]:
@@ -783,19 +887,19 @@ def _normalise_column(
     if fs.type == "vocab":
         assert fs.vocabulary is not None
         vocab = fs.vocabulary
-        pairs = map_unique(raw, lambda v: vocab.normalise(clean_text(v)))
+        pairs = map_unique_pair(raw, lambda v: vocab.normalise(clean_text(v)))
     elif fs.type == "yes_no":
         none_keys = {header_key(w) for w in none}
-        pairs = map_unique(raw, lambda v: yes_no(clean_text(v), none_keys, openings))
+        pairs = map_unique_pair(raw, lambda v: yes_no(clean_text(v), none_keys, openings))
     else:
-        pairs = map_unique(raw, lambda v: _number(clean_text(v), fs.type == "integer"))
-    values = [p[0] for p in pairs]
-    bad = pd.Series([not p[1] for p in pairs], index=raw.index, dtype=bool)
+        pairs = map_unique_pair(raw, lambda v: _number(clean_text(v), fs.type == "integer"))
+    values, ok = pairs
+    bad = pd.Series(~ok, index=raw.index, dtype=bool)
     if fs.type == "vocab":
         return pd.Series(values, index=raw.index, dtype=object), bad
     if fs.type == "yes_no":
         return pd.Series(pd.array(values, dtype="boolean"), index=raw.index), bad
-    return pd.Series(np.array([np.nan if v is None else v for v in values], dtype="float64"), index=raw.index), bad
+    return pd.Series(np.where(values == None, np.nan, values).astype("float64"), index=raw.index), bad  # noqa: E711
 
 
 def _number(text: str | None, integer: bool) -> tuple[float | None, bool]:
@@ -824,7 +928,7 @@ def _normalise_ids(
     result["id_number"] = checked["id_number"].astype("object").where(checked["id_number"].notna(), None)
     result["id_status"] = checked["id_status"].to_numpy()
     # the number as written, for showing and finding a person whose number is not valid
-    result["id_text"] = map_unique(raw_ids.reset_index(drop=True), normalize_id)
+    result["id_text"] = checked["id_text"].to_numpy()
     for status, rule in (("invalid", "D01"), ("mangled", "D02"), ("converted", "D08")):
         mask = (checked["id_status"] == status).to_numpy()
         if mask.any():
@@ -875,22 +979,23 @@ def duplicate_ids(frame: pd.DataFrame) -> pd.DataFrame:
     if "id_number" not in frame.columns or frame.empty:
         return empty_findings()
     ids = frame["id_number"]
-    dup = ids.notna() & ids.duplicated(keep=False)
+    dup = (ids.notna() & ids.duplicated(keep=False)).to_numpy()
     if not dup.any():
         return empty_findings()
-    where = frame.loc[dup, ["_file", "_sheet", "_row"]].copy()
-    where["loc"] = (
-        where["_file"].map(lambda p: Path(p).name)
-        + "/"
-        + where["_sheet"].astype(str)
-        + " 第"
-        + where["_row"].astype(str)
-        + "行"
-    )
-    groups = where.groupby(ids[dup], sort=False)["loc"].agg(list)
+    files = frame["_file"].to_numpy(dtype=object)[dup]
+    names = dict(zip(set(files), map(lambda p: Path(p).name, set(files)), strict=True))  # noqa: C417
+    locs = [
+        f"{names[f]}/{s} 第{r}行"
+        for f, s, r in zip(
+            files, frame["_sheet"].to_numpy(dtype=object)[dup], frame["_row"].to_numpy()[dup], strict=True
+        )
+    ]
+    keys = ids.to_numpy(dtype=object)[dup]
+    groups: dict[Any, list[str]] = {}
+    for key, loc in zip(keys, locs, strict=True):
+        groups.setdefault(key, []).append(loc)
     msgs = []
-    for person in where.index:
-        mine = where.at[person, "loc"]
-        others = [loc for loc in groups[ids[person]] if loc != mine]
+    for key, mine in zip(keys, locs, strict=True):
+        others = [loc for loc in groups[key] if loc != mine]
         msgs.append("身份证号码重复出现，另见：" + "；".join(others[:5]) + ("等" if len(others) > 5 else ""))
-    return built_in_findings(where.index, "D05", msgs, ["id_number"])
+    return built_in_findings(frame.index[dup], "D05", msgs, ["id_number"])

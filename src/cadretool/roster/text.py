@@ -101,6 +101,12 @@ def factorize_typed(values: pd.Series | np.ndarray | list[object]) -> tuple[np.n
         codes, uniques = pd.factorize(s, use_na_sentinel=True)
         return np.asarray(codes, dtype=np.intp), list(uniques.tolist())
     arr = s.to_numpy(dtype=object)
+    if len(arr) >= BY_IDENTITY_ROWS:
+        return _factorize_by_identity(arr)
+    return _factorize_values(arr)
+
+
+def _factorize_values(arr: np.ndarray) -> tuple[np.ndarray, list[object]]:
     if pd.api.types.infer_dtype(arr, skipna=True) in ("string", "empty", "floating", "integer", "boolean"):
         # one Python type throughout: equality-based factorize is exact and runs in C
         codes, uniques = pd.factorize(arr, use_na_sentinel=True)
@@ -127,6 +133,23 @@ def factorize_typed(values: pd.Series | np.ndarray | list[object]) -> tuple[np.n
     return codes, uniques
 
 
+# a column this long is factorised by object identity first: a big CSV's equal texts are one object
+BY_IDENTITY_ROWS = 50_000
+
+
+def _factorize_by_identity(arr: np.ndarray) -> tuple[np.ndarray, list[object]]:
+    """factorize_typed for a long object column: the cells' object pointers are factorised (fast,
+    integers), then the few distinct objects by value; equal pointers are the same object, so the
+    result is exactly factorize_typed's."""
+    arr = np.ascontiguousarray(arr)
+    pointers = np.frombuffer(memoryview(arr).cast("B"), dtype=np.uintp)
+    by_object, objects = pd.factorize(pointers)
+    first = np.empty(len(objects), dtype=np.intp)
+    first[by_object[::-1]] = np.arange(len(arr) - 1, -1, -1)  # each object's first cell
+    codes, uniques = _factorize_values(arr[first])
+    return codes[by_object], uniques
+
+
 def map_unique(values: pd.Series, func: Callable[[object], object]) -> np.ndarray:
     """Apply ``func`` once per distinct value (and once to None for blanks); object array result."""
     codes, uniques = factorize_typed(values)
@@ -135,6 +158,18 @@ def map_unique(values: pd.Series, func: Callable[[object], object]) -> np.ndarra
         results[i] = func(u)
     results[-1] = func(None)  # code -1 picks the blank result
     return results[codes]
+
+
+def map_unique_pair(
+    values: pd.Series | np.ndarray, func: Callable[[object], tuple[object, bool]]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Like map_unique for a function giving (value, readable): two arrays, values and readable."""
+    codes, uniques = factorize_typed(values)
+    results = np.empty(len(uniques) + 1, dtype=object)
+    readable = np.empty(len(uniques) + 1, dtype=bool)
+    for i, u in enumerate([*uniques, None]):  # the last slot: blanks (code -1)
+        results[i], readable[i] = func(u)
+    return results[codes], readable[codes]
 
 
 def clean_text_series(s: pd.Series) -> pd.Series:

@@ -694,7 +694,9 @@ def _series(value: Any, env: Env) -> pd.Series:
     if isinstance(value, dt.date) and not isinstance(value, pd.Timestamp):
         value = pd.Timestamp(value)
     if value is None:
-        return pd.Series([None] * len(env.index), index=env.index, dtype="object")
+        return pd.Series(None, index=env.index, dtype="object")
+    if len(env.index) and isinstance(value, str | int | float | bool | pd.Timestamp):
+        return pd.Series(value, index=env.index)  # a scalar broadcast in C, not a list of n
     return pd.Series([value] * len(env.index), index=env.index)
 
 
