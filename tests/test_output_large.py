@@ -124,3 +124,26 @@ def test_verdicts_joined_by_pyarrow_read_as_joined_by_numpy(monkeypatch: pytest.
         assert by_arrow.table[col].tolist() == by_numpy.table[col].tolist(), col
     assert by_arrow.disqualify_lines == by_numpy.disqualify_lines
     assert any("；" in t for t in by_arrow.table["需核实事项"])  # someone has two findings to check
+
+
+@pytest.mark.parametrize(
+    ("texts", "start", "expected"),
+    [
+        ([["a", "b", ""], ["c", "=1+1"]], 0, True),
+        ([["a", "-5"], ["c", "x"]], 2, False),  # the formula-like text is before the slice
+        ([["", ""]], 0, False),
+        ([["a", "\tb"]], 0, True),
+        ([["+86 139", "@某人"]], 1, True),
+        ([["张三", "'=已引"]], 0, False),
+    ],
+)
+def test_formula_like_text_in_a_big_column_is_found_from_its_first_bytes(
+    texts: list[list[str]], start: int, expected: bool
+) -> None:
+    pa = pytest.importorskip("pyarrow")
+    from cadretool.output.safety import is_formula_like
+    from cadretool.output.tables import _any_formula_like
+
+    column = pa.chunked_array(texts).slice(start)
+    assert _any_formula_like(column) is expected
+    assert any(is_formula_like(t) for t in column.to_pylist()) is expected  # as csv_safe decides

@@ -22,7 +22,7 @@ from cadretool.output.present import (
     verdicts,
     with_text_masked,
 )
-from cadretool.output.safety import csv_safe
+from cadretool.output.safety import FORMULA_PREFIXES, csv_safe
 from cadretool.results import VetResult
 from cadretool.roster.readers import TableSheet
 from cadretool.roster.table import Roster, SheetInfo
@@ -376,9 +376,27 @@ def _shown(values: Any, mask_ids: bool, is_id: bool, for_csv: bool) -> Any:
         uniques = np.empty(len(encoded.dictionary), dtype=object)
         uniques[:] = [show(v) for v in encoded.dictionary.to_pylist()]
         return _to_arrow(uniques[encoded.indices.to_numpy(zero_copy_only=False)])
-    if for_csv and pc.any(pc.match_substring_regex(values, "^[=+\\-@\\t\\r]")).as_py():
+    if for_csv and _any_formula_like(values):
         return pc.replace_substring_regex(values, pattern="^([=+\\-@\\t\\r])", replacement="'\\1")
     return values
+
+
+_FORMULA_BYTES = np.frombuffer("".join(FORMULA_PREFIXES).encode(), dtype=np.uint8)
+
+
+def _any_formula_like(values: Any) -> bool:
+    """Whether any text of a pyarrow string column starts like a formula, read from its first bytes."""
+    for chunk in getattr(values, "chunks", [values]):
+        if not len(chunk):
+            continue
+        offset_type = np.int64 if chunk.type == _arrow().large_string() else np.int32
+        _, offsets_buffer, data_buffer = chunk.buffers()
+        offsets = np.frombuffer(offsets_buffer, dtype=offset_type)[chunk.offset : chunk.offset + len(chunk) + 1]
+        starts = offsets[:-1][offsets[1:] > offsets[:-1]]  # the texts that are not empty
+        if data_buffer is not None and len(starts):
+            if np.isin(np.frombuffer(data_buffer, dtype=np.uint8)[starts], _FORMULA_BYTES).any():
+                return True
+    return False
 
 
 def _cell_text(value: Any) -> str:

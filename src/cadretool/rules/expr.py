@@ -508,8 +508,7 @@ def _compare(node: Binary, env: Env) -> pd.Series:
     left, right = evaluate(node.left, env), evaluate(node.right, env)
     ranks = _ranks_for(node.left, env) or _ranks_for(node.right, env)
     if ranks is not None:
-        left = _series(left, env).map(ranks)
-        right = _series(right, env).map(ranks)
+        left, right = _ranked(left, ranks, env), _ranked(right, ranks, env)
     a, b = _series(left, env), _series(right, env)
     if _is_date(a) or _is_date(b):
         a, b = pd.to_datetime(a), pd.to_datetime(b)
@@ -531,6 +530,13 @@ def _compare(node: Binary, env: Env) -> pd.Series:
     result = pd.Series(np.asarray(raw, dtype=bool), index=env.index, dtype="boolean")
     result[na] = pd.NA
     return result
+
+
+def _ranked(value: Any, ranks: dict[str, int], env: Env) -> Any:
+    """A value of an ordered vocabulary as its rank (NaN for none); a constant ranked once, not per row."""
+    if isinstance(value, pd.Series):
+        return value.map(ranks)
+    return float(ranks[value]) if isinstance(value, str) and value in ranks else np.nan
 
 
 def _ranks_for(node: Node, env: Env) -> dict[str, int] | None:
