@@ -1029,18 +1029,6 @@ def parse_month_option(value: str | None, option: str) -> int | None:
         raise typer.BadParameter(str(exc), param_hint=option) from None
 
 
-def _check_xlsx_output(output: Path | None, inputs: list[Path]) -> None:
-    from cadretool.output.safety import ensure_not_input
-
-    if output is None:
-        return
-    ensure_not_input(output, inputs)
-    if output.suffix.lower() != ".xlsx":
-        raise CadreToolError(f"{output}: 输出文件应为 .xlsx (the output must be an .xlsx workbook)")
-    if not output.parent.is_dir():
-        raise CadreToolError(f"{output}: 输出目录 {output.parent} 不存在 (output folder does not exist)")
-
-
 @app.command()
 @handles_errors
 def pay(
@@ -1068,6 +1056,7 @@ def pay(
     quiet: QuietOpt = False,
 ) -> None:
     """计算在职“两委”干部某月报酬：岗位报酬、学历上浮、绩效、奖惩，按村、乡镇、全县合计 (monthly pay)."""
+    from cadretool.output.hr_files import check_xlsx_output
     from cadretool.pay_inputs import side_paths
     from cadretool.roster.readers import expand_inputs
 
@@ -1081,7 +1070,7 @@ def pay(
     paths, missing = expand_inputs(rosters, notes)
     adjustment_paths, adjustment_missing = side_paths(adjustments or [])
     previous_paths, previous_missing = side_paths(previous or [])
-    _check_xlsx_output(output, paths + adjustment_paths + previous_paths)
+    check_xlsx_output(output, None, paths + adjustment_paths + previous_paths)
     from cadretool.output.pay_workbook import write_pay_outputs
     from cadretool.pay import pay as run_pay
     from cadretool.rules.ruleset import load_ruleset
@@ -1148,6 +1137,7 @@ def bonus(
     quiet: QuietOpt = False,
 ) -> None:
     """按村集体经济纯收益计算年度奖励：30%按职务权重奖励“两委”干部，10%平均奖励村民组长 (collective-economy reward)."""
+    from cadretool.output.hr_files import check_xlsx_output
     from cadretool.pay_inputs import side_paths
     from cadretool.roster.readers import expand_inputs
 
@@ -1157,7 +1147,7 @@ def bonus(
     notes: list[str] = []
     paths, missing = expand_inputs(rosters, notes)
     income_paths, income_missing = side_paths(income)
-    _check_xlsx_output(output, paths + income_paths)
+    check_xlsx_output(output, None, paths + income_paths)
     from cadretool.bonus import bonus as run_bonus
     from cadretool.output.bonus_workbook import write_bonus_outputs
     from cadretool.rules.ruleset import load_ruleset
