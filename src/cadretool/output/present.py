@@ -20,7 +20,7 @@ import pandas as pd
 
 from cadretool.catalogue import SEVERITY_ORDER, STATUS_LABELS
 from cadretool.roster.idnumber import mask_id
-from cadretool.roster.text import clean_text
+from cadretool.roster.text import clean_text, map_values
 
 if TYPE_CHECKING:
     from cadretool.results import VetResult
@@ -37,8 +37,8 @@ def order_findings(findings: pd.DataFrame, rule_order: Sequence[str]) -> pd.Data
         return findings.reset_index(drop=True)
     position = {rule: i for i, rule in enumerate(rule_order)}
     keyed = findings.assign(
-        _severity=findings["severity"].map(SEVERITY_ORDER).fillna(len(SEVERITY_ORDER)).to_numpy(),
-        _rank=findings["rule"].map(position).fillna(len(position)).to_numpy(),
+        _severity=map_values(findings["severity"], SEVERITY_ORDER, len(SEVERITY_ORDER), "int64").to_numpy(),
+        _rank=map_values(findings["rule"], position, len(position), "int64").to_numpy(),
     )
     return (
         keyed.sort_values(["person", "_severity", "_rank", "rule", "message"], kind="stable")
@@ -127,7 +127,7 @@ def verdicts(people: pd.DataFrame, findings: pd.DataFrame) -> Verdicts:
     (sorted by person: each person's findings are one run, joined without a per-person loop)."""
     index = people.index
     table = pd.DataFrame(index=index)
-    table["审查结论"] = people["status"].map(STATUS_LABELS).fillna("") if len(people) else pd.Series(dtype=object)
+    table["审查结论"] = map_values(people["status"], STATUS_LABELS, "") if len(people) else pd.Series(dtype=object)
     if findings.empty:
         for col in TABLE_VERDICT_HEADERS[1:]:
             table[col] = ""

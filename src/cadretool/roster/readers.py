@@ -192,7 +192,13 @@ Sheet = RawSheet | TableSheet
 def text_values(column: Any) -> np.ndarray:
     """A pyarrow text column as an object array in which equal texts are one Python string
     (a column of 3 million 是/否 holds two strings, not 3 million)."""
-    encoded = (column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()).dictionary_encode()
+    from cadretool.roster.text import BY_IDENTITY_ROWS, MOSTLY_DISTINCT, SAMPLE_CELLS
+
+    array = column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
+    sample = array.slice(0, SAMPLE_CELLS).to_pylist()
+    if len(array) >= BY_IDENTITY_ROWS and len(set(sample)) > MOSTLY_DISTINCT * len(sample):
+        return array.to_numpy(zero_copy_only=False)  # names, ID numbers: hardly a text repeats
+    encoded = array.dictionary_encode()
     uniques = np.empty(len(encoded.dictionary), dtype=object)
     uniques[:] = encoded.dictionary.to_pylist()
     return uniques[encoded.indices.to_numpy(zero_copy_only=False)]
@@ -763,23 +769,54 @@ def _read_text_columnar(path: Path, on_bytes: Callable[[int], None] | None = Non
         raise _NotColumnar
     offset = bom + len(consumed.encode(encoding))
     width = max(len(r) for r in head)
+    names = [f"c{i}" for i in range(width)]
+    try:  # in parallel; a row pyarrow cannot place then (it gives no row number) means once more in order
+        body, short = _arrow_body(data, offset, width, names, delimiter, encoding, True, on_bytes)
+    except _InOrder:
+        body, short = _arrow_body(data, offset, width, names, delimiter, encoding, False, None)
+    if short:
+        body = _put_back(body, short, data, offset, delimiter, width, encoding)
+    body = _trim_table(body)
+    sheet = TableSheet(path.stem, head if body.num_rows else _trim(head), body)
+    return RawWorkbook(path, "csv", [sheet], encoding="utf-8-sig" if bom else encoding)
+
+
+class _InOrder(Exception):
+    """A short row met while parsing in parallel, where pyarrow gives no row number."""
+
+
+def _arrow_body(
+    data: bytes,
+    offset: int,
+    width: int,
+    names: list[str],
+    delimiter: str,
+    encoding: str,
+    threads: bool,
+    on_bytes: Callable[[int], None] | None,
+) -> tuple[Any, list[tuple[int, str]]]:
+    """The rows below the head as a pyarrow table of text columns, and the short rows (line, text)."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
     short: list[tuple[int, str]] = []
 
     def odd_row(row: Any) -> str:
-        if row.actual_columns > width or row.number is None or len(short) >= MAX_SHORT_ROWS:
+        if row.actual_columns > width or len(short) >= MAX_SHORT_ROWS:
             raise _NotColumnar
+        if row.number is None:
+            raise _InOrder if threads else _NotColumnar
         short.append((row.number - 1, row.text))
         return "skip"
 
-    names = [f"c{i}" for i in range(width)]
-    block = 1 << 24
+    block = 1 << 20  # small blocks keep both cores busy parsing
     unreadable: list[Any] = []  # a short row pyarrow cannot even decode for odd_row (bad UTF-8)
     hook, sys.unraisablehook = sys.unraisablehook, unreadable.append
     try:
         reader = pacsv.open_csv(
             pa.BufferReader(pa.py_buffer(data).slice(offset)),
             read_options=pacsv.ReadOptions(
-                column_names=names, use_threads=False, block_size=block, encoding=encoding.replace("-", "")
+                column_names=names, use_threads=threads, block_size=block, encoding=encoding.replace("-", "")
             ),
             parse_options=pacsv.ParseOptions(
                 delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False, invalid_row_handler=odd_row
@@ -799,16 +836,12 @@ def _read_text_columnar(path: Path, on_bytes: Callable[[int], None] | None = Non
                 left -= min(block, left)
         body = pa.Table.from_batches(batches, schema=reader.schema)
     except (pa.ArrowInvalid, UnicodeDecodeError, LookupError):
-        raise _NotColumnar from None
+        raise _InOrder if threads else _NotColumnar from None
     finally:
         sys.unraisablehook = hook
     if unreadable:
-        raise _NotColumnar
-    if short:
-        body = _put_back(body, short, data, offset, delimiter, width, encoding)
-    body = _trim_table(body)
-    sheet = TableSheet(path.stem, head if body.num_rows else _trim(head), body)
-    return RawWorkbook(path, "csv", [sheet], encoding="utf-8-sig" if bom else encoding)
+        raise _InOrder if threads else _NotColumnar
+    return body, short
 
 
 def _put_back(

@@ -6,7 +6,8 @@ import datetime as _dt
 import math
 import numbers
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -150,9 +151,36 @@ def _factorize_by_identity(arr: np.ndarray) -> tuple[np.ndarray, list[object]]:
     return codes[by_object], uniques
 
 
-def map_unique(values: pd.Series, func: Callable[[object], object]) -> np.ndarray:
+# a long column whose first cells hardly repeat (names, ID numbers, serial numbers) is mapped cell
+# by cell: finding its distinct values would cost more than the calls it saves
+SAMPLE_CELLS = 4096
+MOSTLY_DISTINCT = 0.9
+
+
+def mostly_distinct(arr: np.ndarray) -> bool:
+    """True for a long object column whose first cells are nearly all different."""
+    if len(arr) < BY_IDENTITY_ROWS:
+        return False
+    sample = arr[:SAMPLE_CELLS]
+    try:
+        return len(set(sample.tolist())) > MOSTLY_DISTINCT * len(sample)
+    except TypeError:  # an unhashable cell: the general path copes
+        return False
+
+
+def _each_cell(arr: np.ndarray, func: Callable[[object], Any]) -> list[Any]:
+    """func on every cell, None for the blank ones (NA), as map_unique would give them."""
+    na = pd.isna(arr)
+    blank = func(None)
+    return [blank if missing else func(v) for v, missing in zip(arr.tolist(), na.tolist(), strict=True)]
+
+
+def map_unique(values: pd.Series | np.ndarray, func: Callable[[object], object]) -> np.ndarray:
     """Apply ``func`` once per distinct value (and once to None for blanks); object array result."""
-    codes, uniques = factorize_typed(values)
+    arr = values.to_numpy(dtype=object) if isinstance(values, pd.Series) else np.asarray(values, dtype=object)
+    if mostly_distinct(arr):
+        return np.fromiter(_each_cell(arr, func), dtype=object, count=len(arr))
+    codes, uniques = factorize_typed(arr)
     results = np.empty(len(uniques) + 1, dtype=object)
     for i, u in enumerate(uniques):
         results[i] = func(u)
@@ -164,12 +192,33 @@ def map_unique_pair(
     values: pd.Series | np.ndarray, func: Callable[[object], tuple[object, bool]]
 ) -> tuple[np.ndarray, np.ndarray]:
     """Like map_unique for a function giving (value, readable): two arrays, values and readable."""
-    codes, uniques = factorize_typed(values)
+    arr = values.to_numpy(dtype=object) if isinstance(values, pd.Series) else np.asarray(values, dtype=object)
+    if mostly_distinct(arr):
+        pairs = _each_cell(arr, func)
+        results = np.fromiter((v for v, _ in pairs), dtype=object, count=len(pairs))
+        return results, np.fromiter((ok for _, ok in pairs), dtype=bool, count=len(pairs))
+    codes, uniques = factorize_typed(arr)
     results = np.empty(len(uniques) + 1, dtype=object)
     readable = np.empty(len(uniques) + 1, dtype=bool)
     for i, u in enumerate([*uniques, None]):  # the last slot: blanks (code -1)
         results[i], readable[i] = func(u)
     return results[codes], readable[codes]
+
+
+def map_values(
+    values: pd.Series, mapping: Mapping[Any, Any], missing: Any = np.nan, dtype: Any = object
+) -> pd.Series:
+    """``values.map(mapping)`` worked out once per distinct value (`missing` where the mapping has
+    no entry): a dictionary lookup per row is slow on a long text column."""
+
+    def look_up(v: object) -> Any:
+        try:
+            return missing if v is None else mapping.get(v, missing)
+        except TypeError:  # an unhashable cell has no entry
+            return missing
+
+    mapped = map_unique(values, look_up)
+    return pd.Series(mapped, index=values.index, name=values.name, dtype=object).astype(dtype)
 
 
 def clean_text_series(s: pd.Series) -> pd.Series:

@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cadretool.roster.text import map_unique
+from cadretool.roster.text import map_unique, map_values
 
 # kinds of values: number, date, text, bool, list, table, and "ordered:<vocabulary>"
 NUMBER, DATE, TEXT, BOOL, LIST, TABLE, ANY = "number", "date", "text", "bool", "list", "table", "any"
@@ -535,7 +535,7 @@ def _compare(node: Binary, env: Env) -> pd.Series:
 def _ranked(value: Any, ranks: dict[str, int], env: Env) -> Any:
     """A value of an ordered vocabulary as its rank (NaN for none); a constant ranked once, not per row."""
     if isinstance(value, pd.Series):
-        return value.map(ranks)
+        return map_values(value, ranks, dtype="float64")
     return float(ranks[value]) if isinstance(value, str) and value in ranks else np.nan
 
 
@@ -610,7 +610,7 @@ def _call(node: Call, env: Env) -> Any:
     if f == "lookup":
         table = evaluate(args[0], env) or {}
         key = _series(evaluate(args[1], env), env)
-        return pd.to_numeric(key.map(table), errors="coerce").astype("float64")
+        return pd.to_numeric(map_values(key, table), errors="coerce").astype("float64")
     raise ExprError(f"未知的函数“{f}”", node.pos)
 
 
