@@ -122,15 +122,17 @@ class TableSheet:
         return max([self.body.num_columns if self.body.num_rows else 0] + [len(r) for r in self.head[start:]])
 
     def column(self, index: int, start: int = 0) -> np.ndarray:
-        if index < self.body.num_columns:
-            body = text_values(self.body.column(index))
-        else:
-            body = np.full(self.body.num_rows, "", dtype=object)
+        if index >= self.body.num_columns:
+            head = np.empty(max(len(self.head) - start, 0), dtype=object)
+            head[:] = [r[index] if index < len(r) else "" for r in self.head[start:]]
+            return np.concatenate([head, np.full(self.body.num_rows, "", dtype=object)])
         if start >= len(self.head):
-            return body[start - len(self.head) :]
-        head = np.empty(len(self.head) - start, dtype=object)
-        head[:] = [r[index] if index < len(r) else "" for r in self.head[start:]]
-        return np.concatenate([head, body])
+            return text_values(self.body.column(index))[start - len(self.head) :]
+        import pyarrow as pa
+
+        # the head rows go in as a first chunk: one array is made, never a copy of the whole column
+        head = pa.array([r[index] if index < len(r) else "" for r in self.head[start:]], pa.string())
+        return text_values(pa.chunked_array([head, *self.body.column(index).chunks], pa.string()))
 
     def arrow_column(self, index: int, rows: np.ndarray) -> Any:
         """Column `index` at the given 0-based rows, as pyarrow text (a slice where the rows run on)."""

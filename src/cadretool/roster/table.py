@@ -22,7 +22,7 @@ from cadretool.errors import InputError
 from cadretool.roster.columns import ColumnSpec, FieldSpec, says_none, yes_no
 from cadretool.roster.dates import parse_date_column
 from cadretool.roster.idnumber import check_ids, mask_id
-from cadretool.roster.readers import RawSheet, RawWorkbook, Sheet, read_workbook
+from cadretool.roster.readers import RawSheet, RawWorkbook, Sheet, TableSheet, read_workbook
 from cadretool.roster.text import (
     clean_text,
     clean_text_series,
@@ -526,7 +526,12 @@ def _sheet_frame(sheet: SheetInfo, raw: Sheet, spec: ColumnSpec, fmt: str = "xls
             lead[col] = raw.column(col, start) if col < width else np.full(n, "", dtype=object)
         return lead[col]
 
-    for offset, why in _not_people(cells, columns, has_value, lead_col):
+    arrow_cells, name_col = None, None
+    if isinstance(raw, TableSheet) and not raw.merged and not raw.uncomputed:
+        every_row = np.arange(start, start + n)
+        arrow_cells = lambda col: raw.arrow_column(col, every_row)  # noqa: E731
+        name_col = next((c.index for c in mapped if c.field == "name"), None)
+    for offset, why in _not_people(cells, columns, has_value, lead_col, arrow_cells, name_col):
         has_value[offset] = False
         sheet.skipped_rows.append((int(start + offset + 1), why))
     # a header row repeated inside the data (sheets pasted together) is not a person
@@ -632,17 +637,25 @@ _ID_LIKE_TEXT = re.compile(r"\d{14}[\dXx]|\d{17}[\dXx]")
 
 
 def _not_people(
-    cells: Callable[[int], np.ndarray], columns: dict[str, np.ndarray], candidates: np.ndarray, first: int = 0
+    cells: Callable[[int], np.ndarray],
+    columns: dict[str, np.ndarray],
+    candidates: np.ndarray,
+    first: int = 0,
+    arrow_cells: Callable[[int], Any] | None = None,
+    name_col: int | None = None,
 ) -> list[tuple[int, str]]:
     """Rows among `candidates` that are not people, with why: totals, sign-off lines and page
     notes (in the name column or the first columns of the table), the example row of a
     template, and the row of column numbers (1 2 3 …) under a header. `cells(col)` is a column
-    of the rows below the header."""
+    of the rows below the header; `arrow_cells(col)` the same as pyarrow text where the sheet
+    was read by column (`name_col` is the name's column there)."""
     rows = np.flatnonzero(candidates)
     if not len(rows):
         return []
     names = columns.get("name")
-    likely = _maybe_not_people([names, *(cells(col) for col in range(first, first + 3))], rows)
+    fast = arrow_cells or cells
+    probes = [arrow_cells(name_col) if arrow_cells and name_col is not None else names]
+    likely = _maybe_not_people([*probes, *(fast(col) for col in range(first, first + 3))], rows)
     if likely is not None:
         rows = rows[likely]  # a big sheet: the checks below run on the few rows that might not be people
         if not len(rows):
@@ -742,10 +755,13 @@ def _maybe_not_people(columns: list[np.ndarray | None], rows: np.ndarray) -> np.
         if values is None:
             texts.append(pa.array([""] * len(rows), pa.string()))
             continue
-        try:
-            text = pa.array(values[rows], type=pa.string(), from_pandas=True).fill_null("")
-        except (pa.ArrowInvalid, pa.ArrowTypeError):
-            return None  # numbers or dates among the cells (a workbook): the exact checks will do
+        if isinstance(values, pa.Array | pa.ChunkedArray):  # read by column: already text
+            text = values if len(rows) == len(values) else values.take(pa.array(rows))
+        else:
+            try:
+                text = pa.array(values[rows], type=pa.string(), from_pandas=True).fill_null("")
+            except (pa.ArrowInvalid, pa.ArrowTypeError):
+                return None  # numbers or dates among the cells (a workbook): the exact checks will do
         texts.append(pc.replace_substring_regex(text, _SPACES_RE2, ""))
     joined = pc.binary_join_element_wise(*texts, "")
     hint = pc.match_substring_regex(joined, _HINT_RE2)
