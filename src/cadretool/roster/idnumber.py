@@ -224,8 +224,8 @@ def _check_clean_18(numbers18: list[str]) -> tuple[np.ndarray, np.ndarray, np.nd
     Returns (status, reason, birth date as datetime64[D], sex) arrays, same rules as check_id.
     """
     raw = np.frombuffer("".join(numbers18).encode("ascii"), dtype=np.uint8).reshape(-1, 18)
-    digits = raw[:, :17].astype(np.int64) - 48
-    check_ok = raw[:, 17] == _CHECK_BYTES[(digits @ _WEIGHT_VEC) % 11]
+    digits = raw[:, :17].astype(np.int32) - 48
+    check_ok = raw[:, 17] == _CHECK_BYTES[(digits @ _WEIGHT_VEC.astype(np.int32)) % 11]
     year = digits[:, 6] * 1000 + digits[:, 7] * 100 + digits[:, 8] * 10 + digits[:, 9]
     month = digits[:, 10] * 10 + digits[:, 11]
     day = digits[:, 12] * 10 + digits[:, 13]
@@ -256,6 +256,20 @@ def _check_clean_18(numbers18: list[str]) -> tuple[np.ndarray, np.ndarray, np.nd
     return status, reason, born, sex
 
 
+def _shaped_18(values: list[object]) -> np.ndarray:
+    """Which values are text of 17 digits and a digit or X (pyarrow's regex over a long list)."""
+    if len(values) >= 10_000:
+        try:
+            import pyarrow as pa
+            import pyarrow.compute as pc
+        except ImportError:
+            pass
+        else:
+            texts = pa.array([v if type(v) is str else "" for v in values], pa.string())
+            return pc.match_substring_regex(texts, r"^[0-9]{17}[0-9X]$").to_numpy(zero_copy_only=False)
+    return np.array([isinstance(u, str) and _FAST_18.fullmatch(u) is not None for u in values], dtype=bool)
+
+
 def check_ids(values: pd.Series) -> pd.DataFrame:
     """Check a whole ID column; one row per input row, same index.
 
@@ -273,7 +287,7 @@ def check_ids(values: pd.Series) -> pd.DataFrame:
     born = np.full(n, np.datetime64("NaT", "D"), dtype="datetime64[D]")
 
     written = np.empty(n, dtype=object)  # the number as written, cleaned (normalize_id)
-    fast = np.array([isinstance(u, str) and _FAST_18.fullmatch(u) is not None for u in uniques] + [False])
+    fast = np.append(_shaped_18(uniques), False)
     fast_idx = np.flatnonzero(fast)
     if len(fast_idx):
         texts = [uniques[i] for i in fast_idx]
@@ -289,14 +303,15 @@ def check_ids(values: pd.Series) -> pd.DataFrame:
             born[i] = np.datetime64(r.birth_date, "D")
 
     index = values.index
-    return pd.DataFrame(
-        {
-            "id_number": pd.Series(number[codes], index=index, dtype=object),
-            "id_status": pd.Series(status[codes], index=index, dtype=object),
-            "id_reason": pd.Series(reason[codes], index=index, dtype=object),
-            "id_birth_date": pd.Series(born[codes].astype("datetime64[ns]"), index=index),
-            "id_sex": pd.Series(sex[codes], index=index, dtype=object),
-            "id_text": pd.Series(written[codes], index=index, dtype=object),
-        },
-        index=index,
+    columns = {
+        "id_number": number[codes],
+        "id_status": status[codes],
+        "id_reason": reason[codes],
+        "id_birth_date": born.astype("datetime64[ns]")[codes],
+        "id_sex": sex[codes],
+        "id_text": written[codes],
+    }
+    # side by side, one block each: stacking six long object columns into one would copy them
+    return pd.concat(
+        [pd.Series(v, index=index, name=k, dtype=v.dtype, copy=False) for k, v in columns.items()], axis=1
     )
