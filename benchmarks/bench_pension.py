@@ -55,10 +55,15 @@ def generate(folder: Path, people: int, periods: int, seed: int = 20261231) -> t
     rng = random.Random(seed)
     roster = folder / "全省村干部.csv"
     records = folder / "全省缴费记录.csv"
-    with roster.open("w", encoding="utf-8-sig", newline="") as r, records.open("w", encoding="utf-8-sig", newline="") as c:
+    with (
+        roster.open("w", encoding="utf-8-sig", newline="") as r,
+        records.open("w", encoding="utf-8-sig", newline="") as c,
+    ):
         rw, cw = csv.writer(r), csv.writer(c)
         rw.writerow(["全省村(社区)干部花名册"])
-        rw.writerow(["序号", "姓名", "性别", "身份证号码", "乡镇(街道)", "村(社区)", "现任职务", "退休类别", "弹性退休"])
+        rw.writerow(
+            ["序号", "姓名", "性别", "身份证号码", "乡镇(街道)", "村(社区)", "现任职务", "退休类别", "弹性退休"]
+        )
         cw.writerow(["全省村(社区)干部养老保险缴费记录"])
         cw.writerow(["身份证号码", "姓名", "起始年月", "截止年月"])
         for n in range(people):
@@ -69,7 +74,17 @@ def generate(folder: Path, people: int, periods: int, seed: int = 20261231) -> t
             track = "" if rng.random() < 0.8 else ("女工人" if not male and rng.random() < 0.5 else "")
             flexible = rng.choice(["", "", "", "", "", "", "提前12个月", "延迟2年", "-6"])
             rw.writerow(
-                [n + 1, name, "男" if male else "女", number, f"第{n // 5000}镇", f"第{n // 7}村", "委员", track, flexible]
+                [
+                    n + 1,
+                    name,
+                    "男" if male else "女",
+                    number,
+                    f"第{n // 5000}镇",
+                    f"第{n // 7}村",
+                    "委员",
+                    track,
+                    flexible,
+                ]
             )
             month = (birth.year + 18) * 12 + rng.randint(0, 11)
             for k in range(periods):

@@ -12,6 +12,7 @@ import contextlib
 import csv
 import datetime as dt
 import glob
+import importlib.util
 import io
 import re
 import sys
@@ -726,11 +727,8 @@ def _read_text(path: Path, on_bytes: Callable[[int], None] | None = None) -> Raw
 def _read_text_columnar(path: Path, on_bytes: Callable[[int], None] | None = None) -> RawWorkbook:
     """A big CSV read by column: the first rows with the csv module (as `_read_text` reads them),
     the rest with pyarrow's CSV reader. Raises _NotColumnar where only the row reader will do."""
-    try:
-        import pyarrow as pa
-        import pyarrow.csv as pacsv
-    except ImportError:
-        raise _NotColumnar from None
+    if importlib.util.find_spec("pyarrow") is None:
+        raise _NotColumnar
     data = path.read_bytes()
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4096]:
         raise _NotColumnar

@@ -205,9 +205,7 @@ def map_unique_pair(
     return results[codes], readable[codes]
 
 
-def map_values(
-    values: pd.Series, mapping: Mapping[Any, Any], missing: Any = np.nan, dtype: Any = object
-) -> pd.Series:
+def map_values(values: pd.Series, mapping: Mapping[Any, Any], missing: Any = np.nan, dtype: Any = object) -> pd.Series:
     """``values.map(mapping)`` worked out once per distinct value (`missing` where the mapping has
     no entry): a dictionary lookup per row is slow on a long text column."""
 
