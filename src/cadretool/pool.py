@@ -14,6 +14,7 @@ grouped pass over whole columns.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -755,13 +756,17 @@ def _reserve_rung(
         current_post=frame["current_post"].where(has_current, None),
         _has_current_post=True,
     )
-    result = vet_roster(Roster(vetted, [], reserves.problems, []), ruleset, as_of=as_of)
+    # the rules met at the election itself are left out of the rule set, so they hold nobody back
+    # (nor give a D06 for a pool with no 承诺书 column)
     skip = {str(r) for r in params["ladder_skip_rules"]}
+    without = dataclasses.replace(
+        ruleset,
+        rules=[r for r in ruleset.rules if r.id not in skip],
+        negative=[r for r in ruleset.negative if r.id not in skip],
+    )
+    result = vet_roster(Roster(vetted, [], reserves.problems, []), without, as_of=as_of)
     titles = {r.id: r.title for r in result.rules}
-    holding = result.findings[
-        result.findings["severity"].isin(["disqualify", "review"]).to_numpy(dtype=bool)
-        & ~result.findings["rule"].isin(skip).to_numpy(dtype=bool)
-    ]
+    holding = result.findings[result.findings["severity"].isin(["disqualify", "review"]).to_numpy(dtype=bool)]
     reasons: dict[int, list[dict[str, str]]] = {}
     for row in holding.itertuples(index=False):
         reasons.setdefault(int(row.person), []).append(
