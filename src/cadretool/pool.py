@@ -444,7 +444,8 @@ def roll_ups(
             "cadres": villages["cadres"].to_numpy(dtype="int64"),
         }
     ).groupby("t_key", sort=False).sum()
-    order = list(dict.fromkeys([*villages["t_key"], *sums["t_key"]]))
+    # reserves of no township (a 市级 talent) count in the county only, unless villages lack one too
+    order = list(dict.fromkeys([*villages["t_key"], *(t for t in sums["t_key"] if t)]))
     names = villages.drop_duplicates("t_key").set_index("t_key")["township"]
     own = people[people["place_township"].notna()].drop_duplicates("t_key").set_index("t_key")["place_township"]
     towns = pd.DataFrame({"t_key": order})
@@ -456,8 +457,9 @@ def roll_ups(
         towns[name] = towns[name].astype("int64")
     if trained is None:
         towns["trained_3y"] = None
-    county = {name: int(towns[name].sum()) for name in [*COUNTS, *flags.columns]}
-    county["trained_3y"] = int(towns["trained_3y"].sum()) if trained is not None else None
+    county = {name: int(towns[name].sum()) for name in flags.columns}
+    county.update({name: int(sums[name].sum()) for name in COUNTS})
+    county["trained_3y"] = int(sums["trained_3y"].sum()) if trained is not None else None
     return towns, county
 
 
