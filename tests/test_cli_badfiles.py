@@ -155,7 +155,6 @@ SIDE_COMMANDS: dict[str, list[str]] = {
     "tuition": ["tuition", "{claims}", "--roster", "{bad}", "--format", "json"],
     "pool --roster": ["pool", "{roster}", "--roster", "{bad}", "--format", "json"],
     "pool --training": ["pool", "{roster}", "--training", "{bad}", "--format", "json"],
-    "pool --villages": ["pool", "{roster}", "--villages", "{bad}", "--format", "json"],
 }
 
 

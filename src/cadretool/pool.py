@@ -448,7 +448,7 @@ def roll_ups(
     order = list(dict.fromkeys([*villages["t_key"], *(t for t in sums["t_key"] if t)]))
     names = villages.drop_duplicates("t_key").set_index("t_key")["township"]
     own = people[people["place_township"].notna()].drop_duplicates("t_key").set_index("t_key")["place_township"]
-    towns = pd.DataFrame({"t_key": order})
+    towns = pd.DataFrame({"t_key": pd.Series(order, dtype=object)})
     towns["township"] = [
         names.get(t) if t in names.index else (own.get(t) if t else NO_TOWNSHIP) or NO_TOWNSHIP for t in order
     ]
