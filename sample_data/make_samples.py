@@ -3667,7 +3667,11 @@ def _reserve(
     birth = birth_for_age(rng, age)
     if party is None:
         roll = rng.random()
-        party = "中共党员" if roll < 0.45 else ("中共预备党员" if roll < 0.52 else ("共青团员" if age < 28 and roll < 0.75 else "群众"))
+        party = (
+            "中共党员"
+            if roll < 0.45
+            else ("中共预备党员" if roll < 0.52 else ("共青团员" if age < 28 and roll < 0.75 else "群众"))
+        )
     join = full = None
     if party == "中共党员":
         join = random_day(rng, min(birth.year + rng.randint(20, 28), 2024), rng.randint(1, 12))
@@ -3707,7 +3711,9 @@ def build_pool(county: dict[str, list[Village]], ids: IdRegistry) -> PoolSample:
         if (township, village) in no_party:
             reserves.append(_reserve(rng, ids, township, village, young=True, party="中共预备党员"))
             for _ in range(2):
-                reserves.append(_reserve(rng, ids, township, village, party=rng.choice(["群众", "共青团员"]), young=True))
+                reserves.append(
+                    _reserve(rng, ids, township, village, party=rng.choice(["群众", "共青团员"]), young=True)
+                )
             continue
         if (township, village) in no_young:
             first = _reserve(rng, ids, township, village, party="中共党员", age=35)
@@ -3735,7 +3741,9 @@ def build_pool(county: dict[str, list[Village]], ids: IdRegistry) -> PoolSample:
     sick = others[9]
     sick.health, sick.hold = "患有严重疾病，长期住院治疗", "Q09"
     # messy cells a clerk's pool has
-    ordinary[2].id_written = ids_lower_x = ids.new(rng, "522702", ordinary[2].birth, ordinary[2].gender == "男", check="X")
+    ordinary[2].id_written = ids_lower_x = ids.new(
+        rng, "522702", ordinary[2].birth, ordinary[2].gender == "男", check="X"
+    )
     ordinary[2].id = ids_lower_x
     ordinary[2].id_written = ids_lower_x[:-1] + "x"
     ordinary[6].id_written = ordinary[6].id.translate(FULLWIDTH)
@@ -3755,16 +3763,32 @@ def build_pool(county: dict[str, list[Village]], ids: IdRegistry) -> PoolSample:
     extra[3].level_text = "村级"  # 村级 with no village: T04
     # a serving 委员 who is also in the pool (reserve for 正职): counted once, as a cadre
     serving = [
-        p for vs in county.values() for v in vs for p in v.people if p.current in TWO_COMMITTEE and not p.issues and not p.cases
+        p
+        for vs in county.values()
+        for v in vs
+        for p in v.people
+        if p.current in TWO_COMMITTEE and not p.issues and not p.cases
     ]
-    cadres = [
-        Cadre(p, rng.choice([0, 1, 1, 2, 2, 3]), rng.choice([0, 0, 1, 1, 2, 3])) for p in serving
-    ]
-    member = next(c.person for c in cadres if c.person.current == "委员" and c.person.political == "中共党员" and c.person.age < 35)
+    cadres = [Cadre(p, rng.choice([0, 1, 1, 2, 2, 3]), rng.choice([0, 0, 1, 1, 2, 3])) for p in serving]
+    member = next(
+        c.person
+        for c in cadres
+        if c.person.current == "委员" and c.person.political == "中共党员" and c.person.age < 35
+    )
     both = Reserve(
-        name=member.name, gender=member.gender, birth=member.birth, id=member.id, township=member.township,
-        village=member.village, political="中共党员", join=member.join, full=member.full,
-        education=member.education, level_text="村级", category="后备干部", cadre=True,
+        name=member.name,
+        gender=member.gender,
+        birth=member.birth,
+        id=member.id,
+        township=member.township,
+        village=member.village,
+        political="中共党员",
+        join=member.join,
+        full=member.full,
+        education=member.education,
+        level_text="村级",
+        category="后备干部",
+        cadre=True,
     )
     reserves.append(both)
     reserves += extra
@@ -3781,8 +3805,18 @@ def _courses(rng: random.Random, ids: IdRegistry, sample: PoolSample) -> list[Co
     def course(who: str, id_text: str, name: str, end: dt.date | None, result: str | None, note: str = "") -> None:
         start = end - dt.timedelta(days=rng.randint(2, 6)) if end is not None else d(2026, 9, 1)
         out.append(
-            Course(id_text, name, rng.choice(TRAINING_COURSES), start, end, float(rng.choice([16, 24, 32, 40])),
-                   result, who, id_text if who != "nobody" else None, note)
+            Course(
+                id_text,
+                name,
+                rng.choice(TRAINING_COURSES),
+                start,
+                end,
+                float(rng.choice([16, 24, 32, 40])),
+                result,
+                who,
+                id_text if who != "nobody" else None,
+                note,
+            )
         )
 
     for r in sample.reserves:
@@ -3798,25 +3832,107 @@ def _courses(rng: random.Random, ids: IdRegistry, sample: PoolSample) -> list[Co
         course("cadre", c.person.id, c.person.name, end, weighted(rng, [("合格", 80), ("优秀", 20)]))
     # the cases a clerk meets: a course across the new year, rows that match nobody, rows that cannot count
     first = next(r for r in sample.reserves if not r.cadre and r.village and not any(o.key == r.id for o in out))
-    out.append(Course(first.id, first.name, "冬训专题班", d(2025, 12, 28), d(2026, 1, 5), 40.0, "优秀", "reserve",
-                      first.id, "跨年：结束日期在2026年，计入2026年"))
+    out.append(
+        Course(
+            first.id,
+            first.name,
+            "冬训专题班",
+            d(2025, 12, 28),
+            d(2026, 1, 5),
+            40.0,
+            "优秀",
+            "reserve",
+            first.id,
+            "跨年：结束日期在2026年，计入2026年",
+        )
+    )
     stranger = ids.new(rng, "522701", d(1992, 3, 8), True, digit_check=True)
-    out.append(Course(stranger, "周国栋", "乡村振兴专题培训班", d(2026, 5, 10), d(2026, 5, 14), 32.0, "合格", "nobody",
-                      None, "T05：人才库和花名册中都没有此人"))
-    out.append(Course("522702********0136", "杨丽", "乡村振兴专题培训班", d(2026, 5, 10), d(2026, 5, 14), 32.0, "合格",
-                      "nobody", None, "T05：身份证号码被遮挡"))
+    out.append(
+        Course(
+            stranger,
+            "周国栋",
+            "乡村振兴专题培训班",
+            d(2026, 5, 10),
+            d(2026, 5, 14),
+            32.0,
+            "合格",
+            "nobody",
+            None,
+            "T05：人才库和花名册中都没有此人",
+        )
+    )
+    out.append(
+        Course(
+            "522702********0136",
+            "杨丽",
+            "乡村振兴专题培训班",
+            d(2026, 5, 10),
+            d(2026, 5, 14),
+            32.0,
+            "合格",
+            "nobody",
+            None,
+            "T05：身份证号码被遮挡",
+        )
+    )
     second = next(r for r in sample.reserves if not r.cadre and r.village and not any(o.key == r.id for o in out))
-    out.append(Course(second.id, second.name, "村级后备干部能力提升培训班", d(2026, 10, 8), None, 24.0, "合格", "reserve",
-                      second.id, "T06：结束日期空白"))
-    third = next(r for r in sample.reserves[len(sample.reserves) // 2 :] if not r.cadre and r.village and not any(o.key == r.id for o in out))
-    out.append(Course(third.id, third.name, "村级后备干部能力提升培训班", d(2026, 10, 8), d(2026, 10, 12), 24.0, "待定",
-                      "reserve", third.id, "T06：结果无法识别"))
+    out.append(
+        Course(
+            second.id,
+            second.name,
+            "村级后备干部能力提升培训班",
+            d(2026, 10, 8),
+            None,
+            24.0,
+            "合格",
+            "reserve",
+            second.id,
+            "T06：结束日期空白",
+        )
+    )
+    third = next(
+        r
+        for r in sample.reserves[len(sample.reserves) // 2 :]
+        if not r.cadre and r.village and not any(o.key == r.id for o in out)
+    )
+    out.append(
+        Course(
+            third.id,
+            third.name,
+            "村级后备干部能力提升培训班",
+            d(2026, 10, 8),
+            d(2026, 10, 12),
+            24.0,
+            "待定",
+            "reserve",
+            third.id,
+            "T06：结果无法识别",
+        )
+    )
     return out
 
 
 def write_pool_files(sample: PoolSample) -> None:
-    headers = ["序号", "乡镇", "村(社区)", "姓名", "性别", "身份证号", "出生年月", "政治面貌", "入党时间", "转正时间", "学历",
-               "人才层级", "人才类别", "推荐方式", "是否本村户籍", "在村居住年限", "健康状况", "备注"]
+    headers = [
+        "序号",
+        "乡镇",
+        "村(社区)",
+        "姓名",
+        "性别",
+        "身份证号",
+        "出生年月",
+        "政治面貌",
+        "入党时间",
+        "转正时间",
+        "学历",
+        "人才层级",
+        "人才类别",
+        "推荐方式",
+        "是否本村户籍",
+        "在村居住年限",
+        "健康状况",
+        "备注",
+    ]
     wb = new_workbook(OUT_DIR / "talent_pool.xlsx")
     fmts = Formats(wb)
     ws = wb.add_worksheet("人才库")
@@ -3857,8 +3973,23 @@ def write_pool_files(sample: PoolSample) -> None:
     ws.write_string(row, 3, f"{len(sample.reserves)}人", fmts.cell["s"])
     ws.freeze_panes(3, 0)
     wb.close()
-    cadre_headers = ["乡镇(街道)", "村(社区)", "姓名", "性别", "身份证号码", "出生年月", "政治面貌", "入党时间", "转正时间",
-                     "文化程度", "现任职务", "任现职届数", "近三年优秀次数", "任正职届数", "考核优秀次数"]
+    cadre_headers = [
+        "乡镇(街道)",
+        "村(社区)",
+        "姓名",
+        "性别",
+        "身份证号码",
+        "出生年月",
+        "政治面貌",
+        "入党时间",
+        "转正时间",
+        "文化程度",
+        "现任职务",
+        "任现职届数",
+        "近三年优秀次数",
+        "任正职届数",
+        "考核优秀次数",
+    ]
     table = [
         [
             ("s", c.person.township),
@@ -3879,7 +4010,13 @@ def write_pool_files(sample: PoolSample) -> None:
         ]
         for c in sample.cadres
     ]
-    write_table(OUT_DIR / "cadres.xlsx", "现任两委干部", cadre_headers, table, [11, 11, 9, 5, 21, 9, 11, 9, 9, 9, 9, 10, 12, 10, 11])
+    write_table(
+        OUT_DIR / "cadres.xlsx",
+        "现任两委干部",
+        cadre_headers,
+        table,
+        [11, 11, 9, 5, 21, 9, 11, 9, 9, 9, 9, 10, 12, 10, 11],
+    )
     training_headers = ["身份证号码", "姓名", "培训项目", "开始日期", "结束日期", "学时", "结果"]
     rows = [
         [

@@ -53,7 +53,10 @@ def side_files(tmp_path: Path) -> dict[str, str]:
     income = paydata.write_xlsx(folder / "收益.xlsx", list(rows[0]), rows)
     training = write_rows_xlsx(
         folder / "培训记录.xlsx",
-        [["身份证号码", "培训项目", "开始日期", "结束日期", "学时", "结果"], [GOOD_ID, "专题班", "2026-05-01", "2026-05-05", 24, "合格"]],
+        [
+            ["身份证号码", "培训项目", "开始日期", "结束日期", "学时", "结果"],
+            [GOOD_ID, "专题班", "2026-05-01", "2026-05-05", 24, "合格"],
+        ],
     )
     return {
         "{training}": str(training),

@@ -68,21 +68,77 @@ def village_list(tmp_path: Path) -> Path:
 
 
 def cadre_roster(tmp_path: Path) -> Path:
-    header = ["乡镇(街道)", "村(社区)", "姓名", "身份证号码", "政治面貌", "入党时间", "转正时间", "现任职务", "任现职届数",
-              "近三年优秀次数", "任正职届数", "考核优秀次数"]  # fmt: skip
+    header = [
+        "乡镇(街道)", "村(社区)", "姓名", "身份证号码", "政治面貌", "入党时间", "转正时间", "现任职务",
+        "任现职届数", "近三年优秀次数", "任正职届数", "考核优秀次数",
+    ]  # fmt: skip
     rows = [
         header,
-        ["城关镇", "东风村", "甲", make_id(dt.date(1980, 1, 1), 101), "中共党员", "2000-01", "2001-01", "副书记", 1, 1, 0, 0],
-        ["城关镇", "东风村", "乙", make_id(dt.date(1981, 1, 1), 103), "中共党员", "2000-01", "2001-01", "副主任", 0, 2, 0, 0],
+        [
+            "城关镇",
+            "东风村",
+            "甲",
+            make_id(dt.date(1980, 1, 1), 101),
+            "中共党员",
+            "2000-01",
+            "2001-01",
+            "副书记",
+            1,
+            1,
+            0,
+            0,
+        ],
+        [
+            "城关镇",
+            "东风村",
+            "乙",
+            make_id(dt.date(1981, 1, 1), 103),
+            "中共党员",
+            "2000-01",
+            "2001-01",
+            "副主任",
+            0,
+            2,
+            0,
+            0,
+        ],
         ["城关镇", "石桥村", "丙", make_id(dt.date(1975, 1, 1), 105), "群众", "", "", "主任", 2, 1, 2, 5],
-        ["城关镇", "石桥村", "丁", make_id(dt.date(1976, 1, 1), 107), "中共党员", "2025-10", "2026-10", "主任", 1, 0, 1, 2],
-        ["城关镇", "石桥村", "戊", make_id(dt.date(1970, 1, 1), 109), "中共党员", "1995-01", "1996-01", "书记", 2, 3, 2, 5],
+        [
+            "城关镇",
+            "石桥村",
+            "丁",
+            make_id(dt.date(1976, 1, 1), 107),
+            "中共党员",
+            "2025-10",
+            "2026-10",
+            "主任",
+            1,
+            0,
+            1,
+            2,
+        ],
+        [
+            "城关镇",
+            "石桥村",
+            "戊",
+            make_id(dt.date(1970, 1, 1), 109),
+            "中共党员",
+            "1995-01",
+            "1996-01",
+            "书记",
+            2,
+            3,
+            2,
+            5,
+        ],
     ]
     return write_rows_xlsx(tmp_path / "两委干部.xlsx", rows)
 
 
 def training_file(tmp_path: Path, rows: list[list]) -> Path:
-    return write_rows_xlsx(tmp_path / "培训.xlsx", [["身份证号码", "姓名", "培训项目", "开始日期", "结束日期", "学时", "结果"], *rows])
+    return write_rows_xlsx(
+        tmp_path / "培训.xlsx", [["身份证号码", "姓名", "培训项目", "开始日期", "结束日期", "学时", "结果"], *rows]
+    )
 
 
 def by_village(data: dict) -> dict[str, dict]:
@@ -113,7 +169,11 @@ def test_t01_t03_on_a_hand_built_pool_and_no_village_is_missing(cli: CLI, tmp_pa
     }
     assert villages["北坡村"]["under_35"] == 0  # 35 on the as-of day is not under 35
     assert villages["西山村"]["party_members"] == 0  # a 预备党员 is not a full member
-    assert (villages["东风村"]["reserves"], villages["东风村"]["party_members"], villages["东风村"]["under_35"]) == (2, 1, 1)
+    assert (villages["东风村"]["reserves"], villages["东风村"]["party_members"], villages["东风村"]["under_35"]) == (
+        2,
+        1,
+        1,
+    )
     assert villages["河湾村"]["reserves"] == 0 and villages["河湾村"]["in_village_list"]
     assert villages["石桥村"]["cadres"] == 3
     # the 合计 row is no person; the two reserves of no village count in the township and county only
@@ -169,7 +229,9 @@ def test_ladder_readiness_and_the_rule_that_holds_back(tmp_path: Path) -> None:
         reserve(4, "城关镇", "东风村", dt.date(1996, 5, 1), "中共党员", join="2025-09", full="2026-09"),  # Q07
         reserve(5, "城关镇", "东风村", dt.date(1997, 5, 1), "群众", health="患有严重疾病"),  # Q09
     ]
-    result = pool([write_rows_xlsx(tmp_path / "人才库.xlsx", rows)], RULESET, roster=[cadre_roster(tmp_path)], as_of=AS_OF)
+    result = pool(
+        [write_rows_xlsx(tmp_path / "人才库.xlsx", rows)], RULESET, roster=[cadre_roster(tmp_path)], as_of=AS_OF
+    )
     entries = {(e["rung"], e["name"]): e for e in result.ladder}
     held = {n: (e["to"], [r["rule"] for r in e["reasons"]]) for (rung, n), e in entries.items() if rung == "reserve"}
     assert held == {
@@ -182,7 +244,11 @@ def test_ladder_readiness_and_the_rule_that_holds_back(tmp_path: Path) -> None:
     assert entries[("reserve", "人2")]["reasons"][0]["title"] == next(r.title for r in RULESET.rules if r.id == "Q04")
     # nobody is held back by the pledge, which is signed at the election (ladder_skip_rules)
     assert not any(r["rule"] in ("Q10", "D06") for e in result.ladder for r in e["reasons"])
-    cadres = {(e["rung"], e["name"]): (e["ready"], [r["rule"] for r in e["reasons"]]) for e in result.ladder if e["rung"] != "reserve"}
+    cadres = {
+        (e["rung"], e["name"]): (e["ready"], [r["rule"] for r in e["reasons"]])
+        for e in result.ladder
+        if e["rung"] != "reserve"
+    }
     assert cadres == {
         ("successor", "甲"): (True, []),
         ("successor", "乙"): (False, ["L01"]),
@@ -204,7 +270,9 @@ def test_training_ranks_ready_candidates(tmp_path: Path) -> None:
         reserve(2, "城关镇", "东风村", dt.date(1994, 5, 1), "中共党员"),
     ]
     second = make_id(dt.date(1994, 5, 1), 5)
-    training = training_file(tmp_path, [[second, "人2", "书记轮训", dt.date(2026, 3, 1), dt.date(2026, 3, 5), 32, "优秀"]])
+    training = training_file(
+        tmp_path, [[second, "人2", "书记轮训", dt.date(2026, 3, 1), dt.date(2026, 3, 5), 32, "优秀"]]
+    )
     result = pool([write_rows_xlsx(tmp_path / "人才库.xlsx", rows)], RULESET, training=[training], as_of=AS_OF)
     ranked = [(e["name"], e["rank"], e["training"]["excellent"]) for e in result.ladder]
     assert ranked == [("人2", 1, 1), ("人1", 2, 0)]
@@ -214,7 +282,9 @@ def test_training_ranks_ready_candidates(tmp_path: Path) -> None:
 
 
 def test_training_counts_by_end_date_year_and_lists_the_untrained(cli: CLI, tmp_path: Path) -> None:
-    p1, p2, p3 = (make_id(b, 2 * n + 1) for n, b in ((1, dt.date(1995, 5, 1)), (2, dt.date(1980, 5, 1)), (3, dt.date(1986, 5, 1))))
+    p1, p2, p3 = (
+        make_id(b, 2 * n + 1) for n, b in ((1, dt.date(1995, 5, 1)), (2, dt.date(1980, 5, 1)), (3, dt.date(1986, 5, 1)))
+    )
     cadre = make_id(dt.date(1980, 1, 1), 101)
     rows = [
         [p1, "人1", "冬训", dt.date(2025, 12, 28), dt.date(2026, 1, 4), 40, "合格"],  # counts in 2026
@@ -327,9 +397,14 @@ def test_sample_figures_are_those_in_the_sample_readme(sample_json: dict) -> Non
     ]  # fmt: skip
     crossing = next(r for r in data["training_records"] if r["row"] == 278)
     assert crossing["year"] == 2026 and crossing["counted"]
-    ready = {rung: sum(e["ready"] for e in data["ladder"] if e["rung"] == rung) for rung in ("reserve", "successor", "one_shoulder")}
+    ready = {
+        rung: sum(e["ready"] for e in data["ladder"] if e["rung"] == rung)
+        for rung in ("reserve", "successor", "one_shoulder")
+    }
     assert ready == {"reserve": 235, "successor": 20, "one_shoulder": 18}
-    held = {e["row"]: [r["rule"] for r in e["reasons"]] for e in data["ladder"] if e["rung"] == "reserve" and not e["ready"]}
+    held = {
+        e["row"]: [r["rule"] for r in e["reasons"]] for e in data["ladder"] if e["rung"] == "reserve" and not e["ready"]
+    }
     assert held == {16: ["Q03"], 21: ["Q04"], 34: ["Q07"], 46: ["Q08"], 43: ["Q09"]}
     PoolOutput.model_validate(data)
 

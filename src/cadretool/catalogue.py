@@ -143,7 +143,9 @@ BUILT_IN: tuple[FindingKind, ...] = (
     FindingKind("L02", "近三年年度考核“优秀”次数不足", "pool", "info", _LADDER_BASIS),
     FindingKind("L03", "不是正式党员", "pool", "info", _LADDER_BASIS),
     FindingKind("L04", "党龄不足", "pool", "info", _LADDER_BASIS),
-    FindingKind("L05", "任正职届数或考核优秀次数未达事业单位招录条件", "pool", "info", "rules/career.yaml（SPEC §7.2）"),
+    FindingKind(
+        "L05", "任正职届数或考核优秀次数未达事业单位招录条件", "pool", "info", "rules/career.yaml（SPEC §7.2）"
+    ),
     FindingKind("L06", "缺少判断所需的信息", "pool", "info", _LADDER_BASIS),
 )
 BUILT_IN_BY_ID: dict[str, FindingKind] = {k.id: k for k in BUILT_IN}

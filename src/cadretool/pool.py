@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -337,7 +337,9 @@ def _no_village_findings(people: pd.DataFrame) -> pd.DataFrame:
     lacking = (people["v_key"] == "").to_numpy() & ~level.isin(["市级", "乡级"]).to_numpy()
     where = people.loc[lacking, "place_township"]
     messages = [
-        f"没有村(社区)，只计入{t}的乡镇(街道)合计和全县合计" if isinstance(t, str) else "没有乡镇(街道)和村(社区)，只计入全县合计"
+        f"没有村(社区)，只计入{t}的乡镇(街道)合计和全县合计"
+        if isinstance(t, str)
+        else "没有乡镇(街道)和村(社区)，只计入全县合计"
         for t in where
     ]
     return built_in_findings(people.index[lacking], "T04", messages, ["village"])
@@ -376,9 +378,11 @@ def village_table(
     """One row per village of the village list, the cadre roster or the pool (in that order of
     first naming), with the pool's counts — zeros for a village nobody of the pool is from."""
     sources = [f[["t_key", "v_key", "township", "village"]] for f in (listed, cadre_places) if f is not None]
-    sources.append(people[["t_key", "v_key", "place_township", "place_village"]].set_axis(
-        ["t_key", "v_key", "township", "village"], axis=1
-    ))
+    sources.append(
+        people[["t_key", "v_key", "place_township", "place_village"]].set_axis(
+            ["t_key", "v_key", "township", "village"], axis=1
+        )
+    )
     every = pd.concat(sources, ignore_index=True)
     every = every[every["v_key"] != ""]
     rows = every.drop_duplicates(["t_key", "v_key"]).reset_index(drop=True)
@@ -434,16 +438,20 @@ def roll_ups(
     columns = [*COUNTS, "trained_3y"]
     by_town = sums.groupby("t_key", sort=False)[columns].sum()
     rules = villages["rules"]
-    flags = pd.DataFrame(
-        {
-            "t_key": villages["t_key"].to_numpy(),
-            "villages": np.ones(len(villages), dtype="int64"),
-            "villages_short": rules.map(lambda r: "T01" in r).to_numpy(dtype="int64"),
-            "villages_without_party": rules.map(lambda r: "T02" in r).to_numpy(dtype="int64"),
-            "villages_without_young": rules.map(lambda r: "T03" in r).to_numpy(dtype="int64"),
-            "cadres": villages["cadres"].to_numpy(dtype="int64"),
-        }
-    ).groupby("t_key", sort=False).sum()
+    flags = (
+        pd.DataFrame(
+            {
+                "t_key": villages["t_key"].to_numpy(),
+                "villages": np.ones(len(villages), dtype="int64"),
+                "villages_short": rules.map(lambda r: "T01" in r).to_numpy(dtype="int64"),
+                "villages_without_party": rules.map(lambda r: "T02" in r).to_numpy(dtype="int64"),
+                "villages_without_young": rules.map(lambda r: "T03" in r).to_numpy(dtype="int64"),
+                "cadres": villages["cadres"].to_numpy(dtype="int64"),
+            }
+        )
+        .groupby("t_key", sort=False)
+        .sum()
+    )
     # reserves of no township (a 市级 talent) count in the county only, unless villages lack one too
     order = list(dict.fromkeys([*villages["t_key"], *(t for t in sums["t_key"] if t)]))
     names = villages.drop_duplicates("t_key").set_index("t_key")["township"]
@@ -463,7 +471,9 @@ def roll_ups(
     return towns, county
 
 
-def _village_findings(villages: pd.DataFrame, params: JobParameters, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _village_findings(
+    villages: pd.DataFrame, params: JobParameters, found: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
     """T01–T03 on each village that lacks them, then what the places and the files said."""
     minimum = int(params["min_reserves_per_village"])
     young = int(params["young_age"])
@@ -614,7 +624,11 @@ def _unreadable_fields(records: Roster) -> dict[int, set[str]]:
     problems = records.problems
     if problems.empty:
         return out
-    for person, fields in zip(problems.loc[problems["rule"] == "D07", "person"], problems.loc[problems["rule"] == "D07", "fields"], strict=True):
+    for person, fields in zip(
+        problems.loc[problems["rule"] == "D07", "person"],
+        problems.loc[problems["rule"] == "D07", "fields"],
+        strict=True,
+    ):
         out.setdefault(int(person), set()).update(fields)
     return out
 
@@ -824,7 +838,9 @@ def _cadre_rungs(cadres: Roster, ruleset: RuleSet, params: JobParameters, as_of:
                 why.append(_reason("L06", "缺少近三年优秀次数，无法判断"))
             elif excellent[n] < min_excellent:
                 why.append(_reason("L02", f"近三年考核优秀{int(excellent[n])}次，少于{int(min_excellent)}次"))
-            out.append({"rung": "successor", **base, "from": post.iloc[n], "to": "正职", "ready": not why, "reasons": why})
+            out.append(
+                {"rung": "successor", **base, "from": post.iloc[n], "to": "正职", "ready": not why, "reasons": why}
+            )
         if post.iloc[n] == "主任":
             why = []
             if not isinstance(status.iloc[n], str):
@@ -834,16 +850,29 @@ def _cadre_rungs(cadres: Roster, ruleset: RuleSet, params: JobParameters, as_of:
             elif np.isnan(party_years[n]):
                 why.append(_reason("L06", "缺少入党时间和转正时间，无法计算党龄"))
             elif party_years[n] < min_party_years:
-                why.append(_reason("L04", f"至{as_of}党龄{int(max(party_years[n], 0))}年，不满{int(min_party_years)}年"))
-            out.append({"rung": "one_shoulder", **base, "from": "主任", "to": "一肩挑", "ready": not why, "reasons": why})
+                why.append(
+                    _reason("L04", f"至{as_of}党龄{int(max(party_years[n], 0))}年，不满{int(min_party_years)}年")
+                )
+            out.append(
+                {"rung": "one_shoulder", **base, "from": "主任", "to": "一肩挑", "ready": not why, "reasons": why}
+            )
         if career is not None and i in career.index:
             c = career.loc[i]
             why = []
             if c["career_status"] != "eligible":
-                undecided = np.isnan(pd.to_numeric(pd.Series([c["principal_terms"], c["excellent_count"]]), errors="coerce")).any()
+                undecided = np.isnan(
+                    pd.to_numeric(pd.Series([c["principal_terms"], c["excellent_count"]]), errors="coerce")
+                ).any()
                 why.append(_reason("L06" if undecided else "L05", str(c["career_reason"])))
             out.append(
-                {"rung": "institution", **base, "from": post.iloc[n], "to": "事业单位", "ready": not why, "reasons": why}
+                {
+                    "rung": "institution",
+                    **base,
+                    "from": post.iloc[n],
+                    "to": "事业单位",
+                    "ready": not why,
+                    "reasons": why,
+                }
             )
     return out
 

@@ -439,9 +439,19 @@ def _training_sheets(
     training = result.training
     headers = ["序号", "对象", "姓名", "身份证号码", "乡镇(街道)", "村(社区)", "最近一次完成培训", "说明", "来源"]
     if training is None:
-        write_table(book, formats, taken, "双百培训", headers, [], widths=[6, 10, 9, 21, 12, 12, 14, 30, 28],
-                    empty_note="未提供培训记录（--training）")
-        write_table(book, formats, taken, "培训记录", ["说明"], [], widths=[40], empty_note="未提供培训记录（--training）")
+        write_table(
+            book,
+            formats,
+            taken,
+            "双百培训",
+            headers,
+            [],
+            widths=[6, 10, 9, 21, 12, 12, 14, 30, 28],
+            empty_note="未提供培训记录（--training）",
+        )
+        write_table(
+            book, formats, taken, "培训记录", ["说明"], [], widths=[40], empty_note="未提供培训记录（--training）"
+        )
         return
     rows = []
     for n, u in enumerate(training["untrained_3y"], start=1):
@@ -535,8 +545,21 @@ def _people_sheet(
         formats,
         taken,
         "人才库",
-        ["序号", "姓名", "身份证号码", "乡镇(街道)", "村(社区)", "人才层级", "人才类别", "年龄", "文化程度", "政治面貌", "性别",
-         "需核实事项", "来源"],
+        [
+            "序号",
+            "姓名",
+            "身份证号码",
+            "乡镇(街道)",
+            "村(社区)",
+            "人才层级",
+            "人才类别",
+            "年龄",
+            "文化程度",
+            "政治面貌",
+            "性别",
+            "需核实事项",
+            "来源",
+        ],
         rows,
         widths=[6, 9, 21, 12, 12, 9, 12, 6, 9, 12, 6, 50, 28],
         empty_note="人才库中没有人员",

@@ -645,7 +645,9 @@ SCHEMAS["report"] = ReportOutput
 
 
 class PoolFindingBrief(_Strict):
-    rule: str = Field(pattern=r"^T0[1-3]$", description="T01 too few reserves, T02 no full party member, T03 nobody young")
+    rule: str = Field(
+        pattern=r"^T0[1-3]$", description="T01 too few reserves, T02 no full party member, T03 nobody young"
+    )
     severity: Severity
     message: str
     basis: str
@@ -667,7 +669,9 @@ class PoolCounts(_Strict):
     college: int = Field(ge=0, description="大专及以上 (report.yaml's college_min_education)")
     party_members: int = Field(ge=0, description="full members (中共党员; 预备党员 do not count)")
     women: int = Field(ge=0)
-    trained_3y: int | None = Field(ge=0, description="reserves with a completed course in the training years; null without --training")
+    trained_3y: int | None = Field(
+        ge=0, description="reserves with a completed course in the training years; null without --training"
+    )
     cadres: int = Field(ge=0, description="people of the cadre roster (--roster)")
 
 
