@@ -186,6 +186,19 @@ def test_t01_t03_on_a_hand_built_pool_and_no_village_is_missing(cli: CLI, tmp_pa
     PoolOutput.model_validate(data)
 
 
+def test_a_pool_without_a_column_says_so_instead_of_a_silent_zero(cli: CLI, tmp_path: Path) -> None:
+    rows = [["乡镇", "村(社区)", "姓名", "身份证号"], ["城关镇", "东风村", "人1", make_id(dt.date(1995, 5, 1), 3)]]
+    run = cli("pool", write_rows_xlsx(tmp_path / "人才库.xlsx", rows), "--year", "2026", "--format", "json")
+    assert run.exit_code == 0, run.stderr
+    t08 = [f["message"] for f in run.json["findings"] if f["rule"] == "T08"]
+    assert any("政治面貌" in m and "T02" in m for m in t08) and any("文化程度" in m for m in t08)
+    assert not any("出生年月" in m for m in t08)  # read from the ID number
+    [village] = run.json["villages"]
+    assert [f["rule"] for f in village["findings"]] == ["T01"]  # T02 is not judged without the column
+    assert any("--training" in n for n in run.json["notes"])
+    assert run.json["training"] is None
+
+
 def test_the_minimum_is_a_dated_rule_set_parameter(tmp_path: Path) -> None:
     rules = tmp_path / "rules"
     import shutil

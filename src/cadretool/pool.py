@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,14 @@ import pandas as pd
 from cadretool.catalogue import BUILT_IN, built_in
 from cadretool.errors import InputError
 from cadretool.records import citations, id_problem, join_key, problems_about
-from cadretool.report import NO_TOWNSHIP, VillageList, load_report_parameters, place_keys, read_village_list
+from cadretool.report import (
+    NO_TOWNSHIP,
+    VillageList,
+    load_report_parameters,
+    place_finding,
+    place_keys,
+    read_village_list,
+)
 from cadretool.results import JobResult, RuleInfo
 from cadretool.roster.columns import load_column_section
 from cadretool.roster.readers import RawWorkbook, expand_named
@@ -188,6 +195,8 @@ def pool(
     )
     if isinstance(village_list, InputError):
         result.errors.append(village_list)
+    if year is not None and not training:
+        notes.append(f"没有给出培训记录（--training），不统计{year}年的双百培训")
     result.notes[:0] = notes
     return result
 
@@ -217,7 +226,14 @@ def pool_of(
     if records is not None:
         training, training_records, trained = training_figures(records, people, cadres, params, year, as_of)
         place_found += training.pop("_findings")
-    villages = village_table(people, cadre_places, listed, params, trained)
+    mapped = {c.field for sheet in reserves.sheets for c in sheet.columns if c.field}
+    # a rule whose column no sheet of the pool has is not judged (T08 says so), never a silent hit
+    unjudged = set()
+    if reserves.sheets and "political_status" not in mapped:
+        unjudged.add("T02")
+    if reserves.sheets and not {"birth_date", "id_number"} & mapped:
+        unjudged.add("T03")
+    villages = village_table(people, cadre_places, listed, params, trained, unjudged)
     townships, county = roll_ups(people, villages, trained)
     place_found = _village_findings(villages, params, place_found)
     ladder = ladder_entries(reserves, people, cadres, ruleset, params, as_of, training)
@@ -361,7 +377,7 @@ def _missing_column_findings(reserves: Roster, ruleset: RuleSet) -> list[dict[st
     ):
         if needed not in mapped and (also is None or also not in mapped):
             label = ruleset.columns.label(needed)
-            out.append(_place_finding("T08", "county", "", "", f"人才库没有“{label}”列：{what}无法统计"))
+            out.append(place_finding("T08", "county", "", "", f"人才库没有“{label}”列：{what}无法统计"))
     return out
 
 
@@ -374,6 +390,7 @@ def village_table(
     listed: pd.DataFrame | None,
     params: JobParameters,
     trained: pd.Series | None,
+    unjudged: Collection[str] = (),
 ) -> pd.DataFrame:
     """One row per village of the village list, the cadre roster or the pool (in that order of
     first naming), with the pool's counts — zeros for a village nobody of the pool is from."""
@@ -406,7 +423,7 @@ def village_table(
         )
     minimum = int(params["min_reserves_per_village"])
     rules = [
-        [r for r, hit in (("T01", n < minimum), ("T02", p == 0), ("T03", y == 0)) if hit]
+        [r for r, hit in (("T01", n < minimum), ("T02", p == 0), ("T03", y == 0)) if hit and r not in unjudged]
         for n, p, y in zip(rows["reserves"], rows["party_members"], rows["under_35"], strict=True)
     ]
     rows["rules"] = pd.Series(rules, index=rows.index, dtype=object)
@@ -482,26 +499,13 @@ def _village_findings(
         place = f"{r.township}{r.village}"
         if "T01" in r.rules:
             none = "没有后备人才" if not r.reserves else f"后备人才只有{r.reserves}名"
-            out.append(_place_finding("T01", "village", r.township, r.village, f"{place}{none}，少于{minimum}名"))
+            out.append(place_finding("T01", "village", r.township, r.village, f"{place}{none}，少于{minimum}名"))
         if "T02" in r.rules:
             text = f"{place}没有正式党员后备人才，没有书记接班人选"
-            out.append(_place_finding("T02", "village", r.township, r.village, text))
+            out.append(place_finding("T02", "village", r.township, r.village, text))
         if "T03" in r.rules:
-            out.append(_place_finding("T03", "village", r.township, r.village, f"{place}没有{young}岁以下后备人才"))
+            out.append(place_finding("T03", "village", r.township, r.village, f"{place}没有{young}岁以下后备人才"))
     return out + found
-
-
-def _place_finding(rule: str, level: str, township: str, village: str, message: str) -> dict[str, Any]:
-    kind = built_in(rule)
-    return {
-        "level": level,
-        "township": township,
-        "village": village,
-        "rule": rule,
-        "severity": kind.severity,
-        "message": message,
-        "basis": kind.basis,
-    }
 
 
 def _place_findings_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
@@ -567,7 +571,7 @@ def training_figures(
         elif result.iloc[n] == "不合格":
             why = "结果为不合格，不计为完成培训"
         if rule is not None:
-            findings.append(_place_finding(rule, "county", "", "", f"培训记录{cited[n]}：{why}，未计入"))
+            findings.append(place_finding(rule, "county", "", "", f"培训记录{cited[n]}：{why}，未计入"))
         end_date = end.iloc[n].date() if pd.notna(end.iloc[n]) else None
         rows.append(
             {
@@ -599,7 +603,7 @@ def training_figures(
     if len(frame) and not (done & (years == year)).any():
         latest = [int(y) for y in years[done]] if done.any() else []
         said = f"（已完成的培训最近在{max(latest)}年）" if latest else "（没有一条已完成的培训记录）"
-        findings.append(_place_finding("T07", "county", "", "", f"{year}年没有完成的培训记录{said}"))
+        findings.append(place_finding("T07", "county", "", "", f"{year}年没有完成的培训记录{said}"))
     untrained = _untrained(people, cadres, in_span, keys, done, end)
     figures = {
         "year": year,

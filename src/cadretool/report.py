@@ -419,7 +419,8 @@ def place_keys(
     return out[labels[0]], out.get(labels[1]), out.get(labels[2])
 
 
-def _finding(rule: str, level: str, township: str, village: str, message: str) -> dict[str, Any]:
+def place_finding(rule: str, level: str, township: str, village: str, message: str) -> dict[str, Any]:
+    """A finding about a place (county, township or village), as `report` and `pool` list them."""
     kind = built_in(rule)
     return {
         "level": level,
@@ -430,6 +431,9 @@ def _finding(rule: str, level: str, township: str, village: str, message: str) -
         "message": message,
         "basis": kind.basis,
     }
+
+
+_finding = place_finding
 
 
 def _findings_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
