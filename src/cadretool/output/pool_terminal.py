@@ -8,16 +8,21 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.table import Table
 
-from cadretool.pool import COUNT_LABELS, COUNTS, RUNG_LABELS, RUNGS
+from cadretool.pool import COUNTS, RUNG_LABELS, RUNGS
 
 if TYPE_CHECKING:
     from cadretool.pool import PoolResult
 
 
 def print_pool(console: Console, result: PoolResult, *, mask_ids: bool = False, limit: int = 30) -> None:
-    towns = Table(title=f"三级青年人才信息库（基准日 {result.as_of}）", header_style="bold")
-    for col in ("乡镇(街道)", "村(社区)", *COUNT_LABELS.values(), "后备不足", "无党员后备", "无年轻后备"):
-        towns.add_column(col, justify="left" if col == "乡镇(街道)" else "right")
+    towns = Table(
+        title=f"三级青年人才信息库（基准日 {result.as_of}）",
+        caption="T01–T03：后备人才不足、无正式党员后备、无35岁以下后备的村数",
+        header_style="bold",
+    )
+    # short headings: the table fits an 80-column terminal
+    for col in ("乡镇", "村数", "后备", "35岁下", "大专+", "党员", "女", "T01", "T02", "T03"):
+        towns.add_column(col, justify="left" if col == "乡镇" else "right", no_wrap=True)
     for t in [*result.townships.to_dict("records"), {**result.county, "township": "全县"}]:
         towns.add_row(
             str(t["township"]),
