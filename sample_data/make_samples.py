@@ -3320,6 +3320,9 @@ def readme(county, layout, csv_rows, police, discipline, adjustments, income, pe
     w(f"| `collective_income.xlsx` | 2026年村集体经济纯收益，{len(income)}个村 | `bonus --year 2026 --income` |")
     w(f"| `pension_contributions.xlsx` | 养老保险缴费记录，{pension_rows}段 | `pension --contributions` |")
     w(f"| `tuition_claims.xlsx` | 在职学历学费报销申请，{len(claims)}条 | `tuition --roster roster.xlsx` |")
+    w("| `talent_pool.xlsx` | 三级青年人才信息库（人才库），见文末“人才库” | `pool` |")
+    w("| `cadres.xlsx` | 现任“两委”干部（roster.xlsx 中的在任者，加任现职届数、近三年优秀次数） | `pool --roster` |")
+    w("| `training.xlsx` | “双百”培训记录（含匹配不到人的记录） | `pool --training` |")
     w("")
     w("## 花名册格式 / Roster layout\n")
     w(
@@ -3567,6 +3570,562 @@ def readme(county, layout, csv_rows, police, discipline, adjustments, income, pe
 # --------------------------------------------------------------------------------------
 
 
+# --------------------------------------------------------------------------------------
+# The talent pool (SPEC §8.1): talent_pool.xlsx, cadres.xlsx, training.xlsx
+# --------------------------------------------------------------------------------------
+
+POOL_SEED = SEED + 81  # its own stream: the files above stay byte-identical
+POOL_CATEGORIES = ["后备干部", "青年人才", "致富带头人", "返乡创业青年", "大学生", "退役军人"]
+TWO_COMMITTEE = ("书记", "主任", "一肩挑", "副书记", "副主任", "委员")
+TRAINING_COURSES = [
+    "村级后备干部能力提升培训班",
+    "乡村振兴专题培训班",
+    "基层党组织书记轮训班",
+    "村(社区)“两委”干部履职能力培训",
+    "农村电商与集体经济发展培训",
+]
+
+
+@dataclass
+class Reserve:
+    name: str
+    gender: str
+    birth: dt.date
+    id: str
+    township: str | None
+    village: str | None
+    political: str
+    join: dt.date | None
+    full: dt.date | None
+    education: str
+    level_text: str  # 人才层级 as written
+    category: str
+    hukou: bool = True
+    residence: float | None = None
+    health: str = "健康"
+    channel: str = "组织推荐"
+    id_written: str | None = None
+    village_written: str | None = None
+    political_written: str | None = None
+    education_written: str | None = None
+    hold: str | None = None  # the vet rule that holds this reserve back (README)
+    cadre: bool = False  # also on cadres.xlsx
+
+    @property
+    def age(self) -> int:
+        return age_at(self.birth)
+
+
+@dataclass
+class Cadre:
+    person: Person
+    terms_in_post: int | None
+    excellent_3y: int | None
+
+
+@dataclass
+class Course:
+    id_text: str
+    name: str
+    course: str
+    start: dt.date | None
+    end: dt.date | None
+    hours: float | None
+    result: str | None
+    who: str  # reserve / cadre / nobody
+    key: str | None  # the person's ID when it joins
+    note: str = ""
+
+
+@dataclass
+class PoolSample:
+    reserves: list[Reserve]
+    cadres: list[Cadre]
+    courses: list[Course]
+    empty: list[tuple[str, str]]
+    single: list[tuple[str, str]]
+    no_party: list[tuple[str, str]]
+    no_young: list[tuple[str, str]]
+    no_village_row: int  # Excel row of the 村级 reserve with no village (T04)
+    rows: dict[str, int] = field(default_factory=dict)  # reserve ID → Excel row
+    training_rows: dict[str, int] = field(default_factory=dict)  # note → Excel row
+
+
+def _reserve(
+    rng: random.Random,
+    ids: IdRegistry,
+    township: str | None,
+    village: str | None,
+    *,
+    young: bool | None = None,
+    party: str | None = None,
+    age: int | None = None,
+) -> Reserve:
+    gender = "女" if rng.random() < 0.4 else "男"
+    if age is None:
+        age = rng.randint(22, 34) if (young if young is not None else rng.random() < 0.6) else rng.randint(35, 45)
+    birth = birth_for_age(rng, age)
+    if party is None:
+        roll = rng.random()
+        party = (
+            "中共党员"
+            if roll < 0.45
+            else ("中共预备党员" if roll < 0.52 else ("共青团员" if age < 28 and roll < 0.75 else "群众"))
+        )
+    join = full = None
+    if party == "中共党员":
+        join = random_day(rng, min(birth.year + rng.randint(20, 28), 2024), rng.randint(1, 12))
+        full = add_months(join, 12)
+    elif party == "中共预备党员":
+        join = random_day(rng, 2026, rng.randint(1, 6))
+    education = weighted(rng, [("大专", 30), ("本科", 25), ("高中", 20), ("中专", 15), ("初中", 10)])
+    return Reserve(
+        name=draw_name(rng, gender),
+        gender=gender,
+        birth=birth,
+        id=ids.new(rng, rng.choice(REGION_CODES)[0], birth, gender == "男", digit_check=True),
+        township=township,
+        village=village,
+        political=party,
+        join=join,
+        full=full,
+        education=education if education != "初中" or party != "中共党员" else "高中",
+        level_text=rng.choice(["村级", "村级", "村级", "村"]),
+        category=rng.choice(POOL_CATEGORIES),
+        channel=weighted(rng, CHANNELS),
+    )
+
+
+def build_pool(county: dict[str, list[Village]], ids: IdRegistry) -> PoolSample:
+    rng = random.Random(POOL_SEED)
+    places = [(t, v.name) for t, villages in county.items() for v in villages]
+    special = rng.sample(places, 9)
+    empty, single, no_party, no_young = special[:3], special[3:5], special[5:7], special[7:9]
+    reserves: list[Reserve] = []
+    for township, village in places:
+        if (township, village) in empty:
+            continue
+        if (township, village) in single:
+            reserves.append(_reserve(rng, ids, township, village, young=True, party="中共党员"))
+            continue
+        if (township, village) in no_party:
+            reserves.append(_reserve(rng, ids, township, village, young=True, party="中共预备党员"))
+            for _ in range(2):
+                reserves.append(
+                    _reserve(rng, ids, township, village, party=rng.choice(["群众", "共青团员"]), young=True)
+                )
+            continue
+        if (township, village) in no_young:
+            first = _reserve(rng, ids, township, village, party="中共党员", age=35)
+            first.birth = AS_OF.replace(year=AS_OF.year - 35)  # 35 today: not under 35
+            first.id = ids.new(rng, REGION_CODES[0][0], first.birth, first.gender == "男", digit_check=True)
+            reserves.append(first)
+            for _ in range(2):
+                reserves.append(_reserve(rng, ids, township, village, young=False))
+            continue
+        reserves.append(_reserve(rng, ids, township, village, young=True, party="中共党员"))
+        for _ in range(rng.randint(1, 3)):
+            reserves.append(_reserve(rng, ids, township, village))
+    # what holds a reserve back (the vet rules, as a party secretary or a committee member)
+    ordinary = [r for r in reserves if (r.township, r.village) not in special]
+    party = [r for r in ordinary if r.political == "中共党员" and r.age < 35]
+    others = [r for r in ordinary if r.political != "中共党员"]
+    low_edu, new_party, outsider = party[5], party[11], party[17]
+    low_edu.education, low_edu.hold = "初中", "Q04"
+    new_party.join, new_party.full, new_party.hold = d(2025, 6, 1), d(2026, 6, 1), "Q07"
+    outsider.hukou, outsider.residence, outsider.hold = False, 0.5, "Q08"
+    older = others[3]
+    older.birth = birth_for_age(rng, 47)
+    older.id = ids.new(rng, REGION_CODES[0][0], older.birth, older.gender == "男", digit_check=True)
+    older.hold = "Q03"
+    sick = others[9]
+    sick.health, sick.hold = "患有严重疾病，长期住院治疗", "Q09"
+    # messy cells a clerk's pool has
+    ordinary[2].id_written = ids_lower_x = ids.new(
+        rng, "522702", ordinary[2].birth, ordinary[2].gender == "男", check="X"
+    )
+    ordinary[2].id = ids_lower_x
+    ordinary[2].id_written = ids_lower_x[:-1] + "x"
+    ordinary[6].id_written = ordinary[6].id.translate(FULLWIDTH)
+    prefixed = next(r for r in ordinary[20:] if r.township == "龙昌镇")
+    prefixed.village_written = f"{prefixed.township}{prefixed.village}"
+    ordinary[8].political_written = "党员" if ordinary[8].political == "中共党员" else None
+    ordinary[10].education_written = {"本科": "大学本科", "大专": "大学专科"}.get(ordinary[10].education)
+    # talents of the township and city levels, and one village-level reserve whose village is blank
+    towns = list(county)
+    extra = [
+        _reserve(rng, ids, towns[0], None, young=True, party="中共党员"),
+        _reserve(rng, ids, towns[3], None, young=True),
+        _reserve(rng, ids, None, None, young=True, party="中共党员"),
+        _reserve(rng, ids, towns[5], None, young=True, party="中共党员"),
+    ]
+    extra[0].level_text, extra[1].level_text, extra[2].level_text = "乡镇级", "乡级", "市"
+    extra[3].level_text = "村级"  # 村级 with no village: T04
+    # a serving 委员 who is also in the pool (reserve for 正职): counted once, as a cadre
+    serving = [
+        p
+        for vs in county.values()
+        for v in vs
+        for p in v.people
+        if p.current in TWO_COMMITTEE and not p.issues and not p.cases
+    ]
+    cadres = [Cadre(p, rng.choice([0, 1, 1, 2, 2, 3]), rng.choice([0, 0, 1, 1, 2, 3])) for p in serving]
+    member = next(
+        c.person
+        for c in cadres
+        if c.person.current == "委员" and c.person.political == "中共党员" and c.person.age < 35
+    )
+    both = Reserve(
+        name=member.name,
+        gender=member.gender,
+        birth=member.birth,
+        id=member.id,
+        township=member.township,
+        village=member.village,
+        political="中共党员",
+        join=member.join,
+        full=member.full,
+        education=member.education,
+        level_text="村级",
+        category="后备干部",
+        cadre=True,
+    )
+    reserves.append(both)
+    reserves += extra
+    order = {place: n for n, place in enumerate(places)}
+    reserves.sort(key=lambda r: order.get((r.township, r.village), len(places)))
+    sample = PoolSample(reserves, cadres, [], empty, single, no_party, no_young, 0)
+    sample.courses = _courses(rng, ids, sample)
+    return sample
+
+
+def _courses(rng: random.Random, ids: IdRegistry, sample: PoolSample) -> list[Course]:
+    out: list[Course] = []
+
+    def course(who: str, id_text: str, name: str, end: dt.date | None, result: str | None, note: str = "") -> None:
+        start = end - dt.timedelta(days=rng.randint(2, 6)) if end is not None else d(2026, 9, 1)
+        out.append(
+            Course(
+                id_text,
+                name,
+                rng.choice(TRAINING_COURSES),
+                start,
+                end,
+                float(rng.choice([16, 24, 32, 40])),
+                result,
+                who,
+                id_text if who != "nobody" else None,
+                note,
+            )
+        )
+
+    for r in sample.reserves:
+        if r.cadre or rng.random() >= 0.6:
+            continue
+        for _ in range(rng.choice([1, 1, 2])):
+            end = random_day(rng, rng.choice([2023, 2024, 2025, 2026, 2026]), rng.randint(1, 11))
+            course("reserve", r.id, r.name, end, weighted(rng, [("合格", 75), ("优秀", 20), ("不合格", 5)]))
+    for c in sample.cadres:
+        if rng.random() >= 0.5:
+            continue
+        end = random_day(rng, rng.choice([2022, 2025, 2026]), rng.randint(1, 11))
+        course("cadre", c.person.id, c.person.name, end, weighted(rng, [("合格", 80), ("优秀", 20)]))
+    # the cases a clerk meets: a course across the new year, rows that match nobody, rows that cannot count
+    first = next(r for r in sample.reserves if not r.cadre and r.village and not any(o.key == r.id for o in out))
+    out.append(
+        Course(
+            first.id,
+            first.name,
+            "冬训专题班",
+            d(2025, 12, 28),
+            d(2026, 1, 5),
+            40.0,
+            "优秀",
+            "reserve",
+            first.id,
+            "跨年：结束日期在2026年，计入2026年",
+        )
+    )
+    stranger = ids.new(rng, "522701", d(1992, 3, 8), True, digit_check=True)
+    out.append(
+        Course(
+            stranger,
+            "周国栋",
+            "乡村振兴专题培训班",
+            d(2026, 5, 10),
+            d(2026, 5, 14),
+            32.0,
+            "合格",
+            "nobody",
+            None,
+            "T05：人才库和花名册中都没有此人",
+        )
+    )
+    out.append(
+        Course(
+            "522702********0136",
+            "杨丽",
+            "乡村振兴专题培训班",
+            d(2026, 5, 10),
+            d(2026, 5, 14),
+            32.0,
+            "合格",
+            "nobody",
+            None,
+            "T05：身份证号码被遮挡",
+        )
+    )
+    second = next(r for r in sample.reserves if not r.cadre and r.village and not any(o.key == r.id for o in out))
+    out.append(
+        Course(
+            second.id,
+            second.name,
+            "村级后备干部能力提升培训班",
+            d(2026, 10, 8),
+            None,
+            24.0,
+            "合格",
+            "reserve",
+            second.id,
+            "T06：结束日期空白",
+        )
+    )
+    third = next(
+        r
+        for r in sample.reserves[len(sample.reserves) // 2 :]
+        if not r.cadre and r.village and not any(o.key == r.id for o in out)
+    )
+    out.append(
+        Course(
+            third.id,
+            third.name,
+            "村级后备干部能力提升培训班",
+            d(2026, 10, 8),
+            d(2026, 10, 12),
+            24.0,
+            "待定",
+            "reserve",
+            third.id,
+            "T06：结果无法识别",
+        )
+    )
+    return out
+
+
+def write_pool_files(sample: PoolSample) -> None:
+    headers = [
+        "序号",
+        "乡镇",
+        "村(社区)",
+        "姓名",
+        "性别",
+        "身份证号",
+        "出生年月",
+        "政治面貌",
+        "入党时间",
+        "转正时间",
+        "学历",
+        "人才层级",
+        "人才类别",
+        "推荐方式",
+        "是否本村户籍",
+        "在村居住年限",
+        "健康状况",
+        "备注",
+    ]
+    wb = new_workbook(OUT_DIR / "talent_pool.xlsx")
+    fmts = Formats(wb)
+    ws = wb.add_worksheet("人才库")
+    ws.merge_range(0, 0, 0, len(headers) - 1, "福泉市三级青年人才信息库（村级后备力量）", fmts.title)
+    ws.write_string(1, 0, "填报单位（盖章）：中共福泉市委组织部　　　填报时间：2026年11月", fmts.sub)
+    for col, head in enumerate(headers):
+        ws.write_string(2, col, head, fmts.header)
+        ws.set_column(col, col, {"身份证号": 21, "村(社区)": 13, "健康状况": 14}.get(head, 10))
+    row = 3
+    for n, r in enumerate(sample.reserves, start=1):
+        values = [
+            ("n", n, "zero"),
+            ("s", r.township) if r.township else None,
+            ("s", r.village_written or r.village) if r.village else None,
+            ("s", r.name),
+            ("s", r.gender),
+            ("s", r.id_written or r.id),
+            ("s", f"{r.birth.year}.{r.birth.month:02d}"),
+            ("s", r.political_written or r.political),
+            ("s", f"{r.join.year}.{r.join.month:02d}") if r.join else None,
+            ("s", f"{r.full.year}.{r.full.month:02d}") if r.full else None,
+            ("s", r.education_written or r.education),
+            ("s", r.level_text),
+            ("s", r.category),
+            ("s", r.channel),
+            ("s", "是" if r.hukou else "否"),
+            ("n", r.residence, "general") if r.residence is not None else None,
+            ("s", r.health),
+            ("s", "现任村委委员") if r.cadre else None,
+        ]
+        for col, cell in enumerate(values):
+            write_cell(ws, row, col, cell, fmts, text_column=headers[col] == "身份证号")
+        sample.rows[r.id] = row + 1
+        if r.township and not r.village and r.level_text == "村级":
+            sample.no_village_row = row + 1
+        row += 1
+    ws.write_string(row, 0, "合计", fmts.cell["s"])
+    ws.write_string(row, 3, f"{len(sample.reserves)}人", fmts.cell["s"])
+    ws.freeze_panes(3, 0)
+    wb.close()
+    cadre_headers = [
+        "乡镇(街道)",
+        "村(社区)",
+        "姓名",
+        "性别",
+        "身份证号码",
+        "出生年月",
+        "政治面貌",
+        "入党时间",
+        "转正时间",
+        "文化程度",
+        "现任职务",
+        "任现职届数",
+        "近三年优秀次数",
+        "任正职届数",
+        "考核优秀次数",
+    ]
+    table = [
+        [
+            ("s", c.person.township),
+            ("s", c.person.village),
+            ("s", c.person.name),
+            ("s", c.person.gender),
+            ("s", c.person.id),
+            ("s", ym(c.person.birth)),
+            ("s", c.person.political) if c.person.political else None,
+            ("s", ym(c.person.join)) if c.person.join else None,
+            ("s", ym(c.person.full)) if c.person.full else None,
+            ("s", c.person.education),
+            ("s", c.person.current),
+            ("n", c.terms_in_post, "zero") if c.terms_in_post is not None else None,
+            ("n", c.excellent_3y, "zero") if c.excellent_3y is not None else None,
+            ("n", c.person.terms, "zero") if c.person.terms is not None else None,
+            ("n", c.person.excellent, "zero") if c.person.excellent is not None else None,
+        ]
+        for c in sample.cadres
+    ]
+    write_table(
+        OUT_DIR / "cadres.xlsx",
+        "现任两委干部",
+        cadre_headers,
+        table,
+        [11, 11, 9, 5, 21, 9, 11, 9, 9, 9, 9, 10, 12, 10, 11],
+    )
+    training_headers = ["身份证号码", "姓名", "培训项目", "开始日期", "结束日期", "学时", "结果"]
+    rows = [
+        [
+            ("s", c.id_text),
+            ("s", c.name),
+            ("s", c.course),
+            ("d", c.start, "date_iso") if c.start else None,
+            ("d", c.end, "date_iso") if c.end else None,
+            ("n", c.hours, "general") if c.hours is not None else None,
+            ("s", c.result) if c.result else None,
+        ]
+        for c in sample.courses
+    ]
+    write_table(OUT_DIR / "training.xlsx", "培训记录", training_headers, rows, [21, 9, 30, 12, 12, 7, 8])
+    for n, c in enumerate(sample.courses, start=2):
+        if c.note:
+            sample.training_rows[c.note] = n
+
+
+def pool_expectation(sample: PoolSample, year: int = AS_OF.year) -> dict:
+    """The figures `cadretool pool talent_pool.xlsx --roster cadres.xlsx --training training.xlsx`
+    must give, computed from the model (not by cadretool)."""
+    in_village = [r for r in sample.reserves if r.village]
+    cadre_ids = {c.person.id for c in sample.cadres}
+    done = [c for c in sample.courses if c.key and c.end and c.result in ("合格", "优秀")]
+    in_year = {c.key for c in done if c.end.year == year}
+    recent = {c.key for c in done if year - 2 <= c.end.year <= year}
+    pool_ids = {r.id for r in sample.reserves}
+    everyone = cadre_ids | pool_ids
+    return {
+        "people": len(sample.reserves),
+        "in_villages": len(in_village),
+        "under_35": sum(r.age < 35 for r in sample.reserves),
+        "party_members": sum(r.political == "中共党员" for r in sample.reserves),
+        "women": sum(r.gender == "女" for r in sample.reserves),
+        "college": sum(EDU_RANK[r.education] >= EDU_RANK["大专"] for r in sample.reserves),
+        "cadres": len(sample.cadres),
+        "reserve_trained": len(in_year & (pool_ids - cadre_ids)),
+        "cadre_trained": len(in_year & cadre_ids),
+        "untrained_3y": len(everyone - recent),
+        "courses": len(sample.courses),
+        "holds": {r.hold: r for r in sample.reserves if r.hold},
+        "reserve_ready": len(sample.reserves) - sum(1 for r in sample.reserves if r.hold),
+        "successor": sum(c.person.current in POSTS_DEPUTY for c in sample.cadres),
+        "successor_ready": sum(
+            c.person.current in POSTS_DEPUTY and (c.terms_in_post or 0) >= 1 and (c.excellent_3y or 0) >= 1
+            for c in sample.cadres
+        ),
+        "one_shoulder": sum(c.person.current == "主任" for c in sample.cadres),
+        "one_shoulder_ready": sum(
+            c.person.current == "主任"
+            and c.person.political == "中共党员"
+            and age_at(c.person.full or add_months(c.person.join, 12)) >= 1
+            for c in sample.cadres
+        ),
+    }
+
+
+def pool_readme(sample: PoolSample, exp: dict) -> str:
+    def places(pairs: list[tuple[str, str]]) -> str:
+        return "、".join(f"{t}{v}" for t, v in pairs)
+
+    lines = [
+        "",
+        "## 人才库 / Talent pool (`cadretool pool talent_pool.xlsx --roster cadres.xlsx --training training.xlsx`)",
+        "",
+        "`talent_pool.xlsx`：一张表“人才库”，第1行合并标题，第2行填报单位，第3行表头（身份证号、学历、人才层级、人才类别等别名），"
+        f"数据为第4–{3 + len(sample.reserves)}行，最后一行为“合计”（不是人员）。`cadres.xlsx`：roster.xlsx 中现任“两委”职务的"
+        f"{exp['cadres']}人，加任现职届数、近三年优秀次数。`training.xlsx`：{exp['courses']}条培训记录。基准日 2026-12-31，培训年度 2026。",
+        "",
+        "The pool sheet has a merged title, a 填报单位 line, the header on row 3 and a 合计 row at the end; "
+        "`cadres.xlsx` lists the serving two-committee cadres of roster.xlsx with 任现职届数 and 近三年优秀次数.",
+        "",
+        "| 项目 figure | 预期 expected |",
+        "|---|---|",
+        f"| 人才库人数 people | {exp['people']}（其中{exp['in_villages']}人有村(社区)） |",
+        f"| 35岁以下 under 35 | {exp['under_35']} |",
+        f"| 大专及以上 college | {exp['college']} |",
+        f"| 正式党员 full party members | {exp['party_members']}（预备党员不计） |",
+        f"| 女性 women | {exp['women']} |",
+        "| 村(社区)数 villages | 87（全部出现在表中，包括没有后备人才的村） |",
+        f"| 没有后备人才 (T01、T02、T03) | {places(sample.empty)}：在 cadres.xlsx 中有干部，人才库中没有人 |",
+        f"| 只有1名后备人才 (T01) | {places(sample.single)} |",
+        f"| 没有正式党员后备人才 (T02，有预备党员) | {places(sample.no_party)} |",
+        f"| 没有35岁以下后备人才 (T03，其中一人基准日当天满35岁) | {places(sample.no_young)} |",
+        f"| T01 村数 | {len(sample.empty) + len(sample.single)} |",
+        f"| T02 村数 | {len(sample.empty) + len(sample.no_party)} |",
+        f"| T03 村数 | {len(sample.empty) + len(sample.no_young)} |",
+        f"| T04 村级人才没有村(社区) | talent_pool.xlsx 第{sample.no_village_row}行 |",
+        "| 乡级、市级人才（不属于任何村，无T04） | 3人（写作“乡镇级”“乡级”“市”） |",
+        f"| 成长阶梯：后备人才现在就能进 reserve ready | {exp['reserve_ready']}（下表5人各被一条资格条件挡住；承诺书Q10、审查意见S01不计） |",
+        f"| 成长阶梯：副职 → 正职 | {exp['successor']}人，其中{exp['successor_ready']}人任现职满1届且近三年有优秀 |",
+        f"| 成长阶梯：主任 → 一肩挑 | {exp['one_shoulder']}人，其中{exp['one_shoulder_ready']}人是党龄满1年的正式党员 |",
+        f"| 2026年完成培训的后备干部 reserve_trained | {exp['reserve_trained']}（目标100） |",
+        f"| 2026年完成培训的“两委”干部 cadre_trained | {exp['cadre_trained']}（目标100；人才库中的现任委员按干部计一次） |",
+        f"| 2024–2026年没有完成培训的 untrained_3y | {exp['untrained_3y']} |",
+        "",
+        "| talent_pool.xlsx!row | 后备人才 | 阻碍条款 holding rule |",
+        "|---|---|---|",
+    ]
+    for rule, r in sorted(exp["holds"].items()):
+        lines.append(f"| 人才库!{sample.rows[r.id]} | {r.name} | {rule} |")
+    lines += ["", "| training.xlsx!row | 预期 expected |", "|---|---|"]
+    for note, row in sample.training_rows.items():
+        lines.append(f"| 培训记录!{row} | {note} |")
+    lines.append("")
+    return "\n".join(lines)
+
+
 def main() -> None:
     rng = random.Random(SEED)
     ids = IdRegistry()
@@ -3587,6 +4146,9 @@ def main() -> None:
     write_previous_roster(term, OUT_DIR / "roster_2021.xlsx")
     rep = report_expectation(county, term)
     text_md = readme(county, layout, csv_rows, police, discipline, adjustments, income, pension_rows, claims, term, rep)
+    pool_sample = build_pool(county, ids)
+    write_pool_files(pool_sample)
+    text_md += pool_readme(pool_sample, pool_expectation(pool_sample))
     (OUT_DIR / "README.md").write_text(text_md, encoding="utf-8", newline="\n")
     total = sum(info["rows"] for info in layout.values())
     print(f"roster.xlsx: {total} people in {len(layout)} sheets; roster_gbk.csv: {csv_rows} rows")

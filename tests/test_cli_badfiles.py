@@ -31,6 +31,7 @@ COMMANDS: dict[str, list[str]] = {
     "tuition": ["tuition", "--roster", "{roster}", "--format", "json"],
     "pay": ["pay", "--month", "2026-11", "--format", "json"],
     "bonus": ["bonus", "--year", "2026", "--format", "json", "--income", "{income}"],
+    "pool": ["pool", "--format", "json", "--training", "{training}"],
 }
 
 
@@ -50,7 +51,15 @@ def side_files(tmp_path: Path) -> dict[str, str]:
     roster = badfiles.write_roster_xlsx(folder / "在任干部.xlsx")
     rows = [{"乡镇": "城关镇", "村(社区)": "东风村", "年度": 2026, "村集体经济纯收益": "10000.00"}]
     income = paydata.write_xlsx(folder / "收益.xlsx", list(rows[0]), rows)
+    training = write_rows_xlsx(
+        folder / "培训记录.xlsx",
+        [
+            ["身份证号码", "培训项目", "开始日期", "结束日期", "学时", "结果"],
+            [GOOD_ID, "专题班", "2026-05-01", "2026-05-05", 24, "合格"],
+        ],
+    )
     return {
+        "{training}": str(training),
         "{contributions}": str(contributions),
         "{claims}": str(claims),
         "{roster}": str(roster),
@@ -133,7 +142,7 @@ def test_bad_input_with_a_good_roster_still_reads_the_good_one(
     elif command == "tuition":
         # 王建国 and 赵丽 hold no post now (现任职务 无): not serving
         assert [c["status"] for c in data["claims"]] == ["approved", "approved", "refused", "refused"]
-    elif command in ("vet", "pension", "career"):
+    elif command in ("vet", "pension", "career", "pool"):
         assert sorted(p["name"] for p in data["people"]) == sorted(["张明华", "李秀英", "王建国", "赵丽"])
         assert {p["source"] for p in data["people"]} == {str(roster_xlsx)}
     elif command == "report":
@@ -147,6 +156,8 @@ def test_bad_input_with_a_good_roster_still_reads_the_good_one(
 SIDE_COMMANDS: dict[str, list[str]] = {
     "pension": ["pension", "{roster}", "-c", "{bad}", "--format", "json"],
     "tuition": ["tuition", "{claims}", "--roster", "{bad}", "--format", "json"],
+    "pool --roster": ["pool", "{roster}", "--roster", "{bad}", "--format", "json"],
+    "pool --training": ["pool", "{roster}", "--training", "{bad}", "--format", "json"],
 }
 
 

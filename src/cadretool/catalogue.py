@@ -26,6 +26,7 @@ Kind = Literal[
     "tuition",
     "pay",
     "bonus",
+    "pool",
 ]
 
 STATUS_LABELS: dict[str, str] = {"eligible": "合格", "review": "待核实", "ineligible": "不合格"}
@@ -43,6 +44,7 @@ KIND_LABELS: dict[str, str] = {
     "tuition": "学费报销",
     "pay": "报酬",
     "bonus": "集体经济奖励",
+    "pool": "人才库",
 }
 EVERYONE = "全体人选"
 TARGET_LABELS: dict[str, str] = {
@@ -75,6 +77,9 @@ _RECORDS_BASIS = "养老保险缴费记录；数据质量"
 _RETIREMENT_BASIS = "《国务院关于渐进式延迟法定退休年龄的办法》第二条、第三条"
 _PAY_BASIS = "村(社区)“两委”干部报酬管理（rules/pay.yaml）"
 _BONUS_BASIS = "村集体经济发展奖励（rules/pay.yaml）"
+_POOL_BASIS = "三级青年人才信息库“一村一分析”（rules/pool.yaml）"
+_TRAINING_BASIS = "“双百”培训计划（rules/pool.yaml）"
+_LADDER_BASIS = "村(社区)“两委”班子梯次配备（rules/pool.yaml）"
 
 BUILT_IN: tuple[FindingKind, ...] = (
     FindingKind("D01", "身份证号码无效", "data", "review", _DATA_BASIS),
@@ -124,6 +129,24 @@ BUILT_IN: tuple[FindingKind, ...] = (
     FindingKind("B04", "收益记录重复或无法读取，需核实后计算", "bonus", "review", _BONUS_BASIS),
     FindingKind("B05", "本村没有“两委”干部，干部奖励未发放", "bonus", "info", _BONUS_BASIS),
     FindingKind("B06", "身份证号码重复或无效，发放前需核实", "bonus", "review", _BONUS_BASIS),
+    # the talent pool (SPEC §8.1): per village (T01–T03), bad pool and training rows (T04–T08)
+    FindingKind("T01", "后备人才少于规定人数", "pool", "review", _POOL_BASIS),
+    FindingKind("T02", "没有正式党员后备人才（无书记接班人选）", "pool", "review", _POOL_BASIS),
+    FindingKind("T03", "没有35岁以下后备人才", "pool", "review", _POOL_BASIS),
+    FindingKind("T04", "人才库人员没有村(社区)，只计入乡镇(街道)或全县", "pool", "review", "数据质量"),
+    FindingKind("T05", "培训记录匹配不到人才库或花名册中的人", "pool", "review", _TRAINING_BASIS),
+    FindingKind("T06", "培训记录无法计入（结束日期或结果空白、无法识别）", "pool", "review", _TRAINING_BASIS),
+    FindingKind("T07", "培训年度没有完成的培训记录", "pool", "review", _TRAINING_BASIS),
+    FindingKind("T08", "人才库缺少统计所需的列", "pool", "review", "数据质量"),
+    # why a ladder candidate is not ready (besides the vet rules that hold a reserve back)
+    FindingKind("L01", "任现职届数不足", "pool", "info", _LADDER_BASIS),
+    FindingKind("L02", "近三年年度考核“优秀”次数不足", "pool", "info", _LADDER_BASIS),
+    FindingKind("L03", "不是正式党员", "pool", "info", _LADDER_BASIS),
+    FindingKind("L04", "党龄不足", "pool", "info", _LADDER_BASIS),
+    FindingKind(
+        "L05", "任正职届数或考核优秀次数未达事业单位招录条件", "pool", "info", "rules/career.yaml（SPEC §7.2）"
+    ),
+    FindingKind("L06", "缺少判断所需的信息", "pool", "info", _LADDER_BASIS),
 )
 BUILT_IN_BY_ID: dict[str, FindingKind] = {k.id: k for k in BUILT_IN}
 

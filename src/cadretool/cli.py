@@ -654,6 +654,7 @@ class SchemaCommand(enum.StrEnum):
     tuition = "tuition"
     pay = "pay"
     bonus = "bonus"
+    pool = "pool"
 
 
 @app.command()
@@ -1011,6 +1012,101 @@ def tuition(
         write_workbook=write_tuition_workbook,
         build_json=tuition_json,
         print_summary=print_tuition,
+    )
+
+
+# ---------------------------------------------------------------- the talent pool (SPEC §8.1)
+
+
+@app.command()
+@handles_errors
+def pool(
+    pools: Annotated[
+        list[str],
+        typer.Argument(
+            help="人才库名册（三级青年人才信息库）：文件、目录或通配符 (the talent pool).", show_default=False
+        ),
+    ],
+    roster: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--roster",
+            "-r",
+            help="现任“两委”干部花名册，可重复：副职→正职、主任→一肩挑、正职→事业单位 (the cadre roster).",
+            show_default=False,
+        ),
+    ] = None,
+    villages: Annotated[
+        Path | None,
+        typer.Option(
+            "--villages",
+            help="全部村(社区)名单：没有后备人才的村也列出 (every village).",
+            show_default=False,
+        ),
+    ] = None,
+    training: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--training",
+            "-t",
+            help="培训记录（身份证号码、培训项目、开始日期、结束日期、学时、结果），可重复 (training records).",
+            show_default=False,
+        ),
+    ] = None,
+    year: Annotated[
+        int | None,
+        typer.Option("--year", help="双百培训统计年度，默认基准日所在年 (training year).", show_default=False),
+    ] = None,
+    rules: RulesOpt = None,
+    as_of: AsOfOpt = None,
+    sheet: SheetOpt = None,
+    output: HrOutputOpt = None,
+    fmt: TableOrJson = Format.table,
+    json_file: JsonFileOpt = None,
+    mask_ids: MaskOpt = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """人才库：一村一分析、一乡镇一研判，成长阶梯（谁现在就能进、差在哪条），双百培训 (talent pool)."""
+    from cadretool.output.hr_files import check_xlsx_output
+    from cadretool.roster.readers import expand_inputs
+
+    _table_or_json(fmt)
+    as_of_date = parse_date_option(as_of, "--as-of")
+    if year is not None and not 1900 <= year <= 2200:
+        raise typer.BadParameter(f"“{year}”不是年度", param_hint="--year")
+    notes: list[str] = []
+    paths, missing = expand_inputs(pools, notes)
+    roster_paths, roster_missing = expand_inputs(roster or [], notes)
+    training_paths, training_missing = expand_inputs(training or [], notes)
+    check_xlsx_output(output, json_file, paths + roster_paths + training_paths + ([villages] if villages else []))
+    from cadretool.output.pool_output import pool_json, write_pool_workbook
+    from cadretool.output.pool_terminal import print_pool
+    from cadretool.pool import pool as run_pool
+    from cadretool.rules.ruleset import load_ruleset
+
+    result = run_pool(
+        [*missing, *paths],
+        load_ruleset(rules),
+        roster=[*roster_missing, *roster_paths],
+        villages=villages,
+        training=[*training_missing, *training_paths],
+        year=year,
+        as_of=as_of_date,
+        sheets=sheet,
+    )
+    result.notes[:0] = notes
+    _run_hr_job(
+        result,
+        fmt=fmt,
+        quiet=quiet,
+        mask_ids=mask_ids,
+        output=output,
+        json_file=json_file,
+        beside=paths[0] if paths else None,
+        suffix="_人才库研判",
+        write_workbook=write_pool_workbook,
+        build_json=pool_json,
+        print_summary=print_pool,
     )
 
 

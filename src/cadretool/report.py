@@ -346,12 +346,13 @@ def place_keys(
     listed: pd.DataFrame | None,
     findings: list[dict[str, Any]],
     notes: list[str],
+    labels: tuple[str, str, str] = ("本期名册", "基期名册", "村(社区)名单"),
 ) -> tuple[pd.DataFrame, pd.DataFrame | None, pd.DataFrame | None]:
     """Each row's (township, village) key, normalised the same way in every source. A village
     written with its township in front (龙昌镇冷水村) is split; a village written without 村/社区 is
     the one of that name in its township; a village with no township takes the one township the
     other rows know it in."""
-    sources = [("本期名册", cur), ("基期名册", base), ("村(社区)名单", listed)]
+    sources = [(labels[0], cur), (labels[1], base), (labels[2], listed)]
     present = [(label, f) for label, f in sources if f is not None]
     towns = pd.concat([f["township"] for _, f in present], ignore_index=True).dropna().unique()
     known = sorted({t for t in towns if isinstance(t, str) and township_key(t)}, key=len, reverse=True)
@@ -415,10 +416,11 @@ def place_keys(
         if filled:
             notes.append(f"{label}中有{filled}行没有写乡镇(街道)，已按村(社区)名称对应到唯一有此村的乡镇")
     out = dict(keyed)
-    return out["本期名册"], out.get("基期名册"), out.get("村(社区)名单")
+    return out[labels[0]], out.get(labels[1]), out.get(labels[2])
 
 
-def _finding(rule: str, level: str, township: str, village: str, message: str) -> dict[str, Any]:
+def place_finding(rule: str, level: str, township: str, village: str, message: str) -> dict[str, Any]:
+    """A finding about a place (county, township or village), as `report` and `pool` list them."""
     kind = built_in(rule)
     return {
         "level": level,
@@ -429,6 +431,9 @@ def _finding(rule: str, level: str, township: str, village: str, message: str) -
         "message": message,
         "basis": kind.basis,
     }
+
+
+_finding = place_finding
 
 
 def _findings_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:

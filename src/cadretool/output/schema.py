@@ -639,3 +639,193 @@ class ReportOutput(_Strict):
 
 
 SCHEMAS["report"] = ReportOutput
+
+
+# ---------------------------------------------------------------- pool (SPEC §8.1)
+
+
+class PoolFindingBrief(_Strict):
+    rule: str = Field(
+        pattern=r"^T0[1-3]$", description="T01 too few reserves, T02 no full party member, T03 nobody young"
+    )
+    severity: Severity
+    message: str
+    basis: str
+
+
+class PoolFinding(_Strict):
+    level: Literal["county", "township", "village"]
+    township: str | None
+    village: str | None
+    rule: str = Field(description="T04–T08 (pool and training rows), R05 (a village that cannot be placed)")
+    severity: Severity
+    message: str
+    basis: str
+
+
+class PoolCounts(_Strict):
+    reserves: int = Field(ge=0)
+    under_35: int = Field(ge=0, description="reserves under young_age (35) at the as-of date")
+    college: int = Field(ge=0, description="大专及以上 (report.yaml's college_min_education)")
+    party_members: int = Field(ge=0, description="full members (中共党员; 预备党员 do not count)")
+    women: int = Field(ge=0)
+    trained_3y: int | None = Field(
+        ge=0, description="reserves with a completed course in the training years; null without --training"
+    )
+    cadres: int = Field(ge=0, description="people of the cadre roster (--roster)")
+
+
+class PoolVillage(PoolCounts):
+    township: str
+    village: str
+    in_village_list: bool
+    findings: list[PoolFindingBrief]
+
+
+class PoolRollUp(PoolCounts):
+    villages: int = Field(ge=0)
+    villages_short: int = Field(ge=0, description="villages with T01")
+    villages_without_party_member: int = Field(ge=0, description="villages with T02")
+    villages_without_young: int = Field(ge=0, description="villages with T03")
+
+
+class PoolTownship(PoolRollUp):
+    township: str
+
+
+class LadderReason(_Strict):
+    rule: str = Field(description="a vet rule id (Q, N, S, D) for a reserve; L01–L06 for the cadre rungs")
+    title: str
+    message: str
+
+
+class LadderTraining(_Strict):
+    courses: int = Field(ge=0, description="courses completed (合格/优秀) in the training years")
+    excellent: int = Field(ge=0, description="of them 优秀")
+    hours: float = Field(ge=0)
+
+
+class LadderEntry(_Strict):
+    rung: Literal["reserve", "successor", "one_shoulder", "institution"]
+    id_number: str | None
+    name: str | None
+    township: str | None
+    village: str | None
+    from_: str = Field(alias="from")
+    to: str
+    ready: bool
+    rank: int = Field(ge=1, description="within the rung: ready first, then by training, then roster order")
+    reasons: list[LadderReason] = Field(description="empty when ready")
+    training: LadderTraining
+    source: str
+    sheet: str
+    row: int = Field(ge=1)
+
+
+class Untrained(_Strict):
+    id_number: str | None
+    name: str | None
+    township: str | None
+    village: str | None
+    group: Literal["reserve", "cadre"]
+    last_completed: str | None = Field(description="end date of the last course ever completed; null if none")
+    reason: str | None
+    source: str
+    sheet: str
+    row: int = Field(ge=1)
+
+
+class TrainingTargets(_Strict):
+    reserve: int = Field(ge=0)
+    cadre: int = Field(ge=0)
+
+
+class PoolTraining(_Strict):
+    year: int
+    reserve_trained: int = Field(ge=0, description="reserves (not on the roster) with a course completed in `year`")
+    cadre_trained: int = Field(ge=0, description="roster cadres with a course completed in `year`")
+    targets: TrainingTargets
+    courses_completed: int = Field(ge=0)
+    hours_completed: float = Field(ge=0)
+    records: int = Field(ge=0)
+    unmatched_records: int = Field(ge=0)
+    untrained_years: list[int] = Field(min_length=2, max_length=2, description="first and last year counted")
+    untrained_3y: list[Untrained]
+
+
+class TrainingRecordOut(_Strict):
+    source: str
+    sheet: str
+    row: int = Field(ge=1)
+    id_number: str | None
+    id_as_written: str | None
+    name: str | None
+    course: str | None
+    end: str | None
+    year: int | None = Field(description="the year of the end date: the year the course counts in")
+    hours: float | None
+    result: Literal["合格", "优秀", "不合格"] | None
+    matched: bool
+    counted: bool
+    rule: str | None = Field(description="T05 unmatched, T06 not countable; null otherwise")
+    reason: str | None
+
+
+class PoolPerson(_Strict):
+    source: str
+    sheet: str
+    row: int = Field(ge=1)
+    id_number: str | None
+    name: str | None
+    township: str | None
+    village: str | None
+    level: str | None = Field(description="人才层级: 市级, 乡级, 村级")
+    category: str | None = Field(description="人才类别 as written (information only)")
+    age: int | None
+    under_35: bool
+    college: bool
+    party_member: bool
+    woman: bool
+    findings: list[Finding]
+
+
+class PoolSummary(_Strict):
+    people: int = Field(ge=0)
+    villages: int = Field(ge=0)
+    villages_short: int = Field(ge=0)
+    villages_without_party_member: int = Field(ge=0)
+    villages_without_young: int = Field(ge=0)
+    cadres: int = Field(ge=0)
+    ladder: int = Field(ge=0)
+    ladder_ready: int = Field(ge=0)
+    untrained_3y: int | None
+
+
+class PoolOutput(_Strict):
+    """`cadretool pool --format json` (SPEC §8.1)."""
+
+    schema_version: Literal[1]
+    command: Literal["pool"]
+    as_of: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    year: int
+    rules: RulesRef
+    parameters: list[ParameterOut]
+    inputs: list[InputRef]
+    roster_inputs: list[InputRef]
+    training_inputs: list[InputRef]
+    villages_file: str | None
+    summary: PoolSummary
+    villages: list[PoolVillage] = Field(description="every village of the pool, the roster and --villages")
+    townships: list[PoolTownship]
+    county: PoolRollUp
+    ladder: list[LadderEntry]
+    training: PoolTraining | None = Field(description="null without --training")
+    training_records: list[TrainingRecordOut] = Field(description="every training row, counted or not")
+    people: list[PoolPerson] = Field(description="every pool row, in file order")
+    findings: list[PoolFinding]
+    errors: list[InputErrorOut]
+    notes: list[str]
+    warnings: list[str]
+
+
+SCHEMAS["pool"] = PoolOutput

@@ -104,6 +104,8 @@ class ColumnsConfig(BaseModel):
     # the side files of the HR jobs (SPEC §7): contribution records and tuition claims
     contribution_fields: dict[str, FieldConfig] = {}
     tuition_claim_fields: dict[str, FieldConfig] = {}
+    # the talent pool's training records (SPEC §8.1)
+    training_fields: dict[str, FieldConfig] = {}
 
 
 OTHER_GROUP = "其他"  # the post group of anyone who holds no two-committee post

@@ -61,9 +61,16 @@ class Person(BaseModel):
     years_deputy: float | None = None
     years_member: float | None = None
     pay_level_date: dt.date | None = None
+    # the talent pool (SPEC §8.1)
+    talent_level: Literal["市级", "乡级", "村级"] | None = None
+    talent_category: str | None = None
+    terms_in_post: int | None = None
+    excellent_3y: int | None = None
     flags: dict[str, bool] = Field(default_factory=dict, description="negative-list flag columns: item id → 是/否")
 
-    @field_validator("pay_level", "pay_step", "principal_terms", "excellent_count", mode="before")
+    @field_validator(
+        "pay_level", "pay_step", "principal_terms", "excellent_count", "terms_in_post", "excellent_3y", mode="before"
+    )
     @classmethod
     def _whole(cls, value: Any) -> Any:
         if isinstance(value, float) and value.is_integer():

@@ -106,16 +106,17 @@ def load_job_parameters(ruleset: RuleSet, filename: str, required: dict[str, str
 
 
 def check_job_files(ruleset: RuleSet) -> list[str]:
-    """Load every job rule file the rule set has (pension.yaml, career.yaml, tuition.yaml) as its
+    """Load every job rule file the rule set has (pension.yaml, career.yaml, tuition.yaml, pool.yaml) as its
     job would, on the election date and on every date a value changes; a problem is the
     RulesError naming file and line. Returns the files checked."""
-    from cadretool import career, pension, tuition
+    from cadretool import career, pension, pool, tuition
 
     checked = []
     for filename, required, build in (
         ("pension.yaml", pension.PARAMETERS, lambda p: pension.build_schedule(p, ruleset)),
         ("career.yaml", career.PARAMETERS, lambda p: career.check_parameters(p, ruleset)),
         ("tuition.yaml", tuition.PARAMETERS, lambda p: tuition.shares(p, ruleset)),
+        ("pool.yaml", pool.PARAMETERS, lambda p: pool.check_parameters(p, ruleset)),
     ):
         if not (ruleset.path / filename).is_file():
             continue
