@@ -65,6 +65,8 @@ class BonusResult:
     notes: list[str] = field(default_factory=list)
     side_warnings: list[str] = field(default_factory=list)
     side_errors: list[InputError] = field(default_factory=list)
+    overrides: list[Any] = field(default_factory=list)  # what-if --set values the run used
+    comparison: Any = None  # --compare: the reward against the rule set's own values (compare.Comparison)
 
     @property
     def warnings(self) -> list[str]:
@@ -267,6 +269,7 @@ def bonus_roster(roster: Roster, ruleset: RuleSet, pay_rules: PayRules, *, year:
         notes=list(income.notes),
         side_warnings=income.warnings + joined["warnings"],
         side_errors=list(income.errors),
+        overrides=list(pay_rules.overrides),
     )
 
 

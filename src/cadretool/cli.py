@@ -171,6 +171,60 @@ BackPayFromOpt = Annotated[
         show_default=False,
     ),
 ]
+SetOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--set",
+        help="假设：本次运行把规则集的一个参数改为此值，可重复。NAME=VALUE（全部日期）或 NAME@YYYY-MM-DD=VALUE "
+        "（自该日起）；表格参数的一项写 NAME.KEY=VALUE；取值按 YAML 写：40、高中、[a, b]、{本科: 0.06}、6% "
+        "(what-if: override a rule-set parameter for this run; repeatable).",
+        show_default=False,
+    ),
+]
+CompareOpt = Annotated[
+    bool,
+    typer.Option(
+        "--compare",
+        help="与 --set 一起用：名册只读一次，按现行参数和假设参数各算一次，列出结论或金额变化的人、各村统计 "
+        "(compare the what-if with the rule set's own values).",
+    ),
+]
+
+
+def _overrides(values: list[str] | None, compare: bool) -> list[Any]:
+    """The --set values parsed (a bad one is a one-line error now, before anything is read)."""
+    from cadretool.rules.overrides import parse_override
+
+    if compare and not values:
+        raise typer.BadParameter("--compare 需要至少一个 --set NAME=VALUE", param_hint="--compare")
+    return [parse_override(v) for v in values or []]
+
+
+def _print_what_if(overrides: list[Any], console: Console | None = None) -> None:
+    """The visible 假设 line of a what-if run: above the summary, or on stderr beside JSON."""
+    if not overrides:
+        return
+    from cadretool.rules.overrides import WHAT_IF, overrides_text
+
+    text = f"{WHAT_IF} / what-if（不是已采纳的政策）: {overrides_text(overrides)}"
+    if console is None:
+        sys.stderr.write(f"cadretool: {text}\n")
+    else:
+        from rich.markup import escape
+
+        console.print(f"[bold yellow]{escape(text)}[/bold yellow]")
+
+
+def _what_if_rulesets(
+    load: Callable[[Any], Any], overrides: list[Any], compare: bool
+) -> list[Any]:
+    """The rule set(s) a run evaluates: its own; the what-if's; or both, its own first."""
+    from cadretool.rules.overrides import load_with_overrides
+
+    if not overrides:
+        return [load(())]
+    variant = load_with_overrides(load, overrides)
+    return [load(()), variant] if compare else [variant]
 
 
 def _print_notes(notes: list[str]) -> None:
@@ -266,12 +320,20 @@ def vet(
         ),
     ] = None,
     quiet: QuietOpt = False,
+    set_values: SetOpt = None,
+    compare: CompareOpt = False,
 ) -> None:
     """按双十清单审查人选，合并联审意见，写出审查结果工作簿 (vet candidates against the rules)."""
     from cadretool.output.files import check_output_paths
     from cadretool.roster.readers import expand_inputs, read_all
 
     as_of_date = parse_date_option(as_of, "--as-of")
+    overrides = _overrides(set_values, compare)
+    rulesets = None
+    if overrides:  # a --set the rule set cannot take fails before a roster is read
+        from cadretool.rules.ruleset import load_ruleset
+
+        rulesets = _what_if_rulesets(lambda o: load_ruleset(rules, o), overrides, compare)
     # pandas and friends import on the other core while the workbooks are parsed
     preload = _preload_in_background()
     notes: list[str] = []
@@ -283,18 +345,23 @@ def vet(
         preload.join()
         from cadretool.output.files import write_vet_outputs
         from cadretool.rules.ruleset import load_ruleset
-        from cadretool.vet import vet as run_vet
+        from cadretool.vet import vet_under
 
-        ruleset = load_ruleset(rules)
+        rulesets = rulesets or [load_ruleset(rules)]
         # the job returns everything, unreadable inputs included, before anything is written
-        result = run_vet(
+        results = vet_under(
             [*missing, *books],
-            ruleset,
+            rulesets,
             as_of=as_of_date,
             evidence=[*evidence_missing, *evidence_paths],
             sheets=sheet,
             on_phase=progress.phase,
         )
+        result = results[-1]
+        if compare:
+            from cadretool.compare import compare_vet
+
+            result.comparison = compare_vet(results[0], result, rulesets[0], rulesets[-1])
         result.notes[:0] = notes
         progress.phase("写出结果", len(result.people))
         written = write_vet_outputs(
@@ -317,12 +384,23 @@ def _render_vet(result: VetResult, fmt: Format, quiet: bool, mask_ids: bool, wri
         from cadretool.output.terminal import print_vet_summary
 
         console = _stdout()
+        _print_what_if(result.overrides, console)
         print_vet_summary(console, result)
+        _print_comparison(console, result, mask_ids)
         for path in written:
             console.print(f"已写出 {path}")
+    if fmt != Format.table or quiet:
+        _print_what_if(result.overrides)
     _print_notes(result.notes)
     _print_warnings(result.warnings)
     _print_errors(result.errors)
+
+
+def _print_comparison(console: Console, result: Any, mask_ids: bool) -> None:
+    if result.comparison is not None:
+        from cadretool.output.compare_output import print_comparison
+
+        print_comparison(console, result.comparison, mask_ids=mask_ids)
 
 
 class _VetProgress:

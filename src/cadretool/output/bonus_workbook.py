@@ -83,7 +83,7 @@ def _write(book: xlsxwriter.Workbook, result: BonusResult, mask_ids: bool) -> No
         empty_note="每条收益记录都已对应到村（社区）",
     )
     top = ruleset_top(result, ("年度", str(result.year)), ("参数取值日", result.scale.date))
-    write_rules_sheet(book, formats, top, result.rules)
+    write_rules_sheet(book, formats, top, result.rules, result.overrides)
     write_parameters_sheet(book, formats, parameters_json(result.scale, list(BONUS_PARAMETERS)))
 
 

@@ -102,7 +102,7 @@ def write_pension_workbook(path: Path, result: PensionResult, *, mask_ids: bool 
             empty_note="所有缴费记录都已对应到花名册中的人员",
         )
         top = ruleset_top(result, ("测算基准日", result.as_of))
-        write_rules_sheet(book, formats, top, result.rules)
+        write_rules_sheet(book, formats, top, result.rules, result.overrides)
     finally:
         book.close()
 

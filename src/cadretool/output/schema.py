@@ -18,10 +18,25 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class OverrideRef(_Strict):
+    """A what-if value (--set) the run used instead of the rule set's."""
+
+    name: str = Field(description="the parameter")
+    key: str | None = Field(description="the entry of a table parameter (NAME.KEY=VALUE), else null")
+    from_: str | None = Field(
+        alias="from", pattern=r"^\d{4}-\d{2}-\d{2}$", description="the date it starts on; null: every date"
+    )
+    value: Any
+    set: str = Field(description="the --set as written")
+
+
 class RulesRef(_Strict):
     name: str
     version: str
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    overrides: list[OverrideRef] = Field(
+        default=[], description="what-if values (--set): present only on a run that changed a parameter"
+    )
 
 
 class SheetRef(_Strict):
