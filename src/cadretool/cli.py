@@ -1132,6 +1132,8 @@ def pay(
     fmt: TableOrJson = Format.table,
     mask_ids: MaskOpt = False,
     quiet: QuietOpt = False,
+    set_values: SetOpt = None,
+    compare: CompareOpt = False,
 ) -> None:
     """计算在职“两委”干部某月报酬：岗位报酬、学历上浮、绩效、奖惩，按村、乡镇、全县合计 (monthly pay)."""
     from cadretool.output.hr_files import check_xlsx_output
@@ -1144,27 +1146,36 @@ def pay(
     from_no = parse_month_option(back_pay_from, "--back-pay-from")
     if from_no is not None and from_no >= month_no:
         raise typer.BadParameter("补发起始月份应早于所发月份", param_hint="--back-pay-from")
+    overrides = _overrides(set_values, compare)
     notes: list[str] = []
     paths, missing = expand_inputs(rosters, notes)
     adjustment_paths, adjustment_missing = side_paths(adjustments or [])
     previous_paths, previous_missing = side_paths(previous or [])
     check_xlsx_output(output, None, paths + adjustment_paths + previous_paths)
     from cadretool.output.pay_workbook import write_pay_outputs
-    from cadretool.pay import pay as run_pay
+    from cadretool.pay import pay_under
+    from cadretool.rules.payrules import load_pay_rules
     from cadretool.rules.ruleset import load_ruleset
 
     ruleset = load_ruleset(rules)
+    pay_rules = _what_if_rulesets(lambda o: load_pay_rules(ruleset, o), overrides, compare)
     interactive = not quiet and fmt == Format.table and sys.stderr.isatty()
     with _status(interactive, "正在计算报酬……") as status:
-        result = run_pay(
+        results = pay_under(
             [*missing, *paths],
             ruleset,
+            pay_rules,
             month=month_no,
             adjustments=[*adjustment_missing, *adjustment_paths],
             previous=[*previous_missing, *previous_paths],
             back_pay_from=from_no,
             sheets=sheet,
         )
+        result = results[-1]
+        if compare:
+            from cadretool.compare import compare_pay
+
+            result.comparison = compare_pay(results[0], result, pay_rules[0], pay_rules[-1])
         result.notes[:0] = notes
         status("正在写出工资表……")
         written = write_pay_outputs(result, output=output, beside_inputs=fmt == Format.table, mask_ids=mask_ids)
@@ -1177,9 +1188,13 @@ def pay(
         from cadretool.output.pay_terminal import print_pay_summary
 
         console = _stdout()
+        _print_what_if(result.overrides, console)
         print_pay_summary(console, result)
+        _print_comparison(console, result, mask_ids)
         for path in written:
             console.print(f"已写出 {path}")
+    if fmt != Format.table or quiet:
+        _print_what_if(result.overrides)
     _print_notes(result.notes)
     _print_warnings(result.warnings)
     _print_errors(result.errors)

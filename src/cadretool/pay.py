@@ -31,6 +31,7 @@ from cadretool.results import RuleInfo
 from cadretool.roster.idnumber import mask_id
 from cadretool.roster.readers import RawWorkbook, expand_inputs
 from cadretool.roster.table import InputInfo, Roster, built_in_findings, concat_findings, empty_findings, read_roster
+from cadretool.rules.overrides import not_yet
 from cadretool.rules.payrules import PayRules, PayScale, load_pay_rules
 from cadretool.rules.ruleset import RuleSet
 
@@ -392,6 +393,7 @@ def pay_roster(
             record["note"] = "此人本月工资行暂不发放（见该行的待核实事项），本条未发放"
     if adjustments is not None:
         notes += adjustments.notes
+    notes += not_yet(pay_rules.overrides, scale.date)
     return PayResult(
         roster=roster,
         month=month,

@@ -13,6 +13,7 @@ from rich.table import Table
 
 from cadretool.catalogue import STATUS_LABELS
 from cadretool.compare import Comparison
+from cadretool.pay import COMPONENT_LABELS
 from cadretool.output.sheets import Formats, print_setup, unique_sheet_name, write_strings
 from cadretool.roster.idnumber import mask_id
 from cadretool.rules.overrides import WHAT_IF, overrides_text
@@ -50,7 +51,8 @@ def comparison_json(c: Comparison, *, mask_ids: bool = False) -> dict[str, Any]:
 def _side_text(side: dict[str, Any] | None) -> str:
     if side is None:
         return ""
-    parts = [SIDE_LABELS.get(side["status"], side["status"] or "")] if side.get("status") else []
+    shown = side.get("status") and side["status"] != "paid"  # a paid line shows its amount alone
+    parts = [SIDE_LABELS.get(side["status"], side["status"] or "")] if shown else []
     if side.get("amount") is not None:
         parts.append(side["amount"])
     return " ".join(parts)
@@ -63,7 +65,8 @@ def _explained(p: dict[str, Any]) -> str:
     if p["findings_removed"]:
         parts.append("不再有 " + "、".join(p["findings_removed"]))
     for comp in p["components"]:
-        parts.append(f"{comp['component']} {comp['before'] or '空'} → {comp['after'] or '空'}")
+        label = COMPONENT_LABELS.get(comp["component"], comp["component"])
+        parts.append(f"{label} {comp['before'] or '空'} → {comp['after'] or '空'}")
     return "；".join(parts)
 
 
@@ -79,7 +82,7 @@ def person_rows(c: Comparison, mask_ids: bool) -> list[list[Any]]:
             CHANGE_LABELS[p["change"]],
             _side_text(p["before"]),
             _side_text(p["after"]),
-            "、".join(p["because"]),
+            "、".join(COMPONENT_LABELS.get(b, b) for b in p["because"]),
             _explained(p),
         ]
         for p in c.people
@@ -201,8 +204,6 @@ def write_diff_workbook(path: Path, c: Comparison, *, mask_ids: bool = False) ->
 def print_comparison(console: Console, c: Comparison, *, mask_ids: bool = False, limit: int = 30) -> None:
     """A compact table: the first people who changed, and the summary lines."""
     s = c.summary()
-    if c.overrides:
-        console.print(f"[bold yellow]{WHAT_IF} / what-if[/bold yellow]：{escape(overrides_text(c.overrides))}")
     console.print(
         f"[bold]比较 {escape(c.before)} → {escape(c.after)}[/bold]：变化 {s['changed']} 人，"
         f"新增 {s['added']} 人，减少 {s['removed']} 人"
