@@ -103,18 +103,37 @@ def bonus(
     pay_rules: PayRules | None = None,
 ) -> BonusResult:
     """The reward of `year` for the rosters named; unreadable inputs are errors in the result."""
-    pay_rules = pay_rules or load_pay_rules(ruleset)
-    pay_rules.for_year(year)  # a year the rule set has no figures for fails before any reading
+    (result,) = bonus_under(rosters, ruleset, [pay_rules or load_pay_rules(ruleset)], year=year, income=income, sheets=sheets)
+    return result
+
+
+def bonus_under(
+    rosters: Sequence[str | Path | RawWorkbook | InputError],
+    ruleset: RuleSet,
+    pay_rules: Sequence[PayRules],
+    *,
+    year: int,
+    income: Sequence[Path | InputError],
+    sheets: list[str] | None = None,
+) -> list[BonusResult]:
+    """The reward under each of `pay_rules` (the rule set's and a what-if's), every input read once."""
+    for rules in pay_rules:
+        rules.for_year(year)  # a year the rule set has no figures for fails before any reading
     notes: list[str] = []
     named = [r for r in rosters if not isinstance(r, RawWorkbook | InputError)]
     paths, missing = expand_inputs(named, notes) if named else ([], [])
     ready = [r for r in rosters if isinstance(r, RawWorkbook | InputError)]
     roster = read_roster([*missing, *ready, *paths], ruleset.columns, sheets=sheets)
     note_lacking_columns(roster, ("current_post", "township", "village"), ruleset)
-    records = read_income(income, pay_rules.inputs["income"], year)
-    result = bonus_roster(roster, ruleset, pay_rules, year=year, income=records)
-    result.notes[:0] = notes
-    return result
+    records = read_income(income, pay_rules[0].inputs["income"], year)
+    # the last (the what-if a run writes out) evaluates the roster as read, the others a copy
+    copies = [*(roster.again() for _ in pay_rules[1:]), roster]
+    results = []
+    for rules, read in zip(pay_rules, copies, strict=True):
+        result = bonus_roster(read, ruleset, rules, year=year, income=records)
+        result.notes[:0] = notes
+        results.append(result)
+    return results
 
 
 def bonus_rule_infos() -> list[RuleInfo]:

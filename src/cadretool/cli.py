@@ -911,9 +911,13 @@ def _run_hr_job(
         sys.stdout.write(dumps(build_json(result, mask_ids=mask_ids)))
     elif not quiet and (anyone or not result.errors):
         console = _stdout()
+        _print_what_if(result.overrides, console)
         print_summary(console, result, mask_ids=mask_ids)
+        _print_comparison(console, result, mask_ids)
         for path in written:
             console.print(f"已写出 {path}")
+    if fmt != Format.table or quiet:
+        _print_what_if(result.overrides)
     _print_notes(result.notes)
     _print_warnings(result.warnings)
     _print_errors(result.errors)
@@ -941,6 +945,8 @@ def pension(
     json_file: JsonFileOpt = None,
     mask_ids: MaskOpt = False,
     quiet: QuietOpt = False,
+    set_values: SetOpt = None,
+    compare: CompareOpt = False,
 ) -> None:
     """养老测算：法定退休年月、已缴和退休时缴费月数、最低缴费年限、弹性退休、离任生活补贴 (pension tenure)."""
     from cadretool.output.hr_files import check_xlsx_output
@@ -948,6 +954,7 @@ def pension(
 
     _table_or_json(fmt)
     as_of_date = parse_date_option(as_of, "--as-of")
+    overrides = _overrides(set_values, compare)
     notes: list[str] = []
     paths, missing = expand_inputs(rosters, notes)
     record_paths, records_missing = expand_inputs(contributions, notes)
@@ -955,17 +962,23 @@ def pension(
     from cadretool.output.hr_terminal import print_pension
     from cadretool.output.pension_json import pension_json
     from cadretool.output.pension_workbook import write_pension_workbook
-    from cadretool.pension import pension as run_pension
+    from cadretool.pension import pension_under
     from cadretool.rules.ruleset import load_ruleset
 
     ruleset = load_ruleset(rules)
-    result = run_pension(
+    results = pension_under(
         [*missing, *paths],
         ruleset,
+        [(), overrides] if compare else [overrides],
         contributions=[*records_missing, *record_paths],
         as_of=as_of_date,
         sheets=sheet,
     )
+    result = results[-1]
+    if compare:
+        from cadretool.compare import compare_pension
+
+        result.comparison = compare_pension(results[0], result)
     result.notes[:0] = notes
     _run_hr_job(
         result,
@@ -1228,6 +1241,8 @@ def bonus(
     fmt: TableOrJson = Format.table,
     mask_ids: MaskOpt = False,
     quiet: QuietOpt = False,
+    set_values: SetOpt = None,
+    compare: CompareOpt = False,
 ) -> None:
     """按村集体经济纯收益计算年度奖励：30%按职务权重奖励“两委”干部，10%平均奖励村民组长 (collective-economy reward)."""
     from cadretool.output.hr_files import check_xlsx_output
@@ -1237,16 +1252,26 @@ def bonus(
     _table_or_json(fmt)
     if not 1990 <= year <= 2200:
         raise typer.BadParameter(f"“{year}”不是年度", param_hint="--year")
+    overrides = _overrides(set_values, compare)
     notes: list[str] = []
     paths, missing = expand_inputs(rosters, notes)
     income_paths, income_missing = side_paths(income)
     check_xlsx_output(output, None, paths + income_paths)
-    from cadretool.bonus import bonus as run_bonus
+    from cadretool.bonus import bonus_under
     from cadretool.output.bonus_workbook import write_bonus_outputs
+    from cadretool.rules.payrules import load_pay_rules
     from cadretool.rules.ruleset import load_ruleset
 
     ruleset = load_ruleset(rules)
-    result = run_bonus([*missing, *paths], ruleset, year=year, income=[*income_missing, *income_paths], sheets=sheet)
+    pay_rules = _what_if_rulesets(lambda o: load_pay_rules(ruleset, o), overrides, compare)
+    results = bonus_under(
+        [*missing, *paths], ruleset, pay_rules, year=year, income=[*income_missing, *income_paths], sheets=sheet
+    )
+    result = results[-1]
+    if compare:
+        from cadretool.compare import compare_bonus
+
+        result.comparison = compare_bonus(results[0], result, pay_rules[-1])
     result.notes[:0] = notes
     written = write_bonus_outputs(result, output=output, beside_inputs=fmt == Format.table, mask_ids=mask_ids)
     if fmt == Format.json:
@@ -1258,9 +1283,13 @@ def bonus(
         from cadretool.output.pay_terminal import print_bonus_summary
 
         console = _stdout()
+        _print_what_if(result.overrides, console)
         print_bonus_summary(console, result)
+        _print_comparison(console, result, mask_ids)
         for path in written:
             console.print(f"已写出 {path}")
+    if fmt != Format.table or quiet:
+        _print_what_if(result.overrides)
     _print_notes(result.notes)
     _print_warnings(result.warnings)
     _print_errors(result.errors)

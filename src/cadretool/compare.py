@@ -58,6 +58,7 @@ class Comparison:
     costs: dict[str, Any] | None = None
     matched_by_row: int = 0
     notes: list[str] = field(default_factory=list)
+    statuses: tuple[str, ...] = ("eligible", "review", "ineligible")  # the statuses counted per place
 
     def summary(self) -> dict[str, int]:
         kinds = [p["change"] for p in self.people]
@@ -349,7 +350,15 @@ def compare_pay(before: PayResult, after: PayResult, base: PayRules, variant: Pa
         for side in ("before", "after"):
             place[f"{side}_amount"] = money_text(place[f"{side}_amount"])
     return Comparison(
-        "pay", "现行报酬参数", "假设参数", list(variant.overrides), people, villages, townships, costs=costs
+        "pay",
+        "现行报酬参数",
+        "假设参数",
+        list(variant.overrides),
+        people,
+        villages,
+        townships,
+        costs=costs,
+        statuses=("paid", "not_paid"),
     )
 
 
@@ -444,9 +453,123 @@ def _place_sums(result: PayResult, after: Any, before: Any) -> dict[str, Any]:
     }
 
 
+# ---------------------------------------------------------------- bonus and pension
+
+
+def compare_bonus(before: Any, after: Any, variant: PayRules) -> Comparison:
+    """The same reward under the pay rules and under the what-if shares and weights: each share
+    that changes, and the reward per village and township before and after."""
+    frames = [_share_frame(r) for r in (before, after)]
+    people = person_changes(frames[0], frames[1], _share_details(frames[0]), _share_details(frames[1]))
+    villages, townships = place_counts(frames[0], frames[1], people, ("cadre", "leader"))
+    for place in [*villages, *townships]:
+        place["difference"] = money_text(place["after_amount"] - place["before_amount"])
+        for side in ("before", "after"):
+            place[f"{side}_amount"] = money_text(place[f"{side}_amount"])
+    county = sum(int(f["amount"].fillna(0).sum()) * sign for f, sign in zip(frames, (-1, 1), strict=True))
+    return Comparison(
+        "bonus",
+        "现行奖励参数",
+        "假设参数",
+        list(variant.overrides),
+        people,
+        villages,
+        townships,
+        notes=[f"{before.year} 年奖励合计增减 {money_text(county)} 元"],
+        statuses=("cadre", "leader"),
+    )
+
+
+def _share_frame(result: Any) -> pd.DataFrame:
+    shares = [s for v in result.villages for s in v["shares"]]
+    people = pd.DataFrame(
+        {
+            "id_number": [s["id_number"] for s in shares],
+            "name": [s["name"] for s in shares],
+            "township": [v["township"] for v in result.villages for _ in v["shares"]],
+            "village": [v["village"] for v in result.villages for _ in v["shares"]],
+            "source": [s["source"] for s in shares],
+            "sheet": [s["sheet"] for s in shares],
+            "row": [s["row"] for s in shares],
+        }
+    )
+    keys = [f"{s['source']}|{s['sheet']}|{s['row']}" for s in shares]
+    return outcome_frame(people, [s["pool"] for s in shares], [s["amount"] for s in shares], keys=keys)
+
+
+def _share_details(frame: pd.DataFrame) -> Details:
+    def details(keys: list[Any]) -> dict[Any, tuple[frozenset[str], dict[str, Any]]]:
+        rows = frame.loc[keys]
+        return {
+            k: (frozenset(), {str(pool): money_text(int(amount))})
+            for k, pool, amount in zip(keys, rows["status"], rows["amount"], strict=True)
+        }
+
+    return details
+
+
+PENSION_STATUSES = ("已退休", "达标", "可达标", "不能达标")
+PENSION_PARTS = (
+    "retirement_month",
+    "chosen_retirement_month",
+    "months_at_retirement",
+    "minimum_months",
+    "shortfall_months",
+    "allowance_fen",
+)
+
+
+def compare_pension(before: Any, after: Any) -> Comparison:
+    """The same people under the pension schedule and under the what-if one: whose retirement
+    month, minimum, shortfall, status or leaving allowance changes, and why."""
+    frames = []
+    for r in (before, after):
+        people = r.people.sort_index()
+        parts = people[list(PENSION_PARTS)].astype("int64")
+        signature = parts.astype(str).agg("|".join, axis=1).to_numpy(dtype=object)
+        allowance = parts["allowance_fen"].to_numpy()
+        frame = outcome_frame(people, people["status"].to_numpy(dtype=object), np.where(allowance >= 0, allowance, None))
+        frame["signature"] = signature
+        frames.append(frame)
+    details = [_pension_details(r) for r in (before, after)]
+    people = person_changes(frames[0], frames[1], *details, signature="signature")
+    villages, townships = place_counts(frames[0], frames[1], people, PENSION_STATUSES)
+    for place in [*villages, *townships]:
+        place.pop("before_amount")
+        place.pop("after_amount")
+    return Comparison(
+        "pension", "现行养老参数", "假设参数", list(after.overrides), people, villages, townships, statuses=PENSION_STATUSES
+    )
+
+
+def _pension_details(result: Any) -> Details:
+    def details(keys: list[Any]) -> dict[Any, tuple[frozenset[str], dict[str, Any]]]:
+        f = result.findings
+        mine = f[f["person"].isin(keys)] if len(f) and keys else f.iloc[:0]
+        rules = mine.groupby("person")["rule"].agg(frozenset).to_dict() if len(mine) else {}
+        rows = result.people.loc[keys]
+        out = {}
+        for k, row in zip(keys, rows[list(PENSION_PARTS)].itertuples(index=False), strict=True):
+            parts = {}
+            for name, value in zip(PENSION_PARTS, row, strict=True):
+                value = int(value)
+                if name == "allowance_fen":
+                    parts["leaving_allowance"] = money_text(value) if value >= 0 else None
+                elif name.endswith("_month"):
+                    parts[name] = month_text(value) if value >= 0 else None
+                else:
+                    parts[name] = str(value) if value >= 0 else None
+            out[k] = (rules.get(k, frozenset()), parts)
+        return out
+
+    return details
+
+
 __all__ = [
     "Comparison",
+    "compare_bonus",
     "compare_pay",
+    "compare_pension",
     "compare_vet",
     "outcome_frame",
     "pay_costs",

@@ -19,7 +19,7 @@ from cadretool.roster.idnumber import mask_id
 from cadretool.rules.overrides import WHAT_IF, overrides_text
 
 CHANGE_LABELS = {"changed": "变化", "added": "新增", "removed": "减少"}
-SIDE_LABELS = {"paid": "发放", "not_paid": "暂不发放", **STATUS_LABELS}
+SIDE_LABELS = {"paid": "发放", "not_paid": "暂不发放", "cadre": "干部奖励", "leader": "组长奖励", **STATUS_LABELS}
 LACKING_NOTE = "（合格人选中没有；之前有）"
 PERSON_HEADERS = ["乡镇(街道)", "村(社区)", "姓名", "身份证号码", "来源", "行", "变化", "之前", "之后", "原因", "说明"]
 
@@ -95,19 +95,23 @@ def _place_row(place: dict[str, Any], statuses: list[str]) -> list[Any]:
         row += [place[side]["people"], *(place[side][s] for s in statuses)]
     if "monthly_difference" in place:
         row += [place["before_amount"], place["after_amount"], place["monthly_difference"], place["annual_difference"]]
+    elif "difference" in place:
+        row += [place["before_amount"], place["after_amount"], place["difference"]]
     return row
 
 
 def _statuses(c: Comparison) -> list[str]:
-    return ["paid", "not_paid"] if c.command == "pay" else ["eligible", "review", "ineligible"]
+    return list(c.statuses)
 
 
 def place_headers(c: Comparison) -> list[str]:
-    labels = [SIDE_LABELS[s] for s in _statuses(c)]
+    labels = [SIDE_LABELS.get(s, s) for s in _statuses(c)]
     headers = ["乡镇(街道)", "村(社区)", "变化人数", "之前人数", *(f"之前{x}" for x in labels)]
     headers += ["之后人数", *(f"之后{x}" for x in labels)]
     if c.command == "pay":
         headers += ["之前月合计", "之后月合计", "月增减", "年增减"]
+    elif c.command == "bonus":
+        headers += ["之前合计", "之后合计", "增减"]
     return headers
 
 
