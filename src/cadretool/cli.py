@@ -721,6 +721,53 @@ def report(
     raise typer.Exit(EXIT_ERROR if result.errors else EXIT_OK)
 
 
+# ---------------------------------------------------------------- diff
+
+
+@app.command()
+@handles_errors
+def diff(
+    old: Annotated[Path, typer.Argument(help="之前的结果 JSON（--format json 或 --json 写出）(the earlier result).")],
+    new: Annotated[Path, typer.Argument(help="之后的结果 JSON，同一命令 (the later result of the same command).")],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="对比工作簿 .xlsx (the comparison workbook).", show_default=False),
+    ] = None,
+    fmt: TableOrJson = Format.table,
+    mask_ids: MaskOpt = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """比较同一命令的两次结果（初审与复审、本月与上月工资）：按身份证号码对应，列出新增、减少和变化的人及原因 (compare two results)."""
+    from cadretool.compare import diff_results, read_result_json
+    from cadretool.output.hr_files import check_xlsx_output
+
+    _table_or_json(fmt)
+    check_xlsx_output(output, None, [old, new])
+    comparison = diff_results(read_result_json(old), read_result_json(new), str(old), str(new))
+    written = []
+    if output is not None:
+        from cadretool.output.compare_output import write_diff_workbook
+        from cadretool.output.safety import atomic_output
+
+        with atomic_output(output) as tmp:
+            write_diff_workbook(tmp, comparison, mask_ids=mask_ids)
+        written.append(output)
+    if fmt == Format.json:
+        from cadretool.output.compare_output import comparison_json
+        from cadretool.output.tables import SCHEMA_VERSION, dumps
+
+        data = {"schema_version": SCHEMA_VERSION, "command": "diff", "of": comparison.command}
+        sys.stdout.write(dumps({**data, "comparison": comparison_json(comparison, mask_ids=mask_ids)}))
+    elif not quiet:
+        from cadretool.output.compare_output import print_comparison
+
+        console = _stdout()
+        print_comparison(console, comparison, mask_ids=mask_ids)
+        for path in written:
+            console.print(f"已写出 {path}")
+    raise typer.Exit(EXIT_OK)
+
+
 # ---------------------------------------------------------------- schema
 
 

@@ -14,12 +14,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from cadretool.catalogue import STATUS_LABELS
+from cadretool.errors import CadreToolError, InputError
 from cadretool.money import money_text, month_index, month_of, month_text
 from cadretool.pay import COMPONENT_LABELS, COMPONENTS, PayResult, compute_pay, place_keys
 from cadretool.results import VetResult
@@ -565,12 +567,171 @@ def _pension_details(result: Any) -> Details:
     return details
 
 
+# ---------------------------------------------------------------- diff of two JSON results
+
+DIFF_COMMANDS = ("vet", "pay", "bonus", "pension")
+SLATE_LACKING = {"G01": YOUNG, "G02": WOMAN}
+
+
+def read_result_json(path: Path) -> dict[str, Any]:
+    """A result this tool wrote with --format json or --json; anything else is an InputError
+    naming the file."""
+    import json
+
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
+    except OSError as exc:
+        raise InputError(path, f"无法读取 ({exc.strerror or exc})") from None
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise InputError(path, f"不是本工具写出的 JSON 结果（{str(exc)[:80]}）") from None
+    if not isinstance(data, dict) or "command" not in data or data.get("schema_version") != 1:
+        raise InputError(path, "不是本工具写出的 JSON 结果（缺少 schema_version 或 command）")
+    if data["command"] not in DIFF_COMMANDS:
+        raise InputError(path, f"是 {data['command']} 的结果；diff 比较 {'、'.join(DIFF_COMMANDS)} 的结果")
+    return data
+
+
+def diff_results(old: dict[str, Any], new: dict[str, Any], old_name: str, new_name: str) -> Comparison:
+    """Who was added, removed or changed between two results of one command, matched by ID
+    number (by file, sheet and row where a person has no usable ID number), and why."""
+    command = new["command"]
+    if old["command"] != command:
+        raise CadreToolError(f"{old_name} 是 {old['command']} 的结果，{new_name} 是 {command} 的结果，不能比较")
+    sides = []
+    for data, name in ((old, old_name), (new, new_name)):
+        try:
+            sides.append(_json_outcomes(command, data))
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise InputError(name, f"{command} 的 JSON 结果缺少或写错了 {exc}") from None
+    frames = [s[0] for s in sides]
+    people = person_changes(
+        frames[0], frames[1], _stored(sides[0][1]), _stored(sides[1][1]), signature="signature"
+    )
+    statuses = {
+        "vet": ("eligible", "review", "ineligible"),
+        "pay": ("paid", "not_paid"),
+        "bonus": ("cadre", "leader"),
+        "pension": PENSION_STATUSES,
+    }[command]
+    villages, townships = place_counts(frames[0], frames[1], people, statuses)
+    for place in [*villages, *townships]:
+        if command in ("pay", "bonus"):
+            place["difference"] = money_text(place["after_amount"] - place["before_amount"])
+            for side in ("before", "after"):
+                place[f"{side}_amount"] = money_text(place[f"{side}_amount"])
+        else:
+            place.pop("before_amount")
+            place.pop("after_amount")
+    by_row = sum(1 for k in frames[0].index.intersection(frames[1].index) if str(k).startswith("row:"))
+    notes = []
+    if by_row:
+        notes.append(f"{by_row} 人没有有效的身份证号码（或结果用 --mask-ids 写出），按文件、工作表和行号对应")
+    for data, name in ((old, old_name), (new, new_name)):
+        what_if = (data.get("rules") or {}).get("overrides") or []
+        if what_if:
+            sets = "、".join(f"--set {o.get('set')}" for o in what_if)
+            notes.append(f"{name} 是按假设参数算的结果（{sets}），不是已采纳的政策")
+    left = _slate_lost(old, new) if command == "vet" else []
+    return Comparison(
+        command,
+        old_name,
+        new_name,
+        people=people,
+        by_village=villages,
+        by_township=townships,
+        villages_left_without=left,
+        matched_by_row=by_row,
+        notes=notes,
+        statuses=statuses,
+    )
+
+
+def _stored(details: dict[Any, tuple[frozenset[str], dict[str, Any]]]) -> Details:
+    return lambda keys: {k: details[k] for k in keys if k in details}
+
+
+def _json_outcomes(command: str, data: dict[str, Any]) -> tuple[pd.DataFrame, dict[Any, Any]]:
+    """An outcome frame and each person's findings and components, from a JSON result."""
+    from cadretool.money import to_fen
+
+    rows: list[dict[str, Any]] = []
+    if command == "vet":
+        for p in data["people"]:
+            rows.append({**p, "amount": None, "parts": {}})
+    elif command == "pay":
+        for line in data["lines"]:
+            parts = {c: line[c] for c in COMPONENTS}
+            status = "paid" if line["total"] is not None else "not_paid"
+            rows.append({**line, "status": status, "amount": to_fen(line["total"]), "parts": parts})
+    elif command == "bonus":
+        for v in data["villages"]:
+            for s in v["shares"]:
+                place = {"township": v["township"], "village": v["village"]}
+                rows.append({**s, **place, "status": s["pool"], "amount": to_fen(s["amount"]), "parts": {s["pool"]: s["amount"]}})
+    else:
+        for p in data["people"]:
+            allowance = p.get("leaving_allowance") or {}
+            parts = {k: p.get(k) for k in PENSION_JSON_PARTS}
+            parts["leaving_allowance"] = allowance.get("monthly")
+            rows.append({**p, "amount": to_fen(allowance.get("monthly")), "parts": parts})
+    keys, seen = [], set()
+    for r in rows:
+        ident = r.get("id_number")
+        key = ident if isinstance(ident, str) and len(ident) == 18 and "*" not in ident else None
+        key = key or f"row:{r.get('source')}|{r.get('sheet')}|{r.get('row')}"
+        n = 1
+        while key in seen:  # the same number twice: the second is its own entry
+            n += 1
+            key = f"{key.split('#')[0]}#{n}"
+        seen.add(key)
+        keys.append(key)
+    frame = outcome_frame(pd.DataFrame(rows), [r["status"] for r in rows], [r["amount"] for r in rows], keys=keys)
+    details = {}
+    signature = []
+    for key, r in zip(keys, rows, strict=True):
+        rules = frozenset(f["rule"] for f in r.get("findings") or [])
+        details[key] = (rules, r["parts"])
+        signature.append("|".join(sorted(rules)) + "#" + "|".join(f"{k}={v}" for k, v in r["parts"].items()))
+    frame["signature"] = np.asarray(signature, dtype=object)
+    return frame, details
+
+
+PENSION_JSON_PARTS = (
+    "retirement_month",
+    "chosen_retirement_month",
+    "months_at_retirement",
+    "minimum_months",
+    "shortfall_months",
+)
+
+
+def _slate_lost(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
+    """Villages with a slate finding (no candidate under 35, no woman) in the new result only."""
+
+    def lacking(data: dict[str, Any]) -> dict[tuple[str, str], set[str]]:
+        out: dict[tuple[str, str], set[str]] = {}
+        for g in data.get("groups") or []:
+            for f in g["findings"]:
+                if f["rule"] in SLATE_LACKING:
+                    out.setdefault((g["township"], g["village"]), set()).add(SLATE_LACKING[f["rule"]])
+        return out
+
+    before, after = lacking(old), lacking(new)
+    return [
+        {"township": t, "village": v, "lacking": sorted(what - before.get((t, v), set()))}
+        for (t, v), what in sorted(after.items())
+        if what - before.get((t, v), set())
+    ]
+
+
 __all__ = [
     "Comparison",
     "compare_bonus",
     "compare_pay",
     "compare_pension",
     "compare_vet",
+    "diff_results",
+    "read_result_json",
     "outcome_frame",
     "pay_costs",
     "person_changes",

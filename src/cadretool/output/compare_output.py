@@ -108,9 +108,10 @@ def place_headers(c: Comparison) -> list[str]:
     labels = [SIDE_LABELS.get(s, s) for s in _statuses(c)]
     headers = ["乡镇(街道)", "村(社区)", "变化人数", "之前人数", *(f"之前{x}" for x in labels)]
     headers += ["之后人数", *(f"之后{x}" for x in labels)]
-    if c.command == "pay":
+    first = (c.by_village or c.by_township or [{}])[0]
+    if "monthly_difference" in first:
         headers += ["之前月合计", "之后月合计", "月增减", "年增减"]
-    elif c.command == "bonus":
+    elif "difference" in first:
         headers += ["之前合计", "之后合计", "增减"]
     return headers
 
