@@ -779,6 +779,7 @@ class SchemaCommand(enum.StrEnum):
     tuition = "tuition"
     pay = "pay"
     bonus = "bonus"
+    diff = "diff"
 
 
 @app.command()

@@ -70,6 +70,9 @@ def parse_override(text: str) -> Override:
     if not sep or not name_part:
         raise OverrideError(f"--set {text}: 应写成 参数名=取值 或 参数名@YYYY-MM-DD=取值 (NAME=VALUE)")
     name_part, at, date_text = name_part.partition("@")
+    date_text, dot, key_after = date_text.partition(".")  # NAME@DATE.KEY as well as NAME.KEY@DATE
+    if dot:
+        name_part = f"{name_part}.{key_after}"
     start = None
     if at:
         try:
