@@ -403,9 +403,21 @@ def test_pay_and_bonus_never_write_over_an_input(cli: CLI, roster_xlsx: Path, co
 # A what-if --set a command's rule set cannot take: one line naming the --set and the parameter,
 # exit 2, before any roster is read or anything written.
 BAD_SETS: dict[str, list[tuple[str, str]]] = {
-    "vet": [("max_age_new_entrnt=40", "max_age_new_entrant"), ("max_age=六十", "number"), ("young_age@2026-02-30=30", "2026-02-30")],
-    "pay": [("post_pay_bse=2200", "post_pay_base"), ("post_pay_base=[1, 2]", "number"), ("post_pay_base@26-07-01=1", "26-07-01")],
-    "bonus": [("bonus_cadre_shar=0.4", "bonus_cadre_share"), ("bonus_cadre_share=三成", "number"), ("bonus_cadre_share@x=1", "x")],
+    "vet": [
+        ("max_age_new_entrnt=40", "max_age_new_entrant"),
+        ("max_age=六十", "number"),
+        ("young_age@2026-02-30=30", "2026-02-30"),
+    ],
+    "pay": [
+        ("post_pay_bse=2200", "post_pay_base"),
+        ("post_pay_base=[1, 2]", "number"),
+        ("post_pay_base@26-07-01=1", "26-07-01"),
+    ],
+    "bonus": [
+        ("bonus_cadre_shar=0.4", "bonus_cadre_share"),
+        ("bonus_cadre_share=三成", "number"),
+        ("bonus_cadre_share@x=1", "x"),
+    ],
     "pension": [
         ("leaving_allowance_per_yer=30", "leaving_allowance_per_year"),
         ("leaving_allowance_per_year=30", "table"),

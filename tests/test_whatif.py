@@ -265,12 +265,27 @@ def test_pay_compare_by_hand(cli: CLI, tmp_path: Path) -> None:
     assert cli(*args, "-o", out).exit_code == 0
     import openpyxl
 
-    cells = [str(v) for row in openpyxl.load_workbook(out, read_only=True)["政策比较"].iter_rows(values_only=True) for v in row if v]
+    cells = [
+        str(v)
+        for row in openpyxl.load_workbook(out, read_only=True)["政策比较"].iter_rows(values_only=True)
+        for v in row
+        if v
+    ]
     assert "2888.00" in cells and "4332.00" in cells
 
 
 def test_pay_compare_of_the_rule_set_with_itself_changes_nothing(cli: CLI) -> None:
-    run = cli("pay", SAMPLES / "roster.xlsx", "--month", "2026-11", "--set", "post_pay_base=2000", "--compare", "--format", "json")
+    run = cli(
+        "pay",
+        SAMPLES / "roster.xlsx",
+        "--month",
+        "2026-11",
+        "--set",
+        "post_pay_base=2000",
+        "--compare",
+        "--format",
+        "json",
+    )
     assert run.exit_code == 0, run.stderr
     c = run.json["comparison"]
     assert c["people"] == [] and c["costs"]["monthly"]["county"] == "0.00" and c["costs"]["annual"]["county"] == "0.00"
@@ -300,8 +315,22 @@ def test_compare_needs_a_set(cli: CLI) -> None:
 
 def test_bonus_and_pension_take_the_same_set(cli: CLI, tmp_path: Path) -> None:
     roster = _pay_roster(tmp_path / "花名册.xlsx")
-    income = paydata.write_xlsx(tmp_path / "收益.xlsx", paydata.INCOME_HEADERS, [paydata.income("城关镇", "东风村", "10000")])
-    run = cli("bonus", roster, "--year", "2026", "--income", income, "--set", "bonus_cadre_share=0.4", "--compare", "--format", "json")
+    income = paydata.write_xlsx(
+        tmp_path / "收益.xlsx", paydata.INCOME_HEADERS, [paydata.income("城关镇", "东风村", "10000")]
+    )
+    run = cli(
+        "bonus",
+        roster,
+        "--year",
+        "2026",
+        "--income",
+        income,
+        "--set",
+        "bonus_cadre_share=0.4",
+        "--compare",
+        "--format",
+        "json",
+    )
     assert run.exit_code == 0, run.stderr
     SCHEMAS["bonus"].model_validate(run.json)
     shares = {p["name"]: (p["before"]["amount"], p["after"]["amount"]) for p in run.json["comparison"]["people"]}
@@ -311,8 +340,15 @@ def test_bonus_and_pension_take_the_same_set(cli: CLI, tmp_path: Path) -> None:
 
     contributions = SAMPLES / "pension_contributions.xlsx"
     run = cli(
-        "pension", SAMPLES / "roster.xlsx", "-c", contributions, "--set", "retirement_max_delay_months.男60=24",
-        "--compare", "--format", "json",
+        "pension",
+        SAMPLES / "roster.xlsx",
+        "-c",
+        contributions,
+        "--set",
+        "retirement_max_delay_months.男60=24",
+        "--compare",
+        "--format",
+        "json",
     )
     assert run.exit_code == 0, run.stderr
     SCHEMAS["pension"].model_validate(run.json)
@@ -325,9 +361,17 @@ def test_bonus_and_pension_take_the_same_set(cli: CLI, tmp_path: Path) -> None:
 
 def test_diff_of_the_sample_before_and_after_evidence(cli: CLI, tmp_path: Path) -> None:
     before, after = tmp_path / "初审.json", tmp_path / "复审.json"
-    assert cli("vet", SAMPLES / "roster.xlsx", "--format", "json", "--json", before, "-o", tmp_path / "a.xlsx").exit_code == 0
+    assert (
+        cli("vet", SAMPLES / "roster.xlsx", "--format", "json", "--json", before, "-o", tmp_path / "a.xlsx").exit_code
+        == 0
+    )
     evidence = ["-e", SAMPLES / "evidence_公安.xlsx", "-e", SAMPLES / "evidence_纪委监委.csv"]
-    assert cli("vet", SAMPLES / "roster.xlsx", *evidence, "--format", "json", "--json", after, "-o", tmp_path / "b.xlsx").exit_code == 0
+    assert (
+        cli(
+            "vet", SAMPLES / "roster.xlsx", *evidence, "--format", "json", "--json", after, "-o", tmp_path / "b.xlsx"
+        ).exit_code
+        == 0
+    )
     run = cli("diff", before, after, "--format", "json")
     assert run.exit_code == 0, run.stderr
     SCHEMAS["diff"].model_validate(run.json)
@@ -366,7 +410,9 @@ def test_diff_of_two_payrolls_by_id_number(cli: CLI, tmp_path: Path) -> None:
     ("content", "words"),
     [("{bad", "不是本工具写出的 JSON"), ('{"x": 1}', "缺少 schema_version"), (None, "无法读取")],
 )
-def test_diff_of_a_file_that_is_no_result_is_one_line_naming_it(cli: CLI, tmp_path: Path, content: str | None, words: str) -> None:
+def test_diff_of_a_file_that_is_no_result_is_one_line_naming_it(
+    cli: CLI, tmp_path: Path, content: str | None, words: str
+) -> None:
     good = tmp_path / "好.json"
     good.write_text(cli("vet", SAMPLES / "roster_gbk.csv", "--format", "json").stdout, encoding="utf-8")
     bad = tmp_path / "坏.json"
@@ -380,7 +426,9 @@ def test_diff_of_a_file_that_is_no_result_is_one_line_naming_it(cli: CLI, tmp_pa
 def test_diff_of_two_commands_is_refused(cli: CLI, tmp_path: Path) -> None:
     vet_json, pay_json = tmp_path / "v.json", tmp_path / "p.json"
     vet_json.write_text(cli("vet", SAMPLES / "roster_gbk.csv", "--format", "json").stdout, encoding="utf-8")
-    pay_json.write_text(cli("pay", SAMPLES / "roster.xlsx", "--month", "2026-11", "--format", "json").stdout, encoding="utf-8")
+    pay_json.write_text(
+        cli("pay", SAMPLES / "roster.xlsx", "--month", "2026-11", "--format", "json").stdout, encoding="utf-8"
+    )
     run = cli("diff", vet_json, pay_json)
     assert run.exit_code == 2 and len(run.error_lines) == 1 and "vet" in run.stderr and "pay" in run.stderr
 

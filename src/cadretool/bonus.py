@@ -103,7 +103,9 @@ def bonus(
     pay_rules: PayRules | None = None,
 ) -> BonusResult:
     """The reward of `year` for the rosters named; unreadable inputs are errors in the result."""
-    (result,) = bonus_under(rosters, ruleset, [pay_rules or load_pay_rules(ruleset)], year=year, income=income, sheets=sheets)
+    (result,) = bonus_under(
+        rosters, ruleset, [pay_rules or load_pay_rules(ruleset)], year=year, income=income, sheets=sheets
+    )
     return result
 
 

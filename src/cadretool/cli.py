@@ -215,9 +215,7 @@ def _print_what_if(overrides: list[Any], console: Console | None = None) -> None
         console.print(f"[bold yellow]{escape(text)}[/bold yellow]")
 
 
-def _what_if_rulesets(
-    load: Callable[[Any], Any], overrides: list[Any], compare: bool
-) -> list[Any]:
+def _what_if_rulesets(load: Callable[[Any], Any], overrides: list[Any], compare: bool) -> list[Any]:
     """The rule set(s) a run evaluates: its own; the what-if's; or both, its own first."""
     from cadretool.rules.overrides import load_with_overrides
 
@@ -737,7 +735,7 @@ def diff(
     mask_ids: MaskOpt = False,
     quiet: QuietOpt = False,
 ) -> None:
-    """比较同一命令的两次结果（初审与复审、本月与上月工资）：按身份证号码对应，列出新增、减少和变化的人及原因 (compare two results)."""
+    """比较同一命令的两次结果（初审与复审、本月与上月工资）：谁新增、减少或变化及原因 (compare two results)."""
     from cadretool.compare import diff_results, read_result_json
     from cadretool.output.hr_files import check_xlsx_output
 

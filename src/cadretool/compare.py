@@ -23,7 +23,7 @@ import pandas as pd
 from cadretool.catalogue import STATUS_LABELS
 from cadretool.errors import CadreToolError, InputError
 from cadretool.money import money_text, month_index, month_of, month_text
-from cadretool.pay import COMPONENT_LABELS, COMPONENTS, PayResult, compute_pay, place_keys
+from cadretool.pay import COMPONENTS, PayResult, compute_pay, place_keys
 from cadretool.results import VetResult
 from cadretool.rules.overrides import Override
 from cadretool.rules.payrules import PayRules
@@ -530,7 +530,9 @@ def compare_pension(before: Any, after: Any) -> Comparison:
         parts = people[list(PENSION_PARTS)].astype("int64")
         signature = parts.astype(str).agg("|".join, axis=1).to_numpy(dtype=object)
         allowance = parts["allowance_fen"].to_numpy()
-        frame = outcome_frame(people, people["status"].to_numpy(dtype=object), np.where(allowance >= 0, allowance, None))
+        frame = outcome_frame(
+            people, people["status"].to_numpy(dtype=object), np.where(allowance >= 0, allowance, None)
+        )
         frame["signature"] = signature
         frames.append(frame)
     details = [_pension_details(r) for r in (before, after)]
@@ -540,7 +542,14 @@ def compare_pension(before: Any, after: Any) -> Comparison:
         place.pop("before_amount")
         place.pop("after_amount")
     return Comparison(
-        "pension", "现行养老参数", "假设参数", list(after.overrides), people, villages, townships, statuses=PENSION_STATUSES
+        "pension",
+        "现行养老参数",
+        "假设参数",
+        list(after.overrides),
+        people,
+        villages,
+        townships,
+        statuses=PENSION_STATUSES,
     )
 
 
@@ -604,9 +613,7 @@ def diff_results(old: dict[str, Any], new: dict[str, Any], old_name: str, new_na
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise InputError(name, f"{command} 的 JSON 结果缺少或写错了 {exc}") from None
     frames = [s[0] for s in sides]
-    people = person_changes(
-        frames[0], frames[1], _stored(sides[0][1]), _stored(sides[1][1]), signature="signature"
-    )
+    people = person_changes(frames[0], frames[1], _stored(sides[0][1]), _stored(sides[1][1]), signature="signature")
     statuses = {
         "vet": ("eligible", "review", "ineligible"),
         "pay": ("paid", "not_paid"),
@@ -667,7 +674,15 @@ def _json_outcomes(command: str, data: dict[str, Any]) -> tuple[pd.DataFrame, di
         for v in data["villages"]:
             for s in v["shares"]:
                 place = {"township": v["township"], "village": v["village"]}
-                rows.append({**s, **place, "status": s["pool"], "amount": to_fen(s["amount"]), "parts": {s["pool"]: s["amount"]}})
+                rows.append(
+                    {
+                        **s,
+                        **place,
+                        "status": s["pool"],
+                        "amount": to_fen(s["amount"]),
+                        "parts": {s["pool"]: s["amount"]},
+                    }
+                )
     else:
         for p in data["people"]:
             allowance = p.get("leaving_allowance") or {}

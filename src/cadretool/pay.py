@@ -292,7 +292,9 @@ def pay_under(
     roster = read_roster([*missing, *ready, *paths], ruleset.columns, sheets=sheets)
     spec = pay_rules[0].inputs
     side = read_adjustments(adjustments, spec["adjustments"], month) if adjustments else None
-    payrolls, errors = read_payrolls([p for p in previous if isinstance(p, Path)], spec["payroll"]) if previous else ([], [])
+    payrolls, errors = (
+        read_payrolls([p for p in previous if isinstance(p, Path)], spec["payroll"]) if previous else ([], [])
+    )
     results = []
     # the last (the what-if a run writes out) evaluates the roster as read, the others a copy
     copies = [*(roster.again() for _ in pay_rules[1:]), roster]
@@ -305,7 +307,9 @@ def pay_under(
             result.side_errors += [p for p in previous if isinstance(p, InputError)] + errors
             add_history(result, payrolls, rules, ruleset, back_pay_from=back_pay_from)
         elif back_pay_from is not None:
-            result.side_errors.append(InputError("--back-pay-from", "补发需要用 --previous 给出这些月份实际发放的工资表"))
+            result.side_errors.append(
+                InputError("--back-pay-from", "补发需要用 --previous 给出这些月份实际发放的工资表")
+            )
         results.append(result)
     return results
 

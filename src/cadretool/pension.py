@@ -209,9 +209,7 @@ def pension(
 
     Inputs are what a user names (files, folders, globs) or files already read; one that
     cannot be read is an error in the result, never an exception."""
-    (result,) = pension_under(
-        rosters, ruleset, [overrides], contributions=contributions, as_of=as_of, sheets=sheets
-    )
+    (result,) = pension_under(rosters, ruleset, [overrides], contributions=contributions, as_of=as_of, sheets=sheets)
     return result
 
 

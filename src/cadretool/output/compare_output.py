@@ -13,8 +13,8 @@ from rich.table import Table
 
 from cadretool.catalogue import STATUS_LABELS
 from cadretool.compare import Comparison
-from cadretool.pay import COMPONENT_LABELS
 from cadretool.output.sheets import Formats, print_setup, unique_sheet_name, write_strings
+from cadretool.pay import COMPONENT_LABELS
 from cadretool.roster.idnumber import mask_id
 from cadretool.rules.overrides import WHAT_IF, overrides_text
 
@@ -117,7 +117,13 @@ def place_headers(c: Comparison) -> list[str]:
 
 
 def write_comparison_sheet(
-    book: xlsxwriter.Workbook, formats: Formats, taken: set[str], c: Comparison, *, mask_ids: bool, name: str = "政策比较"
+    book: xlsxwriter.Workbook,
+    formats: Formats,
+    taken: set[str],
+    c: Comparison,
+    *,
+    mask_ids: bool,
+    name: str = "政策比较",
 ) -> None:
     """One printable sheet: what was compared, who changed and why, counts per village and
     township, the villages left without a candidate, and for pay the cost and back pay."""
@@ -133,7 +139,9 @@ def write_comparison_sheet(
         ws.write_string(row, 0, f"{WHAT_IF}（不是已采纳的政策）：{overrides_text(c.overrides)}", bold)
         row += 1
     s = c.summary()
-    ws.write_string(row, 0, f"变化 {s['changed']} 人，新增 {s['added']} 人，减少 {s['removed']} 人；状态和金额不变的人不列出")
+    ws.write_string(
+        row, 0, f"变化 {s['changed']} 人，新增 {s['added']} 人，减少 {s['removed']} 人；状态和金额不变的人不列出"
+    )
     row += 1
     for note in c.notes:
         ws.write_string(row, 0, note)
@@ -179,7 +187,9 @@ def write_comparison_sheet(
         row += 1
         ws.write_string(row, 0, "补发明细（按假设参数应发 − 按现行参数）", bold)
         row += 1
-        write_strings(ws, row, 0, ["乡镇(街道)", "村(社区)", "姓名", "身份证号码", "月份", "应发", "已发", "补发"], header)
+        write_strings(
+            ws, row, 0, ["乡镇(街道)", "村(社区)", "姓名", "身份证号码", "月份", "应发", "已发", "补发"], header
+        )
         for b in costs["back_pay"] or [{"township": "无"}]:
             row += 1
             ident = mask_id(b.get("id_number")) if mask_ids else b.get("id_number")
@@ -225,7 +235,9 @@ def print_comparison(console: Console, c: Comparison, *, mask_ids: bool = False,
     for note in c.notes:
         console.print(escape(note))
     if c.villages_left_without:
-        shown = "；".join(f"{v['township']}{v['village']}（缺{'、'.join(v['lacking'])}）" for v in c.villages_left_without[:10])
+        shown = "；".join(
+            f"{v['township']}{v['village']}（缺{'、'.join(v['lacking'])}）" for v in c.villages_left_without[:10]
+        )
         more = f" 等 {len(c.villages_left_without)} 个" if len(c.villages_left_without) > 10 else ""
         console.print(f"[yellow]失去合格人选的村[/yellow]：{escape(shown)}{more}")
     if c.costs is not None:

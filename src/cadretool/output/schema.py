@@ -40,7 +40,9 @@ class RulesRef(_Strict):
 
 
 class SideOut(_Strict):
-    status: str | None = Field(description="vet: eligible|review|ineligible; pay: paid|not_paid; bonus: cadre|leader; pension: its status")
+    status: str | None = Field(
+        description="vet: eligible|review|ineligible; pay: paid|not_paid; bonus: cadre|leader; pension: its status"
+    )
     amount: str | None = Field(description="pay total, bonus share, pension leaving allowance (yuan, two decimals)")
 
 

@@ -9,7 +9,6 @@ person (a footer, a repeated header) is listed as skipped with its row number.
 from __future__ import annotations
 
 import dataclasses
-
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field

@@ -100,7 +100,9 @@ def _parse_value(text: str, value_text: str) -> Any:
     return _percentages(value)
 
 
-_ASCII = str.maketrans({"，": ",", "：": ":", "［": "[", "］": "]", "｛": "{", "｝": "}", "【": "[", "】": "]", "％": "%"})
+_ASCII = str.maketrans(
+    {"，": ",", "：": ":", "［": "[", "］": "]", "｛": "{", "｝": "}", "【": "[", "】": "]", "％": "%"}
+)
 
 
 def _percentages(value: Any) -> Any:
@@ -135,7 +137,8 @@ def apply_overrides(params: dict[str, Parameter], overrides: Sequence[Override],
 def _check(o: Override, param: Parameter) -> None:
     if o.key is not None and param.type != "table":
         raise OverrideError(
-            f"--set {o.text}: 参数 {o.name}（{param.title}）是 {param.type} 类型，只有 table 类型可以用 名称.键=取值 改其中一项"
+            f"--set {o.text}: 参数 {o.name}（{param.title}）是 {param.type} 类型，"
+            "只有 table 类型可以用 名称.键=取值 改其中一项"
         )
     value = {**param.values[-1][1], _key(o.key, param): o.value} if o.key is not None else o.value
     try:
