@@ -128,8 +128,7 @@ def bonus_under(
     roster = read_roster([*missing, *ready, *paths], ruleset.columns, sheets=sheets)
     note_lacking_columns(roster, ("current_post", "township", "village"), ruleset)
     records = read_income(income, pay_rules[0].inputs["income"], year)
-    # the last (the what-if a run writes out) evaluates the roster as read, the others a copy
-    copies = [*(roster.again() for _ in pay_rules[1:]), roster]
+    copies = roster.for_each(len(pay_rules))
     results = []
     for rules, read in zip(pay_rules, copies, strict=True):
         result = bonus_roster(read, ruleset, rules, year=year, income=records)

@@ -25,6 +25,7 @@ from cadretool.errors import CadreToolError, InputError
 from cadretool.money import money_text, month_index, month_of, month_text
 from cadretool.pay import COMPONENTS, PayResult, compute_pay, place_keys
 from cadretool.results import VetResult
+from cadretool.roster.text import map_unique
 from cadretool.rules.overrides import Override
 from cadretool.rules.payrules import PayRules
 from cadretool.rules.ruleset import RuleSet
@@ -243,7 +244,8 @@ def _both(tables: dict[str, pd.DataFrame], key: Any, statuses: Sequence[str]) ->
 def compare_vet(before: VetResult, after: VetResult, ruleset: RuleSet, variant: RuleSet) -> Comparison:
     """The same roster vetted under the rule set and under the what-if parameters."""
     posts = ruleset.columns.posts
-    group = before.people["proposed_post"].map(lambda p: posts.group_of(p) if isinstance(p, str) else None)
+    post = before.people["proposed_post"]
+    group = pd.Series(map_unique(post, lambda p: posts.group_of(p) if isinstance(p, str) else None), index=post.index)
     frames = [
         outcome_frame(r.people, r.people["status"].to_numpy(dtype=object), groups=group.to_numpy(dtype=object))
         for r in (before, after)

@@ -296,8 +296,7 @@ def pay_under(
         read_payrolls([p for p in previous if isinstance(p, Path)], spec["payroll"]) if previous else ([], [])
     )
     results = []
-    # the last (the what-if a run writes out) evaluates the roster as read, the others a copy
-    copies = [*(roster.again() for _ in pay_rules[1:]), roster]
+    copies = roster.for_each(len(pay_rules))
     for rules, read in zip(pay_rules, copies, strict=True):
         result = pay_roster(read, ruleset, rules, month=month, adjustments=side)
         result.notes[:0] = notes

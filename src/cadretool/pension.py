@@ -231,8 +231,7 @@ def pension_under(
     records = read_roster(
         expand_named(contributions, notes), spec, required=("id_number", "name"), one_row_per_person=False
     )
-    # the last (the what-if a run writes out) evaluates the roster as read, the others a copy
-    copies = [*(roster.again() for _ in variants[1:]), roster]
+    copies = roster.for_each(len(variants))
     return [
         pension_of(read, records, spec, ruleset, params, schedule, as_of, notes)
         for (params, schedule), read in zip(loaded, copies, strict=True)

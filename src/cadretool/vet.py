@@ -84,8 +84,7 @@ def vet_under(
     )
     phase(VET_PHASES[1], len(roster.frame))
     found = read_evidence(evidence_inputs, ruleset)  # type: ignore[arg-type]  # errors pass through
-    # the last (the what-if a run writes out) evaluates the roster as read, the others a copy
-    copies = [*(roster.again() for _ in rulesets[1:]), roster]
+    copies = roster.for_each(len(rulesets))
     results = []
     for rules, read in zip(rulesets, copies, strict=True):
         result = vet_roster(read, rules, as_of=as_of or rules.election_date(), evidence=found, on_phase=on_phase)

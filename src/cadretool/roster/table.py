@@ -118,6 +118,11 @@ class Roster:
             inputs.append(dataclasses.replace(inp, sheets=list(sheets.values()), layout=layout))
         return Roster(self.frame, inputs, self.problems, list(self.errors))
 
+    def for_each(self, n: int) -> list[Roster]:
+        """The roster for `n` evaluations (a rule set and its what-if): copies first, the roster as
+        read last (the what-if's, the one a run writes out, keeps the sheets the outputs are built on)."""
+        return [*(self.again() for _ in range(n - 1)), self]
+
     @property
     def warnings(self) -> list[str]:
         """What a clerk must be told about the files read, each naming its file: a sheet with a
