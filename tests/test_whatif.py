@@ -298,7 +298,7 @@ def test_a_pay_table_entry_and_a_percentage_are_checked_like_pay_yaml(cli: CLI, 
     assert ok.exit_code == 0, ok.stderr
     assert {line["name"]: line["degree_uplift"] for line in ok.json["lines"]}["李委员"] == "148.80"
     for bad, words in (
-        ("performance_coefficient={优秀: 1.5}", "缺少考核等次"),
+        ("performance_coefficient.卓越=1.5", "不是 columns.yaml 中的考核等次"),
         ("post_pay_base=-5", "不小于0"),
         ("max_age=50", "pay.yaml 中没有参数 max_age"),
     ):
@@ -435,3 +435,10 @@ def test_diff_of_two_commands_is_refused(cli: CLI, tmp_path: Path) -> None:
 
 def test_errors_are_cadretool_errors() -> None:
     assert issubclass(OverrideError, CadreToolError)
+
+
+def test_a_table_given_in_part_changes_only_the_entries_it_names() -> None:
+    ruleset = load_ruleset(None, [parse_override("sanction_influence_months={党纪警告: 6, 记过: 6}")])
+    table = ruleset.params["sanction_influence_months"].at(dt.date(2026, 12, 31))
+    assert (table["党纪警告"], table["记过"], table["撤职"]) == (6, 6, 24)
+    assert ruleset.params["sanction_influence_months"].values[0][2].startswith("假设")

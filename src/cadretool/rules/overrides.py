@@ -140,30 +140,41 @@ def _check(o: Override, param: Parameter) -> None:
             f"--set {o.text}: 参数 {o.name}（{param.title}）是 {param.type} 类型，"
             "只有 table 类型可以用 名称.键=取值 改其中一项"
         )
-    value = {**param.values[-1][1], _key(o.key, param): o.value} if o.key is not None else o.value
+    patch = _patch(o, param)
+    value = {**param.values[-1][1], **patch} if patch is not None else o.value
     try:
         _check_param_type("--set", None, o.name, param.type, value)
     except RulesError as exc:
         raise OverrideError(f"--set {o.text}: {exc.reason}（{param.title}）") from None
 
 
+def _patch(o: Override, param: Parameter) -> dict[Any, Any] | None:
+    """The entries a --set changes in a table parameter (NAME.KEY=VALUE, or a mapping naming some of
+    the table's entries: the others keep their values); None where the value replaces the whole."""
+    if o.key is not None:
+        return {_key(o.key, param): o.value}
+    if param.type == "table" and isinstance(o.value, dict):
+        return {_key(str(k), param): v for k, v in o.value.items()}
+    return None
+
+
 def _key(key: str | None, param: Parameter) -> Any:
     """A table key as the table writes it: 8 for steps_by_level, 本科 for degree_uplift."""
     keys = {k for _, v, _ in param.values for k in v}
-    if key is not None and key not in keys and key.isdigit() and int(key) in keys:
+    if key is not None and key not in keys and key.isdigit() and any(isinstance(k, int) for k in keys):
         return int(key)
     return key
 
 
 def _dated(o: Override, param: Parameter) -> list[tuple[dt.date, Any, str]]:
     """Whole run: one value from the first start date. From a date: the value from that date on,
-    the earlier dated values kept (a table entry is set in every value from that date)."""
+    the earlier dated values kept (a table's entries are set in every value from that date)."""
     first = param.values[0][0]
     start = o.start or first
-    if o.key is None:
+    patch = _patch(o, param)
+    if patch is None:
         kept = [v for v in param.values if v[0] < start]
         return [*kept, (start, o.value, o.reference)]
-    key = _key(o.key, param)
     in_force = param.values[0][1]
     out = []
     for since, value, reference in param.values:
@@ -172,9 +183,9 @@ def _dated(o: Override, param: Parameter) -> list[tuple[dt.date, Any, str]]:
         if since < start:
             out.append((since, value, reference))
         else:
-            out.append((since, {**value, key: o.value}, o.reference))
+            out.append((since, {**value, **patch}, o.reference))
     if not any(since == start for since, _, _ in out):
-        out.append((start, {**in_force, key: o.value}, o.reference))
+        out.append((start, {**in_force, **patch}, o.reference))
     return sorted(out, key=lambda v: v[0])
 
 
