@@ -442,3 +442,22 @@ def test_a_table_given_in_part_changes_only_the_entries_it_names() -> None:
     table = ruleset.params["sanction_influence_months"].at(dt.date(2026, 12, 31))
     assert (table["党纪警告"], table["记过"], table["撤职"]) == (6, 6, 24)
     assert ruleset.params["sanction_influence_months"].values[0][2].startswith("假设")
+
+
+def test_each_workbook_beside_its_input_compares_its_own_people(cli: CLI, tmp_path: Path) -> None:
+    import openpyxl
+
+    folder = tmp_path / "各村"
+    folder.mkdir()
+    badfiles.write_roster_xlsx(folder / "东风村.xlsx", badfiles.people())
+    west = [
+        badfiles._person("陈国强", "男", dt.date(1983, 5, 1), 535, 拟任职务="委员", **{"村(社区)": "西山村"}),
+    ]
+    badfiles.write_roster_xlsx(folder / "西山村.xlsx", west)
+    run = cli("vet", folder, "--set", "max_age_new_entrant=40", "--compare")
+    assert run.exit_code == 0, run.stderr
+    for village, name in (("东风村", "赵丽"), ("西山村", "陈国强")):
+        sheet = openpyxl.load_workbook(folder / f"{village}_审查结果.xlsx", read_only=True)["政策比较"]
+        cells = {str(v) for row in sheet.iter_rows(values_only=True) for v in row if v is not None}
+        other = "陈国强" if name == "赵丽" else "赵丽"
+        assert name in cells and other not in cells

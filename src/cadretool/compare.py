@@ -63,6 +63,19 @@ class Comparison:
     notes: list[str] = field(default_factory=list)
     statuses: tuple[str, ...] = ("eligible", "review", "ineligible")  # the statuses counted per place
 
+    def only(self, source: str, villages: set[tuple[str, str]]) -> Comparison:
+        """The part of one input file (a workbook written beside it): its people, its villages."""
+        from dataclasses import replace
+
+        towns = {t for t, _ in villages}
+        return replace(
+            self,
+            people=[p for p in self.people if p["source"] == source],
+            by_village=[v for v in self.by_village if (v["township"], v["village"]) in villages],
+            by_township=[t for t in self.by_township if t["township"] in towns],
+            villages_left_without=[v for v in self.villages_left_without if (v["township"], v["village"]) in villages],
+        )
+
     def summary(self) -> dict[str, int]:
         kinds = [p["change"] for p in self.people]
         return {

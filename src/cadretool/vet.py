@@ -202,7 +202,11 @@ def split_by_input(result: VetResult) -> list[tuple[InputInfo, VetResult]]:
             keys = list(zip(groups["township"], groups["village"], strict=True))
             groups = groups[[k in villages for k in keys]]
         roster = Roster(subset, [inp], result.roster.problems[result.roster.problems["person"].isin(persons)], [])
-        parts.append((inp, replace(result, roster=roster, people=subset, findings=findings, group_findings=groups)))
+        part = replace(result, roster=roster, people=subset, findings=findings, group_findings=groups)
+        if result.comparison is not None:
+            places = {(t or "（未填）", v or "（未填）") for t, v in villages}
+            part.comparison = result.comparison.only(inp.file, places)
+        parts.append((inp, part))
     return parts
 
 
