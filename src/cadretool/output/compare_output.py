@@ -3,6 +3,7 @@ the run's workbook, 对比 in a diff workbook) and as a compact terminal table."
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -13,11 +14,12 @@ from rich.table import Table
 
 from cadretool.catalogue import STATUS_LABELS
 from cadretool.compare import Comparison
-from cadretool.output.sheets import Formats, print_setup, unique_sheet_name, write_strings
+from cadretool.output.sheets import MONEY_FORMAT, Formats, print_setup, unique_sheet_name, write_strings
 from cadretool.pay import COMPONENT_LABELS
 from cadretool.roster.idnumber import mask_id
 from cadretool.rules.overrides import WHAT_IF, overrides_text
 
+MONEY = re.compile(r"^-?\d+\.\d{2}$")
 CHANGE_LABELS = {"changed": "变化", "added": "新增", "removed": "减少"}
 SIDE_LABELS = {"paid": "发放", "not_paid": "暂不发放", "cadre": "干部奖励", "leader": "组长奖励", **STATUS_LABELS}
 LACKING_NOTE = "（合格人选中没有；之前有）"
@@ -131,6 +133,7 @@ def write_comparison_sheet(
     header = formats.header()
     bold = formats.get(bold=True)
     wrap = formats.get(text_wrap=True, valign="top")
+    money = formats.get(num_format=MONEY_FORMAT)
     for col, width in enumerate([12, 14, 10, 20, 14, 6, 8, 14, 14, 16, 50, 12, 12, 12, 12]):
         ws.set_column(col, col, width)
     ws.write_string(0, 0, f"{name}：{c.before} → {c.after}", formats.get(bold=True, font_size=14))
@@ -154,7 +157,7 @@ def write_comparison_sheet(
     ws.freeze_panes(row + 1, 0)
     for values in person_rows(c, mask_ids) or [["无"]]:
         row += 1
-        _write_row(ws, row, values, wrap)
+        _write_row(ws, row, values, wrap, money)
     row += 2
     for title, places in (("按村(社区)统计", c.by_village), ("按乡镇(街道)统计", c.by_township)):
         ws.write_string(row, 0, title, bold)
@@ -162,7 +165,7 @@ def write_comparison_sheet(
         write_strings(ws, row, 0, place_headers(c), header)
         for place in places or [{"township": "无", "village": "", "changed": 0}]:
             row += 1
-            _write_row(ws, row, _place_row(place, _statuses(c)) if "before" in place else ["无"], None)
+            _write_row(ws, row, _place_row(place, _statuses(c)) if "before" in place else ["无"], None, money)
         row += 2
     if c.command == "vet":
         ws.write_string(row, 0, "失去人选的村(社区)" + LACKING_NOTE, bold)
@@ -170,7 +173,7 @@ def write_comparison_sheet(
         write_strings(ws, row, 0, ["乡镇(街道)", "村(社区)", "缺少"], header)
         for v in c.villages_left_without or [{"township": "无", "village": "", "lacking": []}]:
             row += 1
-            _write_row(ws, row, [v["township"], v["village"], "、".join(v["lacking"])], None)
+            _write_row(ws, row, [v["township"], v["village"], "、".join(v["lacking"])], None, money)
         row += 2
     if c.costs is not None:
         costs = c.costs
@@ -182,7 +185,7 @@ def write_comparison_sheet(
             ("补发合计", costs["back_pay_total"]),
         ):
             ws.write_string(row, 0, label)
-            ws.write_string(row, 3, value)
+            _write_row(ws, row, [None, None, None, value], None, money)
             row += 1
         row += 1
         ws.write_string(row, 0, "补发明细（按假设参数应发 − 按现行参数）", bold)
@@ -194,15 +197,18 @@ def write_comparison_sheet(
             row += 1
             ident = mask_id(b.get("id_number")) if mask_ids else b.get("id_number")
             keys = ("township", "village", "name", "", "month", "due", "paid", "difference")
-            _write_row(ws, row, [ident if k == "" else b.get(k) for k in keys], None)
+            _write_row(ws, row, [ident if k == "" else b.get(k) for k in keys], None, money)
 
 
-def _write_row(ws: Any, row: int, values: list[Any], fmt: Any) -> None:
+def _write_row(ws: Any, row: int, values: list[Any], fmt: Any, money: Any) -> None:
+    """A row of the sheet: counts as numbers, amounts ("4040.00") as numbers in the money format."""
     for col, value in enumerate(values):
         if value is None or value == "":
             continue
         if isinstance(value, int | float) and not isinstance(value, bool):
             ws.write_number(row, col, value)
+        elif isinstance(value, str) and MONEY.match(value):
+            ws.write_number(row, col, float(value), money)
         else:
             ws.write_string(row, col, str(value), fmt) if fmt is not None else ws.write_string(row, col, str(value))
 
