@@ -246,6 +246,10 @@ def print_comparison(console: Console, c: Comparison, *, mask_ids: bool = False,
         )
         more = f" 等 {len(c.villages_left_without)} 个" if len(c.villages_left_without) > 10 else ""
         console.print(f"[yellow]失去合格人选的村[/yellow]：{escape(shown)}{more}")
+    for t in c.by_township[:20]:
+        if "difference" in t:
+            amounts = f"{t['before_amount']} → {t['after_amount']} 元（{t['difference']}）"
+            console.print(f"  {escape(t['township'])}：{amounts}")
     if c.costs is not None:
         costs = c.costs
         console.print(
