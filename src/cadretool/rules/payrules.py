@@ -9,6 +9,7 @@ rate), so a pay run never meets a bad parameter halfway; errors name the file an
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -125,6 +126,7 @@ class PayRules:
     path: Path
     params: dict[str, Parameter]
     inputs: dict[str, ColumnSpec]
+    overrides: list[Any] = field(default_factory=list)  # what-if --set values (rules/overrides.py)
     _scales: dict[dt.date, PayScale] = field(default_factory=dict, repr=False)
 
     def at(self, date: dt.date) -> PayScale:
@@ -149,8 +151,9 @@ class PayRules:
         return [name for name in PARAMETERS if old.used[name].value != new.used[name].value]
 
 
-def load_pay_rules(ruleset: RuleSet) -> PayRules:
-    """Load <rule set>/pay.yaml; a RulesError naming file and line for anything wrong."""
+def load_pay_rules(ruleset: RuleSet, overrides: Sequence[Any] = ()) -> PayRules:
+    """Load <rule set>/pay.yaml; a RulesError naming file and line for anything wrong. `overrides`
+    (what-if --set values) are checked like the file's own values."""
     path = ruleset.path / PAY_FILE
     if not path.is_file():
         raise RulesError(path, "规则集缺少报酬参数文件 pay.yaml，pay/bonus 需要它 (pay.yaml missing)")
@@ -175,6 +178,10 @@ def load_pay_rules(ruleset: RuleSet) -> PayRules:
         if model.parameters[name].type != kind:
             raise RulesError(path, f"参数 {name} 的 type 应为 {kind}", line=_line(data, "parameters", name))
     params = dated_parameters(model.parameters, path, data)
+    if overrides:
+        from cadretool.rules.overrides import apply_overrides
+
+        params = apply_overrides(params, overrides, PAY_FILE)
     inputs = {}
     for kind, required in INPUT_FIELDS.items():
         configs = model.inputs.get(kind)
@@ -184,7 +191,7 @@ def load_pay_rules(ruleset: RuleSet) -> PayRules:
         if missing:
             raise RulesError(path, f"inputs.{kind} 缺少字段 {'、'.join(missing)}", line=_line(data, "inputs", kind))
         inputs[kind] = _input_spec(ruleset.columns, configs, path, data, kind)
-    rules = PayRules(path, params, inputs)
+    rules = PayRules(path, params, inputs, list(overrides))
     # every dated value must make a scale that works: check each date some value starts on
     for start in sorted({s for p in params.values() for s, _, _ in p.values}):
         if all(p.values[0][0] <= start for p in params.values()):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -196,6 +197,7 @@ class RuleSet:
     params: dict[str, Parameter]
     rules: list[Rule]  # qualification and slate rules, in file order
     negative: list[Rule]
+    overrides: list[Any] = field(default_factory=list)  # what-if --set values (rules/overrides.py)
 
     @property
     def evidence_clear(self) -> list[str]:
@@ -221,8 +223,9 @@ class RuleSet:
         return values
 
 
-def load_ruleset(directory: Path | None = None) -> RuleSet:
-    """Load a rule set folder; raises RulesError naming file, line and rule."""
+def load_ruleset(directory: Path | None = None, overrides: Sequence[Any] = ()) -> RuleSet:
+    """Load a rule set folder; raises RulesError naming file, line and rule. `overrides` (what-if
+    --set values of params.yaml) are checked and validated like the file's own values."""
     folder = Path(directory) if directory else default_rules_dir()
     if not folder.is_dir():
         raise RulesError(folder, "规则目录不存在 (rule set folder not found)")
@@ -241,6 +244,10 @@ def load_ruleset(directory: Path | None = None) -> RuleSet:
             line = _key_line(params_data, "parameters", pname)
             raise RulesError(params_path, f"参数名 {pname} 与字段同名，请改名 (parameter shadows a field)", line=line)
     params = dated_parameters(params_file.parameters, params_path, params_data)
+    if overrides:
+        from cadretool.rules.overrides import apply_overrides
+
+        params = apply_overrides(params, overrides, "params.yaml")
 
     negative_path = folder / "negative_list.yaml"
     negative_data = load_yaml(negative_path)
@@ -284,6 +291,7 @@ def load_ruleset(directory: Path | None = None) -> RuleSet:
         params,
         rules,
         negative,
+        list(overrides),
     )
     _check_values_on_election_date(ruleset, params_path, params_data)
     return ruleset
