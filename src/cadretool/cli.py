@@ -193,11 +193,13 @@ CompareOpt = Annotated[
 
 def _overrides(values: list[str] | None, compare: bool) -> list[Any]:
     """The --set values parsed (a bad one is a one-line error now, before anything is read)."""
-    from cadretool.rules.overrides import parse_override
-
     if compare and not values:
         raise typer.BadParameter("--compare 需要至少一个 --set NAME=VALUE", param_hint="--compare")
-    return [parse_override(v) for v in values or []]
+    if not values:
+        return []  # nothing imported: pandas loads on the other core while the roster is read
+    from cadretool.rules.overrides import parse_override
+
+    return [parse_override(v) for v in values]
 
 
 def _print_what_if(overrides: list[Any], console: Console | None = None) -> None:
