@@ -30,7 +30,7 @@ from cadretool.rules.engine import (
     format_value,
     input_fields,
 )
-from cadretool.rules.overrides import not_yet
+from cadretool.rules.overrides import not_yet, unused
 from cadretool.rules.ruleset import RuleSet
 
 
@@ -89,6 +89,8 @@ def vet_under(
     for rules, read in zip(rulesets, copies, strict=True):
         result = vet_roster(read, rules, as_of=as_of or rules.election_date(), evidence=found, on_phase=on_phase)
         result.notes[:0] = notes
+        used = {p for rule in rules.all_rules for p in rule.parameters(rules.params)}
+        result.notes += unused(rules.overrides, used | ({"election_date"} if as_of is None else set()), "vet")
         results.append(result)
     return results
 

@@ -418,7 +418,7 @@ def _scope(columns: ColumnSpec, params: dict[str, Parameter], record: bool = Fal
         kinds[name] = {"number": ex.NUMBER, "date": ex.DATE, "text": ex.TEXT, "list": ex.LIST, "table": ex.TABLE}[
             p.type
         ]
-    constants = {name: [v for _, v, _ in p.values] for name, p in params.items() if p.type in ("text", "list")}
+    constants = {name: [v for _, v, _ in p.values] for name, p in params.items() if p.type in ("text", "list", "table")}
     if record:
         kinds.update(RECORD_KINDS)
         sanction = columns.vocabularies.get("sanction")

@@ -1,0 +1,194 @@
+"""What-if (`--set`, `--compare`) and `diff` tried the way a county analyst or a pay clerk would, with
+policy changes nobody wrote down beforehand: full-width input, one parameter set twice, a table
+entry that does not exist, a parameter the command never reads, labels a clerk can read, titles
+that quote a changed value, and two results whose people changed their ID numbers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import paydata
+import pytest
+from conftest import CLI
+
+from cadretool.rules.overrides import OverrideError, load_with_overrides, parse_override
+from cadretool.rules.ruleset import load_ruleset
+
+SAMPLES = Path(__file__).resolve().parents[1] / "sample_data"
+
+
+def _load(*texts: str):  # noqa: ANN202
+    return load_with_overrides(lambda o: load_ruleset(None, o), [parse_override(t) for t in texts])
+
+
+# ---------------------------------------------------------------- reading a --set
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "value"),
+    [
+        ("max_age_new_entrant＝４０", "max_age_new_entrant", 40),
+        ("performance_share=２５％", "performance_share", 0.25),
+        ("disqualifying_health=[重病、瘫痪]", "disqualifying_health", ["重病", "瘫痪"]),
+        ("disqualifying_health=【重病、瘫痪】", "disqualifying_health", ["重病", "瘫痪"]),
+        ("degree_uplift=｛本科：６％，研究生：１０％｝", "degree_uplift", {"本科": 0.06, "研究生": 0.1}),
+    ],
+)
+def test_full_width_characters_and_the_enumeration_comma_read_as_a_clerk_means_them(
+    text: str, name: str, value: object
+) -> None:
+    o = parse_override(text)
+    assert (o.name, o.value) == (name, value)
+    assert o.text == text  # the outputs quote the --set as it was typed
+
+
+def test_a_full_width_date_reads_too() -> None:
+    o = parse_override("max_age_new_entrant＠２０２６－０７－０１＝４０")
+    assert (o.name, o.start, o.value) == ("max_age_new_entrant", dt.date(2026, 7, 1), 40)
+
+
+def test_a_list_written_without_brackets_says_how_to_write_one() -> None:
+    with pytest.raises(OverrideError, match=r"\[甲, 乙\]"):
+        _load("disqualifying_health=重病、瘫痪")
+
+
+def test_a_table_entry_of_the_wrong_type_names_the_entry_not_the_whole_table() -> None:
+    with pytest.raises(OverrideError) as err:
+        _load("sanction_influence_months.党纪警告=永久")
+    message = str(err.value)
+    assert "党纪警告" in message and "永久" in message and "撤职" not in message
+
+
+# ---------------------------------------------------------------- one parameter set twice
+
+
+def test_dated_sets_of_one_parameter_hold_from_their_own_dates_in_either_order() -> None:
+    a = _load("max_age_new_entrant@2026-07-01=40", "max_age_new_entrant@2026-01-01=42")
+    b = _load("max_age_new_entrant@2026-01-01=42", "max_age_new_entrant@2026-07-01=40")
+    for ruleset in (a, b):
+        param = ruleset.params["max_age_new_entrant"]
+        assert param.at(dt.date(2025, 12, 31)) == 45
+        assert param.at(dt.date(2026, 3, 1)) == 42
+        assert param.at(dt.date(2026, 8, 1)) == 40
+    # a whole-run value and a dated one: the dated one holds from its date, typed first or last
+    c = _load("max_age_new_entrant@2026-07-01=40", "max_age_new_entrant=50").params["max_age_new_entrant"]
+    assert (c.at(dt.date(2026, 3, 1)), c.at(dt.date(2026, 8, 1))) == (50, 40)
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ("post_pay_base=2100", "post_pay_base=2200"),
+        ("max_age_new_entrant@2026-07-01=40", "max_age_new_entrant@2026-07-01=42"),
+        ("sanction_influence_months.党纪警告=6", "sanction_influence_months={党纪警告: 9}"),
+        ("sanction_influence_months={党纪警告: 6}", "sanction_influence_months=[1]"),
+    ],
+)
+def test_two_values_for_one_parameter_from_one_date_are_an_error_naming_both(texts: tuple[str, str]) -> None:
+    from cadretool.rules.overrides import apply_overrides
+
+    ruleset = load_ruleset(None)
+    from cadretool.rules.payrules import load_pay_rules
+
+    params = dict(ruleset.params)
+    if texts[0].startswith("post_pay_base"):
+        with pytest.raises(OverrideError) as err:
+            load_pay_rules(ruleset, [parse_override(t) for t in texts])
+    else:
+        with pytest.raises(OverrideError) as err:
+            apply_overrides(params, [parse_override(t) for t in texts], "params.yaml")
+    assert all(t in str(err.value) for t in texts) and "\n" not in str(err.value)
+
+
+def test_the_same_value_twice_is_no_conflict() -> None:
+    ruleset = _load("max_age_new_entrant=40", "max_age_new_entrant=40")
+    assert ruleset.params["max_age_new_entrant"].at(dt.date(2026, 12, 31)) == 40
+    table = _load("sanction_influence_months.党纪警告=6", "sanction_influence_months={党纪警告: 6, 记过: 3}")
+    assert table.params["sanction_influence_months"].at(dt.date(2026, 12, 31))["记过"] == 3
+
+
+def test_a_pay_change_typed_after_an_earlier_one_keeps_its_back_pay(cli: CLI, tmp_path: Path) -> None:
+    """2100 from January and 2200 from July, typed in either order: November pays 2200."""
+    roster = paydata.roster(tmp_path / "花名册.xlsx", [paydata.cadre("李委员", post="委员", level=13, step=1)])
+    totals = []
+    for order in (("@2026-01-01=2100", "@2026-07-01=2200"), ("@2026-07-01=2200", "@2026-01-01=2100")):
+        sets = [a for o in order for a in ("--set", f"post_pay_base{o}")]
+        run = cli("pay", roster, "--month", "2026-11", *sets, "--format", "json")
+        assert run.exit_code == 0, run.stderr
+        totals.append(run.json["lines"][0]["post_pay"])
+    assert totals == ["2200.00", "2200.00"]
+
+
+# ---------------------------------------------------------------- entries and parameters nobody reads
+
+
+def test_a_table_entry_no_record_can_have_is_refused() -> None:
+    with pytest.raises(OverrideError, match="党纪处分") as err:
+        _load("sanction_influence_months.党纪处分=12")
+    assert "表达式" not in str(err.value)  # the clerk is told about the value, not the rule file's insides
+    assert (
+        _load("sanction_influence_months.记过=6").params["sanction_influence_months"].at(dt.date(2026, 12, 31))["记过"]
+        == 6
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("leaving_allowance_per_year.书记=30", "书记"),
+        ("flexible_early_max_months=-3", "flexible_early_max_months"),
+        ("leaving_allowance_per_year.正职=-5", "leaving_allowance_per_year"),
+    ],
+)
+def test_a_pension_value_the_schedule_cannot_use_is_refused(cli: CLI, tmp_path: Path, text: str, words: str) -> None:
+    run = cli(
+        "pension",
+        SAMPLES / "roster_gbk.csv",
+        "-c",
+        SAMPLES / "pension_contributions.xlsx",
+        "--set",
+        text,
+        "-o",
+        tmp_path / "养老.xlsx",
+    )
+    assert run.exit_code == 2
+    assert len(run.error_lines) == 1 and words in run.stderr and text in run.stderr
+
+
+def test_a_set_the_command_does_not_read_is_noted(cli: CLI, tmp_path: Path) -> None:
+    roster = paydata.roster(tmp_path / "花名册.xlsx", [paydata.cadre("李委员", post="委员", level=13, step=1)])
+    pay = cli("pay", roster, "--month", "2026-11", "--set", "bonus_cadre_share=0.5", "--format", "json")
+    assert pay.exit_code == 0, pay.stderr
+    assert any("bonus_cadre_share" in n and "不使用" in n for n in pay.json["notes"])
+    income = paydata.write_xlsx(
+        tmp_path / "收益.xlsx", paydata.INCOME_HEADERS, [paydata.income("城关镇", "东风村", "10000")]
+    )
+    bonus = cli(
+        "bonus", roster, "--year", "2026", "--income", income, "--set", "post_pay_base=3000", "--format", "json"
+    )
+    assert bonus.exit_code == 0, bonus.stderr
+    assert any("post_pay_base" in n and "不使用" in n for n in bonus.json["notes"])
+    used = cli("pay", roster, "--month", "2026-11", "--set", "post_pay_base=2100", "--format", "json")
+    assert not any("不使用" in n for n in used.json["notes"])
+
+
+def test_a_reward_value_from_after_the_year_is_noted(cli: CLI, tmp_path: Path) -> None:
+    roster = paydata.roster(tmp_path / "花名册.xlsx", [paydata.cadre("李委员", post="委员", level=13, step=1)])
+    income = paydata.write_xlsx(
+        tmp_path / "收益.xlsx", paydata.INCOME_HEADERS, [paydata.income("城关镇", "东风村", "10000")]
+    )
+    run = cli(
+        "bonus",
+        roster,
+        "--year",
+        "2026",
+        "--income",
+        income,
+        "--set",
+        "bonus_cadre_share@2027-01-01=0.5",
+        "--format",
+        "json",
+    )
+    assert run.exit_code == 0, run.stderr
+    assert any("2027-01-01" in n and "未生效" in n for n in run.json["notes"])
