@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import badfiles
 import paydata
 import pytest
 from conftest import CLI
@@ -192,3 +193,67 @@ def test_a_reward_value_from_after_the_year_is_noted(cli: CLI, tmp_path: Path) -
     )
     assert run.exit_code == 0, run.stderr
     assert any("2027-01-01" in n and "未生效" in n for n in run.json["notes"])
+
+
+# ---------------------------------------------------------------- what a clerk reads
+
+
+def _sheet_cells(path: Path, name: str) -> list[str]:
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(path, read_only=True)[name]
+    return [str(v) for row in sheet.iter_rows(values_only=True) for v in row if v is not None]
+
+
+def test_the_comparison_sheet_names_reward_pools_and_pension_figures_in_chinese(cli: CLI, tmp_path: Path) -> None:
+    roster = paydata.roster(
+        tmp_path / "花名册.xlsx",
+        [paydata.cadre("张书记", post="书记", level=3, step=1), paydata.cadre("李委员", post="委员", level=13)],
+    )
+    income = paydata.write_xlsx(
+        tmp_path / "收益.xlsx", paydata.INCOME_HEADERS, [paydata.income("城关镇", "东风村", "10000")]
+    )
+    out = tmp_path / "奖励.xlsx"
+    run = cli(
+        "bonus", roster, "--year", "2026", "--income", income, "--set", "bonus_cadre_share=40%", "--compare", "-o", out
+    )
+    assert run.exit_code == 0, run.stderr
+    cells = _sheet_cells(out, "政策比较")
+    assert "干部奖励" in cells and "cadre" not in cells
+    assert any(c.startswith("干部奖励 1875.00 → 2500.00") for c in cells)  # 3000 → 4000 by 1.0 : 0.6
+
+    out = tmp_path / "养老.xlsx"
+    run = cli(
+        "pension",
+        SAMPLES / "roster.xlsx",
+        "-c",
+        SAMPLES / "pension_contributions.xlsx",
+        "--set",
+        "minimum_contribution_months@2026-01-01={1998: 240}",
+        "--compare",
+        "-o",
+        out,
+    )
+    assert run.exit_code == 0, run.stderr
+    cells = _sheet_cells(out, "政策比较")
+    # 吴倩 (sample PEN-1): minimum 180 → 240, shortfall 75 → 135
+    assert "最低缴费月数 180 → 240；缺口月数 75 → 135" in cells
+    assert not any("minimum_months" in c or "shortfall_months" in c for c in cells)
+
+
+def test_a_village_left_without_a_young_candidate_names_the_young_age_in_force(cli: CLI, tmp_path: Path) -> None:
+    """东风村 (badfiles): 王建国 28 is its youngest; under young_age=25 nobody is young enough."""
+    roster = badfiles.write_roster_xlsx(tmp_path / "花名册.xlsx", badfiles.people())
+    run = cli("vet", roster, "--set", "young_age=25", "--compare", "--format", "json")
+    assert run.exit_code == 0, run.stderr
+    assert run.json["comparison"]["villages_left_without"] == [
+        {"township": "城关镇", "village": "东风村", "lacking": ["25岁以下"]}
+    ]
+    before, after = tmp_path / "前.json", tmp_path / "后.json"
+    before.write_text(cli("vet", roster, "--format", "json").stdout, encoding="utf-8")
+    after.write_text(cli("vet", roster, "--set", "young_age=25", "--format", "json").stdout, encoding="utf-8")
+    diff = cli("diff", before, after, "--format", "json")
+    assert diff.exit_code == 0, diff.stderr
+    assert diff.json["comparison"]["villages_left_without"] == [
+        {"township": "城关镇", "village": "东风村", "lacking": ["25岁以下"]}
+    ]

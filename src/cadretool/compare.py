@@ -12,6 +12,7 @@ for pay, the monthly and annual cost difference and the back pay a dated change 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +32,7 @@ from cadretool.rules.payrules import PayRules
 from cadretool.rules.ruleset import RuleSet
 
 POST_GROUPS = ("正职", "副职", "委员")
-YOUNG, WOMAN = "35岁以下", "女性"
+YOUNG, WOMAN = "年轻人选", "女性"  # YOUNG is shown as “{young_age}岁以下”, the age in force
 UNPLACED = "（未填）"
 # why a person is listed: the change of status or amount, and which rules or components made it
 Details = Callable[[list[Any]], dict[Any, tuple[frozenset[str], dict[str, Any]]]]
@@ -322,6 +323,7 @@ def villages_left_without(
     age = whole_years(people["birth_date"], as_of).to_numpy(dtype=float, na_value=np.nan)
     woman = (people["gender"] == "女").fillna(False).to_numpy(dtype=bool) if "gender" in people else np.zeros(0)
     have = []
+    young_age = 35
     for status, rs in zip(statuses, rulesets, strict=True):
         eligible = (status == "eligible").to_numpy(dtype=bool)
         young_age = rs.params["young_age"].at(as_of) if "young_age" in rs.params else 35
@@ -332,9 +334,11 @@ def villages_left_without(
         have.append(frame.groupby(["township", "village"], sort=True).any())
     before, after = have
     lost = before & ~after.reindex(before.index, fill_value=False)
+    young = f"{young_age:g}岁以下"  # the young age of the second side, which the village now lacks
     out = []
     for (t, v), row in lost[lost.any(axis=1)].iterrows():
-        out.append({"township": t, "village": v, "lacking": [k for k in lost.columns if row[k]]})
+        lacking = [young if k == YOUNG else k for k in lost.columns if row[k]]
+        out.append({"township": t, "village": v, "lacking": lacking})
     return out
 
 
@@ -746,9 +750,23 @@ def _slate_lost(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]
                     out.setdefault((g["township"], g["village"]), set()).add(SLATE_LACKING[f["rule"]])
         return out
 
+    def young_label(data: dict[str, Any]) -> str:
+        """“30岁以下” as the result's own G01 message says it (本村没有30周岁以下的人选)."""
+        for g in data.get("groups") or []:
+            for f in g["findings"]:
+                age = re.search(r"(\d+)周岁以下", f.get("message") or "") if f["rule"] == "G01" else None
+                if age:
+                    return f"{age.group(1)}岁以下"
+        return YOUNG
+
     before, after = lacking(old), lacking(new)
+    young = young_label(new)
     return [
-        {"township": t, "village": v, "lacking": sorted(what - before.get((t, v), set()))}
+        {
+            "township": t,
+            "village": v,
+            "lacking": sorted(young if w == YOUNG else w for w in what - before.get((t, v), set())),
+        }
         for (t, v), what in sorted(after.items())
         if what - before.get((t, v), set())
     ]
