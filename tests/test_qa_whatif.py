@@ -257,3 +257,42 @@ def test_a_village_left_without_a_young_candidate_names_the_young_age_in_force(c
     assert diff.json["comparison"]["villages_left_without"] == [
         {"township": "城关镇", "village": "东风村", "lacking": ["25岁以下"]}
     ]
+
+
+# ---------------------------------------------------------------- titles that quote a value
+
+
+def test_a_title_quoting_a_parameter_shows_the_value_in_force(cli: CLI, tmp_path: Path) -> None:
+    """Q03's title quotes 45 and 55; under max_age_new_entrant=40 every output says 40. Q04's
+    adopted wording (高中（中专）) is kept and says which value the run used."""
+    roster = badfiles.write_roster_xlsx(tmp_path / "花名册.xlsx", badfiles.people())
+    out = tmp_path / "结果.xlsx"
+    sets = ["--set", "max_age_new_entrant=40", "--set", "min_education_principal=大专"]
+    run = cli("vet", roster, *sets, "-o", out)
+    assert run.exit_code == 0, run.stderr
+    cells = _sheet_cells(out, "规则")
+    assert "新进人选不超过40周岁、留任人选不超过55周岁" in cells
+    assert "新进书记、主任人选具有高中（中专）及以上学历（假设：min_education_principal=大专）" in cells
+    assert not any("45周岁" in c for c in cells)
+    from cadretool.vet import rule_infos
+
+    adopted = {i.id: i.title for i in rule_infos(load_ruleset(None), dt.date(2026, 12, 31))}
+    assert adopted["Q03"] == "新进人选不超过45周岁、留任人选不超过55周岁"  # nothing set: the adopted wording
+    assert adopted["G01"] == "每村至少有一名35周岁以下人选"
+    assert not any("{" in t for t in adopted.values())
+
+
+def test_a_title_may_quote_parameters_only(tmp_path: Path) -> None:
+    import shutil
+
+    from cadretool.errors import RulesError
+
+    folder = tmp_path / "rules"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "rules", folder)
+    path = folder / "eligibility.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("title: 年满{min_age}周岁", "title: 年满{age}周岁"), encoding="utf-8"
+    )
+    with pytest.raises(RulesError, match=r"\{age\}") as err:
+        load_ruleset(folder)
+    assert "Q01" in str(err.value)

@@ -29,6 +29,7 @@ from cadretool.rules.engine import (
     evaluate_slate_rules,
     format_value,
     input_fields,
+    shown_title,
 )
 from cadretool.rules.overrides import not_yet, unused
 from cadretool.rules.ruleset import RuleSet
@@ -171,7 +172,7 @@ def rule_infos(ruleset: RuleSet, as_of: dt.date) -> list[RuleInfo]:
         infos.append(
             RuleInfo(
                 id=rule.id,
-                title=rule.title,
+                title=shown_title(rule, ruleset, as_of),
                 kind=rule.kind,
                 severity=rule.severity,
                 applies_to=applies_to_label(rule.applies_to),
