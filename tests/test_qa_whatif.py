@@ -6,6 +6,7 @@ that quote a changed value, and two results whose people changed their ID number
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import badfiles
@@ -296,3 +297,40 @@ def test_a_title_may_quote_parameters_only(tmp_path: Path) -> None:
     with pytest.raises(RulesError, match=r"\{age\}") as err:
         load_ruleset(folder)
     assert "Q01" in str(err.value)
+
+
+# ---------------------------------------------------------------- diff when ID numbers change
+
+
+def test_diff_matches_a_person_whose_id_number_changed_by_sheet_row_and_name(cli: CLI, tmp_path: Path) -> None:
+    """复审 corrected one ID number and masked nothing; 初审 was written with --mask-ids for one run:
+    nobody is counted removed and added for a changed ID alone, and the note names who."""
+    roster = badfiles.write_roster_xlsx(tmp_path / "花名册.xlsx", badfiles.people())
+    first = json.loads(cli("vet", roster, "--format", "json").stdout)
+    second = json.loads(json.dumps(first))
+    person = next(p for p in second["people"] if p["status"] == "eligible" and p["id_number"])
+    person["id_number"] = badfiles.id_number(dt.date(1970, 1, 1), 991)  # corrected to another valid number
+    old, new = tmp_path / "初审.json", tmp_path / "复审.json"
+    old.write_text(json.dumps(first, ensure_ascii=False), encoding="utf-8")
+    new.write_text(json.dumps(second, ensure_ascii=False), encoding="utf-8")
+    c = cli("diff", old, new, "--format", "json").json["comparison"]
+    assert c["summary"] == {"changed": 0, "added": 0, "removed": 0, "villages_left_without": 0}
+    assert any(person["name"] in n and "身份证号码不同" in n for n in c["notes"])
+
+    masked = tmp_path / "初审_隐去.json"
+    masked.write_text(cli("vet", roster, "--format", "json", "--mask-ids").stdout, encoding="utf-8")
+    both = cli("diff", masked, old, "--format", "json").json["comparison"]
+    assert both["summary"]["added"] == 0 and both["summary"]["removed"] == 0
+    assert both["matched_by_row"] == len(first["people"])
+
+
+def test_diff_still_counts_a_person_who_really_left(cli: CLI, tmp_path: Path) -> None:
+    roster = badfiles.write_roster_xlsx(tmp_path / "花名册.xlsx", badfiles.people())
+    first = json.loads(cli("vet", roster, "--format", "json").stdout)
+    second = json.loads(json.dumps(first))
+    gone = second["people"].pop(0)
+    old, new = tmp_path / "a.json", tmp_path / "b.json"
+    old.write_text(json.dumps(first, ensure_ascii=False), encoding="utf-8")
+    new.write_text(json.dumps(second, ensure_ascii=False), encoding="utf-8")
+    c = cli("diff", old, new, "--format", "json").json["comparison"]
+    assert [(p["name"], p["change"]) for p in c["people"]] == [(gone["name"], "removed")]

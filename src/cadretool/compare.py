@@ -632,6 +632,7 @@ def diff_results(old: dict[str, Any], new: dict[str, Any], old_name: str, new_na
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise InputError(name, f"{command} 的 JSON 结果缺少或写错了 {exc}") from None
     frames = [s[0] for s in sides]
+    frames[1], renamed = _same_row_same_person(frames[0], frames[1], sides[1][1])
     people = person_changes(frames[0], frames[1], _stored(sides[0][1]), _stored(sides[1][1]), signature="signature")
     statuses = {
         "vet": ("eligible", "review", "ineligible"),
@@ -649,9 +650,18 @@ def diff_results(old: dict[str, Any], new: dict[str, Any], old_name: str, new_na
             place.pop("before_amount")
             place.pop("after_amount")
     by_row = sum(1 for k in frames[0].index.intersection(frames[1].index) if str(k).startswith("row:"))
+    corrected = [name for name, old_key, new_key in renamed if "row:" not in f"{old_key}|{new_key}"]
+    # the intersection counts those whose old key is by row; add those whose new one is
+    by_row += sum(
+        1 for _, old_key, new_key in renamed if str(new_key).startswith("row:") > str(old_key).startswith("row:")
+    )
     notes = []
     if by_row:
         notes.append(f"{by_row} 人没有有效的身份证号码（或结果用 --mask-ids 写出），按文件、工作表和行号对应")
+    if corrected:
+        names = "、".join(str(n) for n in corrected[:10]) + (f" 等 {len(corrected)} 人" if len(corrected) > 10 else "")
+        why = "两次结果的身份证号码不同（号码已改正？），按工作表、行号和姓名对应为同一人"
+        notes.append(f"{len(corrected)} 人{why}：{names}")
     for data, name in ((old, old_name), (new, new_name)):
         what_if = (data.get("rules") or {}).get("overrides") or []
         if what_if:
@@ -670,6 +680,38 @@ def diff_results(old: dict[str, Any], new: dict[str, Any], old_name: str, new_na
         notes=notes,
         statuses=statuses,
     )
+
+
+def _same_row_same_person(
+    old: pd.DataFrame, new: pd.DataFrame, details: dict[Any, Any]
+) -> tuple[pd.DataFrame, list[tuple[Any, Any, Any]]]:
+    """People of the new result found in the old one by ID number or by neither: where the ID number
+    changed (corrected, masked on one side, invalid on one side) but the sheet, row and name are the
+    same, the new entry takes the old entry's key, so one person is not counted removed and added.
+    Returns the new frame re-keyed and (name, old key, new key) of each person matched so."""
+    old_only = old.index.difference(new.index, sort=False)
+    new_only = new.index.difference(old.index, sort=False)
+    if not len(old_only) or not len(new_only):
+        return new, []
+
+    def place(frame: pd.DataFrame, keys: pd.Index) -> pd.Series:
+        part = frame.loc[keys]
+        return part["sheet"].astype(str) + "|" + part["row"].astype(str) + "|" + part["name"].astype(str)
+
+    was = place(old, old_only)
+    was = was[~was.duplicated(keep=False)]
+    lookup = pd.Series(was.index, index=was.to_numpy())
+    now = place(new, new_only)
+    now = now[~now.duplicated(keep=False) & now.isin(lookup.index)]
+    if not len(now):
+        return new, []
+    rename = dict(zip(now.index, lookup.loc[now.to_numpy()].to_numpy(), strict=True))
+    for key, old_key in rename.items():
+        details[old_key] = details.pop(key)
+    names = new.loc[list(rename), "name"].to_numpy(dtype=object)
+    return new.rename(index=rename), [
+        (n, old_key, key) for n, (key, old_key) in zip(names, rename.items(), strict=True)
+    ]
 
 
 def _stored(details: dict[Any, tuple[frozenset[str], dict[str, Any]]]) -> Details:
