@@ -334,3 +334,24 @@ def test_diff_still_counts_a_person_who_really_left(cli: CLI, tmp_path: Path) ->
     new.write_text(json.dumps(second, ensure_ascii=False), encoding="utf-8")
     c = cli("diff", old, new, "--format", "json").json["comparison"]
     assert [(p["name"], p["change"]) for p in c["people"]] == [(gone["name"], "removed")]
+
+
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        ("performance_share=25", "25%"),
+        ("degree_uplift.本科=6", "6%"),
+        ("bonus_cadre_share=30", "30%"),
+    ],
+)
+def test_a_share_written_as_a_whole_number_is_refused_with_the_way_to_write_it(
+    cli: CLI, tmp_path: Path, text: str, hint: str
+) -> None:
+    """performance_share=25 meant 25%: paying 25 times the post pay is no what-if anyone asked for."""
+    roster = paydata.roster(tmp_path / "花名册.xlsx", [paydata.cadre("李委员", post="委员", level=13, step=1)])
+    run = cli("pay", roster, "--month", "2026-11", "--set", text, "--format", "json")
+    assert run.exit_code == 2
+    assert len(run.error_lines) == 1 and text in run.stderr and hint in run.stderr
+    assert (
+        cli("pay", roster, "--month", "2026-11", "--set", text.replace("=", "=0."), "--format", "json").exit_code == 0
+    )
