@@ -355,3 +355,19 @@ def test_a_share_written_as_a_whole_number_is_refused_with_the_way_to_write_it(
     assert (
         cli("pay", roster, "--month", "2026-11", "--set", text.replace("=", "=0."), "--format", "json").exit_code == 0
     )
+
+
+def test_last_months_payroll_redone_under_a_what_if_says_so(cli: CLI, tmp_path: Path) -> None:
+    """October was paid at post_pay_base 2000; a what-if of 2200 from October makes October's line
+    differ, and the 变动 sheet says it is the what-if's figure, not the rule set's."""
+    roster = paydata.roster(tmp_path / "花名册.xlsx", [paydata.cadre("李委员", post="委员", level=13, step=1)])
+    october = tmp_path / "10月.xlsx"
+    assert cli("pay", roster, "--month", "2026-10", "-o", october).exit_code == 0
+    out = tmp_path / "11月.xlsx"
+    run = cli(
+        "pay", roster, "--month", "2026-11", "--previous", october, "--set", "post_pay_base@2026-10-01=2200", "-o", out
+    )
+    assert run.exit_code == 0, run.stderr
+    cells = _sheet_cells(out, "变动")
+    assert any("按假设参数" in c and "2200.00" in c for c in cells), cells
+    assert not any("按现行规则集" in c for c in cells)
