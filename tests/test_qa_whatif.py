@@ -371,3 +371,18 @@ def test_last_months_payroll_redone_under_a_what_if_says_so(cli: CLI, tmp_path: 
     cells = _sheet_cells(out, "变动")
     assert any("按假设参数" in c and "2200.00" in c for c in cells), cells
     assert not any("按现行规则集" in c for c in cells)
+
+
+def test_a_later_election_date_ages_the_candidates_it_compares(cli: CLI, tmp_path: Path) -> None:
+    """南山村's only candidate under 35 (born 1992-03) is 34 on 2026-12-31 and 35 on 2027-06-30:
+    moving the election (the as-of date) leaves the village without a young candidate."""
+    rows = [
+        badfiles._person("周青", "男", dt.date(1992, 3, 1), 535, **{"村(社区)": "南山村"}),
+        badfiles._person("吴敏", "女", dt.date(1975, 5, 5), 646, **{"村(社区)": "南山村"}),
+    ]
+    roster = badfiles.write_roster_xlsx(tmp_path / "花名册.xlsx", rows)
+    run = cli("vet", roster, "--set", "election_date=2027-06-30", "--compare", "--format", "json")
+    assert run.exit_code == 0, run.stderr
+    assert run.json["comparison"]["villages_left_without"] == [
+        {"township": "城关镇", "village": "南山村", "lacking": ["35岁以下"]}
+    ]

@@ -270,7 +270,11 @@ def compare_vet(before: VetResult, after: VetResult, ruleset: RuleSet, variant: 
         for side in ("before_amount", "after_amount"):
             place.pop(side)
     left = villages_left_without(
-        before.people, [before.people["status"], after.people["status"]], group, [ruleset, variant], before.as_of
+        before.people,
+        [before.people["status"], after.people["status"]],
+        group,
+        [ruleset, variant],
+        [before.as_of, after.as_of],  # a what-if of election_date moves the as-of date, and the ages
     )
     return Comparison(
         "vet",
@@ -310,23 +314,24 @@ def villages_left_without(
     statuses: Sequence[pd.Series],
     group: pd.Series,
     rulesets: Sequence[RuleSet],
-    as_of: dt.date,
+    as_of: Sequence[dt.date],
 ) -> list[dict[str, Any]]:
     """Villages with an eligible candidate for a post group (or under the young age, or a woman)
-    under the first status and none under the second; the young age is each side's own."""
+    under the first status and none under the second; the young age and the as-of date (so the
+    ages) are each side's own."""
     from cadretool.rules.engine import whole_years
 
     if not len(people):
         return []
     township = people["township"].fillna(UNPLACED).astype(str).to_numpy()
     village = people["village"].fillna(UNPLACED).astype(str).to_numpy()
-    age = whole_years(people["birth_date"], as_of).to_numpy(dtype=float, na_value=np.nan)
     woman = (people["gender"] == "女").fillna(False).to_numpy(dtype=bool) if "gender" in people else np.zeros(0)
     have = []
     young_age = 35
-    for status, rs in zip(statuses, rulesets, strict=True):
+    for status, rs, on in zip(statuses, rulesets, as_of, strict=True):
         eligible = (status == "eligible").to_numpy(dtype=bool)
-        young_age = rs.params["young_age"].at(as_of) if "young_age" in rs.params else 35
+        age = whole_years(people["birth_date"], on).to_numpy(dtype=float, na_value=np.nan)
+        young_age = rs.params["young_age"].at(on) if "young_age" in rs.params else 35
         marks = {g: eligible & (group == g).to_numpy(dtype=bool) for g in POST_GROUPS}
         marks[YOUNG] = eligible & (age < young_age)
         marks[WOMAN] = eligible & woman
