@@ -187,7 +187,12 @@ def _check(o: Override, param: Parameter) -> None:
     try:
         _check_param_type("--set", None, o.name, param.type, o.value)
     except RulesError as exc:
-        hint = {"list": "；列表写作 [甲, 乙]", "table": "；对照表写作 {键: 数字} 或 名称.键=数字"}.get(param.type, "")
+        hint = {
+            "list": "；列表写作 [甲, 乙]",
+            "table": "；对照表写作 {键: 数字} 或 名称.键=数字",
+            "date": "；日期写作 YYYY-MM-DD",
+            "number": "；数字写作 40、0.25 或 25%",
+        }.get(param.type, "")
         raise OverrideError(f"--set {o.text}: {exc.reason}（{param.title}{hint}）") from None
 
 
