@@ -386,3 +386,21 @@ def test_a_later_election_date_ages_the_candidates_it_compares(cli: CLI, tmp_pat
     assert run.json["comparison"]["villages_left_without"] == [
         {"township": "城关镇", "village": "南山村", "lacking": ["35岁以下"]}
     ]
+
+
+def test_a_pay_what_if_that_leaves_a_line_unpayable_says_it_is_no_saving(cli: CLI, tmp_path: Path) -> None:
+    """委员 may be set at levels 8–13; narrowing to 10–13 leaves 李委员 (level 9) unpayable: the
+    month's cost falls by his pay, and the comparison says why rather than showing a saving alone."""
+    roster = paydata.roster(
+        tmp_path / "花名册.xlsx",
+        [paydata.cadre("李委员", post="委员", level=9, step=1), paydata.cadre("王委员", post="委员", level=13)],
+    )
+    run = cli(
+        "pay", roster, "--month", "2026-11", "--set", "highest_level_by_group.委员=10", "--compare", "--format", "json"
+    )
+    assert run.exit_code == 0, run.stderr
+    c = run.json["comparison"]
+    assert [(p["name"], p["before"]["status"], p["after"]["status"]) for p in c["people"]] == [
+        ("李委员", "paid", "not_paid")
+    ]
+    assert any(n.startswith("发放 → 暂不发放：1 人") and "不是节省" in n for n in c["notes"])

@@ -375,6 +375,15 @@ def compare_pay(before: PayResult, after: PayResult, base: PayRules, variant: Pa
     for place in [*villages, *townships]:
         for side in ("before", "after"):
             place[f"{side}_amount"] = money_text(place[f"{side}_amount"])
+    moved = [(p["before"]["status"], p["after"]["status"]) for p in people if p["change"] == "changed"]
+    notes = []
+    if moved.count(("paid", "not_paid")):
+        notes.append(
+            f"发放 → 暂不发放：{moved.count(('paid', 'not_paid'))} 人（按假设参数无法计发，需核实；"
+            "费用增减中按不发放计，不是节省）"
+        )
+    if moved.count(("not_paid", "paid")):
+        notes.append(f"暂不发放 → 发放：{moved.count(('not_paid', 'paid'))} 人（按假设参数可以计发）")
     return Comparison(
         "pay",
         "现行报酬参数",
@@ -384,6 +393,7 @@ def compare_pay(before: PayResult, after: PayResult, base: PayRules, variant: Pa
         villages,
         townships,
         costs=costs,
+        notes=notes,
         statuses=("paid", "not_paid"),
     )
 
