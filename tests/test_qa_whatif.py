@@ -404,3 +404,27 @@ def test_a_pay_what_if_that_leaves_a_line_unpayable_says_it_is_no_saving(cli: CL
         ("李委员", "paid", "not_paid")
     ]
     assert any(n.startswith("发放 → 暂不发放：1 人") and "不是节省" in n for n in c["notes"])
+
+
+@pytest.mark.parametrize(
+    ("damage", "where"),
+    [
+        (lambda d: d.update(people=None), "people"),
+        (lambda d: d["people"][0].pop("status"), "people.0.status"),
+        (lambda d: d["people"].__setitem__(0, "x"), "people.0"),
+    ],
+)
+def test_diff_of_a_damaged_result_names_where_not_a_python_message(
+    cli: CLI, tmp_path: Path, damage: object, where: str
+) -> None:
+    roster = badfiles.write_roster_xlsx(tmp_path / "花名册.xlsx", badfiles.people())
+    good = json.loads(cli("vet", roster, "--format", "json").stdout)
+    bad = json.loads(json.dumps(good))
+    damage(bad)  # type: ignore[operator]
+    old, new = tmp_path / "初审.json", tmp_path / "坏.json"
+    old.write_text(json.dumps(good, ensure_ascii=False), encoding="utf-8")
+    new.write_text(json.dumps(bad, ensure_ascii=False), encoding="utf-8")
+    run = cli("diff", old, new)
+    assert run.exit_code == 2 and len(run.error_lines) == 1
+    assert "坏.json" in run.stderr and f"{where} " in run.stderr
+    assert "object" not in run.stderr and "Traceback" not in run.stderr

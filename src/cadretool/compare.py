@@ -631,6 +631,18 @@ def read_result_json(path: Path) -> dict[str, Any]:
         raise InputError(path, "不是本工具写出的 JSON 结果（缺少 schema_version 或 command）")
     if data["command"] not in DIFF_COMMANDS:
         raise InputError(path, f"是 {data['command']} 的结果；diff 比较 {'、'.join(DIFF_COMMANDS)} 的结果")
+    from pydantic import ValidationError
+
+    from cadretool.output.schema import SCHEMAS
+
+    try:  # a file cut short, edited by hand or written by something else: where, not a Python message
+        SCHEMAS[data["command"]].model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "（顶层）"
+        raise InputError(
+            path, f"不是完整的 {data['command']} 结果：{where} {first['msg']}（cadretool schema {data['command']}）"
+        ) from None
     return data
 
 
