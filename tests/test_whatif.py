@@ -152,7 +152,7 @@ def test_vet_compare_by_hand(cli: CLI, tmp_path: Path) -> None:
     young = cli("vet", roster, "--set", "young_age=30", "--compare", "--format", "json").json["comparison"]
     assert young["people"] == []  # G01 is a village's finding; nobody's own status moves
     # under 30: 东风村 keeps 王建国 (28); 西山村's youngest is 刘芳 (31)
-    assert young["villages_left_without"] == [{"township": "城关镇", "village": "西山村", "lacking": ["35岁以下"]}]
+    assert young["villages_left_without"] == [{"township": "城关镇", "village": "西山村", "lacking": ["30岁以下"]}]
 
 
 def test_vet_compare_workbook_has_the_comparison_and_the_what_if_on_the_rules_sheet(cli: CLI, tmp_path: Path) -> None:

@@ -32,7 +32,8 @@ from cadretool.results import RuleInfo
 from cadretool.roster.readers import RawWorkbook, expand_inputs
 from cadretool.roster.table import InputInfo, Roster, read_roster
 from cadretool.roster.text import header_key
-from cadretool.rules.payrules import PayRules, PayScale, load_pay_rules
+from cadretool.rules.overrides import not_yet, unused
+from cadretool.rules.payrules import BONUS_PARAMETERS, PayRules, PayScale, load_pay_rules
 from cadretool.rules.ruleset import RuleSet
 
 LEADER_POST = "村民组长"  # the post vocabulary's value for a village group leader
@@ -286,7 +287,9 @@ def bonus_roster(roster: Roster, ruleset: RuleSet, pay_rules: PayRules, *, year:
         ruleset_name=ruleset.name,
         ruleset_version=ruleset.version,
         ruleset_sha256=ruleset.sha256,
-        notes=list(income.notes),
+        notes=list(income.notes)
+        + not_yet(pay_rules.overrides, scale.date)
+        + unused(pay_rules.overrides, BONUS_PARAMETERS, "bonus"),
         side_warnings=income.warnings + joined["warnings"],
         side_errors=list(income.errors),
         overrides=list(pay_rules.overrides),

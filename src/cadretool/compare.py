@@ -12,6 +12,7 @@ for pay, the monthly and annual cost difference and the back pay a dated change 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +32,7 @@ from cadretool.rules.payrules import PayRules
 from cadretool.rules.ruleset import RuleSet
 
 POST_GROUPS = ("正职", "副职", "委员")
-YOUNG, WOMAN = "35岁以下", "女性"
+YOUNG, WOMAN = "年轻人选", "女性"  # YOUNG is shown as “{young_age}岁以下”, the age in force
 UNPLACED = "（未填）"
 # why a person is listed: the change of status or amount, and which rules or components made it
 Details = Callable[[list[Any]], dict[Any, tuple[frozenset[str], dict[str, Any]]]]
@@ -269,7 +270,11 @@ def compare_vet(before: VetResult, after: VetResult, ruleset: RuleSet, variant: 
         for side in ("before_amount", "after_amount"):
             place.pop(side)
     left = villages_left_without(
-        before.people, [before.people["status"], after.people["status"]], group, [ruleset, variant], before.as_of
+        before.people,
+        [before.people["status"], after.people["status"]],
+        group,
+        [ruleset, variant],
+        [before.as_of, after.as_of],  # a what-if of election_date moves the as-of date, and the ages
     )
     return Comparison(
         "vet",
@@ -309,22 +314,24 @@ def villages_left_without(
     statuses: Sequence[pd.Series],
     group: pd.Series,
     rulesets: Sequence[RuleSet],
-    as_of: dt.date,
+    as_of: Sequence[dt.date],
 ) -> list[dict[str, Any]]:
     """Villages with an eligible candidate for a post group (or under the young age, or a woman)
-    under the first status and none under the second; the young age is each side's own."""
+    under the first status and none under the second; the young age and the as-of date (so the
+    ages) are each side's own."""
     from cadretool.rules.engine import whole_years
 
     if not len(people):
         return []
     township = people["township"].fillna(UNPLACED).astype(str).to_numpy()
     village = people["village"].fillna(UNPLACED).astype(str).to_numpy()
-    age = whole_years(people["birth_date"], as_of).to_numpy(dtype=float, na_value=np.nan)
     woman = (people["gender"] == "女").fillna(False).to_numpy(dtype=bool) if "gender" in people else np.zeros(0)
     have = []
-    for status, rs in zip(statuses, rulesets, strict=True):
+    young_age = 35
+    for status, rs, on in zip(statuses, rulesets, as_of, strict=True):
         eligible = (status == "eligible").to_numpy(dtype=bool)
-        young_age = rs.params["young_age"].at(as_of) if "young_age" in rs.params else 35
+        age = whole_years(people["birth_date"], on).to_numpy(dtype=float, na_value=np.nan)
+        young_age = rs.params["young_age"].at(on) if "young_age" in rs.params else 35
         marks = {g: eligible & (group == g).to_numpy(dtype=bool) for g in POST_GROUPS}
         marks[YOUNG] = eligible & (age < young_age)
         marks[WOMAN] = eligible & woman
@@ -332,9 +339,11 @@ def villages_left_without(
         have.append(frame.groupby(["township", "village"], sort=True).any())
     before, after = have
     lost = before & ~after.reindex(before.index, fill_value=False)
+    young = f"{young_age:g}岁以下"  # the young age of the second side, which the village now lacks
     out = []
     for (t, v), row in lost[lost.any(axis=1)].iterrows():
-        out.append({"township": t, "village": v, "lacking": [k for k in lost.columns if row[k]]})
+        lacking = [young if k == YOUNG else k for k in lost.columns if row[k]]
+        out.append({"township": t, "village": v, "lacking": lacking})
     return out
 
 
@@ -366,6 +375,15 @@ def compare_pay(before: PayResult, after: PayResult, base: PayRules, variant: Pa
     for place in [*villages, *townships]:
         for side in ("before", "after"):
             place[f"{side}_amount"] = money_text(place[f"{side}_amount"])
+    moved = [(p["before"]["status"], p["after"]["status"]) for p in people if p["change"] == "changed"]
+    notes = []
+    if moved.count(("paid", "not_paid")):
+        notes.append(
+            f"发放 → 暂不发放：{moved.count(('paid', 'not_paid'))} 人（按假设参数无法计发，需核实；"
+            "费用增减中按不发放计，不是节省）"
+        )
+    if moved.count(("not_paid", "paid")):
+        notes.append(f"暂不发放 → 发放：{moved.count(('not_paid', 'paid'))} 人（按假设参数可以计发）")
     return Comparison(
         "pay",
         "现行报酬参数",
@@ -375,6 +393,7 @@ def compare_pay(before: PayResult, after: PayResult, base: PayRules, variant: Pa
         villages,
         townships,
         costs=costs,
+        notes=notes,
         statuses=("paid", "not_paid"),
     )
 
@@ -612,6 +631,18 @@ def read_result_json(path: Path) -> dict[str, Any]:
         raise InputError(path, "不是本工具写出的 JSON 结果（缺少 schema_version 或 command）")
     if data["command"] not in DIFF_COMMANDS:
         raise InputError(path, f"是 {data['command']} 的结果；diff 比较 {'、'.join(DIFF_COMMANDS)} 的结果")
+    from pydantic import ValidationError
+
+    from cadretool.output.schema import SCHEMAS
+
+    try:  # a file cut short, edited by hand or written by something else: where, not a Python message
+        SCHEMAS[data["command"]].model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "（顶层）"
+        raise InputError(
+            path, f"不是完整的 {data['command']} 结果：{where} {first['msg']}（cadretool schema {data['command']}）"
+        ) from None
     return data
 
 
@@ -628,6 +659,7 @@ def diff_results(old: dict[str, Any], new: dict[str, Any], old_name: str, new_na
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise InputError(name, f"{command} 的 JSON 结果缺少或写错了 {exc}") from None
     frames = [s[0] for s in sides]
+    frames[1], renamed = _same_row_same_person(frames[0], frames[1], sides[1][1])
     people = person_changes(frames[0], frames[1], _stored(sides[0][1]), _stored(sides[1][1]), signature="signature")
     statuses = {
         "vet": ("eligible", "review", "ineligible"),
@@ -645,9 +677,18 @@ def diff_results(old: dict[str, Any], new: dict[str, Any], old_name: str, new_na
             place.pop("before_amount")
             place.pop("after_amount")
     by_row = sum(1 for k in frames[0].index.intersection(frames[1].index) if str(k).startswith("row:"))
+    corrected = [name for name, old_key, new_key in renamed if "row:" not in f"{old_key}|{new_key}"]
+    # the intersection counts those whose old key is by row; add those whose new one is
+    by_row += sum(
+        1 for _, old_key, new_key in renamed if str(new_key).startswith("row:") > str(old_key).startswith("row:")
+    )
     notes = []
     if by_row:
         notes.append(f"{by_row} 人没有有效的身份证号码（或结果用 --mask-ids 写出），按文件、工作表和行号对应")
+    if corrected:
+        names = "、".join(str(n) for n in corrected[:10]) + (f" 等 {len(corrected)} 人" if len(corrected) > 10 else "")
+        why = "两次结果的身份证号码不同（号码已改正？），按工作表、行号和姓名对应为同一人"
+        notes.append(f"{len(corrected)} 人{why}：{names}")
     for data, name in ((old, old_name), (new, new_name)):
         what_if = (data.get("rules") or {}).get("overrides") or []
         if what_if:
@@ -666,6 +707,38 @@ def diff_results(old: dict[str, Any], new: dict[str, Any], old_name: str, new_na
         notes=notes,
         statuses=statuses,
     )
+
+
+def _same_row_same_person(
+    old: pd.DataFrame, new: pd.DataFrame, details: dict[Any, Any]
+) -> tuple[pd.DataFrame, list[tuple[Any, Any, Any]]]:
+    """People of the new result found in the old one by ID number or by neither: where the ID number
+    changed (corrected, masked on one side, invalid on one side) but the sheet, row and name are the
+    same, the new entry takes the old entry's key, so one person is not counted removed and added.
+    Returns the new frame re-keyed and (name, old key, new key) of each person matched so."""
+    old_only = old.index.difference(new.index, sort=False)
+    new_only = new.index.difference(old.index, sort=False)
+    if not len(old_only) or not len(new_only):
+        return new, []
+
+    def place(frame: pd.DataFrame, keys: pd.Index) -> pd.Series:
+        part = frame.loc[keys]
+        return part["sheet"].astype(str) + "|" + part["row"].astype(str) + "|" + part["name"].astype(str)
+
+    was = place(old, old_only)
+    was = was[~was.duplicated(keep=False)]
+    lookup = pd.Series(was.index, index=was.to_numpy())
+    now = place(new, new_only)
+    now = now[~now.duplicated(keep=False) & now.isin(lookup.index)]
+    if not len(now):
+        return new, []
+    rename = dict(zip(now.index, lookup.loc[now.to_numpy()].to_numpy(), strict=True))
+    for key, old_key in rename.items():
+        details[old_key] = details.pop(key)
+    names = new.loc[list(rename), "name"].to_numpy(dtype=object)
+    return new.rename(index=rename), [
+        (n, old_key, key) for n, (key, old_key) in zip(names, rename.items(), strict=True)
+    ]
 
 
 def _stored(details: dict[Any, tuple[frozenset[str], dict[str, Any]]]) -> Details:
@@ -746,9 +819,23 @@ def _slate_lost(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]
                     out.setdefault((g["township"], g["village"]), set()).add(SLATE_LACKING[f["rule"]])
         return out
 
+    def young_label(data: dict[str, Any]) -> str:
+        """“30岁以下” as the result's own G01 message says it (本村没有30周岁以下的人选)."""
+        for g in data.get("groups") or []:
+            for f in g["findings"]:
+                age = re.search(r"(\d+)周岁以下", f.get("message") or "") if f["rule"] == "G01" else None
+                if age:
+                    return f"{age.group(1)}岁以下"
+        return YOUNG
+
     before, after = lacking(old), lacking(new)
+    young = young_label(new)
     return [
-        {"township": t, "village": v, "lacking": sorted(what - before.get((t, v), set()))}
+        {
+            "township": t,
+            "village": v,
+            "lacking": sorted(young if w == YOUNG else w for w in what - before.get((t, v), set())),
+        }
         for (t, v), what in sorted(after.items())
         if what - before.get((t, v), set())
     ]

@@ -31,8 +31,8 @@ from cadretool.results import RuleInfo
 from cadretool.roster.idnumber import mask_id
 from cadretool.roster.readers import RawWorkbook, expand_inputs
 from cadretool.roster.table import InputInfo, Roster, built_in_findings, concat_findings, empty_findings, read_roster
-from cadretool.rules.overrides import not_yet
-from cadretool.rules.payrules import PayRules, PayScale, load_pay_rules
+from cadretool.rules.overrides import not_yet, unused
+from cadretool.rules.payrules import BONUS_PARAMETERS, PARAMETERS, PayRules, PayScale, load_pay_rules
 from cadretool.rules.ruleset import RuleSet
 
 COMPONENTS = ("post_pay", "degree_uplift", "performance_pay", "adjustments", "total")
@@ -397,6 +397,7 @@ def pay_roster(
     if adjustments is not None:
         notes += adjustments.notes
     notes += not_yet(pay_rules.overrides, scale.date)
+    notes += unused(pay_rules.overrides, set(PARAMETERS) - set(BONUS_PARAMETERS), "pay")
     return PayResult(
         roster=roster,
         month=month,

@@ -420,6 +420,18 @@ def build_schedule(params: JobParameters, ruleset: RuleSet) -> Schedule:
     steps = [tables["retirement_step_months"][t] for t in tracks]
     if any(s <= 0 or s != int(s) for s in steps):
         raise params.error("retirement_step_months", "应为正整数")
+    groups = ruleset.columns.posts.groups
+    allowance = params["leaving_allowance_per_year"]
+    unknown = [str(g) for g in allowance if str(g) not in groups]
+    if unknown:
+        raise params.error(
+            "leaving_allowance_per_year", f"“{'、'.join(unknown)}”不是职务类别（应为：{'、'.join(groups)}）"
+        )
+    if any(v < 0 for v in allowance.values()):
+        raise params.error("leaving_allowance_per_year", "每年的补贴应为不小于0的金额")
+    for name in ("flexible_early_max_months", "flexible_delay_max_months"):
+        if params[name] < 0 or params[name] != int(params[name]):
+            raise params.error(name, "应为不小于0的整月数")
     minimum = params["minimum_contribution_months"]
     years = sorted(int(y) for y in minimum)
     return Schedule(

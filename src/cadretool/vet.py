@@ -29,8 +29,9 @@ from cadretool.rules.engine import (
     evaluate_slate_rules,
     format_value,
     input_fields,
+    shown_title,
 )
-from cadretool.rules.overrides import not_yet
+from cadretool.rules.overrides import not_yet, unused
 from cadretool.rules.ruleset import RuleSet
 
 
@@ -89,6 +90,8 @@ def vet_under(
     for rules, read in zip(rulesets, copies, strict=True):
         result = vet_roster(read, rules, as_of=as_of or rules.election_date(), evidence=found, on_phase=on_phase)
         result.notes[:0] = notes
+        used = {p for rule in rules.all_rules for p in rule.parameters(rules.params)}
+        result.notes += unused(rules.overrides, used | ({"election_date"} if as_of is None else set()), "vet")
         results.append(result)
     return results
 
@@ -169,7 +172,7 @@ def rule_infos(ruleset: RuleSet, as_of: dt.date) -> list[RuleInfo]:
         infos.append(
             RuleInfo(
                 id=rule.id,
-                title=rule.title,
+                title=shown_title(rule, ruleset, as_of),
                 kind=rule.kind,
                 severity=rule.severity,
                 applies_to=applies_to_label(rule.applies_to),

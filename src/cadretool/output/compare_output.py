@@ -23,6 +23,19 @@ MONEY = re.compile(r"^-?\d+\.\d{2}$")
 CHANGE_LABELS = {"changed": "变化", "added": "新增", "removed": "减少"}
 SIDE_LABELS = {"paid": "发放", "not_paid": "暂不发放", "cadre": "干部奖励", "leader": "组长奖励", **STATUS_LABELS}
 LACKING_NOTE = "（合格人选中没有；之前有）"
+# what a person's `because` and `components` name, as the clerk's sheets call it: pay components,
+# reward pools, the pension figures
+PART_LABELS = {
+    **COMPONENT_LABELS,
+    "cadre": "干部奖励",
+    "leader": "组长奖励",
+    "retirement_month": "法定退休年月",
+    "chosen_retirement_month": "弹性退休年月",
+    "months_at_retirement": "退休时缴费月数",
+    "minimum_months": "最低缴费月数",
+    "shortfall_months": "缺口月数",
+    "leaving_allowance": "离任生活补贴(元/月)",
+}
 PERSON_HEADERS = ["乡镇(街道)", "村(社区)", "姓名", "身份证号码", "来源", "行", "变化", "之前", "之后", "原因", "说明"]
 
 
@@ -67,7 +80,7 @@ def _explained(p: dict[str, Any]) -> str:
     if p["findings_removed"]:
         parts.append("不再有 " + "、".join(p["findings_removed"]))
     for comp in p["components"]:
-        label = COMPONENT_LABELS.get(comp["component"], comp["component"])
+        label = PART_LABELS.get(comp["component"], comp["component"])
         parts.append(f"{label} {comp['before'] or '空'} → {comp['after'] or '空'}")
     return "；".join(parts)
 
@@ -84,7 +97,7 @@ def person_rows(c: Comparison, mask_ids: bool) -> list[list[Any]]:
             CHANGE_LABELS[p["change"]],
             _side_text(p["before"]),
             _side_text(p["after"]),
-            "、".join(COMPONENT_LABELS.get(b, b) for b in p["because"]),
+            "、".join(PART_LABELS.get(b, b) for b in p["because"]),
             _explained(p),
         ]
         for p in c.people

@@ -86,7 +86,9 @@ class PlaceChange(_Strict):
 class VillageLacking(_Strict):
     township: str
     village: str
-    lacking: list[str] = Field(description="正职 / 副职 / 委员 / 35岁以下 / 女性: an eligible one before, none after")
+    lacking: list[str] = Field(
+        description="正职 / 副职 / 委员 / 35岁以下 (the young age in force) / 女性: an eligible one before, none after"
+    )
 
 
 class BackPayOut(_Strict):

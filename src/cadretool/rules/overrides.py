@@ -13,7 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Callable, Sequence
+import unicodedata
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
@@ -64,8 +65,9 @@ class Override:
 
 def parse_override(text: str) -> Override:
     """`NAME=VALUE`, `NAME@YYYY-MM-DD=VALUE`, `NAME.KEY=VALUE` (one entry of a table); the value is
-    YAML as params.yaml writes it: 40, 2026-12-31, 高中, [a, b], {本科: 0.06}; 6% is 0.06."""
-    name_part, sep, value_text = text.partition("=")
+    YAML as params.yaml writes it: 40, 2026-12-31, 高中, [a, b], {本科: 0.06}; 6% is 0.06. Full-width
+    characters read as their ASCII forms (４０, ＝, ＠, ６％, ［重病，瘫痪］), and 、 separates a list's items."""
+    name_part, sep, value_text = unicodedata.normalize("NFKC", text).partition("=")
     name_part = name_part.strip()
     if not sep or not name_part:
         raise OverrideError(f"--set {text}: 应写成 参数名=取值 或 参数名@YYYY-MM-DD=取值 (NAME=VALUE)")
@@ -88,6 +90,8 @@ def parse_override(text: str) -> Override:
 
 def _parse_value(text: str, value_text: str) -> Any:
     raw = value_text.strip().translate(_ASCII)
+    if raw.startswith(("[", "{")):
+        raw = raw.replace("、", ",")  # [重病、瘫痪]: the enumeration comma separates items
     if raw.startswith("{"):
         raw = re.sub(r":(?=\S)", ": ", raw)  # {本科:0.06} as a clerk types it
     try:
@@ -126,26 +130,70 @@ def apply_overrides(params: dict[str, Parameter], overrides: Sequence[Override],
         return params
     out = dict(params)
     for o in overrides:
-        param = out.get(o.name)
-        if param is None:
+        if o.name not in out:
             raise OverrideError(f"--set {o.text}: {where} 中没有参数 {o.name}（{_near(o.name, list(out))}）")
+        if o.key is not None and out[o.name].type != "table":
+            param = out[o.name]
+            raise OverrideError(
+                f"--set {o.text}: 参数 {o.name}（{param.title}）是 {param.type} 类型，"
+                "只有 table 类型可以用 名称.键=取值 改其中一项"
+            )
+    _no_two_values(overrides, params)
+    # a parameter set from several dates: the earliest first, so each later one holds from its own date
+    # on whatever order the --set were typed in
+    for o in sorted(overrides, key=lambda o: o.start or dt.date.min):
+        param = out[o.name]
         _check(o, param)
         out[o.name] = Parameter(param.name, param.title, param.type, _dated(o, param))
     return out
 
 
+def _no_two_values(overrides: Sequence[Override], params: dict[str, Parameter]) -> None:
+    """Two --set giving one parameter (or one entry of a table) different values from the same date
+    cannot both hold: an error naming both, rather than the later silently winning."""
+    seen: dict[tuple[str, dt.date | None, Any], tuple[Override, Any]] = {}  # (name, from, entry) → value
+    for o in overrides:
+        patch = _patch(o, params[o.name])
+        for key, value in list(patch.items()) if patch is not None else [(None, o.value)]:
+            for (name, start, entry), (other, was) in seen.items():
+                if (name, start) != (o.name, o.start):
+                    continue
+                if entry == key:
+                    same = was == value
+                elif entry is None:  # the whole value then one entry (or the other way round)
+                    same = isinstance(was, dict) and was.get(key) == value
+                elif key is None:
+                    same = isinstance(value, dict) and value.get(entry) == was
+                else:
+                    continue
+                if not same:
+                    since = f"自 {o.start} 起" if o.start else "全部日期"
+                    raise OverrideError(
+                        f"--set {other.text} 与 --set {o.text}: 同一参数 {o.name}（{since}）给了两个不同的取值，"
+                        "请只保留一个"
+                    )
+            seen[(o.name, o.start, key)] = (o, value)
+
+
 def _check(o: Override, param: Parameter) -> None:
-    if o.key is not None and param.type != "table":
-        raise OverrideError(
-            f"--set {o.text}: 参数 {o.name}（{param.title}）是 {param.type} 类型，"
-            "只有 table 类型可以用 名称.键=取值 改其中一项"
-        )
     patch = _patch(o, param)
-    value = {**param.values[-1][1], **patch} if patch is not None else o.value
+    if patch is not None:  # each entry named on its own: 党纪警告=永久 is not a number
+        for key, value in patch.items():
+            if not isinstance(value, int | float) or isinstance(value, bool):
+                raise OverrideError(
+                    f"--set {o.text}: 参数 {o.name}（{param.title}）中“{key}”的取值 {value!r} 不是数字 (type mismatch)"
+                )
+        return
     try:
-        _check_param_type("--set", None, o.name, param.type, value)
+        _check_param_type("--set", None, o.name, param.type, o.value)
     except RulesError as exc:
-        raise OverrideError(f"--set {o.text}: {exc.reason}（{param.title}）") from None
+        hint = {
+            "list": "；列表写作 [甲, 乙]",
+            "table": "；对照表写作 {键: 数字} 或 名称.键=数字",
+            "date": "；日期写作 YYYY-MM-DD",
+            "number": "；数字写作 40、0.25 或 25%",
+        }.get(param.type, "")
+        raise OverrideError(f"--set {o.text}: {exc.reason}（{param.title}{hint}）") from None
 
 
 def _patch(o: Override, param: Parameter) -> dict[Any, Any] | None:
@@ -209,6 +257,7 @@ def load_with_overrides(load: Callable[[Sequence[Override]], T], overrides: Sequ
         load(())  # a rule file wrong without the overrides too: its own error
         texts = "、".join(f"--set {o.text}" for o in overrides)
         reason = exc.reason.splitlines()[0]  # an expression error's pointer lines are the rule file's
+        reason = re.sub(r"^\w+ 表达式错误：", "", reason)  # so is the name of the rule's field
         raise OverrideError(f"{texts}: 改动后的参数不能使用：{reason}") from None
 
 
@@ -218,6 +267,14 @@ def not_yet(overrides: Sequence[Override], on: dt.date) -> list[str]:
         f"--set {o.text}: 自 {o.start} 起的假设值在 {on} 还未生效，本次结果不受它影响"
         for o in overrides
         if o.start is not None and o.start > on
+    ]
+
+
+def unused(overrides: Sequence[Override], used: Collection[str], command: str) -> list[str]:
+    """A note for each override of a parameter the command does not read (bonus_cadre_share in a
+    payroll, post_pay_base in a reward), so it changes nothing."""
+    return [
+        f"--set {o.text}: {command} 不使用参数 {o.name}，本次结果不受它影响" for o in overrides if o.name not in used
     ]
 
 
@@ -250,4 +307,5 @@ __all__ = [
     "load_with_overrides",
     "overrides_text",
     "parse_override",
+    "unused",
 ]

@@ -248,10 +248,15 @@ def _scale(rules: PayRules, date: dt.date, line: Any) -> PayScale:
             raise fail(name, "最多两位小数（到分）")
         return fen(amount)
 
-    def rate(name: str, value: Any = None) -> Decimal:
+    def rate(name: str, value: Any = None, *, share: bool = False) -> Decimal:
+        """A rate ≥ 0; a share of something (performance pay, an uplift, a reward pool) at most 1, so
+        25 meant as 25% is caught rather than paying 25 times the post pay."""
         number = to_decimal(used[name].value if value is None else value)
+        where = "" if value is None else f"中的 {value} "
         if number is None or number < 0:
-            raise fail(name, f"{'' if value is None else f'中的 {value} '}应为不小于0的比例")
+            raise fail(name, f"{where}应为不小于0的比例")
+        if share and number > 1:
+            raise fail(name, f"{where}应为不超过1的比例（百分之{number}请写 {number}% 或 {number / 100}）")
         return number
 
     def table(name: str) -> dict[Any, Any]:
@@ -277,12 +282,12 @@ def _scale(rules: PayRules, date: dt.date, line: Any) -> PayScale:
             raise fail("lowest_level_by_group", f"中“{group}”的等级范围 {hi}–{lo} 不在1–{len(steps)}级之内")
         level_range[str(group)] = (hi, lo)
     coefficient = {str(k): rate("performance_coefficient", v) for k, v in table("performance_coefficient").items()}
-    uplift = {str(k): rate("degree_uplift", v) for k, v in table("degree_uplift").items()}
+    uplift = {str(k): rate("degree_uplift", v, share=True) for k, v in table("degree_uplift").items()}
     weights = {str(k): rate("bonus_post_weight", v) for k, v in table("bonus_post_weight").items()}
     band = (money("pay_band_low"), money("pay_band_high"))
     if band[0] > band[1]:
         raise fail("pay_band_high", f"不能低于下限 pay_band_low（{used['pay_band_low'].value}）")
-    shares = (rate("bonus_cadre_share"), rate("bonus_leader_share"))
+    shares = (rate("bonus_cadre_share", share=True), rate("bonus_leader_share", share=True))
     if sum(shares) > 1:
         raise fail("bonus_leader_share", "与 bonus_cadre_share 之和超过1")
     return PayScale(
@@ -293,7 +298,7 @@ def _scale(rules: PayRules, date: dt.date, line: Any) -> PayScale:
         steps=steps,
         level_range=level_range,
         uplift=uplift,
-        performance_share=rate("performance_share"),
+        performance_share=rate("performance_share", share=True),
         coefficient=coefficient,
         unassessed=rate("performance_coefficient_unassessed"),
         band=band,

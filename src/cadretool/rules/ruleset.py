@@ -170,6 +170,9 @@ class Rule:
     label: str = ""
     aliases: list[str] = field(default_factory=list)
     roster_record: dict[str, Any] = field(default_factory=dict)
+    # parameters the title quotes as {name} (新进人选不超过{max_age_new_entrant}周岁): every output
+    # shows the title with the value in force, so a what-if's title says its own value
+    title_names: list[str] = field(default_factory=list)
 
     @property
     def scope(self) -> str:
@@ -180,7 +183,7 @@ class Rule:
         for node in (self.when, self.condition):
             if node is not None:
                 used += [n for n in ex.names_in(node) if n in params and n not in used]
-        for n in self.message.names:
+        for n in [*self.message.names, *self.title_names]:
             if n in params and n not in used:
                 used.append(n)
         return used
@@ -281,6 +284,9 @@ def load_ruleset(directory: Path | None = None, overrides: Sequence[Any] = ()) -
                 item, record_scope, scope, columns, negative_path, line, _key_lines(negative_data, "items", i)
             )
         )
+    for group, path in ((rules, eligibility_path), (negative, negative_path)):
+        for rule in group:
+            rule.title_names = _title_names(rule, params, path)
     ruleset = RuleSet(
         folder,
         params_file.name,
@@ -418,7 +424,7 @@ def _scope(columns: ColumnSpec, params: dict[str, Parameter], record: bool = Fal
         kinds[name] = {"number": ex.NUMBER, "date": ex.DATE, "text": ex.TEXT, "list": ex.LIST, "table": ex.TABLE}[
             p.type
         ]
-    constants = {name: [v for _, v, _ in p.values] for name, p in params.items() if p.type in ("text", "list")}
+    constants = {name: [v for _, v, _ in p.values] for name, p in params.items() if p.type in ("text", "list", "table")}
     if record:
         kinds.update(RECORD_KINDS)
         sanction = columns.vocabularies.get("sanction")
@@ -447,6 +453,21 @@ def _compile_expr(
     if want_bool and kind not in (ex.BOOL, ex.ANY):
         raise RulesError(path, f"{key} 应为真假条件，这里得到的是{ex._kind_cn(kind)}", line=line, rule=rule_id)
     return node
+
+
+def _title_names(rule: Rule, params: dict[str, Parameter], path: Path) -> list[str]:
+    """The parameters a title quotes; a title may quote parameters only (it names the rule, not a person)."""
+    import string
+
+    try:
+        parsed = list(string.Formatter().parse(rule.title))
+    except ValueError as exc:
+        raise RulesError(path, f"title 模板错误：{exc}（花括号需成对）", line=rule.line, rule=rule.id) from None
+    names = [name for _, name, _, _ in parsed if name is not None]
+    for name in names:
+        if name not in params:
+            raise RulesError(path, f"title 中的 {{{name}}} 不是参数（标题只能引用参数）", line=rule.line, rule=rule.id)
+    return names
 
 
 def _template(text: str, scope: ex.Scope, path: Path, line: int | None, rule_id: str) -> Template:
