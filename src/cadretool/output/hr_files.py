@@ -19,7 +19,7 @@ def check_xlsx_output(output: Path | None, json_file: Path | None, inputs: list[
             if not out.parent.is_dir():
                 raise CadreToolError(f"{out}: 输出目录 {out.parent} 不存在 (output folder does not exist)")
     if output is not None and output.suffix.lower() != ".xlsx":
-        raise CadreToolError(f"{output}: 输出文件应为 .xlsx (output must be .xlsx; use --json for JSON)")
+        raise CadreToolError(f"{output}: 输出文件应为 .xlsx (output must be .xlsx; for JSON use --format json)")
 
 
 def write_job_outputs(
