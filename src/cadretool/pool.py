@@ -226,14 +226,9 @@ def pool_of(
     if records is not None:
         training, training_records, trained = training_figures(records, people, cadres, params, year, as_of)
         place_found += training.pop("_findings")
-    mapped = {c.field for sheet in reserves.sheets for c in sheet.columns if c.field}
-    # a rule whose column no sheet of the pool has is not judged (T08 says so), never a silent hit
-    unjudged = set()
-    if reserves.sheets and "political_status" not in mapped:
-        unjudged.add("T02")
-    if reserves.sheets and not {"birth_date", "id_number"} & mapped:
-        unjudged.add("T03")
-    villages = village_table(people, cadre_places, listed, params, trained, unjudged)
+    people = _known(people, reserves)
+    lacks = _whole_pool_lacks(reserves)
+    villages = village_table(people, cadre_places, listed, params, trained, lacks)
     townships, county = roll_ups(people, villages, trained)
     place_found = _village_findings(villages, params, place_found)
     ladder = ladder_entries(reserves, people, cadres, ruleset, params, as_of, training)
@@ -361,24 +356,65 @@ def _no_village_findings(people: pd.DataFrame) -> pd.DataFrame:
     return built_in_findings(people.index[lacking], "T04", messages, ["village"])
 
 
+# the counts the pool gives from a column, the column (or the other that gives it), what is lost
+_COUNTED_FROM = (
+    ("political_status", None, "正式党员人数和T02（无正式党员后备人才）"),
+    ("birth_date", "id_number", "35岁以下人数和T03（无35岁以下后备人才）"),
+    ("education", None, "大专及以上人数"),
+    ("gender", "id_number", "女性人数"),
+    ("village", None, "一村一分析（所有人只计入乡镇和全县）"),
+)
+
+
+def _sheets_lacking(reserves: Roster, needed: str, also: str | None) -> list[bool]:
+    """For each sheet of the pool: it has neither the column `needed` nor `also`."""
+    out = []
+    for sheet in reserves.sheets:
+        fields = {c.field for c in sheet.columns if c.field}
+        out.append(needed not in fields and (also is None or also not in fields))
+    return out
+
+
+def _whole_pool_lacks(reserves: Roster) -> set[str]:
+    """The fields no sheet of the pool gives (T08 says so once, for the county)."""
+    return {
+        needed for needed, also, _ in _COUNTED_FROM if reserves.sheets and all(_sheets_lacking(reserves, needed, also))
+    }
+
+
 def _missing_column_findings(reserves: Roster, ruleset: RuleSet) -> list[dict[str, Any]]:
     """T08 for a count the pool cannot give: no sheet has the column (birth date and sex also
-    come from the ID number)."""
+    come from the ID number), or some sheets lack it — then those sheets' people are named by
+    file and sheet, never counted as a silent 0 among the rest."""
     if not reserves.sheets or not len(reserves.frame):
         return []
-    mapped = {c.field for s in reserves.sheets for c in s.columns if c.field}
     out = []
-    for needed, also, what in (
-        ("political_status", None, "正式党员人数和T02（无正式党员后备人才）"),
-        ("birth_date", "id_number", "35岁以下人数和T03（无35岁以下后备人才）"),
-        ("education", None, "大专及以上人数"),
-        ("gender", "id_number", "女性人数"),
-        ("village", None, "一村一分析（所有人只计入乡镇和全县）"),
-    ):
-        if needed not in mapped and (also is None or also not in mapped):
-            label = ruleset.columns.label(needed)
+    sizes = reserves.frame["_sheet_no"].value_counts()
+    for needed, also, what in _COUNTED_FROM:
+        lacking = _sheets_lacking(reserves, needed, also)
+        label = ruleset.columns.label(needed)
+        if all(lacking):
             out.append(place_finding("T08", "county", "", "", f"人才库没有“{label}”列：{what}无法统计"))
+            continue
+        for n, sheet in enumerate(reserves.sheets):
+            people = int(sizes.get(n, 0))
+            if lacking[n] and people:
+                where = f"{Path(sheet.file).name}“{sheet.name}”"
+                out.append(
+                    place_finding(
+                        "T08", "county", "", "", f"人才库{where}（{people}人）没有“{label}”列：这些人的{what}无法统计"
+                    )
+                )
     return out
+
+
+def _known(people: pd.DataFrame, reserves: Roster) -> pd.DataFrame:
+    """Whether each reserve's party standing and age are known: a sheet with no 政治面貌 column
+    says nothing about its people's party standing, and an age is unknown without a birth date or
+    a usable ID number. T02 and T03 are only said of a village whose reserves are all known."""
+    lacking = np.array(_sheets_lacking(reserves, "political_status", None), dtype=bool)
+    party_known = ~lacking[people["_sheet_no"].to_numpy(dtype="int64")] if len(people) else np.zeros(0, dtype=bool)
+    return people.assign(party_known=party_known, age_known=people["age"].notna().to_numpy(dtype=bool))
 
 
 # ---------------------------------------------------------------- villages, townships, county
@@ -390,7 +426,7 @@ def village_table(
     listed: pd.DataFrame | None,
     params: JobParameters,
     trained: pd.Series | None,
-    unjudged: Collection[str] = (),
+    whole_pool_lacks: Collection[str] = (),
 ) -> pd.DataFrame:
     """One row per village of the village list, the cadre roster or the pool (in that order of
     first naming), with the pool's counts — zeros for a village nobody of the pool is from."""
@@ -408,7 +444,7 @@ def village_table(
     rows["t_order"] = rows["t_key"].map({t: i for i, t in enumerate(rows["t_key"].unique())})
     rows = rows.sort_values("t_order", kind="stable").drop(columns="t_order").reset_index(drop=True)
     sums = _sums(people, trained).reindex(pd.MultiIndex.from_frame(rows[["t_key", "v_key"]]), fill_value=0)
-    for name in [*COUNTS, "trained_3y"]:
+    for name in [*COUNTS, "trained_3y", "party_unknown", "age_unknown"]:
         rows[name] = sums[name].to_numpy(dtype="int64") if len(rows) else np.zeros(0, dtype="int64")
     if trained is None:
         rows["trained_3y"] = None
@@ -422,9 +458,29 @@ def village_table(
             pd.MultiIndex.from_frame(listed[["t_key", "v_key"]])
         )
     minimum = int(params["min_reserves_per_village"])
+    # T02 and T03 only where every reserve's party standing / age is known (see `_known`); else T08,
+    # unless no sheet of the pool has the column (the county's T08 says that once)
+    party_said = "political_status" not in whole_pool_lacks
+    age_said = "birth_date" not in whole_pool_lacks
     rules = [
-        [r for r, hit in (("T01", n < minimum), ("T02", p == 0), ("T03", y == 0)) if hit and r not in unjudged]
-        for n, p, y in zip(rows["reserves"], rows["party_members"], rows["under_35"], strict=True)
+        [
+            r
+            for r, hit in (
+                ("T01", n < minimum),
+                ("T02", p == 0 and not pu),
+                ("T03", y == 0 and not au),
+                ("T08", (p == 0 and pu and party_said) or (y == 0 and au and age_said)),
+            )
+            if hit
+        ]
+        for n, p, y, pu, au in zip(
+            rows["reserves"],
+            rows["party_members"],
+            rows["under_35"],
+            rows["party_unknown"],
+            rows["age_unknown"],
+            strict=True,
+        )
     ]
     rows["rules"] = pd.Series(rules, index=rows.index, dtype=object)
     return rows
@@ -442,6 +498,8 @@ def _sums(people: pd.DataFrame, trained: pd.Series | None) -> pd.DataFrame:
             "party_members": people["party"].to_numpy(dtype="int64"),
             "women": people["woman"].to_numpy(dtype="int64"),
             "trained_3y": (trained.to_numpy(dtype="int64") if trained is not None else np.zeros(len(people), "int64")),
+            "party_unknown": (~people["party_known"].to_numpy(dtype=bool)).astype("int64"),
+            "age_unknown": (~people["age_known"].to_numpy(dtype=bool)).astype("int64"),
         }
     )
     return parts.groupby(["t_key", "v_key"], sort=False).sum()
@@ -491,7 +549,8 @@ def roll_ups(
 def _village_findings(
     villages: pd.DataFrame, params: JobParameters, found: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
-    """T01–T03 on each village that lacks them, then what the places and the files said."""
+    """T01–T03 on each village that lacks them, T08 where T02 or T03 cannot be judged (some of
+    its reserves' party standing or age unknown), then what the places and the files said."""
     minimum = int(params["min_reserves_per_village"])
     young = int(params["young_age"])
     out = []
@@ -505,6 +564,18 @@ def _village_findings(
             out.append(place_finding("T02", "village", r.township, r.village, text))
         if "T03" in r.rules:
             out.append(place_finding("T03", "village", r.township, r.village, f"{place}没有{young}岁以下后备人才"))
+        if "T08" in r.rules:
+            unknown = []
+            if not r.party_members and r.party_unknown:
+                unknown.append(
+                    f"{r.party_unknown}名后备人才所在表没有“政治面貌”列，是否有正式党员后备人才（T02）无法判断"
+                )
+            if not r.under_35 and r.age_unknown:
+                unknown.append(
+                    f"{r.age_unknown}名后备人才年龄无法得知（没有出生年月，身份证号码也无法使用），"
+                    f"是否有{young}岁以下后备人才（T03）无法判断"
+                )
+            out.append(place_finding("T08", "village", r.township, r.village, f"{place}有" + "；".join(unknown)))
     return out + found
 
 

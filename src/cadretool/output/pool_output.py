@@ -33,7 +33,7 @@ from cadretool.output.sheets import (
 from cadretool.output.tables import SCHEMA_VERSION
 from cadretool.pool import COUNT_LABELS, COUNTS, RUNG_LABELS, PoolResult
 
-VILLAGE_RULES = ("T01", "T02", "T03")
+VILLAGE_RULES = ("T01", "T02", "T03", "T08")
 SHEETS = ("全县汇总", "成长阶梯", "双百培训", "培训记录", "人才库", "问题清单", "规则")
 GROUP_LABELS = {"reserve": "后备人才", "cadre": "“两委”干部"}
 
@@ -373,6 +373,8 @@ def _township_sheet(
 def _rule_words(rule: str, minimum: Any) -> str:
     if rule == "T01":
         return f"T01 后备人才少于{minimum}名"
+    if rule == "T08":
+        return "T08 有后备人才政治面貌或年龄不详，T02/T03无法判断（见问题清单）"
     return f"{rule} {built_in(rule).title}"
 
 

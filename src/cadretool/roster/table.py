@@ -405,8 +405,10 @@ def _original_header(raw: Sheet, top: int, height: int, col: int) -> str:
     return ""
 
 
-_TOWNSHIP = re.compile(r"([\u4e00-\u9fff]{1,10}?(?:街道|镇|乡))")
-_VILLAGE = re.compile(r"([\u4e00-\u9fff]{1,10}?(?:社区|村))(?![(（]社区)")
+_TOWNSHIP = re.compile(r"([\u4e00-\u9fff]{1,10}?(?:街道|镇|乡(?!镇)))(?!级)")
+_VILLAGE = re.compile(r"([\u4e00-\u9fff]{1,10}?(?:社区|村))(?![(（]社区|级)")
+# a place word that names no place: 某某县村级后备人才库 and 乡镇级 (levels), 全县村干部, 各乡镇, 农村, 城乡
+_NOT_A_PLACE = re.compile(r"(?:(?:县|市|州|旗|全|各|农)(?:社区|村|街道|镇|乡)|城乡|乡镇)$")
 
 
 def _place_from_names(frame: pd.DataFrame, sheet: SheetInfo, raw: Sheet, path: Path) -> None:
@@ -429,7 +431,11 @@ def _place_from_names(frame: pd.DataFrame, sheet: SheetInfo, raw: Sheet, path: P
                     # 道坪镇红岩村 is 红岩村; 道坪镇村“两委” names no village at all
                     town = _TOWNSHIP.match(value)
                     value = value[town.end() :] if town and town.end() < len(value) else value
-                if value not in ("村", "社区") and not value.endswith(("村村", "社区社区")):
+                if (
+                    value not in ("村", "社区")
+                    and not value.endswith(("村村", "社区社区"))
+                    and not _NOT_A_PLACE.search(value)
+                ):
                     found = (value, source)
                     break
             if found is not None:
@@ -786,7 +792,7 @@ def _ensure_fields(frame: pd.DataFrame, spec: ColumnSpec) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- normalisation
 
-_NUMBER_SUFFIX = re.compile(r"\s*(?:年|个月|月|个|次|届|元|周岁|岁)$")
+_NUMBER_SUFFIX = re.compile(r"\s*(?:年|个月|月|个|次|届|元|周岁|岁|个?学时|课时|小时)$")
 _YEARS_MONTHS = re.compile(r"^(\d+(?:\.\d+)?)\s*(?:余|多)?\s*年\s*(?:(\d+)\s*个?月)?\s*(?:以上|多)?$")
 # what clerks write in a date or number cell that has no value: read as blank, not as a problem
 PLACEHOLDERS = {"/", "／", "\\", "-", "—", "——", "--", "－", "无", "暂无", "空", "不详", "未知", "/ /", "——/——"}

@@ -1,0 +1,115 @@
+"""`cadretool pool` on pools and training records a county clerk would hand in: the headers,
+values and layouts nobody wrote the code for (所在村, 村级后备, 16学时, a title that says 村级,
+a folder where one file lacks a column, duplicated training rows)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+from conftest import CLI
+from ids import make_id
+from pensionfiles import write_rows_xlsx
+
+from cadretool.output.schema import PoolOutput
+
+
+def _id(year: int, n: int) -> str:
+    return make_id(dt.date(year, 3, 1), 2 * n + 1)
+
+
+def _people(run: object) -> dict[str, dict]:
+    return {p["name"]: p for p in run.json["people"]}  # type: ignore[attr-defined]
+
+
+def test_village_and_township_synonyms_and_levels_written_as_words(cli: CLI, tmp_path: Path) -> None:
+    """所在村 / 村别 / 所在乡镇 name the place columns; 村级后备, 市级人才, 乡镇级人才, 县级 read as
+    their level; a title saying 村级 gives no village called 某某县村."""
+    rows = [
+        ["某某县村级后备力量人才库"],
+        ["姓名", "公民身份号码", "所在乡镇", "所在村", "政治面貌", "学历", "层级"],
+        ["甲", _id(1995, 1), "城关镇", "东风村", "中共党员", "大专", "村级后备"],
+        ["乙", _id(1990, 2), "城关镇", "东风村", "群众", "高中", "市级人才"],
+        ["丙", _id(1992, 3), "城关镇", "西山村", "群众", "高中", "乡镇级人才"],
+        ["丁", _id(1993, 4), "城关镇", "", "群众", "高中", "村级后备人才"],
+    ]
+    run = cli("pool", write_rows_xlsx(tmp_path / "人才库.xlsx", rows), "--format", "json")
+    assert run.exit_code == 0, run.stderr
+    people = _people(run)
+    assert {n: p["level"] for n, p in people.items()} == {"甲": "村级", "乙": "市级", "丙": "乡级", "丁": "村级"}
+    assert [p["village"] for p in people.values()] == ["东风村", "东风村", "西山村", None]
+    assert not any(f["rule"] == "D07" for p in people.values() for f in p["findings"])
+    assert [f["rule"] for f in people["丁"]["findings"]] == ["T04"]  # no village: not one taken from the title
+    assert {(v["township"], v["village"]) for v in run.json["villages"]} == {("城关镇", "东风村"), ("城关镇", "西山村")}
+    csv_rows = [
+        ["乡镇", "村别", "姓名", "身份证号码", "政治面貌"],
+        ["城关镇", "东风村", "戊", _id(1996, 5), "中共党员"],
+    ]
+    path = tmp_path / "人才库.csv"
+    with path.open("w", encoding="gbk", newline="") as f:
+        csv.writer(f).writerows(csv_rows)
+    run = cli("pool", path, "--format", "json")
+    assert [p["village"] for p in run.json["people"]] == ["东风村"]
+
+
+def test_training_hours_written_with_their_unit(cli: CLI, tmp_path: Path) -> None:
+    pool = write_rows_xlsx(
+        tmp_path / "人才库.xlsx",
+        [["乡镇", "村(社区)", "姓名", "身份证号", "政治面貌"], ["城关镇", "东风村", "甲", _id(1995, 1), "中共党员"]],
+    )
+    training = write_rows_xlsx(
+        tmp_path / "培训.xlsx",
+        [
+            ["身份证号码", "培训项目", "结束日期", "学时", "结果"],
+            [_id(1995, 1), "书记轮训", "2026-03-04", "16学时", "合格"],
+            [_id(1995, 1), "电商班", "2026-05-04", "12课时", "通过"],
+            [_id(1995, 1), "夜校", "2026-06-04", "3 小时", "合格"],
+        ],
+    )
+    run = cli("pool", pool, "-t", training, "--format", "json")
+    assert run.exit_code == 0, run.stderr
+    assert [r["hours"] for r in run.json["training_records"]] == [16.0, 12.0, 3.0]
+    assert run.json["training"]["hours_completed"] == 31.0
+
+
+def test_a_sheet_without_the_party_column_is_not_a_silent_zero(cli: CLI, tmp_path: Path) -> None:
+    """Two files of one pool, one without 政治面貌: its people are neither full party members nor
+    not — the county T08 names that file, and their village gets T08 instead of a false T02."""
+    folder = tmp_path / "人才库"
+    folder.mkdir()
+    write_rows_xlsx(
+        folder / "城关镇.xlsx",
+        [["乡镇", "村(社区)", "姓名", "身份证号", "学历"], ["城关镇", "西山村", "甲", _id(1995, 1), "大专"],
+         ["城关镇", "西山村", "乙", _id(1990, 2), "高中"]],
+    )  # fmt: skip
+    write_rows_xlsx(
+        folder / "河西乡.xlsx",
+        [["乡镇", "村(社区)", "姓名", "身份证号", "政治面貌", "学历"],
+         ["河西乡", "南岭村", "丙", _id(1995, 3), "群众", "大专"],
+         ["河西乡", "南岭村", "丁", _id(1990, 4), "群众", "高中"]],
+    )  # fmt: skip
+    run = cli("pool", folder, "--format", "json")
+    assert run.exit_code == 0, run.stderr
+    t08 = [f["message"] for f in run.json["findings"] if f["rule"] == "T08"]
+    assert any("城关镇.xlsx" in m and "政治面貌" in m and "2人" in m for m in t08), t08
+    rules = {v["village"]: [f["rule"] for f in v["findings"]] for v in run.json["villages"]}
+    assert rules == {"西山村": ["T08"], "南岭村": ["T02"]}
+    assert run.json["summary"]["villages_without_party_member"] == 1
+    PoolOutput.model_validate(run.json)
+
+
+def test_an_age_nobody_can_know_does_not_say_nobody_is_young(cli: CLI, tmp_path: Path) -> None:
+    """An ID number Excel kept as a number and no 出生年月: the age is unknown, so T03 is not said
+    of the village — T08 says why instead."""
+    rows = [
+        ["乡镇", "村(社区)", "姓名", "身份证号", "政治面貌"],
+        ["城关镇", "东风村", "甲", float(_id(1998, 1)), "中共党员"],
+        ["城关镇", "东风村", "乙", _id(1970, 2), "中共党员"],
+    ]
+    run = cli("pool", write_rows_xlsx(tmp_path / "人才库.xlsx", rows), "--format", "json")
+    assert run.exit_code == 0, run.stderr
+    [village] = run.json["villages"]
+    assert [f["rule"] for f in village["findings"]] == ["T08"]
+    assert "年龄无法得知" in village["findings"][0]["message"]
+    assert run.json["summary"]["villages_without_young"] == 0
