@@ -113,3 +113,52 @@ def test_an_age_nobody_can_know_does_not_say_nobody_is_young(cli: CLI, tmp_path:
     assert [f["rule"] for f in village["findings"]] == ["T08"]
     assert "年龄无法得知" in village["findings"][0]["message"]
     assert run.json["summary"]["villages_without_young"] == 0
+
+
+def test_a_training_row_copied_twice_counts_once(cli: CLI, tmp_path: Path) -> None:
+    """The same person, course, end date and result on two rows (a clerk pasted the row twice)
+    is one course: the copy is T09, not counted in courses, hours or the ladder's ranking."""
+    pool = write_rows_xlsx(
+        tmp_path / "人才库.xlsx",
+        [["乡镇", "村(社区)", "姓名", "身份证号", "政治面貌"], ["城关镇", "东风村", "甲", _id(1995, 1), "中共党员"]],
+    )
+    course = [_id(1995, 1), "书记轮训", "2026-03-04", 16, "合格"]
+    training = write_rows_xlsx(
+        tmp_path / "培训.xlsx",
+        [
+            ["身份证号码", "培训项目", "结束日期", "学时", "结果"],
+            course,
+            [_id(1995, 1), "电商班", "2026-03-04", 8, "合格"],  # another course the same day: counted
+            course,
+        ],
+    )
+    run = cli("pool", pool, "-t", training, "--format", "json")
+    assert run.exit_code == 0, run.stderr
+    records = run.json["training_records"]
+    assert [(r["counted"], r["rule"]) for r in records] == [(True, None), (True, None), (False, "T09")]
+    assert "第2行" in records[2]["reason"]
+    assert run.json["training"]["courses_completed"] == 2 and run.json["training"]["hours_completed"] == 24.0
+    [rung] = run.json["ladder"]
+    assert rung["training"] == {"courses": 2, "excellent": 0, "hours": 24.0}
+    assert any(f["rule"] == "T09" and "培训.xlsx第4行" in f["message"] for f in run.json["findings"])
+    PoolOutput.model_validate(run.json)
+
+
+def test_a_training_row_of_someone_whose_pool_id_excel_mangled_says_so(cli: CLI, tmp_path: Path) -> None:
+    number = _id(1995, 1)
+    assert not number.endswith("X")
+    pool = write_rows_xlsx(
+        tmp_path / "人才库.xlsx",
+        [["乡镇", "村(社区)", "姓名", "身份证号", "政治面貌"], ["城关镇", "东风村", "甲", float(number), "中共党员"]],
+    )
+    training = write_rows_xlsx(
+        tmp_path / "培训.xlsx",
+        [["身份证号码", "培训项目", "结束日期", "结果"], [number, "书记轮训", "2026-03-04", "合格"],
+         ["52270219950301999X", "书记轮训", "2026-03-04", "合格"], ["不详", "书记轮训", "2026-03-04", "合格"]],
+    )  # fmt: skip
+    run = cli("pool", pool, "-t", training, "--format", "json")
+    assert run.exit_code == 0, run.stderr
+    first, other, unknown = run.json["training_records"]
+    assert first["rule"] == "T05" and "人才库.xlsx第2行" in first["reason"] and "Excel" in first["reason"]
+    assert other["rule"] == "T05" and "Excel" not in other["reason"]
+    assert unknown["rule"] == "T05"

@@ -617,28 +617,43 @@ def training_figures(
     end = pd.to_datetime(frame["end"]) if len(frame) else pd.Series(dtype="datetime64[ns]")
     result = frame["result"] if len(frame) else pd.Series(dtype=object)
     unreadable = _unreadable_fields(records)
-    done = result.isin(COMPLETED).to_numpy(dtype=bool) & end.notna().to_numpy(dtype=bool) & matched
+    # a row copied twice (same person, course, end date and result) counts once: the first copy
+    same = pd.DataFrame(
+        {
+            "key": keys.to_numpy(),
+            "course": frame["course"].to_numpy(),
+            "end": end.to_numpy(),
+            "result": result.to_numpy(),
+        }
+        if len(frame)
+        else {}
+    )
+    copy_of = _first_copies(same, matched & end.notna().to_numpy(dtype=bool))
+    done = result.isin(COMPLETED).to_numpy(dtype=bool) & end.notna().to_numpy(dtype=bool) & matched & (copy_of < 0)
     cited = citations(frame, records.inputs, frame.index) if len(frame) else np.array([], dtype=object)
     findings: list[dict[str, Any]] = []
     rows: list[dict[str, Any]] = []
     hours = pd.to_numeric(frame["hours"], errors="coerce") if len(frame) else pd.Series(dtype="float64")
+    mangled = _mangled_twins(keys, ~matched, [people, cadre_frame])
     for n, i in enumerate(frame.index):
         why = None
         rule = None
         if not matched[n]:
             rule = "T05"
             status = frame.at[i, "id_status"]
-            why = (
-                "人才库和“两委”干部花名册中都没有此身份证号码"
-                if status in ("valid", "converted")
-                else id_problem(status, frame.at[i, "id_text"])
-            )
+            if status in ("valid", "converted"):
+                why = mangled.get(n, "人才库和“两委”干部花名册中都没有此身份证号码")
+            else:
+                why = id_problem(status, frame.at[i, "id_text"])
         elif pd.isna(end.iloc[n]):
             rule = "T06"
             why = "结束日期无法识别" if "end" in unreadable.get(i, ()) else "结束日期空白"
         elif result.iloc[n] not in ("合格", "优秀", "不合格"):
             rule = "T06"
             why = "结果无法识别" if "result" in unreadable.get(i, ()) else "结果空白"
+        elif copy_of[n] >= 0:
+            rule = "T09"
+            why = f"与{cited[copy_of[n]]}重复（同一人、同一培训项目、结束日期和结果），只计一次"
         elif result.iloc[n] == "不合格":
             why = "结果为不合格，不计为完成培训"
         if rule is not None:
@@ -692,6 +707,48 @@ def training_figures(
     }
     trained = pool_keys.isin(in_span) if len(people) else pd.Series(dtype=bool)
     return figures, rows, pd.Series(trained.to_numpy(dtype=bool), index=people.index)
+
+
+def _mangled_twins(keys: pd.Series, unmatched: np.ndarray, frames: list[pd.DataFrame]) -> dict[int, str]:
+    """Position → why, for an unmatched training ID number whose first 15 digits are those of a pool
+    or roster number Excel kept as a number (the last digits lost, D02): likely that person, who
+    cannot be joined until the number is typed again as text."""
+    rows = [f[f["id_status"] == "mangled"] for f in frames if len(f) and "id_status" in f.columns]
+    rows = [f for f in rows if len(f)]
+    if not rows or not unmatched.any():
+        return {}
+    lost = pd.concat([f[["id_text", "name", "_file", "_row"]] for f in rows])
+    # Excel keeps 15 significant digits: an 18-digit number to the nearest thousand
+    lost = lost.assign(number=(pd.to_numeric(lost["id_text"], errors="coerce") / 1000).round())
+    where = lost.dropna(subset=["number"]).drop_duplicates("number").set_index("number")
+    # an ID ending in X was never a number in Excel
+    plain = keys.where(unmatched & ~keys.str.endswith("X", na=True).to_numpy(dtype=bool))
+    as_number = (pd.to_numeric(plain, errors="coerce") / 1000).round()
+    hit = as_number.isin(where.index).to_numpy(dtype=bool)
+    out = {}
+    for n, number in zip(np.flatnonzero(hit), as_number[hit], strict=True):
+        w = where.loc[number]
+        name = f"（{w['name']}）" if isinstance(w["name"], str) else ""
+        out[int(n)] = (
+            f"可能是{Path(str(w['_file'])).name}第{int(w['_row'])}行{name}：该行身份证号码被Excel按数字保存、"
+            "已丢失后几位，无法核对；请在该表中把身份证号码重新录入为文本"
+        )
+    return out
+
+
+def _first_copies(same: pd.DataFrame, usable: np.ndarray) -> np.ndarray:
+    """For each training row among `usable` that repeats an earlier one (every column of `same`
+    equal), the position of its first copy; -1 for the others. One grouped pass."""
+    out = np.full(len(same), -1, dtype="int64")
+    if not usable.any():
+        return out
+    part = same[usable].reset_index(drop=True).astype(object)
+    positions = np.flatnonzero(usable)
+    first = part.groupby(list(part.columns), sort=False, dropna=False).ngroup().to_numpy()
+    head = pd.Series(np.arange(len(part))).groupby(first).transform("min").to_numpy()
+    repeated = head != np.arange(len(part))
+    out[positions[repeated]] = positions[head[repeated]]
+    return out
 
 
 def _unreadable_fields(records: Roster) -> dict[int, set[str]]:
