@@ -162,3 +162,23 @@ def test_a_training_row_of_someone_whose_pool_id_excel_mangled_says_so(cli: CLI,
     assert first["rule"] == "T05" and "人才库.xlsx第2行" in first["reason"] and "Excel" in first["reason"]
     assert other["rule"] == "T05" and "Excel" not in other["reason"]
     assert unknown["rule"] == "T05"
+
+
+def test_reserves_of_no_township_are_said_where_the_township_rows_do_not_add_up(cli: CLI, tmp_path: Path) -> None:
+    rows = [
+        ["乡镇", "村(社区)", "姓名", "身份证号", "政治面貌", "人才层级"],
+        ["城关镇", "东风村", "甲", _id(1995, 1), "中共党员", "村级"],
+        ["", "", "乙", _id(1995, 2), "群众", "村级"],  # no township, no village: T04, county only
+        ["", "", "丙", _id(1995, 3), "群众", "县级人才"],  # a county talent: no finding
+    ]
+    pool = write_rows_xlsx(tmp_path / "人才库.xlsx", rows)
+    run = cli("pool", pool)
+    assert run.exit_code == 0, run.stderr
+    assert "另有2名后备人才没有乡镇(街道)或为市级人才，只计入全县" in run.stdout
+    out = tmp_path / "研判.xlsx"
+    assert cli("pool", pool, "-o", out, "--quiet").exit_code == 0
+    import openpyxl
+
+    ws = openpyxl.load_workbook(out)["全县汇总"]
+    cells = [v for row in ws.iter_rows(values_only=True) for v in row if isinstance(v, str)]
+    assert any("另有2名后备人才" in v for v in cells)

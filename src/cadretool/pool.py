@@ -114,6 +114,10 @@ class PoolResult(JobResult):
     village_list: VillageList | None
     year: int
 
+    def county_only(self) -> int:
+        """Reserves counted in the county but in no township (none stated, or a 市级 talent)."""
+        return int(self.county.get("reserves", 0)) - int(self.townships["reserves"].sum() if len(self.townships) else 0)
+
     def summary(self) -> dict[str, Any]:
         rules = self.villages["rules"] if len(self.villages) else pd.Series(dtype=object)
         ready = [e for e in self.ladder if e["ready"]]

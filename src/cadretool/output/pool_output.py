@@ -289,7 +289,12 @@ def _summary_sheet(book: xlsxwriter.Workbook, formats: Formats, result: PoolResu
         row += 1
     bold = formats.get(bold=True, top=1)
     _summary_row(ws, row, "全县", result.county, None, bold)
-    row += 2
+    row += 1
+    county_only = result.county_only()
+    if county_only:
+        ws.write_string(row, 0, f"另有{county_only}名后备人才没有乡镇(街道)或为市级人才，只计入全县")
+        row += 1
+    row += 1
     training = result.training
     if training is None:
         ws.write_string(row, 0, "双百培训：未提供培训记录（--training）")
