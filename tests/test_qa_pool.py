@@ -182,3 +182,33 @@ def test_reserves_of_no_township_are_said_where_the_township_rows_do_not_add_up(
     ws = openpyxl.load_workbook(out)["全县汇总"]
     cells = [v for row in ws.iter_rows(values_only=True) for v in row if isinstance(v, str)]
     assert any("另有2名后备人才" in v for v in cells)
+
+
+def test_a_ledger_with_one_training_date_column(cli: CLI, tmp_path: Path) -> None:
+    """培训时间 as one column — a date, a month, a range within a month or across a year, a date
+    cell, an Excel serial — gives the end date; one nobody can read is T06 quoting it."""
+    pool = write_rows_xlsx(
+        tmp_path / "人才库.xlsx",
+        [["乡镇", "村(社区)", "姓名", "身份证号", "政治面貌"], ["城关镇", "东风村", "甲", _id(1995, 1), "中共党员"]],
+    )
+    who = _id(1995, 1)
+    training = write_rows_xlsx(
+        tmp_path / "培训.xlsx",
+        [
+            ["姓名", "身份证号", "培训班次", "培训时间", "学时", "考核结果"],
+            ["甲", who, "书记轮训", "2026.03", 16, "合格"],
+            ["甲", who, "电商班", "2026年3月10日-12日", 16, "合格"],
+            ["甲", who, "夜校", "2025.12.28—1.3", 16, "合格"],
+            ["甲", who, "党课", dt.date(2024, 6, 1), 16, "合格"],
+            ["甲", who, "讲座", 46100, 2, "合格"],
+            ["甲", who, "第一期", "第一期", 2, "合格"],
+        ],
+    )
+    run = cli("pool", pool, "-t", training, "--format", "json")
+    assert run.exit_code == 0, run.stderr
+    records = run.json["training_records"]
+    assert [r["end"] for r in records] == [
+        "2026-03-01", "2026-03-12", "2026-01-03", "2024-06-01", "2026-03-19", None,
+    ]  # fmt: skip
+    assert records[-1]["rule"] == "T06" and "第一期" in records[-1]["reason"]
+    assert run.json["training"]["courses_completed"] == 4

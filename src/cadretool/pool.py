@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +38,7 @@ from cadretool.report import (
 )
 from cadretool.results import JobResult, RuleInfo
 from cadretool.roster.columns import load_column_section
+from cadretool.roster.dates import parse_date
 from cadretool.roster.readers import RawWorkbook, expand_named
 from cadretool.roster.table import InputInfo, Roster, built_in_findings, concat_findings, read_roster
 from cadretool.roster.text import clean_text_series
@@ -619,6 +621,9 @@ def training_figures(
     known = set(pool_keys.dropna()) | set(cadre_keys.dropna())
     matched = keys.isin(known).to_numpy(dtype=bool) & keys.notna().to_numpy(dtype=bool)
     end = pd.to_datetime(frame["end"]) if len(frame) else pd.Series(dtype="datetime64[ns]")
+    # a ledger with one 培训时间 column: the last date it names is the end date
+    period = frame["period"] if "period" in frame.columns and len(frame) else pd.Series(dtype=object)
+    end = end.where(end.notna(), pd.to_datetime(period_ends(period))) if len(frame) else end
     result = frame["result"] if len(frame) else pd.Series(dtype=object)
     unreadable = _unreadable_fields(records)
     # a row copied twice (same person, course, end date and result) counts once: the first copy
@@ -651,7 +656,11 @@ def training_figures(
                 why = id_problem(status, frame.at[i, "id_text"])
         elif pd.isna(end.iloc[n]):
             rule = "T06"
-            why = "结束日期无法识别" if "end" in unreadable.get(i, ()) else "结束日期空白"
+            said = period.iloc[n] if len(period) else None
+            if isinstance(said, str):
+                why = f"培训时间“{said}”无法识别结束日期"
+            else:
+                why = "结束日期无法识别" if "end" in unreadable.get(i, ()) else "结束日期空白"
         elif result.iloc[n] not in ("合格", "优秀", "不合格"):
             rule = "T06"
             why = "结果无法识别" if "result" in unreadable.get(i, ()) else "结果空白"
@@ -711,6 +720,48 @@ def training_figures(
     }
     trained = pool_keys.isin(in_span) if len(people) else pd.Series(dtype=bool)
     return figures, rows, pd.Series(trained.to_numpy(dtype=bool), index=people.index)
+
+
+_START = r"\d{4}\s*(?:[./-]\s*\d{1,2}(?:\s*[./-]\s*\d{1,2})?|年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号]?)?)"
+_RANGE = re.compile(rf"^\s*({_START})\s*(?:-|—|–|－|~|～|至|到)+\s*(.+?)\s*$")
+_MONTH_DAY = re.compile(r"(\d{1,2})\s*[./月-]\s*(\d{1,2})\s*[日号]?")
+_DAY = re.compile(r"(\d{1,2})\s*[日号]?")
+
+
+def period_end(text: object) -> dt.date | None:
+    """The end date a 培训时间 cell names: a single date (2026.03, 2026年3月10日) or the last of a
+    range (2026.3.10-3.12, 2026年3月10日—12日, 2025.12.28～2026.1.3, 12.28-1.3 crossing a year)."""
+    if not isinstance(text, str):
+        return parse_date(text)
+    whole = parse_date(int(text) if text.isdigit() else text)  # 46082: a date cell read as text
+    if whole is not None:
+        return whole
+    m = _RANGE.match(text)
+    start = parse_date(m[1]) if m else None
+    if m is None or start is None:
+        return None
+    tail = m[2]
+    full = parse_date(tail)
+    if full is not None:
+        return full
+    try:
+        if md := _MONTH_DAY.fullmatch(tail):
+            end = dt.date(start.year, int(md[1]), int(md[2]))
+            return end if end >= start else end.replace(year=start.year + 1)
+        if d := _DAY.fullmatch(tail):
+            return dt.date(start.year, start.month, int(d[1]))
+    except ValueError:
+        return None
+    return None
+
+
+def period_ends(period: pd.Series) -> pd.Series:
+    """`period_end` of each cell, each distinct text parsed once."""
+    if not len(period):
+        return pd.Series(dtype="datetime64[ns]")
+    codes, uniques = pd.factorize(period.astype(object), use_na_sentinel=True)
+    parsed = np.array([period_end(u) for u in uniques] + [None], dtype=object)
+    return pd.Series(pd.to_datetime(pd.Series(parsed[codes]), errors="coerce").to_numpy(), index=period.index)
 
 
 def _mangled_twins(keys: pd.Series, unmatched: np.ndarray, frames: list[pd.DataFrame]) -> dict[int, str]:
