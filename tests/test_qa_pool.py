@@ -212,3 +212,44 @@ def test_a_ledger_with_one_training_date_column(cli: CLI, tmp_path: Path) -> Non
     ]  # fmt: skip
     assert records[-1]["rule"] == "T06" and "第一期" in records[-1]["reason"]
     assert run.json["training"]["courses_completed"] == 4
+
+
+def test_a_person_listed_twice_counts_once(cli: CLI, tmp_path: Path) -> None:
+    """The same ID number on two rows of the pool (D05 on both) is one reserve: the village has
+    one (T01), the ladder one entry; both rows stay in the output."""
+    row = ["城关镇", "东风村", "甲", _id(1995, 1), "中共党员"]
+    pool = write_rows_xlsx(tmp_path / "人才库.xlsx", [["乡镇", "村(社区)", "姓名", "身份证号", "政治面貌"], row, row])
+    run = cli("pool", pool, "--format", "json")
+    assert run.exit_code == 0, run.stderr
+    [village] = run.json["villages"]
+    assert village["reserves"] == 1 and [f["rule"] for f in village["findings"]] == ["T01"]
+    assert run.json["county"]["reserves"] == 1
+    assert len(run.json["people"]) == 2 and all(p["findings"][0]["rule"] == "D05" for p in run.json["people"])
+    assert len([e for e in run.json["ladder"] if e["rung"] == "reserve"]) == 1
+    assert any("重复" in n for n in run.json["notes"])
+
+
+def test_ladder_counts_written_in_words(cli: CLI, tmp_path: Path) -> None:
+    """任现职届数 两届 and 近三年优秀次数 一次 are numbers; 无 is none at all; what still cannot be
+    read is quoted, not called missing."""
+    pool = write_rows_xlsx(
+        tmp_path / "人才库.xlsx",
+        [["乡镇", "村(社区)", "姓名", "身份证号", "政治面貌"], ["城关镇", "东风村", "后", _id(1995, 9), "中共党员"]],
+    )
+    header = ["乡镇", "村(社区)", "姓名", "身份证号", "政治面貌", "现任职务", "任现职届数", "近三年优秀次数"]
+    roster = write_rows_xlsx(
+        tmp_path / "两委.xlsx",
+        [
+            header,
+            ["城关镇", "东风村", "甲", _id(1980, 1), "中共党员", "副书记", "两届", "一次"],
+            ["城关镇", "东风村", "乙", _id(1980, 2), "中共党员", "副主任", "1", "无"],
+            ["城关镇", "东风村", "丙", _id(1980, 3), "中共党员", "副主任", "一届半", "2"],
+        ],
+    )
+    run = cli("pool", pool, "-r", roster, "--format", "json")
+    assert run.exit_code == 0, run.stderr
+    successors = {e["name"]: e for e in run.json["ladder"] if e["rung"] == "successor"}
+    assert successors["甲"]["ready"] is True
+    assert [r["rule"] for r in successors["乙"]["reasons"]] == ["L02"]
+    [why] = successors["丙"]["reasons"]
+    assert why["rule"] == "L06" and "“一届半”无法识别" in why["message"]

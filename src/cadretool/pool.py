@@ -27,7 +27,7 @@ import pandas as pd
 
 from cadretool.catalogue import BUILT_IN, built_in
 from cadretool.errors import InputError
-from cadretool.records import citations, id_problem, join_key, problems_about
+from cadretool.records import cells_as_written, citations, id_problem, join_key, problems_about
 from cadretool.report import (
     NO_TOWNSHIP,
     VillageList,
@@ -233,6 +233,9 @@ def pool_of(
         training, training_records, trained = training_figures(records, people, cadres, params, year, as_of)
         place_found += training.pop("_findings")
     people = _known(people, reserves)
+    repeated = int((~people["counted"]).sum())
+    if repeated:
+        notes.append(f"人才库中有{repeated}行的身份证号码与前面的行重复（D05），每人只计一次")
     lacks = _whole_pool_lacks(reserves)
     villages = village_table(people, cadre_places, listed, params, trained, lacks)
     townships, county = roll_ups(people, villages, trained)
@@ -420,7 +423,10 @@ def _known(people: pd.DataFrame, reserves: Roster) -> pd.DataFrame:
     a usable ID number. T02 and T03 are only said of a village whose reserves are all known."""
     lacking = np.array(_sheets_lacking(reserves, "political_status", None), dtype=bool)
     party_known = ~lacking[people["_sheet_no"].to_numpy(dtype="int64")] if len(people) else np.zeros(0, dtype=bool)
-    return people.assign(party_known=party_known, age_known=people["age"].notna().to_numpy(dtype=bool))
+    key = join_key(people) if len(people) else pd.Series(dtype=object)
+    # a person listed twice (D05) counts once, at the first row
+    counted = (key.isna() | ~key.duplicated(keep="first")).to_numpy(dtype=bool)
+    return people.assign(party_known=party_known, age_known=people["age"].notna().to_numpy(dtype=bool), counted=counted)
 
 
 # ---------------------------------------------------------------- villages, townships, county
@@ -508,7 +514,7 @@ def _sums(people: pd.DataFrame, trained: pd.Series | None) -> pd.DataFrame:
             "age_unknown": (~people["age_known"].to_numpy(dtype=bool)).astype("int64"),
         }
     )
-    return parts.groupby(["t_key", "v_key"], sort=False).sum()
+    return parts[people["counted"].to_numpy(dtype=bool)].groupby(["t_key", "v_key"], sort=False).sum()
 
 
 def roll_ups(
@@ -976,8 +982,11 @@ def _reserve_rung(
             {"rule": row.rule, "title": titles.get(row.rule, row.rule), "message": str(row.message)}
         )
     keys = join_key(frame)
+    counted = people["counted"].to_numpy(dtype=bool)
     out = []
     for n, i in enumerate(frame.index):
+        if not counted[n]:  # a person listed twice stands on the ladder once
+            continue
         why = reasons.get(int(i), [])
         out.append(
             {
@@ -1001,8 +1010,8 @@ def _cadre_rungs(cadres: Roster, ruleset: RuleSet, params: JobParameters, as_of:
     has_current = frame["_has_current_post"].fillna(False).to_numpy(dtype=bool)
     post = frame["current_post"].where(has_current, frame["proposed_post"]).astype(object)
     group = post.map(posts.group_of)
-    terms = pd.to_numeric(frame["terms_in_post"], errors="coerce").to_numpy(dtype="float64")
-    excellent = pd.to_numeric(frame["excellent_3y"], errors="coerce").to_numpy(dtype="float64")
+    terms, terms_said = _count_column(cadres, "terms_in_post")
+    excellent, excellent_said = _count_column(cadres, "excellent_3y")
     min_terms = float(params["successor_min_terms"])
     min_excellent = float(params["successor_min_excellent"])
     min_party_years = float(params["one_shoulder_min_party_years"])
@@ -1018,11 +1027,11 @@ def _cadre_rungs(cadres: Roster, ruleset: RuleSet, params: JobParameters, as_of:
         if group.iloc[n] == "副职":
             why = []
             if np.isnan(terms[n]):
-                why.append(_reason("L06", "缺少任现职届数，无法判断"))
+                why.append(_reason("L06", _unknown_count("任现职届数", terms_said.iloc[n])))
             elif terms[n] < min_terms:
                 why.append(_reason("L01", f"任现职{int(terms[n])}届，不满{int(min_terms)}届"))
             if np.isnan(excellent[n]):
-                why.append(_reason("L06", "缺少近三年优秀次数，无法判断"))
+                why.append(_reason("L06", _unknown_count("近三年优秀次数", excellent_said.iloc[n])))
             elif excellent[n] < min_excellent:
                 why.append(_reason("L02", f"近三年考核优秀{int(excellent[n])}次，少于{int(min_excellent)}次"))
             out.append(
@@ -1062,6 +1071,27 @@ def _cadre_rungs(cadres: Roster, ruleset: RuleSet, params: JobParameters, as_of:
                 }
             )
     return out
+
+
+# what a clerk writes in a count column for none at all
+_NONE_COUNTED = {"无", "没有", "未", "否", "暂无", "/", "-", "—", "——"}
+
+
+def _count_column(cadres: Roster, name: str) -> tuple[np.ndarray, pd.Series]:
+    """A count of the cadre roster (任现职届数, 近三年优秀次数) with 无 read as 0, and the cells as
+    written where it is still unknown (to say “两届半” cannot be read rather than that it is missing)."""
+    frame = cadres.frame
+    values = pd.to_numeric(frame[name], errors="coerce").to_numpy(dtype="float64")
+    unknown = frame.index[np.isnan(values)]
+    said = cells_as_written(frame, cadres.sheets, name, unknown).reindex(frame.index)
+    values = np.where(said.isin(_NONE_COUNTED).to_numpy(dtype=bool), 0.0, values)
+    return values, said.where(np.isnan(values), None)
+
+
+def _unknown_count(label: str, said: object) -> str:
+    if isinstance(said, str):
+        return f"{label}“{said}”无法识别，无法判断"
+    return f"缺少{label}，无法判断"
 
 
 def _career_rung(cadres: Roster, ruleset: RuleSet, as_of: dt.date) -> pd.DataFrame | None:
