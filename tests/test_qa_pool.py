@@ -253,3 +253,10 @@ def test_ladder_counts_written_in_words(cli: CLI, tmp_path: Path) -> None:
     assert [r["rule"] for r in successors["乙"]["reasons"]] == ["L02"]
     [why] = successors["丙"]["reasons"]
     assert why["rule"] == "L06" and "“一届半”无法识别" in why["message"]
+
+
+def test_the_reader_takes_small_counts_in_chinese_numerals() -> None:
+    from cadretool.roster.table import _number
+
+    assert [_number(t, True)[0] for t in ("两届", "一次", "十二年", "二十一", "零次", "3届")] == [2, 1, 12, 21, 0, 3]
+    assert [_number(t, True) for t in ("若干届", "一届半", "一百")] == [(None, False)] * 3
