@@ -260,3 +260,19 @@ def test_the_reader_takes_small_counts_in_chinese_numerals() -> None:
 
     assert [_number(t, True)[0] for t in ("两届", "一次", "十二年", "二十一", "零次", "3届")] == [2, 1, 12, 21, 0, 3]
     assert [_number(t, True) for t in ("若干届", "一届半", "一百")] == [(None, False)] * 3
+
+
+def test_a_roster_without_the_career_columns_says_which_are_missing(cli: CLI, tmp_path: Path) -> None:
+    pool = write_rows_xlsx(
+        tmp_path / "人才库.xlsx",
+        [["乡镇", "村(社区)", "姓名", "身份证号", "政治面貌"], ["城关镇", "东风村", "后", _id(1995, 9), "中共党员"]],
+    )
+    roster = write_rows_xlsx(
+        tmp_path / "两委.xlsx",
+        [["乡镇", "村(社区)", "姓名", "身份证号", "政治面貌", "现任职务", "考核优秀次数"],
+         ["城关镇", "东风村", "甲", _id(1980, 1), "中共党员", "书记", 3]],
+    )  # fmt: skip
+    run = cli("pool", pool, "-r", roster, "--format", "json")
+    [entry] = [e for e in run.json["ladder"] if e["rung"] == "institution"]
+    [why] = entry["reasons"]
+    assert why["rule"] == "L06" and why["message"] == "缺少任正职届数，无法判断能否进入事业单位招录渠道"

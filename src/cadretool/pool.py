@@ -1056,10 +1056,14 @@ def _cadre_rungs(cadres: Roster, ruleset: RuleSet, params: JobParameters, as_of:
             c = career.loc[i]
             why = []
             if c["career_status"] != "eligible":
-                undecided = np.isnan(
-                    pd.to_numeric(pd.Series([c["principal_terms"], c["excellent_count"]]), errors="coerce")
-                ).any()
-                why.append(_reason("L06" if undecided else "L05", str(c["career_reason"])))
+                counts = pd.to_numeric(pd.Series([c["principal_terms"], c["excellent_count"]]), errors="coerce")
+                lacking = [
+                    label for label, v in zip(("任正职届数", "考核优秀次数"), counts, strict=True) if np.isnan(v)
+                ]
+                if lacking:
+                    why.append(_reason("L06", f"缺少{'、'.join(lacking)}，无法判断能否进入事业单位招录渠道"))
+                else:
+                    why.append(_reason("L05", str(c["career_reason"])))
             out.append(
                 {
                     "rung": "institution",
