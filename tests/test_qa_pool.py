@@ -276,3 +276,20 @@ def test_a_roster_without_the_career_columns_says_which_are_missing(cli: CLI, tm
     [entry] = [e for e in run.json["ladder"] if e["rung"] == "institution"]
     [why] = entry["reasons"]
     assert why["rule"] == "L06" and why["message"] == "缺少任正职届数，无法判断能否进入事业单位招录渠道"
+
+
+def test_one_file_per_village_named_by_the_file_is_no_missing_column(cli: CLI, tmp_path: Path) -> None:
+    folder = tmp_path / "人才库"
+    folder.mkdir()
+    for n, village in enumerate(("东风村", "西山村")):
+        write_rows_xlsx(
+            folder / f"{village}.xlsx",
+            [[f"城关镇{village}后备人才名册"], ["姓名", "身份证号", "政治面貌"],
+             ["甲", _id(1995, 2 * n), "中共党员"], ["乙", _id(1985, 2 * n + 1), "群众"]],
+        )  # fmt: skip
+    run = cli("pool", folder, "--format", "json")
+    assert run.exit_code == 0, run.stderr
+    assert [(v["village"], v["reserves"], v["findings"]) for v in run.json["villages"]] == [
+        ("东风村", 2, []), ("西山村", 2, []),
+    ]  # fmt: skip
+    assert not any("村(社区)" in f["message"] for f in run.json["findings"] if f["rule"] == "T08")

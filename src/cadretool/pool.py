@@ -376,11 +376,24 @@ _COUNTED_FROM = (
 
 
 def _sheets_lacking(reserves: Roster, needed: str, also: str | None) -> list[bool]:
-    """For each sheet of the pool: it has neither the column `needed` nor `also`."""
+    """For each sheet of the pool: it gives neither `needed` nor `also` — no such column, and no
+    value taken from elsewhere (a village named by the file name or the title counts as given)."""
+    frame = reserves.frame
+    filled = {
+        name: frame[name].notna().groupby(frame["_sheet_no"]).any() if len(frame) else pd.Series(dtype=bool)
+        for name in (needed, also)
+        if name is not None and name in frame.columns
+    }
     out = []
-    for sheet in reserves.sheets:
+    for n, sheet in enumerate(reserves.sheets):
         fields = {c.field for c in sheet.columns if c.field}
-        out.append(needed not in fields and (also is None or also not in fields))
+        out.append(
+            all(
+                name not in fields and not bool(filled[name].get(n, False) if name in filled else False)
+                for name in (needed, also)
+                if name is not None
+            )
+        )
     return out
 
 
