@@ -80,8 +80,8 @@ def test_a_sheet_without_the_party_column_is_not_a_silent_zero(cli: CLI, tmp_pat
     folder.mkdir()
     write_rows_xlsx(
         folder / "城关镇.xlsx",
-        [["乡镇", "村(社区)", "姓名", "身份证号", "学历"], ["城关镇", "西山村", "甲", _id(1995, 1), "大专"],
-         ["城关镇", "西山村", "乙", _id(1990, 2), "高中"]],
+        [["乡镇", "村(社区)", "姓名", "身份证号", "学历", "党员否"], ["城关镇", "西山村", "甲", _id(1995, 1), "大专", "是"],
+         ["城关镇", "西山村", "乙", _id(1990, 2), "高中", "否"]],
     )  # fmt: skip
     write_rows_xlsx(
         folder / "河西乡.xlsx",
@@ -92,7 +92,7 @@ def test_a_sheet_without_the_party_column_is_not_a_silent_zero(cli: CLI, tmp_pat
     run = cli("pool", folder, "--format", "json")
     assert run.exit_code == 0, run.stderr
     t08 = [f["message"] for f in run.json["findings"] if f["rule"] == "T08"]
-    assert any("城关镇.xlsx" in m and "政治面貌" in m and "2人" in m for m in t08), t08
+    assert any("城关镇.xlsx" in m and "政治面貌" in m and "2人" in m and "未识别的列：党员否" in m for m in t08), t08
     rules = {v["village"]: [f["rule"] for f in v["findings"]] for v in run.json["villages"]}
     assert rules == {"西山村": ["T08"], "南岭村": ["T02"]}
     assert run.json["summary"]["villages_without_party_member"] == 1

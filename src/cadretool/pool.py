@@ -416,18 +416,25 @@ def _missing_column_findings(reserves: Roster, ruleset: RuleSet) -> list[dict[st
         lacking = _sheets_lacking(reserves, needed, also)
         label = ruleset.columns.label(needed)
         if all(lacking):
-            out.append(place_finding("T08", "county", "", "", f"人才库没有“{label}”列：{what}无法统计"))
+            text = f"人才库没有“{label}”列：{what}无法统计{_unread_headers(reserves.sheets)}"
+            out.append(place_finding("T08", "county", "", "", text))
             continue
         for n, sheet in enumerate(reserves.sheets):
             people = int(sizes.get(n, 0))
             if lacking[n] and people:
                 where = f"{Path(sheet.file).name}“{sheet.name}”"
-                out.append(
-                    place_finding(
-                        "T08", "county", "", "", f"人才库{where}（{people}人）没有“{label}”列：这些人的{what}无法统计"
-                    )
-                )
+                text = f"人才库{where}（{people}人）没有“{label}”列：这些人的{what}无法统计{_unread_headers([sheet])}"
+                out.append(place_finding("T08", "county", "", "", text))
     return out
+
+
+def _unread_headers(sheets: Sequence[Any]) -> str:
+    """The headers no field took (党员否, 特长), so a clerk sees which column was meant."""
+    headers = list(dict.fromkeys(c.header for s in sheets for c in s.columns if not c.field and c.header))
+    if not headers:
+        return ""
+    more = "等" if len(headers) > 6 else ""
+    return f"（未识别的列：{'、'.join(headers[:6])}{more}）"
 
 
 def _known(people: pd.DataFrame, reserves: Roster) -> pd.DataFrame:
