@@ -80,7 +80,8 @@ def test_a_sheet_without_the_party_column_is_not_a_silent_zero(cli: CLI, tmp_pat
     folder.mkdir()
     write_rows_xlsx(
         folder / "城关镇.xlsx",
-        [["乡镇", "村(社区)", "姓名", "身份证号", "学历", "党员否"], ["城关镇", "西山村", "甲", _id(1995, 1), "大专", "是"],
+        [["乡镇", "村(社区)", "姓名", "身份证号", "学历", "党员否"],
+         ["城关镇", "西山村", "甲", _id(1995, 1), "大专", "是"],
          ["城关镇", "西山村", "乙", _id(1990, 2), "高中", "否"]],
     )  # fmt: skip
     write_rows_xlsx(
