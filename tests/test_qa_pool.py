@@ -294,3 +294,23 @@ def test_one_file_per_village_named_by_the_file_is_no_missing_column(cli: CLI, t
         ("东风村", 2, []), ("西山村", 2, []),
     ]  # fmt: skip
     assert not any("村(社区)" in f["message"] for f in run.json["findings"] if f["rule"] == "T08")
+
+
+def test_a_reserve_already_on_the_roster_is_vetted_as_the_incumbent_it_is(cli: CLI, tmp_path: Path) -> None:
+    """Two reserves of 50 for a committee seat: the one the cadre roster shows as 委员 stands for
+    re-election (55 is the limit), the other is a new entrant held back by Q03 (45)."""
+    header = ["乡镇", "村(社区)", "姓名", "身份证号", "政治面貌", "学历", "是否本村户籍", "健康状况"]
+    pool = write_rows_xlsx(
+        tmp_path / "人才库.xlsx",
+        [header, ["城关镇", "东风村", "甲", _id(1976, 1), "群众", "高中", "是", "健康"],
+         ["城关镇", "东风村", "乙", _id(1976, 2), "群众", "高中", "是", "健康"]],
+    )  # fmt: skip
+    roster = write_rows_xlsx(
+        tmp_path / "两委.xlsx",
+        [["乡镇", "村(社区)", "姓名", "身份证号", "政治面貌", "现任职务"],
+         ["城关镇", "东风村", "甲", _id(1976, 1), "群众", "委员"]],
+    )  # fmt: skip
+    run = cli("pool", pool, "-r", roster, "--as-of", "2026-12-31", "--format", "json")
+    assert run.exit_code == 0, run.stderr
+    rules = {e["name"]: [r["rule"] for r in e["reasons"]] for e in run.json["ladder"] if e["rung"] == "reserve"}
+    assert "Q03" not in rules["甲"] and "Q03" in rules["乙"], rules

@@ -919,7 +919,7 @@ def ladder_entries(
     title and message) that hold them back. Within a rung: ready first, then by training in the
     training years (优秀 courses, courses, hours), then roster order."""
     per_person = training["per_person"] if training is not None else {}
-    entries = _reserve_rung(reserves, people, ruleset, params, as_of)
+    entries = _reserve_rung(reserves, people, ruleset, params, as_of, cadres)
     if cadres is not None and len(cadres.frame):
         entries += _cadre_rungs(cadres, ruleset, params, as_of)
     for e in entries:
@@ -960,11 +960,17 @@ def _place(frame: pd.DataFrame, i: Any) -> dict[str, Any]:
 
 
 def _reserve_rung(
-    reserves: Roster, people: pd.DataFrame, ruleset: RuleSet, params: JobParameters, as_of: dt.date
+    reserves: Roster,
+    people: pd.DataFrame,
+    ruleset: RuleSet,
+    params: JobParameters,
+    as_of: dt.date,
+    cadres: Roster | None = None,
 ) -> list[dict[str, Any]]:
     """Each reserve vetted for the post it could take: its 拟任职务 when the pool gives one, else
     the party secretary for a full party member and a committee seat for anyone else. A reserve
-    holds no two-committee post unless the pool's 现任职务 says so."""
+    holds no two-committee post unless the pool's 现任职务 says so, or the cadre roster has the
+    same ID number (then it is vetted as the incumbent it is: 55, not 45, for Q03)."""
     from cadretool.vet import vet_roster
 
     frame = reserves.frame
@@ -977,12 +983,17 @@ def _reserve_rung(
         np.where(people["party"].to_numpy(dtype=bool), params["ladder_party_member_post"], params["ladder_other_post"]),
     ).astype(object)
     has_current = frame["_has_current_post"].fillna(False).to_numpy(dtype=bool)
+    current = frame["current_post"].where(has_current, None).astype(object)
+    if cadres is not None and len(cadres.frame):
+        held = _posts_held(cadres, posts.two_committee)
+        on_roster = join_key(frame).map(held)
+        current = current.where(current.notna() | on_roster.isna(), on_roster)
     vetted = frame.assign(
         proposed_post=target.to_numpy(),
         proposed_post_party=frame["proposed_post_party"].where(given.notna(), False)
         if "proposed_post_party" in frame.columns
         else False,
-        current_post=frame["current_post"].where(has_current, None),
+        current_post=current.to_numpy(),
         _has_current_post=True,
     )
     # the rules met at the election itself are left out of the rule set, so they hold nobody back
@@ -1021,6 +1032,16 @@ def _reserve_rung(
             }
         )
     return out
+
+
+def _posts_held(cadres: Roster, two_committee: Collection[str]) -> pd.Series:
+    """ID number → the two-committee post the cadre roster says its holder has (first row of each)."""
+    frame = cadres.frame
+    has_current = frame["_has_current_post"].fillna(False).to_numpy(dtype=bool)
+    post = frame["current_post"].where(has_current, frame["proposed_post"]).astype(object)
+    held = pd.Series(post.to_numpy(), index=join_key(frame).to_numpy())
+    held = held[held.index.notna() & held.isin(list(two_committee)).to_numpy()]
+    return held[~held.index.duplicated(keep="first")]
 
 
 def _cadre_rungs(cadres: Roster, ruleset: RuleSet, params: JobParameters, as_of: dt.date) -> list[dict[str, Any]]:
