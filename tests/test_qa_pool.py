@@ -314,3 +314,21 @@ def test_a_reserve_already_on_the_roster_is_vetted_as_the_incumbent_it_is(cli: C
     assert run.exit_code == 0, run.stderr
     rules = {e["name"]: [r["rule"] for r in e["reasons"]] for e in run.json["ladder"] if e["rung"] == "reserve"}
     assert "Q03" not in rules["甲"] and "Q03" in rules["乙"], rules
+
+
+def test_a_ledger_without_a_result_column_says_so_rather_than_blank(cli: CLI, tmp_path: Path) -> None:
+    pool = write_rows_xlsx(
+        tmp_path / "人才库.xlsx",
+        [["乡镇", "村(社区)", "姓名", "身份证号", "政治面貌"], ["城关镇", "东风村", "甲", _id(1995, 1), "中共党员"]],
+    )
+    path = tmp_path / "培训.csv"
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows([["身份证号", "培训项目", "学时"], [_id(1995, 1), "书记轮训", "16学时"]])
+    run = cli("pool", pool, "-t", path, "--format", "json")
+    assert run.exit_code == 0, run.stderr
+    [record] = run.json["training_records"]
+    assert record["rule"] == "T06" and record["reason"] == "所在表没有“结束日期”或“培训时间”列"
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows([["身份证号", "培训项目", "结束日期"], [_id(1995, 1), "书记轮训", "2026-03-04"]])
+    [record] = cli("pool", pool, "-t", path, "--format", "json").json["training_records"]
+    assert record["rule"] == "T06" and "没有“结果”列" in record["reason"]

@@ -376,8 +376,9 @@ _COUNTED_FROM = (
 
 
 def _sheets_lacking(reserves: Roster, needed: str, also: str | None) -> list[bool]:
-    """For each sheet of the pool: it gives neither `needed` nor `also` — no such column, and no
-    value taken from elsewhere (a village named by the file name or the title counts as given)."""
+    """For each sheet of the pool (or of the training records): it gives neither `needed` nor
+    `also` — no such column, and no value taken from elsewhere (a village named by the file name
+    or the title counts as given)."""
     frame = reserves.frame
     filled = {
         name: frame[name].notna().groupby(frame["_sheet_no"]).any() if len(frame) else pd.Series(dtype=bool)
@@ -670,6 +671,9 @@ def training_figures(
     rows: list[dict[str, Any]] = []
     hours = pd.to_numeric(frame["hours"], errors="coerce") if len(frame) else pd.Series(dtype="float64")
     mangled = _mangled_twins(keys, ~matched, [people, cadre_frame])
+    sheet_no = frame["_sheet_no"].to_numpy(dtype="int64") if len(frame) else np.zeros(0, dtype="int64")
+    no_end = np.array(_sheets_lacking(records, "end", "period") or [False], dtype=bool)[sheet_no]
+    no_result = np.array(_sheets_lacking(records, "result", None) or [False], dtype=bool)[sheet_no]
     for n, i in enumerate(frame.index):
         why = None
         rule = None
@@ -685,11 +689,16 @@ def training_figures(
             said = period.iloc[n] if len(period) else None
             if isinstance(said, str):
                 why = f"培训时间“{said}”无法识别结束日期"
+            elif no_end[n]:
+                why = "所在表没有“结束日期”或“培训时间”列"
             else:
                 why = "结束日期无法识别" if "end" in unreadable.get(i, ()) else "结束日期空白"
         elif result.iloc[n] not in ("合格", "优秀", "不合格"):
             rule = "T06"
-            why = "结果无法识别" if "result" in unreadable.get(i, ()) else "结果空白"
+            if no_result[n]:
+                why = "所在表没有“结果”列（合格、优秀或不合格）"
+            else:
+                why = "结果无法识别" if "result" in unreadable.get(i, ()) else "结果空白"
         elif copy_of[n] >= 0:
             rule = "T09"
             why = f"与{cited[copy_of[n]]}重复（同一人、同一培训项目、结束日期和结果），只计一次"
