@@ -19,6 +19,14 @@ def _id(year: int, n: int) -> str:
     return make_id(dt.date(year, 3, 1), 2 * n + 1)
 
 
+def _one_reserve(tmp_path: Path) -> Path:
+    """A pool of one: 甲, a party member of 城关镇东风村 born in 1995."""
+    return write_rows_xlsx(
+        tmp_path / "人才库.xlsx",
+        [["乡镇", "村(社区)", "姓名", "身份证号", "政治面貌"], ["城关镇", "东风村", "甲", _id(1995, 1), "中共党员"]],
+    )
+
+
 def _people(run: object) -> dict[str, dict]:
     return {p["name"]: p for p in run.json["people"]}  # type: ignore[attr-defined]
 
@@ -54,10 +62,7 @@ def test_village_and_township_synonyms_and_levels_written_as_words(cli: CLI, tmp
 
 
 def test_training_hours_written_with_their_unit(cli: CLI, tmp_path: Path) -> None:
-    pool = write_rows_xlsx(
-        tmp_path / "人才库.xlsx",
-        [["乡镇", "村(社区)", "姓名", "身份证号", "政治面貌"], ["城关镇", "东风村", "甲", _id(1995, 1), "中共党员"]],
-    )
+    pool = _one_reserve(tmp_path)
     training = write_rows_xlsx(
         tmp_path / "培训.xlsx",
         [
@@ -119,10 +124,7 @@ def test_an_age_nobody_can_know_does_not_say_nobody_is_young(cli: CLI, tmp_path:
 def test_a_training_row_copied_twice_counts_once(cli: CLI, tmp_path: Path) -> None:
     """The same person, course, end date and result on two rows (a clerk pasted the row twice)
     is one course: the copy is T09, not counted in courses, hours or the ladder's ranking."""
-    pool = write_rows_xlsx(
-        tmp_path / "人才库.xlsx",
-        [["乡镇", "村(社区)", "姓名", "身份证号", "政治面貌"], ["城关镇", "东风村", "甲", _id(1995, 1), "中共党员"]],
-    )
+    pool = _one_reserve(tmp_path)
     course = [_id(1995, 1), "书记轮训", "2026-03-04", 16, "合格"]
     training = write_rows_xlsx(
         tmp_path / "培训.xlsx",
@@ -188,10 +190,7 @@ def test_reserves_of_no_township_are_said_where_the_township_rows_do_not_add_up(
 def test_a_ledger_with_one_training_date_column(cli: CLI, tmp_path: Path) -> None:
     """培训时间 as one column — a date, a month, a range within a month or across a year, a date
     cell, an Excel serial — gives the end date; one nobody can read is T06 quoting it."""
-    pool = write_rows_xlsx(
-        tmp_path / "人才库.xlsx",
-        [["乡镇", "村(社区)", "姓名", "身份证号", "政治面貌"], ["城关镇", "东风村", "甲", _id(1995, 1), "中共党员"]],
-    )
+    pool = _one_reserve(tmp_path)
     who = _id(1995, 1)
     training = write_rows_xlsx(
         tmp_path / "培训.xlsx",
@@ -317,10 +316,7 @@ def test_a_reserve_already_on_the_roster_is_vetted_as_the_incumbent_it_is(cli: C
 
 
 def test_a_ledger_without_a_result_column_says_so_rather_than_blank(cli: CLI, tmp_path: Path) -> None:
-    pool = write_rows_xlsx(
-        tmp_path / "人才库.xlsx",
-        [["乡镇", "村(社区)", "姓名", "身份证号", "政治面貌"], ["城关镇", "东风村", "甲", _id(1995, 1), "中共党员"]],
-    )
+    pool = _one_reserve(tmp_path)
     path = tmp_path / "培训.csv"
     with path.open("w", encoding="utf-8-sig", newline="") as f:
         csv.writer(f).writerows([["身份证号", "培训项目", "学时"], [_id(1995, 1), "书记轮训", "16学时"]])
