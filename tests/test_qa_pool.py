@@ -328,3 +328,17 @@ def test_a_ledger_without_a_result_column_says_so_rather_than_blank(cli: CLI, tm
         csv.writer(f).writerows([["身份证号", "培训项目", "结束日期"], [_id(1995, 1), "书记轮训", "2026-03-04"]])
     [record] = cli("pool", pool, "-t", path, "--format", "json").json["training_records"]
     assert record["rule"] == "T06" and "没有“结果”列" in record["reason"]
+
+
+def test_hours_nobody_can_read_are_said_on_the_counted_row(cli: CLI, tmp_path: Path) -> None:
+    training = write_rows_xlsx(
+        tmp_path / "培训.xlsx",
+        [
+            ["身份证号码", "培训项目", "结束日期", "学时", "结果"],
+            [_id(1995, 1), "书记轮训", "2026-03-04", "两天", "合格"],
+        ],
+    )
+    run = cli("pool", _one_reserve(tmp_path), "-t", training, "--format", "json")
+    [record] = run.json["training_records"]
+    assert record["counted"] is True and record["hours"] is None
+    assert record["reason"] == "学时“两天”无法识别，不计学时"

@@ -671,6 +671,8 @@ def training_figures(
     rows: list[dict[str, Any]] = []
     hours = pd.to_numeric(frame["hours"], errors="coerce") if len(frame) else pd.Series(dtype="float64")
     mangled = _mangled_twins(keys, ~matched, [people, cadre_frame])
+    bad_hours = pd.Index([i for i, fields in unreadable.items() if "hours" in fields])
+    hours_said = cells_as_written(frame, records.sheets, "hours", bad_hours).dropna().to_dict()
     sheet_no = frame["_sheet_no"].to_numpy(dtype="int64") if len(frame) else np.zeros(0, dtype="int64")
     no_end = np.array(_sheets_lacking(records, "end", "period") or [False], dtype=bool)[sheet_no]
     no_result = np.array(_sheets_lacking(records, "result", None) or [False], dtype=bool)[sheet_no]
@@ -704,6 +706,8 @@ def training_figures(
             why = f"与{cited[copy_of[n]]}重复（同一人、同一培训项目、结束日期和结果），只计一次"
         elif result.iloc[n] == "不合格":
             why = "结果为不合格，不计为完成培训"
+        elif i in hours_said:
+            why = f"学时“{hours_said[i]}”无法识别，不计学时"
         if rule is not None:
             findings.append(place_finding(rule, "county", "", "", f"培训记录{cited[n]}：{why}，未计入"))
         end_date = end.iloc[n].date() if pd.notna(end.iloc[n]) else None
