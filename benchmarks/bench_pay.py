@@ -16,7 +16,9 @@ village (a few missing, some ≤ 0). Then measures in one run:
             fresh process (start-up, reading, computing, the payroll workbook);
   compute   the pay arithmetic alone on the roster already read (pay_roster), in process;
   bonus     `cadretool bonus ROSTER --income FILE --year 2026 -o OUT.xlsx`, end to end;
-  shares    the reward arithmetic alone (bonus_roster), in process.
+  shares    the reward arithmetic alone (bonus_roster), in process;
+  what-if   `cadretool pay … --set post_pay_base@2026-07-01=2200 --compare --format json`: one read,
+            the payroll under both pay rules, the cost and back-pay difference (against `json`).
 Figures go in the issue notes, not in tests.
 """
 
@@ -177,6 +179,10 @@ def main() -> None:
         base = floor(roster, folder / "floor.xlsx")
         pay = timed(["pay", str(roster), "--month", "2026-11", "--adjustments", str(adj), "-o", str(folder / "p.xlsx")])
         as_json = timed(["pay", str(roster), "--month", "2026-11", "--adjustments", str(adj), "--format", "json"])
+        what_if = timed(
+            ["pay", str(roster), "--month", "2026-11", "--adjustments", str(adj), "--format", "json"]
+            + ["--set", "post_pay_base@2026-07-01=2200", "--compare"]
+        )
         bonus = timed(["bonus", str(roster), "--income", str(inc), "--year", "2026", "-o", str(folder / "b.xlsx")])
 
         from cadretool.bonus import bonus_roster
@@ -202,6 +208,7 @@ def main() -> None:
     paid = result.summary()["paid"]
     print(f"cadretool pay  (end to end, xlsx)    {pay:7.2f} s   {len(result.lines):,} lines, {paid:,} paid")
     print(f"cadretool pay --format json          {as_json:7.2f} s")
+    print(f"cadretool pay --set … --compare      {what_if:7.2f} s   ({what_if / as_json:.2f}x the plain json run)")
     print(f"  pay arithmetic alone (pay_roster)  {compute:7.2f} s")
     print(f"cadretool bonus (end to end, xlsx)   {bonus:7.2f} s   {len(reward.villages):,} villages paid, "
           f"{len(reward.missing_income):,} missing")  # fmt: skip

@@ -87,6 +87,7 @@ HEADERS = [
     "备注",
 ]
 PARQUET = False  # --parquet: also -o OUT.parquet for each CSV size
+WHAT_IF = False  # --what-if: also --set … --compare for each xlsx size
 WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红梅鹏飞建国志文斌海燕波宇"
@@ -313,11 +314,11 @@ def floor_process(kind: str, path: Path, out: Path) -> float:
 # ---------------------------------------------------------------- cadretool
 
 
-def run_vet(path: Path, out: Path) -> tuple[float, float]:
+def run_vet(path: Path, out: Path, extra: tuple[str, ...] = ()) -> tuple[float, float]:
     """Seconds and peak memory (MB) of `cadretool vet PATH -o OUT --quiet` in a fresh process."""
     start = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "cadretool", "vet", str(path), "-o", str(out), "--quiet"],
+        [sys.executable, "-m", "cadretool", "vet", str(path), "-o", str(out), "--quiet", *extra],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
@@ -377,6 +378,10 @@ def bench(kind: str, rows: int, work: Path, repeat: int, fixed: float) -> dict[s
         flush=True,
     )
     print(f"{'':>16}floor as a fresh process {program:7.2f} s   ratio {ours / program:4.2f}", flush=True)
+    if WHAT_IF and kind == "xlsx":
+        took, memory = run_vet(roster, work / f"whatif_{rows}.xlsx", ("--set", "max_age_new_entrant=40", "--compare"))
+        print(f"{'':>16}--set max_age_new_entrant=40 --compare {took:7.2f} s ({took / ours:.2f}x the plain run)"
+              f"   peak {memory:,.0f} MB", flush=True)  # fmt: skip
     return {"rows": rows, "floor": floor, "ours": ours, "peak": peak, "program": program}
 
 
@@ -417,11 +422,12 @@ def main() -> None:
     parser.add_argument("--national", action="store_true", help="also the 3,000,000-row CSV")
     parser.add_argument("--parquet", action="store_true", help="also write each CSV size's result as Parquet")
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--what-if", action="store_true", help="also time --set … --compare on each xlsx size")
     parser.add_argument("--keep", type=Path, help="keep (and reuse) the generated files in this folder")
     args = parser.parse_args()
     os.environ.setdefault("PYTHONHASHSEED", "0")
-    global PARQUET
-    PARQUET = args.parquet
+    global PARQUET, WHAT_IF
+    PARQUET, WHAT_IF = args.parquet, args.what_if
     sizes_csv = list(args.csv) + ([3_000_000] if args.national else [])
     with tempfile.TemporaryDirectory() as tmp:
         work = args.keep or Path(tmp)

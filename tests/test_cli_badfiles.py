@@ -409,3 +409,44 @@ def test_pay_and_bonus_never_write_over_an_input(cli: CLI, roster_xlsx: Path, co
     run = cli(command[0], roster_xlsx, *command[1:], *extra, "-o", roster_xlsx)
     assert run.exit_code == 2 and "输出文件不能与输入文件相同" in run.stderr
     assert _fingerprint(roster_xlsx) == before
+
+
+# A what-if --set a command's rule set cannot take: one line naming the --set and the parameter,
+# exit 2, before any roster is read or anything written.
+BAD_SETS: dict[str, list[tuple[str, str]]] = {
+    "vet": [
+        ("max_age_new_entrnt=40", "max_age_new_entrant"),
+        ("max_age=六十", "number"),
+        ("young_age@2026-02-30=30", "2026-02-30"),
+    ],
+    "pay": [
+        ("post_pay_bse=2200", "post_pay_base"),
+        ("post_pay_base=[1, 2]", "number"),
+        ("post_pay_base@26-07-01=1", "26-07-01"),
+    ],
+    "bonus": [
+        ("bonus_cadre_shar=0.4", "bonus_cadre_share"),
+        ("bonus_cadre_share=三成", "number"),
+        ("bonus_cadre_share@x=1", "x"),
+    ],
+    "pension": [
+        ("leaving_allowance_per_yer=30", "leaving_allowance_per_year"),
+        ("leaving_allowance_per_year=30", "table"),
+        ("flexible_early_max_months@2026/01/01=12", "2026/01/01"),
+    ],
+}
+
+
+@pytest.mark.parametrize(("command", "index"), [(c, i) for c in sorted(BAD_SETS) for i in range(3)])
+def test_a_bad_set_is_one_error_line_naming_it(
+    cli: CLI, command: str, index: int, side_files: dict[str, str], roster_xlsx: Path, tmp_path: Path
+) -> None:
+    value, words = BAD_SETS[command][index]
+    args = _args(command, side_files)
+    out = tmp_path / "out.xlsx"
+    run = cli(args[0], roster_xlsx, *args[1:], "--set", value, "--compare", "-o", out)
+    assert run.exit_code == 2, run.stdout
+    assert len(run.error_lines) == 1, run.stderr
+    line = run.error_lines[0]
+    assert line.startswith(ERROR_PREFIX) and f"--set {value}" in line and words in line, line
+    assert run.stdout == "" and not out.exists()

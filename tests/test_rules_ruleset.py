@@ -45,7 +45,7 @@ def test_hash_changes_when_a_rule_changes(rules_copy: Path) -> None:
 
 def test_unknown_key_names_file_line_and_rule(rules_copy: Path) -> None:
     path = rules_copy / "eligibility.yaml"
-    edit(path, "    title: 年龄不超过60周岁\n", "    title: 年龄不超过60周岁\n    severty: review\n")
+    edit(path, "    title: 年龄不超过{max_age}周岁\n", "    title: 年龄不超过{max_age}周岁\n    severty: review\n")
     with pytest.raises(RulesError) as err:
         load_ruleset(rules_copy)
     text = str(err.value)

@@ -32,7 +32,8 @@ from cadretool.results import RuleInfo
 from cadretool.roster.readers import RawWorkbook, expand_inputs
 from cadretool.roster.table import InputInfo, Roster, read_roster
 from cadretool.roster.text import header_key
-from cadretool.rules.payrules import PayRules, PayScale, load_pay_rules
+from cadretool.rules.overrides import not_yet, unused
+from cadretool.rules.payrules import BONUS_PARAMETERS, PayRules, PayScale, load_pay_rules
 from cadretool.rules.ruleset import RuleSet
 
 LEADER_POST = "村民组长"  # the post vocabulary's value for a village group leader
@@ -65,6 +66,8 @@ class BonusResult:
     notes: list[str] = field(default_factory=list)
     side_warnings: list[str] = field(default_factory=list)
     side_errors: list[InputError] = field(default_factory=list)
+    overrides: list[Any] = field(default_factory=list)  # what-if --set values the run used
+    comparison: Any = None  # --compare: the reward against the rule set's own values (compare.Comparison)
 
     @property
     def warnings(self) -> list[str]:
@@ -101,18 +104,38 @@ def bonus(
     pay_rules: PayRules | None = None,
 ) -> BonusResult:
     """The reward of `year` for the rosters named; unreadable inputs are errors in the result."""
-    pay_rules = pay_rules or load_pay_rules(ruleset)
-    pay_rules.for_year(year)  # a year the rule set has no figures for fails before any reading
+    (result,) = bonus_under(
+        rosters, ruleset, [pay_rules or load_pay_rules(ruleset)], year=year, income=income, sheets=sheets
+    )
+    return result
+
+
+def bonus_under(
+    rosters: Sequence[str | Path | RawWorkbook | InputError],
+    ruleset: RuleSet,
+    pay_rules: Sequence[PayRules],
+    *,
+    year: int,
+    income: Sequence[Path | InputError],
+    sheets: list[str] | None = None,
+) -> list[BonusResult]:
+    """The reward under each of `pay_rules` (the rule set's and a what-if's), every input read once."""
+    for rules in pay_rules:
+        rules.for_year(year)  # a year the rule set has no figures for fails before any reading
     notes: list[str] = []
     named = [r for r in rosters if not isinstance(r, RawWorkbook | InputError)]
     paths, missing = expand_inputs(named, notes) if named else ([], [])
     ready = [r for r in rosters if isinstance(r, RawWorkbook | InputError)]
     roster = read_roster([*missing, *ready, *paths], ruleset.columns, sheets=sheets)
     note_lacking_columns(roster, ("current_post", "township", "village"), ruleset)
-    records = read_income(income, pay_rules.inputs["income"], year)
-    result = bonus_roster(roster, ruleset, pay_rules, year=year, income=records)
-    result.notes[:0] = notes
-    return result
+    records = read_income(income, pay_rules[0].inputs["income"], year)
+    copies = roster.for_each(len(pay_rules))
+    results = []
+    for rules, read in zip(pay_rules, copies, strict=True):
+        result = bonus_roster(read, ruleset, rules, year=year, income=records)
+        result.notes[:0] = notes
+        results.append(result)
+    return results
 
 
 def bonus_rule_infos() -> list[RuleInfo]:
@@ -264,9 +287,12 @@ def bonus_roster(roster: Roster, ruleset: RuleSet, pay_rules: PayRules, *, year:
         ruleset_name=ruleset.name,
         ruleset_version=ruleset.version,
         ruleset_sha256=ruleset.sha256,
-        notes=list(income.notes),
+        notes=list(income.notes)
+        + not_yet(pay_rules.overrides, scale.date)
+        + unused(pay_rules.overrides, BONUS_PARAMETERS, "bonus"),
         side_warnings=income.warnings + joined["warnings"],
         side_errors=list(income.errors),
+        overrides=list(pay_rules.overrides),
     )
 
 

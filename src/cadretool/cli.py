@@ -171,6 +171,60 @@ BackPayFromOpt = Annotated[
         show_default=False,
     ),
 ]
+SetOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--set",
+        help="假设：本次运行把规则集的一个参数改为此值，可重复。NAME=VALUE（全部日期）或 NAME@YYYY-MM-DD=VALUE "
+        "（自该日起）；表格参数的一项写 NAME.KEY=VALUE；取值按 YAML 写：40、高中、[a, b]、{本科: 0.06}、6% "
+        "(what-if: override a rule-set parameter for this run; repeatable).",
+        show_default=False,
+    ),
+]
+CompareOpt = Annotated[
+    bool,
+    typer.Option(
+        "--compare",
+        help="与 --set 一起用：名册只读一次，按现行参数和假设参数各算一次，列出结论或金额变化的人、各村统计 "
+        "(compare the what-if with the rule set's own values).",
+    ),
+]
+
+
+def _overrides(values: list[str] | None, compare: bool) -> list[Any]:
+    """The --set values parsed (a bad one is a one-line error now, before anything is read)."""
+    if compare and not values:
+        raise typer.BadParameter("--compare 需要至少一个 --set NAME=VALUE", param_hint="--compare")
+    if not values:
+        return []  # nothing imported: pandas loads on the other core while the roster is read
+    from cadretool.rules.overrides import parse_override
+
+    return [parse_override(v) for v in values]
+
+
+def _print_what_if(overrides: list[Any], console: Console | None = None) -> None:
+    """The visible 假设 line of a what-if run: above the summary, or on stderr beside JSON."""
+    if not overrides:
+        return
+    from cadretool.rules.overrides import WHAT_IF, overrides_text
+
+    text = f"{WHAT_IF} / what-if（不是已采纳的政策）: {overrides_text(overrides)}"
+    if console is None:
+        sys.stderr.write(f"cadretool: {text}\n")
+    else:
+        from rich.markup import escape
+
+        console.print(f"[bold yellow]{escape(text)}[/bold yellow]")
+
+
+def _what_if_rulesets(load: Callable[[Any], Any], overrides: list[Any], compare: bool) -> list[Any]:
+    """The rule set(s) a run evaluates: its own; the what-if's; or both, its own first."""
+    from cadretool.rules.overrides import load_with_overrides
+
+    if not overrides:
+        return [load(())]
+    variant = load_with_overrides(load, overrides)
+    return [load(()), variant] if compare else [variant]
 
 
 def _print_notes(notes: list[str]) -> None:
@@ -266,12 +320,20 @@ def vet(
         ),
     ] = None,
     quiet: QuietOpt = False,
+    set_values: SetOpt = None,
+    compare: CompareOpt = False,
 ) -> None:
     """按双十清单审查人选，合并联审意见，写出审查结果工作簿 (vet candidates against the rules)."""
     from cadretool.output.files import check_output_paths
     from cadretool.roster.readers import expand_inputs, read_all
 
     as_of_date = parse_date_option(as_of, "--as-of")
+    overrides = _overrides(set_values, compare)
+    rulesets = None
+    if overrides:  # a --set the rule set cannot take fails before a roster is read
+        from cadretool.rules.ruleset import load_ruleset
+
+        rulesets = _what_if_rulesets(lambda o: load_ruleset(rules, o), overrides, compare)
     # pandas and friends import on the other core while the workbooks are parsed
     preload = _preload_in_background()
     notes: list[str] = []
@@ -283,18 +345,23 @@ def vet(
         preload.join()
         from cadretool.output.files import write_vet_outputs
         from cadretool.rules.ruleset import load_ruleset
-        from cadretool.vet import vet as run_vet
+        from cadretool.vet import vet_under
 
-        ruleset = load_ruleset(rules)
+        rulesets = rulesets or [load_ruleset(rules)]
         # the job returns everything, unreadable inputs included, before anything is written
-        result = run_vet(
+        results = vet_under(
             [*missing, *books],
-            ruleset,
+            rulesets,
             as_of=as_of_date,
             evidence=[*evidence_missing, *evidence_paths],
             sheets=sheet,
             on_phase=progress.phase,
         )
+        result = results[-1]
+        if compare:
+            from cadretool.compare import compare_vet
+
+            result.comparison = compare_vet(results[0], result, rulesets[0], rulesets[-1])
         result.notes[:0] = notes
         progress.phase("写出结果", len(result.people))
         written = write_vet_outputs(
@@ -317,12 +384,23 @@ def _render_vet(result: VetResult, fmt: Format, quiet: bool, mask_ids: bool, wri
         from cadretool.output.terminal import print_vet_summary
 
         console = _stdout()
+        _print_what_if(result.overrides, console)
         print_vet_summary(console, result)
+        _print_comparison(console, result, mask_ids)
         for path in written:
             console.print(f"已写出 {path}")
+    if fmt != Format.table or quiet:
+        _print_what_if(result.overrides)
     _print_notes(result.notes)
     _print_warnings(result.warnings)
     _print_errors(result.errors)
+
+
+def _print_comparison(console: Console, result: Any, mask_ids: bool) -> None:
+    if result.comparison is not None:
+        from cadretool.output.compare_output import print_comparison
+
+        print_comparison(console, result.comparison, mask_ids=mask_ids)
 
 
 class _VetProgress:
@@ -643,6 +721,53 @@ def report(
     raise typer.Exit(EXIT_ERROR if result.errors else EXIT_OK)
 
 
+# ---------------------------------------------------------------- diff
+
+
+@app.command()
+@handles_errors
+def diff(
+    old: Annotated[Path, typer.Argument(help="之前的结果 JSON（--format json 或 --json 写出）(the earlier result).")],
+    new: Annotated[Path, typer.Argument(help="之后的结果 JSON，同一命令 (the later result of the same command).")],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="对比工作簿 .xlsx (the comparison workbook).", show_default=False),
+    ] = None,
+    fmt: TableOrJson = Format.table,
+    mask_ids: MaskOpt = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """比较同一命令的两次结果（初审与复审、本月与上月工资）：谁新增、减少或变化及原因 (compare two results)."""
+    from cadretool.compare import diff_results, read_result_json
+    from cadretool.output.hr_files import check_xlsx_output
+
+    _table_or_json(fmt)
+    check_xlsx_output(output, None, [old, new])
+    comparison = diff_results(read_result_json(old), read_result_json(new), str(old), str(new))
+    written = []
+    if output is not None:
+        from cadretool.output.compare_output import write_diff_workbook
+        from cadretool.output.safety import atomic_output
+
+        with atomic_output(output) as tmp:
+            write_diff_workbook(tmp, comparison, mask_ids=mask_ids)
+        written.append(output)
+    if fmt == Format.json:
+        from cadretool.output.compare_output import comparison_json
+        from cadretool.output.tables import SCHEMA_VERSION, dumps
+
+        data = {"schema_version": SCHEMA_VERSION, "command": "diff", "of": comparison.command}
+        sys.stdout.write(dumps({**data, "comparison": comparison_json(comparison, mask_ids=mask_ids)}))
+    elif not quiet:
+        from cadretool.output.compare_output import print_comparison
+
+        console = _stdout()
+        print_comparison(console, comparison, mask_ids=mask_ids)
+        for path in written:
+            console.print(f"已写出 {path}")
+    raise typer.Exit(EXIT_OK)
+
+
 # ---------------------------------------------------------------- schema
 
 
@@ -655,6 +780,7 @@ class SchemaCommand(enum.StrEnum):
     pay = "pay"
     bonus = "bonus"
     pool = "pool"
+    diff = "diff"
 
 
 @app.command()
@@ -834,9 +960,13 @@ def _run_hr_job(
         sys.stdout.write(dumps(build_json(result, mask_ids=mask_ids)))
     elif not quiet and (anyone or not result.errors):
         console = _stdout()
+        _print_what_if(result.overrides, console)
         print_summary(console, result, mask_ids=mask_ids)
+        _print_comparison(console, result, mask_ids)
         for path in written:
             console.print(f"已写出 {path}")
+    if fmt != Format.table or quiet:
+        _print_what_if(result.overrides)
     _print_notes(result.notes)
     _print_warnings(result.warnings)
     _print_errors(result.errors)
@@ -864,6 +994,8 @@ def pension(
     json_file: JsonFileOpt = None,
     mask_ids: MaskOpt = False,
     quiet: QuietOpt = False,
+    set_values: SetOpt = None,
+    compare: CompareOpt = False,
 ) -> None:
     """养老测算：法定退休年月、已缴和退休时缴费月数、最低缴费年限、弹性退休、离任生活补贴 (pension tenure)."""
     from cadretool.output.hr_files import check_xlsx_output
@@ -871,6 +1003,7 @@ def pension(
 
     _table_or_json(fmt)
     as_of_date = parse_date_option(as_of, "--as-of")
+    overrides = _overrides(set_values, compare)
     notes: list[str] = []
     paths, missing = expand_inputs(rosters, notes)
     record_paths, records_missing = expand_inputs(contributions, notes)
@@ -878,17 +1011,23 @@ def pension(
     from cadretool.output.hr_terminal import print_pension
     from cadretool.output.pension_json import pension_json
     from cadretool.output.pension_workbook import write_pension_workbook
-    from cadretool.pension import pension as run_pension
+    from cadretool.pension import pension_under
     from cadretool.rules.ruleset import load_ruleset
 
     ruleset = load_ruleset(rules)
-    result = run_pension(
+    results = pension_under(
         [*missing, *paths],
         ruleset,
+        [(), overrides] if compare else [overrides],
         contributions=[*records_missing, *record_paths],
         as_of=as_of_date,
         sheets=sheet,
     )
+    result = results[-1]
+    if compare:
+        from cadretool.compare import compare_pension
+
+        result.comparison = compare_pension(results[0], result)
     result.notes[:0] = notes
     _run_hr_job(
         result,
@@ -1150,6 +1289,8 @@ def pay(
     fmt: TableOrJson = Format.table,
     mask_ids: MaskOpt = False,
     quiet: QuietOpt = False,
+    set_values: SetOpt = None,
+    compare: CompareOpt = False,
 ) -> None:
     """计算在职“两委”干部某月报酬：岗位报酬、学历上浮、绩效、奖惩，按村、乡镇、全县合计 (monthly pay)."""
     from cadretool.output.hr_files import check_xlsx_output
@@ -1162,27 +1303,36 @@ def pay(
     from_no = parse_month_option(back_pay_from, "--back-pay-from")
     if from_no is not None and from_no >= month_no:
         raise typer.BadParameter("补发起始月份应早于所发月份", param_hint="--back-pay-from")
+    overrides = _overrides(set_values, compare)
     notes: list[str] = []
     paths, missing = expand_inputs(rosters, notes)
     adjustment_paths, adjustment_missing = side_paths(adjustments or [])
     previous_paths, previous_missing = side_paths(previous or [])
     check_xlsx_output(output, None, paths + adjustment_paths + previous_paths)
     from cadretool.output.pay_workbook import write_pay_outputs
-    from cadretool.pay import pay as run_pay
+    from cadretool.pay import pay_under
+    from cadretool.rules.payrules import load_pay_rules
     from cadretool.rules.ruleset import load_ruleset
 
     ruleset = load_ruleset(rules)
+    pay_rules = _what_if_rulesets(lambda o: load_pay_rules(ruleset, o), overrides, compare)
     interactive = not quiet and fmt == Format.table and sys.stderr.isatty()
     with _status(interactive, "正在计算报酬……") as status:
-        result = run_pay(
+        results = pay_under(
             [*missing, *paths],
             ruleset,
+            pay_rules,
             month=month_no,
             adjustments=[*adjustment_missing, *adjustment_paths],
             previous=[*previous_missing, *previous_paths],
             back_pay_from=from_no,
             sheets=sheet,
         )
+        result = results[-1]
+        if compare:
+            from cadretool.compare import compare_pay
+
+            result.comparison = compare_pay(results[0], result, pay_rules[0], pay_rules[-1])
         result.notes[:0] = notes
         status("正在写出工资表……")
         written = write_pay_outputs(result, output=output, beside_inputs=fmt == Format.table, mask_ids=mask_ids)
@@ -1195,9 +1345,13 @@ def pay(
         from cadretool.output.pay_terminal import print_pay_summary
 
         console = _stdout()
+        _print_what_if(result.overrides, console)
         print_pay_summary(console, result)
+        _print_comparison(console, result, mask_ids)
         for path in written:
             console.print(f"已写出 {path}")
+    if fmt != Format.table or quiet:
+        _print_what_if(result.overrides)
     _print_notes(result.notes)
     _print_warnings(result.warnings)
     _print_errors(result.errors)
@@ -1231,6 +1385,8 @@ def bonus(
     fmt: TableOrJson = Format.table,
     mask_ids: MaskOpt = False,
     quiet: QuietOpt = False,
+    set_values: SetOpt = None,
+    compare: CompareOpt = False,
 ) -> None:
     """按村集体经济纯收益计算年度奖励：30%按职务权重奖励“两委”干部，10%平均奖励村民组长 (collective-economy reward)."""
     from cadretool.output.hr_files import check_xlsx_output
@@ -1240,16 +1396,26 @@ def bonus(
     _table_or_json(fmt)
     if not 1990 <= year <= 2200:
         raise typer.BadParameter(f"“{year}”不是年度", param_hint="--year")
+    overrides = _overrides(set_values, compare)
     notes: list[str] = []
     paths, missing = expand_inputs(rosters, notes)
     income_paths, income_missing = side_paths(income)
     check_xlsx_output(output, None, paths + income_paths)
-    from cadretool.bonus import bonus as run_bonus
+    from cadretool.bonus import bonus_under
     from cadretool.output.bonus_workbook import write_bonus_outputs
+    from cadretool.rules.payrules import load_pay_rules
     from cadretool.rules.ruleset import load_ruleset
 
     ruleset = load_ruleset(rules)
-    result = run_bonus([*missing, *paths], ruleset, year=year, income=[*income_missing, *income_paths], sheets=sheet)
+    pay_rules = _what_if_rulesets(lambda o: load_pay_rules(ruleset, o), overrides, compare)
+    results = bonus_under(
+        [*missing, *paths], ruleset, pay_rules, year=year, income=[*income_missing, *income_paths], sheets=sheet
+    )
+    result = results[-1]
+    if compare:
+        from cadretool.compare import compare_bonus
+
+        result.comparison = compare_bonus(results[0], result, pay_rules[-1])
     result.notes[:0] = notes
     written = write_bonus_outputs(result, output=output, beside_inputs=fmt == Format.table, mask_ids=mask_ids)
     if fmt == Format.json:
@@ -1261,9 +1427,13 @@ def bonus(
         from cadretool.output.pay_terminal import print_bonus_summary
 
         console = _stdout()
+        _print_what_if(result.overrides, console)
         print_bonus_summary(console, result)
+        _print_comparison(console, result, mask_ids)
         for path in written:
             console.print(f"已写出 {path}")
+    if fmt != Format.table or quiet:
+        _print_what_if(result.overrides)
     _print_notes(result.notes)
     _print_warnings(result.warnings)
     _print_errors(result.errors)

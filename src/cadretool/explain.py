@@ -14,7 +14,7 @@ from cadretool.results import VetResult
 from cadretool.roster.idnumber import check_id, mask_id, normalize_id
 from cadretool.roster.models import person_from_row
 from cadretool.rules import expr as ex
-from cadretool.rules.engine import Context, applies_mask, condition, format_value
+from cadretool.rules.engine import Context, applies_mask, condition, format_value, shown_title
 from cadretool.rules.ruleset import Rule, RuleSet
 
 OUTCOME_LABELS = {
@@ -82,7 +82,8 @@ def explain_person(result: VetResult, ruleset: RuleSet, who: str, *, mask_ids: b
             by_rule.setdefault(row.rule, []).append(f"[{row.severity}] {row.message}")
         steps = []
         for rule in ruleset.all_rules:
-            entry: dict[str, Any] = {"rule": rule.id, "title": rule.title, "condition": rule.condition_text}
+            title = shown_title(rule, ruleset, result.as_of)
+            entry: dict[str, Any] = {"rule": rule.id, "title": title, "condition": rule.condition_text}
             if rule.kind == "negative":
                 mine_rule = by_rule.get(rule.id, [])
                 if any(m.startswith("[disqualify]") for m in mine_rule):

@@ -31,7 +31,8 @@ from cadretool.results import RuleInfo
 from cadretool.roster.idnumber import mask_id
 from cadretool.roster.readers import RawWorkbook, expand_inputs
 from cadretool.roster.table import InputInfo, Roster, built_in_findings, concat_findings, empty_findings, read_roster
-from cadretool.rules.payrules import PayRules, PayScale, load_pay_rules
+from cadretool.rules.overrides import not_yet, unused
+from cadretool.rules.payrules import BONUS_PARAMETERS, PARAMETERS, PayRules, PayScale, load_pay_rules
 from cadretool.rules.ruleset import RuleSet
 
 COMPONENTS = ("post_pay", "degree_uplift", "performance_pay", "adjustments", "total")
@@ -208,6 +209,9 @@ class PayResult:
     notes: list[str] = field(default_factory=list)
     side_warnings: list[str] = field(default_factory=list)
     side_errors: list[InputError] = field(default_factory=list)
+    overrides: list[Any] = field(default_factory=list)  # what-if --set values the run used
+    inputs: PayInputs | None = None  # what compute_pay read, for a what-if comparison
+    comparison: Any = None  # --compare: the payroll against the rule set's own values (compare.Comparison)
 
     @property
     def people(self) -> pd.DataFrame:
@@ -254,24 +258,59 @@ def pay(
     """The payroll of `month` (a whole-number month, money.parse_month) for the rosters named;
     unreadable inputs are errors in the result, never exceptions."""
     pay_rules = pay_rules or load_pay_rules(ruleset)
-    pay_rules.for_month(month)  # a month the rule set has no figures for fails before any reading
+    (result,) = pay_under(
+        rosters,
+        ruleset,
+        [pay_rules],
+        month=month,
+        adjustments=adjustments,
+        previous=previous,
+        back_pay_from=back_pay_from,
+        sheets=sheets,
+    )
+    return result
+
+
+def pay_under(
+    rosters: Sequence[str | Path | RawWorkbook | InputError],
+    ruleset: RuleSet,
+    pay_rules: Sequence[PayRules],
+    *,
+    month: int,
+    adjustments: Sequence[Path | InputError] = (),
+    previous: Sequence[Path | InputError] = (),
+    back_pay_from: int | None = None,
+    sheets: list[str] | None = None,
+) -> list[PayResult]:
+    """The payroll under each of `pay_rules` (the rule set's and a what-if's), every input read once."""
+    for rules in pay_rules:
+        rules.for_month(month)  # a month the rule set has no figures for fails before any reading
     notes: list[str] = []
     named = [r for r in rosters if not isinstance(r, RawWorkbook | InputError)]
     paths, missing = expand_inputs(named, notes) if named else ([], [])
     ready = [r for r in rosters if isinstance(r, RawWorkbook | InputError)]
     roster = read_roster([*missing, *ready, *paths], ruleset.columns, sheets=sheets)
-    side = read_adjustments(adjustments, pay_rules.inputs["adjustments"], month) if adjustments else None
-    result = pay_roster(roster, ruleset, pay_rules, month=month, adjustments=side)
-    result.notes[:0] = notes
-    if previous:
-        from cadretool.pay_history import add_history
+    spec = pay_rules[0].inputs
+    side = read_adjustments(adjustments, spec["adjustments"], month) if adjustments else None
+    payrolls, errors = (
+        read_payrolls([p for p in previous if isinstance(p, Path)], spec["payroll"]) if previous else ([], [])
+    )
+    results = []
+    copies = roster.for_each(len(pay_rules))
+    for rules, read in zip(pay_rules, copies, strict=True):
+        result = pay_roster(read, ruleset, rules, month=month, adjustments=side)
+        result.notes[:0] = notes
+        if previous:
+            from cadretool.pay_history import add_history
 
-        payrolls, errors = read_payrolls([p for p in previous if isinstance(p, Path)], pay_rules.inputs["payroll"])
-        result.side_errors += [p for p in previous if isinstance(p, InputError)] + errors
-        add_history(result, payrolls, pay_rules, ruleset, back_pay_from=back_pay_from)
-    elif back_pay_from is not None:
-        result.side_errors.append(InputError("--back-pay-from", "补发需要用 --previous 给出这些月份实际发放的工资表"))
-    return result
+            result.side_errors += [p for p in previous if isinstance(p, InputError)] + errors
+            add_history(result, payrolls, rules, ruleset, back_pay_from=back_pay_from)
+        elif back_pay_from is not None:
+            result.side_errors.append(
+                InputError("--back-pay-from", "补发需要用 --previous 给出这些月份实际发放的工资表")
+            )
+        results.append(result)
+    return results
 
 
 def serving(people: pd.DataFrame, ruleset: RuleSet) -> np.ndarray:
@@ -357,6 +396,8 @@ def pay_roster(
             record["note"] = "此人本月工资行暂不发放（见该行的待核实事项），本条未发放"
     if adjustments is not None:
         notes += adjustments.notes
+    notes += not_yet(pay_rules.overrides, scale.date)
+    notes += unused(pay_rules.overrides, set(PARAMETERS) - set(BONUS_PARAMETERS), "pay")
     return PayResult(
         roster=roster,
         month=month,
@@ -372,6 +413,8 @@ def pay_roster(
         notes=notes,
         side_warnings=(adjustments.warnings if adjustments is not None else []) + adj.warnings,
         side_errors=list(adjustments.errors) if adjustments is not None else [],
+        overrides=list(pay_rules.overrides),
+        inputs=inputs,
     )
 
 

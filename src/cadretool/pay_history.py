@@ -25,6 +25,7 @@ from cadretool.output.present import person_ids
 from cadretool.pay import COMPONENTS, PayInputs, PayResult, compute_pay
 from cadretool.pay_inputs import Payroll
 from cadretool.roster.idnumber import mask_id
+from cadretool.rules.overrides import WHAT_IF
 from cadretool.rules.payrules import COMPONENT_PARAMETERS, PayRules
 from cadretool.rules.ruleset import RuleSet
 
@@ -273,8 +274,10 @@ def _redone(component: str, row: dict[str, Any], scale_then: Any, moved: list[st
     reads = COMPONENTS if component == "total" else ("post_pay", component)
     names = dict.fromkeys(p for c in reads for p in COMPONENT_PARAMETERS[c])
     dated = [_dated(p, scale_then) for p in names if p in moved]
+    what_if = any(scale_then.used[p].reference.startswith(WHAT_IF) for p in names if p in scale_then.used)
+    under = "按假设参数（不是已采纳的政策）" if what_if else "按现行规则集"
     return (
-        f"上月工资表所发 {money_text(recorded)}，按现行规则集上月应为 {money_text(again)}"
+        f"上月工资表所发 {money_text(recorded)}，{under}上月应为 {money_text(again)}"
         + (f"（{'；'.join(dated)}）" if dated else "")
         + "；差额可用 --back-pay-from 计算补发"
     )

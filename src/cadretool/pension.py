@@ -40,6 +40,7 @@ from cadretool.roster.readers import RawWorkbook, expand_named
 from cadretool.roster.table import InputInfo, Roster, built_in_findings, concat_findings, read_roster
 from cadretool.roster.text import clean_text, header_key, map_unique
 from cadretool.rules.jobparams import JobParameters, load_job_parameters
+from cadretool.rules.overrides import Override, load_with_overrides, not_yet
 from cadretool.rules.ruleset import RuleSet
 
 PARAMETERS = {
@@ -202,21 +203,51 @@ def pension(
     contributions: Sequence[str | Path | RawWorkbook | InputError],
     as_of: dt.date | None = None,
     sheets: list[str] | None = None,
+    overrides: Sequence[Override] = (),
 ) -> PensionResult:
     """Pension figures for every person of the rosters, from their contribution records.
 
     Inputs are what a user names (files, folders, globs) or files already read; one that
     cannot be read is an error in the result, never an exception."""
+    (result,) = pension_under(rosters, ruleset, [overrides], contributions=contributions, as_of=as_of, sheets=sheets)
+    return result
+
+
+def pension_under(
+    rosters: Sequence[str | Path | RawWorkbook | InputError],
+    ruleset: RuleSet,
+    variants: Sequence[Sequence[Override]],
+    *,
+    contributions: Sequence[str | Path | RawWorkbook | InputError],
+    as_of: dt.date | None = None,
+    sheets: list[str] | None = None,
+) -> list[PensionResult]:
+    """The figures under each set of what-if overrides (() for the rule set's own), inputs read once."""
     as_of = as_of or ruleset.election_date()
-    params = load_job_parameters(ruleset, "pension.yaml", PARAMETERS, as_of)
-    schedule = build_schedule(params, ruleset)
+    loaded = [pension_parameters(ruleset, as_of, overrides) for overrides in variants]
     spec = load_column_section(ruleset.path / "columns.yaml", "contribution_fields")
     notes: list[str] = []
     roster = read_roster(expand_named(rosters, notes), ruleset.columns, sheets=sheets)
     records = read_roster(
         expand_named(contributions, notes), spec, required=("id_number", "name"), one_row_per_person=False
     )
-    return pension_of(roster, records, spec, ruleset, params, schedule, as_of, notes)
+    copies = roster.for_each(len(variants))
+    return [
+        pension_of(read, records, spec, ruleset, params, schedule, as_of, notes)
+        for (params, schedule), read in zip(loaded, copies, strict=True)
+    ]
+
+
+def pension_parameters(
+    ruleset: RuleSet, as_of: dt.date, overrides: Sequence[Override] = ()
+) -> tuple[JobParameters, Schedule]:
+    """pension.yaml on `as_of` and the retirement schedule it makes, what-if overrides applied."""
+
+    def load(changed: Sequence[Override]) -> tuple[JobParameters, Schedule]:
+        params = load_job_parameters(ruleset, "pension.yaml", PARAMETERS, as_of, changed)
+        return params, build_schedule(params, ruleset)
+
+    return load_with_overrides(load, overrides)
 
 
 def pension_of(
@@ -329,7 +360,8 @@ def pension_of(
         as_of=as_of,
         errors=[*roster.errors, *records.errors, *sheet_errors],
         warnings=[*roster.warnings, *records.warnings],
-        notes=list(notes or []),
+        notes=list(notes or []) + not_yet(params.overrides, as_of),
+        overrides=list(params.overrides),
     )
 
 
@@ -388,6 +420,18 @@ def build_schedule(params: JobParameters, ruleset: RuleSet) -> Schedule:
     steps = [tables["retirement_step_months"][t] for t in tracks]
     if any(s <= 0 or s != int(s) for s in steps):
         raise params.error("retirement_step_months", "应为正整数")
+    groups = ruleset.columns.posts.groups
+    allowance = params["leaving_allowance_per_year"]
+    unknown = [str(g) for g in allowance if str(g) not in groups]
+    if unknown:
+        raise params.error(
+            "leaving_allowance_per_year", f"“{'、'.join(unknown)}”不是职务类别（应为：{'、'.join(groups)}）"
+        )
+    if any(v < 0 for v in allowance.values()):
+        raise params.error("leaving_allowance_per_year", "每年的补贴应为不小于0的金额")
+    for name in ("flexible_early_max_months", "flexible_delay_max_months"):
+        if params[name] < 0 or params[name] != int(params[name]):
+            raise params.error(name, "应为不小于0的整月数")
     minimum = params["minimum_contribution_months"]
     years = sorted(int(y) for y in minimum)
     return Schedule(

@@ -33,6 +33,8 @@ class JobResult:
     errors: list[InputError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    overrides: list[Any] = field(default_factory=list)  # what-if --set values the run used
+    comparison: Any = None  # --compare: the run against the rule set's own values (compare.Comparison)
 
 
 @dataclass
@@ -75,6 +77,8 @@ class VetResult:
     ruleset_sha256: str
     as_of: dt.date
     notes: list[str] = field(default_factory=list)  # what the run skipped or decided, for the user
+    overrides: list[Any] = field(default_factory=list)  # what-if --set values the run used
+    comparison: Any = None  # --compare: the run against the rule set's own values (compare.Comparison)
 
     @property
     def warnings(self) -> list[str]:

@@ -29,7 +29,9 @@ from cadretool.rules.engine import (
     evaluate_slate_rules,
     format_value,
     input_fields,
+    shown_title,
 )
+from cadretool.rules.overrides import not_yet, unused
 from cadretool.rules.ruleset import RuleSet
 
 
@@ -51,7 +53,24 @@ def vet(
     `on_phase(phase, people, share=0.0)` is told as each step begins, and how far through the
     columns the first one is (for a progress display).
     """
-    as_of = as_of or ruleset.election_date()
+    (result,) = vet_under(
+        rosters, [ruleset], as_of=as_of, evidence=evidence, sheets=sheets, on_file=on_file, on_phase=on_phase
+    )
+    return result
+
+
+def vet_under(
+    rosters: Sequence[str | Path | RawWorkbook | InputError],
+    rulesets: Sequence[RuleSet],
+    *,
+    as_of: dt.date | None = None,
+    evidence: Sequence[str | Path | InputError] = (),
+    sheets: list[str] | None = None,
+    on_file: Callable[[Path], None] | None = None,
+    on_phase: Callable[..., None] | None = None,
+) -> list[VetResult]:
+    """The rosters vetted under each rule set (the rule set and a what-if's), read once."""
+    ruleset = rulesets[0]
     notes: list[str] = []
     roster_inputs = expand_named(rosters, notes)
     evidence_inputs = expand_named(evidence, notes)
@@ -66,9 +85,15 @@ def vet(
     )
     phase(VET_PHASES[1], len(roster.frame))
     found = read_evidence(evidence_inputs, ruleset)  # type: ignore[arg-type]  # errors pass through
-    result = vet_roster(roster, ruleset, as_of=as_of, evidence=found, on_phase=on_phase)
-    result.notes[:0] = notes
-    return result
+    copies = roster.for_each(len(rulesets))
+    results = []
+    for rules, read in zip(rulesets, copies, strict=True):
+        result = vet_roster(read, rules, as_of=as_of or rules.election_date(), evidence=found, on_phase=on_phase)
+        result.notes[:0] = notes
+        used = {p for rule in rules.all_rules for p in rule.parameters(rules.params)}
+        result.notes += unused(rules.overrides, used | ({"election_date"} if as_of is None else set()), "vet")
+        results.append(result)
+    return results
 
 
 def vet_roster(
@@ -117,6 +142,8 @@ def vet_roster(
         ruleset_version=ruleset.version,
         ruleset_sha256=ruleset.sha256,
         as_of=as_of,
+        overrides=list(ruleset.overrides),
+        notes=not_yet(ruleset.overrides, as_of),
     )
 
 
@@ -145,7 +172,7 @@ def rule_infos(ruleset: RuleSet, as_of: dt.date) -> list[RuleInfo]:
         infos.append(
             RuleInfo(
                 id=rule.id,
-                title=rule.title,
+                title=shown_title(rule, ruleset, as_of),
                 kind=rule.kind,
                 severity=rule.severity,
                 applies_to=applies_to_label(rule.applies_to),
@@ -178,7 +205,11 @@ def split_by_input(result: VetResult) -> list[tuple[InputInfo, VetResult]]:
             keys = list(zip(groups["township"], groups["village"], strict=True))
             groups = groups[[k in villages for k in keys]]
         roster = Roster(subset, [inp], result.roster.problems[result.roster.problems["person"].isin(persons)], [])
-        parts.append((inp, replace(result, roster=roster, people=subset, findings=findings, group_findings=groups)))
+        part = replace(result, roster=roster, people=subset, findings=findings, group_findings=groups)
+        if result.comparison is not None:
+            places = {(t or "（未填）", v or "（未填）") for t, v in villages}
+            part.comparison = result.comparison.only(inp.file, places)
+        parts.append((inp, part))
     return parts
 
 

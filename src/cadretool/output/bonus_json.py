@@ -9,7 +9,7 @@ from cadretool.money import money_text
 from cadretool.output.job_json import brief_inputs_json, input_errors_json, rules_json
 from cadretool.output.pay_json import parameters_json
 from cadretool.output.present import id_text, mask_in_text
-from cadretool.output.tables import SCHEMA_VERSION, errors_json, inputs_json
+from cadretool.output.tables import SCHEMA_VERSION, comparison_block, errors_json, inputs_json
 from cadretool.rules.payrules import BONUS_PARAMETERS
 
 
@@ -65,6 +65,7 @@ def bonus_json(result: BonusResult, *, mask_ids: bool = False) -> dict[str, Any]
             "county": money_text(totals["county"]),
             "townships": {k: money_text(t) for k, t in totals["townships"].items()},
         },
+        **comparison_block(result, mask_ids),
         "errors": errors_json(result.roster) + input_errors_json(result.side_errors),
         "warnings": list(result.warnings),
         "notes": list(result.notes),

@@ -82,8 +82,12 @@ def _write(book: xlsxwriter.Workbook, result: BonusResult, mask_ids: bool) -> No
         widths=[20, 10, 6, 12, 12, 7, 14, 60],
         empty_note="每条收益记录都已对应到村（社区）",
     )
+    if result.comparison is not None:
+        from cadretool.output.compare_output import write_comparison_sheet
+
+        write_comparison_sheet(book, formats, taken, result.comparison, mask_ids=mask_ids)
     top = ruleset_top(result, ("年度", str(result.year)), ("参数取值日", result.scale.date))
-    write_rules_sheet(book, formats, top, result.rules)
+    write_rules_sheet(book, formats, top, result.rules, result.overrides)
     write_parameters_sheet(book, formats, parameters_json(result.scale, list(BONUS_PARAMETERS)))
 
 

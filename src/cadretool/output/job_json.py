@@ -7,13 +7,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from cadretool.output.present import mask_in_text
-from cadretool.output.tables import finding_json
+from cadretool.output.tables import finding_json, rules_json
 from cadretool.roster.table import InputInfo
 
-
-def rules_json(result: Any) -> dict[str, str]:
-    """The rule set a run applied: name, version and the SHA-256 of its files."""
-    return {"name": result.ruleset_name, "version": result.ruleset_version, "sha256": result.ruleset_sha256}
+__all__ = ["brief_inputs_json", "findings_by_person", "input_errors_json", "rules_json"]
 
 
 def brief_inputs_json(inputs: Iterable[InputInfo]) -> list[dict[str, Any]]:

@@ -10,7 +10,7 @@ import pandas as pd
 from cadretool.money import money_text, month_text
 from cadretool.output.job_json import brief_inputs_json, findings_by_person, input_errors_json, rules_json
 from cadretool.output.present import id_text, mask_in_text, person_ids
-from cadretool.output.tables import SCHEMA_VERSION, errors_json, inputs_json
+from cadretool.output.tables import SCHEMA_VERSION, comparison_block, errors_json, inputs_json
 from cadretool.pay import COMPONENTS, PayResult
 from cadretool.rules.payrules import PayScale
 
@@ -99,6 +99,7 @@ def pay_json(result: PayResult, *, mask_ids: bool = False) -> dict[str, Any]:
         data["back_pay_from"] = month_text(result.back_pay_from) if result.back_pay_from is not None else None
         data["back_pay"] = [back_pay_json(b, mask_ids) for b in result.back_pay]
         data["back_pay_total"] = money_text(result.back_pay_total())
+    data.update(comparison_block(result, mask_ids))
     data["errors"] = errors_json(result.roster) + input_errors_json(result.side_errors)
     data["warnings"] = list(result.warnings)
     data["notes"] = list(result.notes)

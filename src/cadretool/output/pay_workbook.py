@@ -149,8 +149,12 @@ def _write(book: xlsxwriter.Workbook, result: PayResult, mask_ids: bool) -> None
         _write_changes(book, formats, taken, result, mask_ids)
     if result.back_pay_from is not None or result.back_pay:
         _write_back_pay(book, formats, result, mask_ids)
+    if result.comparison is not None:
+        from cadretool.output.compare_output import write_comparison_sheet
+
+        write_comparison_sheet(book, formats, taken, result.comparison, mask_ids=mask_ids)
     top = ruleset_top(result, ("月份", month_text(result.month)), ("参数取值日", result.scale.date))
-    write_rules_sheet(book, formats, top, result.rules)
+    write_rules_sheet(book, formats, top, result.rules, result.overrides)
     write_parameters_sheet(book, formats, parameters_json(result.scale))
 
 

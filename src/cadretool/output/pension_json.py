@@ -10,7 +10,7 @@ import numpy as np
 from cadretool.money import money_text, month_text
 from cadretool.output.job_json import findings_by_person, input_errors_json, rules_json
 from cadretool.output.present import id_text, mask_in_text, person_ids
-from cadretool.output.tables import SCHEMA_VERSION
+from cadretool.output.tables import SCHEMA_VERSION, comparison_block
 from cadretool.pension import PensionResult
 from cadretool.roster.table import InputInfo
 from cadretool.rules.jobparams import ParamUse
@@ -109,6 +109,7 @@ def pension_json(result: PensionResult, *, mask_ids: bool = False) -> dict[str, 
         "summary": result.summary(),
         "people": out,
         "unmatched_contributions": unmatched,
+        **comparison_block(result, mask_ids),
         "errors": input_errors_json(result.errors),
         "notes": list(result.notes),
         "warnings": list(result.warnings),

@@ -101,8 +101,12 @@ def write_pension_workbook(path: Path, result: PensionResult, *, mask_ids: bool 
             widths=[24, 12, 6, 21, 9, 9, 9, 70],
             empty_note="所有缴费记录都已对应到花名册中的人员",
         )
+        if result.comparison is not None:
+            from cadretool.output.compare_output import write_comparison_sheet
+
+            write_comparison_sheet(book, formats, taken, result.comparison, mask_ids=mask_ids)
         top = ruleset_top(result, ("测算基准日", result.as_of))
-        write_rules_sheet(book, formats, top, result.rules)
+        write_rules_sheet(book, formats, top, result.rules, result.overrides)
     finally:
         book.close()
 

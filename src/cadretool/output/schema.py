@@ -18,10 +18,128 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class OverrideRef(_Strict):
+    """A what-if value (--set) the run used instead of the rule set's."""
+
+    name: str = Field(description="the parameter")
+    key: str | None = Field(description="the entry of a table parameter (NAME.KEY=VALUE), else null")
+    from_: str | None = Field(
+        alias="from", pattern=r"^\d{4}-\d{2}-\d{2}$", description="the date it starts on; null: every date"
+    )
+    value: Any
+    set: str = Field(description="the --set as written")
+
+
 class RulesRef(_Strict):
     name: str
     version: str
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    overrides: list[OverrideRef] = Field(
+        default=[], description="what-if values (--set): present only on a run that changed a parameter"
+    )
+
+
+class SideOut(_Strict):
+    status: str | None = Field(
+        description="vet: eligible|review|ineligible; pay: paid|not_paid; bonus: cadre|leader; pension: its status"
+    )
+    amount: str | None = Field(description="pay total, bonus share, pension leaving allowance (yuan, two decimals)")
+
+
+class ComponentDiff(_Strict):
+    component: str
+    before: str | None
+    after: str | None
+
+
+class PersonChange(_Strict):
+    id_number: str | None
+    name: str | None
+    township: str | None
+    village: str | None
+    source: str | None
+    sheet: str | None
+    row: int | None
+    change: Literal["changed", "added", "removed"]
+    before: SideOut | None
+    after: SideOut | None
+    because: list[str] = Field(description="the rule, finding or component ids that made the difference")
+    findings_added: list[str]
+    findings_removed: list[str]
+    components: list[ComponentDiff]
+
+
+class SideCounts(_Strict):
+    model_config = ConfigDict(extra="allow")  # one count per status of the command
+    people: int = Field(ge=0)
+
+
+class PlaceChange(_Strict):
+    model_config = ConfigDict(extra="allow")  # pay: before/after totals, monthly and annual difference
+    township: str
+    village: str | None = None
+    changed: int = Field(ge=0)
+    before: SideCounts
+    after: SideCounts
+
+
+class VillageLacking(_Strict):
+    township: str
+    village: str
+    lacking: list[str] = Field(
+        description="正职 / 副职 / 委员 / 35岁以下 (the young age in force) / 女性: an eligible one before, none after"
+    )
+
+
+class BackPayOut(_Strict):
+    id_number: str | None
+    name: str | None
+    township: str | None
+    village: str | None
+    month: str = Field(pattern=r"^\d{4}-\d{2}$")
+    due: str
+    paid: str
+    difference: str
+
+
+class PlaceMoney(_Strict):
+    county: str
+    townships: dict[str, str]
+    villages: dict[str, str] = Field(description="keyed township/village")
+
+
+class CostsOut(_Strict):
+    month: str = Field(pattern=r"^\d{4}-\d{2}$")
+    year: int
+    monthly: PlaceMoney = Field(description="the month paid: what-if − rule set")
+    annual: PlaceMoney = Field(description="each month of the calendar year under that month's values")
+    back_pay: list[BackPayOut] = Field(description="months from a dated what-if value up to the month before")
+    back_pay_total: str
+
+
+class ComparisonOut(_Strict):
+    """SPEC §4.4.1: people whose status or amount changes (or who were added or removed), and per place."""
+
+    before: str
+    after: str
+    overrides: list[OverrideRef]
+    summary: dict[str, int]
+    people: list[PersonChange]
+    by_village: list[PlaceChange]
+    by_township: list[PlaceChange]
+    villages_left_without: list[VillageLacking]
+    matched_by_row: int = Field(ge=0, description="people matched by file, sheet and row (no usable ID number)")
+    notes: list[str]
+    costs: CostsOut | None = None
+
+
+class DiffOutput(_Strict):
+    """`cadretool diff OLD.json NEW.json --format json`."""
+
+    schema_version: Literal[1]
+    command: Literal["diff"]
+    of: Literal["vet", "pay", "bonus", "pension"]
+    comparison: ComparisonOut
 
 
 class SheetRef(_Strict):
@@ -105,6 +223,9 @@ class VetOutput(_Strict):
     command: Literal["vet"]
     as_of: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
     rules: RulesRef
+    comparison: ComparisonOut | None = Field(
+        default=None, description="--compare: the run against the rule set's own values (SPEC §4.4.1)"
+    )
     inputs: list[InputRef]
     evidence: list[InputRef]
     summary: Summary
@@ -192,6 +313,9 @@ class PensionOutput(_Strict):
     command: Literal["pension"]
     as_of: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
     rules: RulesRef
+    comparison: ComparisonOut | None = Field(
+        default=None, description="--compare: the run against the rule set's own values (SPEC §4.4.1)"
+    )
     parameters: list[ParameterOut]
     inputs: list[InputRef]
     contributions: list[InputRef]
@@ -427,6 +551,9 @@ class PayOutput(_Strict):
     command: Literal["pay"]
     month: Month
     rules: RulesRef
+    comparison: ComparisonOut | None = Field(
+        default=None, description="--compare: the run against the rule set's own values (SPEC §4.4.1)"
+    )
     parameters: dict[str, ParameterUsed]
     inputs: list[InputRef]
     adjustment_inputs: list[SideInput]
@@ -509,6 +636,9 @@ class BonusOutput(_Strict):
     command: Literal["bonus"]
     year: int
     rules: RulesRef
+    comparison: ComparisonOut | None = Field(
+        default=None, description="--compare: the run against the rule set's own values (SPEC §4.4.1)"
+    )
     parameters: dict[str, ParameterUsed]
     inputs: list[InputRef]
     income_inputs: list[SideInput]
@@ -529,6 +659,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "pension": PensionOutput,
     "career": CareerOutput,
     "tuition": TuitionOutput,
+    "diff": DiffOutput,
 }
 
 

@@ -240,11 +240,23 @@ def write_table(
 
 
 def write_rules_sheet(
-    book: xlsxwriter.Workbook, formats: Formats, top: Sequence[tuple[str, Any]], rules: Sequence[RuleInfo]
+    book: xlsxwriter.Workbook,
+    formats: Formats,
+    top: Sequence[tuple[str, Any]],
+    rules: Sequence[RuleInfo],
+    overrides: Sequence[Any] = (),
 ) -> None:
     """The 规则 sheet: the rule set's name, version and hash and the run's dates (`top`, label
-    and value; a result workbook is recognised by its 规则集 and SHA-256 rows), then every
-    rule applied with its parameters."""
+    and value; a result workbook is recognised by its 规则集 and SHA-256 rows), the what-if
+    overrides (--set) of the run, then every rule applied with its parameters."""
+    if overrides:
+        from cadretool.rules.overrides import WHAT_IF
+
+        top = [
+            *top,
+            (f"{WHAT_IF}（--set，不是已采纳的政策）", f"本结果按 {len(overrides)} 项假设的参数计算"),
+            *((f"{WHAT_IF} {i}", f"{o.label()}  [--set {o.text}]") for i, o in enumerate(overrides, 1)),
+        ]
     ws = book.add_worksheet("规则")
     header = formats.header()
     bold = formats.get(bold=True)

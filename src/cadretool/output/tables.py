@@ -103,6 +103,29 @@ def _indented(value: Any, depth: int = 2) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2, default=str).replace("\n", "\n" + " " * depth)
 
 
+def rules_json(result: Any) -> dict[str, Any]:
+    """The rule set a run applied: name, version and the SHA-256 of its files, and the what-if
+    overrides (--set) when the run had any, so a what-if result never passes for the adopted policy."""
+    out: dict[str, Any] = {
+        "name": result.ruleset_name,
+        "version": result.ruleset_version,
+        "sha256": result.ruleset_sha256,
+    }
+    overrides = getattr(result, "overrides", None)
+    if overrides:
+        out["overrides"] = [o.json() for o in overrides]
+    return out
+
+
+def comparison_block(result: Any, mask_ids: bool) -> dict[str, Any]:
+    """`comparison` (SPEC §4.4.1) of a --compare run; nothing otherwise."""
+    if getattr(result, "comparison", None) is None:
+        return {}
+    from cadretool.output.compare_output import comparison_json
+
+    return {"comparison": comparison_json(result.comparison, mask_ids=mask_ids)}
+
+
 def _vet_json_parts(result: VetResult, mask_ids: bool) -> dict[str, Any]:
     """The contract's keys in order; `people` is an iterator (one dict per person, made on demand)."""
     if mask_ids:
@@ -120,13 +143,14 @@ def _vet_json_parts(result: VetResult, mask_ids: bool) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "command": "vet",
         "as_of": result.as_of.isoformat(),
-        "rules": {"name": result.ruleset_name, "version": result.ruleset_version, "sha256": result.ruleset_sha256},
+        "rules": rules_json(result),
         "inputs": inputs_json(result.roster),
         "evidence": [
             {"path": i.file, "sheets": [{"name": s.name, "header_row": s.header_row, "rows": s.rows} for s in i.sheets]}
             for i in result.evidence_inputs
         ],
         "summary": result.summary(),
+        **comparison_block(result, mask_ids),
         "people": _people_json(result, mask_ids),
         "groups": [{"township": t, "village": v, "findings": f} for (t, v), f in groups.items()],
         "unmatched_evidence": unmatched,

@@ -162,13 +162,17 @@ def _write_sheets(book: xlsxwriter.Workbook, result: VetResult, mask_ids: bool) 
         widths=[18, 12, 6, 22, 10, 10, 30, 40],
         empty_note="无",
     )
+    if result.comparison is not None:
+        from cadretool.output.compare_output import write_comparison_sheet
+
+        write_comparison_sheet(book, formats, taken, result.comparison, mask_ids=mask_ids)
     top = [
         ("规则集", result.ruleset_name),
         ("版本", result.ruleset_version),
         ("SHA-256", result.ruleset_sha256),
         ("审查基准日", result.as_of),
     ]
-    write_rules_sheet(book, formats, top, result.rules)
+    write_rules_sheet(book, formats, top, result.rules, result.overrides)
 
 
 # ---------------------------------------------------------------- formats

@@ -8,6 +8,7 @@ person (a footer, a repeated header) is listed as skipped with its row number.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -106,6 +107,21 @@ class Roster:
     @property
     def sheets(self) -> list[SheetInfo]:
         return [s for inp in self.inputs for s in inp.sheets]
+
+    def again(self) -> Roster:
+        """The roster read once, for one more evaluation (a what-if): the table shared, the notes and
+        errors a job adds to its sheets kept apart from the first evaluation's."""
+        inputs = []
+        for inp in self.inputs:
+            sheets = {id(s): dataclasses.replace(s, notes=list(s.notes)) for s in inp.sheets}
+            layout = [sheets.get(id(item), item) for item in inp.layout]
+            inputs.append(dataclasses.replace(inp, sheets=list(sheets.values()), layout=layout))
+        return Roster(self.frame, inputs, self.problems, list(self.errors))
+
+    def for_each(self, n: int) -> list[Roster]:
+        """The roster for `n` evaluations (a rule set and its what-if): copies first, the roster as
+        read last (the what-if's, the one a run writes out, keeps the sheets the outputs are built on)."""
+        return [*(self.again() for _ in range(n - 1)), self]
 
     @property
     def warnings(self) -> list[str]:

@@ -14,6 +14,7 @@ from cadretool.roster.columns import OTHER_GROUP
 from cadretool.roster.table import built_in_findings, concat_findings, make_findings
 from cadretool.roster.text import map_unique
 from cadretool.rules import expr as ex
+from cadretool.rules.overrides import WHAT_IF
 from cadretool.rules.ruleset import Rule, RuleSet, Template
 
 MISSING_TEXT = "空"
@@ -146,6 +147,21 @@ def _isna(value: Any, n: int) -> np.ndarray:
     if isinstance(value, pd.Series):
         return value.isna().to_numpy()
     return np.full(n, value is None)
+
+
+def shown_title(rule: Rule, ruleset: RuleSet, as_of: dt.date) -> str:
+    """The title as outputs show it: the parameters it quotes ({max_age_new_entrant}) with their values
+    on the as-of date; where a what-if changes a parameter the rule uses that the title does not quote
+    (高中（中专）, 5年内 are the adopted wording), the value used follows it: （假设：min_education_principal=大专）."""
+    params = ruleset.params
+    values = {name: format_value(params[name].at(as_of)) for name in rule.title_names}
+    title = rule.title.format_map(values) if rule.title_names else rule.title
+    changed = {o.name for o in ruleset.overrides}
+    unquoted = [p for p in rule.parameters(params) if p in changed and p not in rule.title_names]
+    if unquoted:
+        shown = "；".join(f"{p}={format_value(params[p].at(as_of))}" for p in unquoted)
+        title += f"（{WHAT_IF}：{shown}）"
+    return title
 
 
 def format_value(value: Any) -> str:
@@ -328,7 +344,7 @@ def evaluate_slate_rules(ctx: Context) -> pd.DataFrame:
                     "village": "（未填村(社区)）",
                     "rule": rule.id,
                     "severity": "review",
-                    "message": f"{int(count)}名人选缺少村(社区)，无法检查“{rule.title}”",
+                    "message": f"{int(count)}名人选缺少村(社区)，无法检查“{shown_title(rule, ctx.ruleset, ctx.as_of)}”",
                     "basis": rule.basis,
                 }
             )

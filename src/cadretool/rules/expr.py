@@ -403,6 +403,7 @@ def check(node: Node, scope: Scope) -> str:
         if f == "lookup":
             if kinds[0] != TABLE:
                 raise ExprError("lookup 的第一个参数应为对照表参数", node.args[0].pos)
+            _check_keys(node.args[0], node.args[1], scope)
             return NUMBER
     raise ExprError("无法识别的表达式", node.pos)
 
@@ -441,6 +442,21 @@ def _check_literals(name_side: Node, value_side: Node, scope: Scope) -> None:
                             f"可用：{'、'.join(sorted(allowed))}",
                             lit.pos,
                         )
+
+
+def _check_keys(table: Node, key: Node, scope: Scope) -> None:
+    """lookup(TABLE, FIELD) with a vocabulary field: every key of every dated value of the table is
+    one of its values (a key nobody's record can have is a typo that silently looks up nothing)."""
+    if not (isinstance(table, Name) and isinstance(key, Name) and key.name in scope.vocab_values):
+        return
+    allowed = scope.vocab_values[key.name]
+    for value in scope.constants.get(table.name, []):
+        unknown = [str(k) for k in value if str(k) not in allowed] if isinstance(value, dict) else []
+        if unknown:
+            known = "、".join(sorted(allowed))
+            raise ExprError(
+                f"参数 {table.name} 中的“{'、'.join(unknown)}”不是 {key.name} 的取值，可用：{known}", table.pos
+            )
 
 
 # ---------------------------------------------------------------- evaluation over columns

@@ -8,7 +8,8 @@ date; a problem is a RulesError naming the file and the parameter's line.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,7 @@ class JobParameters:
     as_of: dt.date
     params: dict[str, Parameter]
     lines: dict[str, int | None]
+    overrides: list[Any] = field(default_factory=list)  # what-if --set values (rules/overrides.py)
 
     def __getitem__(self, name: str) -> Any:
         return self.used(name).value
@@ -84,13 +86,19 @@ def read_dated_parameters(path: Path) -> tuple[Any, dict[str, Parameter]]:
     return data, dated_parameters(model.parameters, path, data)
 
 
-def load_job_parameters(ruleset: RuleSet, filename: str, required: dict[str, str], as_of: dt.date) -> JobParameters:
+def load_job_parameters(
+    ruleset: RuleSet, filename: str, required: dict[str, str], as_of: dt.date, overrides: Sequence[Any] = ()
+) -> JobParameters:
     """`filename` of the rule set's folder, every name of `required` (name → type) present with
-    that type and a value on `as_of`."""
+    that type and a value on `as_of`; `overrides` (what-if --set values) checked like its own."""
     path = ruleset.path / filename
     if not path.is_file():
         raise RulesError(path, "规则集缺少此文件 (missing file)")
     data, params = read_dated_parameters(path)
+    if overrides:
+        from cadretool.rules.overrides import apply_overrides
+
+        params = apply_overrides(params, overrides, filename)
     lines = {name: locate(data, ("parameters", name))[0] for name in params}
     for name, kind in required.items():
         if name not in params:
@@ -99,7 +107,7 @@ def load_job_parameters(ruleset: RuleSet, filename: str, required: dict[str, str
             raise RulesError(
                 path, f"参数 {name} 的 type 应为 {kind}，这里是 {params[name].type} (type mismatch)", line=lines[name]
             )
-    found = JobParameters(path, as_of, params, lines)
+    found = JobParameters(path, as_of, params, lines, list(overrides))
     for name in required:
         found.used(name)  # a value on the as-of date, or the error now
     return found

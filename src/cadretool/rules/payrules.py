@@ -9,6 +9,7 @@ rate), so a pay run never meets a bad parameter halfway; errors name the file an
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -125,6 +126,7 @@ class PayRules:
     path: Path
     params: dict[str, Parameter]
     inputs: dict[str, ColumnSpec]
+    overrides: list[Any] = field(default_factory=list)  # what-if --set values (rules/overrides.py)
     _scales: dict[dt.date, PayScale] = field(default_factory=dict, repr=False)
 
     def at(self, date: dt.date) -> PayScale:
@@ -149,8 +151,9 @@ class PayRules:
         return [name for name in PARAMETERS if old.used[name].value != new.used[name].value]
 
 
-def load_pay_rules(ruleset: RuleSet) -> PayRules:
-    """Load <rule set>/pay.yaml; a RulesError naming file and line for anything wrong."""
+def load_pay_rules(ruleset: RuleSet, overrides: Sequence[Any] = ()) -> PayRules:
+    """Load <rule set>/pay.yaml; a RulesError naming file and line for anything wrong. `overrides`
+    (what-if --set values) are checked like the file's own values."""
     path = ruleset.path / PAY_FILE
     if not path.is_file():
         raise RulesError(path, "规则集缺少报酬参数文件 pay.yaml，pay/bonus 需要它 (pay.yaml missing)")
@@ -175,6 +178,10 @@ def load_pay_rules(ruleset: RuleSet) -> PayRules:
         if model.parameters[name].type != kind:
             raise RulesError(path, f"参数 {name} 的 type 应为 {kind}", line=_line(data, "parameters", name))
     params = dated_parameters(model.parameters, path, data)
+    if overrides:
+        from cadretool.rules.overrides import apply_overrides
+
+        params = apply_overrides(params, overrides, PAY_FILE)
     inputs = {}
     for kind, required in INPUT_FIELDS.items():
         configs = model.inputs.get(kind)
@@ -184,7 +191,7 @@ def load_pay_rules(ruleset: RuleSet) -> PayRules:
         if missing:
             raise RulesError(path, f"inputs.{kind} 缺少字段 {'、'.join(missing)}", line=_line(data, "inputs", kind))
         inputs[kind] = _input_spec(ruleset.columns, configs, path, data, kind)
-    rules = PayRules(path, params, inputs)
+    rules = PayRules(path, params, inputs, list(overrides))
     # every dated value must make a scale that works: check each date some value starts on
     for start in sorted({s for p in params.values() for s, _, _ in p.values}):
         if all(p.values[0][0] <= start for p in params.values()):
@@ -241,10 +248,15 @@ def _scale(rules: PayRules, date: dt.date, line: Any) -> PayScale:
             raise fail(name, "最多两位小数（到分）")
         return fen(amount)
 
-    def rate(name: str, value: Any = None) -> Decimal:
+    def rate(name: str, value: Any = None, *, share: bool = False) -> Decimal:
+        """A rate ≥ 0; a share of something (performance pay, an uplift, a reward pool) at most 1, so
+        25 meant as 25% is caught rather than paying 25 times the post pay."""
         number = to_decimal(used[name].value if value is None else value)
+        where = "" if value is None else f"中的 {value} "
         if number is None or number < 0:
-            raise fail(name, f"{'' if value is None else f'中的 {value} '}应为不小于0的比例")
+            raise fail(name, f"{where}应为不小于0的比例")
+        if share and number > 1:
+            raise fail(name, f"{where}应为不超过1的比例（百分之{number}请写 {number}% 或 {number / 100}）")
         return number
 
     def table(name: str) -> dict[Any, Any]:
@@ -270,12 +282,12 @@ def _scale(rules: PayRules, date: dt.date, line: Any) -> PayScale:
             raise fail("lowest_level_by_group", f"中“{group}”的等级范围 {hi}–{lo} 不在1–{len(steps)}级之内")
         level_range[str(group)] = (hi, lo)
     coefficient = {str(k): rate("performance_coefficient", v) for k, v in table("performance_coefficient").items()}
-    uplift = {str(k): rate("degree_uplift", v) for k, v in table("degree_uplift").items()}
+    uplift = {str(k): rate("degree_uplift", v, share=True) for k, v in table("degree_uplift").items()}
     weights = {str(k): rate("bonus_post_weight", v) for k, v in table("bonus_post_weight").items()}
     band = (money("pay_band_low"), money("pay_band_high"))
     if band[0] > band[1]:
         raise fail("pay_band_high", f"不能低于下限 pay_band_low（{used['pay_band_low'].value}）")
-    shares = (rate("bonus_cadre_share"), rate("bonus_leader_share"))
+    shares = (rate("bonus_cadre_share", share=True), rate("bonus_leader_share", share=True))
     if sum(shares) > 1:
         raise fail("bonus_leader_share", "与 bonus_cadre_share 之和超过1")
     return PayScale(
@@ -286,7 +298,7 @@ def _scale(rules: PayRules, date: dt.date, line: Any) -> PayScale:
         steps=steps,
         level_range=level_range,
         uplift=uplift,
-        performance_share=rate("performance_share"),
+        performance_share=rate("performance_share", share=True),
         coefficient=coefficient,
         unassessed=rate("performance_coefficient_unassessed"),
         band=band,

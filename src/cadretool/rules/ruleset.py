@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -169,6 +170,9 @@ class Rule:
     label: str = ""
     aliases: list[str] = field(default_factory=list)
     roster_record: dict[str, Any] = field(default_factory=dict)
+    # parameters the title quotes as {name} (新进人选不超过{max_age_new_entrant}周岁): every output
+    # shows the title with the value in force, so a what-if's title says its own value
+    title_names: list[str] = field(default_factory=list)
 
     @property
     def scope(self) -> str:
@@ -179,7 +183,7 @@ class Rule:
         for node in (self.when, self.condition):
             if node is not None:
                 used += [n for n in ex.names_in(node) if n in params and n not in used]
-        for n in self.message.names:
+        for n in [*self.message.names, *self.title_names]:
             if n in params and n not in used:
                 used.append(n)
         return used
@@ -196,6 +200,7 @@ class RuleSet:
     params: dict[str, Parameter]
     rules: list[Rule]  # qualification and slate rules, in file order
     negative: list[Rule]
+    overrides: list[Any] = field(default_factory=list)  # what-if --set values (rules/overrides.py)
 
     @property
     def evidence_clear(self) -> list[str]:
@@ -221,8 +226,9 @@ class RuleSet:
         return values
 
 
-def load_ruleset(directory: Path | None = None) -> RuleSet:
-    """Load a rule set folder; raises RulesError naming file, line and rule."""
+def load_ruleset(directory: Path | None = None, overrides: Sequence[Any] = ()) -> RuleSet:
+    """Load a rule set folder; raises RulesError naming file, line and rule. `overrides` (what-if
+    --set values of params.yaml) are checked and validated like the file's own values."""
     folder = Path(directory) if directory else default_rules_dir()
     if not folder.is_dir():
         raise RulesError(folder, "规则目录不存在 (rule set folder not found)")
@@ -241,6 +247,10 @@ def load_ruleset(directory: Path | None = None) -> RuleSet:
             line = _key_line(params_data, "parameters", pname)
             raise RulesError(params_path, f"参数名 {pname} 与字段同名，请改名 (parameter shadows a field)", line=line)
     params = dated_parameters(params_file.parameters, params_path, params_data)
+    if overrides:
+        from cadretool.rules.overrides import apply_overrides
+
+        params = apply_overrides(params, overrides, "params.yaml")
 
     negative_path = folder / "negative_list.yaml"
     negative_data = load_yaml(negative_path)
@@ -274,6 +284,9 @@ def load_ruleset(directory: Path | None = None) -> RuleSet:
                 item, record_scope, scope, columns, negative_path, line, _key_lines(negative_data, "items", i)
             )
         )
+    for group, path in ((rules, eligibility_path), (negative, negative_path)):
+        for rule in group:
+            rule.title_names = _title_names(rule, params, path)
     ruleset = RuleSet(
         folder,
         params_file.name,
@@ -284,6 +297,7 @@ def load_ruleset(directory: Path | None = None) -> RuleSet:
         params,
         rules,
         negative,
+        list(overrides),
     )
     _check_values_on_election_date(ruleset, params_path, params_data)
     return ruleset
@@ -410,7 +424,7 @@ def _scope(columns: ColumnSpec, params: dict[str, Parameter], record: bool = Fal
         kinds[name] = {"number": ex.NUMBER, "date": ex.DATE, "text": ex.TEXT, "list": ex.LIST, "table": ex.TABLE}[
             p.type
         ]
-    constants = {name: [v for _, v, _ in p.values] for name, p in params.items() if p.type in ("text", "list")}
+    constants = {name: [v for _, v, _ in p.values] for name, p in params.items() if p.type in ("text", "list", "table")}
     if record:
         kinds.update(RECORD_KINDS)
         sanction = columns.vocabularies.get("sanction")
@@ -439,6 +453,21 @@ def _compile_expr(
     if want_bool and kind not in (ex.BOOL, ex.ANY):
         raise RulesError(path, f"{key} 应为真假条件，这里得到的是{ex._kind_cn(kind)}", line=line, rule=rule_id)
     return node
+
+
+def _title_names(rule: Rule, params: dict[str, Parameter], path: Path) -> list[str]:
+    """The parameters a title quotes; a title may quote parameters only (it names the rule, not a person)."""
+    import string
+
+    try:
+        parsed = list(string.Formatter().parse(rule.title))
+    except ValueError as exc:
+        raise RulesError(path, f"title 模板错误：{exc}（花括号需成对）", line=rule.line, rule=rule.id) from None
+    names = [name for _, name, _, _ in parsed if name is not None]
+    for name in names:
+        if name not in params:
+            raise RulesError(path, f"title 中的 {{{name}}} 不是参数（标题只能引用参数）", line=rule.line, rule=rule.id)
+    return names
 
 
 def _template(text: str, scope: ex.Scope, path: Path, line: int | None, rule_id: str) -> Template:
