@@ -90,7 +90,7 @@ def test_career_boundaries_and_reasons(cli: CLI, tmp_path: Path) -> None:
         cadre("戊", "1980-01", 19, 现任职务="书记", 任正职届数=0, 考核优秀次数=9),  # two terms short
         cadre("己", "1980-01", 21, 现任职务="副主任", 任正职届数=3, 考核优秀次数=9),
         cadre("庚", "1980-01", 23, 现任职务="书记", 任正职届数="", 考核优秀次数=6),
-        cadre("辛", "1980-01", 25, 现任职务="书记", 任正职届数="两届", 考核优秀次数=6),
+        cadre("辛", "1980-01", 25, 现任职务="书记", 任正职届数="若干届", 考核优秀次数=6),
         cadre("壬", "1980-01", 27, 现任职务="", 拟任职务="书记", 任正职届数=3, 考核优秀次数=6),
         cadre("癸", "1980-01", 29, 现任职务="党支部书记", 任正职届数="2届", 考核优秀次数="5次"),
     ]
@@ -114,7 +114,7 @@ def test_career_boundaries_and_reasons(cli: CLI, tmp_path: Path) -> None:
     assert got["壬"]["reason"] == "没有现任职务，不是正职"  # a new entrant is not a serving 正职
     assert [f["rule"] for f in got["庚"]["findings"]] == ["D06"]
     assert {f["rule"] for f in got["辛"]["findings"]} == {"D07", "D06"}
-    assert "两届" in next(f["message"] for f in got["辛"]["findings"] if f["rule"] == "D07")
+    assert "若干届" in next(f["message"] for f in got["辛"]["findings"] if f["rule"] == "D07")
     assert data["summary"] == {"people": 10, "eligible": 2, "one_short": 2, "not_eligible": 6}
 
 

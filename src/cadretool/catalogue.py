@@ -129,7 +129,7 @@ BUILT_IN: tuple[FindingKind, ...] = (
     FindingKind("B04", "收益记录重复或无法读取，需核实后计算", "bonus", "review", _BONUS_BASIS),
     FindingKind("B05", "本村没有“两委”干部，干部奖励未发放", "bonus", "info", _BONUS_BASIS),
     FindingKind("B06", "身份证号码重复或无效，发放前需核实", "bonus", "review", _BONUS_BASIS),
-    # the talent pool (SPEC §8.1): per village (T01–T03), bad pool and training rows (T04–T08)
+    # the talent pool (SPEC §8.1): per village (T01–T03), bad pool and training rows (T04–T09)
     FindingKind("T01", "后备人才少于规定人数", "pool", "review", _POOL_BASIS),
     FindingKind("T02", "没有正式党员后备人才（无书记接班人选）", "pool", "review", _POOL_BASIS),
     FindingKind("T03", "没有35岁以下后备人才", "pool", "review", _POOL_BASIS),
@@ -137,7 +137,10 @@ BUILT_IN: tuple[FindingKind, ...] = (
     FindingKind("T05", "培训记录匹配不到人才库或花名册中的人", "pool", "review", _TRAINING_BASIS),
     FindingKind("T06", "培训记录无法计入（结束日期或结果空白、无法识别）", "pool", "review", _TRAINING_BASIS),
     FindingKind("T07", "培训年度没有完成的培训记录", "pool", "review", _TRAINING_BASIS),
-    FindingKind("T08", "人才库缺少统计所需的列", "pool", "review", "数据质量"),
+    FindingKind("T08", "人才库缺少统计所需的列或信息", "pool", "review", "数据质量"),
+    FindingKind(
+        "T09", "培训记录重复（同一人、同一培训项目、结束日期和结果），只计一次", "pool", "review", _TRAINING_BASIS
+    ),
     # why a ladder candidate is not ready (besides the vet rules that hold a reserve back)
     FindingKind("L01", "任现职届数不足", "pool", "info", _LADDER_BASIS),
     FindingKind("L02", "近三年年度考核“优秀”次数不足", "pool", "info", _LADDER_BASIS),

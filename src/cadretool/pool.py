@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +27,7 @@ import pandas as pd
 
 from cadretool.catalogue import BUILT_IN, built_in
 from cadretool.errors import InputError
-from cadretool.records import citations, id_problem, join_key, problems_about
+from cadretool.records import cells_as_written, citations, id_problem, join_key, problems_about
 from cadretool.report import (
     NO_TOWNSHIP,
     VillageList,
@@ -37,6 +38,7 @@ from cadretool.report import (
 )
 from cadretool.results import JobResult, RuleInfo
 from cadretool.roster.columns import load_column_section
+from cadretool.roster.dates import parse_date
 from cadretool.roster.readers import RawWorkbook, expand_named
 from cadretool.roster.table import InputInfo, Roster, built_in_findings, concat_findings, read_roster
 from cadretool.roster.text import clean_text_series
@@ -113,6 +115,10 @@ class PoolResult(JobResult):
     training_inputs: list[InputInfo]
     village_list: VillageList | None
     year: int
+
+    def county_only(self) -> int:
+        """Reserves counted in the county but in no township (none stated, or a 市级 talent)."""
+        return int(self.county.get("reserves", 0)) - int(self.townships["reserves"].sum() if len(self.townships) else 0)
 
     def summary(self) -> dict[str, Any]:
         rules = self.villages["rules"] if len(self.villages) else pd.Series(dtype=object)
@@ -226,14 +232,12 @@ def pool_of(
     if records is not None:
         training, training_records, trained = training_figures(records, people, cadres, params, year, as_of)
         place_found += training.pop("_findings")
-    mapped = {c.field for sheet in reserves.sheets for c in sheet.columns if c.field}
-    # a rule whose column no sheet of the pool has is not judged (T08 says so), never a silent hit
-    unjudged = set()
-    if reserves.sheets and "political_status" not in mapped:
-        unjudged.add("T02")
-    if reserves.sheets and not {"birth_date", "id_number"} & mapped:
-        unjudged.add("T03")
-    villages = village_table(people, cadre_places, listed, params, trained, unjudged)
+    people = _known(people, reserves)
+    repeated = int((~people["counted"]).sum())
+    if repeated:
+        notes.append(f"人才库中有{repeated}行的身份证号码与前面的行重复（D05），每人只计一次")
+    lacks = _whole_pool_lacks(reserves)
+    villages = village_table(people, cadre_places, listed, params, trained, lacks)
     townships, county = roll_ups(people, villages, trained)
     place_found = _village_findings(villages, params, place_found)
     ladder = ladder_entries(reserves, people, cadres, ruleset, params, as_of, training)
@@ -361,24 +365,89 @@ def _no_village_findings(people: pd.DataFrame) -> pd.DataFrame:
     return built_in_findings(people.index[lacking], "T04", messages, ["village"])
 
 
+# the counts the pool gives from a column, the column (or the other that gives it), what is lost
+_COUNTED_FROM = (
+    ("political_status", None, "正式党员人数和T02（无正式党员后备人才）"),
+    ("birth_date", "id_number", "35岁以下人数和T03（无35岁以下后备人才）"),
+    ("education", None, "大专及以上人数"),
+    ("gender", "id_number", "女性人数"),
+    ("village", None, "一村一分析（所有人只计入乡镇和全县）"),
+)
+
+
+def _sheets_lacking(reserves: Roster, needed: str, also: str | None) -> list[bool]:
+    """For each sheet of the pool (or of the training records): it gives neither `needed` nor
+    `also` — no such column, and no value taken from elsewhere (a village named by the file name
+    or the title counts as given)."""
+    frame = reserves.frame
+    filled = {
+        name: frame[name].notna().groupby(frame["_sheet_no"]).any() if len(frame) else pd.Series(dtype=bool)
+        for name in (needed, also)
+        if name is not None and name in frame.columns
+    }
+    out = []
+    for n, sheet in enumerate(reserves.sheets):
+        fields = {c.field for c in sheet.columns if c.field}
+        out.append(
+            all(
+                name not in fields and not bool(filled[name].get(n, False) if name in filled else False)
+                for name in (needed, also)
+                if name is not None
+            )
+        )
+    return out
+
+
+def _whole_pool_lacks(reserves: Roster) -> set[str]:
+    """The fields no sheet of the pool gives (T08 says so once, for the county)."""
+    return {
+        needed for needed, also, _ in _COUNTED_FROM if reserves.sheets and all(_sheets_lacking(reserves, needed, also))
+    }
+
+
 def _missing_column_findings(reserves: Roster, ruleset: RuleSet) -> list[dict[str, Any]]:
     """T08 for a count the pool cannot give: no sheet has the column (birth date and sex also
-    come from the ID number)."""
+    come from the ID number), or some sheets lack it — then those sheets' people are named by
+    file and sheet, never counted as a silent 0 among the rest."""
     if not reserves.sheets or not len(reserves.frame):
         return []
-    mapped = {c.field for s in reserves.sheets for c in s.columns if c.field}
     out = []
-    for needed, also, what in (
-        ("political_status", None, "正式党员人数和T02（无正式党员后备人才）"),
-        ("birth_date", "id_number", "35岁以下人数和T03（无35岁以下后备人才）"),
-        ("education", None, "大专及以上人数"),
-        ("gender", "id_number", "女性人数"),
-        ("village", None, "一村一分析（所有人只计入乡镇和全县）"),
-    ):
-        if needed not in mapped and (also is None or also not in mapped):
-            label = ruleset.columns.label(needed)
-            out.append(place_finding("T08", "county", "", "", f"人才库没有“{label}”列：{what}无法统计"))
+    sizes = reserves.frame["_sheet_no"].value_counts()
+    for needed, also, what in _COUNTED_FROM:
+        lacking = _sheets_lacking(reserves, needed, also)
+        label = ruleset.columns.label(needed)
+        if all(lacking):
+            text = f"人才库没有“{label}”列：{what}无法统计{_unread_headers(reserves.sheets)}"
+            out.append(place_finding("T08", "county", "", "", text))
+            continue
+        for n, sheet in enumerate(reserves.sheets):
+            people = int(sizes.get(n, 0))
+            if lacking[n] and people:
+                where = f"{Path(sheet.file).name}“{sheet.name}”"
+                text = f"人才库{where}（{people}人）没有“{label}”列：这些人的{what}无法统计{_unread_headers([sheet])}"
+                out.append(place_finding("T08", "county", "", "", text))
     return out
+
+
+def _unread_headers(sheets: Sequence[Any]) -> str:
+    """The headers no field took (党员否, 特长), so a clerk sees which column was meant."""
+    headers = list(dict.fromkeys(c.header for s in sheets for c in s.columns if not c.field and c.header))
+    if not headers:
+        return ""
+    more = "等" if len(headers) > 6 else ""
+    return f"（未识别的列：{'、'.join(headers[:6])}{more}）"
+
+
+def _known(people: pd.DataFrame, reserves: Roster) -> pd.DataFrame:
+    """Whether each reserve's party standing and age are known: a sheet with no 政治面貌 column
+    says nothing about its people's party standing, and an age is unknown without a birth date or
+    a usable ID number. T02 and T03 are only said of a village whose reserves are all known."""
+    lacking = np.array(_sheets_lacking(reserves, "political_status", None), dtype=bool)
+    party_known = ~lacking[people["_sheet_no"].to_numpy(dtype="int64")] if len(people) else np.zeros(0, dtype=bool)
+    key = join_key(people) if len(people) else pd.Series(dtype=object)
+    # a person listed twice (D05) counts once, at the first row
+    counted = (key.isna() | ~key.duplicated(keep="first")).to_numpy(dtype=bool)
+    return people.assign(party_known=party_known, age_known=people["age"].notna().to_numpy(dtype=bool), counted=counted)
 
 
 # ---------------------------------------------------------------- villages, townships, county
@@ -390,7 +459,7 @@ def village_table(
     listed: pd.DataFrame | None,
     params: JobParameters,
     trained: pd.Series | None,
-    unjudged: Collection[str] = (),
+    whole_pool_lacks: Collection[str] = (),
 ) -> pd.DataFrame:
     """One row per village of the village list, the cadre roster or the pool (in that order of
     first naming), with the pool's counts — zeros for a village nobody of the pool is from."""
@@ -408,7 +477,7 @@ def village_table(
     rows["t_order"] = rows["t_key"].map({t: i for i, t in enumerate(rows["t_key"].unique())})
     rows = rows.sort_values("t_order", kind="stable").drop(columns="t_order").reset_index(drop=True)
     sums = _sums(people, trained).reindex(pd.MultiIndex.from_frame(rows[["t_key", "v_key"]]), fill_value=0)
-    for name in [*COUNTS, "trained_3y"]:
+    for name in [*COUNTS, "trained_3y", "party_unknown", "age_unknown"]:
         rows[name] = sums[name].to_numpy(dtype="int64") if len(rows) else np.zeros(0, dtype="int64")
     if trained is None:
         rows["trained_3y"] = None
@@ -422,9 +491,29 @@ def village_table(
             pd.MultiIndex.from_frame(listed[["t_key", "v_key"]])
         )
     minimum = int(params["min_reserves_per_village"])
+    # T02 and T03 only where every reserve's party standing / age is known (see `_known`); else T08,
+    # unless no sheet of the pool has the column (the county's T08 says that once)
+    party_said = "political_status" not in whole_pool_lacks
+    age_said = "birth_date" not in whole_pool_lacks
     rules = [
-        [r for r, hit in (("T01", n < minimum), ("T02", p == 0), ("T03", y == 0)) if hit and r not in unjudged]
-        for n, p, y in zip(rows["reserves"], rows["party_members"], rows["under_35"], strict=True)
+        [
+            r
+            for r, hit in (
+                ("T01", n < minimum),
+                ("T02", p == 0 and not pu),
+                ("T03", y == 0 and not au),
+                ("T08", (p == 0 and pu and party_said) or (y == 0 and au and age_said)),
+            )
+            if hit
+        ]
+        for n, p, y, pu, au in zip(
+            rows["reserves"],
+            rows["party_members"],
+            rows["under_35"],
+            rows["party_unknown"],
+            rows["age_unknown"],
+            strict=True,
+        )
     ]
     rows["rules"] = pd.Series(rules, index=rows.index, dtype=object)
     return rows
@@ -442,9 +531,11 @@ def _sums(people: pd.DataFrame, trained: pd.Series | None) -> pd.DataFrame:
             "party_members": people["party"].to_numpy(dtype="int64"),
             "women": people["woman"].to_numpy(dtype="int64"),
             "trained_3y": (trained.to_numpy(dtype="int64") if trained is not None else np.zeros(len(people), "int64")),
+            "party_unknown": (~people["party_known"].to_numpy(dtype=bool)).astype("int64"),
+            "age_unknown": (~people["age_known"].to_numpy(dtype=bool)).astype("int64"),
         }
     )
-    return parts.groupby(["t_key", "v_key"], sort=False).sum()
+    return parts[people["counted"].to_numpy(dtype=bool)].groupby(["t_key", "v_key"], sort=False).sum()
 
 
 def roll_ups(
@@ -491,7 +582,8 @@ def roll_ups(
 def _village_findings(
     villages: pd.DataFrame, params: JobParameters, found: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
-    """T01–T03 on each village that lacks them, then what the places and the files said."""
+    """T01–T03 on each village that lacks them, T08 where T02 or T03 cannot be judged (some of
+    its reserves' party standing or age unknown), then what the places and the files said."""
     minimum = int(params["min_reserves_per_village"])
     young = int(params["young_age"])
     out = []
@@ -505,6 +597,18 @@ def _village_findings(
             out.append(place_finding("T02", "village", r.township, r.village, text))
         if "T03" in r.rules:
             out.append(place_finding("T03", "village", r.township, r.village, f"{place}没有{young}岁以下后备人才"))
+        if "T08" in r.rules:
+            unknown = []
+            if not r.party_members and r.party_unknown:
+                unknown.append(
+                    f"{r.party_unknown}名后备人才所在表没有“政治面貌”列，是否有正式党员后备人才（T02）无法判断"
+                )
+            if not r.under_35 and r.age_unknown:
+                unknown.append(
+                    f"{r.age_unknown}名后备人才年龄无法得知（没有出生年月，身份证号码也无法使用），"
+                    f"是否有{young}岁以下后备人才（T03）无法判断"
+                )
+            out.append(place_finding("T08", "village", r.township, r.village, f"{place}有" + "；".join(unknown)))
     return out + found
 
 
@@ -544,32 +648,66 @@ def training_figures(
     known = set(pool_keys.dropna()) | set(cadre_keys.dropna())
     matched = keys.isin(known).to_numpy(dtype=bool) & keys.notna().to_numpy(dtype=bool)
     end = pd.to_datetime(frame["end"]) if len(frame) else pd.Series(dtype="datetime64[ns]")
+    # a ledger with one 培训时间 column: the last date it names is the end date
+    period = frame["period"] if "period" in frame.columns and len(frame) else pd.Series(dtype=object)
+    end = end.where(end.notna(), pd.to_datetime(period_ends(period))) if len(frame) else end
     result = frame["result"] if len(frame) else pd.Series(dtype=object)
     unreadable = _unreadable_fields(records)
-    done = result.isin(COMPLETED).to_numpy(dtype=bool) & end.notna().to_numpy(dtype=bool) & matched
+    # a row copied twice (same person, course, end date and result) counts once: the first copy
+    same = pd.DataFrame(
+        {
+            "key": keys.to_numpy(),
+            "course": frame["course"].to_numpy(),
+            "end": end.to_numpy(),
+            "result": result.to_numpy(),
+        }
+        if len(frame)
+        else {}
+    )
+    copy_of = _first_copies(same, matched & end.notna().to_numpy(dtype=bool))
+    done = result.isin(COMPLETED).to_numpy(dtype=bool) & end.notna().to_numpy(dtype=bool) & matched & (copy_of < 0)
     cited = citations(frame, records.inputs, frame.index) if len(frame) else np.array([], dtype=object)
     findings: list[dict[str, Any]] = []
     rows: list[dict[str, Any]] = []
     hours = pd.to_numeric(frame["hours"], errors="coerce") if len(frame) else pd.Series(dtype="float64")
+    mangled = _mangled_twins(keys, ~matched, [people, cadre_frame])
+    bad_hours = pd.Index([i for i, fields in unreadable.items() if "hours" in fields])
+    hours_said = cells_as_written(frame, records.sheets, "hours", bad_hours).dropna().to_dict()
+    sheet_no = frame["_sheet_no"].to_numpy(dtype="int64") if len(frame) else np.zeros(0, dtype="int64")
+    no_end = np.array(_sheets_lacking(records, "end", "period") or [False], dtype=bool)[sheet_no]
+    no_result = np.array(_sheets_lacking(records, "result", None) or [False], dtype=bool)[sheet_no]
     for n, i in enumerate(frame.index):
         why = None
         rule = None
         if not matched[n]:
             rule = "T05"
             status = frame.at[i, "id_status"]
-            why = (
-                "人才库和“两委”干部花名册中都没有此身份证号码"
-                if status in ("valid", "converted")
-                else id_problem(status, frame.at[i, "id_text"])
-            )
+            if status in ("valid", "converted"):
+                why = mangled.get(n, "人才库和“两委”干部花名册中都没有此身份证号码")
+            else:
+                why = id_problem(status, frame.at[i, "id_text"])
         elif pd.isna(end.iloc[n]):
             rule = "T06"
-            why = "结束日期无法识别" if "end" in unreadable.get(i, ()) else "结束日期空白"
+            said = period.iloc[n] if len(period) else None
+            if isinstance(said, str):
+                why = f"培训时间“{said}”无法识别结束日期"
+            elif no_end[n]:
+                why = "所在表没有“结束日期”或“培训时间”列"
+            else:
+                why = "结束日期无法识别" if "end" in unreadable.get(i, ()) else "结束日期空白"
         elif result.iloc[n] not in ("合格", "优秀", "不合格"):
             rule = "T06"
-            why = "结果无法识别" if "result" in unreadable.get(i, ()) else "结果空白"
+            if no_result[n]:
+                why = "所在表没有“结果”列（合格、优秀或不合格）"
+            else:
+                why = "结果无法识别" if "result" in unreadable.get(i, ()) else "结果空白"
+        elif copy_of[n] >= 0:
+            rule = "T09"
+            why = f"与{cited[copy_of[n]]}重复（同一人、同一培训项目、结束日期和结果），只计一次"
         elif result.iloc[n] == "不合格":
             why = "结果为不合格，不计为完成培训"
+        elif i in hours_said:
+            why = f"学时“{hours_said[i]}”无法识别，不计学时"
         if rule is not None:
             findings.append(place_finding(rule, "county", "", "", f"培训记录{cited[n]}：{why}，未计入"))
         end_date = end.iloc[n].date() if pd.notna(end.iloc[n]) else None
@@ -621,6 +759,90 @@ def training_figures(
     }
     trained = pool_keys.isin(in_span) if len(people) else pd.Series(dtype=bool)
     return figures, rows, pd.Series(trained.to_numpy(dtype=bool), index=people.index)
+
+
+_START = r"\d{4}\s*(?:[./-]\s*\d{1,2}(?:\s*[./-]\s*\d{1,2})?|年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号]?)?)"
+_RANGE = re.compile(rf"^\s*({_START})\s*(?:-|—|–|－|~|～|至|到)+\s*(.+?)\s*$")
+_MONTH_DAY = re.compile(r"(\d{1,2})\s*[./月-]\s*(\d{1,2})\s*[日号]?")
+_DAY = re.compile(r"(\d{1,2})\s*[日号]?")
+
+
+def period_end(text: object) -> dt.date | None:
+    """The end date a 培训时间 cell names: a single date (2026.03, 2026年3月10日) or the last of a
+    range (2026.3.10-3.12, 2026年3月10日—12日, 2025.12.28～2026.1.3, 12.28-1.3 crossing a year)."""
+    if not isinstance(text, str):
+        return parse_date(text)
+    whole = parse_date(int(text) if text.isdigit() else text)  # 46082: a date cell read as text
+    if whole is not None:
+        return whole
+    m = _RANGE.match(text)
+    start = parse_date(m[1]) if m else None
+    if m is None or start is None:
+        return None
+    tail = m[2]
+    full = parse_date(tail)
+    if full is not None:
+        return full
+    try:
+        if md := _MONTH_DAY.fullmatch(tail):
+            end = dt.date(start.year, int(md[1]), int(md[2]))
+            return end if end >= start else end.replace(year=start.year + 1)
+        if d := _DAY.fullmatch(tail):
+            return dt.date(start.year, start.month, int(d[1]))
+    except ValueError:
+        return None
+    return None
+
+
+def period_ends(period: pd.Series) -> pd.Series:
+    """`period_end` of each cell, each distinct text parsed once."""
+    if not len(period):
+        return pd.Series(dtype="datetime64[ns]")
+    codes, uniques = pd.factorize(period.astype(object), use_na_sentinel=True)
+    parsed = np.array([period_end(u) for u in uniques] + [None], dtype=object)
+    return pd.Series(pd.to_datetime(pd.Series(parsed[codes]), errors="coerce").to_numpy(), index=period.index)
+
+
+def _mangled_twins(keys: pd.Series, unmatched: np.ndarray, frames: list[pd.DataFrame]) -> dict[int, str]:
+    """Position → why, for an unmatched training ID number whose first 15 digits are those of a pool
+    or roster number Excel kept as a number (the last digits lost, D02): likely that person, who
+    cannot be joined until the number is typed again as text."""
+    rows = [f[f["id_status"] == "mangled"] for f in frames if len(f) and "id_status" in f.columns]
+    rows = [f for f in rows if len(f)]
+    if not rows or not unmatched.any():
+        return {}
+    lost = pd.concat([f[["id_text", "name", "_file", "_row"]] for f in rows])
+    # Excel keeps 15 significant digits: an 18-digit number to the nearest thousand
+    lost = lost.assign(number=(pd.to_numeric(lost["id_text"], errors="coerce") / 1000).round())
+    where = lost.dropna(subset=["number"]).drop_duplicates("number").set_index("number")
+    # an ID ending in X was never a number in Excel
+    plain = keys.where(unmatched & ~keys.str.endswith("X", na=True).to_numpy(dtype=bool))
+    as_number = (pd.to_numeric(plain, errors="coerce") / 1000).round()
+    hit = as_number.isin(where.index).to_numpy(dtype=bool)
+    out = {}
+    for n, number in zip(np.flatnonzero(hit), as_number[hit], strict=True):
+        w = where.loc[number]
+        name = f"（{w['name']}）" if isinstance(w["name"], str) else ""
+        out[int(n)] = (
+            f"可能是{Path(str(w['_file'])).name}第{int(w['_row'])}行{name}：该行身份证号码被Excel按数字保存、"
+            "已丢失后几位，无法核对；请在该表中把身份证号码重新录入为文本"
+        )
+    return out
+
+
+def _first_copies(same: pd.DataFrame, usable: np.ndarray) -> np.ndarray:
+    """For each training row among `usable` that repeats an earlier one (every column of `same`
+    equal), the position of its first copy; -1 for the others. One grouped pass."""
+    out = np.full(len(same), -1, dtype="int64")
+    if not usable.any():
+        return out
+    part = same[usable].reset_index(drop=True).astype(object)
+    positions = np.flatnonzero(usable)
+    first = part.groupby(list(part.columns), sort=False, dropna=False).ngroup().to_numpy()
+    head = pd.Series(np.arange(len(part))).groupby(first).transform("min").to_numpy()
+    repeated = head != np.arange(len(part))
+    out[positions[repeated]] = positions[head[repeated]]
+    return out
 
 
 def _unreadable_fields(records: Roster) -> dict[int, set[str]]:
@@ -710,7 +932,7 @@ def ladder_entries(
     title and message) that hold them back. Within a rung: ready first, then by training in the
     training years (优秀 courses, courses, hours), then roster order."""
     per_person = training["per_person"] if training is not None else {}
-    entries = _reserve_rung(reserves, people, ruleset, params, as_of)
+    entries = _reserve_rung(reserves, people, ruleset, params, as_of, cadres)
     if cadres is not None and len(cadres.frame):
         entries += _cadre_rungs(cadres, ruleset, params, as_of)
     for e in entries:
@@ -751,11 +973,17 @@ def _place(frame: pd.DataFrame, i: Any) -> dict[str, Any]:
 
 
 def _reserve_rung(
-    reserves: Roster, people: pd.DataFrame, ruleset: RuleSet, params: JobParameters, as_of: dt.date
+    reserves: Roster,
+    people: pd.DataFrame,
+    ruleset: RuleSet,
+    params: JobParameters,
+    as_of: dt.date,
+    cadres: Roster | None = None,
 ) -> list[dict[str, Any]]:
     """Each reserve vetted for the post it could take: its 拟任职务 when the pool gives one, else
     the party secretary for a full party member and a committee seat for anyone else. A reserve
-    holds no two-committee post unless the pool's 现任职务 says so."""
+    holds no two-committee post unless the pool's 现任职务 says so, or the cadre roster has the
+    same ID number (then it is vetted as the incumbent it is: 55, not 45, for Q03)."""
     from cadretool.vet import vet_roster
 
     frame = reserves.frame
@@ -768,12 +996,17 @@ def _reserve_rung(
         np.where(people["party"].to_numpy(dtype=bool), params["ladder_party_member_post"], params["ladder_other_post"]),
     ).astype(object)
     has_current = frame["_has_current_post"].fillna(False).to_numpy(dtype=bool)
+    current = frame["current_post"].where(has_current, None).astype(object)
+    if cadres is not None and len(cadres.frame):
+        held = _posts_held(cadres, posts.two_committee)
+        on_roster = join_key(frame).map(held)
+        current = current.where(current.notna() | on_roster.isna(), on_roster)
     vetted = frame.assign(
         proposed_post=target.to_numpy(),
         proposed_post_party=frame["proposed_post_party"].where(given.notna(), False)
         if "proposed_post_party" in frame.columns
         else False,
-        current_post=frame["current_post"].where(has_current, None),
+        current_post=current.to_numpy(),
         _has_current_post=True,
     )
     # the rules met at the election itself are left out of the rule set, so they hold nobody back
@@ -793,8 +1026,11 @@ def _reserve_rung(
             {"rule": row.rule, "title": titles.get(row.rule, row.rule), "message": str(row.message)}
         )
     keys = join_key(frame)
+    counted = people["counted"].to_numpy(dtype=bool)
     out = []
     for n, i in enumerate(frame.index):
+        if not counted[n]:  # a person listed twice stands on the ladder once
+            continue
         why = reasons.get(int(i), [])
         out.append(
             {
@@ -811,6 +1047,16 @@ def _reserve_rung(
     return out
 
 
+def _posts_held(cadres: Roster, two_committee: Collection[str]) -> pd.Series:
+    """ID number → the two-committee post the cadre roster says its holder has (first row of each)."""
+    frame = cadres.frame
+    has_current = frame["_has_current_post"].fillna(False).to_numpy(dtype=bool)
+    post = frame["current_post"].where(has_current, frame["proposed_post"]).astype(object)
+    held = pd.Series(post.to_numpy(), index=join_key(frame).to_numpy())
+    held = held[held.index.notna() & held.isin(list(two_committee)).to_numpy()]
+    return held[~held.index.duplicated(keep="first")]
+
+
 def _cadre_rungs(cadres: Roster, ruleset: RuleSet, params: JobParameters, as_of: dt.date) -> list[dict[str, Any]]:
     """副职 → 正职 and 主任 → 一肩挑 by pool.yaml's thresholds; 正职 → 事业单位 by career.yaml."""
     frame = cadres.frame
@@ -818,8 +1064,8 @@ def _cadre_rungs(cadres: Roster, ruleset: RuleSet, params: JobParameters, as_of:
     has_current = frame["_has_current_post"].fillna(False).to_numpy(dtype=bool)
     post = frame["current_post"].where(has_current, frame["proposed_post"]).astype(object)
     group = post.map(posts.group_of)
-    terms = pd.to_numeric(frame["terms_in_post"], errors="coerce").to_numpy(dtype="float64")
-    excellent = pd.to_numeric(frame["excellent_3y"], errors="coerce").to_numpy(dtype="float64")
+    terms, terms_said = _count_column(cadres, "terms_in_post")
+    excellent, excellent_said = _count_column(cadres, "excellent_3y")
     min_terms = float(params["successor_min_terms"])
     min_excellent = float(params["successor_min_excellent"])
     min_party_years = float(params["one_shoulder_min_party_years"])
@@ -835,11 +1081,11 @@ def _cadre_rungs(cadres: Roster, ruleset: RuleSet, params: JobParameters, as_of:
         if group.iloc[n] == "副职":
             why = []
             if np.isnan(terms[n]):
-                why.append(_reason("L06", "缺少任现职届数，无法判断"))
+                why.append(_reason("L06", _unknown_count("任现职届数", terms_said.iloc[n])))
             elif terms[n] < min_terms:
                 why.append(_reason("L01", f"任现职{int(terms[n])}届，不满{int(min_terms)}届"))
             if np.isnan(excellent[n]):
-                why.append(_reason("L06", "缺少近三年优秀次数，无法判断"))
+                why.append(_reason("L06", _unknown_count("近三年优秀次数", excellent_said.iloc[n])))
             elif excellent[n] < min_excellent:
                 why.append(_reason("L02", f"近三年考核优秀{int(excellent[n])}次，少于{int(min_excellent)}次"))
             out.append(
@@ -864,10 +1110,14 @@ def _cadre_rungs(cadres: Roster, ruleset: RuleSet, params: JobParameters, as_of:
             c = career.loc[i]
             why = []
             if c["career_status"] != "eligible":
-                undecided = np.isnan(
-                    pd.to_numeric(pd.Series([c["principal_terms"], c["excellent_count"]]), errors="coerce")
-                ).any()
-                why.append(_reason("L06" if undecided else "L05", str(c["career_reason"])))
+                counts = pd.to_numeric(pd.Series([c["principal_terms"], c["excellent_count"]]), errors="coerce")
+                lacking = [
+                    label for label, v in zip(("任正职届数", "考核优秀次数"), counts, strict=True) if np.isnan(v)
+                ]
+                if lacking:
+                    why.append(_reason("L06", f"缺少{'、'.join(lacking)}，无法判断能否进入事业单位招录渠道"))
+                else:
+                    why.append(_reason("L05", str(c["career_reason"])))
             out.append(
                 {
                     "rung": "institution",
@@ -879,6 +1129,27 @@ def _cadre_rungs(cadres: Roster, ruleset: RuleSet, params: JobParameters, as_of:
                 }
             )
     return out
+
+
+# what a clerk writes in a count column for none at all
+_NONE_COUNTED = {"无", "没有", "未", "否", "暂无", "/", "-", "—", "——"}
+
+
+def _count_column(cadres: Roster, name: str) -> tuple[np.ndarray, pd.Series]:
+    """A count of the cadre roster (任现职届数, 近三年优秀次数) with 无 read as 0, and the cells as
+    written where it is still unknown (to say “两届半” cannot be read rather than that it is missing)."""
+    frame = cadres.frame
+    values = pd.to_numeric(frame[name], errors="coerce").to_numpy(dtype="float64")
+    unknown = frame.index[np.isnan(values)]
+    said = cells_as_written(frame, cadres.sheets, name, unknown).reindex(frame.index)
+    values = np.where(said.isin(_NONE_COUNTED).to_numpy(dtype=bool), 0.0, values)
+    return values, said.where(np.isnan(values), None)
+
+
+def _unknown_count(label: str, said: object) -> str:
+    if isinstance(said, str):
+        return f"{label}“{said}”无法识别，无法判断"
+    return f"缺少{label}，无法判断"
 
 
 def _career_rung(cadres: Roster, ruleset: RuleSet, as_of: dt.date) -> pd.DataFrame | None:

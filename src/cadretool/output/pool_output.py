@@ -33,7 +33,7 @@ from cadretool.output.sheets import (
 from cadretool.output.tables import SCHEMA_VERSION
 from cadretool.pool import COUNT_LABELS, COUNTS, RUNG_LABELS, PoolResult
 
-VILLAGE_RULES = ("T01", "T02", "T03")
+VILLAGE_RULES = ("T01", "T02", "T03", "T08")
 SHEETS = ("全县汇总", "成长阶梯", "双百培训", "培训记录", "人才库", "问题清单", "规则")
 GROUP_LABELS = {"reserve": "后备人才", "cadre": "“两委”干部"}
 
@@ -289,7 +289,12 @@ def _summary_sheet(book: xlsxwriter.Workbook, formats: Formats, result: PoolResu
         row += 1
     bold = formats.get(bold=True, top=1)
     _summary_row(ws, row, "全县", result.county, None, bold)
-    row += 2
+    row += 1
+    county_only = result.county_only()
+    if county_only:
+        ws.write_string(row, 0, f"另有{county_only}名后备人才没有乡镇(街道)或为市级人才，只计入全县")
+        row += 1
+    row += 1
     training = result.training
     if training is None:
         ws.write_string(row, 0, "双百培训：未提供培训记录（--training）")
@@ -373,6 +378,8 @@ def _township_sheet(
 def _rule_words(rule: str, minimum: Any) -> str:
     if rule == "T01":
         return f"T01 后备人才少于{minimum}名"
+    if rule == "T08":
+        return "T08 有后备人才政治面貌或年龄不详，T02/T03无法判断（见问题清单）"
     return f"{rule} {built_in(rule).title}"
 
 

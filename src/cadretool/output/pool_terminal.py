@@ -31,6 +31,9 @@ def print_pool(console: Console, result: PoolResult, *, mask_ids: bool = False, 
             *(str(t[k]) for k in ("villages_short", "villages_without_party", "villages_without_young")),
         )
     console.print(towns)
+    county_only = result.county_only()
+    if county_only:
+        console.print(f"另有{county_only}名后备人才没有乡镇(街道)或为市级人才，只计入全县")
     lacking = result.villages[result.villages["rules"].map(bool)]
     if len(lacking):
         table = Table(title="需研判的村(社区)", header_style="bold")

@@ -777,7 +777,9 @@ SCHEMAS["report"] = ReportOutput
 
 class PoolFindingBrief(_Strict):
     rule: str = Field(
-        pattern=r"^T0[1-3]$", description="T01 too few reserves, T02 no full party member, T03 nobody young"
+        pattern=r"^T0[1-38]$",
+        description="T01 too few reserves, T02 no full party member, T03 nobody young, T08 T02/T03 not judged "
+        "(some reserves' party standing or age unknown)",
     )
     severity: Severity
     message: str

@@ -421,8 +421,10 @@ def _original_header(raw: Sheet, top: int, height: int, col: int) -> str:
     return ""
 
 
-_TOWNSHIP = re.compile(r"([\u4e00-\u9fff]{1,10}?(?:街道|镇|乡))")
-_VILLAGE = re.compile(r"([\u4e00-\u9fff]{1,10}?(?:社区|村))(?![(（]社区)")
+_TOWNSHIP = re.compile(r"([\u4e00-\u9fff]{1,10}?(?:街道|镇|乡(?!镇)))(?!级)")
+_VILLAGE = re.compile(r"([\u4e00-\u9fff]{1,10}?(?:社区|村))(?![(（]社区|级)")
+# a place word that names no place: 某某县村级后备人才库 and 乡镇级 (levels), 全县村干部, 各乡镇, 农村, 城乡
+_NOT_A_PLACE = re.compile(r"(?:(?:县|市|州|旗|全|各|农)(?:社区|村|街道|镇|乡)|城乡|乡镇)$")
 
 
 def _place_from_names(frame: pd.DataFrame, sheet: SheetInfo, raw: Sheet, path: Path) -> None:
@@ -445,7 +447,11 @@ def _place_from_names(frame: pd.DataFrame, sheet: SheetInfo, raw: Sheet, path: P
                     # 道坪镇红岩村 is 红岩村; 道坪镇村“两委” names no village at all
                     town = _TOWNSHIP.match(value)
                     value = value[town.end() :] if town and town.end() < len(value) else value
-                if value not in ("村", "社区") and not value.endswith(("村村", "社区社区")):
+                if (
+                    value not in ("村", "社区")
+                    and not value.endswith(("村村", "社区社区"))
+                    and not _NOT_A_PLACE.search(value)
+                ):
                     found = (value, source)
                     break
             if found is not None:
@@ -802,7 +808,7 @@ def _ensure_fields(frame: pd.DataFrame, spec: ColumnSpec) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- normalisation
 
-_NUMBER_SUFFIX = re.compile(r"\s*(?:年|个月|月|个|次|届|元|周岁|岁)$")
+_NUMBER_SUFFIX = re.compile(r"\s*(?:年|个月|月|个|次|届|元|周岁|岁|个?学时|课时|小时)$")
 _YEARS_MONTHS = re.compile(r"^(\d+(?:\.\d+)?)\s*(?:余|多)?\s*年\s*(?:(\d+)\s*个?月)?\s*(?:以上|多)?$")
 # what clerks write in a date or number cell that has no value: read as blank, not as a problem
 PLACEHOLDERS = {"/", "／", "\\", "-", "—", "——", "--", "－", "无", "暂无", "空", "不详", "未知", "/ /", "——/——"}
@@ -934,6 +940,32 @@ def _normalise_column(
     return pd.Series(np.where(values == None, np.nan, values).astype("float64"), index=raw.index), bad  # noqa: E711
 
 
+_CHINESE_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_CHINESE_COUNT = re.compile(r"^(?:([一二三四五六七八九])?十)?([零〇一二两三四五六七八九])?$")
+
+
+def _chinese_count(text: str) -> float | None:
+    """两届, 一次, 十二年: a small whole number written in Chinese numerals (up to 99)."""
+    m = _CHINESE_COUNT.match(_NUMBER_SUFFIX.sub("", text))
+    if m is None or not m.group(0):
+        return None
+    tens = (_CHINESE_DIGITS[m.group(1)] if m.group(1) else 1) if "十" in m.group(0) else 0
+    return float(tens * 10 + (_CHINESE_DIGITS[m.group(2)] if m.group(2) else 0))
+
+
 def _number(text: str | None, integer: bool) -> tuple[float | None, bool]:
     if text is None:
         return None, True
@@ -941,9 +973,13 @@ def _number(text: str | None, integer: bool) -> tuple[float | None, bool]:
         number = float(_NUMBER_SUFFIX.sub("", text))
     except ValueError:
         span = _YEARS_MONTHS.match(text)  # 3年6个月, 10余年
-        if span is None:
-            return None, False
-        number = float(span.group(1)) + (int(span.group(2)) / 12 if span.group(2) else 0)
+        if span is not None:
+            number = float(span.group(1)) + (int(span.group(2)) / 12 if span.group(2) else 0)
+        else:
+            counted = _chinese_count(text)  # 两届, 一次
+            if counted is None:
+                return None, False
+            number = counted
     if np.isnan(number) or np.isinf(number) or (integer and not number.is_integer()):
         return None, False
     return number, True
