@@ -311,5 +311,4 @@ def check_ids(values: pd.Series) -> pd.DataFrame:
         "id_sex": sex[codes],
         "id_text": written[codes],
     }
-    # side by side, one block each: stacking six long object columns into one would copy them
-    return pd.concat([pd.Series(v, index=index, name=k, dtype=v.dtype, copy=False) for k, v in columns.items()], axis=1)
+    return pd.DataFrame({k: pd.Series(v, index=index, dtype=v.dtype) for k, v in columns.items()}, index=index)
