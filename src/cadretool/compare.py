@@ -152,10 +152,19 @@ def person_changes(
     removed = list(before.index.difference(after.index, sort=False))
     got_b = details_before(changed + removed)
     got_a = details_after(changed + added)
+    # each frame's columns once, rows by position: a lookup per person would cost far more
+    cols_b = {c: before[c].to_numpy(dtype=object) for c in before.columns}
+    cols_a = {c: after[c].to_numpy(dtype=object) for c in after.columns}
+    where_b = {k: i for i, k in enumerate(before.index)}
+    where_a = {k: i for i, k in enumerate(after.index)}
     out = []
     for kind, keys in (("changed", changed), ("added", added), ("removed", removed)):
-        for key in keys:
-            row = (after if kind != "removed" else before).loc[key]
+        if not keys:
+            continue
+        at_b = [where_b[k] for k in keys] if kind != "added" else None
+        at_a = [where_a[k] for k in keys] if kind != "removed" else None
+        for n, key in enumerate(keys):
+            cols, at = (cols_a, at_a[n]) if at_a is not None else (cols_b, at_b[n])  # type: ignore[index]
             rules_b, parts_b = got_b.get(key, (frozenset(), {}))
             rules_a, parts_a = got_a.get(key, (frozenset(), {}))
             components = [
@@ -166,18 +175,19 @@ def person_changes(
             if kind != "changed":
                 components = []
             added_rules, removed_rules = sorted(rules_a - rules_b), sorted(rules_b - rules_a)
+            row = _plain(cols["row"][at])
             out.append(
                 {
-                    "id_number": _plain(row["id_number"]),
-                    "name": _plain(row["name"]),
-                    "township": _plain(row["township"]),
-                    "village": _plain(row["village"]),
-                    "source": _plain(row["source"]),
-                    "sheet": _plain(row["sheet"]),
-                    "row": int(row["row"]) if _plain(row["row"]) is not None else None,
+                    "id_number": _plain(cols["id_number"][at]),
+                    "name": _plain(cols["name"][at]),
+                    "township": _plain(cols["township"][at]),
+                    "village": _plain(cols["village"][at]),
+                    "source": _plain(cols["source"][at]),
+                    "sheet": _plain(cols["sheet"][at]),
+                    "row": int(row) if row is not None else None,
                     "change": kind,
-                    "before": _side(before.loc[key]) if kind != "added" else None,
-                    "after": _side(after.loc[key]) if kind != "removed" else None,
+                    "before": _side(cols_b, at_b[n]) if at_b is not None else None,
+                    "after": _side(cols_a, at_a[n]) if at_a is not None else None,
                     "because": sorted(set(added_rules) | set(removed_rules)) + [c["component"] for c in components]
                     if kind == "changed"
                     else [],
@@ -189,9 +199,9 @@ def person_changes(
     return out
 
 
-def _side(row: pd.Series) -> dict[str, Any]:
-    amount = _plain(row["amount"])
-    return {"status": _plain(row["status"]), "amount": money_text(int(amount)) if amount is not None else None}
+def _side(cols: dict[str, np.ndarray], at: int) -> dict[str, Any]:
+    amount = _plain(cols["amount"][at])
+    return {"status": _plain(cols["status"][at]), "amount": money_text(int(amount)) if amount is not None else None}
 
 
 def _plain(value: Any) -> Any:
@@ -228,27 +238,34 @@ def place_counts(
         counts["people"] = place.groupby(["township", "village"]).size()
         counts["amount"] = place.groupby(["township", "village"])["amount"].sum()
         tables[side] = counts
+    by_village = {side: _rows(table) for side, table in tables.items()}
+    by_township = {side: _rows(table.groupby(level=0).sum()) for side, table in tables.items()}
     villages = []
     for key, n in sorted(moved.items()):
-        villages.append({"township": key[0], "village": key[1], "changed": n, **_both(tables, key, statuses)})
+        villages.append({"township": key[0], "village": key[1], "changed": n, **_both(by_village, key, statuses)})
     townships: dict[str, dict[str, Any]] = {}
     for v in villages:
         t = townships.setdefault(v["township"], {"township": v["township"], "changed": 0})
         t["changed"] += v["changed"]
     for name, t in townships.items():
-        t.update(_both({k: tab.groupby(level=0).sum() for k, tab in tables.items()}, name, statuses))
+        t.update(_both(by_township, name, statuses))
     return villages, list(townships.values())
 
 
-def _both(tables: dict[str, pd.DataFrame], key: Any, statuses: Sequence[str]) -> dict[str, Any]:
-    out = {}
-    for side, table in tables.items():
-        row = table.loc[key] if key in table.index else None
+def _rows(table: pd.DataFrame) -> dict[Any, dict[str, int]]:
+    """A count table's rows by key, as plain integers."""
+    return {key: {c: int(v) for c, v in row.items()} for key, row in table.to_dict("index").items()}
+
+
+def _both(tables: dict[str, dict[Any, dict[str, int]]], key: Any, statuses: Sequence[str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for side, rows in tables.items():
+        row = rows.get(key)
         out[side] = {
-            "people": int(row["people"]) if row is not None else 0,
-            **{s: int(row[s]) if row is not None else 0 for s in statuses},
+            "people": row["people"] if row is not None else 0,
+            **{s: row[s] if row is not None else 0 for s in statuses},
         }
-        out[f"{side}_amount"] = int(row["amount"]) if row is not None else 0
+        out[f"{side}_amount"] = row["amount"] if row is not None else 0
     return out
 
 
@@ -421,34 +438,38 @@ def pay_costs(before: PayResult, after: PayResult, base: PayRules, variant: PayR
     monthly = _place_sums(before, after.lines["total"], before.lines["total"])
     year = month_text(before.month)[:4]
     months = [month_index(int(year), m) for m in range(1, 13)]
+    memo: Totals = {}
     per_line = np.zeros(len(before.lines), dtype=np.int64)
     for m in months:
-        per_line += _month_difference(before, after, base, variant, m)
+        per_line += _month_difference(before, after, base, variant, m, memo)
     annual = _place_sums(before, per_line, np.zeros(len(per_line), dtype=np.int64))
     starts = [o.start for o in variant.overrides if o.start is not None]
     back: list[dict[str, Any]] = []
+    back_total = 0
     first = min((month_of(s) + (s.day > 1) for s in starts), default=None)
     if first is not None and first < before.month:
         people = before.people
         ids = people["id_number"].astype(object).where(people["id_number"].notna(), None).to_numpy()
         names = people["name"].astype(object).where(people["name"].notna(), None).to_numpy()
+        towns, villages = (people[c].to_numpy(dtype=object) for c in ("township", "village"))
         for m in range(first, before.month):
-            due, paid = _month_totals(before, variant, m), _month_totals(before, base, m)
-            for i in np.flatnonzero(due != paid):
+            due, paid = _month_totals(before, variant, m, memo), _month_totals(before, base, m, memo)
+            month = month_text(m)
+            for i in np.flatnonzero(due != paid).tolist():
+                d, p = int(due[i]), int(paid[i])
+                back_total += d - p
                 back.append(
                     {
                         "id_number": ids[i],
                         "name": names[i],
-                        "township": people["township"].iloc[i],
-                        "village": people["village"].iloc[i],
-                        "month": month_text(m),
-                        "due": money_text(int(due[i])),
-                        "paid": money_text(int(paid[i])),
-                        "difference": money_text(int(due[i] - paid[i])),
-                        "_fen": int(due[i] - paid[i]),
+                        "township": towns[i],
+                        "village": villages[i],
+                        "month": month,
+                        "due": money_text(d),
+                        "paid": money_text(p),
+                        "difference": money_text(d - p),
                     }
                 )
-    back_total = sum(b.pop("_fen") for b in back)
     return {
         "month": month_text(before.month),
         "year": int(year),
@@ -459,18 +480,32 @@ def pay_costs(before: PayResult, after: PayResult, base: PayRules, variant: PayR
     }
 
 
-def _month_totals(result: PayResult, rules: PayRules, month: int) -> np.ndarray:
-    """Each line's pay under `month`'s values (adjustments left out: they are no parameter's)."""
+Totals = dict[int, list[tuple[Any, np.ndarray]]]  # per payroll (by id): the values met, the lines' totals
+
+
+def _month_totals(result: PayResult, rules: PayRules, month: int, memo: Totals) -> np.ndarray:
+    """Each line's pay under `month`'s values (adjustments left out: they are no parameter's).
+    Months whose values are the same share one computation (`memo`, kept by the caller)."""
     assert result.inputs is not None
-    computed = compute_pay(result.inputs, rules.for_month(month))
+    in_force = rules.for_month(month)
+    values = in_force.values()
+    done = memo.setdefault(id(result), [])
+    for seen, totals in done:
+        if seen == values:
+            return totals
+    computed = compute_pay(result.inputs, in_force)
     paid = result.lines["paid"].to_numpy(dtype=bool) & computed.ok
-    return np.where(paid, computed.amounts["total"] - computed.amounts["adjustments"], 0)
+    totals = np.where(paid, computed.amounts["total"] - computed.amounts["adjustments"], 0)
+    done.append((values, totals))
+    return totals
 
 
-def _month_difference(before: PayResult, after: PayResult, base: PayRules, variant: PayRules, month: int) -> np.ndarray:
+def _month_difference(
+    before: PayResult, after: PayResult, base: PayRules, variant: PayRules, month: int, memo: Totals
+) -> np.ndarray:
     if base.for_month(month).values() == variant.for_month(month).values():
         return np.zeros(len(before.lines), dtype=np.int64)
-    return _month_totals(after, variant, month) - _month_totals(before, base, month)
+    return _month_totals(after, variant, month, memo) - _month_totals(before, base, month, memo)
 
 
 def _place_sums(result: PayResult, after: Any, before: Any) -> dict[str, Any]:
