@@ -29,7 +29,7 @@ from cadretool.money import money_text
 from cadretool.pay import note_lacking_columns, serving, times_half_up
 from cadretool.pay_inputs import SideFile, read_income
 from cadretool.results import RuleInfo
-from cadretool.roster.readers import RawWorkbook, expand_inputs
+from cadretool.roster.readers import RawWorkbook, expand_named
 from cadretool.roster.table import InputInfo, Roster, read_roster
 from cadretool.roster.text import header_key
 from cadretool.rules.overrides import not_yet, unused
@@ -123,10 +123,7 @@ def bonus_under(
     for rules in pay_rules:
         rules.for_year(year)  # a year the rule set has no figures for fails before any reading
     notes: list[str] = []
-    named = [r for r in rosters if not isinstance(r, RawWorkbook | InputError)]
-    paths, missing = expand_inputs(named, notes) if named else ([], [])
-    ready = [r for r in rosters if isinstance(r, RawWorkbook | InputError)]
-    roster = read_roster([*missing, *ready, *paths], ruleset.columns, sheets=sheets)
+    roster = read_roster(expand_named(rosters, notes), ruleset.columns, sheets=sheets)
     note_lacking_columns(roster, ("current_post", "township", "village"), ruleset)
     records = read_income(income, pay_rules[0].inputs["income"], year)
     copies = roster.for_each(len(pay_rules))

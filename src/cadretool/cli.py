@@ -956,12 +956,39 @@ def _run_hr_job(
         beside=beside if fmt == Format.table and (anyone or not result.errors) else None,
         suffix=suffix,
     )
+    _render_job(
+        result,
+        written,
+        fmt=fmt,
+        quiet=quiet,
+        mask_ids=mask_ids,
+        summary=bool(anyone or not result.errors),
+        build_json=build_json,
+        print_summary=lambda console, r: print_summary(console, r, mask_ids=mask_ids),
+    )
+
+
+def _render_job(
+    result: Any,
+    written: list[Path],
+    *,
+    fmt: Format,
+    quiet: bool,
+    mask_ids: bool,
+    summary: bool,
+    build_json: Callable[..., dict[str, Any]],
+    print_summary: Callable[[Any, Any], None],
+) -> None:
+    """JSON on stdout or the terminal summary (with the what-if line and any comparison), then
+    notes, warnings and errors on stderr; exit 2 when an input could not be read."""
     if fmt == Format.json:
+        from cadretool.output.tables import dumps
+
         sys.stdout.write(dumps(build_json(result, mask_ids=mask_ids)))
-    elif not quiet and (anyone or not result.errors):
+    elif not quiet and summary:
         console = _stdout()
         _print_what_if(result.overrides, console)
-        print_summary(console, result, mask_ids=mask_ids)
+        print_summary(console, result)
         _print_comparison(console, result, mask_ids)
         for path in written:
             console.print(f"已写出 {path}")
@@ -1336,26 +1363,19 @@ def pay(
         result.notes[:0] = notes
         status("正在写出工资表……")
         written = write_pay_outputs(result, output=output, beside_inputs=fmt == Format.table, mask_ids=mask_ids)
-    if fmt == Format.json:
-        from cadretool.output.pay_json import pay_json
-        from cadretool.output.tables import dumps
+    from cadretool.output.pay_json import pay_json
+    from cadretool.output.pay_terminal import print_pay_summary
 
-        sys.stdout.write(dumps(pay_json(result, mask_ids=mask_ids)))
-    elif not quiet and (len(result.lines) or not result.errors):
-        from cadretool.output.pay_terminal import print_pay_summary
-
-        console = _stdout()
-        _print_what_if(result.overrides, console)
-        print_pay_summary(console, result)
-        _print_comparison(console, result, mask_ids)
-        for path in written:
-            console.print(f"已写出 {path}")
-    if fmt != Format.table or quiet:
-        _print_what_if(result.overrides)
-    _print_notes(result.notes)
-    _print_warnings(result.warnings)
-    _print_errors(result.errors)
-    raise typer.Exit(EXIT_ERROR if result.errors else EXIT_OK)
+    _render_job(
+        result,
+        written,
+        fmt=fmt,
+        quiet=quiet,
+        mask_ids=mask_ids,
+        summary=bool(len(result.lines) or not result.errors),
+        build_json=pay_json,
+        print_summary=print_pay_summary,
+    )
 
 
 @app.command()
@@ -1418,26 +1438,19 @@ def bonus(
         result.comparison = compare_bonus(results[0], result, pay_rules[-1])
     result.notes[:0] = notes
     written = write_bonus_outputs(result, output=output, beside_inputs=fmt == Format.table, mask_ids=mask_ids)
-    if fmt == Format.json:
-        from cadretool.output.bonus_json import bonus_json
-        from cadretool.output.tables import dumps
+    from cadretool.output.bonus_json import bonus_json
+    from cadretool.output.pay_terminal import print_bonus_summary
 
-        sys.stdout.write(dumps(bonus_json(result, mask_ids=mask_ids)))
-    elif not quiet and (result.villages or result.missing_income or not result.errors):
-        from cadretool.output.pay_terminal import print_bonus_summary
-
-        console = _stdout()
-        _print_what_if(result.overrides, console)
-        print_bonus_summary(console, result)
-        _print_comparison(console, result, mask_ids)
-        for path in written:
-            console.print(f"已写出 {path}")
-    if fmt != Format.table or quiet:
-        _print_what_if(result.overrides)
-    _print_notes(result.notes)
-    _print_warnings(result.warnings)
-    _print_errors(result.errors)
-    raise typer.Exit(EXIT_ERROR if result.errors else EXIT_OK)
+    _render_job(
+        result,
+        written,
+        fmt=fmt,
+        quiet=quiet,
+        mask_ids=mask_ids,
+        summary=bool(result.villages or result.missing_income or not result.errors),
+        build_json=bonus_json,
+        print_summary=print_bonus_summary,
+    )
 
 
 def _explain_pay(

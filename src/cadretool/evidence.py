@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from cadretool.errors import InputError
+from cadretool.records import cell_text, cells_as_written, join_key
 from cadretool.roster.idnumber import check_id, mask_id
 from cadretool.roster.table import InputInfo, SheetInfo, built_in_findings, concat_findings, read_roster
 from cadretool.roster.text import clean_text, header_key, map_unique
@@ -157,7 +157,7 @@ def read_evidence(paths: Sequence[Path], ruleset: RuleSet) -> Evidence:
     unnamed = (item.isna() & by_note.notna() & (by_note != CLEAR)).to_numpy()
     item[unnamed] = by_note[unnamed]
     # a sanction sheet (处分类型, 处分时间) names its item by the sanction: N03, whatever its kind
-    kind_written = _as_written(frame, roster.sheets, "sanction_type")
+    kind_written = cells_as_written(frame, roster.sheets, "sanction_type")
     kind_item = pd.Series(
         map_unique(kind_written, lambda t: _sanction_kind_item(t, keys)),
         index=frame.index,
@@ -195,7 +195,7 @@ def read_evidence(paths: Sequence[Path], ruleset: RuleSet) -> Evidence:
             "_row": frame["_row"],
             "id_number": frame["id_number"],
             "id_status": frame["id_status"],
-            "id_as_written": _as_written(frame, roster.sheets, "id_number"),
+            "id_as_written": cells_as_written(frame, roster.sheets, "id_number"),
             "id_text": frame["id_text"],
             "name": column("name"),
             "township": _own_column(frame, roster.sheets, "township"),
@@ -229,7 +229,7 @@ def _nameless(sheets: list[SheetInfo], keys: dict[str, str]) -> list[dict[str, A
             if not why.startswith("不是人员行"):
                 continue
             cells = sheet.raw.rows[row - 1]
-            said = {f: _cell_text(cells[i]) if i < len(cells) else None for f, i in cols.items()}
+            said = {f: cell_text(cells[i]) if i < len(cells) else None for f, i in cols.items()}
             if not any(said.get(f) for f in ("item", "sanction_type", "date", "note")):
                 continue
             item = said.get("item") or said.get("sanction_type")
@@ -262,22 +262,6 @@ def _cited(department: pd.Series, frame: pd.DataFrame, inputs: list[InputInfo]) 
     return pd.Series(cited, index=frame.index, dtype=object)
 
 
-def _as_written(frame: pd.DataFrame, sheets: list[SheetInfo], name: str) -> pd.Series:
-    """A field's cells as the department wrote them; None where the record's sheet has no such column."""
-    out = pd.Series([None] * len(frame), index=frame.index, dtype=object)
-    if not len(frame):
-        return out
-    for number, rows in frame.groupby("_sheet_no").groups.items():
-        sheet = sheets[int(number)]
-        col = next((c.index for c in sheet.columns if c.field == name), None)
-        if col is None or sheet.raw is None:
-            continue
-        grid = sheet.raw.rows
-        cells = [grid[r - 1][col] if col < len(grid[r - 1]) else None for r in frame.loc[rows, "_row"]]
-        out[rows] = [_cell_text(v) for v in cells]
-    return out
-
-
 def _own_column(frame: pd.DataFrame, sheets: list[SheetInfo], name: str) -> pd.Series:
     """A field from the record's own column only (not guessed from a file name or title)."""
     out = pd.Series([None] * len(frame), index=frame.index, dtype=object)
@@ -287,15 +271,6 @@ def _own_column(frame: pd.DataFrame, sheets: list[SheetInfo], name: str) -> pd.S
     own = has[frame["_sheet_no"].fillna(len(sheets)).astype("int64").to_numpy()]
     out[own] = frame.loc[own, name]
     return out
-
-
-def _cell_text(value: Any) -> str | None:
-    """A cell as a person sees it: text trimmed; a number with Excel's 15 significant digits."""
-    if isinstance(value, str):
-        return value.strip() or None
-    if isinstance(value, float) and value.is_integer() and abs(value) >= 1e15:
-        return str(int(Decimal(f"{value:.15g}")))
-    return clean_text(value)
 
 
 def _empty_records() -> pd.DataFrame:
@@ -341,7 +316,7 @@ def join_evidence(evidence: Evidence, people: pd.DataFrame) -> tuple[pd.DataFram
         return rec.assign(person=pd.Series(dtype="int64")), list(evidence.nameless), no_findings
     # a person listed twice (D05) gets the record on every row; an invalid number written the
     # same way on both sides (not masked, not mangled) is the same number
-    person_rows = _join_key(rec).map(_rows_by(_join_key(people), people.index))
+    person_rows = join_key(rec).map(_rows_by(join_key(people), people.index))
     joined = person_rows.map(lambda rows: isinstance(rows, list)).to_numpy(dtype=bool)
     loose = rec[~joined]
     by_name, notes = _by_name(loose, people)
@@ -404,17 +379,6 @@ def join_evidence(evidence: Evidence, people: pd.DataFrame) -> tuple[pd.DataFram
         ),
     ]
     return matched, unmatched, concat_findings(found)
-
-
-def _join_key(frame: pd.DataFrame) -> pd.Series:
-    """The number a record or person is joined by: the valid ID, else an invalid one as written
-    (never a masked or Excel-mangled one: those say too little to tell people apart)."""
-    key = frame["id_number"].astype(object)
-    if "id_text" not in frame:
-        return key
-    text = frame["id_text"]
-    plain = (frame["id_status"] == "invalid").to_numpy() & ~text.astype(str).str.contains("*", regex=False).to_numpy()
-    return key.where(key.notna() | ~plain, text).where(lambda k: k.notna(), None)
 
 
 def _rows_by(key: pd.Series, index: pd.Index) -> pd.Series:

@@ -29,7 +29,7 @@ from cadretool.output.present import order_findings
 from cadretool.pay_inputs import SideFile, as_written, read_adjustments, read_payrolls
 from cadretool.results import RuleInfo
 from cadretool.roster.idnumber import mask_id
-from cadretool.roster.readers import RawWorkbook, expand_inputs
+from cadretool.roster.readers import RawWorkbook, expand_named
 from cadretool.roster.table import InputInfo, Roster, built_in_findings, concat_findings, empty_findings, read_roster
 from cadretool.rules.overrides import not_yet, unused
 from cadretool.rules.payrules import BONUS_PARAMETERS, PARAMETERS, PayRules, PayScale, load_pay_rules
@@ -286,10 +286,7 @@ def pay_under(
     for rules in pay_rules:
         rules.for_month(month)  # a month the rule set has no figures for fails before any reading
     notes: list[str] = []
-    named = [r for r in rosters if not isinstance(r, RawWorkbook | InputError)]
-    paths, missing = expand_inputs(named, notes) if named else ([], [])
-    ready = [r for r in rosters if isinstance(r, RawWorkbook | InputError)]
-    roster = read_roster([*missing, *ready, *paths], ruleset.columns, sheets=sheets)
+    roster = read_roster(expand_named(rosters, notes), ruleset.columns, sheets=sheets)
     spec = pay_rules[0].inputs
     side = read_adjustments(adjustments, spec["adjustments"], month) if adjustments else None
     payrolls, errors = (

@@ -22,6 +22,7 @@ import pandas as pd
 
 from cadretool.errors import InputError
 from cadretool.money import fen, month_index, month_of, parse_month, to_decimal
+from cadretool.records import cells_as_written
 from cadretool.roster.columns import ColumnSpec
 from cadretool.roster.readers import RESULT_SHEET, SPREADSHEET_SUFFIXES, RawWorkbook, read_workbook
 from cadretool.roster.table import InputInfo, Roster, SheetInfo, read_roster
@@ -123,18 +124,8 @@ def money_column(values: pd.Series, per_unit: np.ndarray | int = 1) -> tuple[np.
 
 
 def as_written(frame: pd.DataFrame, sheets: list[SheetInfo], name: str) -> pd.Series:
-    """A field's cells as the clerk wrote them (text for messages); None where the sheet lacks it."""
-    out = pd.Series([None] * len(frame), index=frame.index, dtype=object)
-    if not len(frame):
-        return out
-    for number, rows in frame.groupby("_sheet_no").groups.items():
-        sheet = sheets[int(number)]
-        col = next((c.index for c in sheet.columns if c.field == name), None)
-        if col is None or sheet.raw is None:
-            continue
-        grid = sheet.raw.rows
-        out[rows] = [clean_text(grid[r - 1][col]) if col < len(grid[r - 1]) else None for r in frame.loc[rows, "_row"]]
-    return out
+    """A field's cells as the clerk wrote them, cleaned as text (for messages and re-reading)."""
+    return cells_as_written(frame, sheets, name, text=clean_text)
 
 
 def _sheet_has(sheets: list[SheetInfo], frame: pd.DataFrame, name: str) -> np.ndarray:

@@ -11,7 +11,7 @@ name; otherwise it is unjoined, with the reason.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -134,9 +134,26 @@ def citations(frame: pd.DataFrame, inputs: list[InputInfo], rows: Any) -> np.nda
     )
 
 
-def cells_as_written(frame: pd.DataFrame, sheets: list[SheetInfo], name: str, rows: pd.Index) -> pd.Series:
-    """A field's cells for `rows` as the file has them (text trimmed; a number as Excel shows it):
-    what the clerk typed, before normalising read it. None where the sheet has no such column."""
+def cell_text(value: Any) -> str | None:
+    """A cell as a person sees it: text trimmed; a number with Excel's 15 significant digits."""
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, float) and value.is_integer() and abs(value) >= 1e15:
+        return str(int(Decimal(f"{value:.15g}")))
+    return clean_text(value)
+
+
+def cells_as_written(
+    frame: pd.DataFrame,
+    sheets: list[SheetInfo],
+    name: str,
+    rows: pd.Index | None = None,
+    text: Callable[[Any], str | None] = cell_text,
+) -> pd.Series:
+    """A field's cells for `rows` (every row by default) as the file has them, through `text`
+    (by default as a person sees them): what the clerk typed, before normalising read it. None
+    where the sheet has no such column."""
+    rows = frame.index if rows is None else rows
     out = pd.Series([None] * len(rows), index=rows, dtype=object)
     if not len(rows):
         return out
@@ -148,7 +165,7 @@ def cells_as_written(frame: pd.DataFrame, sheets: list[SheetInfo], name: str, ro
             continue
         grid = sheet.raw.rows
         cells = [grid[r - 1][col] if col < len(grid[r - 1]) else None for r in part.loc[members, "_row"]]
-        out[members] = [v.strip() or None if isinstance(v, str) else clean_text(v) for v in cells]
+        out[members] = [text(v) for v in cells]
     return out
 
 
