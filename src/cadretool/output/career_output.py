@@ -10,9 +10,9 @@ import xlsxwriter
 
 from cadretool.career import STATUS_LABELS, CareerResult
 from cadretool.output.job_json import findings_by_person, input_errors_json, rules_json
-from cadretool.output.pension_json import parameters_json, side_inputs_json, text_or_none
+from cadretool.output.pension_json import parameters_json, side_inputs_json
 from cadretool.output.pension_workbook import finding_texts
-from cadretool.output.present import person_ids
+from cadretool.output.present import person_head, person_ids, text_or_none
 from cadretool.output.sheets import WORKBOOK_OPTIONS, Formats, ruleset_top, write_rules_sheet, write_table
 from cadretool.output.tables import SCHEMA_VERSION
 
@@ -41,16 +41,9 @@ def career_json(result: CareerResult, *, mask_ids: bool = False) -> dict[str, An
     by_person = findings_by_person(result.findings, mask_ids)
     ids = person_ids(people, mask_ids)
     cols = {c: people[c].to_numpy() for c in people.columns}
-    none = np.full(len(people), None, dtype=object)
     out = [
         {
-            "source": cols["_file"][i],
-            "sheet": cols["_sheet"][i],
-            "row": int(cols["_row"][i]),
-            "id_number": ids[i] or None,
-            "name": text_or_none(cols.get("name", none)[i]),
-            "township": text_or_none(cols.get("township", none)[i]),
-            "village": text_or_none(cols.get("village", none)[i]),
+            **person_head(cols, ids, i),
             "post": text_or_none(cols["career_post"][i]),
             "principal_terms": _count(cols["principal_terms"][i]),
             "excellent_count": _count(cols["excellent_count"][i]),

@@ -9,14 +9,10 @@ import pandas as pd
 
 from cadretool.money import money_text, month_text
 from cadretool.output.job_json import brief_inputs_json, findings_by_person, input_errors_json, rules_json
-from cadretool.output.present import id_text, mask_in_text, person_ids
+from cadretool.output.present import id_text, mask_in_text, person_head, person_ids, text_or_none
 from cadretool.output.tables import SCHEMA_VERSION, comparison_block, errors_json, inputs_json
 from cadretool.pay import COMPONENTS, PayResult
 from cadretool.rules.payrules import PayScale
-
-
-def _text(value: Any) -> str | None:
-    return value if isinstance(value, str) and value else None
 
 
 def _int(value: Any) -> int | None:
@@ -51,18 +47,12 @@ def pay_lines_json(result: PayResult, *, mask_ids: bool = False) -> list[dict[st
     for i, person in enumerate(lines.index):
         out.append(
             {
-                "source": cols["_file"][i],
-                "sheet": cols["_sheet"][i],
-                "row": int(cols["_row"][i]),
-                "id_number": ids[i] or None,
-                "name": _text(cols["name"][i]),
-                "township": _text(cols["township"][i]),
-                "village": _text(cols["village"][i]),
-                "post": _text(post[i]),
+                **person_head(cols, ids, i),
+                "post": text_or_none(post[i]),
                 "level": _int(level[i]),
                 "step": _int(step[i]),
-                "assessment": _text(grade[i]),
-                "degree": _text(degree[i]),
+                "assessment": text_or_none(grade[i]),
+                "degree": text_or_none(degree[i]),
                 **{c: amounts[c][i] for c in COMPONENTS},
                 "paid": bool(paid[i]),
                 "findings": by_person.get(int(person), []),

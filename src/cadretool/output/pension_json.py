@@ -9,7 +9,7 @@ import numpy as np
 
 from cadretool.money import money_text, month_text
 from cadretool.output.job_json import findings_by_person, input_errors_json, rules_json
-from cadretool.output.present import id_text, mask_in_text, person_ids
+from cadretool.output.present import id_text, mask_in_text, person_head, person_ids, text_or_none
 from cadretool.output.tables import SCHEMA_VERSION, comparison_block
 from cadretool.pension import PensionResult
 from cadretool.roster.table import InputInfo
@@ -22,10 +22,6 @@ def month_or_none(value: Any) -> str | None:
 
 def count_or_none(value: Any) -> int | None:
     return int(value) if value is not None and value >= 0 else None
-
-
-def text_or_none(value: Any) -> str | None:
-    return value if isinstance(value, str) and value else None
 
 
 def parameters_json(uses: list[ParamUse]) -> list[dict[str, Any]]:
@@ -66,13 +62,7 @@ def pension_json(result: PensionResult, *, mask_ids: bool = False) -> dict[str, 
         allowance = int(cols["allowance_fen"][i])
         out.append(
             {
-                "source": cols["_file"][i],
-                "sheet": cols["_sheet"][i],
-                "row": int(cols["_row"][i]),
-                "id_number": ids[i] or None,
-                "name": text_or_none(cols.get("name", none)[i]),
-                "township": text_or_none(cols.get("township", none)[i]),
-                "village": text_or_none(cols.get("village", none)[i]),
+                **person_head(cols, ids, i),
                 "gender": text_or_none(cols.get("gender", none)[i]),
                 "birth_month": month_or_none(cols["birth_month"][i]),
                 "track": text_or_none(cols["track"][i]),

@@ -15,9 +15,9 @@ from xlsxwriter.worksheet import Worksheet
 
 from cadretool.catalogue import SEVERITY_LABELS, built_in
 from cadretool.output.job_json import findings_by_person, input_errors_json, rules_json
-from cadretool.output.pension_json import parameters_json, side_inputs_json, text_or_none
+from cadretool.output.pension_json import parameters_json, side_inputs_json
 from cadretool.output.pension_workbook import finding_texts
-from cadretool.output.present import id_text, mask_in_text, person_ids
+from cadretool.output.present import id_text, mask_in_text, person_head, person_ids, text_or_none
 from cadretool.output.sheets import (
     WORKBOOK_OPTIONS,
     YELLOW,
@@ -215,13 +215,7 @@ def _people_json(result: PoolResult, mask_ids: bool) -> list[dict[str, Any]]:
     cols = {c: people[c].to_numpy() for c in people.columns}
     return [
         {
-            "source": cols["_file"][i],
-            "sheet": cols["_sheet"][i],
-            "row": int(cols["_row"][i]),
-            "id_number": ids[i] or None,
-            "name": text_or_none(cols["name"][i]),
-            "township": text_or_none(cols["township"][i]),
-            "village": text_or_none(cols["village"][i]),
+            **person_head(cols, ids, i),
             "level": text_or_none(cols["talent_level"][i]),
             "category": text_or_none(cols["talent_category"][i]),
             "age": _count(cols["age"][i]),

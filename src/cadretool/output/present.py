@@ -30,6 +30,31 @@ VERDICT_HEADERS = ("审查结论", "不符合条款", "需核实事项")
 TABLE_VERDICT_HEADERS = ("审查结论", "不符合条款", "不符合说明", "需核实事项")
 
 
+def text_or_none(value: Any) -> str | None:
+    """A text cell for JSON: the text, or None for a blank or a non-text value."""
+    return value if isinstance(value, str) and value else None
+
+
+def person_head(cols: dict[str, np.ndarray], ids: np.ndarray, i: int) -> dict[str, Any]:
+    """Where person `i` stands and who it is, the opening keys of every job's JSON row: source,
+    sheet, row, ID number (an invalid one as written; D01/D02 say what is wrong with it), name,
+    township, village. `cols` are the people's columns, `ids` from person_ids()."""
+
+    def text(name: str) -> str | None:
+        column = cols.get(name)
+        return text_or_none(column[i]) if column is not None else None
+
+    return {
+        "source": cols["_file"][i],
+        "sheet": cols["_sheet"][i],
+        "row": int(cols["_row"][i]),
+        "id_number": ids[i] or None,
+        "name": text("name"),
+        "township": text("township"),
+        "village": text("village"),
+    }
+
+
 def order_findings(findings: pd.DataFrame, rule_order: Sequence[str]) -> pd.DataFrame:
     """The one finding order: by person, then severity (disqualify first), then the rule
     set's own order (Q before N, D and E after the rules), then message."""

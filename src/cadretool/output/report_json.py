@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from cadretool.output.present import text_or_none
 from cadretool.output.tables import SCHEMA_VERSION, inputs_json
 from cadretool.report import BLANK_CHANNEL, OTHER_CHANNEL, ReportResult
 
@@ -18,10 +19,6 @@ def _number(value: Any) -> float | None:
     return float(value)
 
 
-def _text(value: Any) -> str | None:
-    return value if isinstance(value, str) and value else None
-
-
 def _counts(channels: Any, column: str) -> dict[str, int]:
     return {c: int(n) for c, n in zip(channels["channel"], channels[column], strict=True)}
 
@@ -33,8 +30,8 @@ def report_json(result: ReportResult) -> dict[str, Any]:
     for r in result.levels.itertuples(index=False):
         entry: dict[str, Any] = {
             "level": r.level,
-            "township": _text(r.township),
-            "village": _text(r.village),
+            "township": text_or_none(r.township),
+            "village": text_or_none(r.village),
             "current": {
                 "people": int(r.cur_people),
                 "avg_age": _number(r.cur_avg_age),
@@ -91,7 +88,7 @@ def report_json(result: ReportResult) -> dict[str, Any]:
         "villages_without_candidates": sorted(str(v) for v in without["village"]),
         "villages_without_candidates_detail": [
             {
-                "township": _text(r.township),
+                "township": text_or_none(r.township),
                 "village": str(r.village),
                 "baseline_people": None if r.baseline_people is None else int(r.baseline_people),
                 "source": r.source,
@@ -103,8 +100,8 @@ def report_json(result: ReportResult) -> dict[str, Any]:
                 "rule": f.rule,
                 "severity": f.severity,
                 "level": f.level,
-                "township": _text(f.township),
-                "village": _text(f.village),
+                "township": text_or_none(f.township),
+                "village": text_or_none(f.village),
                 "message": f.message,
                 "basis": f.basis,
             }

@@ -19,7 +19,9 @@ from cadretool.output.present import (
     TABLE_VERDICT_HEADERS,
     id_text,
     mask_in_text,
+    person_head,
     person_ids,
+    text_or_none,
     verdicts,
     with_text_masked,
 )
@@ -34,10 +36,6 @@ SCHEMA_VERSION = 1
 
 def _id(value: Any, mask_ids: bool) -> str | None:
     return id_text(value, mask_ids) or None
-
-
-def _text(value: Any) -> str | None:
-    return value if isinstance(value, str) and value else None
 
 
 def inputs_json(roster: Roster) -> list[dict[str, Any]]:
@@ -208,14 +206,7 @@ def _people_json(result: VetResult, mask_ids: bool) -> Iterator[dict[str, Any]]:
             )
             at += 1
         yield {
-            "source": cols["_file"][i],
-            "sheet": cols["_sheet"][i],
-            "row": int(cols["_row"][i]),
-            # an invalid number is shown as written (D01/D02 say what is wrong with it)
-            "id_number": ids[i] or None,
-            "name": _text(cols["name"][i]),
-            "township": _text(cols["township"][i]),
-            "village": _text(cols["village"][i]),
+            **person_head(cols, ids, i),
             "status": cols["status"][i],
             "findings": mine,
         }
@@ -261,9 +252,9 @@ def findings_csv(result: VetResult, *, mask_ids: bool = False) -> str:
                     p["_sheet"],
                     int(p["_row"]),
                     ids[row.person],
-                    _text(p.get("name")) or "",
-                    _text(p.get("township")) or "",
-                    _text(p.get("village")) or "",
+                    text_or_none(p.get("name")) or "",
+                    text_or_none(p.get("township")) or "",
+                    text_or_none(p.get("village")) or "",
                     p["status"],
                     row.rule,
                     row.severity,
