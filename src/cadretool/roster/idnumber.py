@@ -194,7 +194,7 @@ def is_valid(number: str) -> bool:
     return isinstance(number, str) and check_id(number).status == "valid"
 
 
-_SHAPE_18 = re.compile(r"[0-9]{17}[0-9X]")
+_SHAPE_18 = re.compile(r"[0-9]{17}[0-9X]")  # 17 digits and a digit or X: the shape of a clean number
 
 
 def mask_id(number: str | None) -> str | None:
@@ -212,7 +212,6 @@ def mask_id(number: str | None) -> str | None:
     return s[:2] + "*" * (len(s) - 4) + s[-2:]
 
 
-_FAST_18 = re.compile(r"[0-9]{17}[0-9X]")
 _WEIGHT_VEC = np.array(_WEIGHTS, dtype=np.int64)
 _CHECK_BYTES = np.frombuffer(_CHECK_CHARS.encode("ascii"), dtype=np.uint8)
 _DAYS_IN_MONTH = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
@@ -266,8 +265,8 @@ def _shaped_18(values: list[object]) -> np.ndarray:
             pass
         else:
             texts = pa.array([v if type(v) is str else "" for v in values], pa.string())
-            return pc.match_substring_regex(texts, r"^[0-9]{17}[0-9X]$").to_numpy(zero_copy_only=False)
-    return np.array([isinstance(u, str) and _FAST_18.fullmatch(u) is not None for u in values], dtype=bool)
+            return pc.match_substring_regex(texts, f"^{_SHAPE_18.pattern}$").to_numpy(zero_copy_only=False)
+    return np.array([isinstance(u, str) and _SHAPE_18.fullmatch(u) is not None for u in values], dtype=bool)
 
 
 def check_ids(values: pd.Series) -> pd.DataFrame:
