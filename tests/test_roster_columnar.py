@@ -266,6 +266,38 @@ def test_a_long_column_factorised_by_identity_is_factorised_by_value(cells: list
     assert [(type(u), u) for u in by_identity[1]] == [(type(u), u) for u in by_value[1]]
 
 
+spaced = st.text(
+    alphabet=st.one_of(
+        st.sampled_from(" \t\n\r\x0b\x0c\x1c\x1f\x85\xa0\u1680\u2000\u2028\u2029\u202f\u3000\u200b\ufeff"),
+        st.characters(),
+    ),
+    max_size=6,
+)
+
+
+@given(cells=st.lists(spaced, max_size=40), skip=st.integers(0, 3))
+def test_a_big_csv_finds_blank_cells_as_a_small_one_does(cells: list[str], skip: int) -> None:
+    """A name or ID cell of only spaces (of any kind Python strips) is blank, read by column or not."""
+    import pyarrow as pa
+
+    from cadretool.roster.table import _blank, _blank_texts
+
+    texts = pa.array(["x", *cells], pa.string()).slice(min(skip, len(cells)))
+    assert _blank_texts(texts).tolist() == [_blank(v) for v in texts.to_pylist()]
+
+
+@given(cells=st.lists(st.one_of(spaced, st.sampled_from(["", "=1+1", "-3", "+86", "@SUM", "a=b"])), max_size=40))
+def test_a_formula_like_cell_is_found_in_a_column_read_by_pyarrow(cells: list[str]) -> None:
+    import pyarrow as pa
+
+    from cadretool.output.safety import FORMULA_PREFIXES
+    from cadretool.output.tables import _any_formula_like
+
+    for skip in range(min(len(cells), 3) + 1):
+        texts = pa.array(["=x", *cells], pa.string()).slice(1 + skip)
+        assert _any_formula_like(texts) == any(v.startswith(FORMULA_PREFIXES) for v in cells[skip:])
+
+
 @pytest.mark.filterwarnings("error::pytest.PytestUnraisableExceptionWarning")
 def test_a_big_csv_cut_inside_a_character_is_one_clear_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]

@@ -151,12 +151,12 @@ def person_status(findings: pd.DataFrame, index: pd.Index) -> pd.Series:
     """ineligible if any disqualify finding; else review if any review finding; else eligible."""
     status = np.full(len(index), "eligible", dtype=object)
     if findings.empty:
-        return pd.Series(status, index=index, dtype=object)
+        return pd.Series(status, index=index, dtype=object, copy=False)
     where = index.get_indexer(findings["person"])
     severity = findings["severity"].to_numpy(dtype=object)
     status[where[(severity == "review") & (where >= 0)]] = "review"
     status[where[(severity == "disqualify") & (where >= 0)]] = "ineligible"
-    return pd.Series(status, index=index, dtype=object)
+    return pd.Series(status, index=index, dtype=object, copy=False)
 
 
 def rule_infos(ruleset: RuleSet, as_of: dt.date) -> list[RuleInfo]:

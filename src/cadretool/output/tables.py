@@ -413,7 +413,8 @@ def _shown(values: Any, mask_ids: bool, is_id: bool, for_csv: bool) -> Any:
     return values
 
 
-_FORMULA_BYTES = np.frombuffer("".join(FORMULA_PREFIXES).encode(), dtype=np.uint8)
+_FORMULA_BYTE = np.zeros(256, dtype=bool)  # by a text's first byte: does it open like a formula?
+_FORMULA_BYTE[np.frombuffer("".join(FORMULA_PREFIXES).encode(), dtype=np.uint8)] = True
 
 
 def _any_formula_like(values: Any) -> bool:
@@ -424,10 +425,13 @@ def _any_formula_like(values: Any) -> bool:
         offset_type = np.int64 if chunk.type == _arrow().large_string() else np.int32
         _, offsets_buffer, data_buffer = chunk.buffers()
         offsets = np.frombuffer(offsets_buffer, dtype=offset_type)[chunk.offset : chunk.offset + len(chunk) + 1]
-        starts = offsets[:-1][offsets[1:] > offsets[:-1]]  # the texts that are not empty
-        if data_buffer is not None and len(starts):
-            if np.isin(np.frombuffer(data_buffer, dtype=np.uint8)[starts], _FORMULA_BYTES).any():
-                return True
+        if data_buffer is None or offsets[-1] == offsets[0]:
+            continue  # every text empty
+        data = np.frombuffer(data_buffer, dtype=np.uint8)
+        starts = offsets[:-1]
+        first = data[np.minimum(starts, offsets[-1] - 1)]  # an empty text's "first byte" is not its own
+        if (_FORMULA_BYTE[first] & (offsets[1:] > starts)).any():
+            return True
     return False
 
 

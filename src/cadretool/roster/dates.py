@@ -181,6 +181,6 @@ def parse_date_column(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         # Whitespace-only text is blank, not unreadable.
         bad[i] = d is None and not (isinstance(u, str) and clean_text(u) is None)
     parsed[-1] = nat  # code -1: blank cells
-    dates = pd.Series(parsed[codes].astype("datetime64[ns]"), index=index, name=name)
-    unparseable = pd.Series(bad[codes], index=index, name=name, dtype=bool)
+    dates = pd.Series(parsed[codes].astype("datetime64[ns]"), index=index, name=name, copy=False)
+    unparseable = pd.Series(bad[codes], index=index, name=name, dtype=bool, copy=False)
     return dates, unparseable

@@ -310,4 +310,6 @@ def check_ids(values: pd.Series) -> pd.DataFrame:
         "id_sex": sex[codes],
         "id_text": written[codes],
     }
-    return pd.DataFrame({k: pd.Series(v, index=index, dtype=v.dtype) for k, v in columns.items()}, index=index)
+    return pd.DataFrame(
+        {k: pd.Series(v, index=index, dtype=v.dtype, copy=False) for k, v in columns.items()}, index=index
+    )

@@ -122,18 +122,20 @@ class TableSheet:
     def width(self, start: int = 0) -> int:
         return max([self.body.num_columns if self.body.num_rows else 0] + [len(r) for r in self.head[start:]])
 
-    def column(self, index: int, start: int = 0) -> np.ndarray:
+    def column(self, index: int, start: int = 0, coded: bool = False) -> Any:
+        """Column `index` from row `start`, as an object array; `coded`: a column whose texts repeat
+        comes as a pandas Categorical (codes and the distinct texts, as pyarrow found them)."""
         if index >= self.body.num_columns:
             head = np.empty(max(len(self.head) - start, 0), dtype=object)
             head[:] = [r[index] if index < len(r) else "" for r in self.head[start:]]
             return np.concatenate([head, np.full(self.body.num_rows, "", dtype=object)])
         if start >= len(self.head):
-            return text_values(self.body.column(index))[start - len(self.head) :]
+            return text_values(self.body.column(index), coded)[start - len(self.head) :]
         import pyarrow as pa
 
         # the head rows go in as a first chunk: one array is made, never a copy of the whole column
         head = pa.array([r[index] if index < len(r) else "" for r in self.head[start:]], pa.string())
-        return text_values(pa.chunked_array([head, *self.body.column(index).chunks], pa.string()))
+        return text_values(pa.chunked_array([head, *self.body.column(index).chunks], pa.string()), coded)
 
     def arrow_column(self, index: int, rows: np.ndarray) -> Any:
         """Column `index` at the given 0-based rows, as pyarrow text (a slice where the rows run on)."""
@@ -192,9 +194,11 @@ class _LazyRows(Sequence[list[Any]]):
 Sheet = RawSheet | TableSheet
 
 
-def text_values(column: Any) -> np.ndarray:
+def text_values(column: Any, coded: bool = False) -> Any:
     """A pyarrow text column as an object array in which equal texts are one Python string
-    (a column of 3 million 是/否 holds two strings, not 3 million)."""
+    (a column of 3 million 是/否 holds two strings, not 3 million); `coded`: as a pandas
+    Categorical where texts repeat, so each step after works out a value once without finding
+    the distinct values again."""
     from cadretool.roster.text import BY_IDENTITY_ROWS, MOSTLY_DISTINCT, SAMPLE_CELLS
 
     array = column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
@@ -204,7 +208,13 @@ def text_values(column: Any) -> np.ndarray:
     encoded = array.dictionary_encode()
     uniques = np.empty(len(encoded.dictionary), dtype=object)
     uniques[:] = encoded.dictionary.to_pylist()
-    return uniques[encoded.indices.to_numpy(zero_copy_only=False)]
+    codes = encoded.indices.to_numpy(zero_copy_only=False)
+    if coded:
+        import pandas as pd
+
+        kinds = pd.CategoricalDtype(pd.Index(uniques, dtype=object))  # the texts as they are, not pyarrow's
+        return pd.Categorical.from_codes(codes, dtype=kinds, validate=False)
+    return uniques[codes]
 
 
 @dataclass

@@ -397,6 +397,7 @@ def _fill_implied(
             frame[name] = pd.Series([None] * len(frame), index=frame.index, dtype=object)
         fill = has_source & _blank_mask(frame[name])
         if fill.any():
+            _as_objects(frame, name)
             frame.loc[fill, name] = value
             sheet.notes.append(f"{spec.label(name)}取自表头“{path}”：{value}（{int(fill.sum())}人）")
 
@@ -463,8 +464,15 @@ def _place_from_names(frame: pd.DataFrame, sheet: SheetInfo, raw: Sheet, path: P
             frame[field_name] = pd.Series([None] * len(frame), index=frame.index, dtype=object)
         blank = _blank_mask(frame[field_name])
         if blank.any():
+            _as_objects(frame, field_name)
             frame.loc[blank, field_name] = value
             sheet.notes.append(f"{label}取自{source}：{value}（{int(blank.sum())}人）")
+
+
+def _as_objects(frame: pd.DataFrame, name: str) -> None:
+    """A coded column (a big CSV's) as plain values, before a value not among its texts goes in."""
+    if isinstance(frame[name].dtype, pd.CategoricalDtype):
+        frame[name] = frame[name].astype(object)
 
 
 def _blank(value: Any) -> bool:
@@ -492,6 +500,17 @@ def _year_month_numbers(values: np.ndarray) -> np.ndarray:
 def _blank_mask(values: np.ndarray) -> np.ndarray:
     """Which cells are blank, computed once per distinct value."""
     return map_unique(values, _blank).astype(bool)
+
+
+# a text that is empty or only spaces, in RE2: exactly the characters str.strip() takes away
+_BLANK_RE2 = r"^[\t-\r\x{1c}-\x{20}\x{85}\p{Z}]*$"
+
+
+def _blank_texts(texts: Any) -> np.ndarray:
+    """_blank over a pyarrow text column (a big CSV's names and ID numbers), without a Python call a cell."""
+    import pyarrow.compute as pc
+
+    return pc.match_substring_regex(texts, _BLANK_RE2).fill_null(True).to_numpy(zero_copy_only=False)
 
 
 def _fill_merged_down(
@@ -525,17 +544,32 @@ def _sheet_frame(sheet: SheetInfo, raw: Sheet, spec: ColumnSpec, fmt: str = "xls
     n = max(raw.n_rows() - start, 0)
     width = raw.width(start)
     mapped = [c for c in sheet.columns if c.field and c.index < width]
-    columns: dict[str, np.ndarray] = {c.field: raw.column(c.index, start) for c in mapped}
+    columns: dict[str, Any] = {
+        # a big CSV's columns come coded (Categorical) where their texts repeat; ID numbers do not
+        c.field: raw.column(c.index, start, coded=True)
+        if isinstance(raw, TableSheet) and spec.fields[c.field].type != "id_number"
+        else raw.column(c.index, start)
+        for c in mapped
+    }
     _fill_merged_down(columns, mapped, raw.merged, start, n)
     if fmt == "csv":
         for c in mapped:
             if spec.fields[c.field].type == "date":
                 columns[c.field] = _year_month_numbers(columns[c.field])
     unreadable = _uncomputed_cells(columns, mapped, raw, start, n)
+    arrow_cells, name_col = None, None
+    if isinstance(raw, TableSheet) and not raw.merged and not raw.uncomputed:
+        every_row = np.arange(start, start + n)
+        arrow_cells = lambda col: raw.arrow_column(col, every_row)  # noqa: E731
+        name_col = next((c.index for c in mapped if c.field == "name"), None)
     has_value = np.zeros(n, dtype=bool)
     # a person has a name or an ID number; a row with only a township (merged down) is not one
+    as_read = {c.field: c.index for c in mapped if spec.fields[c.field].type != "date"}  # dates: see above
     for name in [f for f in ("name", "id_number") if f in columns] or list(columns):
-        has_value |= ~_blank_mask(columns[name])
+        if arrow_cells is not None and name in as_read:
+            has_value |= ~_blank_texts(arrow_cells(as_read[name]))
+        else:
+            has_value |= ~_blank_mask(columns[name])
     for offset, cells in unreadable.items():
         # a name or ID number that is an uncomputed formula, on a row with other values, is a person
         if not has_value[offset] and any(f in ("name", "id_number") for f, _, _ in cells):
@@ -548,11 +582,6 @@ def _sheet_frame(sheet: SheetInfo, raw: Sheet, spec: ColumnSpec, fmt: str = "xls
             lead[col] = raw.column(col, start) if col < width else np.full(n, "", dtype=object)
         return lead[col]
 
-    arrow_cells, name_col = None, None
-    if isinstance(raw, TableSheet) and not raw.merged and not raw.uncomputed:
-        every_row = np.arange(start, start + n)
-        arrow_cells = lambda col: raw.arrow_column(col, every_row)  # noqa: E731
-        name_col = next((c.index for c in mapped if c.field == "name"), None)
     for offset, why in _not_people(cells, columns, has_value, lead_col, arrow_cells, name_col):
         has_value[offset] = False
         sheet.skipped_rows.append((int(start + offset + 1), why))
@@ -784,17 +813,30 @@ def _maybe_not_people(columns: list[np.ndarray | None], rows: np.ndarray) -> np.
                 text = pa.array(values[rows], type=pa.string(), from_pandas=True).fill_null("")
             except (pa.ArrowInvalid, pa.ArrowTypeError):
                 return None  # numbers or dates among the cells (a workbook): the exact checks will do
-        texts.append(pc.replace_substring_regex(text, _SPACES_RE2, ""))
+        texts.append(text)
     joined = pc.binary_join_element_wise(*texts, "")
     hint = pc.match_substring_regex(joined, _HINT_RE2)
+    spaced = pc.match_substring_regex(joined, _SPACES_RE2).to_numpy(zero_copy_only=False)
+    if spaced.any():  # 合 计: the hint read again with the spaces taken out, where there are any
+        at = np.flatnonzero(spaced)
+        tight = pc.replace_substring_regex(joined.take(pa.array(at)), _SPACES_RE2, "")
+        again = np.asarray(hint.to_numpy(zero_copy_only=False), dtype=bool)
+        again[at] = pc.match_substring_regex(tight, _HINT_RE2).to_numpy(zero_copy_only=False)
+        hint = pa.array(again)
     # a name with no Chinese character but 年 月 日 may be a number (1 2 3 …) or a date
-    numeric = pc.invert(pc.match_substring_regex(pc.replace_substring_regex(texts[0], "[年月日]", ""), r"\p{Han}"))
-    return pc.or_(hint, numeric).to_numpy(zero_copy_only=False)
+    numeric = ~np.asarray(pc.match_substring_regex(texts[0], r"\p{Han}").to_numpy(zero_copy_only=False), dtype=bool)
+    dated = np.flatnonzero(pc.match_substring_regex(texts[0], "[年月日]").to_numpy(zero_copy_only=False))
+    if len(dated):
+        undated = pc.replace_substring_regex(texts[0].take(pa.array(dated)), "[年月日]", "")
+        numeric[dated] = ~np.asarray(
+            pc.match_substring_regex(undated, r"\p{Han}").to_numpy(zero_copy_only=False), dtype=bool
+        )
+    return np.asarray(hint.to_numpy(zero_copy_only=False), dtype=bool) | numeric
 
 
 def _ensure_fields(frame: pd.DataFrame, spec: ColumnSpec) -> pd.DataFrame:
-    missing = {
-        name: pd.Series([None] * len(frame), index=frame.index, dtype="object")
+    missing = {  # np.empty of objects is None throughout, with no list of Nones to build
+        name: pd.Series(np.empty(len(frame), dtype=object), index=frame.index, dtype="object", copy=False)
         for name in spec.fields
         if name not in frame.columns
     }
@@ -906,8 +948,8 @@ def _normalise_distinct(
         return _normalise_column(raw, fs, none, openings)  # hardly a value repeats
     distinct = pd.Series([*uniques, None], dtype=object)  # the last one stands for the blank cells
     values, bad = _normalise_column(distinct, fs, none, openings)
-    spread = pd.Series(values.array.take(codes), index=raw.index, dtype=values.dtype)  # code -1: the blank
-    return spread, None if bad is None else pd.Series(bad.to_numpy()[codes], index=raw.index, dtype=bool)
+    spread = pd.Series(values.array.take(codes), index=raw.index, dtype=values.dtype, copy=False)  # code -1: the blank
+    return spread, None if bad is None else pd.Series(bad.to_numpy()[codes], index=raw.index, dtype=bool, copy=False)
 
 
 def _normalise_column(
@@ -932,12 +974,12 @@ def _normalise_column(
     else:
         pairs = map_unique_pair(raw, lambda v: _number(clean_text(v), fs.type == "integer"))
     values, ok = pairs
-    bad = pd.Series(~ok, index=raw.index, dtype=bool)
+    bad = pd.Series(~ok, index=raw.index, dtype=bool, copy=False)
     if fs.type == "vocab":
-        return pd.Series(values, index=raw.index, dtype=object), bad
+        return pd.Series(values, index=raw.index, dtype=object, copy=False), bad
     if fs.type == "yes_no":
-        return pd.Series(pd.array(values, dtype="boolean"), index=raw.index), bad
-    return pd.Series(np.where(values == None, np.nan, values).astype("float64"), index=raw.index), bad  # noqa: E711
+        return pd.Series(pd.array(values, dtype="boolean"), index=raw.index, copy=False), bad
+    return pd.Series(np.where(values == None, np.nan, values).astype("float64"), index=raw.index, copy=False), bad  # noqa: E711
 
 
 _CHINESE_DIGITS = {

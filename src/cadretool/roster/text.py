@@ -96,6 +96,9 @@ def factorize_typed(values: pd.Series | np.ndarray | list[object]) -> tuple[np.n
 
     Callers compute something once per distinct value and gather it back with the codes.
     """
+    coded = _coded(values)
+    if coded is not None:
+        return coded
     s = values if isinstance(values, pd.Series) else pd.Series(values, dtype=object)
     if s.dtype != object:
         # Typed columns hold one Python type per column, so equality-based factorize is exact.
@@ -105,6 +108,21 @@ def factorize_typed(values: pd.Series | np.ndarray | list[object]) -> tuple[np.n
     if len(arr) >= BY_IDENTITY_ROWS:
         return _factorize_by_identity(arr)
     return _factorize_values(arr)
+
+
+def _coded(values: object) -> tuple[np.ndarray, list[object]] | None:
+    """factorize_typed of a Categorical (a big CSV's column as read): its own codes and texts,
+    the texts no row has any more (rows left out as not people) taken out."""
+    cat = values.array if isinstance(values, pd.Series) else values
+    if not isinstance(cat, pd.Categorical):
+        return None
+    codes = np.asarray(cat.codes, dtype=np.intp)
+    kinds = cat.categories.to_numpy(dtype=object)
+    used = np.bincount(codes + 1, minlength=len(kinds) + 1)[1:] > 0  # slot 0 counts the blanks (-1)
+    if not used.all():
+        renumber = np.append(np.cumsum(used) - 1, -1)  # -1 stays -1
+        codes, kinds = renumber[codes], kinds[used]
+    return codes, kinds.tolist()
 
 
 def _factorize_values(arr: np.ndarray) -> tuple[np.ndarray, list[object]]:
@@ -159,8 +177,8 @@ MOSTLY_DISTINCT = 0.9
 
 def mostly_distinct(arr: np.ndarray) -> bool:
     """True for a long object column whose first cells are nearly all different."""
-    if len(arr) < BY_IDENTITY_ROWS:
-        return False
+    if len(arr) < BY_IDENTITY_ROWS or not isinstance(arr, np.ndarray):
+        return False  # short, or coded (a Categorical: its texts repeat)
     sample = arr[:SAMPLE_CELLS]
     try:
         return len(set(sample.tolist())) > MOSTLY_DISTINCT * len(sample)
@@ -175,9 +193,16 @@ def _each_cell(arr: np.ndarray, func: Callable[[object], Any]) -> list[Any]:
     return [blank if missing else func(v) for v, missing in zip(arr.tolist(), na.tolist(), strict=True)]
 
 
+def _objects(values: pd.Series | np.ndarray) -> Any:
+    """The cells as an object array, or a Categorical as it is (its codes say which cells are equal)."""
+    if isinstance(values, pd.Categorical) or isinstance(getattr(values, "dtype", None), pd.CategoricalDtype):
+        return values
+    return values.to_numpy(dtype=object) if isinstance(values, pd.Series) else np.asarray(values, dtype=object)
+
+
 def map_unique(values: pd.Series | np.ndarray, func: Callable[[object], object]) -> np.ndarray:
     """Apply ``func`` once per distinct value (and once to None for blanks); object array result."""
-    arr = values.to_numpy(dtype=object) if isinstance(values, pd.Series) else np.asarray(values, dtype=object)
+    arr = _objects(values)
     if mostly_distinct(arr):
         return np.fromiter(_each_cell(arr, func), dtype=object, count=len(arr))
     codes, uniques = factorize_typed(arr)
@@ -192,7 +217,7 @@ def map_unique_pair(
     values: pd.Series | np.ndarray, func: Callable[[object], tuple[object, bool]]
 ) -> tuple[np.ndarray, np.ndarray]:
     """Like map_unique for a function giving (value, readable): two arrays, values and readable."""
-    arr = values.to_numpy(dtype=object) if isinstance(values, pd.Series) else np.asarray(values, dtype=object)
+    arr = _objects(values)
     if mostly_distinct(arr):
         pairs = _each_cell(arr, func)
         results = np.fromiter((v for v, _ in pairs), dtype=object, count=len(pairs))
@@ -216,12 +241,12 @@ def map_values(values: pd.Series, mapping: Mapping[Any, Any], missing: Any = np.
             return missing
 
     mapped = map_unique(values, look_up)
-    return pd.Series(mapped, index=values.index, name=values.name, dtype=object).astype(dtype)
+    return pd.Series(mapped, index=values.index, name=values.name, dtype=object, copy=False).astype(dtype)
 
 
 def clean_text_series(s: pd.Series) -> pd.Series:
     """Vectorised :func:`clean_text`; object dtype with None for blanks, same index and name."""
-    return pd.Series(map_unique(s, clean_text), index=s.index, name=s.name, dtype=object)
+    return pd.Series(map_unique(s, clean_text), index=s.index, name=s.name, dtype=object, copy=False)
 
 
 def header_key(text: str) -> str:

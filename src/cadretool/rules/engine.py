@@ -79,7 +79,7 @@ def person_env(frame: pd.DataFrame, ruleset: RuleSet, as_of: dt.date, params: di
             # no two-committee post now (blank, 村民组长, 第一书记 …) is a new entrant; a roster
             # without that column cannot tell
             result = pd.Series(
-                ~column("current_post").isin(posts.two_committee).to_numpy(), index=index, dtype="boolean"
+                ~column("current_post").isin(posts.two_committee).to_numpy(), index=index, dtype="boolean", copy=False
             )
             if "_has_current_post" in frame.columns:
                 result[~frame["_has_current_post"].fillna(False).to_numpy(dtype=bool)] = pd.NA
@@ -87,13 +87,18 @@ def person_env(frame: pd.DataFrame, ruleset: RuleSet, as_of: dt.date, params: di
         if name == "post_group":
             post = column("proposed_post")
             return pd.Series(
-                map_unique(post, lambda p: posts.group_of(p) if isinstance(p, str) else None), index=index, dtype=object
+                map_unique(post, lambda p: posts.group_of(p) if isinstance(p, str) else None),
+                index=index,
+                dtype=object,
+                copy=False,
             )
         if name == "party_post":
             # a party post, alone or held with another (副书记兼主任), or 委员 written as 支委
             post = column("proposed_post")
             party = column("proposed_post_party").fillna(False).to_numpy(dtype=bool) | post.isin(posts.party).to_numpy()
-            result = pd.Series(party & post.isin(posts.two_committee).to_numpy(), index=index, dtype="boolean")
+            result = pd.Series(
+                party & post.isin(posts.two_committee).to_numpy(), index=index, dtype="boolean", copy=False
+            )
             result[post.isna().to_numpy()] = pd.NA
             return result
         return column(name)
@@ -386,7 +391,7 @@ def evaluate_negative(ctx: Context, evidence: pd.DataFrame) -> tuple[pd.DataFram
         date_roster = pd.to_datetime(frame[rec["date"]]) if rec.get("date") else pd.Series(pd.NaT, index=frame.index)
         type_roster = frame[rec["type"]] if rec.get("type") else pd.Series([None] * n, index=frame.index, dtype=object)
         record_values = {
-            "flag": pd.Series(flag, index=records),
+            "flag": pd.Series(flag, index=records, copy=False),
             "record_date": pd.Series(
                 np.concatenate(
                     [
@@ -395,10 +400,12 @@ def evaluate_negative(ctx: Context, evidence: pd.DataFrame) -> tuple[pd.DataFram
                     ]
                 ),
                 index=records,
+                copy=False,
             ),
             "record_type": pd.Series(
                 np.concatenate([type_roster.to_numpy(dtype=object), ev["record_type"].to_numpy(dtype=object)]),
                 index=records,
+                copy=False,
             ),
             "record_source": _roster_then(n, "花名册", ev["record_source"].tolist(), records),
             "record_note": _roster_then(n, "", ev["record_note"].tolist(), records),
@@ -440,7 +447,7 @@ def _roster_then(n: int, roster_value: str, records: list[Any], index: pd.Index)
     values = np.empty(n + len(records), dtype=object)
     values[:n] = roster_value
     values[n:] = records
-    return pd.Series(values, index=index, dtype=object)
+    return pd.Series(values, index=index, dtype=object, copy=False)
 
 
 def _negative_fields(rule: Rule, flag_col: str, ruleset: RuleSet) -> list[str]:
@@ -462,7 +469,7 @@ def _record_env(
             return record_values[name]
         value = base.get(name)
         if isinstance(value, pd.Series):
-            return pd.Series(value.to_numpy()[positions], index=records, dtype=value.dtype)
+            return pd.Series(value.to_numpy()[positions], index=records, dtype=value.dtype, copy=False)
         return value
 
     return ex.Env(records, resolve, base.kinds, base.ranks)

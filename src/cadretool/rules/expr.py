@@ -511,7 +511,7 @@ def evaluate(node: Node, env: Env) -> Any:
             if isinstance(items, pd.Series):
                 items = items.dropna().tolist()
             values = [i for i in (items or []) if i is not None]
-            result = pd.Series(left.isin(values).to_numpy(), index=env.index, dtype="boolean")
+            result = pd.Series(left.isin(values).to_numpy(), index=env.index, dtype="boolean", copy=False)
             result[left.isna().to_numpy()] = pd.NA
             return ~result if node.op == "not in" else result
         return _compare(node, env)
@@ -543,7 +543,7 @@ def _compare(node: Binary, env: Env) -> pd.Series:
             raw = a > b
         else:
             raw = a >= b
-    result = pd.Series(np.asarray(raw, dtype=bool), index=env.index, dtype="boolean")
+    result = pd.Series(np.asarray(raw, dtype=bool), index=env.index, dtype="boolean", copy=False)
     result[na] = pd.NA
     return result
 
@@ -600,7 +600,7 @@ def _call(node: Call, env: Env) -> Any:
         isna = value.isna().to_numpy()
         if value.dtype == object:
             isna = isna | (value.astype(str).str.strip() == "").to_numpy()
-        return pd.Series(~isna if f == "present" else isna, index=env.index, dtype="boolean")
+        return pd.Series(~isna if f == "present" else isna, index=env.index, dtype="boolean", copy=False)
     if f == "contains_any":
         text = _series(evaluate(args[0], env), env)
         words = [w for w in (evaluate(args[1], env) or []) if isinstance(w, str) and w]
@@ -613,6 +613,7 @@ def _call(node: Call, env: Env) -> Any:
                 map_unique(text, lambda v: isinstance(v, str) and found(v)).astype(bool),
                 index=env.index,
                 dtype="boolean",
+                copy=False,
             )
         else:
             pattern = "|".join(re.escape(w) for w in words)
@@ -620,6 +621,7 @@ def _call(node: Call, env: Env) -> Any:
                 text.fillna("").astype(str).str.contains(pattern, regex=True).to_numpy(),
                 index=env.index,
                 dtype="boolean",
+                copy=False,
             )
         result[text.isna().to_numpy()] = pd.NA
         return result
@@ -707,7 +709,7 @@ def _add_months(start: pd.Series, n: Any, env: Env) -> pd.Series:
         np.nan_to_num(start.dt.day.to_numpy(dtype="float64"), nan=1).astype("int64"), first.dt.days_in_month.to_numpy()
     )
     out = first + pd.to_timedelta(day - 1, unit="D")
-    return pd.Series(out.where(known).to_numpy(dtype="datetime64[ns]"), index=env.index)
+    return pd.Series(out.where(known).to_numpy(dtype="datetime64[ns]"), index=env.index, copy=False)
 
 
 def _series(value: Any, env: Env) -> pd.Series:
