@@ -336,8 +336,8 @@ def annotated_columns(result: VetResult, *, mask_ids: bool = False, for_csv: boo
     back = np.argsort(order, kind="stable") if not in_order else None
     if back is not None:
         columns = {h: _take(c, back) for h, c in columns.items()}
-    columns["来源文件"] = _texts(people["_file"].to_numpy(dtype=object), for_csv)
-    columns["工作表"] = _texts(people["_sheet"].to_numpy(dtype=object), for_csv)
+    columns["来源文件"] = _by_sheet(people, "_file", for_csv)
+    columns["工作表"] = _by_sheet(people, "_sheet", for_csv)
     columns["行号"] = people["_row"].to_numpy(dtype="int64")
     shown = verdicts(people, result.findings).table
     for col in TABLE_VERDICT_HEADERS:
@@ -444,6 +444,20 @@ def _cell_text(value: Any) -> str:
 
 def _texts(values: np.ndarray, for_csv: bool) -> Any:
     return _to_arrow(map_unique(values, lambda v: _cell_text(csv_safe(v) if for_csv else v)))
+
+
+def _by_sheet(people: pd.DataFrame, name: str, for_csv: bool) -> Any:
+    """A column with one value a sheet (its file, its name) as text, worked out once a sheet."""
+    pa = _arrow()
+    if pa is None or "_sheet_no" not in people or not len(people):
+        return _texts(people[name].to_numpy(dtype=object), for_csv)
+    sheet_no = people["_sheet_no"].to_numpy(dtype="int64")
+    first = np.zeros(int(sheet_no.max()) + 1, dtype=np.intp)
+    first[sheet_no[::-1]] = np.arange(len(sheet_no) - 1, -1, -1)  # each sheet's first person
+    texts = [_cell_text(csv_safe(v) if for_csv else v) for v in people[name].to_numpy(dtype=object)[first]]
+    return pa.DictionaryArray.from_arrays(pa.array(sheet_no, pa.int32()), pa.array(texts, pa.string())).cast(
+        pa.string()
+    )
 
 
 def _blank_column(n: int) -> Any:

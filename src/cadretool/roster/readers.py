@@ -883,14 +883,22 @@ def _trim_table(body: Any) -> Any:
     """Without the empty rows at the end (as `_trim` does for a grid)."""
     import pyarrow.compute as pc
 
-    filled = None
-    for column in body.columns:
-        mask = pc.not_equal(column, "")
-        filled = mask if filled is None else pc.or_(filled, mask)
-    if filled is None:
+    if not body.num_columns:
         return body
-    where = np.flatnonzero(filled.to_numpy(zero_copy_only=False))
-    return body.slice(0, int(where[-1]) + 1 if len(where) else 0)
+    end = body.num_rows
+    tail = 1024  # looked at from the end, a block at a time: most tables end on a row with a value
+    while end > 0:
+        block = body.slice(max(end - tail, 0), min(tail, end))
+        filled = None
+        for column in block.columns:
+            mask = pc.not_equal(column, "")
+            filled = mask if filled is None else pc.or_(filled, mask)
+        where = np.flatnonzero(filled.to_numpy(zero_copy_only=False))
+        if len(where):
+            return body.slice(0, max(end - tail, 0) + int(where[-1]) + 1)
+        end -= tail
+        tail *= 4
+    return body.slice(0, 0)
 
 
 def _looks_binary(text: str) -> bool:

@@ -12,7 +12,7 @@ import pandas as pd
 from cadretool.catalogue import DERIVED, sources_of
 from cadretool.roster.columns import OTHER_GROUP
 from cadretool.roster.table import built_in_findings, concat_findings, make_findings
-from cadretool.roster.text import map_unique
+from cadretool.roster.text import factorize_typed, map_unique
 from cadretool.rules import expr as ex
 from cadretool.rules.overrides import WHAT_IF
 from cadretool.rules.ruleset import Rule, RuleSet, Template
@@ -109,23 +109,36 @@ def person_env(frame: pd.DataFrame, ruleset: RuleSet, as_of: dt.date, params: di
 def applies_mask(rule: Rule, env: ex.Env) -> pd.Series:
     """Where a rule applies: its posts (unknown post = not applied) and its `when` condition."""
     index = env.index
-    mask = pd.Series(False, index=index)
+    mask = np.zeros(len(index), dtype=bool)
     for target in rule.applies_to:
         if target == "everyone":
             mask[:] = True
             break
+        mask |= _post_target(target, env)
+    if rule.when is not None:
+        mask &= ex.evaluate(rule.when, env).fillna(False).to_numpy(dtype=bool)
+    return pd.Series(mask, index=index, copy=False)
+
+
+def _post_target(target: str, env: ex.Env) -> np.ndarray:
+    """Who holds a post an `applies_to` names, worked out once per target for all the rules."""
+    key = f"\0applies_to:{target}"  # not a name a rule can write
+    if key not in env.cache:
         if target == "party_post":
-            mask |= env.get("party_post").fillna(False).astype(bool)
+            found = env.get("party_post").fillna(False).to_numpy(dtype=bool)
         elif target == "two_committee":
             group = env.get("post_group")
-            mask |= (group.notna() & (group != OTHER_GROUP)).astype(bool)
+            found = (group.notna() & (group != OTHER_GROUP)).to_numpy(dtype=bool)
         else:
             # a post group (正职) or a post (书记); 委员 names both, and they agree
-            by_group = (env.get("post_group") == target).fillna(False).astype(bool)
-            mask |= by_group | (env.get("proposed_post") == target).fillna(False).astype(bool)
-    if rule.when is not None:
-        mask &= ex.evaluate(rule.when, env).fillna(False).astype(bool)
-    return mask
+            found = _equal_to(env.get("post_group"), target) | _equal_to(env.get("proposed_post"), target)
+        env.cache[key] = found
+    return env.cache[key]
+
+
+def _equal_to(values: pd.Series, text: str) -> np.ndarray:
+    """Cells equal to a text (never a blank), as numpy booleans."""
+    return np.asarray(values.to_numpy(dtype=object) == text, dtype=bool)
 
 
 def condition(rule: Rule, env: ex.Env) -> pd.Series:
@@ -192,21 +205,38 @@ def render(template: Template, env: ex.Env, mask: np.ndarray) -> list[str]:
     positions = np.flatnonzero(mask)
     if not len(positions):
         return []
-    columns: dict[str, list[str]] = {}
+    text = template.text
+    if len(positions) <= 1000:
+        columns: dict[str, list[str]] = {}
+        for name in template.names:
+            value = env.get(name)
+            if isinstance(value, pd.Series):
+                columns[name] = [format_value(v) for v in value.iloc[positions]]
+            else:
+                columns[name] = [format_value(value)] * len(positions)
+        names = list(columns)
+        return [text.format_map({n: columns[n][i] for n in names}) for i in range(len(positions))]
+    # many rows: each distinct combination of the values shown is written once
+    key = np.zeros(len(positions), dtype=np.int64)
+    shown: dict[str, tuple[np.ndarray, list[str]]] = {}
     for name in template.names:
         value = env.get(name)
-        if isinstance(value, pd.Series):
-            picked = value.iloc[positions]
-            columns[name] = (
-                map_unique(picked.astype(object), format_value).tolist()  # once per distinct value
-                if len(picked) > 1000 and not isinstance(picked.dtype, pd.DatetimeTZDtype)
-                else [format_value(v) for v in picked]
-            )
+        if isinstance(value, pd.Series) and isinstance(value.dtype, pd.DatetimeTZDtype):
+            codes, uniques = pd.factorize(np.array([format_value(v) for v in value.iloc[positions]], dtype=object))
+            texts = [*uniques, ""]
+        elif isinstance(value, pd.Series):
+            codes, uniques = factorize_typed(value.iloc[positions].astype(object))
+            texts = [format_value(u) for u in uniques] + [format_value(None)]  # the last: blanks (-1)
         else:
-            columns[name] = [format_value(value)] * len(positions)
-    text = template.text
-    names = list(columns)
-    return [text.format_map({n: columns[n][i] for n in names}) for i in range(len(positions))]
+            codes, texts = np.full(len(positions), -1, dtype=np.intp), [format_value(value)]
+        shown[name] = (np.where(codes < 0, len(texts) - 1, codes), texts)
+        key, _ = pd.factorize(key * len(texts) + shown[name][0])
+        key = key.astype(np.int64)
+    combos, first = np.unique(key, return_index=True)
+    messages = np.array(
+        [text.format_map({n: texts[codes[i]] for n, (codes, texts) in shown.items()}) for i in first], dtype=object
+    )
+    return messages[np.searchsorted(combos, key)].tolist()
 
 
 def evaluate_person_rules(ctx: Context) -> pd.DataFrame:

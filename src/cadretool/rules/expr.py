@@ -525,6 +525,9 @@ def _compare(node: Binary, env: Env) -> pd.Series:
     ranks = _ranks_for(node.left, env) or _ranks_for(node.right, env)
     if ranks is not None:
         left, right = _ranked(left, ranks, env), _ranked(right, ranks, env)
+    fast = _against_constant(node.op, left, right)
+    if fast is not None:
+        return fast
     a, b = _series(left, env), _series(right, env)
     if _is_date(a) or _is_date(b):
         a, b = pd.to_datetime(a), pd.to_datetime(b)
@@ -546,6 +549,27 @@ def _compare(node: Binary, env: Env) -> pd.Series:
     result = pd.Series(np.asarray(raw, dtype=bool), index=env.index, dtype="boolean", copy=False)
     result[na] = pd.NA
     return result
+
+
+_OPS = {"==": np.equal, "!=": np.not_equal, "<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal}
+
+
+def _against_constant(op: str, left: Any, right: Any) -> pd.Series | None:
+    """A column against a constant (post == "书记", age > 45) without the constant spread into a
+    column of its own: text compared for (in)equality, numbers by any operator; None for the rest."""
+    if not isinstance(left, pd.Series) or isinstance(right, bool | np.bool_):
+        return None
+    if isinstance(right, str) and left.dtype == object and op in ("==", "!="):
+        cells = left.to_numpy(dtype=object)
+    elif isinstance(right, int | float | np.integer | np.floating) and not np.isnan(right) and left.dtype == np.float64:
+        cells = left.to_numpy(dtype="float64")
+    else:
+        return None
+    na = left.isna().to_numpy()
+    with np.errstate(invalid="ignore"):
+        raw = np.asarray(_OPS[op](cells, right), dtype=bool)
+    raw[na] = False
+    return pd.Series(pd.arrays.BooleanArray(raw, na), index=left.index, copy=False)
 
 
 def _ranked(value: Any, ranks: dict[str, int], env: Env) -> Any:
@@ -702,14 +726,14 @@ def _add_months(start: pd.Series, n: Any, env: Env) -> pd.Series:
     months = np.floor(months.to_numpy(dtype="float64"))
     total = start.dt.year.to_numpy(dtype="float64") * 12 + start.dt.month.to_numpy(dtype="float64") - 1 + months
     known = ~np.isnan(total)
-    year = np.where(known, total // 12, 2000).astype("int64")
-    month = np.where(known, total % 12 + 1, 1).astype("int64")
-    first = pd.to_datetime({"year": year, "month": month, "day": np.ones(len(year), dtype="int64")})
-    day = np.minimum(
-        np.nan_to_num(start.dt.day.to_numpy(dtype="float64"), nan=1).astype("int64"), first.dt.days_in_month.to_numpy()
-    )
-    out = first + pd.to_timedelta(day - 1, unit="D")
-    return pd.Series(out.where(known).to_numpy(dtype="datetime64[ns]"), index=env.index, copy=False)
+    # months since 1970-01 as numpy months: each month's first day and its length, in C
+    month = np.where(known, total - 1970 * 12, 0).astype("int64").astype("datetime64[M]")
+    first = month.astype("datetime64[D]")
+    days_in_month = ((month + 1).astype("datetime64[D]") - first).astype("int64")
+    day = np.minimum(np.nan_to_num(start.dt.day.to_numpy(dtype="float64"), nan=1).astype("int64"), days_in_month)
+    out = (first + (day - 1).astype("timedelta64[D]")).astype("datetime64[ns]")
+    out[~known] = np.datetime64("NaT")
+    return pd.Series(out, index=env.index, copy=False)
 
 
 def _series(value: Any, env: Env) -> pd.Series:
