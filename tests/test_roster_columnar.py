@@ -269,7 +269,7 @@ def test_a_long_column_factorised_by_identity_is_factorised_by_value(cells: list
 spaced = st.text(
     alphabet=st.one_of(
         st.sampled_from(" \t\n\r\x0b\x0c\x1c\x1f\x85\xa0\u1680\u2000\u2028\u2029\u202f\u3000\u200b\ufeff"),
-        st.characters(),
+        st.characters(exclude_categories=("Cs",)),  # pyarrow holds UTF-8: no lone surrogates
     ),
     max_size=6,
 )
