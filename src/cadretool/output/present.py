@@ -61,15 +61,20 @@ def order_findings(findings: pd.DataFrame, rule_order: Sequence[str]) -> pd.Data
     if findings.empty:
         return findings.reset_index(drop=True)
     position = {rule: i for i, rule in enumerate(rule_order)}
-    keyed = findings.assign(
-        _severity=map_values(findings["severity"], SEVERITY_ORDER, len(SEVERITY_ORDER), "int64").to_numpy(),
-        _rank=map_values(findings["rule"], position, len(position), "int64").to_numpy(),
-    )
-    return (
-        keyed.sort_values(["person", "_severity", "_rank", "rule", "message"], kind="stable")
-        .drop(columns=["_severity", "_rank"])
-        .reset_index(drop=True)
-    )
+    severity = map_values(findings["severity"], SEVERITY_ORDER, len(SEVERITY_ORDER), "int64").to_numpy()
+    rank = map_values(findings["rule"], position, len(position), "int64").to_numpy()
+    rule = pd.factorize(findings["rule"].to_numpy(dtype=object), sort=True)[0]
+    person = findings["person"].to_numpy(dtype="int64")
+    order = np.lexsort((rule, rank, severity, person))  # stable, on integers
+    keys = np.stack([person[order], severity[order], rank[order], rule[order]])
+    tied = np.r_[False, (keys[:, 1:] == keys[:, :-1]).all(axis=0)]  # same as the finding before
+    if tied.any():
+        # a person's findings under one rule (records of two departments): by message, only there
+        run = np.cumsum(~tied)
+        among = np.flatnonzero(tied | np.r_[tied[1:], False])
+        message = pd.factorize(findings["message"].to_numpy(dtype=object)[order[among]], sort=True)[0]
+        order[among] = order[among][np.lexsort((message, run[among]))]
+    return findings.iloc[order].reset_index(drop=True)
 
 
 # a number cell's ID as Python writes a float ('5.22702198001011e+17'), and a number a department

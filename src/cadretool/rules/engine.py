@@ -329,39 +329,43 @@ def _join_rules(table: pd.DataFrame) -> pd.DataFrame:
 GROUP_COLUMNS = ["township", "village", "rule", "severity", "message", "basis"]
 
 
+def _text_or_blank(value: Any) -> str:
+    return "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
+
+
 def evaluate_slate_rules(ctx: Context) -> pd.DataFrame:
     """Village rules (G): one finding per village whose slate has nobody meeting the rule."""
     frame, env = ctx.frame, ctx.env
     rows: list[dict[str, Any]] = []
     if not len(frame):
         return pd.DataFrame(columns=GROUP_COLUMNS)
-    township = frame["township"].fillna("").astype(str)
-    village = frame["village"].fillna("").astype(str)
-    has_village = (village != "").to_numpy()
-    positions = np.arange(len(frame))
+    township = map_unique(frame["township"], _text_or_blank)
+    village = map_unique(frame["village"], _text_or_blank)
+    has_village = village != ""
+    # each village (township and village) numbered once, for every slate rule
+    town_codes, _ = factorize_typed(township)
+    village_codes, village_names = factorize_typed(village)
+    placed = np.flatnonzero(has_village)
+    group, _ = pd.factorize(town_codes[placed].astype(np.int64) * (len(village_names) + 1) + village_codes[placed])
+    n_groups = int(group.max()) + 1 if len(group) else 0
+    first_at = np.empty(n_groups, dtype=np.intp)
+    first_at[group[::-1]] = placed[::-1]  # each village's first person
     # people with no village cannot be grouped: counted per township, said instead of skipped
-    unplaced = township[~has_village].value_counts().sort_index()
+    unplaced = pd.Series(township[~has_village], dtype=object).value_counts().sort_index()
     for rule in ctx.ruleset.rules:
         if rule.kind != "slate":
             continue
         applies = applies_mask(rule, env).to_numpy()
         met = (condition(rule, env) == True).fillna(False).to_numpy() & applies  # noqa: E712
-        grouped = pd.DataFrame(
-            {
-                "t": township[has_village],
-                "v": village[has_village],
-                "met": met[has_village],
-                "at": positions[has_village],
-            }
-        ).groupby(["t", "v"], sort=True)
-        summary = grouped.agg(any_met=("met", "any"), first=("at", "min"))
-        failing = summary[~summary["any_met"]]
+        any_met = np.bincount(group, weights=met[placed], minlength=n_groups) > 0
+        failing = first_at[~any_met]
         if len(failing):
             # the message is rendered from each failing village's first person, in one pass
             mask = np.zeros(len(frame), dtype=bool)
-            mask[failing["first"].to_numpy()] = True
+            mask[failing] = True
             by_position = dict(zip(np.flatnonzero(mask).tolist(), render(rule.message, env, mask), strict=True))
-            for (t, v), first in zip(failing.index, failing["first"].tolist(), strict=True):
+            for first in failing.tolist():
+                t, v = township[first], village[first]
                 rows.append(
                     {
                         "township": t,
@@ -409,7 +413,11 @@ def evaluate_negative(ctx: Context, evidence: pd.DataFrame) -> tuple[pd.DataFram
         positions = np.concatenate([person_positions, ev_positions]).astype(int)
         records = pd.RangeIndex(len(positions))
         flag_col = f"flag_{rule.id}"
-        roster_flag = (frame[flag_col] if flag_col in frame else pd.Series(pd.NA, index=frame.index)).astype("boolean")
+        roster_flag = (
+            frame[flag_col].astype("boolean")
+            if flag_col in frame
+            else pd.Series(pd.arrays.BooleanArray(np.zeros(n, bool), np.ones(n, bool)), index=frame.index, copy=False)
+        )
         rec = rule.roster_record
         if rec.get("flag") is not None:
             roster_flag = roster_flag | ex.evaluate(rec["flag"], ctx.env).astype("boolean")
@@ -418,8 +426,16 @@ def evaluate_negative(ctx: Context, evidence: pd.DataFrame) -> tuple[pd.DataFram
             np.concatenate([roster_flag.to_numpy(dtype=bool, na_value=False), np.ones(len(ev), dtype=bool)]),
             np.concatenate([roster_flag.isna(), np.zeros(len(ev), dtype=bool)]),
         )
-        date_roster = pd.to_datetime(frame[rec["date"]]) if rec.get("date") else pd.Series(pd.NaT, index=frame.index)
-        type_roster = frame[rec["type"]] if rec.get("type") else pd.Series([None] * n, index=frame.index, dtype=object)
+        date_roster = (
+            pd.to_datetime(frame[rec["date"]])
+            if rec.get("date")
+            else pd.Series(np.full(n, np.datetime64("NaT"), "datetime64[ns]"), index=frame.index, copy=False)
+        )
+        type_roster = (
+            frame[rec["type"]]
+            if rec.get("type")
+            else pd.Series(np.empty(n, dtype=object), index=frame.index, copy=False)  # None throughout
+        )
         record_values = {
             "flag": pd.Series(flag, index=records, copy=False),
             "record_date": pd.Series(
@@ -493,12 +509,16 @@ def _record_env(
 ) -> ex.Env:
     """Records see their person's fields (taken lazily, only those a rule reads)."""
     base = ctx.env
+    # no department records: the records are the roster lines in order, and a column serves as it is
+    as_is = len(positions) == len(frame) and frame.index.equals(records)
 
     def resolve(name: str) -> Any:
         if name in record_values:
             return record_values[name]
         value = base.get(name)
         if isinstance(value, pd.Series):
+            if as_is:
+                return value
             return pd.Series(value.to_numpy()[positions], index=records, dtype=value.dtype, copy=False)
         return value
 
