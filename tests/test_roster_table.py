@@ -118,6 +118,8 @@ def test_data_problems_land_on_their_rows(ruleset) -> None:
     d08 = roster.problems[roster.problems["rule"] == "D08"].iloc[0]
     assert d08["severity"] == "info"
     assert roster.frame.at[6, "id_number"] == make_id("19850312", 111)[:17] + roster.frame.at[6, "id_number"][-1]
+    d04 = roster.problems[roster.problems["rule"] == "D04"].iloc[0]
+    assert d04["message"] == "出生年月填写为1986.03，身份证号码显示为1985.03，按身份证号码计算年龄"
     d05 = roster.problems[(roster.problems["rule"] == "D05") & (roster.problems["person"] == 4)].iloc[0]
     assert "第7行" in d05["message"]
     # no message prints a whole ID number

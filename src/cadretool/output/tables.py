@@ -418,7 +418,8 @@ _FORMULA_BYTE[np.frombuffer("".join(FORMULA_PREFIXES).encode(), dtype=np.uint8)]
 
 
 def _any_formula_like(values: Any) -> bool:
-    """Whether any text of a pyarrow string column starts like a formula, read from its first bytes."""
+    """Whether any text of a pyarrow string column may start like a formula, read from its first
+    bytes (never False where one does)."""
     for chunk in getattr(values, "chunks", [values]):
         if not len(chunk):
             continue
@@ -427,10 +428,10 @@ def _any_formula_like(values: Any) -> bool:
         offsets = np.frombuffer(offsets_buffer, dtype=offset_type)[chunk.offset : chunk.offset + len(chunk) + 1]
         if data_buffer is None or offsets[-1] == offsets[0]:
             continue  # every text empty
-        data = np.frombuffer(data_buffer, dtype=np.uint8)
-        starts = offsets[:-1]
-        first = data[np.minimum(starts, offsets[-1] - 1)]  # an empty text's "first byte" is not its own
-        if (_FORMULA_BYTE[first] & (offsets[1:] > starts)).any():
+        data = np.frombuffer(data_buffer, dtype=np.uint8)[: offsets[-1]]
+        # an empty text reads the next text's first byte (which is looked at anyway) or, last, the
+        # byte before: at worst a column is quoted by the exact replace below for nothing
+        if _FORMULA_BYTE[np.take(data, offsets[:-1], mode="clip")].any():
             return True
     return False
 

@@ -1075,10 +1075,20 @@ def _normalise_ids(
         clash_b = both & ((given_b.dt.year != id_birth.dt.year) | (given_b.dt.month != id_birth.dt.month))
         clash_b = clash_b.to_numpy()
         if clash_b.any():
-            msgs = [
-                f"出生年月填写为{g:%Y.%m}，身份证号码显示为{i:%Y.%m}，按身份证号码计算年龄"
-                for g, i in zip(given_b[clash_b], id_birth[clash_b], strict=True)
-            ]
+            # one message per pair of months written and read (a national roster has many clashes)
+            pairs = (given_b.dt.year * 100 + given_b.dt.month).to_numpy()[clash_b].astype(np.int64) * 1_000_000 + (
+                id_birth.dt.year * 100 + id_birth.dt.month
+            ).to_numpy()[clash_b].astype(np.int64)
+            kinds, which = np.unique(pairs, return_inverse=True)
+            texts = np.array(
+                [
+                    f"出生年月填写为{g // 100:04d}.{g % 100:02d}，身份证号码显示为{i // 100:04d}.{i % 100:02d}，"
+                    "按身份证号码计算年龄"
+                    for g, i in zip((kinds // 1_000_000).tolist(), (kinds % 1_000_000).tolist(), strict=True)
+                ],
+                dtype=object,
+            )
+            msgs = texts[which.reshape(-1)].tolist()
             problems.append(built_in_findings(index[clash_b], "D04", msgs, ["birth_date", "id_number"]))
         result["birth_date"] = id_birth.where(id_birth.notna(), given_b)
     return result, concat_findings(problems)
