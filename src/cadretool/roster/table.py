@@ -834,14 +834,28 @@ def _maybe_not_people(columns: list[np.ndarray | None], rows: np.ndarray) -> np.
     return np.asarray(hint.to_numpy(zero_copy_only=False), dtype=bool) | numeric
 
 
+_NONES: dict[int, np.ndarray] = {}
+
+
+def nones(n: int) -> np.ndarray:
+    """A read-only column of n Nones: one array for every column a roster lacks (a national roster
+    lacks a score of them; pandas copies a column before anything is written into it)."""
+    if n not in _NONES:
+        _NONES.clear()
+        column = np.empty(n, dtype=object)  # None throughout
+        column.flags.writeable = False
+        _NONES[n] = column
+    return _NONES[n]
+
+
 def _ensure_fields(frame: pd.DataFrame, spec: ColumnSpec) -> pd.DataFrame:
-    missing = {  # np.empty of objects is None throughout, with no list of Nones to build
-        name: pd.Series(np.empty(len(frame), dtype=object), index=frame.index, dtype="object", copy=False)
+    missing = {
+        name: pd.Series(nones(len(frame)), index=frame.index, copy=False)
         for name in spec.fields
         if name not in frame.columns
     }
     if missing:
-        frame = pd.concat([frame, pd.DataFrame(missing, index=frame.index)], axis=1)
+        frame = pd.concat([frame, pd.DataFrame(missing, index=frame.index, copy=False)], axis=1)
     for col in META_COLUMNS:
         if col not in frame.columns:
             frame[col] = pd.Series(dtype="object")
@@ -948,7 +962,10 @@ def _normalise_distinct(
         return _normalise_column(raw, fs, none, openings)  # hardly a value repeats
     distinct = pd.Series([*uniques, None], dtype=object)  # the last one stands for the blank cells
     values, bad = _normalise_column(distinct, fs, none, openings)
-    spread = pd.Series(values.array.take(codes), index=raw.index, dtype=values.dtype, copy=False)  # code -1: the blank
+    if not uniques and values.dtype == object and values.iloc[-1] is None:
+        spread = pd.Series(nones(len(raw)), index=raw.index, copy=False)  # a column the roster lacks
+    else:
+        spread = pd.Series(values.array.take(codes), index=raw.index, dtype=values.dtype, copy=False)  # -1: blank
     return spread, None if bad is None else pd.Series(bad.to_numpy()[codes], index=raw.index, dtype=bool, copy=False)
 
 
