@@ -494,6 +494,8 @@ def _year_month_numbers(values: np.ndarray) -> np.ndarray:
         return values
     read = np.empty(len(uniques) + 1, dtype=object)
     read[:-1] = [float(v) if isinstance(v, str) and _DOT_DATE.match(v) else v for v in uniques]
+    if not (codes < 0).any():  # no blank cell (a CSV has none): every cell is its read value
+        return read[codes]
     return np.where(codes >= 0, read[codes], values)
 
 
