@@ -93,6 +93,18 @@ def a_row_wider_than_the_header(folder: Path) -> Path:
     return _write(folder / "全省_宽行.csv", rows, "utf-8")
 
 
+def village_from_the_file_name(folder: Path) -> Path:
+    """One village's file with the 村 column left empty on some rows, and a 全日制 header that
+    gives 学历's mode: values the reader writes into columns it read coded (Categorical)."""
+    headers = ["全日制学历" if h == "文化程度" else h for h in badfiles.HEADERS]
+    people = _people()
+    for i, person in enumerate(people):
+        person["全日制学历"] = person.get("文化程度", "")
+        if i % 3:
+            person["村(社区)"] = ""
+    return _write(folder / "道坪镇红岩村.csv", _grid(headers, people), "utf-8")
+
+
 def _outputs(path: Path, tmp_path: Path, columnar: bool, monkeypatch: pytest.MonkeyPatch) -> tuple[str, bytes, type]:
     monkeypatch.setattr(readers, "COLUMNAR_BYTES", 0 if columnar else 1 << 40)
     result = vet([path], RULES)
@@ -112,6 +124,7 @@ def _outputs(path: Path, tmp_path: Path, columnar: bool, monkeypatch: pytest.Mon
         (gbk_with_footer, TableSheet),
         (bom_with_odd_columns, TableSheet),
         (tab_separated, TableSheet),
+        (village_from_the_file_name, TableSheet),
         (line_break_in_a_cell, RawSheet),
         (a_row_wider_than_the_header, RawSheet),
     ],
