@@ -14,6 +14,7 @@ import datetime as dt
 import glob
 import importlib.util
 import io
+import mmap
 import re
 import sys
 import threading
@@ -739,10 +740,14 @@ def _read_text_columnar(path: Path, on_bytes: Callable[[int], None] | None = Non
     the rest with pyarrow's CSV reader. Raises _NotColumnar where only the row reader will do."""
     if importlib.util.find_spec("pyarrow") is None:
         raise _NotColumnar
-    data = path.read_bytes()
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4096]:
+    with path.open("rb") as file:
+        try:  # the file as the page cache holds it: no copy of a national roster in memory
+            data = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+        except (ValueError, OSError):  # an empty file, or one that cannot be mapped: read by row
+            raise _NotColumnar from None
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:4096]:
         raise _NotColumnar
-    bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    bom = 3 if data[:3] == b"\xef\xbb\xbf" else 0
     prefix = data[bom : bom + HEAD_BYTES]
     for encoding in ("utf-8", "gb18030"):
         try:
@@ -796,7 +801,7 @@ class _InOrder(Exception):
 
 
 def _arrow_body(
-    data: bytes,
+    data: Any,
     offset: int,
     width: int,
     names: list[str],
@@ -854,14 +859,20 @@ def _arrow_body(
     return body, short
 
 
+def _newlines(data: Any, start: int) -> int:
+    """The line breaks from `start` on, counted a block at a time (`data` may be a mapped file)."""
+    block = 1 << 24
+    return sum(data[i : i + block].count(b"\n") for i in range(start, len(data), block))
+
+
 def _put_back(
-    body: Any, short: list[tuple[int, str]], data: bytes, offset: int, delimiter: str, width: int, encoding: str
+    body: Any, short: list[tuple[int, str]], data: Any, offset: int, delimiter: str, width: int, encoding: str
 ) -> Any:
     """Rows with fewer cells than the table (a footer line, a blank line) at their places, padded.
     Their places are line numbers, which are row numbers only where no cell holds a line break."""
     import pyarrow as pa
 
-    lines = data.count(b"\n", offset) + (0 if data.endswith(b"\n") else 1)
+    lines = _newlines(data, offset) + (0 if data[-1:] == b"\n" else 1)
     if lines != body.num_rows + len(short):
         raise _NotColumnar
     pieces = []
