@@ -29,7 +29,7 @@ from cadretool.output.safety import FORMULA_PREFIXES, csv_safe
 from cadretool.results import VetResult
 from cadretool.roster.readers import TableSheet
 from cadretool.roster.table import Roster, SheetInfo
-from cadretool.roster.text import clean_text, map_unique
+from cadretool.roster.text import clean_text, first_positions, map_unique
 
 SCHEMA_VERSION = 1
 
@@ -453,8 +453,7 @@ def _by_sheet(people: pd.DataFrame, name: str, for_csv: bool) -> Any:
     if pa is None or "_sheet_no" not in people or not len(people):
         return _texts(people[name].to_numpy(dtype=object), for_csv)
     sheet_no = people["_sheet_no"].to_numpy(dtype="int64")
-    first = np.zeros(int(sheet_no.max()) + 1, dtype=np.intp)
-    first[sheet_no[::-1]] = np.arange(len(sheet_no) - 1, -1, -1)  # each sheet's first person
+    first = first_positions(sheet_no, int(sheet_no.max()) + 1)  # each sheet's first person
     texts = [_cell_text(csv_safe(v) if for_csv else v) for v in people[name].to_numpy(dtype=object)[first]]
     return pa.DictionaryArray.from_arrays(pa.array(sheet_no, pa.int32()), pa.array(texts, pa.string())).cast(
         pa.string()

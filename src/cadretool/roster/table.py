@@ -816,24 +816,25 @@ def _maybe_not_people(columns: list[np.ndarray | None], rows: np.ndarray) -> np.
             except (pa.ArrowInvalid, pa.ArrowTypeError):
                 return None  # numbers or dates among the cells (a workbook): the exact checks will do
         texts.append(text)
-    joined = pc.binary_join_element_wise(*texts, "")
-    hint = pc.match_substring_regex(joined, _HINT_RE2)
-    spaced = pc.match_substring_regex(joined, _SPACES_RE2).to_numpy(zero_copy_only=False)
-    if spaced.any():  # 合 计: the hint read again with the spaces taken out, where there are any
-        at = np.flatnonzero(spaced)
-        tight = pc.replace_substring_regex(joined.take(pa.array(at)), _SPACES_RE2, "")
-        again = np.asarray(hint.to_numpy(zero_copy_only=False), dtype=bool)
-        again[at] = pc.match_substring_regex(tight, _HINT_RE2).to_numpy(zero_copy_only=False)
-        hint = pa.array(again)
+    hint = _matches(pc.binary_join_element_wise(*texts, ""), _HINT_RE2, without=_SPACES_RE2)  # 合 计 is 合计
     # a name with no Chinese character but 年 月 日 may be a number (1 2 3 …) or a date
-    numeric = ~np.asarray(pc.match_substring_regex(texts[0], r"\p{Han}").to_numpy(zero_copy_only=False), dtype=bool)
-    dated = np.flatnonzero(pc.match_substring_regex(texts[0], "[年月日]").to_numpy(zero_copy_only=False))
-    if len(dated):
-        undated = pc.replace_substring_regex(texts[0].take(pa.array(dated)), "[年月日]", "")
-        numeric[dated] = ~np.asarray(
-            pc.match_substring_regex(undated, r"\p{Han}").to_numpy(zero_copy_only=False), dtype=bool
-        )
-    return np.asarray(hint.to_numpy(zero_copy_only=False), dtype=bool) | numeric
+    return hint | ~_matches(texts[0], r"\p{Han}", without="[年月日]")
+
+
+def _matches(texts: Any, pattern: str, without: str) -> np.ndarray:
+    """Which pyarrow texts match an RE2 pattern once the characters `without` matches are taken
+    out: tried as they are, and again only on the texts that hold any of those characters."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    def found(values: Any, regex: str) -> np.ndarray:
+        return np.asarray(pc.match_substring_regex(values, regex).to_numpy(zero_copy_only=False), dtype=bool)
+
+    hit = found(texts, pattern)
+    at = np.flatnonzero(found(texts, without))
+    if len(at):
+        hit[at] = found(pc.replace_substring_regex(texts.take(pa.array(at)), without, ""), pattern)
+    return hit
 
 
 _NONES: dict[int, np.ndarray] = {}

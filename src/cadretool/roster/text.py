@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["clean_text", "clean_text_series", "factorize_typed", "header_key", "map_unique"]
+__all__ = ["clean_text", "clean_text_series", "factorize_typed", "first_positions", "header_key", "map_unique"]
 
 # Full-width ASCII forms U+FF01..U+FF5E map to U+0021..U+007E; U+3000 is an ideographic space.
 _WIDTH_TABLE: dict[int, int | None] = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
@@ -156,6 +156,13 @@ def _factorize_values(arr: np.ndarray) -> tuple[np.ndarray, list[object]]:
 BY_IDENTITY_ROWS = 50_000
 
 
+def first_positions(codes: np.ndarray, count: int) -> np.ndarray:
+    """Where each of the codes 0 … count-1 first stands in `codes` (0 for a code that never does)."""
+    first = np.zeros(count, dtype=np.intp)
+    first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)  # the last write for a code is its first place
+    return first
+
+
 def _factorize_by_identity(arr: np.ndarray) -> tuple[np.ndarray, list[object]]:
     """factorize_typed for a long object column: the cells' object pointers are factorised (fast,
     integers), then the few distinct objects by value; equal pointers are the same object, so the
@@ -163,8 +170,7 @@ def _factorize_by_identity(arr: np.ndarray) -> tuple[np.ndarray, list[object]]:
     arr = np.ascontiguousarray(arr)
     pointers = np.frombuffer(memoryview(arr).cast("B"), dtype=np.uintp)
     by_object, objects = pd.factorize(pointers)
-    first = np.empty(len(objects), dtype=np.intp)
-    first[by_object[::-1]] = np.arange(len(arr) - 1, -1, -1)  # each object's first cell
+    first = first_positions(by_object, len(objects))  # each object's first cell
     codes, uniques = _factorize_values(arr[first])
     return codes[by_object], uniques
 

@@ -12,7 +12,7 @@ import pandas as pd
 from cadretool.catalogue import DERIVED, sources_of
 from cadretool.roster.columns import OTHER_GROUP
 from cadretool.roster.table import built_in_findings, concat_findings, make_findings
-from cadretool.roster.text import factorize_typed, map_unique
+from cadretool.roster.text import factorize_typed, first_positions, map_unique
 from cadretool.rules import expr as ex
 from cadretool.rules.overrides import WHAT_IF
 from cadretool.rules.ruleset import Rule, RuleSet, Template
@@ -348,8 +348,7 @@ def evaluate_slate_rules(ctx: Context) -> pd.DataFrame:
     placed = np.flatnonzero(has_village)
     group, _ = pd.factorize(town_codes[placed].astype(np.int64) * (len(village_names) + 1) + village_codes[placed])
     n_groups = int(group.max()) + 1 if len(group) else 0
-    first_at = np.empty(n_groups, dtype=np.intp)
-    first_at[group[::-1]] = placed[::-1]  # each village's first person
+    first_at = placed[first_positions(group, n_groups)]  # each village's first person
     # people with no village cannot be grouped: counted per township, said instead of skipped
     unplaced = pd.Series(township[~has_village], dtype=object).value_counts().sort_index()
     for rule in ctx.ruleset.rules:
