@@ -124,6 +124,14 @@ def test_verdicts_joined_by_pyarrow_read_as_joined_by_numpy(monkeypatch: pytest.
         assert by_arrow.table[col].tolist() == by_numpy.table[col].tolist(), col
     assert by_arrow.disqualify_lines == by_numpy.disqualify_lines
     assert any("；" in t for t in by_arrow.table["需核实事项"])  # someone has two findings to check
+    # a table whose rows are not in the findings' order (people listed last to first)
+    backwards = result.people.iloc[::-1]
+    monkeypatch.setattr(present, "ARROW_FINDINGS", 10**9)
+    by_numpy = present.verdicts(backwards, result.findings)
+    monkeypatch.setattr(present, "ARROW_FINDINGS", 0)
+    by_arrow = present.verdicts(backwards, result.findings)
+    for col in present.TABLE_VERDICT_HEADERS:
+        assert by_arrow.table[col].tolist() == by_numpy.table[col].tolist(), col
 
 
 @pytest.mark.parametrize(

@@ -160,3 +160,11 @@ def test_header_key_is_stable(text: str) -> None:
     key = header_key(text)
     assert header_key(key) == key
     assert not any(ch.isspace() for ch in key)
+
+
+def test_a_repeated_value_is_one_object_in_every_cell() -> None:
+    from cadretool.roster.text import repeated
+
+    column = repeated("城关镇花名册.xlsx", 1000)
+    assert column.tolist() == ["城关镇花名册.xlsx"] * 1000
+    assert len({id(v) for v in column}) == 1  # not a thousand copies of the text

@@ -12,7 +12,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from cadretool.catalogue import BUILT_IN, EVERYONE, VET_PHASES, applies_to_label
@@ -22,6 +21,7 @@ from cadretool.output.present import order_findings
 from cadretool.results import RuleInfo, VetResult
 from cadretool.roster.readers import RawWorkbook, expand_named
 from cadretool.roster.table import InputInfo, Roster, concat_findings, read_roster
+from cadretool.roster.text import repeated
 from cadretool.rules.engine import (
     Context,
     evaluate_negative,
@@ -149,7 +149,7 @@ def vet_roster(
 
 def person_status(findings: pd.DataFrame, index: pd.Index) -> pd.Series:
     """ineligible if any disqualify finding; else review if any review finding; else eligible."""
-    status = np.full(len(index), "eligible", dtype=object)
+    status = repeated("eligible", len(index))
     if findings.empty:
         return pd.Series(status, index=index, dtype=object, copy=False)
     where = index.get_indexer(findings["person"])

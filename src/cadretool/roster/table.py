@@ -31,6 +31,7 @@ from cadretool.roster.text import (
     header_key,
     map_unique,
     map_unique_pair,
+    repeated,
 )
 
 HEADER_SCAN_ROWS = 40
@@ -616,8 +617,8 @@ def _sheet_frame(sheet: SheetInfo, raw: Sheet, spec: ColumnSpec, fmt: str = "xls
     sheet.skipped_rows.sort()
     keep = np.flatnonzero(has_value)
     data: dict[str, Any] = {
-        "_file": np.full(len(keep), sheet.file, dtype=object),
-        "_sheet": np.full(len(keep), sheet.name, dtype=object),
+        "_file": repeated(sheet.file, len(keep)),
+        "_sheet": repeated(sheet.name, len(keep)),
         "_row": keep.astype("int64") + start + 1,
         "_has_current_post": np.full(len(keep), "current_post" in columns, dtype=bool),
     }

@@ -156,6 +156,14 @@ def _factorize_values(arr: np.ndarray) -> tuple[np.ndarray, list[object]]:
 BY_IDENTITY_ROWS = 50_000
 
 
+def repeated(value: object, n: int) -> np.ndarray:
+    """An object column of n cells that all hold the one `value` (np.full would convert a text to
+    n new text objects: memory for each, and equal cells no longer one object)."""
+    column = np.empty(n, dtype=object)
+    column.fill(value)
+    return column
+
+
 def first_positions(codes: np.ndarray, count: int) -> np.ndarray:
     """Where each of the codes 0 … count-1 first stands in `codes` (0 for a code that never does)."""
     first = np.zeros(count, dtype=np.intp)
