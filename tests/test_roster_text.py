@@ -168,3 +168,18 @@ def test_a_repeated_value_is_one_object_in_every_cell() -> None:
     column = repeated("城关镇花名册.xlsx", 1000)
     assert column.tolist() == ["城关镇花名册.xlsx"] * 1000
     assert len({id(v) for v in column}) == 1  # not a thousand copies of the text
+
+
+@given(
+    st.lists(st.sampled_from(["是", "否", "中共党员", "群众", " ", "合计"]), max_size=60),
+    st.lists(st.booleans(), max_size=60),
+)
+def test_a_column_read_coded_factorizes_as_its_texts_do(texts: list[str], kept: list[bool]) -> None:
+    """A big CSV's column comes coded (a Categorical whose texts may include ones only footer rows
+    had): its codes and distinct texts are the ones its cells give, the unused texts left out."""
+    column = pd.Categorical(texts, categories=sorted(set(texts) | {"填表人"}))
+    keep = np.array([k for k, _ in zip(kept + [True] * len(texts), texts, strict=False)], dtype=bool)
+    codes, kinds = factorize_typed(column[keep])
+    cells = np.array(texts, dtype=object)[keep]
+    assert [kinds[c] for c in codes] == cells.tolist()
+    assert sorted(kinds) == sorted(set(cells.tolist()))

@@ -116,9 +116,11 @@ def _coded(values: object) -> tuple[np.ndarray, list[object]] | None:
     cat = values.array if isinstance(values, pd.Series) else values
     if not isinstance(cat, pd.Categorical):
         return None
-    codes = np.asarray(cat.codes, dtype=np.intp)
     kinds = cat.categories.to_numpy(dtype=object)
-    used = np.bincount(codes + 1, minlength=len(kinds) + 1)[1:] > 0  # slot 0 counts the blanks (-1)
+    used = np.zeros(len(kinds) + 1, dtype=bool)
+    used[cat.codes] = True  # the blanks (-1) mark the extra last slot
+    used = used[:-1]
+    codes = np.asarray(cat.codes, dtype=np.intp)
     if not used.all():
         renumber = np.append(np.cumsum(used) - 1, -1)  # -1 stays -1
         codes, kinds = renumber[codes], kinds[used]
