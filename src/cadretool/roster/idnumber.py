@@ -212,7 +212,6 @@ def mask_id(number: str | None) -> str | None:
     return s[:2] + "*" * (len(s) - 4) + s[-2:]
 
 
-_WEIGHT_VEC = np.array(_WEIGHTS, dtype=np.int64)
 _CHECK_BYTES = np.frombuffer(_CHECK_CHARS.encode("ascii"), dtype=np.uint8)
 _DAYS_IN_MONTH = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
 
@@ -223,11 +222,17 @@ def _check_clean_18(numbers18: list[str]) -> tuple[np.ndarray, np.ndarray, np.nd
     Returns (status, reason, birth date as datetime64[D], sex) arrays, same rules as check_id.
     """
     raw = np.frombuffer("".join(numbers18).encode("ascii"), dtype=np.uint8).reshape(-1, 18)
-    digits = raw[:, :17].astype(np.int32) - 48
-    check_ok = raw[:, 17] == _CHECK_BYTES[(digits @ _WEIGHT_VEC.astype(np.int32)) % 11]
-    year = digits[:, 6] * 1000 + digits[:, 7] * 100 + digits[:, 8] * 10 + digits[:, 9]
-    month = digits[:, 10] * 10 + digits[:, 11]
-    day = digits[:, 12] * 10 + digits[:, 13]
+
+    def digit(i: int) -> np.ndarray:  # one position of every number, widened (no 17-wide int copy)
+        return raw[:, i].astype(np.int32) - 48
+
+    weighted = np.zeros(len(raw), dtype=np.int32)
+    for i, weight in enumerate(_WEIGHTS):
+        weighted += digit(i) * weight
+    check_ok = raw[:, 17] == _CHECK_BYTES[weighted % 11]
+    year = digit(6) * 1000 + digit(7) * 100 + digit(8) * 10 + digit(9)
+    month = digit(10) * 10 + digit(11)
+    day = digit(12) * 10 + digit(13)
     leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
     month_ok = (month >= 1) & (month <= 12)
     dim = _DAYS_IN_MONTH[np.where(month_ok, month - 1, 0)] + ((month == 2) & leap)
@@ -245,7 +250,7 @@ def _check_clean_18(numbers18: list[str]) -> tuple[np.ndarray, np.ndarray, np.nd
     status = _STATUSES[valid.astype(np.intp)]
     reason = _REASONS[np.where(valid, 3, np.where(date_ok, trailing_000.astype(np.intp), 2))]
     born[~valid] = np.datetime64("NaT", "D")
-    male = digits[:, 16] % 2 == 1
+    male = raw[:, 16] % 2 == 1  # the digit's byte has its parity
     sex = _SEXES[np.where(valid, np.where(male, 1, 2), 0)]
     return status, reason, born, sex
 
