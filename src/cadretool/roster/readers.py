@@ -792,8 +792,18 @@ def _read_text_columnar(path: Path, on_bytes: Callable[[int], None] | None = Non
     if short:
         body = _put_back(body, short, data, offset, delimiter, width, encoding)
     body = _trim_table(body)
+    _release(data)
     sheet = TableSheet(path.stem, head if body.num_rows else _trim(head), body)
     return RawWorkbook(path, "csv", [sheet], encoding="utf-8-sig" if bom else encoding)
+
+
+def _release(data: mmap.mmap) -> None:
+    """The mapped file let go once its rows are parsed (pyarrow copied every value): its pages
+    no longer count in the run's memory. Kept if anything still reads from it."""
+    try:
+        data.close()
+    except BufferError:
+        pass
 
 
 class _InOrder(Exception):
