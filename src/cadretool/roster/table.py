@@ -838,18 +838,30 @@ def _matches(texts: Any, pattern: str, without: str) -> np.ndarray:
     return hit
 
 
-_NONES: dict[int, np.ndarray] = {}
+_BLANKS: dict[tuple[int, str], np.ndarray] = {}
 
 
 def nones(n: int) -> np.ndarray:
     """A read-only column of n Nones: one array for every column a roster lacks (a national roster
     lacks a score of them; pandas copies a column before anything is written into it)."""
-    if n not in _NONES:
-        _NONES.clear()
-        column = np.empty(n, dtype=object)  # None throughout
+    return blanks(n, np.dtype(object))
+
+
+def blanks(n: int, dtype: np.dtype) -> np.ndarray:
+    """A read-only column of n blanks of a type (None, NaN, NaT), one for all the columns of that
+    type a roster lacks."""
+    key = (n, dtype.str)
+    if key not in _BLANKS:
+        if any(k[0] != n for k in _BLANKS):
+            _BLANKS.clear()  # another roster's length
+        column = np.empty(n, dtype=dtype)  # None throughout for text
+        if dtype.kind == "f":
+            column.fill(np.nan)
+        elif dtype.kind == "M":
+            column.fill(np.datetime64("NaT"))
         column.flags.writeable = False
-        _NONES[n] = column
-    return _NONES[n]
+        _BLANKS[key] = column
+    return _BLANKS[key]
 
 
 def _ensure_fields(frame: pd.DataFrame, spec: ColumnSpec) -> pd.DataFrame:
@@ -966,11 +978,19 @@ def _normalise_distinct(
         return _normalise_column(raw, fs, none, openings)  # hardly a value repeats
     distinct = pd.Series([*uniques, None], dtype=object)  # the last one stands for the blank cells
     values, bad = _normalise_column(distinct, fs, none, openings)
-    if not uniques and values.dtype == object and values.iloc[-1] is None:
-        spread = pd.Series(nones(len(raw)), index=raw.index, copy=False)  # a column the roster lacks
+    if not uniques and _no_value(values):  # a column the roster lacks (or left empty)
+        spread = pd.Series(blanks(len(raw), values.dtype), index=raw.index, copy=False)
     else:
         spread = pd.Series(values.array.take(codes), index=raw.index, dtype=values.dtype, copy=False)  # -1: blank
     return spread, None if bad is None else pd.Series(bad.to_numpy()[codes], index=raw.index, dtype=bool, copy=False)
+
+
+def _no_value(values: pd.Series) -> bool:
+    """Whether a normalised column's blank (its last value) is None, NaN or NaT in a numpy column."""
+    if not isinstance(values.dtype, np.dtype) or values.dtype.kind not in "OfM":
+        return False
+    blank = values.iloc[-1]
+    return blank is None if values.dtype == object else bool(pd.isna(blank))
 
 
 def _normalise_column(
