@@ -341,9 +341,15 @@ class ColumnSpec:
 
     def match_path(self, path: tuple[str, ...]) -> tuple[str | None, str]:
         """The field a column of a multi-row header names, and the header text that named it: the
-        leaf cell together with its parents, most specific first (在职教育/学历 before 学历)."""
+        leaf cell together with its parents, most specific first (在职教育/学历 before 学历); a leaf
+        that is only a qualifier of its parent is read before it (职务 over 现任 and 拟任)."""
         for i in range(len(path)):
             text = "/".join(path[i:])
+            hit = self.match_header(text)
+            if hit is not None:
+                return hit, text
+        for parent in reversed(path[:-1]):
+            text = path[-1] + parent
             hit = self.match_header(text)
             if hit is not None:
                 return hit, text
