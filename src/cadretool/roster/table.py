@@ -601,7 +601,7 @@ def _sheet_frame(sheet: SheetInfo, raw: Sheet, spec: ColumnSpec, fmt: str = "xls
             same = sum(1 for c in mapped if clean_text(row[c.index] if c.index < len(row) else "") == c.header)
             if same >= max(2, len(mapped) // 2):
                 has_value[offset] = False
-                sheet.skipped_rows.append((int(start + offset + 1), "重复的表头行 (repeated header row)"))
+                sheet.skipped_rows.append((int(start + offset + 1), "重复的表头行，未计入 (repeated header row)"))
     listed = {r for r, _ in sheet.skipped_rows}
     others = ~has_value
     others[[r - start - 1 for r in listed]] = False
