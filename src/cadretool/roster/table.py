@@ -867,7 +867,8 @@ def _ensure_fields(frame: pd.DataFrame, spec: ColumnSpec) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- normalisation
 
-_NUMBER_SUFFIX = re.compile(r"\s*(?:年|个月|月|个|次|届|元|周岁|岁|个?学时|课时|小时)$")
+# 8个月, 6个月以上, 8个多月, 3次: the unit (and an "at least" after it) is not part of the number
+_NUMBER_SUFFIX = re.compile(r"\s*(?:余|多)?\s*(?:年|个多?月|月|个|次|届|元|周岁|岁|个?学时|课时|小时)?\s*(?:以上|多)?$")
 _YEARS_MONTHS = re.compile(r"^(\d+(?:\.\d+)?)\s*(?:余|多)?\s*年\s*(?:(\d+)\s*个?月)?\s*(?:以上|多)?$")
 # what clerks write in a date or number cell that has no value: read as blank, not as a problem
 PLACEHOLDERS = {"/", "／", "\\", "-", "—", "——", "--", "－", "无", "暂无", "空", "不详", "未知", "/ /", "——/——"}
