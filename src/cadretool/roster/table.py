@@ -515,6 +515,9 @@ def _blank_texts(texts: Any) -> np.ndarray:
     return pc.match_substring_regex(texts, _BLANK_RE2).fill_null(True).to_numpy(zero_copy_only=False)
 
 
+_IDENTITY = ("name", "id_number")
+
+
 def _fill_merged_down(
     columns: dict[str, np.ndarray],
     mapped: list[ColumnInfo],
@@ -523,8 +526,10 @@ def _fill_merged_down(
     n: int,
 ) -> None:
     """A value merged down over several data rows (乡镇 or 村 written once for a block of
-    people) belongs to every row of the block; the sheet's own cells stay as they were."""
-    by_index = {c.index: c.field for c in mapped}
+    people) belongs to every row of the block; the sheet's own cells stay as they were. A name
+    or ID number merged down is one person written on several lines, not several people: the
+    lines below are left without it (listed as rows that are not people, never vetted twice)."""
+    by_index = {c.index: c.field for c in mapped if c.field not in _IDENTITY}
     for r0, c0, r1, c1 in merged:
         if r1 <= r0 or r1 < start:
             continue
