@@ -242,6 +242,23 @@ def test_a_csv_saved_under_an_excel_name_is_still_read(cli: CLI, tmp_path: Path,
     assert run.json["inputs"][0]["format"] == "csv"
 
 
+@pytest.mark.parametrize("suffix", [".xls", ".et", ""])
+def test_an_xlsx_saved_under_another_name_is_read_by_its_content(
+    cli: CLI, tmp_path: Path, roster_xlsx: Path, suffix: str
+) -> None:
+    """A system that exports xlsx named .xls (or a clerk renaming one) still gives a roster, and vet writes
+    its result beside it."""
+    path = tmp_path / f"系统导出{suffix}"
+    path.write_bytes(roster_xlsx.read_bytes())
+    run = cli("inspect", path, "--format", "json")
+    assert run.exit_code == 0, run.stderr
+    assert run.json["summary"]["people"] == 4
+    assert run.json["inputs"][0]["format"] == "xlsx"
+    run = cli("vet", path, "--format", "json", "-o", tmp_path / "结果.xlsx")
+    assert run.exit_code == 0, run.stderr
+    assert run.json["summary"]["people"] == 4
+
+
 # ---------------------------------------------------------------- vet never touches its inputs
 
 

@@ -170,3 +170,12 @@ def test_mask_ids_never_shows_a_whole_number(cli: CLI, tmp_path: Path, fmt: str,
         assert number not in run.stdout
         assert number[6:14] not in run.stdout  # not even the birth date part
     assert "522702********" in run.stdout
+
+
+def test_a_skipped_row_is_said_once_in_plain_words(cli: CLI, tmp_path: Path) -> None:
+    rows = badfiles.people() + [{"序号": "合计", "姓名": "4人"}, {"序号": "填表人：王五"}]
+    run = cli("inspect", badfiles.write_roster_xlsx(tmp_path / "带合计.xlsx", rows))
+    assert run.exit_code == 0, run.stderr
+    lines = [line.strip() for line in run.stdout.splitlines() if line.strip().startswith("第 ")]
+    assert [line.split("：")[0] for line in lines] == ["第 8 行", "第 9 行"]
+    assert all(line.count("未计入") == 1 for line in lines), lines

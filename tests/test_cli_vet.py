@@ -434,3 +434,11 @@ def test_a_roster_with_a_sheet_called_rules_is_still_a_roster(cli: CLI, tmp_path
     run = cli("vet", tmp_path, "--format", "json")
     assert run.exit_code == 0, run.stderr
     assert len(run.json["people"]) == 4 and "已跳过" not in run.stderr
+
+
+def test_explain_of_someone_not_on_the_roster_names_the_file_and_who(cli: CLI, roster_xlsx: Path) -> None:
+    run = cli("explain", roster_xlsx, "--id", "王不在")
+    assert run.exit_code == 2
+    assert run.stderr.startswith(ERROR_PREFIX) and roster_xlsx.name in run.stderr and "“王不在”" in run.stderr
+    run = cli("explain", roster_xlsx, "--id", "522702198506151999")
+    assert "522702********1999" in run.stderr and "522702198506151999" not in run.stderr  # masked, as in every error

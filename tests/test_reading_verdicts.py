@@ -95,7 +95,16 @@ def rules(person: dict[str, Any]) -> list[str]:
 # ---------------------------------------------------------------- 1. negated illness phrases
 
 HEALTHY = ["无严重疾病", "健康，无重大疾病史", "未丧失劳动能力", "否认患有严重疾病", "无重大疾病", "身体健康，未患重病"]
-ILL = ["患有严重疾病", "丧失劳动能力", "重病卧床", "不幸患有严重疾病", "身体不好，重病", "无高血压；患有重大疾病"]
+ILL = [
+    "患有严重疾病",
+    "丧失劳动能力",
+    "重病卧床",
+    "不幸患有严重疾病",
+    "身体不好，重病",
+    "无高血压；患有重大疾病",
+    "因病不能履职",
+    "因病无法正常工作",
+]
 
 
 def test_health_written_as_a_negation_is_healthy(cli: CLI, tmp_path: Path) -> None:
@@ -281,6 +290,26 @@ def test_none_words_keep_their_meaning_where_a_vocabulary_has_one(cli: CLI, tmp_
     ]
     out = {p["name"]: rules(p) for p in vet_people(cli, write_roster(tmp_path / "r.xlsx", people))}
     assert out == {"甲": [], "乙": ["Q06"], "丙": ["Q03"], "丁": ["N02"], "戊": ["D06"], "己": ["D07"]}
+
+
+def test_education_and_party_written_as_clerks_write_them(cli: CLI, tmp_path: Path) -> None:
+    """A remark that names the same value (研究生（硕士）) and the members of the democratic parties
+    read as their value; a remark naming another value is still asked about."""
+    new_secretary = {"现任职务": "", "拟任职务": "党支部书记"}
+    people = [
+        {"姓名": "甲", "文化程度": "研究生(硕士)", **new_secretary},
+        {"姓名": "乙", "文化程度": "大学本科（学士）", **new_secretary},
+        {"姓名": "丙", "文化程度": "大专（专科）", **new_secretary},
+        {"姓名": "丁", "文化程度": "初中文化程度", **new_secretary},  # below 高中: Q04
+        {"姓名": "戊", "文化程度": "大专（本科在读）", **new_secretary},  # which one? D07, asked
+        {"姓名": "己", "政治面貌": "民革党员", "拟任职务": "书记"},  # not a CPC member: Q06
+        {"姓名": "庚", "政治面貌": "中共党员（预备）", "拟任职务": "书记"},  # the remark is no value: Q06
+        {"姓名": "辛", "政治面貌": "民盟盟员", "拟任职务": "村委委员"},
+    ]
+    out = {p["name"]: rules(p) for p in vet_people(cli, write_roster(tmp_path / "r.xlsx", people))}
+    assert out == {
+        "甲": [], "乙": [], "丙": [], "丁": ["Q04"], "戊": ["D06", "D07"], "己": ["Q06"], "庚": ["Q06"], "辛": [],
+    }  # fmt: skip
 
 
 # ---------------------------------------------------------------- 4. rows that are not people
@@ -499,3 +528,11 @@ def test_a_header_with_no_people_is_a_warning_naming_the_file(cli: CLI, tmp_path
     # the terminal shows it too, with the sheet
     run = cli("vet", empty, "-o", tmp_path / "o.xlsx")
     assert "表头下没有人员" in run.stdout + run.stderr
+
+
+def test_months_away_written_with_a_unit_and_at_least(cli: CLI, tmp_path: Path) -> None:
+    """6个月以上 and 8个多月 are at least 6 and 8 months away (N09); 5个月 is not; 常年在外 is asked."""
+    written = {"甲": "6个月以上", "乙": "8个多月", "丙": "5个月", "丁": "3个月以上", "戊": "常年在外"}
+    people = [{"姓名": name, "近一年外出月数": text} for name, text in written.items()]
+    out = {p["name"]: rules(p) for p in vet_people(cli, write_roster(tmp_path / "r.xlsx", people))}
+    assert out == {"甲": ["N09"], "乙": ["N09"], "丙": [], "丁": [], "戊": ["D07"]}

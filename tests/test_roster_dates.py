@@ -265,3 +265,29 @@ def test_parse_date_column_on_a_large_mixed_column() -> None:
     for series in (pd.Series(text), pd.Series(numbers), pd.Series(text[:10_000] + list(numbers[:10_000]))):
         dates, bad = parse_date_column(series)
         assert not bad.any()
+
+
+def test_a_column_that_writes_one_digit_months_reads_1985_1_as_january() -> None:
+    # 1985.3, 1990.6: the clerk types the month with one digit, so 1985.1 is January, not 1985.10
+    dates, bad = parse_date_column(pd.Series([1985.3, 1985.1, 1990.6, 1979.9, None], dtype=object))
+    assert dates.iloc[:4].tolist() == [
+        pd.Timestamp(x) for x in ["1985-03-01", "1985-01-01", "1990-06-01", "1979-09-01"]
+    ]
+    assert not bad.any()
+    # with one two-digit month the column writes 1985.10 as 1985.1: October, and 1985.3 is asked about
+    dates, bad = parse_date_column(pd.Series([1985.3, 1985.1, 1990.06], dtype=object))
+    assert dates[1] == pd.Timestamp("1985-10-01") and bad.tolist() == [True, False, False]
+    # a column of .1 only says nothing about its style: October, as for one cell
+    assert parse_date_column(pd.Series([1985.1, 1990.1]))[0][0] == pd.Timestamp("1985-10-01")
+
+
+@given(
+    year=st.integers(1940, 2010),
+    months=st.lists(st.integers(1, 9), min_size=1, max_size=8),
+)
+def test_one_digit_month_numbers_read_as_typed(year: int, months: list[int]) -> None:
+    values = pd.Series([float(f"{year}.{m}") for m in months], dtype=object)
+    dates, bad = parse_date_column(values)
+    if any(m > 1 for m in months):
+        assert dates.tolist() == [pd.Timestamp(year, m, 1) for m in months]
+        assert not bad.any()

@@ -83,6 +83,40 @@ def test_vertically_merged_two_row_header(ruleset) -> None:
     assert roster.frame.at[0, "flag_N06"] == True  # noqa: E712
 
 
+def test_a_group_label_named_after_its_columns_leaf_first(ruleset) -> None:
+    """职务 merged over 现任 and 拟任: the leaf is read before its parent, 现任职务 and 拟任职务, so
+    the post rules are not left without their columns."""
+    rows = [
+        ["道坪镇村(社区)“两委”换届意向人选花名册", "", "", "", ""],
+        ["姓名", "身份证号码", "职务", "", "政治面貌"],
+        ["", "", "现任", "拟任", ""],
+        ["王大明", make_id("19700315", 11), "村委会主任", "党支部书记、村委会主任", "中共党员"],
+    ]
+    merged = [(1, 0, 2, 0), (1, 1, 2, 1), (1, 2, 1, 3), (1, 4, 2, 4)]
+    roster = read_roster([RawWorkbook(Path("t.xlsx"), "xlsx", [RawSheet("花名册", rows, merged)])], ruleset.columns)
+    sheet = roster.sheets[0]
+    assert {"current_post", "proposed_post"} <= set(sheet.mapping().values())
+    assert roster.frame.at[0, "proposed_post"] == "一肩挑"
+    assert roster.frame.at[0, "current_post"] == "主任"
+
+
+def test_a_person_written_on_two_lines_is_one_person(ruleset) -> None:
+    """姓名 and 身份证号码 merged over two rows (a second line of posts): one person, not a duplicate
+    (no D05 on the real one); the second line is listed, while 村 merged over a block fills every row."""
+    rows = [
+        ["序号", "村(社区)", "姓名", "身份证号码", "现任职务", "拟任职务"],
+        [1, "红岩村", "冯一", make_id("19800101", 11), "村委会主任", "党支部书记"],
+        ["", "", "", "", "村监委委员", "村委会主任"],
+        [2, "", "陈二", make_id("19950101", 12), "", "委员"],
+    ]
+    merged = [(1, 0, 2, 0), (1, 2, 2, 2), (1, 3, 2, 3), (1, 1, 3, 1)]
+    roster = read_roster([RawWorkbook(Path("t.xlsx"), "xlsx", [RawSheet("花名册", rows, merged)])], ruleset.columns)
+    assert list(roster.frame["name"]) == ["冯一", "陈二"]
+    assert list(roster.frame["village"]) == ["红岩村", "红岩村"]
+    assert [r for r, _ in roster.sheets[0].skipped_rows] == [3]
+    assert "D05" not in set(roster.problems["rule"])
+
+
 def test_year_month_number_column_reads_1985_1_as_october(ruleset) -> None:
     rows = [
         ["姓名", "身份证号码", "出生年月"],

@@ -237,6 +237,16 @@ def _print_warnings(warnings: list[str]) -> None:
         sys.stderr.write(f"cadretool: 警告: {warning}\n")
 
 
+def _searched(rosters: list[str], who: str, where: str, errors: list[InputError]) -> str:
+    """Who was not found, and in which of the files read (an ID number masked, as in every message)."""
+    from cadretool.roster.idnumber import mask_id
+
+    shown = mask_id(who) if any(c.isdigit() for c in who) else who
+    unread = {Path(e.path).name for e in errors}
+    searched = "、".join(n for n in (Path(r).name for r in rosters) if n not in unread)
+    return f"{searched + '：' if searched else ''}{where}中找不到身份证号码或姓名为“{shown}”的人"
+
+
 def _print_errors(errors: list[InputError]) -> None:
     for err in errors:
         error_line(str(err))
@@ -558,7 +568,7 @@ def explain(
     explanations = explain_person(result, ruleset, id_number, mask_ids=mask_ids)
     if not explanations:
         _print_errors(errors)
-        raise CadreToolError("花名册中找不到该身份证号码或姓名 (no such person in the roster)")
+        raise CadreToolError(f"{_searched(roster, id_number, '花名册', errors)} (no such person in the roster)")
     if fmt == Format.json:
         sys.stdout.write(
             dumps(
@@ -1493,7 +1503,9 @@ def _explain_pay(
     explanations = explain_pay(result, who, mask_ids=mask_ids)
     if not explanations:
         _print_errors(result.errors)
-        raise CadreToolError("工资表中找不到该身份证号码或姓名（只有现任“两委”职务的人员在工资表中）(no such pay line)")
+        raise CadreToolError(
+            f"{_searched(roster, who, '工资表', result.errors)}（只有现任“两委”职务的人员在工资表中）(no such pay line)"
+        )
     if fmt == Format.json:
         from cadretool.money import month_text
 

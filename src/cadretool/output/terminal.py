@@ -41,7 +41,7 @@ def print_inspect(console: Console, roster: Roster, *, mask_ids: bool = True, li
             for note in sheet.notes:
                 console.print(f"    [cyan]{note}[/cyan]")
             for row, why in sheet.skipped_rows:
-                console.print(f"    [dim]第 {row} 行未计入：{why}[/dim]")
+                console.print(f"    [dim]第 {row} 行：{why}[/dim]")  # each reason says 未计入 itself
     print_problems(console, roster, mask_ids=mask_ids, limit=limit)
 
 

@@ -216,6 +216,9 @@ class Vocabulary:
             return None, True
         if says_none(text, self.none | self.blank, self.none_openings):  # 无（新进）, 未受过任何处分
             return None, True
+        agreed = self._agreeing_remark(text)
+        if agreed is not None:
+            return agreed, True
         if self.contains:
             # 村党支部书记（兼） → the one value whose longest alias the text contains
             found = sorted((a for a in self.lookup if len(a) >= 2 and a in key), key=len, reverse=True)
@@ -232,6 +235,15 @@ class Vocabulary:
                 # 村委会副主任兼妇女主任: two posts held together; the one named first is the post
                 return min(values, key=values.__getitem__), True
         return None, False
+
+    def _agreeing_remark(self, text: str) -> str | None:
+        """研究生（硕士）, 大学本科（学士）: a value with a bracketed remark that names the same value is
+        that value; a remark naming another value or none (中共党员（预备）) leaves the text unread."""
+        inner = [header_key(m.group(1)) for m in _POST_BRACKETS.finditer(text)]
+        if not inner:
+            return None
+        said = {self.lookup.get(k) for k in [header_key(_POST_BRACKETS.sub("", text)), *inner]}
+        return next(iter(said)) if len(said) == 1 else None
 
     def read_post(self, text: str | None) -> tuple[str | None, bool, bool]:
         """A post title read whole: (post, recognised, holds a party post).
@@ -341,9 +353,15 @@ class ColumnSpec:
 
     def match_path(self, path: tuple[str, ...]) -> tuple[str | None, str]:
         """The field a column of a multi-row header names, and the header text that named it: the
-        leaf cell together with its parents, most specific first (在职教育/学历 before 学历)."""
+        leaf cell together with its parents, most specific first (在职教育/学历 before 学历); a leaf
+        that is only a qualifier of its parent is read before it (职务 over 现任 and 拟任)."""
         for i in range(len(path)):
             text = "/".join(path[i:])
+            hit = self.match_header(text)
+            if hit is not None:
+                return hit, text
+        for parent in reversed(path[:-1]):
+            text = path[-1] + parent
             hit = self.match_header(text)
             if hit is not None:
                 return hit, text

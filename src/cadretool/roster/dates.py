@@ -2,7 +2,8 @@
 
 Year-month values give the first day of the month. Year-only values are too vague for an
 age check and give None. Number cells in a year.month column are read with two decimals,
-because Excel drops the trailing zero of 1985.10 (so the number 1985.1 is October); text
+because Excel drops the trailing zero of 1985.10 (so the number 1985.1 is October) — unless
+the column writes every month with one digit (1985.3, 1990.6), where 1985.1 is January; text
 keeps its text meaning ("1985.1" is January).
 """
 
@@ -70,7 +71,7 @@ def _looks_year_month(x: float) -> bool:
     return YEAR_MIN <= x < YEAR_MAX + 1 and abs(x * 100 - round(x * 100)) < 1e-6
 
 
-def _parse_float(x: float, year_month: bool) -> _dt.date | None:
+def _parse_float(x: float, year_month: bool, one_digit_months: bool = False) -> _dt.date | None:
     if not math.isfinite(x):
         return None
     if x.is_integer():
@@ -79,6 +80,8 @@ def _parse_float(x: float, year_month: bool) -> _dt.date | None:
         if not year_month or not _looks_year_month(x):
             return None  # ambiguous in a serial column; 3+ decimals are no year.month
         year, month = divmod(round(x * 100), 100)  # 1985.1 -> 198510 -> October
+        if one_digit_months and month % 10 == 0:
+            month //= 10  # 1985.5 and 1985.1 were typed as May and January
         return _ymd(year, month)
     if x > 0:
         return _from_serial(math.floor(x))  # time of day is dropped
@@ -102,7 +105,7 @@ def _parse_text(text: str) -> _dt.date | None:
     return None
 
 
-def _parse(value: object, year_month: bool) -> _dt.date | None:
+def _parse(value: object, year_month: bool, one_digit_months: bool = False) -> _dt.date | None:
     if value is None:
         return None
     if isinstance(value, str):
@@ -126,7 +129,7 @@ def _parse(value: object, year_month: bool) -> _dt.date | None:
     if isinstance(value, numbers.Integral):
         return _parse_int(int(value))
     if isinstance(value, numbers.Real):
-        return _parse_float(float(value), year_month)
+        return _parse_float(float(value), year_month, one_digit_months)
     return None
 
 
@@ -155,6 +158,13 @@ def _is_year_month_column(uniques: list[object]) -> bool:
     return votes_for >= votes_against
 
 
+def _one_digit_months(uniques: list[object]) -> bool:
+    """Whether a year.month number column writes one-digit months (1985.3, never 1985.03 or
+    1985.11): then its 1985.1 was typed as January, not as 1985.10 with the zero dropped."""
+    hundredths = {round(float(u) * 100) % 100 for u in uniques if isinstance(u, float) and not u.is_integer()}
+    return hundredths <= set(range(10, 100, 10)) and bool(hundredths - {10})
+
+
 def parse_date_column(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Parse a date column.
 
@@ -170,11 +180,12 @@ def parse_date_column(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 
     codes, uniques = factorize_typed(values)
     year_month = _is_year_month_column(uniques)
+    one_digit = year_month and _one_digit_months(uniques)
     nat = np.datetime64("NaT", "D")
     parsed = np.empty(len(uniques) + 1, dtype="datetime64[D]")
     bad = np.zeros(len(uniques) + 1, dtype=bool)
     for i, u in enumerate(uniques):
-        d = _parse(u, year_month)
+        d = _parse(u, year_month, one_digit)
         if d is not None and not _TS_MIN <= d <= _TS_MAX:
             d = None  # outside what datetime64[ns] can hold
         parsed[i] = nat if d is None else np.datetime64(d, "D")

@@ -452,7 +452,10 @@ def _read_xlsx(path: Path) -> RawWorkbook:
     search = threading.Thread(target=_read_formulas, args=(path, formulas), daemon=True)
     search.start()
     try:
-        wb = CalamineWorkbook.from_path(str(path))
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            wb = CalamineWorkbook.from_path(str(path))
+        else:  # an xlsx saved or renamed as .xls: calamine would go by the suffix, so give it the bytes
+            wb = CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
         sheets = []
         hidden = {m.name for m in wb.sheets_metadata if str(m.visible).rsplit(".", 1)[-1] != "Visible"}
         for name in wb.sheet_names:

@@ -516,6 +516,9 @@ def _blank_texts(texts: Any) -> np.ndarray:
     return pc.match_substring_regex(texts, _BLANK_RE2).fill_null(True).to_numpy(zero_copy_only=False)
 
 
+_IDENTITY = ("name", "id_number")
+
+
 def _fill_merged_down(
     columns: dict[str, np.ndarray],
     mapped: list[ColumnInfo],
@@ -524,8 +527,10 @@ def _fill_merged_down(
     n: int,
 ) -> None:
     """A value merged down over several data rows (乡镇 or 村 written once for a block of
-    people) belongs to every row of the block; the sheet's own cells stay as they were."""
-    by_index = {c.index: c.field for c in mapped}
+    people) belongs to every row of the block; the sheet's own cells stay as they were. A name
+    or ID number merged down is one person written on several lines, not several people: the
+    lines below are left without it (listed as rows that are not people, never vetted twice)."""
+    by_index = {c.index: c.field for c in mapped if c.field not in _IDENTITY}
     for r0, c0, r1, c1 in merged:
         if r1 <= r0 or r1 < start:
             continue
@@ -602,7 +607,7 @@ def _sheet_frame(sheet: SheetInfo, raw: Sheet, spec: ColumnSpec, fmt: str = "xls
             same = sum(1 for c in mapped if clean_text(row[c.index] if c.index < len(row) else "") == c.header)
             if same >= max(2, len(mapped) // 2):
                 has_value[offset] = False
-                sheet.skipped_rows.append((int(start + offset + 1), "重复的表头行 (repeated header row)"))
+                sheet.skipped_rows.append((int(start + offset + 1), "重复的表头行，未计入 (repeated header row)"))
     listed = {r for r, _ in sheet.skipped_rows}
     others = ~has_value
     others[[r - start - 1 for r in listed]] = False
@@ -880,7 +885,8 @@ def _ensure_fields(frame: pd.DataFrame, spec: ColumnSpec) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- normalisation
 
-_NUMBER_SUFFIX = re.compile(r"\s*(?:年|个月|月|个|次|届|元|周岁|岁|个?学时|课时|小时)$")
+# 8个月, 6个月以上, 8个多月, 3次: the unit (and an "at least" after it) is not part of the number
+_NUMBER_SUFFIX = re.compile(r"\s*(?:余|多)?\s*(?:年|个多?月|月|个|次|届|元|周岁|岁|个?学时|课时|小时)?\s*(?:以上|多)?$")
 _YEARS_MONTHS = re.compile(r"^(\d+(?:\.\d+)?)\s*(?:余|多)?\s*年\s*(?:(\d+)\s*个?月)?\s*(?:以上|多)?$")
 # what clerks write in a date or number cell that has no value: read as blank, not as a problem
 PLACEHOLDERS = {"/", "／", "\\", "-", "—", "——", "--", "－", "无", "暂无", "空", "不详", "未知", "/ /", "——/——"}
