@@ -173,6 +173,16 @@ def test_a_big_csv_keeps_every_column_and_reads_year_month_text(
     with out.open(encoding="utf-8-sig", newline="") as fh:
         table = list(csv.DictReader(fh))
     assert [r["备注_2"] for r in table[:3]] == ["第二备注0", "第二备注1", "第二备注2"]
+    # the columns read coded stay coded after reading; the same rows as text in a .parquet
+    body = result.roster.sheets[0].raw.body
+    assert any(str(t).startswith("dictionary") for t in body.schema.types)
+    pq = pytest.importorskip("pyarrow.parquet")
+    write_annotated_table(tmp_path / "out.parquet", result)
+    parquet = pq.read_table(tmp_path / "out.parquet")
+    assert {str(t) for t in parquet.schema.types} <= {"string", "large_string"}
+    from cadretool.output.safety import csv_safe
+
+    assert [{k: csv_safe(v or "") for k, v in r.items()} for r in parquet.to_pylist()] == table  # CSV quotes =…
     assert [r["列S"] for r in table[:2]] == ["无表头0", "'=无表头1"]  # a formula-like cell is quoted
     masked = tmp_path / "masked.csv"
     write_annotated_table(masked, result, mask_ids=True)

@@ -401,7 +401,17 @@ def _shown(values: Any, mask_ids: bool, is_id: bool, for_csv: bool) -> Any:
     if isinstance(values, np.ndarray):
         return _to_arrow(map_unique(values, show))
     # a text column read by pyarrow: only the distinct values that need a change go through Python
+    import pyarrow as pa
     import pyarrow.compute as pc
+
+    if pa.types.is_dictionary(values.type):  # a column kept coded: its distinct texts are shown
+        shown = [
+            pa.DictionaryArray.from_arrays(
+                chunk.indices, _one_array(_shown(chunk.dictionary, mask_ids, is_id, for_csv))
+            )
+            for chunk in values.chunks
+        ]
+        return pa.chunked_array(shown, shown[0].type) if shown else values
 
     if mask_ids:
         encoded = (values.combine_chunks() if hasattr(values, "combine_chunks") else values).dictionary_encode()
@@ -481,7 +491,14 @@ def _joined(parts: list[Any]) -> Any:
     if parts and isinstance(parts[0], np.ndarray):
         return np.concatenate(parts)
     pa = _arrow()
-    return pa.concat_arrays([p.combine_chunks() if hasattr(p, "combine_chunks") else p for p in parts])
+    if len({p.type for p in parts}) > 1:  # a sheet's column kept coded beside another's texts
+        parts = [p.cast(pa.string()) for p in parts]
+    return pa.concat_arrays([_one_array(p) for p in parts])
+
+
+def _one_array(values: Any) -> Any:
+    """A pyarrow column as one array (its chunks put together)."""
+    return values.combine_chunks() if hasattr(values, "combine_chunks") else values
 
 
 def _take(column: Any, positions: np.ndarray) -> Any:
@@ -506,6 +523,7 @@ def _merged_values(sheet: SheetInfo) -> dict[tuple[int, int], Any]:
 
 
 TABLE_BATCH_ROWS = 100_000
+PARQUET_BATCH_ROWS = 1 << 20  # a row group as pyarrow writes one by default
 
 
 def write_annotated_table(path: Path, result: VetResult, *, mask_ids: bool = False) -> None:
@@ -525,7 +543,13 @@ def write_annotated_table(path: Path, result: VetResult, *, mask_ids: bool = Fal
     if parquet:
         import pyarrow.parquet as pq
 
-        pq.write_table(table, path)
+        # every column as text (a column kept coded is written out as its texts, a batch at a time)
+        schema = pa.schema(
+            [pa.field(f.name, pa.string() if pa.types.is_dictionary(f.type) else f.type) for f in table.schema]
+        )
+        with pq.ParquetWriter(path, schema) as writer:
+            for start in range(0, max(table.num_rows, 1), PARQUET_BATCH_ROWS):
+                writer.write_table(table.slice(start, PARQUET_BATCH_ROWS).cast(schema))
         return
     import pyarrow.csv as pacsv
 

@@ -105,6 +105,7 @@ class TableSheet:
         self.body = body  # pyarrow.Table of text columns c0, c1, ... ('' for empty cells)
         self.formulas: dict[tuple[int, int], str] = {}
         self.uncomputed: set[tuple[int, int]] = set()
+        self._encoded: dict[int, Any] = {}  # body columns read coded, dictionary-encoded (see compact)
 
     def n_rows(self) -> int:
         return len(self.head) + self.body.num_rows
@@ -130,24 +131,51 @@ class TableSheet:
             head = np.empty(max(len(self.head) - start, 0), dtype=object)
             head[:] = [r[index] if index < len(r) else "" for r in self.head[start:]]
             return np.concatenate([head, np.full(self.body.num_rows, "", dtype=object)])
-        if start >= len(self.head):
-            return text_values(self.body.column(index), coded)[start - len(self.head) :]
         import pyarrow as pa
 
+        body = self.body.column(index)
+        keep: Callable[[Any], None] | None = None
+        if pa.types.is_dictionary(body.type):  # compacted: its texts again
+            body = body.cast(pa.string())
+        elif coded:
+            before = max(len(self.head) - start, 0)  # head rows in front of the body's
+
+            def keep(encoded: Any) -> None:
+                self._encoded[index] = encoded.slice(before)
+
+        if start >= len(self.head):
+            return text_values(body, coded, keep)[start - len(self.head) :]
         # the head rows go in as a first chunk: one array is made, never a copy of the whole column
         head = pa.array([r[index] if index < len(r) else "" for r in self.head[start:]], pa.string())
-        return text_values(pa.chunked_array([head, *self.body.column(index).chunks], pa.string()), coded)
+        return text_values(pa.chunked_array([head, *body.chunks], pa.string()), coded, keep)
+
+    def compact(self) -> None:
+        """Hold the body columns read coded as codes and their distinct texts from now on (a column
+        of 是/否 in 3 million rows: 3 MB, not 40): the rows are read; what remains is writing
+        them out, which takes a dictionary column as it is."""
+        import pyarrow as pa
+
+        for index, encoded in self._encoded.items():
+            kinds = len(encoded.dictionary)
+            width = pa.int8() if kinds <= 127 else pa.int16() if kinds <= 32767 else pa.int32()
+            narrow = pa.DictionaryArray.from_arrays(encoded.indices.cast(width), encoded.dictionary)
+            self.body = self.body.set_column(index, self.body.column_names[index], pa.chunked_array([narrow]))
+        self._encoded.clear()
 
     def arrow_column(self, index: int, rows: np.ndarray) -> Any:
         """Column `index` at the given 0-based rows, as pyarrow text (a slice where the rows run on)."""
         import pyarrow as pa
 
-        head = [r[index] if index < len(r) else "" for r in self.head]
+        head = pa.array([r[index] if index < len(r) else "" for r in self.head], pa.string())
         if index < self.body.num_columns:
             body = self.body.column(index).chunks  # no cell is null: the reader gives '' for an empty one
         else:
             body = [pa.array([""] * self.body.num_rows, pa.string())]
-        column = pa.chunked_array([pa.array(head, pa.string()), *body], pa.string())
+        kind = body[0].type if body else pa.string()
+        if pa.types.is_dictionary(kind):  # compacted: stays codes and texts, the head rows coded alike
+            head = head.dictionary_encode()
+            head = pa.DictionaryArray.from_arrays(head.indices.cast(kind.index_type), head.dictionary)
+        column = pa.chunked_array([head, *body], kind)
         if len(rows) and rows[-1] - rows[0] + 1 == len(rows) and bool((np.diff(rows) == 1).all()):
             return column.slice(int(rows[0]), len(rows))
         return column.take(rows)
@@ -195,11 +223,11 @@ class _LazyRows(Sequence[list[Any]]):
 Sheet = RawSheet | TableSheet
 
 
-def text_values(column: Any, coded: bool = False) -> Any:
+def text_values(column: Any, coded: bool = False, keep: Callable[[Any], None] | None = None) -> Any:
     """A pyarrow text column as an object array in which equal texts are one Python string
     (a column of 3 million 是/否 holds two strings, not 3 million); `coded`: as a pandas
     Categorical where texts repeat, so each step after works out a value once without finding
-    the distinct values again."""
+    the distinct values again. `keep` is given the column dictionary-encoded, where it is."""
     from cadretool.roster.text import BY_IDENTITY_ROWS, MOSTLY_DISTINCT, SAMPLE_CELLS
 
     array = column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
@@ -207,6 +235,8 @@ def text_values(column: Any, coded: bool = False) -> Any:
     if len(array) >= BY_IDENTITY_ROWS and len(set(sample)) > MOSTLY_DISTINCT * len(sample):
         return array.to_numpy(zero_copy_only=False)  # names, ID numbers: hardly a text repeats
     encoded = array.dictionary_encode()
+    if keep is not None:
+        keep(encoded)
     uniques = np.empty(len(encoded.dictionary), dtype=object)
     uniques[:] = encoded.dictionary.to_pylist()
     codes = encoded.indices.to_numpy(zero_copy_only=False)

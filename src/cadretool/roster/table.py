@@ -636,6 +636,8 @@ def _sheet_frame(sheet: SheetInfo, raw: Sheet, spec: ColumnSpec, fmt: str = "xls
     for name in list(columns):
         values = columns.pop(name)  # the whole column goes as its kept rows come
         data[name] = values if everyone else values[keep]
+    if isinstance(raw, TableSheet):
+        raw.compact()  # the rows are read: the columns read coded are kept coded for the output
     # object columns as they are: normalisation decides each field's type
     # one block per column, not one stacked copy: normalising replaces the columns one by one
     return pd.DataFrame(
