@@ -100,6 +100,39 @@ def test_parameter_value_of_wrong_type(rules_copy: Path) -> None:
     assert "max_age" in str(err.value) and err.value.line is not None
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "words"),
+    [
+        ("{value: 60, reference", "{value: -60, reference", "max_age（最高年龄（周岁））从 2021-01-01 起的取值 -60"),
+        (
+            "{value: 55, reference",
+            "{value: 0, reference",
+            "max_age_incumbent（留任人选最高年龄（周岁））从 2021-01-01 起的取值 0",
+        ),
+        ("党纪警告: 12,", "党纪警告: -12,", "sanction_influence_months"),
+    ],
+)
+def test_a_number_outside_its_range_names_file_line_and_range(rules_copy: Path, old: str, new: str, words: str) -> None:
+    path = rules_copy / "params.yaml"
+    edit(path, old, new)
+    result = runner.invoke(app, ["rules", "check", str(rules_copy)])
+    assert result.exit_code == 2
+    assert words in result.stderr and "不在允许的范围内" in result.stderr
+    assert "params.yaml:" in result.stderr and "Traceback" not in result.output + result.stderr
+
+
+def test_a_range_that_is_empty_or_on_text_is_refused(rules_copy: Path) -> None:
+    path = rules_copy / "params.yaml"
+    edit(path, "    title: 最低年龄（周岁）\n    min: 16\n", "    title: 最低年龄（周岁）\n    min: 101\n")
+    with pytest.raises(RulesError, match="min 101 大于 max 100") as err:
+        load_ruleset(rules_copy)
+    assert "Value error" not in str(err.value) and err.value.line == line_of(path, "  min_age:")
+    edit(path, "    min: 101\n", "    min: 16\n")
+    edit(path, "    title: 其他人选最低学历\n", "    title: 其他人选最低学历\n    min: 0\n")
+    with pytest.raises(RulesError, match="min/max 只用于 number 或 table"):
+        load_ruleset(rules_copy)
+
+
 def test_yaml_syntax_error_has_line(rules_copy: Path) -> None:
     path = rules_copy / "negative_list.yaml"
     edit(path, "    hit: flag\n", "    hit: [flag\n")

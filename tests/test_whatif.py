@@ -64,6 +64,10 @@ def test_a_set_that_cannot_be_read_says_why(text: str, words: str) -> None:
         ("disqualifying_health=重病", "不是 list 类型"),
         ("max_age_new_entrant.新进=40", "只有 table 类型"),
         ("min_education_principal=博士后", "不是 education 的取值"),
+        ("max_age=-5", "取值 -5 不在允许的范围内：16 至 100"),
+        ("max_age_incumbent@2026-07-01=0", "取值 0 不在允许的范围内"),
+        ("min_party_years=-1", "取值 -1 不在允许的范围内：0 至 50"),
+        ("sanction_influence_months.党纪警告=-3", "“党纪警告”的取值 -3 不在允许的范围内"),
         ("young_age@2027-06-01=30", None),  # later than the election date: loads, changes nothing
     ],
 )

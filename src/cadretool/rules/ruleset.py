@@ -14,7 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
 from cadretool.catalogue import DERIVED
 from cadretool.errors import RulesError
@@ -59,7 +59,18 @@ class ParamValue(_Strict):
 class ParamModel(_Strict):
     title: str
     type: Literal["number", "date", "text", "list", "table"] = "number"
+    # the range a number (or each entry of a table) must lie in: an age limit of -60 or 0 is a typo
+    min: float | None = None
+    max: float | None = None
     values: dict[dt.date, ParamValue | Any]
+
+    @model_validator(mode="after")
+    def _range(self) -> ParamModel:
+        if (self.min is not None or self.max is not None) and self.type not in ("number", "table"):
+            raise ValueError(f"min/max 只用于 number 或 table 类型，这里是 {self.type} (range on a non-number)")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"min {_number_text(self.min)} 大于 max {_number_text(self.max)} (empty range)")
+        return self
 
     @field_validator("values")
     @classmethod
@@ -126,6 +137,8 @@ class Parameter:
     title: str
     type: str
     values: list[tuple[dt.date, Any, str]]  # sorted by start date
+    minimum: float | None = None  # the range of params.yaml's min/max, for a --set too
+    maximum: float | None = None
 
     def at(self, as_of: dt.date) -> Any:
         """The value in force on `as_of`: the latest one starting on or before it."""
@@ -338,6 +351,8 @@ def _validate(model: type[BaseModel], data: Any, path: Path) -> Any:
             msg = f"未知的键“{loc[-1]}” (unknown key)"
         elif err["type"] == "missing":
             msg = f"缺少必填的键“{loc[-1]}” (missing key)"
+        elif err["type"] == "value_error":  # a validator's own message, without pydantic's English prefix
+            msg = str(err.get("ctx", {}).get("error", msg))
         elif err["type"] == "literal_error":
             msg = f"取值“{err.get('input')}”不在允许的范围内：{err.get('ctx', {}).get('expected', '')}"
         raise RulesError(path, f"{where}: {msg}", line=line, rule=rule) from None
@@ -385,7 +400,8 @@ def dated_parameters(
         values = sorted((start, v.value, v.reference) for start, v in model.values.items())
         for start, value, _ in values:
             _check_param_type(path, line, pname, model.type, value, start)
-        params[pname] = Parameter(pname, model.title, model.type, values)
+            check_param_range(path, line, pname, model.title, model.min, model.max, value, start)
+        params[pname] = Parameter(pname, model.title, model.type, values, model.min, model.max)
     return params
 
 
@@ -406,6 +422,47 @@ def _check_param_type(
     }[kind]
     if not ok:
         raise RulesError(path, f"参数 {name} {at}的取值 {value!r} 不是 {kind} 类型 (type mismatch)", line=line)
+
+
+def check_param_range(
+    path: Path | str,
+    line: int | None,
+    name: str,
+    title: str,
+    minimum: float | None,
+    maximum: float | None,
+    value: Any,
+    start: dt.date | None = None,
+) -> None:
+    """A number (or each entry of a table) within the parameter's min/max; an error names the value
+    and the range."""
+    if minimum is None and maximum is None:
+        return
+    entries = value.items() if isinstance(value, dict) else [(None, value)]
+    for key, number in entries:
+        if not isinstance(number, int | float) or isinstance(number, bool):
+            continue
+        if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
+            at = f"从 {start} 起" if start is not None else ""
+            entry = f"“{key}”" if key is not None else ""
+            raise RulesError(
+                path,
+                f"参数 {name}（{title}）{at}{entry}的取值 {_number_text(number)} 不在允许的范围内："
+                f"{_range_text(minimum, maximum)} (out of range)",
+                line=line,
+            )
+
+
+def _range_text(minimum: float | None, maximum: float | None) -> str:
+    if minimum is None:
+        return f"不大于 {_number_text(maximum)}"
+    if maximum is None:
+        return f"不小于 {_number_text(minimum)}"
+    return f"{_number_text(minimum)} 至 {_number_text(maximum)}"
+
+
+def _number_text(number: float | None) -> str:
+    return f"{number:g}" if isinstance(number, float) else str(number)
 
 
 def _scope(columns: ColumnSpec, params: dict[str, Parameter], record: bool = False) -> ex.Scope:
