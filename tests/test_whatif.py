@@ -356,6 +356,21 @@ def test_bonus_and_pension_take_the_same_set(cli: CLI, tmp_path: Path) -> None:
     assert moved and all(p["components"][0]["after"] < p["components"][0]["before"] for p in moved)
 
 
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("retirement_base_age.男60=-5", "男60 的 -5 不是退休年龄"),
+        ("retirement_max_delay_months.男60=-3", "男60 的 -3 应为不小于0的整月数"),
+        ("minimum_contribution_months.2030=186.5", "2030 年的 186.5 应为不小于0的整月数"),
+    ],
+)
+def test_a_pension_set_that_makes_no_sense_is_refused(cli: CLI, text: str, said: str) -> None:
+    run = cli("pension", SAMPLES / "roster.xlsx", "-c", SAMPLES / "pension_contributions.xlsx", "--set", text)
+    assert run.exit_code == 2
+    [line] = run.error_lines
+    assert f"--set {text}" in line and said in line, line
+
+
 # ---------------------------------------------------------------- diff
 
 
