@@ -578,7 +578,7 @@ def test_a_roster_id_mangled_by_excel_still_gets_its_records_by_name(cli: CLI, t
         ("pension.yaml", "{男60: 36, 女55: 36,", "{男60: 36, 女55: -36,", "女55 的 -36 应为不小于0的整月数"),
         ("pension.yaml", "2039: 240}", "2039: 240.5}", "2039 年的 240.5 应为不小于0的整月数"),
         ("career.yaml", "{value: 2, reference", "{value: -2, reference", "career_min_principal_terms"),
-        ("pension.yaml", "2039: 240}", "2039: 二百四十}", "不是 table 类型"),
+        ("pension.yaml", "2039: 240}", "2039: 二百四十}", "“2039”的取值 '二百四十' 不是数字"),
         ("pension.yaml", "  flexible_delay_max_months:", "  flexible_delay_max:", "缺少参数 flexible_delay_max_months"),
         ("career.yaml", "{value: 正职,", "{value: 书记,", "“书记”不是职务类别"),
         ("tuition.yaml", "[本科=1/2,", "[本科=一半,", "“本科=一半”应写成 学历层次=分数"),

@@ -133,6 +133,15 @@ def test_a_range_that_is_empty_or_on_text_is_refused(rules_copy: Path) -> None:
         load_ruleset(rules_copy)
 
 
+def test_a_table_entry_of_the_wrong_type_is_named(rules_copy: Path) -> None:
+    path = rules_copy / "params.yaml"
+    edit(path, "党纪警告: 12,", "党纪警告: 十二,")
+    with pytest.raises(RulesError) as err:
+        load_ruleset(rules_copy)
+    assert "sanction_influence_months 从 2021-01-01 起“党纪警告”的取值 '十二' 不是数字" in str(err.value)
+    assert "党纪严重警告" not in str(err.value) and err.value.line == line_of(path, "sanction_influence_months:")
+
+
 def test_yaml_syntax_error_has_line(rules_copy: Path) -> None:
     path = rules_copy / "negative_list.yaml"
     edit(path, "    hit: flag\n", "    hit: [flag\n")

@@ -413,6 +413,10 @@ def _check_param_type(
         raise RulesError(path, f"参数 {name} {at}的 value 没有填写 (empty value)", line=line)
     if isinstance(value, dict) and "reference" in value and kind != "table":
         raise RulesError(path, f"参数 {name} {at}的取值缺少 value，只写了 reference (missing value)", line=line)
+    if kind == "table" and isinstance(value, dict):  # name the entry, not the whole table
+        for key, entry in value.items():
+            if not isinstance(entry, int | float) or isinstance(entry, bool):
+                raise RulesError(path, f"参数 {name} {at}“{key}”的取值 {entry!r} 不是数字 (type mismatch)", line=line)
     ok = {
         "number": isinstance(value, int | float) and not isinstance(value, bool),
         "date": isinstance(value, dt.date),
