@@ -150,6 +150,25 @@ def test_yaml_syntax_error_has_line(rules_copy: Path) -> None:
     assert "negative_list.yaml" in str(err.value) and err.value.line is not None
 
 
+@pytest.mark.parametrize(
+    ("new", "said"),
+    [
+        ("    severity：disqualify\n", "中文冒号“：”"),
+        ("\tseverity: disqualify\n", "制表符（Tab）"),
+        ("      severity: disqualify\n", "缩进没有对齐"),
+        ("   severity: [disqualify\n", "缩进没有对齐"),
+    ],
+)
+def test_yaml_syntax_error_says_what_is_wrong_and_shows_the_line(rules_copy: Path, new: str, said: str) -> None:
+    path = rules_copy / "eligibility.yaml"
+    edit(path, "    severity: disqualify\n", new)
+    result = runner.invoke(app, ["rules", "check", str(rules_copy)])
+    assert result.exit_code == 2 and "Traceback" not in result.output + result.stderr
+    first, shown, pointer = result.stderr.splitlines()[:3]
+    assert f"eligibility.yaml:{line_of(path, new.rstrip())}: YAML 格式错误：" in first and said in first
+    assert shown.strip() == new.strip() and pointer.strip() == "^"
+
+
 def test_duplicate_yaml_key_is_an_error(rules_copy: Path) -> None:
     edit(
         rules_copy / "eligibility.yaml",
