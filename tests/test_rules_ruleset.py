@@ -169,6 +169,32 @@ def test_yaml_syntax_error_says_what_is_wrong_and_shows_the_line(rules_copy: Pat
     assert shown.strip() == new.strip() and pointer.strip() == "^"
 
 
+@pytest.mark.parametrize(
+    ("file", "old", "new", "said"),
+    [
+        ("eligibility.yaml", "    title: 年满{min_age}周岁\n", "    title: 123\n", "title: 应为文字，这里写的是“123”"),
+        (
+            "eligibility.yaml",
+            "    message: 年龄{age}岁，未满{min_age}周岁\n",
+            "    message:\n",
+            "应为文字，这里没有填写",
+        ),
+        ("eligibility.yaml", "applies_to: [two_committee]", "applies_to: two_committee", "应为列表，如 [two_"),
+        ("params.yaml", "      2021-01-01: {value: 18,", "      2021年1月: {value: 18,", "“2021年1月”不是 YYYY-MM-DD"),
+        ("pay.yaml", "    title: 最低等级1档的月岗位报酬（元）\n", "    title: [最低]\n", "应为文字，这里写的是列表"),
+    ],
+)
+def test_a_key_of_the_wrong_shape_is_said_in_chinese(
+    rules_copy: Path, file: str, old: str, new: str, said: str
+) -> None:
+    edit(rules_copy / file, old, new)
+    result = runner.invoke(app, ["rules", "check", str(rules_copy)])
+    assert result.exit_code == 2
+    [line] = result.stderr.splitlines()
+    assert re.search(rf"{file}:\d+: ", line) and said in line, line
+    assert not line.split("(")[0].count("Input should"), line  # pydantic's English only in brackets
+
+
 def test_duplicate_yaml_key_is_an_error(rules_copy: Path) -> None:
     edit(
         rules_copy / "eligibility.yaml",

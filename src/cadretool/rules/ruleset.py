@@ -20,7 +20,7 @@ from cadretool.catalogue import DERIVED
 from cadretool.errors import RulesError
 from cadretool.roster.columns import OTHER_GROUP, ColumnSpec, FieldSpec, load_columns
 from cadretool.rules import expr as ex
-from cadretool.yamlio import load_yaml, locate
+from cadretool.yamlio import load_yaml, locate, shape_message
 
 RULE_FILES = ("columns.yaml", "params.yaml", "eligibility.yaml", "negative_list.yaml")
 SPECIAL_TARGETS = {"everyone", "party_post", "two_committee"}
@@ -346,15 +346,7 @@ def _validate(model: type[BaseModel], data: Any, path: Path) -> Any:
         loc = err["loc"]
         line, rule = locate(data, loc)
         where = ".".join(str(p) for p in loc)
-        msg = err["msg"]
-        if err["type"] == "extra_forbidden":
-            msg = f"未知的键“{loc[-1]}” (unknown key)"
-        elif err["type"] == "missing":
-            msg = f"缺少必填的键“{loc[-1]}” (missing key)"
-        elif err["type"] == "value_error":  # a validator's own message, without pydantic's English prefix
-            msg = str(err.get("ctx", {}).get("error", msg))
-        elif err["type"] == "literal_error":
-            msg = f"取值“{err.get('input')}”不在允许的范围内：{err.get('ctx', {}).get('expected', '')}"
+        msg = shape_message(err)
         raise RulesError(path, f"{where}: {msg}", line=line, rule=rule) from None
 
 
