@@ -195,6 +195,14 @@ def test_a_key_of_the_wrong_shape_is_said_in_chinese(
     assert not line.split("(")[0].count("Input should"), line  # pydantic's English only in brackets
 
 
+def test_a_rule_file_instead_of_the_folder_or_an_empty_rule_file_says_so(rules_copy: Path) -> None:
+    result = runner.invoke(app, ["rules", "check", str(rules_copy / "params.yaml")])
+    assert result.exit_code == 2 and "这是一个文件，应给出规则集目录" in result.stderr
+    (rules_copy / "eligibility.yaml").write_text("", encoding="utf-8")
+    result = runner.invoke(app, ["rules", "check", str(rules_copy)])
+    assert result.exit_code == 2 and "eligibility.yaml:1: 文件是空的" in result.stderr
+
+
 def test_duplicate_yaml_key_is_an_error(rules_copy: Path) -> None:
     edit(
         rules_copy / "eligibility.yaml",

@@ -243,6 +243,8 @@ def load_ruleset(directory: Path | None = None, overrides: Sequence[Any] = ()) -
     """Load a rule set folder; raises RulesError naming file, line and rule. `overrides` (what-if
     --set values of params.yaml) are checked and validated like the file's own values."""
     folder = Path(directory) if directory else default_rules_dir()
+    if folder.is_file():
+        raise RulesError(folder, "这是一个文件，应给出规则集目录（放 params.yaml 等的文件夹）(not a folder)")
     if not folder.is_dir():
         raise RulesError(folder, "规则目录不存在 (rule set folder not found)")
     for name in RULE_FILES:
@@ -336,6 +338,8 @@ def _check_values_on_election_date(ruleset: RuleSet, params_path: Path, params_d
 
 
 def _validate(model: type[BaseModel], data: Any, path: Path) -> Any:
+    if data is None:
+        raise RulesError(path, "文件是空的 (empty file)", line=1)
     if not isinstance(data, dict):
         raise RulesError(path, "文件内容应为映射 (expected a mapping at the top level)", line=1)
     try:
