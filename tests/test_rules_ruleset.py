@@ -62,6 +62,15 @@ def test_duplicate_rule_id_names_both_places(rules_copy: Path) -> None:
     assert "eligibility.yaml:" in str(err.value)  # the other definition's place
 
 
+@pytest.mark.parametrize(("file", "rule"), [("eligibility.yaml", "Q10"), ("negative_list.yaml", "N10")])
+def test_a_rule_renamed_to_an_id_of_the_tool_is_refused(rules_copy: Path, file: str, rule: str) -> None:
+    path = rules_copy / file
+    edit(path, f"  - id: {rule}\n", "  - id: D01\n")
+    with pytest.raises(RulesError, match=r"规则编号 D01 是本工具自带的检查（身份证号码无效）的编号") as err:
+        load_ruleset(rules_copy)
+    assert err.value.path.endswith(file) and err.value.line == line_of(path, "  - id: D01")
+
+
 def test_unknown_field_in_condition(rules_copy: Path) -> None:
     edit(rules_copy / "eligibility.yaml", "require: age >= min_age", "require: agee >= min_age")
     with pytest.raises(RulesError) as err:

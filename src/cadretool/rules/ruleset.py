@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
-from cadretool.catalogue import DERIVED
+from cadretool.catalogue import BUILT_IN_BY_ID, DERIVED
 from cadretool.errors import RulesError
 from cadretool.roster.columns import OTHER_GROUP, ColumnSpec, FieldSpec, load_columns
 from cadretool.rules import expr as ex
@@ -373,6 +373,13 @@ def _key_lines(data: Any, key: str, index: int) -> dict[str, int]:
 
 
 def _check_unique(seen: dict, rule_id: str, path: Path, line: int | None) -> None:
+    if rule_id in BUILT_IN_BY_ID:  # D01 as a rule would mix with the tool's own D01 in every count
+        raise RulesError(
+            path,
+            f"规则编号 {rule_id} 是本工具自带的检查（{BUILT_IN_BY_ID[rule_id].title}）的编号，请换一个 (reserved id)",
+            line=line,
+            rule=rule_id,
+        )
     if rule_id in seen:
         other_path, other_line = seen[rule_id]
         raise RulesError(
