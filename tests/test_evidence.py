@@ -488,3 +488,13 @@ def test_a_lifted_or_corrected_n10_record_is_shown_but_does_not_count(
     # still in force: a hit
     still = write_sheet(tmp_path / "法院2.xlsx", ["身份证号码", "清单项目", "说明"], [[me, "失信被执行人", "未撤销"]])
     assert cli("vet", roster_xlsx, "-e", still, "--format", "json").json["people"][0]["status"] == "ineligible"
+
+
+def test_a_record_naming_an_item_id_that_does_not_exist_is_e03_not_a_near_item(
+    cli: CLI, roster_xlsx: Path, tmp_path: Path
+) -> None:
+    headers = ["身份证号码", "姓名", "清单项目", "日期", "来源单位"]
+    evidence = write_csv(tmp_path / "公安.csv", headers, [[ZHAO_ID, "赵丽", "N99", "2015-03-01", "县公安局"]])
+    zhao = person(vet_json(cli, roster_xlsx, evidence), "赵丽")
+    assert rules_of(zhao) == ["E03"] and zhao["status"] == "review"
+    assert "清单项目“N99”无法对应负面清单条目" in zhao["findings"][0]["message"]

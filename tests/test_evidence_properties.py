@@ -78,3 +78,15 @@ def test_every_record_is_on_a_person_or_listed_unmatched(records: list[tuple[obj
 def test_an_item_id_resolves_however_it_is_written(number: int, letter: str, zeros: int, joiner: str) -> None:
     digits = str(number).rjust(len(str(number)) + zeros, "0")
     assert resolve_item(f"{letter}{joiner}{digits}", KEYS) == f"N{number:02d}"
+
+
+@given(st.integers(min_value=11, max_value=999), st.sampled_from(["N", "n", "Ｎ"]))
+def test_an_item_id_that_is_no_item_names_none(number: int, letter: str) -> None:
+    # N99 and N11 are typos, not N09 and N01 (whose short ids n9 and n1 they contain)
+    assert resolve_item(f"{letter}{number}", KEYS) is None
+
+
+def test_an_item_id_before_or_inside_words_names_its_item() -> None:
+    assert resolve_item("N01（盗窃罪）", KEYS) == "N01"
+    assert resolve_item("负面清单第N3项", KEYS) == "N03"
+    assert resolve_item("N12村霸", KEYS) == "N02"  # the label it names, not the id it does not have

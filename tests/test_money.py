@@ -23,6 +23,8 @@ from cadretool.money import fen, money_text, month_text, parse_month, share_fen,
         ("-12.345", -1235),  # half up, away from zero
         ("12.345", 1235),
         ("１２３．４５", 12345),
+        ("−200", -20000),  # U+2212, the minus sign Word and WPS write
+        ("－５０", -5000),
         (4040, 404000),
         ("", None),
         (None, None),

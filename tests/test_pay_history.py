@@ -105,6 +105,15 @@ def test_changes_against_last_month(tmp_path: Path, staff: list[dict[str, Any]],
     assert (degree["degree_uplift"]["before"], degree["degree_uplift"]["after"]) == ("0.00", "124.00")
 
 
+def test_changes_against_an_earlier_month_than_the_last_say_so(tmp_path: Path, staff: list[dict[str, Any]]) -> None:
+    september = write_payroll(tmp_path, staff, "2026-09")
+    data = run(tmp_path, staff, [september])
+    assert data["changes"] == []
+    assert f"变动是与 2026-09 的工资表（{september}）比较的，没有给出上月 2026-10 的工资表" in data["notes"]
+    october = write_payroll(tmp_path, staff, "2026-10")
+    assert not any("变动是与" in n for n in run(tmp_path, staff, [september, october])["notes"])
+
+
 def test_an_adjustment_is_a_change_with_its_reason(tmp_path: Path, staff: list[dict[str, Any]]) -> None:
     october = write_payroll(tmp_path, staff, "2026-10")
     data = run(tmp_path, staff, [october], adjustments=[adjustment(staff[4], -30, reason="会议缺席扣款")])

@@ -68,6 +68,11 @@ def test_arithmetic_precedence() -> None:
         ("18 <= age <= 60", "不能连写"),
         ("(age >= 18", ")"),
         ("", "为空"),
+        ("gender == 男", "文字取值需加引号，如 '男'"),
+        ("age = 18", "相等写作 =="),
+        ("age >= 18 && age <= 60", "并且写作 and"),
+        ("between（age, 18, 60)", "请用英文括号"),
+        ("age ＞ 18", "请用英文括号和符号"),
     ],
 )
 def test_syntax_errors_have_positions(text: str, message: str) -> None:

@@ -62,6 +62,15 @@ def test_duplicate_rule_id_names_both_places(rules_copy: Path) -> None:
     assert "eligibility.yaml:" in str(err.value)  # the other definition's place
 
 
+@pytest.mark.parametrize(("file", "rule"), [("eligibility.yaml", "Q10"), ("negative_list.yaml", "N10")])
+def test_a_rule_renamed_to_an_id_of_the_tool_is_refused(rules_copy: Path, file: str, rule: str) -> None:
+    path = rules_copy / file
+    edit(path, f"  - id: {rule}\n", "  - id: D01\n")
+    with pytest.raises(RulesError, match=r"规则编号 D01 是本工具自带的检查（身份证号码无效）的编号") as err:
+        load_ruleset(rules_copy)
+    assert err.value.path.endswith(file) and err.value.line == line_of(path, "  - id: D01")
+
+
 def test_unknown_field_in_condition(rules_copy: Path) -> None:
     edit(rules_copy / "eligibility.yaml", "require: age >= min_age", "require: agee >= min_age")
     with pytest.raises(RulesError) as err:
@@ -100,12 +109,107 @@ def test_parameter_value_of_wrong_type(rules_copy: Path) -> None:
     assert "max_age" in str(err.value) and err.value.line is not None
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "words"),
+    [
+        ("{value: 60, reference", "{value: -60, reference", "max_age（最高年龄（周岁））从 2021-01-01 起的取值 -60"),
+        (
+            "{value: 55, reference",
+            "{value: 0, reference",
+            "max_age_incumbent（留任人选最高年龄（周岁））从 2021-01-01 起的取值 0",
+        ),
+        ("党纪警告: 12,", "党纪警告: -12,", "sanction_influence_months"),
+    ],
+)
+def test_a_number_outside_its_range_names_file_line_and_range(rules_copy: Path, old: str, new: str, words: str) -> None:
+    path = rules_copy / "params.yaml"
+    edit(path, old, new)
+    result = runner.invoke(app, ["rules", "check", str(rules_copy)])
+    assert result.exit_code == 2
+    assert words in result.stderr and "不在允许的范围内" in result.stderr
+    assert "params.yaml:" in result.stderr and "Traceback" not in result.output + result.stderr
+
+
+def test_a_range_that_is_empty_or_on_text_is_refused(rules_copy: Path) -> None:
+    path = rules_copy / "params.yaml"
+    edit(path, "    title: 最低年龄（周岁）\n    min: 16\n", "    title: 最低年龄（周岁）\n    min: 101\n")
+    with pytest.raises(RulesError, match="min 101 大于 max 100") as err:
+        load_ruleset(rules_copy)
+    assert "Value error" not in str(err.value) and err.value.line == line_of(path, "  min_age:")
+    edit(path, "    min: 101\n", "    min: 16\n")
+    edit(path, "    title: 其他人选最低学历\n", "    title: 其他人选最低学历\n    min: 0\n")
+    with pytest.raises(RulesError, match="min/max 只用于 number 或 table"):
+        load_ruleset(rules_copy)
+
+
+def test_a_table_entry_of_the_wrong_type_is_named(rules_copy: Path) -> None:
+    path = rules_copy / "params.yaml"
+    edit(path, "党纪警告: 12,", "党纪警告: 十二,")
+    with pytest.raises(RulesError) as err:
+        load_ruleset(rules_copy)
+    assert "sanction_influence_months 从 2021-01-01 起“党纪警告”的取值 '十二' 不是数字" in str(err.value)
+    assert "党纪严重警告" not in str(err.value) and err.value.line == line_of(path, "sanction_influence_months:")
+
+
 def test_yaml_syntax_error_has_line(rules_copy: Path) -> None:
     path = rules_copy / "negative_list.yaml"
     edit(path, "    hit: flag\n", "    hit: [flag\n")
     with pytest.raises(RulesError) as err:
         load_ruleset(rules_copy)
     assert "negative_list.yaml" in str(err.value) and err.value.line is not None
+
+
+@pytest.mark.parametrize(
+    ("new", "said"),
+    [
+        ("    severity：disqualify\n", "中文冒号“：”"),
+        ("\tseverity: disqualify\n", "制表符（Tab）"),
+        ("      severity: disqualify\n", "缩进没有对齐"),
+        ("   severity: [disqualify\n", "缩进没有对齐"),
+    ],
+)
+def test_yaml_syntax_error_says_what_is_wrong_and_shows_the_line(rules_copy: Path, new: str, said: str) -> None:
+    path = rules_copy / "eligibility.yaml"
+    edit(path, "    severity: disqualify\n", new)
+    result = runner.invoke(app, ["rules", "check", str(rules_copy)])
+    assert result.exit_code == 2 and "Traceback" not in result.output + result.stderr
+    first, shown, pointer = result.stderr.splitlines()[:3]
+    assert f"eligibility.yaml:{line_of(path, new.rstrip())}: YAML 格式错误：" in first and said in first
+    assert shown.strip() == new.strip() and pointer.strip() == "^"
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "said"),
+    [
+        ("eligibility.yaml", "    title: 年满{min_age}周岁\n", "    title: 123\n", "title: 应为文字，这里写的是“123”"),
+        (
+            "eligibility.yaml",
+            "    message: 年龄{age}岁，未满{min_age}周岁\n",
+            "    message:\n",
+            "应为文字，这里没有填写",
+        ),
+        ("eligibility.yaml", "applies_to: [two_committee]", "applies_to: two_committee", "应为列表，如 [two_"),
+        ("params.yaml", "      2021-01-01: {value: 18,", "      2021年1月: {value: 18,", "“2021年1月”不是 YYYY-MM-DD"),
+        ("pay.yaml", "    title: 最低等级1档的月岗位报酬（元）\n", "    title: [最低]\n", "应为文字，这里写的是列表"),
+    ],
+)
+def test_a_key_of_the_wrong_shape_is_said_in_chinese(
+    rules_copy: Path, file: str, old: str, new: str, said: str
+) -> None:
+    edit(rules_copy / file, old, new)
+    result = runner.invoke(app, ["rules", "check", str(rules_copy)])
+    assert result.exit_code == 2
+    [line] = result.stderr.splitlines()
+    assert re.search(rf"{file}:\d+: ", line) and said in line, line
+    assert not line.split("(")[0].count("Input should"), line  # pydantic's English only in brackets
+
+
+def test_a_rule_file_instead_of_the_folder_or_an_empty_rule_file_says_so(rules_copy: Path) -> None:
+    result = runner.invoke(app, ["rules", "check", str(rules_copy / "params.yaml")])
+    assert result.exit_code == 2 and "这是一个文件，应给出规则集目录" in result.stderr
+    (rules_copy / "eligibility.yaml").write_text("", encoding="utf-8")
+    result = runner.invoke(app, ["rules", "check", str(rules_copy)])
+    assert result.exit_code == 2 and "eligibility.yaml:1: 文件是空的" in result.stderr
 
 
 def test_duplicate_yaml_key_is_an_error(rules_copy: Path) -> None:

@@ -64,6 +64,10 @@ def test_a_set_that_cannot_be_read_says_why(text: str, words: str) -> None:
         ("disqualifying_health=重病", "不是 list 类型"),
         ("max_age_new_entrant.新进=40", "只有 table 类型"),
         ("min_education_principal=博士后", "不是 education 的取值"),
+        ("max_age=-5", "取值 -5 不在允许的范围内：16 至 100"),
+        ("max_age_incumbent@2026-07-01=0", "取值 0 不在允许的范围内"),
+        ("min_party_years=-1", "取值 -1 不在允许的范围内：0 至 50"),
+        ("sanction_influence_months.党纪警告=-3", "“党纪警告”的取值 -3 不在允许的范围内"),
         ("young_age@2027-06-01=30", None),  # later than the election date: loads, changes nothing
     ],
 )
@@ -350,6 +354,21 @@ def test_bonus_and_pension_take_the_same_set(cli: CLI, tmp_path: Path) -> None:
     SCHEMAS["pension"].model_validate(run.json)
     moved = [p for p in run.json["comparison"]["people"] if "retirement_month" in p["because"]]
     assert moved and all(p["components"][0]["after"] < p["components"][0]["before"] for p in moved)
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("retirement_base_age.男60=-5", "男60 的 -5 不是退休年龄"),
+        ("retirement_max_delay_months.男60=-3", "男60 的 -3 应为不小于0的整月数"),
+        ("minimum_contribution_months.2030=186.5", "2030 年的 186.5 应为不小于0的整月数"),
+    ],
+)
+def test_a_pension_set_that_makes_no_sense_is_refused(cli: CLI, text: str, said: str) -> None:
+    run = cli("pension", SAMPLES / "roster.xlsx", "-c", SAMPLES / "pension_contributions.xlsx", "--set", text)
+    assert run.exit_code == 2
+    [line] = run.error_lines
+    assert f"--set {text}" in line and said in line, line
 
 
 # ---------------------------------------------------------------- diff

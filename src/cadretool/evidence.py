@@ -69,6 +69,7 @@ def item_resolver(ruleset: RuleSet) -> ItemKeys:
 
 
 _ITEM_ID = re.compile(r"([a-z]+)0*(\d+)")
+_ITEM_ID_IN_TEXT = re.compile(r"(?<![a-z0-9])([a-z]+)0*(\d+)(?!\d)")
 
 
 def _short_id(key: str) -> str:
@@ -91,6 +92,9 @@ def resolve_item(text: Any, keys: dict[str, str]) -> str | None:
         return keys[key]
     if _short_id(key) in keys:
         return keys[_short_id(key)]
+    for m in _ITEM_ID_IN_TEXT.finditer(key):  # N01（盗窃罪）, 负面清单第N03项: the id as a whole word
+        if f"{m.group(1)}{m.group(2)}" in keys:
+            return keys[f"{m.group(1)}{m.group(2)}"]
     written = (clean_text(text) or "").lower()
     strip = getattr(keys, "negated_away", None)
     kept = strip(written) if strip is not None else written
@@ -98,6 +102,8 @@ def resolve_item(text: Any, keys: dict[str, str]) -> str | None:
     best = None
     for alias, rid in keys.items():
         if rid == CLEAR or len(alias) < 2 or (best is not None and len(alias) <= len(best[0])):
+            continue
+        if _ITEM_ID.fullmatch(alias):  # an id names its item whole: N99 and N11 are not N09 and N01
             continue
         if any(alias in piece for piece in pieces):
             best = (alias, rid)

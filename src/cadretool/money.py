@@ -16,6 +16,8 @@ from typing import Any
 FEN = Decimal("0.01")
 _MONEY_TEXT = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
 _MONEY_NOISE = re.compile(r"[,，\s元圆¥￥]|人民币|^RMB", re.IGNORECASE)
+# full-width forms as ASCII (１２００, －５０), and the minus sign a word processor writes (−200)
+_HALF_WIDTH = {**{cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}, 0x2212: ord("-")}
 _MONTH_TEXT = re.compile(r"^\s*(\d{4})\s*(?:[-./年]\s*(\d{1,2})\s*月?|(\d{2}))\s*$")
 
 
@@ -34,7 +36,7 @@ def to_decimal(value: Any) -> Decimal | None:
         if value != value or value in (float("inf"), float("-inf")):
             raise ValueError("不是有限的金额")
         return Decimal(repr(value))
-    text = str(value).strip().translate({cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)})
+    text = str(value).strip().translate(_HALF_WIDTH)
     if not text:
         return None
     negative = text.startswith(("(", "（")) and text.endswith((")", "）"))
@@ -97,7 +99,7 @@ def parse_month(value: Any) -> int:
     """A month written as 2026-11, 2026.11, 2026/11, 2026年11月, 202611 or a date; ValueError otherwise."""
     if isinstance(value, dt.datetime | dt.date):
         return month_of(value)
-    text = str(value).strip().translate({cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)})
+    text = str(value).strip().translate(_HALF_WIDTH)
     m = _MONTH_TEXT.match(text)
     if m is None:
         raise ValueError(f"“{value}”不是年月（应为 YYYY-MM，如 2026-11）")

@@ -63,6 +63,11 @@ def add_history(
     earlier = [m for m in by_month if m < result.month]
     if earlier:
         result.changes = changes(result, by_month[max(earlier)], pay_rules, ruleset)
+        if max(earlier) != result.month - 1:  # the clerk's monthly check is against last month
+            result.notes.append(
+                f"变动是与 {month_text(max(earlier))} 的工资表（{by_month[max(earlier)].source}）比较的，"
+                f"没有给出上月 {month_text(result.month - 1)} 的工资表"
+            )
     if back_pay_from is None:
         return
     result.back_pay_from = back_pay_from

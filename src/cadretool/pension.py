@@ -420,6 +420,12 @@ def build_schedule(params: JobParameters, ruleset: RuleSet) -> Schedule:
     steps = [tables["retirement_step_months"][t] for t in tracks]
     if any(s <= 0 or s != int(s) for s in steps):
         raise params.error("retirement_step_months", "应为正整数")
+    for t in tracks:
+        if not 0 < base[t] <= 100 or base[t] * 12 != int(base[t] * 12):  # 60.5 is 60 years 6 months
+            raise params.error("retirement_base_age", f"{t} 的 {base[t]} 不是退休年龄（应为大于0的周岁，可到整月）")
+        cap = tables["retirement_max_delay_months"][t]
+        if cap < 0 or cap != int(cap):
+            raise params.error("retirement_max_delay_months", f"{t} 的 {cap} 应为不小于0的整月数")
     groups = ruleset.columns.posts.groups
     allowance = params["leaving_allowance_per_year"]
     unknown = [str(g) for g in allowance if str(g) not in groups]
@@ -433,6 +439,9 @@ def build_schedule(params: JobParameters, ruleset: RuleSet) -> Schedule:
         if params[name] < 0 or params[name] != int(params[name]):
             raise params.error(name, "应为不小于0的整月数")
     minimum = params["minimum_contribution_months"]
+    for year, months in minimum.items():
+        if months < 0 or months != int(months):
+            raise params.error("minimum_contribution_months", f"{year} 年的 {months} 应为不小于0的整月数")
     years = sorted(int(y) for y in minimum)
     return Schedule(
         tracks=tracks,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -70,11 +71,86 @@ def load_yaml(path: Path) -> Any:
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a safe loader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
+        at = (mark.line, mark.column) if mark is not None else None
         problem = " ".join(str(p) for p in (exc.context, exc.problem) if p)
-        raise RulesError(path, f"YAML 错误: {problem}", line=line) from None
+        lines = text.splitlines()
+        # a full-width colon (severity：review) is seen by YAML only on the next line: point at it
+        for m in (exc.context_mark, exc.problem_mark):
+            if m is not None and m.line < len(lines) and re.match(r"^\s*-?\s*[A-Za-z_]\w*\s*：", lines[m.line]):
+                at = (m.line, lines[m.line].index("："))
+                problem = "键后面用了中文冒号“：”，应为英文冒号加空格“: ” (full-width colon)"
+                break
+        reason = f"YAML 格式错误：{_yaml_hint(problem)}"
+        if at is not None and at[0] < len(lines):
+            reason += f"\n    {lines[at[0]]}\n    {' ' * at[1]}^"
+        raise RulesError(path, reason, line=at[0] + 1 if at else None) from None
     except yaml.YAMLError as exc:
         raise RulesError(path, f"YAML 错误: {exc}") from None
+
+
+# PyYAML's usual complaints, said for a rule author; the English stays in brackets
+_YAML_HINTS = (
+    ("tab character", "用了制表符（Tab）缩进，请改用空格"),
+    ("expected ':'", "缺少冒号，键应写成“键: 值”（英文冒号加空格）"),
+    ("mapping values are not allowed", "缩进没有对齐，或取值中有未加引号的“: ”"),
+    ("expected '-' indicator", "缩进没有对齐（列表各项应以同样缩进的“- ”开头）"),
+    ("expected <block end>", "缩进没有对齐"),
+    ("did not find expected key", "缩进没有对齐"),
+    ("flow sequence", "方括号 [ ] 没有成对"),
+    ("flow mapping", "花括号 { } 没有成对"),
+    ("quoted scalar", "引号没有成对"),
+    ("expected alphabetic or numeric character", "“*”“&”“!”等符号开头的取值需要加引号"),
+)
+
+
+def _yaml_hint(problem: str) -> str:
+    for words, hint in _YAML_HINTS:
+        if words in problem:
+            return f"{hint} ({problem})"
+    return problem
+
+
+# what a rule author reads instead of pydantic's English (kept in brackets)
+_SHAPE_WORDS = {
+    "string_type": "应为文字",
+    "dict_type": "应为“键: 值”的映射",
+    "model_type": "应为“键: 值”的映射",
+    "float_type": "应为数字",
+    "float_parsing": "应为数字",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "bool_type": "应为 true 或 false",
+    "bool_parsing": "应为 true 或 false",
+}
+
+
+def shape_message(err: Any) -> str:
+    """One pydantic error of a rule file's shape, in the author's terms: which key, what is wrong,
+    what was written."""
+    loc, kind, msg, given = err["loc"], err["type"], err["msg"], err.get("input")
+    if kind == "extra_forbidden":
+        return f"未知的键“{loc[-1]}” (unknown key)"
+    if kind == "missing":
+        return f"缺少必填的键“{loc[-1]}” (missing key)"
+    if kind == "literal_error":
+        return f"取值“{given}”不在允许的范围内：{err.get('ctx', {}).get('expected', '')}"
+    if kind == "value_error":  # a validator's own message, without pydantic's "Value error, "
+        return str(err.get("ctx", {}).get("error", msg))
+    if kind == "list_type":
+        return f"应为列表，如 [{given}] (expected a list)"
+    if kind.startswith(("date_", "datetime_")):
+        return f"“{given}”不是 YYYY-MM-DD 格式的日期 (expected a date)"
+    if kind == "greater_than_equal":
+        return f"取值 {given} 应不小于 {err.get('ctx', {}).get('ge')}"
+    if kind in _SHAPE_WORDS:
+        if given is None:
+            written = "这里没有填写"
+        elif isinstance(given, dict | list):
+            written = "这里写的是列表" if isinstance(given, list) else "这里写的是映射"
+        else:
+            written = f"这里写的是“{given}”"
+        return f"{_SHAPE_WORDS[kind]}，{written} ({msg})"
+    return msg
 
 
 def locate(data: Any, loc: tuple[Any, ...] | list[Any]) -> tuple[int | None, str | None]:

@@ -36,7 +36,7 @@ from cadretool.errors import RulesError
 from cadretool.roster.idnumber import check_digit
 from cadretool.roster.readers import RawSheet, RawWorkbook
 from cadretool.rules.ruleset import RuleSet
-from cadretool.yamlio import LineDict, load_yaml, locate
+from cadretool.yamlio import LineDict, load_yaml, locate, shape_message
 
 
 class Expect(BaseModel):
@@ -209,19 +209,7 @@ def load_cases(path: Path, data: Any, ruleset: RuleSet) -> CaseFile:
 
 def _case_error(err: Any, data: Any) -> str:
     """A case file's shape error in the author's terms: which case, which key, what is wrong."""
-    loc, kind, msg = err["loc"], err["type"], err["msg"]
-    if kind == "extra_forbidden":
-        msg = f"未知的键“{loc[-1]}” (unknown key)"
-    elif kind == "missing":
-        msg = f"缺少必填的键“{loc[-1]}” (missing key)"
-    elif kind == "literal_error":
-        msg = f"取值“{err.get('input')}”不在允许的范围内：{err.get('ctx', {}).get('expected', '')}"
-    elif kind == "list_type":
-        msg = f"应为列表，如 [{err.get('input')}] (expected a list)"
-    elif kind.startswith(("date_", "datetime_")):
-        msg = f"“{err.get('input')}”不是 YYYY-MM-DD 格式的日期 (expected a date)"
-    elif kind == "greater_than_equal":
-        msg = f"取值 {err.get('input')} 应不小于 {err.get('ctx', {}).get('ge')}"
+    loc, msg = err["loc"], shape_message(err)
     where = ".".join(map(str, loc))
     if len(loc) >= 2 and loc[0] == "cases" and isinstance(loc[1], int):
         case = data["cases"][loc[1]]

@@ -107,6 +107,20 @@ class _Token:
     pos: int
 
 
+def _char_hint(text: str, at: int) -> str:
+    """What a rule author coming from Excel or another language probably meant."""
+    char = text[at]
+    if char == "=":
+        return "，相等写作 ==，不等写作 !="
+    if char in "&|":
+        return "，并且写作 and，或者写作 or"
+    if char in "（），＜＞＝！":
+        return "，请用英文括号和符号 ( ) , < > = !"
+    if not char.isascii():
+        return "，文字取值需加引号，如 '男'"
+    return ""
+
+
 def _tokenize(text: str) -> list[_Token]:
     tokens: list[_Token] = []
     pos = 0
@@ -116,7 +130,7 @@ def _tokenize(text: str) -> list[_Token]:
         m = _TOKEN.match(text, pos)
         if not m or m.end() == pos:
             start = pos + (len(text[pos:]) - len(text[pos:].lstrip()))
-            raise ExprError(f"无法识别的字符“{text[start]}” (unexpected character)", start)
+            raise ExprError(f"无法识别的字符“{text[start]}”{_char_hint(text, start)} (unexpected character)", start)
         kind = m.lastgroup or ""
         value = m.group(kind)
         start = m.start(kind)

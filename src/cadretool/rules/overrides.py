@@ -15,14 +15,14 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
 import yaml
 
 from cadretool.errors import CadreToolError, RulesError
-from cadretool.rules.ruleset import Parameter, _check_param_type
+from cadretool.rules.ruleset import Parameter, _check_param_type, check_param_range
 
 T = TypeVar("T")
 WHAT_IF = "假设"  # the label every output puts before the overrides
@@ -144,7 +144,7 @@ def apply_overrides(params: dict[str, Parameter], overrides: Sequence[Override],
     for o in sorted(overrides, key=lambda o: o.start or dt.date.min):
         param = out[o.name]
         _check(o, param)
-        out[o.name] = Parameter(param.name, param.title, param.type, _dated(o, param))
+        out[o.name] = replace(param, values=_dated(o, param))
     return out
 
 
@@ -183,6 +183,7 @@ def _check(o: Override, param: Parameter) -> None:
                 raise OverrideError(
                     f"--set {o.text}: 参数 {o.name}（{param.title}）中“{key}”的取值 {value!r} 不是数字 (type mismatch)"
                 )
+        _check_range(o, param, patch)
         return
     try:
         _check_param_type("--set", None, o.name, param.type, o.value)
@@ -194,6 +195,15 @@ def _check(o: Override, param: Parameter) -> None:
             "number": "；数字写作 40、0.25 或 25%",
         }.get(param.type, "")
         raise OverrideError(f"--set {o.text}: {exc.reason}（{param.title}{hint}）") from None
+    _check_range(o, param, o.value)
+
+
+def _check_range(o: Override, param: Parameter, value: Any) -> None:
+    """The value (or the table entries a --set changes) within the parameter's min/max."""
+    try:
+        check_param_range("--set", None, o.name, param.title, param.minimum, param.maximum, value)
+    except RulesError as exc:
+        raise OverrideError(f"--set {o.text}: {exc.reason}") from None
 
 
 def _patch(o: Override, param: Parameter) -> dict[Any, Any] | None:

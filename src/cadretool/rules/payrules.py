@@ -21,7 +21,7 @@ from cadretool.errors import RulesError
 from cadretool.money import fen, to_decimal
 from cadretool.roster.columns import ColumnSpec, FieldConfig, FieldSpec
 from cadretool.rules.ruleset import Parameter, ParamModel, RuleSet, dated_parameters
-from cadretool.yamlio import load_yaml, locate
+from cadretool.yamlio import load_yaml, locate, shape_message
 
 PAY_FILE = "pay.yaml"
 
@@ -166,8 +166,7 @@ def load_pay_rules(ruleset: RuleSet, overrides: Sequence[Any] = ()) -> PayRules:
         err = exc.errors()[0]
         line, _ = locate(data, err["loc"])
         where = ".".join(str(p) for p in err["loc"])
-        msg = f"未知的键“{err['loc'][-1]}” (unknown key)" if err["type"] == "extra_forbidden" else err["msg"]
-        raise RulesError(path, f"{where}: {msg}", line=line) from None
+        raise RulesError(path, f"{where}: {shape_message(err)}", line=line) from None
     for name in model.parameters:
         if name not in PARAMETERS:
             known = "、".join(PARAMETERS)

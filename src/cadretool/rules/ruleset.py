@@ -14,13 +14,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
-from cadretool.catalogue import DERIVED
+from cadretool.catalogue import BUILT_IN_BY_ID, DERIVED
 from cadretool.errors import RulesError
 from cadretool.roster.columns import OTHER_GROUP, ColumnSpec, FieldSpec, load_columns
 from cadretool.rules import expr as ex
-from cadretool.yamlio import load_yaml, locate
+from cadretool.yamlio import load_yaml, locate, shape_message
 
 RULE_FILES = ("columns.yaml", "params.yaml", "eligibility.yaml", "negative_list.yaml")
 SPECIAL_TARGETS = {"everyone", "party_post", "two_committee"}
@@ -59,7 +59,18 @@ class ParamValue(_Strict):
 class ParamModel(_Strict):
     title: str
     type: Literal["number", "date", "text", "list", "table"] = "number"
+    # the range a number (or each entry of a table) must lie in: an age limit of -60 or 0 is a typo
+    min: float | None = None
+    max: float | None = None
     values: dict[dt.date, ParamValue | Any]
+
+    @model_validator(mode="after")
+    def _range(self) -> ParamModel:
+        if (self.min is not None or self.max is not None) and self.type not in ("number", "table"):
+            raise ValueError(f"min/max 只用于 number 或 table 类型，这里是 {self.type} (range on a non-number)")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"min {_number_text(self.min)} 大于 max {_number_text(self.max)} (empty range)")
+        return self
 
     @field_validator("values")
     @classmethod
@@ -126,6 +137,8 @@ class Parameter:
     title: str
     type: str
     values: list[tuple[dt.date, Any, str]]  # sorted by start date
+    minimum: float | None = None  # the range of params.yaml's min/max, for a --set too
+    maximum: float | None = None
 
     def at(self, as_of: dt.date) -> Any:
         """The value in force on `as_of`: the latest one starting on or before it."""
@@ -230,6 +243,8 @@ def load_ruleset(directory: Path | None = None, overrides: Sequence[Any] = ()) -
     """Load a rule set folder; raises RulesError naming file, line and rule. `overrides` (what-if
     --set values of params.yaml) are checked and validated like the file's own values."""
     folder = Path(directory) if directory else default_rules_dir()
+    if folder.is_file():
+        raise RulesError(folder, "这是一个文件，应给出规则集目录（放 params.yaml 等的文件夹）(not a folder)")
     if not folder.is_dir():
         raise RulesError(folder, "规则目录不存在 (rule set folder not found)")
     for name in RULE_FILES:
@@ -323,6 +338,8 @@ def _check_values_on_election_date(ruleset: RuleSet, params_path: Path, params_d
 
 
 def _validate(model: type[BaseModel], data: Any, path: Path) -> Any:
+    if data is None:
+        raise RulesError(path, "文件是空的 (empty file)", line=1)
     if not isinstance(data, dict):
         raise RulesError(path, "文件内容应为映射 (expected a mapping at the top level)", line=1)
     try:
@@ -333,13 +350,7 @@ def _validate(model: type[BaseModel], data: Any, path: Path) -> Any:
         loc = err["loc"]
         line, rule = locate(data, loc)
         where = ".".join(str(p) for p in loc)
-        msg = err["msg"]
-        if err["type"] == "extra_forbidden":
-            msg = f"未知的键“{loc[-1]}” (unknown key)"
-        elif err["type"] == "missing":
-            msg = f"缺少必填的键“{loc[-1]}” (missing key)"
-        elif err["type"] == "literal_error":
-            msg = f"取值“{err.get('input')}”不在允许的范围内：{err.get('ctx', {}).get('expected', '')}"
+        msg = shape_message(err)
         raise RulesError(path, f"{where}: {msg}", line=line, rule=rule) from None
 
 
@@ -362,6 +373,13 @@ def _key_lines(data: Any, key: str, index: int) -> dict[str, int]:
 
 
 def _check_unique(seen: dict, rule_id: str, path: Path, line: int | None) -> None:
+    if rule_id in BUILT_IN_BY_ID:  # D01 as a rule would mix with the tool's own D01 in every count
+        raise RulesError(
+            path,
+            f"规则编号 {rule_id} 是本工具自带的检查（{BUILT_IN_BY_ID[rule_id].title}）的编号，请换一个 (reserved id)",
+            line=line,
+            rule=rule_id,
+        )
     if rule_id in seen:
         other_path, other_line = seen[rule_id]
         raise RulesError(
@@ -385,7 +403,8 @@ def dated_parameters(
         values = sorted((start, v.value, v.reference) for start, v in model.values.items())
         for start, value, _ in values:
             _check_param_type(path, line, pname, model.type, value, start)
-        params[pname] = Parameter(pname, model.title, model.type, values)
+            check_param_range(path, line, pname, model.title, model.min, model.max, value, start)
+        params[pname] = Parameter(pname, model.title, model.type, values, model.min, model.max)
     return params
 
 
@@ -397,6 +416,10 @@ def _check_param_type(
         raise RulesError(path, f"参数 {name} {at}的 value 没有填写 (empty value)", line=line)
     if isinstance(value, dict) and "reference" in value and kind != "table":
         raise RulesError(path, f"参数 {name} {at}的取值缺少 value，只写了 reference (missing value)", line=line)
+    if kind == "table" and isinstance(value, dict):  # name the entry, not the whole table
+        for key, entry in value.items():
+            if not isinstance(entry, int | float) or isinstance(entry, bool):
+                raise RulesError(path, f"参数 {name} {at}“{key}”的取值 {entry!r} 不是数字 (type mismatch)", line=line)
     ok = {
         "number": isinstance(value, int | float) and not isinstance(value, bool),
         "date": isinstance(value, dt.date),
@@ -406,6 +429,47 @@ def _check_param_type(
     }[kind]
     if not ok:
         raise RulesError(path, f"参数 {name} {at}的取值 {value!r} 不是 {kind} 类型 (type mismatch)", line=line)
+
+
+def check_param_range(
+    path: Path | str,
+    line: int | None,
+    name: str,
+    title: str,
+    minimum: float | None,
+    maximum: float | None,
+    value: Any,
+    start: dt.date | None = None,
+) -> None:
+    """A number (or each entry of a table) within the parameter's min/max; an error names the value
+    and the range."""
+    if minimum is None and maximum is None:
+        return
+    entries = value.items() if isinstance(value, dict) else [(None, value)]
+    for key, number in entries:
+        if not isinstance(number, int | float) or isinstance(number, bool):
+            continue
+        if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
+            at = f"从 {start} 起" if start is not None else ""
+            entry = f"“{key}”" if key is not None else ""
+            raise RulesError(
+                path,
+                f"参数 {name}（{title}）{at}{entry}的取值 {_number_text(number)} 不在允许的范围内："
+                f"{_range_text(minimum, maximum)} (out of range)",
+                line=line,
+            )
+
+
+def _range_text(minimum: float | None, maximum: float | None) -> str:
+    if minimum is None:
+        return f"不大于 {_number_text(maximum)}"
+    if maximum is None:
+        return f"不小于 {_number_text(minimum)}"
+    return f"{_number_text(minimum)} 至 {_number_text(maximum)}"
+
+
+def _number_text(number: float | None) -> str:
+    return f"{number:g}" if isinstance(number, float) else str(number)
 
 
 def _scope(columns: ColumnSpec, params: dict[str, Parameter], record: bool = False) -> ex.Scope:
