@@ -536,3 +536,17 @@ def test_months_away_written_with_a_unit_and_at_least(cli: CLI, tmp_path: Path) 
     people = [{"姓名": name, "近一年外出月数": text} for name, text in written.items()]
     out = {p["name"]: rules(p) for p in vet_people(cli, write_roster(tmp_path / "r.xlsx", people))}
     assert out == {"甲": ["N09"], "乙": ["N09"], "丙": [], "丁": [], "戊": ["D07"]}
+
+
+def test_a_count_below_zero_is_asked_about_not_taken(cli: CLI, tmp_path: Path) -> None:
+    """任正职届数 -3 or 在村居住年限 -1 is a slip to ask about (D07), never a count the rules use."""
+    people = [
+        {"姓名": "甲", "任正职届数": "-3", "在村居住年限": "10"},
+        {"姓名": "乙", "任正职届数": "2", "在村居住年限": "-1"},
+        {"姓名": "丙", "任正职届数": "0", "在村居住年限": "0.5"},
+    ]
+    out = {p["name"]: p for p in vet_people(cli, write_roster(tmp_path / "r.xlsx", people))}
+    assert rules(out["甲"]) == rules(out["乙"]) == ["D07"]
+    assert rules(out["丙"]) == []
+    said = [f["message"] for f in out["甲"]["findings"]]
+    assert said == ["“任正职届数”的值“-3”无法识别，应为不小于 0 的整数"]

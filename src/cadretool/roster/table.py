@@ -970,8 +970,8 @@ def _hint(fs: FieldSpec) -> str:
         return "，应为：" + "、".join(values[:12]) + ("…" if len(values) > 12 else "")
     return {
         "date": "，应为日期（如1985.03或1985-03-12）",
-        "number": "，应为数字",
-        "integer": "，应为整数",
+        "number": "，应为不小于 0 的数字",
+        "integer": "，应为不小于 0 的整数",
         "yes_no": "，应为“是”或“否”",
     }.get(fs.type, "")
 
@@ -1071,8 +1071,8 @@ def _number(text: str | None, integer: bool) -> tuple[float | None, bool]:
             if counted is None:
                 return None, False
             number = counted
-    if np.isnan(number) or np.isinf(number) or (integer and not number.is_integer()):
-        return None, False
+    if np.isnan(number) or np.isinf(number) or number < 0 or (integer and not number.is_integer()):
+        return None, False  # a roster's numbers count (terms, years, months, a level): none is below 0
     return number, True
 
 
