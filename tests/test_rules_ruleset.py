@@ -191,6 +191,8 @@ def test_yaml_syntax_error_says_what_is_wrong_and_shows_the_line(rules_copy: Pat
         ("eligibility.yaml", "applies_to: [two_committee]", "applies_to: two_committee", "应为列表，如 [two_"),
         ("params.yaml", "      2021-01-01: {value: 18,", "      2021年1月: {value: 18,", "“2021年1月”不是 YYYY-MM-DD"),
         ("pay.yaml", "    title: 最低等级1档的月岗位报酬（元）\n", "    title: [最低]\n", "应为文字，这里写的是列表"),
+        ("columns.yaml", "    type: number\n", "    type: number\n    header: 居住年限\n", "未知的键“header”"),
+        ("columns.yaml", "    type: number\n", "    type: 数字\n", "取值“数字”不在允许的范围内"),
     ],
 )
 def test_a_key_of_the_wrong_shape_is_said_in_chinese(

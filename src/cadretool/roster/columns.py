@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from cadretool.errors import RulesError
 from cadretool.roster.text import clean_text, header_key
-from cadretool.yamlio import load_yaml, locate
+from cadretool.yamlio import load_yaml, locate, shape_message
 
 POST_VOCABULARY = "post"  # the vocabulary whose values the `posts` section describes
 FieldType = Literal["text", "id_number", "date", "number", "integer", "yes_no", "vocab"]
@@ -422,10 +422,11 @@ def _load_sections(path: Path, sections: tuple[str, ...]) -> list[ColumnSpec]:
     try:
         config = ColumnsConfig.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
+        errors = exc.errors()
+        err = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
         loc = [str(p) for p in err["loc"]]
         line = _line_of(data, err["loc"])
-        raise RulesError(path, f"{'.'.join(loc)}: {err['msg']}", line=line) from None
+        raise RulesError(path, f"{'.'.join(loc)}: {shape_message(err)}", line=line) from None
     vocabularies: dict[str, Vocabulary] = {}
     for name, vc in config.vocabularies.items():
         vocabularies[name] = _build_vocabulary(path, name, vc, _line_of(data, ("vocabularies", name)))
