@@ -141,7 +141,7 @@ class TableSheet:
             before = max(len(self.head) - start, 0)  # head rows in front of the body's
 
             def keep(encoded: Any) -> None:
-                self._encoded[index] = encoded.slice(before)
+                self._encoded[index] = _narrow(encoded.slice(before))
 
         if start >= len(self.head):
             return text_values(body, coded, keep)[start - len(self.head) :]
@@ -156,10 +156,7 @@ class TableSheet:
         import pyarrow as pa
 
         for index, encoded in self._encoded.items():
-            kinds = len(encoded.dictionary)
-            width = pa.int8() if kinds <= 127 else pa.int16() if kinds <= 32767 else pa.int32()
-            narrow = pa.DictionaryArray.from_arrays(encoded.indices.cast(width), encoded.dictionary)
-            self.body = self.body.set_column(index, self.body.column_names[index], pa.chunked_array([narrow]))
+            self.body = self.body.set_column(index, self.body.column_names[index], pa.chunked_array([encoded]))
         self._encoded.clear()
 
     def arrow_column(self, index: int, rows: np.ndarray) -> Any:
@@ -188,6 +185,15 @@ class TableSheet:
     def rows(self) -> Sequence[list[Any]]:
         """Every row as a list (for writing a workbook), built a block at a time as it is read."""
         return _LazyRows(self)
+
+
+def _narrow(encoded: Any) -> Any:
+    """A dictionary-encoded column with the narrowest codes its distinct texts allow."""
+    import pyarrow as pa
+
+    kinds = len(encoded.dictionary)
+    width = pa.int8() if kinds <= 127 else pa.int16() if kinds <= 32767 else pa.int32()
+    return pa.DictionaryArray.from_arrays(encoded.indices.cast(width), encoded.dictionary)
 
 
 class _LazyRows(Sequence[list[Any]]):
@@ -230,11 +236,12 @@ def text_values(column: Any, coded: bool = False, keep: Callable[[Any], None] | 
     the distinct values again. `keep` is given the column dictionary-encoded, where it is."""
     from cadretool.roster.text import BY_IDENTITY_ROWS, MOSTLY_DISTINCT, SAMPLE_CELLS
 
-    array = column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
-    sample = array.slice(0, SAMPLE_CELLS).to_pylist()
-    if len(array) >= BY_IDENTITY_ROWS and len(set(sample)) > MOSTLY_DISTINCT * len(sample):
-        return array.to_numpy(zero_copy_only=False)  # names, ID numbers: hardly a text repeats
-    encoded = array.dictionary_encode()
+    # the column as pyarrow parsed it, in blocks: encoded block by block (one dictionary), never
+    # first copied into one array of texts
+    sample = column.slice(0, SAMPLE_CELLS).to_pylist()
+    if len(column) >= BY_IDENTITY_ROWS and len(set(sample)) > MOSTLY_DISTINCT * len(sample):
+        return column.to_numpy()  # names, ID numbers: hardly a text repeats
+    encoded = column.dictionary_encode().combine_chunks()
     if keep is not None:
         keep(encoded)
     uniques = np.empty(len(encoded.dictionary), dtype=object)
