@@ -550,3 +550,17 @@ def test_a_count_below_zero_is_asked_about_not_taken(cli: CLI, tmp_path: Path) -
     assert rules(out["丙"]) == []
     said = [f["message"] for f in out["甲"]["findings"]]
     assert said == ["“任正职届数”的值“-3”无法识别，应为不小于 0 的整数"]
+
+
+def test_a_post_left_vacant_is_not_a_person(cli: CLI, tmp_path: Path) -> None:
+    """（空缺） or 暂缺 where the name goes, with no ID number, is a post without a candidate: listed
+    as a row not counted (inspect says so), never vetted as a person with six D06."""
+    people = [
+        {"姓名": "甲"},
+        {"姓名": "（空缺）", "身份证号码": "", "拟任职务": "委员"},
+        {"姓名": "暂缺", "身份证号码": "", "拟任职务": "委员"},
+    ]
+    path = write_roster(tmp_path / "r.xlsx", people)
+    assert [p["name"] for p in vet_people(cli, path)] == ["甲"]
+    said = cli("inspect", path).stdout
+    assert "第 4 行：空缺（没有人选）行，未计入：(空缺)" in said and "第 5 行：空缺（没有人选）行，未计入：暂缺" in said

@@ -251,6 +251,7 @@ def test_a_big_sheet_finds_the_same_rows_that_are_not_people(tmp_path: Path, mon
         line("共", "150", "人"),
         line("以下空白"),
         line("", "王 五", "男", "", "", "", "", "", "", "", "", "", "", "", "", "", "联系电话：139"),
+        line("", "（空缺）", "", "", "", "", "", "", "", "", "", "", "", "", "委员"),
     ]
     for k, row in enumerate(odd):
         rows.insert(20 + 7 * k, row)
@@ -262,7 +263,7 @@ def test_a_big_sheet_finds_the_same_rows_that_are_not_people(tmp_path: Path, mon
         seen.append((result.roster.sheets[0].skipped_rows, result.people["_row"].tolist()))
     assert seen[0] == seen[1]
     skipped = [why for _, why in seen[1][0]]
-    assert len(skipped) == 8, skipped  # 王 五 with a phone number in 备注 is a person
+    assert len(skipped) == 9, skipped  # 王 五 with a phone number in 备注 is a person
     assert len(seen[1][1]) == PEOPLE + 1
 
 

@@ -688,6 +688,8 @@ _OPENS_FOOTER = re.compile("^" + _SIGNERS + r"|^(?:注|说明|备注)\s*(?:[:：
 _EXAMPLE = {"示例", "例", "样例", "填写示例", "举例", "例子", "范例"}
 _EXAMPLE_NAME = re.compile(r"^(?:填写)?(?:示例|样例|范例|举例|例)(?:[:：\d]|$)|[(（](?:示例|样例|范例|例)[)）]$")
 _NUMBERS = re.compile(r"[\d.()（）\u2460-\u2473 ]+")
+# a post left without a candidate, written where the name goes: （空缺）, 暂缺, 待定
+_VACANCY = re.compile(r"[(（【\[]?\s*(?:空缺|暂缺|缺额|缺员|空岗|待定|暂无人选|无人选)\s*[)）】\]]?")
 # any word the checks below look for (a broad net: they decide)
 _ANY_HINT = re.compile(
     _SIGNERS
@@ -761,6 +763,7 @@ def _not_people(
         (lead.isin(_EXAMPLE) | name.str.contains(_EXAMPLE_NAME) | lead.str.contains(_EXAMPLE_NAME), "填写示例行"),
         # names are never numbers: the 1 2 3 … row under a header
         (~has_id & name.str.fullmatch(_NUMBERS), "列序号行"),
+        (~has_id & name.str.fullmatch(_VACANCY), "空缺（没有人选）行"),
     ]
     out = []
     decided = np.zeros(len(rows), dtype=bool)
@@ -783,7 +786,9 @@ def _text_flags(texts: np.ndarray, is_name: bool) -> tuple[np.ndarray, ...]:
 
     def flags(t: Any) -> tuple[bool, bool, bool, bool]:
         t = t if isinstance(t, str) else ""
-        hint = bool(_ANY_HINT.search(t)) or (is_name and bool(_NUMBERS.fullmatch(t) or _DATE_LINE.fullmatch(t)))
+        hint = bool(_ANY_HINT.search(t)) or (
+            is_name and bool(_NUMBERS.fullmatch(t) or _DATE_LINE.fullmatch(t) or _VACANCY.fullmatch(t))
+        )
         return hint, bool(_COUNT_TAIL.search(t)), bool(_COUNT_HEAD.search(t)), t == ""
 
     codes, uniques = factorize_typed(texts)
@@ -797,6 +802,7 @@ _SPACES_RE2 = r"[\s\p{Z}\x{85}\x{1c}-\x{1f}\x{200b}-\x{200d}\x{2060}\x{feff}]+"
 _HINT_RE2 = (
     _SIGNERS
     + r"|合计|小计|总计|共计|总数|人数|汇总|\p{Nd}[人名]|盖章|签字|签名|电话|手机|以下|页完|无正文|注|说明|备注|例"
+    + r"|空缺|暂缺|缺额|缺员|空岗|待定|人选"
 )
 BIG_SHEET_ROWS = 20_000
 
