@@ -564,3 +564,14 @@ def test_a_post_left_vacant_is_not_a_person(cli: CLI, tmp_path: Path) -> None:
     assert [p["name"] for p in vet_people(cli, path)] == ["甲"]
     said = cli("inspect", path).stdout
     assert "第 4 行：空缺（没有人选）行，未计入：(空缺)" in said and "第 5 行：空缺（没有人选）行，未计入：暂缺" in said
+
+
+def test_a_person_with_an_id_number_and_no_name_is_asked_about(cli: CLI, tmp_path: Path) -> None:
+    """A row with an ID number but the name left out is a person (vetted), with D06 saying the name
+    is missing: 合格 alone would hide who it is from the clerk."""
+    people = [{"姓名": "甲"}, {"姓名": ""}]
+    out = vet_people(cli, write_roster(tmp_path / "r.xlsx", people))
+    assert len(out) == 2
+    nameless = [p for p in out if not p["name"]]
+    assert [f["message"] for f in nameless[0]["findings"]] == ["缺少姓名，无法与联审记录和公示名单核对"]
+    assert rules(next(p for p in out if p["name"] == "甲")) == []

@@ -944,6 +944,12 @@ def normalise(
         frame[name] = values
     if party is not None:
         frame["proposed_post_party"] = party
+    if "name" in frame.columns:  # a row with an ID number and no name is a person (a name left out)
+        nameless = frame["name"].isna().to_numpy()
+        if nameless.any() and not nameless.all():
+            problems.append(
+                built_in_findings(index[nameless], "D06", "缺少姓名，无法与联审记录和公示名单核对", ["name"])
+            )
     if "_unreadable" in frame.columns:
         problems.append(_unreadable_findings(frame["_unreadable"], spec))
     if "id_number" in spec.fields:
