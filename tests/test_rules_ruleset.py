@@ -142,6 +142,24 @@ def test_a_range_that_is_empty_or_on_text_is_refused(rules_copy: Path) -> None:
         load_ruleset(rules_copy)
 
 
+def test_a_lower_limit_above_its_upper_limit_is_refused(rules_copy: Path) -> None:
+    """min_age 60 with max_age_new_entrant 45 would leave nobody eligible: a swap, refused at min_age's line."""
+    path = rules_copy / "params.yaml"
+    edit(
+        path,
+        "{value: 18, reference: 《村民委员会组织法》第十三条}",
+        "{value: 60, reference: 《村民委员会组织法》第十三条}",
+    )
+    with pytest.raises(
+        RulesError, match="min_age（最低年龄（周岁））从 2021-01-01 起为 60，高于 max_age_new_entrant"
+    ) as err:
+        load_ruleset(rules_copy)
+    assert err.value.line == line_of(path, "  min_age:")
+    edit(path, "    not_above: [max_age, max_age_new_entrant, max_age_incumbent]\n", "    not_above: [min_education]\n")
+    with pytest.raises(RulesError, match="not_above 应为数字参数，min_education 不是"):
+        load_ruleset(rules_copy)
+
+
 def test_a_table_entry_of_the_wrong_type_is_named(rules_copy: Path) -> None:
     path = rules_copy / "params.yaml"
     edit(path, "党纪警告: 12,", "党纪警告: 十二,")

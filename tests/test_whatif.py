@@ -69,6 +69,8 @@ def test_a_set_that_cannot_be_read_says_why(text: str, words: str) -> None:
         ("min_party_years=-1", "取值 -1 不在允许的范围内：0 至 50"),
         ("sanction_influence_months.党纪警告=-3", "“党纪警告”的取值 -3 不在允许的范围内"),
         ("young_age@2027-06-01=30", None),  # later than the election date: loads, changes nothing
+        ("min_age=50", "min_age（最低年龄（周岁））从 2021-01-01 起为 50，高于 max_age_new_entrant"),
+        ("max_age_incumbent@2026-07-01=17", "从 2026-07-01 起为 18，高于 max_age_incumbent"),
     ],
 )
 def test_a_set_is_checked_like_a_value_of_params_yaml(text: str, words: str | None) -> None:

@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 import yaml
 
 from cadretool.errors import CadreToolError, RulesError
-from cadretool.rules.ruleset import Parameter, _check_param_type, check_param_range
+from cadretool.rules.ruleset import Parameter, _check_param_type, check_param_range, order_problem
 
 T = TypeVar("T")
 WHAT_IF = "假设"  # the label every output puts before the overrides
@@ -145,6 +145,11 @@ def apply_overrides(params: dict[str, Parameter], overrides: Sequence[Override],
         param = out[o.name]
         _check(o, param)
         out[o.name] = replace(param, values=_dated(o, param))
+    for o in overrides:  # min_age set above max_age, or max_age below min_age
+        for name in [o.name, *(p.name for p in out.values() if o.name in p.not_above)]:
+            problem = order_problem(out, name)
+            if problem:
+                raise OverrideError(f"--set {o.text}: {problem}")
     return out
 
 

@@ -62,6 +62,8 @@ class ParamModel(_Strict):
     # the range a number (or each entry of a table) must lie in: an age limit of -60 or 0 is a typo
     min: float | None = None
     max: float | None = None
+    # parameters this one is never above on any date (min_age under max_age): a swap is a typo
+    not_above: list[str] = []
     values: dict[dt.date, ParamValue | Any]
 
     @model_validator(mode="after")
@@ -139,6 +141,7 @@ class Parameter:
     values: list[tuple[dt.date, Any, str]]  # sorted by start date
     minimum: float | None = None  # the range of params.yaml's min/max, for a --set too
     maximum: float | None = None
+    not_above: tuple[str, ...] = ()  # parameters this one never exceeds (params.yaml's not_above)
 
     def at(self, as_of: dt.date) -> Any:
         """The value in force on `as_of`: the latest one starting on or before it."""
@@ -404,8 +407,33 @@ def dated_parameters(
         for start, value, _ in values:
             _check_param_type(path, line, pname, model.type, value, start)
             check_param_range(path, line, pname, model.title, model.min, model.max, value, start)
-        params[pname] = Parameter(pname, model.title, model.type, values, model.min, model.max)
+        params[pname] = Parameter(pname, model.title, model.type, values, model.min, model.max, tuple(model.not_above))
+    for pname, param in params.items():
+        line = _key_line(data, *section, pname)
+        for other in param.not_above:
+            if other not in params or {param.type, params[other].type} != {"number"}:
+                raise RulesError(path, f"参数 {pname} 的 not_above 应为数字参数，{other} 不是", line=line)
+        problem = order_problem(params, pname)
+        if problem:
+            raise RulesError(path, f"{problem} (out of order)", line=line)
     return params
+
+
+def order_problem(params: dict[str, Parameter], name: str) -> str | None:
+    """Where a parameter is above one it must not exceed (its not_above) on some date: what and
+    when, as a rule author reads it; None where it never is."""
+    param = params[name]
+    for other in (params[o] for o in param.not_above if o in params):
+        for start in sorted({d for d, _, _ in param.values} | {d for d, _, _ in other.values}):
+            if start < param.values[0][0] or start < other.values[0][0]:
+                continue  # one of the two has no value yet
+            mine, theirs = param.at(start), other.at(start)
+            if mine > theirs:
+                return (
+                    f"参数 {name}（{param.title}）从 {start} 起为 {_number_text(mine)}，高于 "
+                    f"{other.name}（{other.title}）的 {_number_text(theirs)}，两者是否写反了"
+                )
+    return None
 
 
 def _check_param_type(
