@@ -478,3 +478,33 @@ def test_each_workbook_beside_its_input_compares_its_own_people(cli: CLI, tmp_pa
         cells = {str(v) for row in sheet.iter_rows(values_only=True) for v in row if v is not None}
         other = "陈国强" if name == "赵丽" else "赵丽"
         assert name in cells and other not in cells
+
+
+def test_explain_under_a_what_if_says_so_and_uses_its_value(cli: CLI, tmp_path: Path) -> None:
+    """The person vet --compare lists as changed is explained under the same --set: the 假设 line
+    first, and the rule deciding with the what-if's value (42, above 40)."""
+    person = "522702198407154919"  # 田鹏平, 42, a new entrant: eligible at 45, not at 40
+    plain = cli("explain", SAMPLES / "roster.xlsx", "--id", person)
+    assert "假设" not in plain.stdout
+    run = cli("explain", SAMPLES / "roster.xlsx", "--id", person, "--set", "max_age_new_entrant=40")
+    assert run.exit_code == 0, run.stderr
+    assert run.stdout.splitlines()[0].startswith("假设 / what-if（不是已采纳的政策）: max_age_new_entrant=40")
+    as_json = cli(
+        "explain", SAMPLES / "roster.xlsx", "--id", person, "--set", "max_age_new_entrant=40", "--format", "json"
+    )
+    assert "假设" in as_json.stderr  # the JSON on stdout stays a document
+    [q03] = [r for r in as_json.json["people"][0]["rules"] if r["rule"] == "Q03"]
+    assert q03["outcome"] == "fail" and q03["values"]["max_age_new_entrant（参数）"] == "40"
+    bad = cli("explain", SAMPLES / "roster.xlsx", "--id", person, "--set", "max_age=-5")
+    assert bad.exit_code == 2 and "不在允许的范围内" in bad.stderr
+
+
+def test_explain_pay_under_a_what_if_uses_its_value(cli: CLI, tmp_path: Path) -> None:
+    roster = _pay_roster(tmp_path / "花名册.xlsx")
+    run = cli(
+        "explain", roster, "--id", "张书记", "--pay", "2026-11", "--set", "post_pay_base=2200", "--format", "json"
+    )
+    assert run.exit_code == 0, run.stderr
+    components = {c["component"]: c for c in run.json["people"][0]["components"]}
+    assert components["post_pay"]["how"].startswith("2200.00 + ") and components["post_pay"]["how"].endswith("3800.00")
+    assert "假设" in run.stderr

@@ -547,18 +547,24 @@ def explain(
     adjustments: AdjustmentsOpt = None,
     previous: PreviousOpt = None,
     back_pay_from: BackPayFromOpt = None,
+    set_values: SetOpt = None,
 ) -> None:
-    """逐条说明每条规则对某个人是怎么判断的及读到的值；--pay 说明某月报酬的算法 (how each rule decided)."""
+    """逐条说明每条规则对某个人是怎么判断的及读到的值；--pay 说明某月报酬的算法；--set 按假设参数说明
+    (how each rule decided; under a what-if with --set)."""
     from cadretool.explain import explain_person, print_explanation
     from cadretool.output.tables import dumps
     from cadretool.rules.ruleset import load_ruleset
     from cadretool.vet import vet as run_vet
 
+    overrides = _overrides(set_values, False)
     if pay_month is not None:
-        _explain_pay(roster, id_number, pay_month, adjustments, previous, back_pay_from, rules, sheet, fmt, mask_ids)
+        _explain_pay(
+            roster, id_number, pay_month, adjustments, previous, back_pay_from, rules, sheet, fmt, mask_ids, overrides
+        )
         return
     as_of_date = parse_date_option(as_of, "--as-of")
-    ruleset = load_ruleset(rules)
+    [ruleset] = _what_if_rulesets(lambda o: load_ruleset(rules, o), overrides, False)
+    _print_what_if(overrides, None if fmt == Format.json else _stdout())
     result = run_vet(roster, ruleset, as_of=as_of_date, evidence=evidence or [], sheets=sheet)
     if mask_ids:
         from cadretool.output.present import with_text_masked
@@ -1474,8 +1480,10 @@ def _explain_pay(
     sheet: list[str] | None,
     fmt: Format,
     mask_ids: bool,
+    overrides: list[Any],
 ) -> None:
-    """`explain --pay MONTH`: each component of the person's line, with the values and parameters it used."""
+    """`explain --pay MONTH`: each component of the person's line, with the values and parameters it used
+    (a what-if's, with --set)."""
     from cadretool.output.tables import dumps
     from cadretool.pay import pay as run_pay
     from cadretool.pay_explain import explain_pay
@@ -1487,7 +1495,8 @@ def _explain_pay(
     assert month_no is not None
     from_no = parse_month_option(back_pay_from, "--back-pay-from")
     ruleset = load_ruleset(rules)
-    pay_rules = load_pay_rules(ruleset)
+    [pay_rules] = _what_if_rulesets(lambda o: load_pay_rules(ruleset, o), overrides, False)
+    _print_what_if(overrides, None if fmt == Format.json else _stdout())
     adjustment_paths, adjustment_missing = side_paths(adjustments or [])
     previous_paths, previous_missing = side_paths(previous or [])
     result = run_pay(
