@@ -508,3 +508,35 @@ def test_explain_pay_under_a_what_if_uses_its_value(cli: CLI, tmp_path: Path) ->
     components = {c["component"]: c for c in run.json["people"][0]["components"]}
     assert components["post_pay"]["how"].startswith("2200.00 + ") and components["post_pay"]["how"].endswith("3800.00")
     assert "假设" in run.stderr
+
+
+def test_career_under_a_what_if_counts_with_its_value_and_says_so(cli: CLI, tmp_path: Path) -> None:
+    """One full term as 正职 instead of career.yaml's: more people eligible, the what-if in the JSON's
+    rules and on the workbook's 规则 sheet, a name career.yaml lacks refused."""
+    own = cli("career", SAMPLES / "roster.xlsx", "--format", "json").json
+    out = tmp_path / "晋升.xlsx"
+    run = cli(
+        "career", SAMPLES / "roster.xlsx", "--set", "career_min_principal_terms=1", "--format", "json", "-o", out
+    )
+    assert run.exit_code == 0, run.stderr
+    what_if = run.json
+    assert what_if["summary"]["eligible"] > own["summary"]["eligible"]
+    assert [o["set"] for o in what_if["rules"]["overrides"]] == ["career_min_principal_terms=1"]
+    assert "overrides" not in own["rules"] and "假设" in run.stderr
+    import openpyxl
+
+    cells = [str(c) for row in openpyxl.load_workbook(out)["规则"].values for c in row if c]
+    assert any("career_min_principal_terms=1" in c for c in cells)
+    bad = cli("career", SAMPLES / "roster.xlsx", "--set", "max_age=50")
+    assert bad.exit_code == 2 and "career.yaml 中没有参数 max_age" in bad.stderr
+
+
+def test_tuition_under_a_what_if_pays_its_share(cli: CLI) -> None:
+    """本科 paid back 2/3 instead of 1/2: 陈成超's 6800.00 gives 4533.33 (half up to the fen)."""
+    args = ["tuition", SAMPLES / "tuition_claims.xlsx", "-r", SAMPLES / "cadres.xlsx", "--format", "json"]
+    own = {c["name"]: c for c in cli(*args).json["claims"]}
+    run = cli(*args, "--set", "tuition_share=[本科=2/3, 研究生=3/4]")
+    assert run.exit_code == 0, run.stderr
+    mine = {c["name"]: c for c in run.json["claims"]}
+    assert own["陈成超"]["reimbursement"] == "3400.00" and mine["陈成超"]["reimbursement"] == "4533.33"
+    assert mine["陈成超"]["reason"] == "在职本科学历，报销学费的2/3"

@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -19,6 +20,7 @@ from cadretool.results import JobResult, RuleInfo
 from cadretool.roster.readers import RawWorkbook, expand_named
 from cadretool.roster.table import Roster, built_in_findings, concat_findings, read_roster
 from cadretool.rules.jobparams import JobParameters, load_job_parameters
+from cadretool.rules.overrides import not_yet
 from cadretool.rules.ruleset import RuleSet
 
 PARAMETERS = {
@@ -50,10 +52,12 @@ def career(
     *,
     as_of: dt.date | None = None,
     sheets: list[str] | None = None,
+    overrides: Sequence[Any] = (),
 ) -> CareerResult:
-    """The promotion channel for every person of the rosters; unreadable inputs are errors in the result."""
+    """The promotion channel for every person of the rosters (career.yaml's values, or a what-if's
+    `overrides`); unreadable inputs are errors in the result."""
     as_of = as_of or ruleset.election_date()
-    params = check_parameters(load_job_parameters(ruleset, "career.yaml", PARAMETERS, as_of), ruleset)
+    params = check_parameters(load_job_parameters(ruleset, "career.yaml", PARAMETERS, as_of, overrides), ruleset)
     notes: list[str] = []
     roster = read_roster(expand_named(rosters, notes), ruleset.columns, sheets=sheets)
     return career_of(roster, ruleset, params, as_of, notes)
@@ -134,7 +138,8 @@ def career_of(
         as_of=as_of,
         errors=list(roster.errors),
         warnings=list(roster.warnings),
-        notes=list(notes or []),
+        notes=list(notes or []) + not_yet(params.overrides, as_of),
+        overrides=list(params.overrides),
     )
 
 

@@ -1099,6 +1099,7 @@ def career(
     json_file: JsonFileOpt = None,
     mask_ids: MaskOpt = False,
     quiet: QuietOpt = False,
+    set_values: SetOpt = None,
 ) -> None:
     """晋升渠道：正职的任正职届数和考核优秀次数是否达到事业单位招录条件，差一项的也列出 (promotion channel)."""
     from cadretool.output.hr_files import check_xlsx_output
@@ -1106,6 +1107,7 @@ def career(
 
     _table_or_json(fmt)
     as_of_date = parse_date_option(as_of, "--as-of")
+    overrides = _overrides(set_values, False)
     notes: list[str] = []
     paths, missing = expand_inputs(rosters, notes)
     check_xlsx_output(output, json_file, paths)
@@ -1114,7 +1116,7 @@ def career(
     from cadretool.output.hr_terminal import print_career
     from cadretool.rules.ruleset import load_ruleset
 
-    result = run_career([*missing, *paths], load_ruleset(rules), as_of=as_of_date, sheets=sheet)
+    result = run_career([*missing, *paths], load_ruleset(rules), as_of=as_of_date, sheets=sheet, overrides=overrides)
     result.notes[:0] = notes
     _run_hr_job(
         result,
@@ -1158,6 +1160,7 @@ def tuition(
     json_file: JsonFileOpt = None,
     mask_ids: MaskOpt = False,
     quiet: QuietOpt = False,
+    set_values: SetOpt = None,
 ) -> None:
     """在职学历学费报销：本科报销1/2、研究生报销2/3，不在任或全日制的拒绝并说明原因 (tuition claims)."""
     from cadretool.output.hr_files import check_xlsx_output
@@ -1165,6 +1168,7 @@ def tuition(
 
     _table_or_json(fmt)
     as_of_date = parse_date_option(as_of, "--as-of")
+    overrides = _overrides(set_values, False)
     notes: list[str] = []
     claim_paths, claims_missing = expand_inputs(claims, notes)
     roster_paths, roster_missing = expand_inputs(roster, notes)
@@ -1180,6 +1184,7 @@ def tuition(
         rosters=[*roster_missing, *roster_paths],
         as_of=as_of_date,
         sheets=sheet,
+        overrides=overrides,
     )
     result.notes[:0] = notes
     _run_hr_job(

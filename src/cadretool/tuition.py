@@ -27,6 +27,7 @@ from cadretool.roster.readers import RawWorkbook, expand_named
 from cadretool.roster.table import InputInfo, Roster, read_roster
 from cadretool.roster.text import clean_text, map_unique
 from cadretool.rules.jobparams import JobParameters, load_job_parameters
+from cadretool.rules.overrides import not_yet
 from cadretool.rules.ruleset import RuleSet
 
 PARAMETERS = {"tuition_share": "list", "tuition_study_mode": "text"}
@@ -83,10 +84,12 @@ def tuition(
     rosters: Sequence[str | Path | RawWorkbook | InputError],
     as_of: dt.date | None = None,
     sheets: list[str] | None = None,
+    overrides: Sequence[Any] = (),
 ) -> TuitionResult:
-    """Decide every claim against the roster; unreadable inputs are errors in the result."""
+    """Decide every claim against the roster (tuition.yaml's shares, or a what-if's `overrides`);
+    unreadable inputs are errors in the result."""
     as_of = as_of or ruleset.election_date()
-    params = load_job_parameters(ruleset, "tuition.yaml", PARAMETERS, as_of)
+    params = load_job_parameters(ruleset, "tuition.yaml", PARAMETERS, as_of, overrides)
     rates = shares(params, ruleset)
     spec = load_column_section(ruleset.path / "columns.yaml", "tuition_claim_fields")
     notes: list[str] = []
@@ -193,7 +196,8 @@ def tuition_of(
         as_of=as_of,
         errors=[*found.errors, *roster.errors],
         warnings=[*found.warnings, *roster.warnings],
-        notes=list(notes or []),
+        notes=list(notes or []) + not_yet(params.overrides, as_of),
+        overrides=list(params.overrides),
     )
 
 

@@ -104,6 +104,6 @@ def write_career_workbook(path: Path, result: CareerResult, *, mask_ids: bool = 
             widths=[6, 8, 9, 21, 12, 12, 9, 10, 11, 50, 40, 28],
         )
         top = ruleset_top(result, ("基准日", result.as_of))
-        write_rules_sheet(book, formats, top, result.rules)
+        write_rules_sheet(book, formats, top, result.rules, result.overrides)
     finally:
         book.close()

@@ -92,6 +92,6 @@ def write_tuition_workbook(path: Path, result: TuitionResult, *, mask_ids: bool 
         )
         approved = sum(c["reimbursement_fen"] for c in result.claims if c["status"] == "approved")
         top = ruleset_top(result, ("基准日", result.as_of), ("批准报销合计（元）", money_text(approved)))
-        write_rules_sheet(book, formats, top, result.rules)
+        write_rules_sheet(book, formats, top, result.rules, result.overrides)
     finally:
         book.close()
