@@ -187,7 +187,11 @@ def tuition_of(
     for number, sheet, row, said in nameless_rows(found.sheets, ("tuition", "degree", "study_mode", "graduation")):
         fen, money_problem = _money(said.get("tuition"))
         why = ["缺少身份证号码和姓名，无法核对申请人"] + ([money_problem] if money_problem else [])
-        place = f"{Path(sheet.file).name}“{sheet.name}”第{row}行" if sheet.file in several else f"{Path(sheet.file).name}第{row}行"
+        place = (
+            f"{Path(sheet.file).name}“{sheet.name}”第{row}行"
+            if sheet.file in several
+            else f"{Path(sheet.file).name}第{row}行"
+        )
         out.append(
             {
                 "source": sheet.file,
