@@ -118,6 +118,19 @@ def test_career_boundaries_and_reasons(cli: CLI, tmp_path: Path) -> None:
     assert data["summary"] == {"people": 10, "eligible": 2, "one_short": 2, "not_eligible": 6}
 
 
+def test_a_career_reason_says_which_count_is_blank_and_which_unreadable(cli: CLI, tmp_path: Path) -> None:
+    people = [
+        cadre("甲", "1980-01", 11, 现任职务="书记", 任正职届数="", 考核优秀次数=""),
+        cadre("乙", "1980-01", 13, 现任职务="主任", 任正职届数="1.5", 考核优秀次数=6),
+        cadre("丙", "1980-01", 15, 现任职务="书记", 任正职届数=2, 考核优秀次数="无"),
+    ]
+    data = career_json(cli, write_cadres(tmp_path / "干部.xlsx", people))
+    got = {p["name"]: p["reason"] for p in data["people"]}
+    assert got["甲"] == "任正职届数空白、考核优秀次数空白，无法判断"  # never “任正职空白届”
+    assert got["乙"] == "任正职届数“1.5”无法识别、考核优秀次数6次，无法判断"  # not called blank
+    assert got["丙"] == "任正职届数2届、考核优秀次数写作“无”，没有填数字，无法判断"
+
+
 def test_career_thresholds_are_rule_set_parameters(cli: CLI, tmp_path: Path) -> None:
     rules = copy_rules(tmp_path)
     edit(rules / "career.yaml", "{value: 2,", "{value: 3,")
@@ -295,3 +308,23 @@ def test_an_unreadable_roster_refuses_with_that_reason(cli: CLI, tmp_path: Path)
     assert run.exit_code == 2
     assert run.error_lines == [f"cadretool: 错误: {tmp_path / '没有.xlsx'}: 文件不存在 (no such file)"]
     assert run.json["claims"][0]["reason"] == "花名册未能读取，无法核对是否在任"
+
+
+def test_a_claim_row_with_no_name_and_no_id_is_refused_not_dropped(cli: CLI, tmp_path: Path) -> None:
+    a = cadre("甲", "1985-01", 11, 现任职务="委员")
+    roster = write_cadres(tmp_path / "干部.xlsx", [a])
+    rows = [
+        ["身份证号码", "姓名", "学历层次", "学习形式", "学费", "毕业时间"],
+        [a["身份证号码"], "甲", "本科", "在职", 1000, "2025-07"],
+        ["", "", "本科", "在职", "8,000元", "2025.6"],  # the clerk left who out
+        ["合计", "", "", "", 9000, ""],
+    ]
+    claims = write_rows_xlsx(tmp_path / "申请.xlsx", rows)
+    data = tuition_json(cli, claims, roster)
+    assert [c["row"] for c in data["claims"]] == [2, 3]  # the 合计 line is not a claim
+    nameless = data["claims"][1]
+    assert nameless["status"] == "refused" and nameless["tuition"] == "8000.00" and nameless["reimbursement"] is None
+    assert nameless["reason"] == "缺少身份证号码和姓名，无法核对申请人"
+    assert data["summary"] == {"claims": 2, "approved": 1, "refused": 1, "total": "500.00"}
+    run = cli("tuition", claims, "--roster", roster)
+    assert run.exit_code == 0, run.stderr

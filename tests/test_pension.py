@@ -595,3 +595,22 @@ def test_job_rule_files_are_checked_naming_file_and_line(
     assert run.exit_code == 2
     [line] = run.error_lines
     assert re.search(rf"{file}:\d+:", line) and said in line, line
+
+
+def test_a_period_with_no_id_and_no_name_is_listed_unmatched_not_dropped(cli: CLI, tmp_path: Path) -> None:
+    a = cadre("甲", "1980-05", 11)
+    roster = write_cadres(tmp_path / "r.xlsx", [a])
+    rows = [
+        ["养老保险缴费记录"],
+        ["身份证号码", "姓名", "起始年月", "截止年月"],
+        [a["身份证号码"], "甲", "2010.1", "2010年12月"],
+        ["", "", "2001.1", "2005.12"],  # who paid it was left out
+        ["合计", "", "", ""],
+    ]
+    records = write_rows_csv(tmp_path / "缴费.csv", rows, encoding="gbk")
+    data = run_json(cli, roster, records)
+    assert by_name(data)["甲"]["months_paid"] == 12
+    [lost] = data["unmatched_contributions"]
+    assert (lost["row"], lost["start"], lost["end"], lost["name"]) == (4, "2001-01", "2005-12", None)
+    assert lost["reason"] == "缺少身份证号码和姓名，无法对应到人员，未计入"
+    assert data["summary"]["unmatched_contributions"] == 1

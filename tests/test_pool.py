@@ -326,6 +326,27 @@ def test_training_counts_by_end_date_year_and_lists_the_untrained(cli: CLI, tmp_
     PoolOutput.model_validate(data)
 
 
+def test_a_training_row_with_no_id_and_no_name_is_listed_not_dropped(cli: CLI, tmp_path: Path) -> None:
+    p1 = make_id(dt.date(1995, 5, 1), 3)
+    rows = [
+        [p1, "人1", "冬训", dt.date(2026, 1, 1), dt.date(2026, 1, 4), 40, "合格"],
+        [None, None, "专题班", dt.date(2026, 5, 1), dt.date(2026, 5, 5), 24, "合格"],  # who was left out
+    ]
+    path = training_file(tmp_path, rows)
+    run = cli("pool", hand_pool(tmp_path), "--training", path, "--format", "json")
+    assert run.exit_code == 0, run.stderr
+    data = run.json
+    assert [(r["row"], r["course"], r["counted"], r["rule"]) for r in data["training_records"]] == [
+        (2, "冬训", True, None),
+        (3, "专题班", False, "T05"),
+    ]
+    assert data["training_records"][1]["reason"] == "缺少身份证号码和姓名，无法对应到人"
+    t05 = [f["message"] for f in data["findings"] if f["rule"] == "T05"]
+    assert t05 == ["培训记录培训.xlsx第3行：缺少身份证号码和姓名，无法对应到人，未计入"]
+    assert data["training"]["records"] == 2 and data["training"]["unmatched_records"] == 1
+    PoolOutput.model_validate(data)
+
+
 def test_a_year_with_no_training_is_a_finding(cli: CLI, tmp_path: Path) -> None:
     p1 = make_id(dt.date(1995, 5, 1), 3)
     path = training_file(tmp_path, [[p1, "人1", "冬训", dt.date(2024, 3, 1), dt.date(2024, 3, 4), 40, "合格"]])

@@ -15,7 +15,7 @@ import pandas as pd
 
 from cadretool.catalogue import BUILT_IN
 from cadretool.errors import InputError
-from cadretool.records import problems_about
+from cadretool.records import cells_as_written, problems_about
 from cadretool.results import JobResult, RuleInfo
 from cadretool.roster.readers import RawWorkbook, expand_named
 from cadretool.roster.table import Roster, built_in_findings, concat_findings, read_roster
@@ -97,8 +97,30 @@ def career_of(
         & (((short_terms == 1) & (short_excellent == 0)) | ((short_terms == 0) & (short_excellent == 1)))
     )
     status = np.select([eligible, one_short], ["eligible", "one_short"], "not_eligible").astype(object)
-    reason = _reasons(post, principal, terms, excellent, short_terms, short_excellent, group_wanted, has_current)
     undecided = principal & ~known
+    # what an unknown count was written as (1.5, 两届半), so a reason never calls it blank
+    rows = people.index[undecided]
+    written = {
+        name: cells_as_written(people, roster.sheets, name, rows) if len(rows) else pd.Series(dtype=object)
+        for name in ("principal_terms", "excellent_count")
+    }
+    problems = roster.problems
+    unread: dict[int, set[str]] = {}
+    if not problems.empty:
+        d07 = problems[problems["rule"] == "D07"]
+        for person, fields in zip(d07["person"], d07["fields"], strict=True):
+            unread.setdefault(int(person), set()).update(fields)
+    said = {
+        i: tuple((written[f].get(i), f in unread.get(int(i), ())) for f in ("principal_terms", "excellent_count"))
+        for i in rows
+    }
+    unknown = {
+        i: _unknown_counts(terms[n], excellent[n], *said[i])
+        for n, i in zip(np.flatnonzero(undecided), rows, strict=True)
+    }
+    reason = _reasons(post, principal, terms, excellent, short_terms, short_excellent, group_wanted, has_current)
+    for n, i in zip(np.flatnonzero(undecided), rows, strict=True):
+        reason[n] = f"{unknown[i]}，无法判断"
     missing = [
         "、".join(
             label
@@ -143,8 +165,25 @@ def career_of(
     )
 
 
-def _count(value: float) -> str:
-    return "空白" if np.isnan(value) else f"{int(value)}"
+def _unknown_counts(
+    terms: float, excellent: float, terms_said: tuple[object, bool], excellent_said: tuple[object, bool]
+) -> str:
+    """任正职届数 and 考核优秀次数 of a 正职 when one is not known: each as read, or what the cell
+    says (unreadable, a word meaning none, blank). `*_said` is (cell as written, unreadable)."""
+    out = []
+    for value, (said, unreadable), label, unit in (
+        (terms, terms_said, "任正职届数", "届"),
+        (excellent, excellent_said, "考核优秀次数", "次"),
+    ):
+        if not np.isnan(value):
+            out.append(f"{label}{int(value)}{unit}")
+        elif isinstance(said, str) and said and unreadable:
+            out.append(f"{label}“{said}”无法识别")
+        elif isinstance(said, str) and said:
+            out.append(f"{label}写作“{said}”，没有填数字")
+        else:
+            out.append(f"{label}空白")
+    return "、".join(out)
 
 
 def _reasons(
@@ -166,8 +205,7 @@ def _reasons(
             out[i] = f"{what}为“{posts[i]}”，不是{group_wanted}" if posts[i] else f"没有{what}，不是{group_wanted}"
             continue
         if np.isnan(terms[i]) or np.isnan(excellent[i]):
-            out[i] = f"任正职{_count(terms[i])}届、考核优秀{_count(excellent[i])}次：信息不全，无法判断"
-            continue
+            continue  # said by the caller, with the cells as written
         have = f"任正职{int(terms[i])}届、考核优秀{int(excellent[i])}次"
         lacking = [
             text

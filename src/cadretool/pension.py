@@ -32,6 +32,7 @@ from cadretool.records import (
     citations,
     id_problem,
     join_records,
+    nameless_rows,
     problems_about,
 )
 from cadretool.results import JobResult, RuleInfo
@@ -702,8 +703,39 @@ def _unmatched(records: Roster, periods: pd.DataFrame, join: Join) -> list[dict[
     """Every record that reaches nobody, as written, with the reason."""
     frame = records.frame
     rows = join.unjoined.index
-    if not len(rows):
-        return []
+    out = _unjoined(frame, periods, join) if len(rows) else []
+    order = [(int(frame.at[r, "_sheet_no"]), int(frame.at[r, "_row"])) for r in rows]
+    # a period on a row with neither ID number nor name: the reader left it out, the job shows it
+    for number, sheet, row, said in nameless_rows(records.sheets, (*PERIOD_FIELDS, "months")):
+        months = {f: _month_or_none(said.get(f)) for f in ("start", "end")}
+        out.append(
+            {
+                "source": sheet.file,
+                "sheet": sheet.name,
+                "row": row,
+                "id_number": None,
+                "id_as_written": None,
+                "name": None,
+                "start": month_text(months["start"]) if months["start"] is not None else None,
+                "end": month_text(months["end"]) if months["end"] is not None else None,
+                "reason": "缺少身份证号码和姓名，无法对应到人员，未计入",
+            }
+        )
+        order.append((number, row))
+    return [u for _, u in sorted(zip(order, out, strict=True), key=lambda pair: pair[0])]
+
+
+def _month_or_none(value: Any) -> int | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        return parse_month(value)
+    except ValueError:
+        return None
+
+
+def _unjoined(frame: pd.DataFrame, periods: pd.DataFrame, join: Join) -> list[dict[str, Any]]:
+    rows = join.unjoined.index
     part = frame.loc[rows]
     start = periods.loc[rows, "start"].to_numpy()
     end = periods.loc[rows, "end"].to_numpy()

@@ -27,7 +27,15 @@ import pandas as pd
 
 from cadretool.catalogue import BUILT_IN, built_in
 from cadretool.errors import InputError
-from cadretool.records import cells_as_written, citations, id_problem, join_key, problems_about
+from cadretool.records import (
+    cell_text,
+    cells_as_written,
+    citations,
+    id_problem,
+    join_key,
+    nameless_rows,
+    problems_about,
+)
 from cadretool.report import (
     NO_TOWNSHIP,
     VillageList,
@@ -731,6 +739,38 @@ def training_figures(
                 "reason": why,
             }
         )
+    # a course on a row with neither ID number nor name: the reader left it out, the job shows it
+    order = [(int(sheet_no[n]), int(r["row"])) for n, r in enumerate(rows)]
+    several = {i.file for i in records.inputs if len(i.sheets) > 1}
+    nameless = nameless_rows(records.sheets, ("course", "end", "period", "hours", "result"))
+    for number, sheet, row, said in nameless:
+        file = Path(sheet.file).name
+        place = f"{file}“{sheet.name}”第{row}行" if sheet.file in several else f"{file}第{row}行"
+        why = "缺少身份证号码和姓名，无法对应到人"
+        findings.append(place_finding("T05", "county", "", "", f"培训记录{place}：{why}，未计入"))
+        course = cell_text(said.get("course"))
+        rows.append(
+            {
+                "source": sheet.file,
+                "sheet": sheet.name,
+                "row": row,
+                "cited": place,
+                "id_number": None,
+                "id_as_written": None,
+                "name": None,
+                "course": course,
+                "end": None,
+                "year": None,
+                "hours": None,
+                "result": cell_text(said.get("result")),
+                "matched": False,
+                "counted": False,
+                "rule": "T05",
+                "reason": why,
+            }
+        )
+        order.append((number, row))
+    rows = [r for _, r in sorted(zip(order, rows, strict=True), key=lambda pair: pair[0])]
     years = end.dt.year.to_numpy() if len(frame) else np.zeros(0)
     completed_keys = keys[done]
     in_year = set(completed_keys[years[done] == year])
@@ -750,8 +790,8 @@ def training_figures(
         "targets": {"reserve": int(params["training_target_reserve"]), "cadre": int(params["training_target_cadre"])},
         "courses_completed": int((done & (years == year)).sum()),
         "hours_completed": float(hours[done & (years == year)].sum()) if len(frame) else 0.0,
-        "records": int(len(frame)),
-        "unmatched": int((~matched).sum()),
+        "records": int(len(frame)) + len(nameless),
+        "unmatched": int((~matched).sum()) + len(nameless),
         "years": [first_year, as_of.year],
         "untrained_3y": untrained,
         "per_person": _per_person(keys, done, in_span_mask, result, hours),

@@ -169,6 +169,25 @@ def cells_as_written(
     return out
 
 
+def nameless_rows(sheets: list[SheetInfo], fields: Sequence[str]) -> list[tuple[int, SheetInfo, int, dict[str, Any]]]:
+    """Rows the reader left out as not naming a person (no name, no ID number) that still carry
+    a value in one of `fields` (an amount, a period): records a job must show, not drop. Each is
+    (sheet number, sheet, row, {field: cell as written})."""
+    out = []
+    for number, sheet in enumerate(sheets):
+        if sheet.raw is None:
+            continue
+        cols = {c.field: c.index for c in sheet.columns if c.field in fields}
+        for row, why in sheet.skipped_rows:
+            if not why.startswith("不是人员行"):
+                continue
+            cells = sheet.raw.rows[row - 1]
+            said = {f: cells[i] if i < len(cells) else None for f, i in cols.items()}
+            if any(cell_text(v) for v in said.values()):
+                out.append((number, sheet, row, said))
+    return out
+
+
 def problems_about(problems: pd.DataFrame, fields: Sequence[str]) -> pd.DataFrame:
     """The reader's data problems (D01–D08) about any of `fields`: what a job shows with a person."""
     if problems.empty:

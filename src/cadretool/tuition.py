@@ -20,7 +20,7 @@ import pandas as pd
 
 from cadretool.errors import InputError
 from cadretool.money import money_text, month_of, month_text, to_fen
-from cadretool.records import cells_as_written, citations, id_problem, join_records
+from cadretool.records import cell_text, cells_as_written, citations, id_problem, join_records, nameless_rows
 from cadretool.results import JobResult
 from cadretool.roster.columns import ColumnSpec, load_column_section
 from cadretool.roster.readers import RawWorkbook, expand_named
@@ -130,6 +130,7 @@ def tuition_of(
     as_of_month = month_of(as_of)
     roster_missing = not len(people)
     out = []
+    order: list[tuple[int, int]] = []
     for n, r in enumerate(frame.itertuples()):
         i = r.Index
         why: list[str] = []
@@ -184,6 +185,37 @@ def tuition_of(
                 "roster": where,
             }
         )
+        order.append((int(frame.at[i, "_sheet_no"]), int(frame.at[i, "_row"])))
+    several = {i.file for i in found.inputs if len(i.sheets) > 1}
+    for number, sheet, row, said in nameless_rows(found.sheets, ("tuition", "degree", "study_mode", "graduation")):
+        fen, money_problem = _money(said.get("tuition"))
+        why = ["缺少身份证号码和姓名，无法核对申请人"] + ([money_problem] if money_problem else [])
+        place = (
+            f"{Path(sheet.file).name}“{sheet.name}”第{row}行"
+            if sheet.file in several
+            else f"{Path(sheet.file).name}第{row}行"
+        )
+        out.append(
+            {
+                "source": sheet.file,
+                "sheet": sheet.name,
+                "row": row,
+                "cited": place,
+                "id_number": None,
+                "id_as_written": None,
+                "name": None,
+                "degree": cell_text(said.get("degree")),
+                "study_mode": cell_text(said.get("study_mode")),
+                "tuition_fen": fen,
+                "reimbursement_fen": None,
+                "graduation": None,
+                "status": "refused",
+                "reason": "；".join(why),
+                "roster": None,
+            }
+        )
+        order.append((number, row))
+    out = [c for _, c in sorted(zip(order, out, strict=True), key=lambda pair: pair[0])]
     return TuitionResult(
         claims=out,
         roster=roster,
