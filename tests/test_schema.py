@@ -43,3 +43,12 @@ def test_error_and_masked_outputs_keep_to_the_schema(cli: CLI, tmp_path: Path) -
     run = cli("vet", roster, tmp_path / "缺失.xlsx", "--format", "json", "--mask-ids")
     parsed = VetOutput.model_validate(run.json)
     assert parsed.errors and all("********" in (p.id_number or "") for p in parsed.people)
+
+
+def test_a_data_finding_cites_the_id_standard_only_where_it_is_about_the_id_number() -> None:
+    """D06 (a value missing) and D07 (a value unreadable) are about any column: citing GB 11643 for
+    a blank 考核优秀次数 misled the reader; D01–D05 and D08 are about the ID number."""
+    from cadretool.catalogue import built_in
+
+    assert all("GB 11643" in built_in(d).basis for d in ("D01", "D02", "D03", "D04", "D05", "D08"))
+    assert all("GB 11643" not in built_in(d).basis for d in ("D06", "D07"))

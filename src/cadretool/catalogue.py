@@ -70,7 +70,8 @@ class FindingKind:
     basis: str
 
 
-_DATA_BASIS = "GB 11643-1999；数据质量"
+_ID_BASIS = "GB 11643-1999 公民身份号码；数据质量"
+_DATA_BASIS = "数据质量：花名册的值须完整、可识别（rules/columns.yaml）"
 _EVIDENCE_BASIS = "联审机制"
 _INDICATOR_BASIS = "换届人选“一降两升”目标（平均年龄下降，学历、能力提升）"
 _RECORDS_BASIS = "养老保险缴费记录；数据质量"
@@ -82,14 +83,14 @@ _TRAINING_BASIS = "“双百”培训计划（rules/pool.yaml）"
 _LADDER_BASIS = "村(社区)“两委”班子梯次配备（rules/pool.yaml）"
 
 BUILT_IN: tuple[FindingKind, ...] = (
-    FindingKind("D01", "身份证号码无效", "data", "review", _DATA_BASIS),
-    FindingKind("D02", "身份证号码被Excel按数字保存，已丢失位数", "data", "review", _DATA_BASIS),
-    FindingKind("D03", "性别与身份证号码不符", "data", "review", _DATA_BASIS),
-    FindingKind("D04", "出生年月与身份证号码不符", "data", "review", _DATA_BASIS),
-    FindingKind("D05", "身份证号码重复", "data", "review", _DATA_BASIS),
+    FindingKind("D01", "身份证号码无效", "data", "review", _ID_BASIS),
+    FindingKind("D02", "身份证号码被Excel按数字保存，已丢失位数", "data", "review", _ID_BASIS),
+    FindingKind("D03", "性别与身份证号码不符", "data", "review", _ID_BASIS),
+    FindingKind("D04", "出生年月与身份证号码不符", "data", "review", _ID_BASIS),
+    FindingKind("D05", "身份证号码重复", "data", "review", _ID_BASIS),
     FindingKind("D06", "缺少规则所需的信息", "data", "review", _DATA_BASIS),
     FindingKind("D07", "值无法识别（不在词表内或格式错误）", "data", "review", _DATA_BASIS),
-    FindingKind("D08", "15位身份证号码已转换为18位", "data", "info", _DATA_BASIS),
+    FindingKind("D08", "15位身份证号码已转换为18位", "data", "info", _ID_BASIS),
     FindingKind("E01", "联审记录姓名与花名册不一致", "evidence", "review", _EVIDENCE_BASIS),
     FindingKind("E02", "联审记录未计入（不在影响期内、未发现问题）", "evidence", "info", _EVIDENCE_BASIS),
     FindingKind("E03", "联审记录的清单项目无法识别，需人工核实", "evidence", "review", _EVIDENCE_BASIS),
