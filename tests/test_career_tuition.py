@@ -122,13 +122,15 @@ def test_a_career_reason_says_which_count_is_blank_and_which_unreadable(cli: CLI
     people = [
         cadre("甲", "1980-01", 11, 现任职务="书记", 任正职届数="", 考核优秀次数=""),
         cadre("乙", "1980-01", 13, 现任职务="主任", 任正职届数="1.5", 考核优秀次数=6),
-        cadre("丙", "1980-01", 15, 现任职务="书记", 任正职届数=2, 考核优秀次数="无"),
+        cadre("丙", "1980-01", 15, 现任职务="书记", 任正职届数=2, 考核优秀次数="不详"),
+        cadre("丁", "1980-01", 17, 现任职务="书记", 任正职届数=2, 考核优秀次数="无"),
     ]
     data = career_json(cli, write_cadres(tmp_path / "干部.xlsx", people))
     got = {p["name"]: p["reason"] for p in data["people"]}
     assert got["甲"] == "任正职届数空白、考核优秀次数空白，无法判断"  # never “任正职空白届”
     assert got["乙"] == "任正职届数“1.5”无法识别、考核优秀次数6次，无法判断"  # not called blank
-    assert got["丙"] == "任正职届数2届、考核优秀次数写作“无”，没有填数字，无法判断"
+    assert got["丙"] == "任正职届数2届、考核优秀次数写作“不详”，没有填数字，无法判断"
+    assert got["丁"] == "任正职2届、考核优秀0次，差5次考核优秀"  # 无 优秀 is none: a count of 0
 
 
 def test_career_thresholds_are_rule_set_parameters(cli: CLI, tmp_path: Path) -> None:

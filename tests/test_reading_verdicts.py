@@ -575,3 +575,23 @@ def test_a_person_with_an_id_number_and_no_name_is_asked_about(cli: CLI, tmp_pat
     nameless = [p for p in out if not p["name"]]
     assert [f["message"] for f in nameless[0]["findings"]] == ["缺少姓名，无法与联审记录和公示名单核对"]
     assert rules(next(p for p in out if p["name"] == "甲")) == []
+
+
+def test_none_written_in_a_count_is_zero_and_unknown_stays_unknown(cli: CLI, tmp_path: Path) -> None:
+    """考核优秀次数 无 is no 优秀 (0: the 正职 is short of them), 任正职届数 无（新进） is no term, 近一年外出月数
+    未外出 is 0 months; 未填 says nothing, so whether he can go on is not judged."""
+    people = [
+        {"姓名": n, "现任职务": "书记", "近一年外出月数": away, "任正职届数": terms, "考核优秀次数": good}
+        for n, away, terms, good in [
+            ("甲", "无", "3", "无"),
+            ("乙", "未外出", "无（新进）", "2"),
+            ("丙", "8", "2", "未填"),
+        ]
+    ]
+    path = write_roster(tmp_path / "r.xlsx", people)
+    vetted = {p["name"]: rules(p) for p in vet_people(cli, path)}
+    assert vetted == {"甲": [], "乙": [], "丙": ["N09"]}
+    career = {p["name"]: p for p in cli("career", path, "--format", "json").json["people"]}
+    assert career["甲"]["reason"] == "任正职3届、考核优秀0次，差5次考核优秀"
+    assert career["乙"]["reason"].startswith("任正职0届、考核优秀2次")
+    assert "未填" in career["丙"]["reason"] and "无法判断" in career["丙"]["reason"]

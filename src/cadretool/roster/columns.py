@@ -65,6 +65,8 @@ class FieldConfig(BaseModel):
     vocabulary: str | None = None
     # a header that also gives another field's value: 全日制教育/学历 is education, mode 全日制
     implies: dict[str, dict[str, str]] = {}
+    # a count where 无 / 没有 / 未外出 means 0 (none happened), not a value left out
+    none_is_zero: bool = False
 
     @field_validator("headers")
     @classmethod
@@ -308,6 +310,7 @@ class FieldSpec:
     type: FieldType
     vocabulary: Vocabulary | None = None
     title: str = ""
+    none_is_zero: bool = False  # columns.yaml's none_is_zero: 无 in a count is 0
 
     @property
     def label(self) -> str:
@@ -455,7 +458,9 @@ def _load_sections(path: Path, sections: tuple[str, ...]) -> list[ColumnSpec]:
                         line=_line_of(data, (section, name)),
                     )
                 vocab = vocabularies[fc.vocabulary]
-            spec.add_field(FieldSpec(name, [*fc.headers, *fc.implies], fc.type, vocab), source=path)
+            spec.add_field(
+                FieldSpec(name, [*fc.headers, *fc.implies], fc.type, vocab, none_is_zero=fc.none_is_zero), source=path
+            )
             for header, values in fc.implies.items():
                 unknown = [f for f in values if f not in configs]
                 if unknown:

@@ -900,6 +900,18 @@ _YEARS_MONTHS = re.compile(r"^(\d+(?:\.\d+)?)\s*(?:余|多)?\s*年\s*(?:(\d+)\s*
 PLACEHOLDERS = {"/", "／", "\\", "-", "—", "——", "--", "－", "无", "暂无", "空", "不详", "未知", "/ /", "——/——"}
 
 
+# a count written as none: 无, 没有, 无（新进）, 未外出, 从未担任 (but 未知, 未填 say nothing)
+_NONE_COUNT = re.compile(
+    r"(?:无|没有|暂无|尚无|从无|并无|零|〇)(?:\s*[（(][^)）]*[)）])?|(?:未|从未|尚未|暂未|没有)(?!知|填|详|明|定|核)\S*"
+)
+
+
+def _zero_if_none(value: Any) -> Any:
+    """0 for a count cell that says none happened; the cell as it was otherwise."""
+    text = clean_text(value) if isinstance(value, str) else None
+    return "0" if text is not None and _NONE_COUNT.fullmatch(text) else value
+
+
 def _placeholders_blank(
     raw: pd.Series, none: frozenset[str] = frozenset(), openings: tuple[str, ...] = ()
 ) -> pd.Series:
@@ -1018,6 +1030,8 @@ def _normalise_column(
 ) -> tuple[pd.Series, pd.Series | None]:
     """Normalise one column, computing once per distinct value; (values, unreadable mask).
     `none` words (无, 暂无, 未受处分, /) mean no value."""
+    if fs.type in ("number", "integer") and fs.none_is_zero:
+        raw = pd.Series(map_unique(raw, _zero_if_none), index=raw.index, dtype=object, copy=False)
     if fs.type in ("date", "number", "integer"):
         raw = _placeholders_blank(raw, none, openings)
     if fs.type == "date":
