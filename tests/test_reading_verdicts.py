@@ -595,3 +595,21 @@ def test_none_written_in_a_count_is_zero_and_unknown_stays_unknown(cli: CLI, tmp
     assert career["甲"]["reason"] == "任正职3届、考核优秀0次，差5次考核优秀"
     assert career["乙"]["reason"].startswith("任正职0届、考核优秀2次")
     assert "未填" in career["丙"]["reason"] and "无法判断" in career["丙"]["reason"]
+
+
+def test_the_json_lists_every_row_not_counted_with_why(cli: CLI, tmp_path: Path) -> None:
+    """A script reading the JSON sees each row under the header that is not a person (a vacancy,
+    a 合计 line, a sign-off) with its row number and why, as inspect shows them."""
+    from cadretool.output.schema import VetOutput
+
+    people = [{"姓名": "甲"}, {"姓名": "（空缺）", "身份证号码": ""}]
+    path = write_roster(tmp_path / "r.xlsx", people, footer=[["", "合计", "1人"], ["制表人：李四"]])
+    run = cli("vet", path, "--format", "json", "-o", tmp_path / "out.xlsx")
+    VetOutput.model_validate(run.json)
+    [sheet] = run.json["inputs"][0]["sheets"]
+    assert sheet["rows"] == 1
+    assert [(r["row"], r["reason"].split("，")[0]) for r in sheet["not_counted"]] == [
+        (4, "空缺（没有人选）行"),
+        (5, "合计行"),
+        (6, "落款或说明行"),
+    ]

@@ -55,7 +55,7 @@ def bonus_json(result: BonusResult, *, mask_ids: bool = False) -> dict[str, Any]
         "year": result.year,
         "rules": rules_json(result),
         "parameters": parameters_json(result.scale, list(BONUS_PARAMETERS)),
-        "inputs": inputs_json(result.roster),
+        "inputs": inputs_json(result.roster, mask_ids),
         "income_inputs": brief_inputs_json(result.income_inputs),
         "summary": result.summary(),
         "villages": villages,

@@ -59,7 +59,7 @@ def career_json(result: CareerResult, *, mask_ids: bool = False) -> dict[str, An
         "as_of": result.as_of.isoformat(),
         "rules": rules_json(result),
         "parameters": parameters_json(result.parameters),
-        "inputs": side_inputs_json(result.roster.inputs),
+        "inputs": side_inputs_json(result.roster.inputs, mask_ids),
         "summary": result.summary(),
         "people": out,
         "errors": input_errors_json(result.errors),

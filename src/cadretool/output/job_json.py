@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from cadretool.output.present import mask_in_text
-from cadretool.output.tables import finding_json, rules_json
+from cadretool.output.tables import finding_json, rules_json, sheet_json
 from cadretool.roster.table import InputInfo
 
 __all__ = ["brief_inputs_json", "findings_by_person", "input_errors_json", "rules_json"]
@@ -15,10 +15,7 @@ __all__ = ["brief_inputs_json", "findings_by_person", "input_errors_json", "rule
 
 def brief_inputs_json(inputs: Iterable[InputInfo]) -> list[dict[str, Any]]:
     """A side file's path and its sheets (name, header row, rows), as pay and bonus list them."""
-    return [
-        {"path": i.file, "sheets": [{"name": s.name, "header_row": s.header_row, "rows": s.rows} for s in i.sheets]}
-        for i in inputs
-    ]
+    return [{"path": i.file, "sheets": [sheet_json(s) for s in i.sheets]} for i in inputs]
 
 
 def input_errors_json(errors: Iterable[Any]) -> list[dict[str, str]]:

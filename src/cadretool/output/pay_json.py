@@ -70,7 +70,7 @@ def pay_json(result: PayResult, *, mask_ids: bool = False) -> dict[str, Any]:
         "month": month_text(result.month),
         "rules": rules_json(result),
         "parameters": parameters_json(result.scale),
-        "inputs": inputs_json(result.roster),
+        "inputs": inputs_json(result.roster, mask_ids),
         "adjustment_inputs": brief_inputs_json(result.adjustment_inputs),
         "summary": result.summary(),
         "lines": pay_lines_json(result, mask_ids=mask_ids),

@@ -10,7 +10,7 @@ import numpy as np
 from cadretool.money import money_text, month_text
 from cadretool.output.job_json import findings_by_person, input_errors_json, rules_json
 from cadretool.output.present import id_text, mask_in_text, person_head, person_ids, text_or_none
-from cadretool.output.tables import SCHEMA_VERSION, comparison_block
+from cadretool.output.tables import SCHEMA_VERSION, comparison_block, inputs_json
 from cadretool.pension import PensionResult
 from cadretool.roster.table import InputInfo
 from cadretool.rules.jobparams import ParamUse
@@ -31,23 +31,9 @@ def parameters_json(uses: list[ParamUse]) -> list[dict[str, Any]]:
     ]
 
 
-def side_inputs_json(inputs: list[InputInfo]) -> list[dict[str, Any]]:
+def side_inputs_json(inputs: list[InputInfo], mask_ids: bool = False) -> list[dict[str, Any]]:
     """A side file's inputs (contribution records, claims) as `inputs` shows a roster's."""
-    out = []
-    for inp in inputs:
-        sheets = []
-        for s in inp.sheets:
-            sheets.append({"name": s.name, "header_row": s.header_row, "rows": s.rows})
-            if s.notes:
-                sheets[-1]["notes"] = list(s.notes)
-        entry: dict[str, Any] = {"path": inp.file, "format": inp.format}
-        if inp.encoding:
-            entry["encoding"] = inp.encoding
-        entry["sheets"] = sheets
-        if inp.notes:
-            entry["notes"] = list(inp.notes)
-        out.append(entry)
-    return out
+    return inputs_json(inputs, mask_ids)
 
 
 def pension_json(result: PensionResult, *, mask_ids: bool = False) -> dict[str, Any]:
@@ -94,8 +80,8 @@ def pension_json(result: PensionResult, *, mask_ids: bool = False) -> dict[str, 
         "as_of": result.as_of.isoformat(),
         "rules": rules_json(result),
         "parameters": parameters_json(result.parameters),
-        "inputs": side_inputs_json(result.roster.inputs),
-        "contributions": side_inputs_json(result.contribution_inputs),
+        "inputs": side_inputs_json(result.roster.inputs, mask_ids),
+        "contributions": side_inputs_json(result.contribution_inputs, mask_ids),
         "summary": result.summary(),
         "people": out,
         "unmatched_contributions": unmatched,

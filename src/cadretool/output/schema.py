@@ -142,11 +142,19 @@ class DiffOutput(_Strict):
     comparison: ComparisonOut
 
 
+class NotCounted(_Strict):
+    row: int = Field(ge=1, description="the Excel row (CSV line) of a row under the header that is not a person")
+    reason: str = Field(description="why: 合计行, 落款或说明行, 填写示例行, 空缺（没有人选）行 … with its text")
+
+
 class SheetRef(_Strict):
     name: str
     header_row: int = Field(ge=1, description="the Excel row of the (first) header row")
     rows: int = Field(ge=0, description="people read from the sheet")
     notes: list[str] = Field(default=[], description="what the sheet lacked (e.g. columns the rules need)")
+    not_counted: list[NotCounted] = Field(
+        default=[], description="every row under the header not read as a person (or record), with why"
+    )
 
 
 class InputRef(_Strict):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -28,7 +28,7 @@ from cadretool.output.present import (
 from cadretool.output.safety import FORMULA_PREFIXES, csv_safe
 from cadretool.results import VetResult
 from cadretool.roster.readers import TableSheet
-from cadretool.roster.table import Roster, SheetInfo
+from cadretool.roster.table import InputInfo, Roster, SheetInfo
 from cadretool.roster.text import clean_text, first_positions, map_unique
 
 SCHEMA_VERSION = 1
@@ -38,23 +38,30 @@ def _id(value: Any, mask_ids: bool) -> str | None:
     return id_text(value, mask_ids) or None
 
 
-def inputs_json(roster: Roster) -> list[dict[str, Any]]:
+def inputs_json(inputs: Roster | Iterable[InputInfo], mask_ids: bool = False) -> list[dict[str, Any]]:
+    """The files a run read (a roster's, or a side file's): format, encoding, each sheet, notes."""
     out = []
-    for inp in roster.inputs:
+    for inp in inputs.inputs if isinstance(inputs, Roster) else inputs:
         entry: dict[str, Any] = {"path": inp.file, "format": inp.format}
         if inp.encoding:
             entry["encoding"] = inp.encoding
-        entry["sheets"] = [_sheet_json(s) for s in inp.sheets]
+        entry["sheets"] = [sheet_json(s, mask_ids) for s in inp.sheets]
         if inp.notes:
             entry["notes"] = list(inp.notes)
         out.append(entry)
     return out
 
 
-def _sheet_json(sheet: SheetInfo) -> dict[str, Any]:
+def sheet_json(sheet: SheetInfo, mask_ids: bool = False) -> dict[str, Any]:
+    """A sheet read: its header row, the people (or records) read, what it lacked, and each row
+    not counted with why (a 合计 line, a sign-off, a vacancy), so a script sees every row."""
     entry: dict[str, Any] = {"name": sheet.name, "header_row": sheet.header_row, "rows": sheet.rows}
     if sheet.notes:
         entry["notes"] = list(sheet.notes)
+    if sheet.skipped_rows:
+        entry["not_counted"] = [
+            {"row": row, "reason": mask_in_text(why) if mask_ids else why} for row, why in sheet.skipped_rows
+        ]
     return entry
 
 
@@ -159,10 +166,9 @@ def _vet_json_parts(result: VetResult, mask_ids: bool) -> dict[str, Any]:
         "command": "vet",
         "as_of": result.as_of.isoformat(),
         "rules": rules_json(result),
-        "inputs": inputs_json(result.roster),
+        "inputs": inputs_json(result.roster, mask_ids),
         "evidence": [
-            {"path": i.file, "sheets": [{"name": s.name, "header_row": s.header_row, "rows": s.rows} for s in i.sheets]}
-            for i in result.evidence_inputs
+            {"path": i.file, "sheets": [sheet_json(s, mask_ids) for s in i.sheets]} for i in result.evidence_inputs
         ],
         "summary": result.summary(),
         **comparison_block(result, mask_ids),
