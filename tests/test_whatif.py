@@ -515,9 +515,7 @@ def test_career_under_a_what_if_counts_with_its_value_and_says_so(cli: CLI, tmp_
     rules and on the workbook's 规则 sheet, a name career.yaml lacks refused."""
     own = cli("career", SAMPLES / "roster.xlsx", "--format", "json").json
     out = tmp_path / "晋升.xlsx"
-    run = cli(
-        "career", SAMPLES / "roster.xlsx", "--set", "career_min_principal_terms=1", "--format", "json", "-o", out
-    )
+    run = cli("career", SAMPLES / "roster.xlsx", "--set", "career_min_principal_terms=1", "--format", "json", "-o", out)
     assert run.exit_code == 0, run.stderr
     what_if = run.json
     assert what_if["summary"]["eligible"] > own["summary"]["eligible"]
