@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from cadretool.errors import InputError
-from cadretool.records import cell_text, cells_as_written, join_key
+from cadretool.records import cell_text, cells_as_written, cite, join_key, nameless_rows, with_sheets
 from cadretool.roster.idnumber import check_id, mask_id
 from cadretool.roster.table import InputInfo, SheetInfo, built_in_findings, concat_findings, read_roster
 from cadretool.roster.text import clean_text, header_key, map_unique
@@ -229,15 +229,9 @@ def read_evidence(paths: Sequence[Path], ruleset: RuleSet) -> Evidence:
 def _nameless(sheets: list[SheetInfo], keys: dict[str, str]) -> list[dict[str, Any]]:
     """Rows left out as not naming a person (no ID, no name) that still carry a record."""
     out = []
-    for sheet in sheets:
-        cols = {c.field: c.index for c in sheet.columns if c.field}
-        for row, why in sheet.skipped_rows if sheet.raw is not None else []:
-            if not why.startswith("不是人员行"):
-                continue
-            cells = sheet.raw.rows[row - 1]
-            said = {f: cell_text(cells[i]) if i < len(cells) else None for f, i in cols.items()}
-            if not any(said.get(f) for f in ("item", "sanction_type", "date", "note")):
-                continue
+    for _, sheet, row, cells in nameless_rows(sheets, ("item", "sanction_type", "date", "note", "source")):
+        said = {f: cell_text(v) for f, v in cells.items()}
+        if any(said.get(f) for f in ("item", "sanction_type", "date", "note")):
             item = said.get("item") or said.get("sanction_type")
             out.append(
                 {
@@ -259,11 +253,10 @@ def _nameless(sheets: list[SheetInfo], keys: dict[str, str]) -> list[dict[str, A
 
 def _cited(department: pd.Series, frame: pd.DataFrame, inputs: list[InputInfo]) -> pd.Series:
     """How a message cites a record: its department, then its file (and sheet) and Excel row."""
-    several = {i.file for i in inputs if len(i.sheets) > 1}
+    several = with_sheets(inputs)
     cited = []
     for dept, file, sheet, row in zip(department, frame["_file"], frame["_sheet"], frame["_row"], strict=True):
-        name = Path(file).name
-        where = f"{name}“{sheet}”第{row}行" if file in several else f"{name}第{row}行"
+        where = cite(file, sheet, row, several)
         cited.append(where if dept == Path(file).stem else f"{dept}，{where}")
     return pd.Series(cited, index=frame.index, dtype=object)
 

@@ -31,10 +31,12 @@ from cadretool.records import (
     cell_text,
     cells_as_written,
     citations,
+    cite,
     id_problem,
     join_key,
     nameless_rows,
     problems_about,
+    with_sheets,
 )
 from cadretool.report import (
     NO_TOWNSHIP,
@@ -741,11 +743,10 @@ def training_figures(
         )
     # a course on a row with neither ID number nor name: the reader left it out, the job shows it
     order = [(int(sheet_no[n]), int(r["row"])) for n, r in enumerate(rows)]
-    several = {i.file for i in records.inputs if len(i.sheets) > 1}
+    several = with_sheets(records.inputs)
     nameless = nameless_rows(records.sheets, ("course", "end", "period", "hours", "result"))
     for number, sheet, row, said in nameless:
-        file = Path(sheet.file).name
-        place = f"{file}“{sheet.name}”第{row}行" if sheet.file in several else f"{file}第{row}行"
+        place = cite(sheet.file, sheet.name, row, several)
         why = "缺少身份证号码和姓名，无法对应到人"
         findings.append(place_finding("T05", "county", "", "", f"培训记录{place}：{why}，未计入"))
         course = cell_text(said.get("course"))

@@ -120,16 +120,24 @@ def _why_unjoined(r: Any, distinct: pd.Series) -> str:
     return f"{why}；花名册中有{count}名“{name}”，无法确定是谁"
 
 
+def with_sheets(inputs: list[InputInfo]) -> set[str]:
+    """The files read with more than one sheet: a citation of their rows names the sheet too."""
+    return {i.file for i in inputs if len(i.sheets) > 1}
+
+
+def cite(file: str, sheet: str, row: int, several: set[str]) -> str:
+    """Where a record stands as a clerk finds it: 缴费.xlsx第5行, or 缴费.xlsx“2025年”第5行 in a
+    file of several sheets (`several`: with_sheets)."""
+    name = Path(file).name
+    return f"{name}“{sheet}”第{row}行" if file in several else f"{name}第{row}行"
+
+
 def citations(frame: pd.DataFrame, inputs: list[InputInfo], rows: Any) -> np.ndarray:
     """`cite` for the records `rows` (index labels) of a side file."""
-    several = {i.file for i in inputs if len(i.sheets) > 1}
+    several = with_sheets(inputs)
     part = frame.loc[rows, ["_file", "_sheet", "_row"]]
-    names = {f: Path(f).name for f in part["_file"].unique()}
     return np.array(
-        [
-            f"{names[f]}“{s}”第{r}行" if f in several else f"{names[f]}第{r}行"
-            for f, s, r in zip(part["_file"], part["_sheet"], part["_row"], strict=True)
-        ],
+        [cite(f, s, r, several) for f, s, r in zip(part["_file"], part["_sheet"], part["_row"], strict=True)],
         dtype=object,
     )
 

@@ -20,7 +20,16 @@ import pandas as pd
 
 from cadretool.errors import InputError
 from cadretool.money import money_text, month_of, month_text, to_fen
-from cadretool.records import cell_text, cells_as_written, citations, id_problem, join_records, nameless_rows
+from cadretool.records import (
+    cell_text,
+    cells_as_written,
+    citations,
+    cite,
+    id_problem,
+    join_records,
+    nameless_rows,
+    with_sheets,
+)
 from cadretool.results import JobResult
 from cadretool.roster.columns import ColumnSpec, load_column_section
 from cadretool.roster.readers import RawWorkbook, expand_named
@@ -186,15 +195,11 @@ def tuition_of(
             }
         )
         order.append((int(frame.at[i, "_sheet_no"]), int(frame.at[i, "_row"])))
-    several = {i.file for i in found.inputs if len(i.sheets) > 1}
+    several = with_sheets(found.inputs)
     for number, sheet, row, said in nameless_rows(found.sheets, ("tuition", "degree", "study_mode", "graduation")):
         fen, money_problem = _money(said.get("tuition"))
         why = ["缺少身份证号码和姓名，无法核对申请人"] + ([money_problem] if money_problem else [])
-        place = (
-            f"{Path(sheet.file).name}“{sheet.name}”第{row}行"
-            if sheet.file in several
-            else f"{Path(sheet.file).name}第{row}行"
-        )
+        place = cite(sheet.file, sheet.name, row, several)
         out.append(
             {
                 "source": sheet.file,
