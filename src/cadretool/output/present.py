@@ -214,20 +214,15 @@ def _joined_arrow(persons: np.ndarray, texts: Any, index: pd.Index) -> pd.Series
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    separator = pa.scalar(SEPARATOR, texts.type)
     at = index.get_indexer(persons)  # each finding's row in the table
-    if not len(at) or (np.diff(at) >= 0).all():  # rows in table order (always, for a vet result)
-        # one list a row, empty for a row with no text: joined straight into the column
-        offsets = np.zeros(len(index) + 1, dtype=np.int64)
-        np.cumsum(np.bincount(at, minlength=len(index)), out=offsets[1:])
-        shown = pc.binary_join(pa.LargeListArray.from_arrays(pa.array(offsets), texts), separator)
-    else:
-        starts = np.asarray(_group_starts(persons), dtype=np.int64)
-        offsets = np.r_[starts, len(persons)]
-        joined = pc.binary_join(pa.LargeListArray.from_arrays(pa.array(offsets), texts), separator)
-        where = np.full(len(index), -1, dtype=np.int64)
-        where[at[starts]] = np.arange(len(starts))
-        shown = joined.take(pa.array(where, mask=where < 0)).fill_null("")
+    if len(at) and (np.diff(at) < 0).any():  # a table not in the findings' order: theirs put in its
+        order = np.argsort(at, kind="stable")  # a person's own texts keep their order
+        at, texts = at[order], texts.take(pa.array(order))
+    # one list a row, empty for a row with no text: joined straight into the column
+    offsets = np.zeros(len(index) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(at, minlength=len(index)), out=offsets[1:])
+    lists = pa.LargeListArray.from_arrays(pa.array(offsets), texts)
+    shown = pc.binary_join(lists, pa.scalar(SEPARATOR, texts.type))
     return pd.Series(pd.arrays.ArrowStringArray(shown.cast(pa.large_string())), index=index)
 
 
