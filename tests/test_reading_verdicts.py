@@ -559,9 +559,12 @@ def test_a_post_left_vacant_is_not_a_person(cli: CLI, tmp_path: Path) -> None:
         {"姓名": "甲"},
         {"姓名": "（空缺）", "身份证号码": "", "拟任职务": "委员"},
         {"姓名": "暂缺", "身份证号码": "", "拟任职务": "委员"},
+        {"姓名": "空缺（待补）", "身份证号码": "", "拟任职务": "副书记"},
+        {"姓名": "空缺岗位", "身份证号码": ""},
+        {"姓名": "待定人", "身份证号码": ""},  # a name, however odd: vetted (D06 for the ID)
     ]
     path = write_roster(tmp_path / "r.xlsx", people)
-    assert [p["name"] for p in vet_people(cli, path)] == ["甲"]
+    assert [p["name"] for p in vet_people(cli, path)] == ["甲", "待定人"]
     said = cli("inspect", path).stdout
     assert "第 4 行：空缺（没有人选）行，未计入：(空缺)" in said and "第 5 行：空缺（没有人选）行，未计入：暂缺" in said
 

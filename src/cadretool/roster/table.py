@@ -689,7 +689,9 @@ _EXAMPLE = {"示例", "例", "样例", "填写示例", "举例", "例子", "范�
 _EXAMPLE_NAME = re.compile(r"^(?:填写)?(?:示例|样例|范例|举例|例)(?:[:：\d]|$)|[(（](?:示例|样例|范例|例)[)）]$")
 _NUMBERS = re.compile(r"[\d.()（）\u2460-\u2473 ]+")
 # a post left without a candidate, written where the name goes: （空缺）, 暂缺, 待定
-_VACANCY = re.compile(r"[(（【\[]?\s*(?:空缺|暂缺|缺额|缺员|空岗|待定|暂无人选|无人选)\s*[)）】\]]?")
+_VACANCY = re.compile(
+    r"[(（【\[]?\s*(?:空缺|暂缺|缺额|缺员|空岗|待定|暂无人选|无人选)(?:岗位|职位)?\s*[)）】\]]?\s*(?:[(（][^)）]*[)）]|待补|待选|待定)?"
+)
 # any word the checks below look for (a broad net: they decide)
 _ANY_HINT = re.compile(
     _SIGNERS
