@@ -572,11 +572,11 @@ def test_a_post_left_vacant_is_not_a_person(cli: CLI, tmp_path: Path) -> None:
 def test_a_person_with_an_id_number_and_no_name_is_asked_about(cli: CLI, tmp_path: Path) -> None:
     """A row with an ID number but the name left out is a person (vetted), with D06 saying the name
     is missing: 合格 alone would hide who it is from the clerk."""
-    people = [{"姓名": "甲"}, {"姓名": ""}]
+    people = [{"姓名": "甲"}, {"姓名": ""}, {"姓名": "/"}, {"姓名": "无"}, {"姓名": "——"}]
     out = vet_people(cli, write_roster(tmp_path / "r.xlsx", people))
-    assert len(out) == 2
-    nameless = [p for p in out if not p["name"]]
-    assert [f["message"] for f in nameless[0]["findings"]] == ["缺少姓名，无法与联审记录和公示名单核对"]
+    assert len(out) == 5
+    nameless = [p for p in out if p["name"] != "甲"]
+    assert [[f["message"] for f in p["findings"]] for p in nameless] == [["缺少姓名，无法与联审记录和公示名单核对"]] * 4
     assert rules(next(p for p in out if p["name"] == "甲")) == []
 
 

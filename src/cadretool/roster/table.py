@@ -959,7 +959,8 @@ def normalise(
     if party is not None:
         frame["proposed_post_party"] = party
     if "name" in frame.columns:  # a row with an ID number and no name is a person (a name left out)
-        nameless = frame["name"].isna().to_numpy()
+        names = frame["name"]  # cleaned text: blank, or a word that says none (/, 无, ——)
+        nameless = (names.isna() | names.isin(PLACEHOLDERS | spec.none_words)).to_numpy()
         if nameless.any() and not nameless.all():
             problems.append(
                 built_in_findings(index[nameless], "D06", "缺少姓名，无法与联审记录和公示名单核对", ["name"])
