@@ -359,3 +359,36 @@ def test_a_big_csv_written_to_a_workbook_has_every_cell_of_the_row_reader(
         book.close()
     assert sheets[1] == sheets[0]
     assert len(sheets[1]) == 3 + PEOPLE + 1 + 2  # title, blank, header, people, a blank line, two sign-offs
+
+
+def test_a_big_csv_reports_every_byte_read_and_is_left_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The progress bar's bytes add up to the file (head and body), and the file is unchanged."""
+    monkeypatch.setattr(readers, "COLUMNAR_BYTES", 0)
+    path = gbk_with_footer(tmp_path)
+    before = path.read_bytes()
+    told: list[int] = []
+    book = readers.read_all([path], None, on_bytes=told.append)[0]
+    assert isinstance(book.sheets[0], TableSheet)
+    assert sum(told) == len(before)
+    assert path.read_bytes() == before
+
+
+def test_the_annotated_csv_is_written_in_batches_with_one_header(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows made batch by batch on two cores come out in the roster's order, under one header."""
+    from cadretool.output import tables
+
+    monkeypatch.setattr(readers, "COLUMNAR_BYTES", 0)
+    monkeypatch.setattr(tables, "TABLE_BATCH_ROWS", 7)
+    result = vet([gbk_with_footer(tmp_path)], RULES)
+    out = tmp_path / "out.csv"
+    write_annotated_table(out, result)
+    with out.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0][:3] == ["序号", "姓名", "性别"]
+    assert sum(r[:3] == rows[0][:3] for r in rows) == 1
+    assert [r[0] for r in rows[1:]] == [str(n) for n in range(1, PEOPLE + 1)]
+    assert [int(r[rows[0].index("行号")]) for r in rows[1:]] == result.people["_row"].tolist()

@@ -14,7 +14,6 @@ import datetime as dt
 import glob
 import importlib.util
 import io
-import mmap
 import re
 import sys
 import threading
@@ -781,11 +780,8 @@ def _read_text_columnar(path: Path, on_bytes: Callable[[int], None] | None = Non
     if importlib.util.find_spec("pyarrow") is None:
         raise _NotColumnar
     with path.open("rb") as file:
-        try:  # the file as the page cache holds it: no copy of a national roster in memory
-            data = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
-        except (ValueError, OSError):  # an empty file, or one that cannot be mapped: read by row
-            raise _NotColumnar from None
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:4096]:
+        data = file.read(HEAD_BYTES + 3)  # the head; pyarrow reads the rest itself
+    if not data or data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:4096]:
         raise _NotColumnar
     bom = 3 if data[:3] == b"\xef\xbb\xbf" else 0
     prefix = data[bom : bom + HEAD_BYTES]
@@ -826,24 +822,14 @@ def _read_text_columnar(path: Path, on_bytes: Callable[[int], None] | None = Non
     width = max(len(r) for r in head)
     names = [f"c{i}" for i in range(width)]
     try:  # in parallel; a row pyarrow cannot place then (it gives no row number) means once more in order
-        body, short = _arrow_body(data, offset, width, names, delimiter, encoding, True, on_bytes)
+        body, short = _arrow_body(path, offset, width, names, delimiter, encoding, True, on_bytes)
     except _InOrder:
-        body, short = _arrow_body(data, offset, width, names, delimiter, encoding, False, None)
+        body, short = _arrow_body(path, offset, width, names, delimiter, encoding, False, None)
     if short:
-        body = _put_back(body, short, data, offset, delimiter, width, encoding)
+        body = _put_back(body, short, path, offset, delimiter, width)
     body = _trim_table(body)
-    _release(data)
     sheet = TableSheet(path.stem, head if body.num_rows else _trim(head), body)
     return RawWorkbook(path, "csv", [sheet], encoding="utf-8-sig" if bom else encoding)
-
-
-def _release(data: mmap.mmap) -> None:
-    """The mapped file let go once its rows are parsed (pyarrow copied every value): its pages
-    no longer count in the run's memory. Kept if anything still reads from it."""
-    try:
-        data.close()
-    except BufferError:
-        pass
 
 
 class _InOrder(Exception):
@@ -851,7 +837,7 @@ class _InOrder(Exception):
 
 
 def _arrow_body(
-    data: Any,
+    path: Path,
     offset: int,
     width: int,
     names: list[str],
@@ -860,7 +846,9 @@ def _arrow_body(
     threads: bool,
     on_bytes: Callable[[int], None] | None,
 ) -> tuple[Any, list[tuple[int, str]]]:
-    """The rows below the head as a pyarrow table of text columns, and the short rows (line, text)."""
+    """The rows below the head (from byte `offset` of the file) as a pyarrow table of text
+    columns, and the short rows (line, text). pyarrow reads the file itself, in parallel: no
+    copy or mapping of a national roster in this process, and no Python call per block."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -878,28 +866,26 @@ def _arrow_body(
     unreadable: list[Any] = []  # a short row pyarrow cannot even decode for odd_row (bad UTF-8)
     hook, sys.unraisablehook = sys.unraisablehook, unreadable.append
     try:
-        reader = pacsv.open_csv(
-            pa.BufferReader(pa.py_buffer(data).slice(offset)),
-            read_options=pacsv.ReadOptions(
-                column_names=names, use_threads=threads, block_size=block, encoding=encoding.replace("-", "")
-            ),
-            parse_options=pacsv.ParseOptions(
-                delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False, invalid_row_handler=odd_row
-            ),
-            convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()),
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
-        )
-        batches = []
-        left = len(data) - offset
-        for batch in reader:  # block by block, so a long read can show how far it is
-            batches.append(batch)
+        with pa.OSFile(str(path)) as file:
+            file.seek(offset)
+            source: Any = file
             if on_bytes:
-                on_bytes(min(block, left))
-                left -= min(block, left)
-        body = pa.Table.from_batches(batches, schema=reader.schema)
+                on_bytes(offset)  # the head, read already
+                source = _Counted(file, on_bytes)
+            body = pacsv.read_csv(
+                source,
+                read_options=pacsv.ReadOptions(
+                    column_names=names, use_threads=threads, block_size=block, encoding=encoding.replace("-", "")
+                ),
+                parse_options=pacsv.ParseOptions(
+                    delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False, invalid_row_handler=odd_row
+                ),
+                convert_options=pacsv.ConvertOptions(
+                    column_types=dict.fromkeys(names, pa.string()),
+                    strings_can_be_null=False,
+                    quoted_strings_can_be_null=False,
+                ),
+            )
     except (pa.ArrowInvalid, UnicodeDecodeError, LookupError):
         raise _InOrder if threads else _NotColumnar from None
     finally:
@@ -909,20 +895,44 @@ def _arrow_body(
     return body, short
 
 
-def _newlines(data: Any, start: int) -> int:
-    """The line breaks from `start` on, counted a block at a time (`data` may be a mapped file)."""
-    block = 1 << 24
-    return sum(data[i : i + block].count(b"\n") for i in range(start, len(data), block))
+class _Counted:
+    """A file pyarrow reads through, telling `on_bytes` how much it has read (a progress bar)."""
+
+    def __init__(self, file: Any, on_bytes: Callable[[int], None]) -> None:
+        self.file, self.on_bytes, self.closed = file, on_bytes, False
+
+    def read(self, n: int = -1) -> bytes:
+        data = self.file.read(n)
+        self.on_bytes(len(data))
+        return data
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return False
+
+    def close(self) -> None:
+        self.closed = True
 
 
-def _put_back(
-    body: Any, short: list[tuple[int, str]], data: Any, offset: int, delimiter: str, width: int, encoding: str
-) -> Any:
+def _lines_after(path: Path, start: int) -> int:
+    """The lines from byte `start` of the file on (the last one may lack its line break)."""
+    block, count, last = 1 << 24, 0, b"\n"
+    with path.open("rb") as file:
+        file.seek(start)
+        while chunk := file.read(block):
+            count += chunk.count(b"\n")
+            last = chunk[-1:]
+    return count + (last != b"\n")
+
+
+def _put_back(body: Any, short: list[tuple[int, str]], path: Path, offset: int, delimiter: str, width: int) -> Any:
     """Rows with fewer cells than the table (a footer line, a blank line) at their places, padded.
     Their places are line numbers, which are row numbers only where no cell holds a line break."""
     import pyarrow as pa
 
-    lines = _newlines(data, offset) + (0 if data[-1:] == b"\n" else 1)
+    lines = _lines_after(path, offset)
     if lines != body.num_rows + len(short):
         raise _NotColumnar
     pieces = []
