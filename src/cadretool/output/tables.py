@@ -557,33 +557,10 @@ def write_annotated_table(path: Path, result: VetResult, *, mask_ids: bool = Fal
             for start in range(0, max(table.num_rows, 1), PARQUET_BATCH_ROWS):
                 writer.write_table(table.slice(start, PARQUET_BATCH_ROWS).cast(schema))
         return
-    with path.open("wb") as sink:
-        sink.write(b"\xef\xbb\xbf")  # Excel opens UTF-8 with a BOM as UTF-8
-        for text in _csv_batches(table):
-            sink.write(text)
-
-
-def _csv_batches(table: Any) -> Iterator[Any]:
-    """The table as CSV text: the header, then a batch of rows at a time, each batch made by
-    pyarrow on another core while the one before is written (at most three batches held)."""
-    from concurrent.futures import ThreadPoolExecutor
-    from itertools import islice
-
-    import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    def text(rows: Any, header: bool = False) -> Any:
-        out = pa.BufferOutputStream()
-        pacsv.write_csv(rows, out, write_options=pacsv.WriteOptions(include_header=header))
-        return out.getvalue()
-
-    yield text(table.slice(0, 0), header=True)
-    starts = iter(range(0, table.num_rows, TABLE_BATCH_ROWS))
-    with ThreadPoolExecutor(2) as pool:
-        ahead = [pool.submit(text, table.slice(start, TABLE_BATCH_ROWS)) for start in islice(starts, 3)]
-        while ahead:
-            done = ahead.pop(0).result()
-            start = next(starts, None)
-            if start is not None:
-                ahead.append(pool.submit(text, table.slice(start, TABLE_BATCH_ROWS)))
-            yield done
+    with path.open("wb") as sink:
+        sink.write(b"\xef\xbb\xbf")  # Excel opens UTF-8 with a BOM as UTF-8
+        with pacsv.CSVWriter(sink, table.schema) as writer:
+            for start in range(0, max(table.num_rows, 1), TABLE_BATCH_ROWS):
+                writer.write_table(table.slice(start, TABLE_BATCH_ROWS))
