@@ -18,7 +18,15 @@ import numpy as np
 import pandas as pd
 
 from cadretool.errors import InputError
-from cadretool.records import cell_text, cells_as_written, cite, join_key, nameless_rows, with_sheets
+from cadretool.records import (
+    cell_text,
+    cells_as_written,
+    cite,
+    join_key,
+    nameless_rows,
+    unnamed_record,
+    with_sheets,
+)
 from cadretool.roster.idnumber import check_id, mask_id
 from cadretool.roster.table import InputInfo, SheetInfo, built_in_findings, concat_findings, read_roster
 from cadretool.roster.text import clean_text, header_key, map_unique
@@ -235,12 +243,7 @@ def _nameless(sheets: list[SheetInfo], keys: dict[str, str]) -> list[dict[str, A
             item = said.get("item") or said.get("sanction_type")
             out.append(
                 {
-                    "source": sheet.file,
-                    "sheet": sheet.name,
-                    "row": row,
-                    "id_number": None,
-                    "id_as_written": None,
-                    "name": None,
+                    **unnamed_record(sheet, row),
                     "item": resolve_item(item, keys) or item,
                     "date": said.get("date"),
                     "department": said.get("source") or Path(sheet.file).stem,

@@ -34,6 +34,7 @@ from cadretool.records import (
     join_records,
     nameless_rows,
     problems_about,
+    unnamed_record,
 )
 from cadretool.results import JobResult, RuleInfo
 from cadretool.roster.columns import ColumnSpec, load_column_section
@@ -710,12 +711,7 @@ def _unmatched(records: Roster, periods: pd.DataFrame, join: Join) -> list[dict[
         months = {f: _month_or_none(said.get(f)) for f in ("start", "end")}
         out.append(
             {
-                "source": sheet.file,
-                "sheet": sheet.name,
-                "row": row,
-                "id_number": None,
-                "id_as_written": None,
-                "name": None,
+                **unnamed_record(sheet, row),
                 "start": month_text(months["start"]) if months["start"] is not None else None,
                 "end": month_text(months["end"]) if months["end"] is not None else None,
                 "reason": "缺少身份证号码和姓名，无法对应到人员，未计入",

@@ -36,6 +36,7 @@ from cadretool.records import (
     join_key,
     nameless_rows,
     problems_about,
+    unnamed_record,
     with_sheets,
 )
 from cadretool.report import (
@@ -752,13 +753,7 @@ def training_figures(
         course = cell_text(said.get("course"))
         rows.append(
             {
-                "source": sheet.file,
-                "sheet": sheet.name,
-                "row": row,
-                "cited": place,
-                "id_number": None,
-                "id_as_written": None,
-                "name": None,
+                **unnamed_record(sheet, row, place),
                 "course": course,
                 "end": None,
                 "year": None,

@@ -196,6 +196,15 @@ def nameless_rows(sheets: list[SheetInfo], fields: Sequence[str]) -> list[tuple[
     return out
 
 
+def unnamed_record(sheet: SheetInfo, row: int, cited: str | None = None) -> dict[str, Any]:
+    """The opening of a record for a row of `nameless_rows`: where it is (with its citation where
+    the job cites places), and no ID number or name; the job adds its own values after."""
+    where: dict[str, Any] = {"source": sheet.file, "sheet": sheet.name, "row": row}
+    if cited is not None:
+        where["cited"] = cited
+    return {**where, "id_number": None, "id_as_written": None, "name": None}
+
+
 def problems_about(problems: pd.DataFrame, fields: Sequence[str]) -> pd.DataFrame:
     """The reader's data problems (D01–D08) about any of `fields`: what a job shows with a person."""
     if problems.empty:

@@ -28,6 +28,7 @@ from cadretool.records import (
     id_problem,
     join_records,
     nameless_rows,
+    unnamed_record,
     with_sheets,
 )
 from cadretool.results import JobResult
@@ -202,13 +203,7 @@ def tuition_of(
         place = cite(sheet.file, sheet.name, row, several)
         out.append(
             {
-                "source": sheet.file,
-                "sheet": sheet.name,
-                "row": row,
-                "cited": place,
-                "id_number": None,
-                "id_as_written": None,
-                "name": None,
+                **unnamed_record(sheet, row, place),
                 "degree": cell_text(said.get("degree")),
                 "study_mode": cell_text(said.get("study_mode")),
                 "tuition_fen": fen,
