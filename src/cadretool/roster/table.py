@@ -689,8 +689,9 @@ _EXAMPLE = {"示例", "例", "样例", "填写示例", "举例", "例子", "范�
 _EXAMPLE_NAME = re.compile(r"^(?:填写)?(?:示例|样例|范例|举例|例)(?:[:：\d]|$)|[(（](?:示例|样例|范例|例)[)）]$")
 _NUMBERS = re.compile(r"[\d.()（）\u2460-\u2473 ]+")
 # a post left without a candidate, written where the name goes: （空缺）, 暂缺, 待定
+_VACANCY_WORDS = "空缺|暂缺|缺额|缺员|空岗|待定|暂无人选|无人选"
 _VACANCY = re.compile(
-    r"[(（【\[]?\s*(?:空缺|暂缺|缺额|缺员|空岗|待定|暂无人选|无人选)(?:岗位|职位)?\s*[)）】\]]?\s*(?:[(（][^)）]*[)）]|待补|待选|待定)?"
+    r"[(（【\[]?\s*(?:" + _VACANCY_WORDS + r")(?:岗位|职位)?\s*[)）】\]]?\s*(?:[(（][^)）]*[)）]|待补|待选|待定)?"
 )
 # any word the checks below look for (a broad net: they decide)
 _ANY_HINT = re.compile(
@@ -804,7 +805,8 @@ _SPACES_RE2 = r"[\s\p{Z}\x{85}\x{1c}-\x{1f}\x{200b}-\x{200d}\x{2060}\x{feff}]+"
 _HINT_RE2 = (
     _SIGNERS
     + r"|合计|小计|总计|共计|总数|人数|汇总|\p{Nd}[人名]|盖章|签字|签名|电话|手机|以下|页完|无正文|注|说明|备注|例"
-    + r"|空缺|暂缺|缺额|缺员|空岗|待定|人选"
+    + "|"
+    + _VACANCY_WORDS
 )
 BIG_SHEET_ROWS = 20_000
 
