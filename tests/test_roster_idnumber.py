@@ -330,3 +330,27 @@ def test_check_ids_on_a_large_column() -> None:
     series = pd.Series(numbers)
     df = check_ids(series)
     assert (df["id_status"] == "valid").all()
+
+
+BIG = [make_id(REGIONS[i % 3], dt.date(1950, 1, 1) + dt.timedelta(days=i % 18000), i % 1000) for i in range(10_500)]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(cells, max_size=30), st.booleans())
+def test_check_ids_on_a_big_column_matches_check_id(values: list[object], text_only: bool) -> None:
+    """A national column (checked through pyarrow) gives each cell what check_id gives it: text
+    and blanks only, as a big CSV has, or numbers among them, as an xlsx may."""
+    if text_only:
+        values = [v if v is None or isinstance(v, str) else str(v) for v in values]
+    df = check_ids(pd.Series(values + BIG, dtype=object))
+    for (_, row), raw in zip(df.head(len(values)).iterrows(), values, strict=True):
+        r = check_id(raw)
+        assert (row["id_status"], row["id_number"], row["id_reason"], row["id_sex"]) == (
+            r.status,
+            r.number,
+            r.reason,
+            r.sex,
+        )
+        expected = pd.Timestamp(r.birth_date) if r.birth_date else None
+        assert (pd.isna(row["id_birth_date"]) and expected is None) or row["id_birth_date"] == expected
+    assert (df["id_status"].iloc[len(values) :] == "valid").all()

@@ -11,6 +11,7 @@ import datetime as _dt
 import math
 import numbers
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -216,12 +217,11 @@ _CHECK_BYTES = np.frombuffer(_CHECK_CHARS.encode("ascii"), dtype=np.uint8)
 _DAYS_IN_MONTH = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
 
 
-def _check_clean_18(numbers18: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Vectorised check of already-clean 18-character numbers.
+def _check_clean_18(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Vectorised check of already-clean 18-character numbers, one row of ASCII bytes each.
 
     Returns (status, reason, birth date as datetime64[D], sex) arrays, same rules as check_id.
     """
-    raw = np.frombuffer("".join(numbers18).encode("ascii"), dtype=np.uint8).reshape(-1, 18)
 
     def digit(i: int) -> np.ndarray:  # one position of every number, widened (no 17-wide int copy)
         return raw[:, i].astype(np.int32) - 48
@@ -260,8 +260,10 @@ _REASONS = np.array([REASON_CHECK, REASON_CHECK_000, REASON_DATE, ""], dtype=obj
 _SEXES = np.array([None, "男", "女"], dtype=object)
 
 
-def _shaped_18(values: list[object]) -> np.ndarray:
-    """Which values are text of 17 digits and a digit or X (pyarrow's regex over a long list)."""
+def _shaped_18(values: Sequence[object]) -> tuple[np.ndarray, np.ndarray]:
+    """Which values are text of 17 digits and a digit or X, and those values' bytes (one row of
+    18 a value). A long column is matched by pyarrow's regex, and its bytes come straight from
+    pyarrow's buffer: no Python string is made or joined."""
     if len(values) >= 10_000:
         try:
             import pyarrow as pa
@@ -269,9 +271,19 @@ def _shaped_18(values: list[object]) -> np.ndarray:
         except ImportError:
             pass
         else:
-            texts = pa.array([v if type(v) is str else "" for v in values], pa.string())
-            return pc.match_substring_regex(texts, f"^{_SHAPE_18.pattern}$").to_numpy(zero_copy_only=False)
-    return np.array([isinstance(u, str) and _SHAPE_18.fullmatch(u) is not None for u in values], dtype=bool)
+            try:  # text cells and blanks, as a big roster's ID column is
+                texts = pa.array(values, pa.string(), from_pandas=True)
+            except (pa.ArrowInvalid, pa.ArrowTypeError):  # a number among them (an xlsx cell)
+                texts = pa.array([v if type(v) is str else "" for v in values], pa.string())
+            shaped = pc.match_substring_regex(texts, f"^{_SHAPE_18.pattern}$").fill_null(False)
+            found = texts.filter(shaped)
+            offsets = np.frombuffer(found.buffers()[1], dtype=np.int32)[found.offset : found.offset + len(found) + 1]
+            data = np.frombuffer(found.buffers()[2], dtype=np.uint8) if len(found) else np.empty(0, np.uint8)
+            raw = data[offsets[0] : offsets[-1]].reshape(-1, 18)  # every one 18 ASCII bytes
+            return shaped.to_numpy(zero_copy_only=False), raw
+    mask = np.array([isinstance(u, str) and _SHAPE_18.fullmatch(u) is not None for u in values], dtype=bool)
+    chosen = "".join(v for v, m in zip(values, mask, strict=True) if m)
+    return mask, np.frombuffer(chosen.encode("ascii"), dtype=np.uint8).reshape(-1, 18)
 
 
 def check_ids(values: pd.Series) -> pd.DataFrame:
@@ -286,7 +298,7 @@ def check_ids(values: pd.Series) -> pd.DataFrame:
     codes: np.ndarray | None
     if mostly_distinct(cells):
         # hardly a number repeats (a big roster): each cell is checked as it stands, in one pass
-        codes, uniques = None, np.where(pd.isna(cells), None, cells).tolist()
+        codes, uniques = None, np.where(pd.isna(cells), None, cells)
     else:
         codes, uniques = factorize_typed(values)
     n = len(uniques) + 1  # the extra last slot is for blanks (code -1)
@@ -297,13 +309,15 @@ def check_ids(values: pd.Series) -> pd.DataFrame:
     born = np.full(n, np.datetime64("NaT", "D"), dtype="datetime64[D]")
 
     written = np.empty(n, dtype=object)  # the number as written, cleaned (normalize_id)
-    fast = np.append(_shaped_18(uniques), False)
+    shaped, raw = _shaped_18(uniques)
+    fast = np.append(shaped, False)
     fast_idx = np.flatnonzero(fast)
     if len(fast_idx):
-        texts = [uniques[i] for i in fast_idx]
-        st, rs, bd, sx = _check_clean_18(texts)
+        texts = np.empty(len(fast_idx), dtype=object)
+        texts[:] = [uniques[i] for i in fast_idx] if isinstance(uniques, list) else uniques[fast_idx]
+        st, rs, bd, sx = _check_clean_18(raw)
         status[fast_idx], reason[fast_idx], born[fast_idx], sex[fast_idx] = st, rs, bd, sx
-        number[fast_idx] = np.where(st == "valid", np.array(texts, dtype=object), None)
+        number[fast_idx] = np.where(st == "valid", texts, None)
         written[fast_idx] = texts  # clean 18-character text is its own normal form
     for i in np.flatnonzero(~fast):
         r = check_id(uniques[i]) if i < len(uniques) else _MISSING
