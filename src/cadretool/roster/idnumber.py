@@ -277,9 +277,11 @@ def _shaped_18(values: Sequence[object]) -> tuple[np.ndarray, np.ndarray]:
                 texts = pa.array([v if type(v) is str else "" for v in values], pa.string())
             shaped = pc.match_substring_regex(texts, f"^{_SHAPE_18.pattern}$").fill_null(False)
             found = texts.filter(shaped)
-            offsets = np.frombuffer(found.buffers()[1], dtype=np.int32)[found.offset : found.offset + len(found) + 1]
-            data = np.frombuffer(found.buffers()[2], dtype=np.uint8) if len(found) else np.empty(0, np.uint8)
-            raw = data[offsets[0] : offsets[-1]].reshape(-1, 18)  # every one 18 ASCII bytes
+            raw = np.empty((0, 18), dtype=np.uint8)
+            if len(found):
+                _, offsets, data = found.buffers()
+                at = np.frombuffer(offsets, dtype=np.int32)[found.offset : found.offset + len(found) + 1]
+                raw = np.frombuffer(data, dtype=np.uint8)[at[0] : at[-1]].reshape(-1, 18)  # 18 ASCII bytes each
             return shaped.to_numpy(zero_copy_only=False), raw
     mask = np.array([isinstance(u, str) and _SHAPE_18.fullmatch(u) is not None for u in values], dtype=bool)
     chosen = "".join(v for v, m in zip(values, mask, strict=True) if m)
