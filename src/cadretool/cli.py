@@ -1537,6 +1537,9 @@ def main() -> None:
     """Console entry point: Ctrl-C exits 130 without a traceback."""
     import os
 
+    from cadretool.memory import before_numpy
+
+    before_numpy()
     try:
         app()
     except KeyboardInterrupt:

@@ -852,6 +852,9 @@ def _arrow_body(
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
+    from cadretool.memory import arrow_pool
+
+    arrow_pool()  # a big table is coming: everything pyarrow allocates for it from now on
     short: list[tuple[int, str]] = []
 
     def odd_row(row: Any) -> str:
