@@ -338,6 +338,6 @@ def check_ids(values: pd.Series) -> pd.DataFrame:
         "id_sex": sex[rows],
         "id_text": written[rows],
     }
-    return pd.DataFrame(
-        {k: pd.Series(v, index=index, dtype=v.dtype, copy=False) for k, v in columns.items()}, index=index
+    return pd.DataFrame(  # the columns as made: not stacked into one block (a copy of them all)
+        {k: pd.Series(v, index=index, dtype=v.dtype, copy=False) for k, v in columns.items()}, index=index, copy=False
     )

@@ -883,7 +883,7 @@ def blanks(n: int, dtype: np.dtype) -> np.ndarray:
 
 def _ensure_fields(frame: pd.DataFrame, spec: ColumnSpec) -> pd.DataFrame:
     missing = {
-        name: pd.Series(nones(len(frame)), index=frame.index, copy=False)
+        name: pd.Series(nones(len(frame)), index=frame.index, dtype=object, copy=False)  # nothing to infer
         for name in spec.fields
         if name not in frame.columns
     }
