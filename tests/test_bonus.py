@@ -141,7 +141,7 @@ def test_records_that_cannot_be_used_are_listed_with_why(tmp_path: Path) -> None
         income("城关镇", "东风村", 1000),
         income("城关镇", "东风村", 1200),  # twice: which one?
         income("城关镇", "西山村", 900, year=2025),  # another year
-        income("城关镇", "北坡村", "九百"),  # not an amount
+        income("城关镇", "北坡村", "九百多"),  # not an amount
         income("城关镇", "不存在村", 500),  # nobody's
     ]
     result = run(tmp_path, rows, records)

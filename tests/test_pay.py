@@ -250,10 +250,17 @@ def test_a_month_date_cell_counts_in_its_month(tmp_path: Path) -> None:
     assert lines(result)["甲"]["adjustments"] == "100.00"
 
 
+@pytest.mark.parametrize(("amount", "shown"), [("壹仟元整", "1000.00"), ("五百元", "500.00"), ("0.2万", "2000.00")])
+def test_an_amount_written_in_chinese_counts(tmp_path: Path, amount: str, shown: str) -> None:
+    a = cadre("甲")
+    result = run(tmp_path, [a], [adjustment(a, amount)])
+    assert lines(result)["甲"]["adjustments"] == shown
+
+
 @pytest.mark.parametrize(
     ("amount", "month", "said"),
     [
-        ("一百元", "2026-11", "不是金额"),
+        ("一千五", "2026-11", "不是金额"),  # 1005 or 1500? the unit is unsaid
         (100, "2026年13月", "无法识别"),
         ("", "2026-11", "金额为空"),
         (100, "", "月份为空"),
@@ -272,7 +279,7 @@ def test_an_unreadable_adjustment_stops_its_line(tmp_path: Path, amount: object,
 
 def test_an_unreadable_amount_of_another_month_stops_nothing(tmp_path: Path) -> None:
     a = cadre("甲")
-    result = run(tmp_path, [a], [adjustment(a, "一百元", "2026-10")])
+    result = run(tmp_path, [a], [adjustment(a, "一千五", "2026-10")])
     assert lines(result)["甲"]["paid"] is True
     assert result.adjustments[0]["status"] == "other_month" and "不是金额" in result.adjustments[0]["note"]
 
