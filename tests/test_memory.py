@@ -30,7 +30,7 @@ def _has_jemalloc() -> bool:
     return True
 
 
-def test_a_big_table_is_read_into_jemalloc_where_pyarrow_has_it(fresh_pool, tmp_path):
+def test_a_big_table_is_read_into_jemalloc_where_pyarrow_has_it(fresh_pool):
     pa.set_memory_pool(pa.system_memory_pool())
     memory.arrow_pool()
     expected = "jemalloc" if _has_jemalloc() else "system"

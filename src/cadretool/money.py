@@ -13,10 +13,11 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from cadretool.numerals import DIGITS, NUMERALS, chinese_number
+
 FEN = Decimal("0.01")
 _MONEY_TEXT = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
-_MONEY_NOISE = re.compile(r"[,，\s元圆¥￥]|人民币|^RMB|[整正]$", re.IGNORECASE)
-_CN_NOISE = re.compile(r"[,，\s¥￥]|人民币|^RMB|[整正]$", re.IGNORECASE)  # 元 stays: it ends the yuan
+_MONEY_NOISE = re.compile(r"[,，\s¥￥]|人民币|^RMB|[整正]$", re.IGNORECASE)  # 元 is taken out by the reading
 # full-width forms as ASCII (１２００, －５０), and the minus sign a word processor writes (−200)
 _HALF_WIDTH = {**{cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}, 0x2212: ord("-")}
 _MONTH_TEXT = re.compile(r"^\s*(\d{4})\s*(?:[-./年]\s*(\d{1,2})\s*月?|(\d{2}))\s*$")
@@ -41,13 +42,13 @@ def to_decimal(value: Any) -> Decimal | None:
     if not text:
         return None
     negative = text.startswith(("(", "（")) and text.endswith((")", "）"))
-    inner = text.strip("()（）")
-    cleaned = _MONEY_NOISE.sub("", inner)
-    if _CHINESE_AMOUNT.search(cleaned):  # 壹仟元整, 三千五百元, 1.5万
-        amount = chinese_amount(_CN_NOISE.sub("", inner))
+    lean = _MONEY_NOISE.sub("", text.strip("()（）"))
+    if _CHINESE_AMOUNT.search(lean):  # 壹仟元整, 三千五百元, 1.5万
+        amount = chinese_amount(lean)
         if amount is None:
             raise ValueError(f"“{value}”不是金额：请写成数字（如1500）或完整的大写（如壹仟伍佰元）")
         return -amount if negative else amount
+    cleaned = lean.replace("元", "").replace("圆", "")
     if not _MONEY_TEXT.match(cleaned):
         raise ValueError(f"“{value}”不是金额")
     try:
@@ -58,15 +59,9 @@ def to_decimal(value: Any) -> Decimal | None:
 
 
 # amounts written the Chinese way: capital numerals on a receipt (壹仟伍佰元整), ordinary ones
-# (三千五百元), and Arabic figures with a unit (1.5万, 3千元)
-_CN_DIGITS = {**dict.fromkeys("零〇", 0), **{c: i for i, c in enumerate("一二三四五六七八九", 1)}}
-_CN_DIGITS.update({c: i for i, c in enumerate("壹贰叁肆伍陆柒捌玖", 1)})
-_CN_DIGITS.update({"两": 2, "貳": 2, "陸": 6, "參": 3, "叄": 3})
-_CN_SMALL = {**dict.fromkeys("十拾", 10), **dict.fromkeys("百佰", 100), **dict.fromkeys("千仟", 1000)}
-_CN_BIG = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
+# (三千五百元), and Arabic figures with a unit (1.5万, 3千元); the yuan are read by numerals.py
 _CN_FRACTION = {"角": Decimal("0.1"), "毛": Decimal("0.1"), "分": Decimal("0.01")}
-_CHINESE_AMOUNT = re.compile("[" + "".join([*_CN_DIGITS, *_CN_SMALL, *_CN_BIG, *_CN_FRACTION]) + "]")
-_CN_TOKEN = re.compile(r"\d+(?:\.\d+)?|.", re.ASCII)
+_CHINESE_AMOUNT = re.compile("[" + NUMERALS + "".join(_CN_FRACTION) + "]")
 
 
 def chinese_amount(text: str) -> Decimal | None:
@@ -83,60 +78,18 @@ def chinese_amount(text: str) -> Decimal | None:
         whole, fraction = ("", text) if any(ch in _CN_FRACTION for ch in text) else (text, "")
     if not whole and not fraction:
         return None
-    amount = _chinese_whole(whole) if whole.strip("零〇") else Decimal(0)
+    amount = chinese_number(whole) if whole else Decimal(0)
     if amount is None:
         return None
     rest = fraction.lstrip("零〇")
     while rest:  # a figure and its unit, each: 陆角, 柒分 (零 between them: 零伍分)
         figure, unit = rest[0], rest[1:2]
-        value = _CN_DIGITS.get(figure, int(figure) if figure in "0123456789" else None)
+        value = DIGITS.get(figure, int(figure) if figure in "0123456789" else None)
         if value is None or unit not in _CN_FRACTION:
             return None
         amount += value * _CN_FRACTION[unit]
         rest = rest[2:].lstrip("零〇")
     return sign * amount
-
-
-def _chinese_whole(text: str) -> Decimal | None:
-    """The yuan of a Chinese amount: figures (Chinese or Arabic) and the units 十 百 千 万 亿."""
-    total = section = Decimal(0)
-    number: Decimal | None = None
-    last_unit, after_zero = 0, False
-    unit_unsaid = False  # a figure closing the amount right after 千, 万 … (一千五)
-    for token in _CN_TOKEN.findall(text):
-        if token in ("零", "〇"):
-            after_zero = True
-            continue
-        if token in _CN_SMALL or token in _CN_BIG:
-            small = token in _CN_SMALL
-            unit = _CN_SMALL[token] if small else _CN_BIG[token]
-            opens_ten = unit == 10 and last_unit == 0 and total == section == 0  # 十五, 十万
-            if number is None and not opens_ten and (small or section == 0):
-                return None  # a unit with no figure before it (千, 万)
-            if small:
-                section += (number if number is not None else 1) * unit
-            elif unit > 10_000:
-                total = (total + section + (number or 0)) * unit
-                section = Decimal(0)
-            else:
-                total += (section + (number or 0)) * unit
-                section = Decimal(0)
-            number, last_unit, after_zero = None, unit, False
-            continue
-        if number is not None:
-            return None  # two figures in a row
-        if token in _CN_DIGITS:
-            number = Decimal(_CN_DIGITS[token])
-        elif token[0] in "0123456789":
-            number = Decimal(token)
-        else:
-            return None
-        unit_unsaid = last_unit > 10 and not after_zero
-    if number is None and last_unit == 0:
-        return None
-    if number is not None and unit_unsaid:
-        return None
-    return total + section + (number or 0)
 
 
 def fen(amount: Decimal) -> int:

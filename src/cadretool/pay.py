@@ -25,6 +25,7 @@ import pandas as pd
 from cadretool.catalogue import BUILT_IN
 from cadretool.errors import InputError
 from cadretool.money import money_text, month_text
+from cadretool.numerals import chinese_int
 from cadretool.output.present import order_findings
 from cadretool.pay_inputs import SideFile, as_written, read_adjustments, read_payrolls
 from cadretool.results import RuleInfo
@@ -463,24 +464,9 @@ def _unreadable(roster: Roster, index: pd.Index) -> dict[str, np.ndarray]:
     return out
 
 
-_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _LEVEL_STEP = re.compile(
     r"^第?([0-9一二两三四五六七八九十]+)\s*(级|档)?\s*(?:第?([0-9一二两三四五六七八九十]+)\s*档)?$"
 )
-
-
-def _cn_number(text: str) -> int | None:
-    if text.isdigit():
-        return int(text)
-    if text == "十":
-        return 10
-    if text.startswith("十"):
-        return 10 + _CN_DIGITS.get(text[1:], -100) if len(text) == 2 else None
-    if len(text) == 1:
-        return _CN_DIGITS.get(text)
-    if len(text) == 2 and text.endswith("十"):
-        return _CN_DIGITS.get(text[0], -100) * 10
-    return None
 
 
 def level_step_text(text: Any) -> tuple[int | None, int | None, str | None]:
@@ -490,8 +476,8 @@ def level_step_text(text: Any) -> tuple[int | None, int | None, str | None]:
     m = _LEVEL_STEP.match("".join(text.split()))
     if not m:
         return None, None, None
-    first = _cn_number(m[1])
-    second = _cn_number(m[3]) if m[3] else None
+    first = chinese_int(m[1])
+    second = chinese_int(m[3]) if m[3] else None
     if first is None or first < 0 or (m[3] and (second is None or second < 0)):
         return None, None, None
     return first, second, m[2]

@@ -25,6 +25,7 @@ import pandas as pd
 from cadretool.catalogue import BUILT_IN
 from cadretool.errors import InputError
 from cadretool.money import fen, month_of, month_text, parse_month, to_decimal
+from cadretool.numerals import chinese_int
 from cadretool.records import (
     VALID,
     Join,
@@ -756,7 +757,6 @@ def _unjoined(frame: pd.DataFrame, periods: pd.DataFrame, join: Join) -> list[di
 
 # ---------------------------------------------------------------- flexible retirement
 
-_CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _NUM = r"\d+|[零一二两三四五六七八九十]+"
 _SPAN = re.compile(rf"^(?:(?P<years>{_NUM})年(?P<half>半)?)?(?:(?P<months>{_NUM})个?月)?$")
 _BARE = re.compile(rf"^(?P<months>{_NUM})$")
@@ -764,18 +764,6 @@ _EARLY = ("提前", "提早", "早退")
 _LATE = ("延迟", "推迟", "延后", "延长", "晚退", "推后", "延期")
 _NO_REQUEST = {"无", "否", "不申请", "未申请", "不选择", "按法定", "按法定年龄", "法定", "正常退休", "按时退休", "不"}
 _TARGET = re.compile(r"\d{4}\s*[年.\-/]\s*\d{1,2}\s*月?|\d{6}")
-
-
-def _cn_number(text: str) -> int | None:
-    if text.isdigit():
-        return int(text)
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        value = (_CN_DIGITS.get(tens, -100) if tens else 1) * 10 + (_CN_DIGITS.get(ones, -100) if ones else 0)
-        return value if value >= 0 else None
-    if len(text) == 1 and text in _CN_DIGITS:
-        return _CN_DIGITS[text]
-    return None
 
 
 def read_flexible(value: Any) -> tuple[str, int] | str | None:
@@ -812,7 +800,7 @@ def read_flexible(value: Any) -> tuple[str, int] | str | None:
     total = 6 if parts.get("half") else 0
     for key, size in (("years", 12), ("months", 1)):
         if parts.get(key):
-            number = _cn_number(parts[key])
+            number = chinese_int(parts[key])
             if number is None:
                 return text
             total += number * size

@@ -20,6 +20,7 @@ import pandas as pd
 
 from cadretool.catalogue import built_in
 from cadretool.errors import InputError
+from cadretool.numerals import chinese_number
 from cadretool.roster.columns import ColumnSpec, FieldSpec, says_none, yes_no
 from cadretool.roster.dates import parse_date_column
 from cadretool.roster.idnumber import check_ids, mask_id
@@ -1062,32 +1063,6 @@ def _normalise_column(
     return pd.Series(np.where(values == None, np.nan, values).astype("float64"), index=raw.index, copy=False), bad  # noqa: E711
 
 
-_CHINESE_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_CHINESE_COUNT = re.compile(r"^(?:([一二三四五六七八九])?十)?([零〇一二两三四五六七八九])?$")
-
-
-def _chinese_count(text: str) -> float | None:
-    """两届, 一次, 十二年: a small whole number written in Chinese numerals (up to 99)."""
-    m = _CHINESE_COUNT.match(_NUMBER_SUFFIX.sub("", text))
-    if m is None or not m.group(0):
-        return None
-    tens = (_CHINESE_DIGITS[m.group(1)] if m.group(1) else 1) if "十" in m.group(0) else 0
-    return float(tens * 10 + (_CHINESE_DIGITS[m.group(2)] if m.group(2) else 0))
-
-
 def _number(text: str | None, integer: bool) -> tuple[float | None, bool]:
     if text is None:
         return None, True
@@ -1098,10 +1073,10 @@ def _number(text: str | None, integer: bool) -> tuple[float | None, bool]:
         if span is not None:
             number = float(span.group(1)) + (int(span.group(2)) / 12 if span.group(2) else 0)
         else:
-            counted = _chinese_count(text)  # 两届, 一次
-            if counted is None:
+            counted = chinese_number(_NUMBER_SUFFIX.sub("", text))  # 两届, 一次, 十二年
+            if counted is None or counted >= 100:  # a count in words is a small one (under 100)
                 return None, False
-            number = counted
+            number = float(counted)
     if np.isnan(number) or np.isinf(number) or number < 0 or (integer and not number.is_integer()):
         return None, False  # a roster's numbers count (terms, years, months, a level): none is below 0
     return number, True
