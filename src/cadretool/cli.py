@@ -332,6 +332,17 @@ def vet(
     quiet: QuietOpt = False,
     set_values: SetOpt = None,
     compare: CompareOpt = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="同时审查的进程数。一张20万行以上的 CSV 输出为 .csv/.parquet 时，默认按核数分段并行；"
+            "1 为单进程 (processes: a big CSV written to one table is vetted in parts on every core).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """按双十清单审查人选，合并联审意见，写出审查结果工作簿 (vet candidates against the rules)."""
     from cadretool.output.files import check_output_paths
@@ -358,27 +369,61 @@ def vet(
         from cadretool.vet import vet_under
 
         rulesets = rulesets or [load_ruleset(rules)]
-        # the job returns everything, unreadable inputs included, before anything is written
-        results = vet_under(
-            [*missing, *books],
-            rulesets,
-            as_of=as_of_date,
-            evidence=[*evidence_missing, *evidence_paths],
-            sheets=sheet,
-            on_phase=progress.phase,
-        )
-        result = results[-1]
-        if compare:
-            from cadretool.compare import compare_vet
+        in_parts = None
+        if output is not None and output.suffix.lower() in {".csv", ".parquet"} and json_file is None:
+            if fmt == Format.table and not (missing or evidence or sheet or overrides):
+                in_parts = _vet_in_parts(books, rulesets[0], jobs, as_of_date, output, mask_ids, progress, notes)
+        if in_parts is not None:
+            result, written = in_parts
+            result.notes[:0] = notes
+        else:
+            # the job returns everything, unreadable inputs included, before anything is written
+            results = vet_under(
+                [*missing, *books],
+                rulesets,
+                as_of=as_of_date,
+                evidence=[*evidence_missing, *evidence_paths],
+                sheets=sheet,
+                on_phase=progress.phase,
+            )
+            result = results[-1]
+            if compare:
+                from cadretool.compare import compare_vet
 
-            result.comparison = compare_vet(results[0], result, rulesets[0], rulesets[-1])
-        result.notes[:0] = notes
-        progress.phase("写出结果", len(result.people))
-        written = write_vet_outputs(
-            result, output=output, json_file=json_file, beside_inputs=fmt == Format.table, mask_ids=mask_ids
-        )
+                result.comparison = compare_vet(results[0], result, rulesets[0], rulesets[-1])
+            result.notes[:0] = notes
+            progress.phase("写出结果", len(result.people))
+            written = write_vet_outputs(
+                result, output=output, json_file=json_file, beside_inputs=fmt == Format.table, mask_ids=mask_ids
+            )
     _render_vet(result, fmt, quiet, mask_ids, written)
     raise typer.Exit(_exit_code(result, fail_on))
+
+
+def _vet_in_parts(
+    books: list[Any],
+    ruleset: Any,
+    jobs: int | None,
+    as_of: dt.date | None,
+    output: Path,
+    mask_ids: bool,
+    progress: Any,
+    notes: list[str],
+) -> tuple[VetResult, list[Path]] | None:
+    """One big table vetted in parts on every core (cadretool.vet_parts), where it can be; None
+    to vet it whole (a note says why, where the parts were started and one failed)."""
+    from cadretool.vet_parts import parts_wanted, vet_in_parts
+
+    count = parts_wanted(books, ruleset, jobs)
+    if count < 2:
+        return None
+    done = vet_in_parts(
+        books[0], ruleset, count=count, as_of=as_of, output=output, mask_ids=mask_ids, on_phase=progress.phase
+    )
+    if isinstance(done, str):
+        notes.append(done)
+        return None
+    return done
 
 
 def _render_vet(result: VetResult, fmt: Format, quiet: bool, mask_ids: bool, written: list[Path]) -> None:

@@ -328,6 +328,8 @@ def annotated_columns(result: VetResult, *, mask_ids: bool = False, for_csv: boo
             if mine is not None
             else row_of[np.searchsorted(sheet_of, no) : np.searchsorted(sheet_of, no, "right")]
         )
+        if sheet.raw is not None:
+            rows = rows - sheet.raw.row_offset  # a part of a sheet holds its own rows only
         named = dict((name, index) for index, name in per_sheet[no])
         id_columns = {c.index for c in sheet.columns if c.field == "id_number"}
         merged = _merged_values(sheet)
@@ -535,32 +537,59 @@ PARQUET_BATCH_ROWS = 1 << 20  # a row group as pyarrow writes one by default
 def write_annotated_table(path: Path, result: VetResult, *, mask_ids: bool = False) -> None:
     """`-o OUT.csv` / `-o OUT.parquet`: the annotated roster as one table, written in batches."""
     parquet = path.suffix.lower() == ".parquet"
-    pa = _arrow()
-    if pa is None:
+    if _arrow() is None:
         if parquet:
             raise CadreToolError(f"{path}: 写 Parquet 需要 pyarrow，请运行 pip install pyarrow，或改用 .csv")
         table = pd.DataFrame(annotated_columns(result, mask_ids=mask_ids, for_csv=True))
         table.to_csv(path, index=False, encoding="utf-8-sig")
         return
-    columns = annotated_columns(result, mask_ids=mask_ids, for_csv=not parquet)
+    table = annotated_arrow(result, mask_ids=mask_ids, for_csv=not parquet)
     if parquet:
-        columns["行号"] = pa.array(columns["行号"]).cast(pa.string())  # every column as text, as before
-    table = pa.table({h: c if not isinstance(c, np.ndarray) else pa.array(c) for h, c in columns.items()})
-    if parquet:
-        import pyarrow.parquet as pq
+        write_parquet_tables(path, [table])
+    else:
+        write_csv_table(path, table)
 
-        # every column as text (a column kept coded is written out as its texts, a batch at a time)
-        schema = pa.schema(
-            [pa.field(f.name, pa.string() if pa.types.is_dictionary(f.type) else f.type) for f in table.schema]
-        )
-        with pq.ParquetWriter(path, schema) as writer:
-            for start in range(0, max(table.num_rows, 1), PARQUET_BATCH_ROWS):
-                writer.write_table(table.slice(start, PARQUET_BATCH_ROWS).cast(schema))
-        return
+
+def annotated_arrow(result: VetResult, *, mask_ids: bool = False, for_csv: bool = True) -> Any:
+    """The annotated roster as one pyarrow table (for Parquet, `for_csv=False`: every column text)."""
+    pa = _arrow()
+    columns = annotated_columns(result, mask_ids=mask_ids, for_csv=for_csv)
+    if not for_csv:
+        columns["行号"] = pa.array(columns["行号"]).cast(pa.string())  # every column as text, as before
+    return pa.table({h: c if not isinstance(c, np.ndarray) else pa.array(c) for h, c in columns.items()})
+
+
+def write_csv_table(path: Path, table: Any, *, header: bool = True) -> None:
+    """A table as UTF-8 CSV, a batch at a time; without `header` (a later part of one table) no
+    header row and no byte-order mark."""
     import pyarrow.csv as pacsv
 
     with path.open("wb") as sink:
-        sink.write(b"\xef\xbb\xbf")  # Excel opens UTF-8 with a BOM as UTF-8
-        with pacsv.CSVWriter(sink, table.schema) as writer:
+        if header:
+            sink.write(b"\xef\xbb\xbf")  # Excel opens UTF-8 with a BOM as UTF-8
+        options = pacsv.WriteOptions(include_header=header)
+        with pacsv.CSVWriter(sink, table.schema, write_options=options) as writer:
             for start in range(0, max(table.num_rows, 1), TABLE_BATCH_ROWS):
                 writer.write_table(table.slice(start, TABLE_BATCH_ROWS))
+
+
+def write_parquet_tables(path: Path, tables: list[Any]) -> None:
+    """Tables one after another as one Parquet file, every column as text (a column kept coded is
+    written out as its texts, a batch at a time), in row groups as long as one table would have."""
+    pa = _arrow()
+    import pyarrow.parquet as pq
+
+    schema = pa.schema(
+        [pa.field(f.name, pa.string() if pa.types.is_dictionary(f.type) else f.type) for f in tables[0].schema]
+    )
+    total = sum(t.num_rows for t in tables)
+    starts = np.cumsum([0, *(t.num_rows for t in tables)])
+    with pq.ParquetWriter(path, schema) as writer:
+        for start in range(0, max(total, 1), PARQUET_BATCH_ROWS):
+            end = start + PARQUET_BATCH_ROWS
+            pieces = [
+                t.slice(max(start - at, 0), min(end, at + t.num_rows) - max(start, at)).cast(schema)
+                for t, at in zip(tables, starts, strict=False)
+                if at < end and at + t.num_rows > start
+            ]
+            writer.write_table(pa.concat_tables(pieces) if pieces else tables[0].slice(0, 0).cast(schema))

@@ -17,6 +17,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from cadretool.parts import across_parts
 from cadretool.roster.text import clean_text, factorize_typed
 
 __all__ = ["parse_date", "parse_date_column"]
@@ -142,15 +143,22 @@ def parse_date(value: object) -> _dt.date | None:
     return _parse(value, year_month=True)
 
 
-def _is_year_month_column(uniques: list[object]) -> bool:
-    """Decide from the column's non-integral numbers whether they are year.month values."""
-    votes_for = votes_against = 0
+def _voters(uniques: list[object]) -> set[float]:
+    """The column's distinct non-integral numbers: they decide how its numbers read."""
+    found = set()
     for u in uniques:
         if isinstance(u, bool | np.bool_ | numbers.Integral) or not isinstance(u, numbers.Real):
             continue
         x = float(u)
-        if not math.isfinite(x) or x.is_integer():
-            continue
+        if math.isfinite(x) and not x.is_integer():
+            found.add(x)
+    return found
+
+
+def _is_year_month_column(voters: set[float]) -> bool:
+    """Decide from the column's non-integral numbers whether they are year.month values."""
+    votes_for = votes_against = 0
+    for x in voters:
         if _looks_year_month(x):
             votes_for += 1
         else:
@@ -158,10 +166,10 @@ def _is_year_month_column(uniques: list[object]) -> bool:
     return votes_for >= votes_against
 
 
-def _one_digit_months(uniques: list[object]) -> bool:
+def _one_digit_months(voters: set[float]) -> bool:
     """Whether a year.month number column writes one-digit months (1985.3, never 1985.03 or
     1985.11): then its 1985.1 was typed as January, not as 1985.10 with the zero dropped."""
-    hundredths = {round(float(u) * 100) % 100 for u in uniques if isinstance(u, float) and not u.is_integer()}
+    hundredths = {round(x * 100) % 100 for x in voters}
     return hundredths <= set(range(10, 100, 10)) and bool(hundredths - {10})
 
 
@@ -179,8 +187,9 @@ def parse_date_column(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         return dates, pd.Series(False, index=index, name=name, dtype=bool)
 
     codes, uniques = factorize_typed(values)
-    year_month = _is_year_month_column(uniques)
-    one_digit = year_month and _one_digit_months(uniques)
+    voters = set().union(*across_parts("date column numbers", _voters(uniques)))  # the whole column's
+    year_month = _is_year_month_column(voters)
+    one_digit = year_month and _one_digit_months(voters)
     nat = np.datetime64("NaT", "D")
     parsed = np.empty(len(uniques) + 1, dtype="datetime64[D]")
     bad = np.zeros(len(uniques) + 1, dtype=bool)

@@ -68,6 +68,7 @@ class RawSheet:
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)
     # formula cells the file holds no computed value for (saved by a program that does not calculate)
     uncomputed: set[tuple[int, int]] = field(default_factory=set)
+    row_offset = 0  # rows[i] is row i of the file (a TableSheet may be a part of one)
 
     def n_rows(self) -> int:
         return len(self.rows)
@@ -97,7 +98,7 @@ class TableSheet:
 
     hidden = False
 
-    def __init__(self, name: str, head: list[list[Any]], body: Any) -> None:
+    def __init__(self, name: str, head: list[list[Any]], body: Any, row_offset: int = 0) -> None:
         self.name = name
         self.merged: list[tuple[int, int, int, int]] = []  # a text table has none
         self.head = head  # the first rows, as the csv module reads them
@@ -105,6 +106,16 @@ class TableSheet:
         self.formulas: dict[tuple[int, int], str] = {}
         self.uncomputed: set[tuple[int, int]] = set()
         self._encoded: dict[int, Any] = {}  # body columns read coded, dictionary-encoded (see compact)
+        # a part of a sheet (see part): its row i below the header is row i + row_offset of the file
+        self.row_offset = row_offset
+
+    def part(self, data_start: int, first: int, end: int) -> TableSheet:
+        """The sheet's title and header rows with only its rows `first` to `end` (0-based, from
+        `data_start` on) below them, for vetting a big sheet in parts; its row numbers stay the file's."""
+        if first == data_start:
+            return TableSheet(self.name, self.head, self.body.slice(0, end - len(self.head)))
+        body = self.body.slice(first - len(self.head), end - first)
+        return TableSheet(self.name, self.head[:data_start], body, row_offset=first - data_start)
 
     def n_rows(self) -> int:
         return len(self.head) + self.body.num_rows

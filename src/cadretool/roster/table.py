@@ -21,6 +21,7 @@ import pandas as pd
 from cadretool.catalogue import built_in
 from cadretool.errors import InputError
 from cadretool.numerals import chinese_number
+from cadretool.parts import across_parts, first_part, in_parts
 from cadretool.roster.columns import ColumnSpec, FieldSpec, says_none, yes_no
 from cadretool.roster.dates import parse_date_column
 from cadretool.roster.idnumber import check_ids, mask_id
@@ -346,7 +347,7 @@ def _read_book(
             info.other_sheets.append(raw)
             info.layout.append(raw)
             continue
-        found = detect_header(raw, spec, required)
+        found = across_parts("header", detect_header(raw, spec, required), first_part)
         if found is None:
             info.notes.append(f"工作表“{raw.name}”中找不到表头，已跳过 (no header row found; sheet skipped)")
             info.other_sheets.append(raw)
@@ -376,7 +377,7 @@ def _read_book(
         frame = _sheet_frame(sheet, raw, spec, book.format)
         _fill_implied(frame, sheet, implied, spec)
         _place_from_names(frame, sheet, raw, book.path)
-        sheet.rows = len(frame)
+        sheet.rows = sum(across_parts("people", len(frame)))
         if not sheet.rows:
             sheet.notes.append(NO_PEOPLE)
         info.sheets.append(sheet)
@@ -392,16 +393,20 @@ def _fill_implied(
     column and none of their own; the sheet's own cells stay as they were."""
     for name, (value, col, path) in implied.items():
         source = next((c.field for c in sheet.columns if c.index == col), None)
-        if source is None or source not in frame.columns or frame.empty:
+        if source is None or source not in frame.columns:
             continue
-        has_source = ~_blank_mask(frame[source])
-        if name not in frame.columns:
-            frame[name] = pd.Series([None] * len(frame), index=frame.index, dtype=object)
-        fill = has_source & _blank_mask(frame[name])
+        fill = np.zeros(len(frame), dtype=bool)
+        if not frame.empty:
+            has_source = ~_blank_mask(frame[source])
+            if name not in frame.columns:
+                frame[name] = pd.Series([None] * len(frame), index=frame.index, dtype=object)
+            fill = has_source & _blank_mask(frame[name])
         if fill.any():
             _as_objects(frame, name)
             frame.loc[fill, name] = value
-            sheet.notes.append(f"{spec.label(name)}取自表头“{path}”：{value}（{int(fill.sum())}人）")
+        filled = sum(across_parts("filled from the header", int(fill.sum())))
+        if filled:
+            sheet.notes.append(f"{spec.label(name)}取自表头“{path}”：{value}（{filled}人）")
 
 
 def _first_row_hint(book: RawWorkbook) -> str:
@@ -434,11 +439,10 @@ def _place_from_names(frame: pd.DataFrame, sheet: SheetInfo, raw: Sheet, path: P
     """Township and village from the sheet name, the title rows or the file name, for a roster
     that names them there instead of in a column (one sheet or one workbook per village)."""
     mapped = {c.field for c in sheet.columns if c.field and c.field in frame.columns}
-    if frame.empty:
-        return
     titles = " ".join(str(clean_text(v) or "") for row in raw.top(sheet.header_row - 1) for v in row)
     for field_name, pattern, label in (("township", _TOWNSHIP, "乡镇(街道)"), ("village", _VILLAGE, "村(社区)")):
-        if field_name in mapped and not _blank_mask(frame[field_name]).any():
+        blank = _blank_mask(frame[field_name]) if field_name in frame.columns else np.ones(len(frame), dtype=bool)
+        if field_name in mapped and not sum(across_parts("places left blank", int(blank.sum()))):
             continue
         found = None
         for source, text in (("工作表名", sheet.name), ("文件名", path.stem), ("标题", titles)):
@@ -464,11 +468,12 @@ def _place_from_names(frame: pd.DataFrame, sheet: SheetInfo, raw: Sheet, path: P
         value, source = found
         if field_name not in frame.columns:
             frame[field_name] = pd.Series([None] * len(frame), index=frame.index, dtype=object)
-        blank = _blank_mask(frame[field_name])
         if blank.any():
             _as_objects(frame, field_name)
             frame.loc[blank, field_name] = value
-            sheet.notes.append(f"{label}取自{source}：{value}（{int(blank.sum())}人）")
+        filled = sum(across_parts("places filled", int(blank.sum())))
+        if filled:
+            sheet.notes.append(f"{label}取自{source}：{value}（{filled}人）")
 
 
 def _as_objects(frame: pd.DataFrame, name: str) -> None:
@@ -490,8 +495,11 @@ def _year_month_numbers(values: np.ndarray) -> np.ndarray:
     no one-digit month but .1) and given back its numbers, where 1985.1 is October."""
     codes, uniques = factorize_typed(values)
     months = [m.group(2) for v in uniques if isinstance(v, str) and (m := _DOT_DATE.match(v))]
-    padded = any(len(m) == 2 and m.startswith("0") for m in months)
-    single = {m for m in months if len(m) == 1}
+    said = across_parts(  # the whole column decides
+        "year.month texts", (any(len(m) == 2 and m.startswith("0") for m in months), {m for m in months if len(m) == 1})
+    )
+    padded = any(p for p, _ in said)
+    single = set().union(*(s for _, s in said))
     if not padded or not single <= {"1"}:
         return values
     read = np.empty(len(uniques) + 1, dtype=object)
@@ -591,9 +599,10 @@ def _sheet_frame(sheet: SheetInfo, raw: Sheet, spec: ColumnSpec, fmt: str = "xls
             lead[col] = raw.column(col, start) if col < width else np.full(n, "", dtype=object)
         return lead[col]
 
+    first_row = start + 1 + raw.row_offset  # the file's row number of the first row below the header
     for offset, why in _not_people(cells, columns, has_value, lead_col, arrow_cells, name_col):
         has_value[offset] = False
-        sheet.skipped_rows.append((int(start + offset + 1), why))
+        sheet.skipped_rows.append((int(first_row + offset), why))
     # a header row repeated inside the data (sheets pasted together) is not a person
     probe = [c for c in mapped if c.header][:2]
     if probe:
@@ -608,24 +617,24 @@ def _sheet_frame(sheet: SheetInfo, raw: Sheet, spec: ColumnSpec, fmt: str = "xls
             same = sum(1 for c in mapped if clean_text(row[c.index] if c.index < len(row) else "") == c.header)
             if same >= max(2, len(mapped) // 2):
                 has_value[offset] = False
-                sheet.skipped_rows.append((int(start + offset + 1), "重复的表头行，未计入 (repeated header row)"))
+                sheet.skipped_rows.append((int(first_row + offset), "重复的表头行，未计入 (repeated header row)"))
     listed = {r for r, _ in sheet.skipped_rows}
     others = ~has_value
-    others[[r - start - 1 for r in listed]] = False
+    others[[r - first_row for r in listed]] = False
     # a footer with no name is not a person either way; say what it is
     for offset, why in _not_people(cells, columns, others, lead_col):
         others[offset] = False
-        sheet.skipped_rows.append((int(start + offset + 1), why))
+        sheet.skipped_rows.append((int(first_row + offset), why))
     for offset in np.flatnonzero(others):
         text = " ".join(str(t) for t in (clean_text(v) for v in raw.row(start + offset)) if t)
         if text:
-            sheet.skipped_rows.append((int(start + offset + 1), f"不是人员行，未计入：{text[:60]}"))
+            sheet.skipped_rows.append((int(first_row + offset), f"不是人员行，未计入：{text[:60]}"))
     sheet.skipped_rows.sort()
     keep = np.flatnonzero(has_value)
     data: dict[str, Any] = {
         "_file": repeated(sheet.file, len(keep)),
         "_sheet": repeated(sheet.name, len(keep)),
-        "_row": keep.astype("int64") + start + 1,
+        "_row": keep.astype("int64") + first_row,
         "_has_current_post": np.full(len(keep), "current_post" in columns, dtype=bool),
     }
     if unreadable:
@@ -964,7 +973,8 @@ def normalise(
     if "name" in frame.columns:  # a row with an ID number and no name is a person (a name left out)
         names = frame["name"]  # cleaned text: blank, or a word that says none (/, 无, ——)
         nameless = (names.isna() | names.isin(PLACEHOLDERS | spec.none_words)).to_numpy()
-        if nameless.any() and not nameless.all():
+        # a sheet with no name at all has no name column to speak of: no finding on everyone
+        if any(across_parts("anyone named", not nameless.all())) and nameless.any():
             problems.append(
                 built_in_findings(index[nameless], "D06", "缺少姓名，无法与联审记录和公示名单核对", ["name"])
             )
@@ -1149,9 +1159,49 @@ def _normalise_ids(
     return result, concat_findings(problems)
 
 
+_PLACED_IDS = ["id_number", "_file", "_sheet", "_row"]
+
+
 def duplicate_ids(frame: pd.DataFrame) -> pd.DataFrame:
-    """D05: the same ID number more than once, across sheets and files; names the other rows."""
-    if "id_number" not in frame.columns or frame.empty:
+    """D05: the same ID number more than once, across sheets and files (and the parts of a sheet
+    vetted in parts); names the other rows."""
+    if "id_number" not in frame.columns:
+        return empty_findings()
+    if not in_parts():
+        return _duplicates(frame)
+    # a part sends a hash of each number, then where its people are whose hash is repeated anywhere
+    ids = frame["id_number"].to_numpy(dtype=object)
+    known = np.flatnonzero(pd.notna(ids))
+    hashes = pd.util.hash_array(ids[known], categorize=False)
+    repeated = across_parts("ID number hashes", hashes, _repeated)
+    maybe = known[np.isin(hashes, repeated)]
+    return across_parts("ID numbers", frame.iloc[maybe][_PLACED_IDS], _duplicates_in_parts)
+
+
+def _repeated(hashes: list[np.ndarray]) -> list[np.ndarray]:
+    """Combine: the hashes found more than once over every part (each part is told them all)."""
+    every = pd.Series(np.concatenate(hashes), copy=False)
+    found = np.unique(every[every.duplicated(keep=False)].to_numpy())
+    return [found] * len(hashes)
+
+
+def _duplicates_in_parts(frames: list[pd.DataFrame]) -> list[pd.DataFrame]:
+    """Combine: D05 over every part's people (in row order), each part given the findings on its own."""
+    sizes = np.cumsum([0, *(len(f) for f in frames)])
+    persons = np.concatenate([f.index.to_numpy(dtype="int64") for f in frames])
+    found = _duplicates(pd.concat([f[_PLACED_IDS] for f in frames], ignore_index=True))
+    where = found["person"].to_numpy(dtype="int64")
+    part = np.searchsorted(sizes, where, side="right") - 1
+    shares = []
+    for k in range(len(frames)):
+        mine = found[part == k].reset_index(drop=True)
+        mine["person"] = persons[where[part == k]]
+        shares.append(mine)
+    return shares
+
+
+def _duplicates(frame: pd.DataFrame) -> pd.DataFrame:
+    if frame.empty:
         return empty_findings()
     ids = frame["id_number"]
     dup = (ids.notna() & ids.duplicated(keep=False)).to_numpy()

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from cadretool.catalogue import DERIVED, sources_of
+from cadretool.parts import across_parts
 from cadretool.roster.columns import OTHER_GROUP
 from cadretool.roster.table import built_in_findings, concat_findings, make_findings
 from cadretool.roster.text import factorize_typed, first_positions, map_unique
@@ -336,11 +337,20 @@ def _text_or_blank(value: Any) -> str:
 
 
 def evaluate_slate_rules(ctx: Context) -> pd.DataFrame:
-    """Village rules (G): one finding per village whose slate has nobody meeting the rule."""
+    """Village rules (G): one finding per village whose slate has nobody meeting the rule (a
+    sheet vetted in parts puts every part's villages together: a village may run across parts)."""
+    return across_parts("village rules", _slate_part(ctx), _slate_findings)
+
+
+def _slate_part(ctx: Context) -> dict[str, Any]:
+    """What the slate rules find among one part's people: its villages (township, village) in order
+    of their first person; per rule, whether anyone in each meets it, and the message from the
+    village's first person where nobody does; people with no village, counted per township."""
     frame, env = ctx.frame, ctx.env
-    rows: list[dict[str, Any]] = []
+    rules = [rule for rule in ctx.ruleset.rules if rule.kind == "slate"]
+    meta = [(rule.id, rule.severity, rule.basis, shown_title(rule, ctx.ruleset, ctx.as_of)) for rule in rules]
     if not len(frame):
-        return pd.DataFrame(columns=GROUP_COLUMNS)
+        return {"villages": [], "rules": [(*m, np.zeros(0, dtype=bool), {}) for m in meta], "unplaced": {}}
     township = map_unique(frame["township"], _text_or_blank)
     village = map_unique(frame["village"], _text_or_blank)
     has_village = village != ""
@@ -351,48 +361,78 @@ def evaluate_slate_rules(ctx: Context) -> pd.DataFrame:
     group, _ = pd.factorize(town_codes[placed].astype(np.int64) * (len(village_names) + 1) + village_codes[placed])
     n_groups = int(group.max()) + 1 if len(group) else 0
     first_at = placed[first_positions(group, n_groups)]  # each village's first person
-    # people with no village cannot be grouped: counted per township, said instead of skipped
-    unplaced = pd.Series(township[~has_village], dtype=object).value_counts().sort_index()
-    for rule in ctx.ruleset.rules:
-        if rule.kind != "slate":
-            continue
+    found = []
+    for rule, m in zip(rules, meta, strict=True):
         applies = applies_mask(rule, env).to_numpy()
         met = (condition(rule, env) == True).fillna(False).to_numpy() & applies  # noqa: E712
         any_met = np.bincount(group, weights=met[placed], minlength=n_groups) > 0
-        failing = first_at[~any_met]
+        failing = np.flatnonzero(~any_met)
+        messages: dict[int, str] = {}
         if len(failing):
             # the message is rendered from each failing village's first person, in one pass
             mask = np.zeros(len(frame), dtype=bool)
-            mask[failing] = True
+            mask[first_at[failing]] = True
             by_position = dict(zip(np.flatnonzero(mask).tolist(), render(rule.message, env, mask), strict=True))
-            for first in failing.tolist():
-                t, v = township[first], village[first]
-                rows.append(
-                    {
-                        "township": t,
-                        "village": v,
-                        "rule": rule.id,
-                        "severity": rule.severity,
-                        "message": by_position[first],
-                        "basis": rule.basis,
-                    }
-                )
-        for t, count in unplaced.items():
+            messages = {g: by_position[at] for g, at in zip(failing.tolist(), first_at[failing].tolist(), strict=True)}
+        found.append((*m, any_met, messages))
+    # people with no village cannot be grouped: counted per township, said instead of skipped
+    unplaced = pd.Series(township[~has_village], dtype=object).value_counts()
+    return {
+        "villages": list(zip(township[first_at].tolist(), village[first_at].tolist(), strict=True)),
+        "rules": found,
+        "unplaced": {t: int(c) for t, c in unplaced.items()},
+    }
+
+
+def _slate_findings(parts: list[dict[str, Any]]) -> list[pd.DataFrame]:
+    """The village findings of the whole sheet from its parts' (see _slate_part): a village fails
+    where nobody in any part meets the rule; its message comes from its first person. The first
+    part is given them all."""
+    where: dict[tuple[str, str], int] = {}  # a village → its number over the whole sheet
+    first: list[tuple[int, int]] = []  # each village's part and number there, where it first appears
+    numbers = []
+    for p, part in enumerate(parts):
+        mine = np.empty(len(part["villages"]), dtype=np.int64)
+        for g, key in enumerate(part["villages"]):
+            at = where.setdefault(key, len(first))
+            if at == len(first):
+                first.append((p, g))
+            mine[g] = at
+        numbers.append(mine)
+    unplaced: dict[str, int] = {}
+    for part in parts:
+        for t, count in part["unplaced"].items():
+            unplaced[t] = unplaced.get(t, 0) + count
+    rows: list[dict[str, Any]] = []
+    for r, (rule_id, severity, basis, title, *_) in enumerate(parts[0]["rules"]):
+        met = np.zeros(len(first), dtype=bool)
+        for part, mine in zip(parts, numbers, strict=True):
+            met[mine] |= part["rules"][r][4]
+        for at in np.flatnonzero(~met).tolist():
+            p, g = first[at]
+            t, v = parts[p]["villages"][g]
+            message = parts[p]["rules"][r][5][g]
+            rows.append(
+                {"township": t, "village": v, "rule": rule_id, "severity": severity, "message": message, "basis": basis}
+            )
+        for t in sorted(unplaced):
             rows.append(
                 {
                     "township": t,
                     "village": "（未填村(社区)）",
-                    "rule": rule.id,
+                    "rule": rule_id,
                     "severity": "review",
-                    "message": f"{int(count)}名人选缺少村(社区)，无法检查“{shown_title(rule, ctx.ruleset, ctx.as_of)}”",
-                    "basis": rule.basis,
+                    "message": f"{unplaced[t]}名人选缺少村(社区)，无法检查“{title}”",
+                    "basis": basis,
                 }
             )
+    rest = [pd.DataFrame(columns=GROUP_COLUMNS) for _ in parts[1:]]
     if not rows:
-        return pd.DataFrame(columns=GROUP_COLUMNS)
-    return pd.DataFrame(rows, columns=GROUP_COLUMNS).sort_values(
+        return [pd.DataFrame(columns=GROUP_COLUMNS), *rest]
+    found = pd.DataFrame(rows, columns=GROUP_COLUMNS).sort_values(
         ["township", "village", "rule"], kind="stable", ignore_index=True
     )
+    return [found, *rest]
 
 
 def evaluate_negative(ctx: Context, evidence: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
