@@ -81,10 +81,12 @@ def write_roster(path: Path, rows: list[dict[str, object]] | None = None) -> Pat
     return badfiles.write_roster_csv(path, roster_rows() if rows is None else rows, encoding="utf-8-sig")
 
 
-def vet_both(cli, roster: Path, jobs: int, *extra: str, suffix: str = ".csv"):  # type: ignore[no-untyped-def]
+def vet_both(cli, roster: Path, jobs: int, *extra: str, suffix: str = ".csv", finished: bool = True):  # type: ignore[no-untyped-def]
     folder = roster.parent
     whole = cli("vet", roster, "-o", folder / f"whole{suffix}", "-j", "1", *extra)
     parts = cli("vet", roster, "-o", folder / f"parts{suffix}", "-j", str(jobs), *extra)
+    if finished:
+        assert "分段并行" not in parts.stderr  # every part finished (the table was not left to one process)
     return whole, parts, folder / f"whole{suffix}", folder / f"parts{suffix}"
 
 
@@ -148,7 +150,7 @@ def test_a_part_that_fails_leaves_the_whole_sheet_to_one_process(
         raise MemoryError("no memory left")
 
     monkeypatch.setattr(vet_parts, "annotated_arrow", broken)  # only the parts write through this name
-    whole, parts, whole_out, parts_out = vet_both(cli, roster, 2)
+    whole, parts, whole_out, parts_out = vet_both(cli, roster, 2, finished=False)
     assert served == [2]
     assert parts_out.read_bytes() == whole_out.read_bytes()
     assert "分段并行审查未能完成，已改为整表审查" in parts.stderr and "MemoryError" in parts.stderr

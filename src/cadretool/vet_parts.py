@@ -256,7 +256,8 @@ def _part(
         if parquet:
             import pyarrow as pa
 
-            with pa.OSFile(str(piece), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+            # a stream, not a file: a column's blocks may each have their own distinct texts
+            with pa.OSFile(str(piece), "wb") as sink, pa.ipc.new_stream(sink, table.schema) as writer:
                 writer.write_table(table)
         else:
             write_csv_table(piece, table, header=k == 0)
@@ -340,7 +341,7 @@ def _decoded(codes: np.ndarray, names: np.ndarray) -> np.ndarray:
 def _read_ipc(path: Path) -> Any:
     import pyarrow as pa
 
-    return pa.ipc.open_file(pa.memory_map(str(path))).read_all()
+    return pa.ipc.open_stream(pa.memory_map(str(path))).read_all()
 
 
 def _append(target: Path, pieces: list[Path]) -> None:
