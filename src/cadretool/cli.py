@@ -345,7 +345,7 @@ def vet(
     ] = None,
 ) -> None:
     """按双十清单审查人选，合并联审意见，写出审查结果工作簿 (vet candidates against the rules)."""
-    from cadretool.output.files import check_output_paths
+    from cadretool.output.files import TABLE_SUFFIXES, check_output_paths
     from cadretool.roster.readers import expand_inputs, read_all
 
     as_of_date = parse_date_option(as_of, "--as-of")
@@ -370,7 +370,8 @@ def vet(
 
         rulesets = rulesets or [load_ruleset(rules)]
         in_parts = None
-        if output is not None and output.suffix.lower() in {".csv", ".parquet"} and json_file is None:
+        # one table out and a summary: a big table may be vetted in parts (cadretool.vet_parts)
+        if output is not None and output.suffix.lower() in TABLE_SUFFIXES and json_file is None:
             if fmt == Format.table and not (missing or evidence or sheet or overrides):
                 in_parts = _vet_in_parts(books, rulesets[0], jobs, as_of_date, output, mask_ids, progress, notes)
         if in_parts is not None:

@@ -20,6 +20,7 @@ import os
 import sys
 import traceback
 import uuid
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -106,18 +107,16 @@ def vet_in_parts(
     as_of = as_of or ruleset.election_date()
     parquet = output.suffix.lower() == ".parquet"
     cuts = _cuts(sheet, data_start, count)
-    written: list[Path] = []
-    pieces: list[Path] = []
+    pieces: list[Path] = []  # each part's rows of the table, beside the output (the CSV's first part: the output)
     try:
         with atomic_output(output) as target:
-            pieces = [target] + [target.with_name(f"{target.name}.{uuid.uuid4().hex[:8]}.{k}") for k in range(1, count)]
-            if parquet:
-                pieces[0] = target.with_name(f"{target.name}.{uuid.uuid4().hex[:8]}.0")
+            tag = uuid.uuid4().hex[:8]
+            pieces = [target.with_name(f"{target.name}.{tag}.{k}") for k in range(count)]
+            if not parquet:
+                pieces[0] = target  # the header and the first rows; the others' rows are appended
+            jobs = [(k, sheet.part(data_start, *cuts[k]), piece) for k, piece in enumerate(pieces)]
             summaries = _run_parts(
-                [
-                    (k, sheet.part(data_start, first, end), piece)
-                    for k, ((first, end), piece) in enumerate(zip(cuts, pieces, strict=True))
-                ],
+                jobs,
                 book,
                 ruleset,
                 as_of,
@@ -133,15 +132,13 @@ def vet_in_parts(
                 write_parquet_tables(target, [_read_ipc(p) for p in pieces])
             else:
                 _append(target, pieces[1:])
-        written.append(output)
     except _PartFailed as failed:
         return f"分段并行审查未能完成，已改为整表审查 (vetting in parts failed: {failed})"
     finally:
-        for piece in pieces:
-            if piece.name != output.name:
-                with contextlib.suppress(OSError):
-                    piece.unlink()
-    return _result(summaries, book, sheet, ruleset, as_of), written
+        for piece in pieces[1:] if not parquet else pieces:
+            with contextlib.suppress(OSError):
+                piece.unlink()
+    return _result(summaries, book, sheet, ruleset, as_of), [output]
 
 
 class _PartFailed(Exception):
@@ -168,7 +165,9 @@ def _run_parts(
             mine, theirs = Pipe()
             sys.stdout.flush()
             sys.stderr.flush()
-            pid = os.fork()
+            with warnings.catch_warnings():  # pyarrow's threads: safe to fork on Linux (it re-makes them)
+                warnings.filterwarnings("ignore", ".*multi-threaded.*fork", DeprecationWarning)
+                pid = os.fork()
             if pid == 0:  # the part's process: it never returns
                 mine.close()
                 _part(
