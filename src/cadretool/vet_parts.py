@@ -248,8 +248,10 @@ def _part(
             return conn.recv()
 
         parts._ask = ask
-        phase = (lambda *args: conn.send(("phase", args[0], 0, *args[2:]))) if k == 0 else None
+        everyone = [0]  # the whole sheet's people, once read (the progress display shows them, not the part's)
+        phase = (lambda *args: conn.send(("phase", args[0], everyone[0], *args[2:]))) if k == 0 else None
         roster = read_roster([book], ruleset.columns, on_share=phase and (lambda share: phase("整理数据", 0, share)))
+        everyone[0] = sum(sheet.rows for sheet in roster.sheets)
         result = vet_roster(roster, ruleset, as_of=as_of, on_phase=phase)
         table = annotated_arrow(result, mask_ids=mask_ids, for_csv=not parquet)
         if parquet:
