@@ -177,3 +177,20 @@ def test_totals(tmp_path: Path) -> None:
     data = bonus_json(result)
     # 300.00 + 100.00 unpaid (no leader); 333.33 × 30% = 99.999 → 100.00
     assert data["totals"] == {"county": "400.00", "townships": {"城关镇": "300.00", "龙昌镇": "100.00"}}
+
+
+def test_an_income_row_for_no_village_of_the_roster_says_what_it_may_mean(tmp_path: Path) -> None:
+    rows = [
+        cadre("甲", township="城关镇", village="红岩村"),
+        cadre("乙", township="城关镇", village="东风村"),
+        cadre("丙", township="龙昌镇", village="新华村"),
+    ]
+    records = [
+        income("城关镇", "红言村", 100),  # a slip of the pen
+        income("城关镇", "新华村", 200),  # the right village under the wrong township
+        income("城关镇", "不存在村", 300),  # nothing like it
+    ]
+    reasons = {u["village"]: u["reason"] for u in run(tmp_path, rows, records).unmatched_income}
+    assert reasons["红言村"].endswith("；城关镇相近的村有：红岩村")
+    assert reasons["新华村"].endswith("；花名册中的“新华村”在龙昌镇，请核对乡镇")
+    assert reasons["不存在村"] == "花名册中没有此村（社区）的“两委”干部或村民组长"

@@ -13,6 +13,7 @@ reported as missing, never as 0; a pool nobody can take is kept unpaid and said 
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -334,6 +335,7 @@ def _join_income(records: pd.DataFrame, places: pd.MultiIndex, year: int) -> dic
     found: dict[int, list[dict[str, Any]]] = {}
     unmatched: list[dict[str, Any]] = []
     warnings: list[str] = []
+    towns: dict[str, dict[str, str]] = {}
     for r in records.itertuples(index=False):
         record = {
             "source": r.source,
@@ -366,7 +368,14 @@ def _join_income(records: pd.DataFrame, places: pd.MultiIndex, year: int) -> dic
                     why = f"花名册中有{len(near)}个名为“{r.village}”的村，请写明乡镇"
                     break
         if place is None:
-            unmatched.append({**record, "reason": why or "花名册中没有此村（社区）的“两委”干部或村民组长"})
+            if not why:
+                pools = [by_village.get(vk, []), by_loose.get(_VILLAGE_SUFFIX.sub("", vk) or vk, [])]
+                if not towns:  # each township's villages, for the first row that names no village of the roster
+                    for (_, v), lt in zip(places, loose_town, strict=True):
+                        towns.setdefault(lt, {})[_key(v)] = str(v)
+                near = _near(r.township, r.village, places, pools, towns)
+                why = "花名册中没有此村（社区）的“两委”干部或村民组长" + near
+            unmatched.append({**record, "reason": why})
             continue
         found.setdefault(place, []).append({**record, "income": r.income, "problem": r.income_problem})
     by_place = []
@@ -395,6 +404,20 @@ def _join_income(records: pd.DataFrame, places: pd.MultiIndex, year: int) -> dic
                 f"{source}: {int(mine.sum())}条收益记录没有一条对应花名册中有干部的村（社区），请确认是否选错了文件"
             )
     return {"by_place": by_place, "unmatched": unmatched, "warnings": warnings}
+
+
+def _near(
+    township: Any, village: Any, places: pd.MultiIndex, pools: list[list[int]], towns: dict[str, dict[str, str]]
+) -> str:
+    """What the roster has that an income row may mean: its village under another township (the
+    `pools` of places with its name), or, a slip of the pen (红言村 for 红岩村), a like-named village
+    of the township it names (`towns`: each township's villages by key)."""
+    elsewhere = [places[p][0] for pool in pools for p in pool]
+    if elsewhere:
+        return f"；花名册中的“{village}”在{'、'.join(dict.fromkeys(str(t) for t in elsewhere))}，请核对乡镇"
+    mine = towns.get(_TOWNSHIP_SUFFIX.sub("", _key(township)) or _key(township), {})
+    close = difflib.get_close_matches(_key(village), list(mine), n=3, cutoff=0.6)
+    return f"；{township}相近的村有：{'、'.join(mine[c] for c in close)}" if close else ""
 
 
 __all__ = ["LEADER_POST", "BonusResult", "bonus", "bonus_roster", "bonus_rule_infos", "largest_remainder"]
