@@ -30,7 +30,8 @@ import pandas as pd
 
 from cadretool import parts
 from cadretool.output.safety import atomic_output
-from cadretool.output.tables import annotated_arrow, write_csv_table, write_parquet_tables
+from cadretool.output.tables import ParquetRows, annotated_arrow, write_csv_table
+from cadretool.parts import across_parts
 from cadretool.results import VetResult
 from cadretool.roster.readers import RawWorkbook, TableSheet
 from cadretool.roster.table import Roster, detect_header, empty_findings, read_roster
@@ -107,14 +108,12 @@ def vet_in_parts(
     as_of = as_of or ruleset.election_date()
     parquet = output.suffix.lower() == ".parquet"
     cuts = _cuts(sheet, data_start, count)
-    pieces: list[Path] = []  # each part's rows of the table, beside the output (the CSV's first part: the output)
+    pieces: list[Path] = []  # each part's rows of the table: the first part's in the output, the others' beside it
     try:
         with atomic_output(output) as target:
             tag = uuid.uuid4().hex[:8]
-            pieces = [target.with_name(f"{target.name}.{tag}.{k}") for k in range(count)]
-            if not parquet:
-                pieces[0] = target  # the header and the first rows; the others' rows are appended
-            jobs = [(k, sheet.part(data_start, *cuts[k]), piece) for k, piece in enumerate(pieces)]
+            pieces = [target] + [target.with_name(f"{target.name}.{tag}.{k}") for k in range(1, count)]
+            jobs = [(k, sheet.part(data_start, *cuts[k]), pieces) for k in range(count)]
             summaries = _run_parts(
                 jobs,
                 book,
@@ -128,14 +127,12 @@ def vet_in_parts(
                 raise _PartFailed(summaries)
             if on_phase:
                 on_phase("写出结果", 0)
-            if parquet:
-                write_parquet_tables(target, [_read_ipc(p) for p in pieces])
-            else:
+            if not parquet:  # (a Parquet file the first part finished with the others' rows)
                 _append(target, pieces[1:])
     except _PartFailed as failed:
         return f"分段并行审查未能完成，已改为整表审查 (vetting in parts failed: {failed})"
     finally:
-        for piece in pieces[1:] if not parquet else pieces:
+        for piece in pieces[1:]:
             with contextlib.suppress(OSError):
                 piece.unlink()
     return _result(summaries, book, sheet, ruleset, as_of), [output]
@@ -146,7 +143,7 @@ class _PartFailed(Exception):
 
 
 def _run_parts(
-    jobs: list[tuple[int, TableSheet, Path]],
+    jobs: list[tuple[int, TableSheet, list[Path]]],
     book: RawWorkbook,
     ruleset: RuleSet,
     as_of: dt.date,
@@ -161,7 +158,7 @@ def _run_parts(
     conns = []
     pids = []
     try:
-        for k, view, piece in jobs:
+        for k, view, pieces in jobs:
             mine, theirs = Pipe()
             sys.stdout.flush()
             sys.stderr.flush()
@@ -176,7 +173,7 @@ def _run_parts(
                     RawWorkbook(book.path, book.format, [view], book.encoding),
                     ruleset,
                     as_of,
-                    piece,
+                    pieces,
                     parquet,
                     mask_ids,
                 )
@@ -235,11 +232,13 @@ def _part(
     book: RawWorkbook,
     ruleset: RuleSet,
     as_of: dt.date,
-    piece: Path,
+    pieces: list[Path],
     parquet: bool,
     mask_ids: bool,
 ) -> None:
-    """A part's process: read, vet and write its rows; send the summary; exit."""
+    """A part's process: read, vet and write its rows (to `pieces[k]`); send the summary; exit.
+    A Parquet file is written by the first part, which takes the others' rows, in row groups as
+    one process writes them, once they have written them out (as Arrow streams)."""
     code = 1
     try:
 
@@ -254,14 +253,21 @@ def _part(
         everyone[0] = sum(sheet.rows for sheet in roster.sheets)
         result = vet_roster(roster, ruleset, as_of=as_of, on_phase=phase)
         table = annotated_arrow(result, mask_ids=mask_ids, for_csv=not parquet)
-        if parquet:
+        if parquet and k == 0:
+            with ParquetRows(pieces[0], table.schema) as rows:
+                rows.add(table)
+                across_parts("rows written out", None)
+                for piece in pieces[1:]:
+                    rows.add(_read_ipc(piece))
+        elif parquet:
             import pyarrow as pa
 
             # a stream, not a file: a column's blocks may each have their own distinct texts
-            with pa.OSFile(str(piece), "wb") as sink, pa.ipc.new_stream(sink, table.schema) as writer:
+            with pa.OSFile(str(pieces[k]), "wb") as sink, pa.ipc.new_stream(sink, table.schema) as writer:
                 writer.write_table(table)
+            across_parts("rows written out", None)
         else:
-            write_csv_table(piece, table, header=k == 0)
+            write_csv_table(pieces[k], table, header=k == 0)
         conn.send(("done", _summary(result)))
         code = 0
     except BaseException:  # noqa: BLE001  # told to the run, which vets the table whole

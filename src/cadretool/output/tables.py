@@ -574,22 +574,51 @@ def write_csv_table(path: Path, table: Any, *, header: bool = True) -> None:
 
 
 def write_parquet_tables(path: Path, tables: list[Any]) -> None:
-    """Tables one after another as one Parquet file, every column as text (a column kept coded is
-    written out as its texts, a batch at a time), in row groups as long as one table would have."""
-    pa = _arrow()
-    import pyarrow.parquet as pq
+    """Tables one after another as one Parquet file (see ParquetRows)."""
+    with ParquetRows(path, tables[0].schema) as rows:
+        for table in tables:
+            rows.add(table)
 
-    schema = pa.schema(
-        [pa.field(f.name, pa.string() if pa.types.is_dictionary(f.type) else f.type) for f in tables[0].schema]
-    )
-    total = sum(t.num_rows for t in tables)
-    starts = np.cumsum([0, *(t.num_rows for t in tables)])
-    with pq.ParquetWriter(path, schema) as writer:
-        for start in range(0, max(total, 1), PARQUET_BATCH_ROWS):
-            end = start + PARQUET_BATCH_ROWS
-            pieces = [
-                t.slice(max(start - at, 0), min(end, at + t.num_rows) - max(start, at)).cast(schema)
-                for t, at in zip(tables, starts, strict=False)
-                if at < end and at + t.num_rows > start
-            ]
-            writer.write_table(pa.concat_tables(pieces) if pieces else tables[0].slice(0, 0).cast(schema))
+
+class ParquetRows:
+    """One Parquet file written from tables given one after another, every column as text (a column
+    kept coded is written out as its texts, a batch at a time), in row groups as long as one table
+    of all their rows would have: a table's last rows wait for the next table's first."""
+
+    def __init__(self, path: Path, schema: Any) -> None:
+        pa = _arrow()
+        import pyarrow.parquet as pq
+
+        self.schema = pa.schema(
+            [pa.field(f.name, pa.string() if pa.types.is_dictionary(f.type) else f.type) for f in schema]
+        )
+        self.writer = pq.ParquetWriter(path, self.schema)
+        self.waiting: list[Any] = []  # rows not yet a whole row group
+        self.written = False
+
+    def __enter__(self) -> ParquetRows:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if exc[0] is None and (self.waiting or not self.written):
+            self._write(sum(t.num_rows for t in self.waiting))  # the last rows (an empty table: its schema)
+        self.writer.close()
+
+    def add(self, table: Any) -> None:
+        self.waiting.append(table)
+        while sum(t.num_rows for t in self.waiting) >= PARQUET_BATCH_ROWS:
+            self._write(PARQUET_BATCH_ROWS)
+
+    def _write(self, rows: int) -> None:
+        pa = _arrow()
+        pieces, rest, left = [], [], rows
+        for table in self.waiting:
+            take = min(left, table.num_rows)
+            if take:
+                pieces.append(table.slice(0, take).cast(self.schema))
+            if take < table.num_rows:
+                rest.append(table.slice(take))
+            left -= take
+        self.writer.write_table(pa.concat_tables(pieces) if pieces else self.schema.empty_table())
+        self.waiting = rest
+        self.written = True
