@@ -182,7 +182,7 @@ def test_any_order_of_rows_any_number_of_parts(tmp_path_factory, order: list[int
         readers.COLUMNAR_BYTES = kept
 
 
-def test_when_a_sheet_is_vetted_in_parts(tmp_path: Path) -> None:
+def test_when_a_sheet_is_vetted_in_parts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     rules = load_ruleset(None)
     roster = write_roster(tmp_path / "名册.csv")
     books = read_all([roster], None)
@@ -190,6 +190,13 @@ def test_when_a_sheet_is_vetted_in_parts(tmp_path: Path) -> None:
     assert vet_parts.parts_wanted(books, rules, 1) == 1
     assert vet_parts.parts_wanted(books, rules, 3) == 3
     assert vet_parts.parts_wanted(books, rules, 500) == (books[0].sheets[0].n_rows() - 64) // 2
+    monkeypatch.setattr(vet_parts, "PART_ROWS", 100)  # as if the sheet were a big one
+    monkeypatch.setattr(vet_parts, "cores", lambda: 64)
+    assert vet_parts.parts_wanted(books, rules, None) == 4  # at least 50 rows a part
+    monkeypatch.setattr(vet_parts, "PART_ROWS", 2)
+    assert vet_parts.parts_wanted(books, rules, None) == vet_parts.MOST_PARTS  # not one process a core of 64
+    monkeypatch.setattr(vet_parts, "cores", lambda: 1)
+    assert vet_parts.parts_wanted(books, rules, None) == 1
     xlsx = read_all([badfiles.write_roster_xlsx(tmp_path / "名册.xlsx")], None)
     assert vet_parts.parts_wanted(xlsx, rules, 2) == 1  # a workbook is read as a grid, not by column
     sheet = books[0].sheets[0]

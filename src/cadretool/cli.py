@@ -338,7 +338,7 @@ def vet(
             "--jobs",
             "-j",
             min=1,
-            help="同时审查的进程数。一张20万行以上的 CSV 输出为 .csv/.parquet 时，默认按核数分段并行；"
+            help="同时审查的进程数。一张20万行以上的 CSV 输出为 .csv/.parquet 时，默认按核数（至多8个）分段并行；"
             "1 为单进程 (processes: a big CSV written to one table is vetted in parts on every core).",
             show_default=False,
         ),

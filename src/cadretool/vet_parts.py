@@ -40,6 +40,7 @@ from cadretool.rules.ruleset import RuleSet
 from cadretool.vet import rule_infos, vet_roster
 
 PART_ROWS = 200_000  # a sheet with this many rows or more is vetted in parts (where there are cores)
+MOST_PARTS = 8  # unasked, no more parts than this (each is a process with its own Python and rules)
 REQUIRED = ("name", "id_number")  # the columns a roster's header must name (as read_roster)
 
 
@@ -72,7 +73,9 @@ def parts_wanted(books: list[Any], ruleset: RuleSet, jobs: int | None) -> int:
     data_start = top + height
     if data_start > len(sheet.head):
         return 1
-    return max(1, min(jobs or cores(), (rows - len(sheet.head)) // 2))
+    if jobs is None:  # every core, each part with at least half of PART_ROWS
+        jobs = min(cores(), MOST_PARTS, rows // (PART_ROWS // 2))
+    return max(1, min(jobs, (rows - len(sheet.head)) // 2))
 
 
 def _cuts(sheet: TableSheet, data_start: int, count: int) -> list[tuple[int, int]]:
