@@ -195,6 +195,10 @@ def test_when_a_sheet_is_vetted_in_parts(tmp_path: Path, monkeypatch: pytest.Mon
     assert vet_parts.parts_wanted(books, rules, None) == 4  # at least 50 rows a part
     monkeypatch.setattr(vet_parts, "PART_ROWS", 2)
     assert vet_parts.parts_wanted(books, rules, None) == vet_parts.MOST_PARTS  # not one process a core of 64
+    monkeypatch.setattr(vet_parts, "available_memory", lambda: 100 * vet_parts.BYTES_A_ROW_IN_PARTS)
+    assert vet_parts.parts_wanted(books, rules, None) == 1  # not the memory for parts: one process
+    assert vet_parts.parts_wanted(books, rules, 2) == 2  # unless asked
+    monkeypatch.setattr(vet_parts, "available_memory", lambda: 1 << 40)
     monkeypatch.setattr(vet_parts, "cores", lambda: 1)
     assert vet_parts.parts_wanted(books, rules, None) == 1
     xlsx = read_all([badfiles.write_roster_xlsx(tmp_path / "名册.xlsx")], None)
