@@ -357,9 +357,11 @@ def _join_income(records: pd.DataFrame, places: pd.MultiIndex, year: int) -> dic
             continue
         place = exact.get((tk, vk))
         why = ""
+        # the roster's villages of this name, as written and without 村/社区
+        pools = [by_village.get(vk, []), by_loose.get(_VILLAGE_SUFFIX.sub("", vk) or vk, [])]
         if place is None:
             town = _TOWNSHIP_SUFFIX.sub("", tk) or tk
-            for pool in (by_village.get(vk, []), by_loose.get(_VILLAGE_SUFFIX.sub("", vk) or vk, [])):
+            for pool in pools:
                 near = [p for p in pool if not tk or loose_town[p] == town]
                 if len(near) == 1:
                     place = near[0]
@@ -369,7 +371,6 @@ def _join_income(records: pd.DataFrame, places: pd.MultiIndex, year: int) -> dic
                     break
         if place is None:
             if not why:
-                pools = [by_village.get(vk, []), by_loose.get(_VILLAGE_SUFFIX.sub("", vk) or vk, [])]
                 if not towns:  # each township's villages, for the first row that names no village of the roster
                     for (_, v), lt in zip(places, loose_town, strict=True):
                         towns.setdefault(lt, {})[_key(v)] = str(v)

@@ -81,18 +81,20 @@ def parts_wanted(books: list[Any], ruleset: RuleSet, jobs: int | None) -> int:
     rows = sheet.n_rows()
     if jobs is None and (rows < PART_ROWS or cores() < 2):
         return 1
-    found = detect_header(sheet, ruleset.columns, REQUIRED)
-    if found is None:
-        return 1
-    top, height, _ = found
-    data_start = top + height
-    if data_start > len(sheet.head):
+    data_start = _data_start(sheet, ruleset)
+    if data_start is None or data_start > len(sheet.head):
         return 1
     if jobs is None:  # every core, each part with at least half of PART_ROWS, where memory allows
         if rows * BYTES_A_ROW_IN_PARTS > available_memory():
             return 1
         jobs = min(cores(), MOST_PARTS, rows // (PART_ROWS // 2))
     return max(1, min(jobs, (rows - len(sheet.head)) // 2))
+
+
+def _data_start(sheet: TableSheet, ruleset: RuleSet) -> int | None:
+    """The sheet's first row below its header (0-based), as its reading finds it; None if it has none."""
+    found = detect_header(sheet, ruleset.columns, REQUIRED)
+    return None if found is None else found[0] + found[1]
 
 
 def _cuts(sheet: TableSheet, data_start: int, count: int) -> list[tuple[int, int]]:
@@ -122,9 +124,8 @@ def vet_in_parts(
     """
     sheet = book.sheets[0]
     assert isinstance(sheet, TableSheet)
-    found = detect_header(sheet, ruleset.columns, REQUIRED)
-    assert found is not None
-    data_start = found[0] + found[1]
+    data_start = _data_start(sheet, ruleset)
+    assert data_start is not None  # parts_wanted found the header
     as_of = as_of or ruleset.election_date()
     parquet = output.suffix.lower() == ".parquet"
     cuts = _cuts(sheet, data_start, count)
@@ -301,19 +302,15 @@ def _summary(result: VetResult) -> dict[str, Any]:
     """What the run keeps of a part: each person's township, status and the rules met; the
     sheet as read (notes, rows skipped); the village findings (the first part holds them all)."""
     people = result.people
-    towns, town_names = pd.factorize(people["township"], use_na_sentinel=True)
-    statuses, status_names = pd.factorize(people["status"])
     met = result.findings[["person", "rule"]].drop_duplicates()
-    rules, rule_names = pd.factorize(met["rule"])
     info = result.roster.inputs[0]
     for sheet in info.sheets:
         sheet.raw = None  # the part's rows stay with the part
     info.layout = []
     return {
-        "people": len(people),
-        "township": (towns.astype(np.int32), np.asarray(town_names, dtype=object)),
-        "status": (statuses.astype(np.int8), np.asarray(status_names, dtype=object)),
-        "met": (met["person"].to_numpy(dtype=np.int64), rules.astype(np.int32), np.asarray(rule_names, dtype=object)),
+        # as codes and their distinct texts (a pandas Categorical pickles so)
+        "people": people[["township", "status"]].astype("category").reset_index(drop=True),
+        "met": met.astype({"rule": "category"}).reset_index(drop=True),
         "groups": result.group_findings,
         "input": info,
         "errors": result.roster.errors,
@@ -324,16 +321,12 @@ def _result(
     summaries: list[dict[str, Any]], book: RawWorkbook, sheet: TableSheet, ruleset: RuleSet, as_of: dt.date
 ) -> VetResult:
     """The whole sheet's result from its parts' summaries."""
-    offsets = np.cumsum([0, *(s["people"] for s in summaries)])
-    township = np.concatenate([_decoded(*s["township"]) for s in summaries])
-    status = np.concatenate([_decoded(*s["status"]) for s in summaries])
-    people = pd.DataFrame({"township": township, "status": status})
-    met = pd.DataFrame(
-        {
-            "person": np.concatenate([s["met"][0] + offset for s, offset in zip(summaries, offsets, strict=False)]),
-            "rule": np.concatenate([_decoded(*s["met"][1:]) for s in summaries]),
-        }
-    )
+    offsets = np.cumsum([0, *(len(s["people"]) for s in summaries)])
+    people = pd.concat([s["people"] for s in summaries], ignore_index=True).astype(object)
+    met = pd.concat(
+        [s["met"].assign(person=s["met"]["person"] + offset) for s, offset in zip(summaries, offsets, strict=False)],
+        ignore_index=True,
+    ).astype({"rule": object})
     findings = pd.concat([empty_findings(), met], ignore_index=True) if len(met) else empty_findings()
     info = summaries[0]["input"]
     first = info.sheets[0]  # its notes are the whole sheet's (they count across parts)
@@ -355,14 +348,6 @@ def _result(
         ruleset_sha256=ruleset.sha256,
         as_of=as_of,
     )
-
-
-def _decoded(codes: np.ndarray, names: np.ndarray) -> np.ndarray:
-    values = np.empty(len(codes), dtype=object)
-    values[:] = None
-    known = codes >= 0
-    values[known] = names[codes[known]]
-    return values
 
 
 def _read_ipc(path: Path) -> Any:

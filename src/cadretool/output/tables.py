@@ -545,7 +545,8 @@ def write_annotated_table(path: Path, result: VetResult, *, mask_ids: bool = Fal
         return
     table = annotated_arrow(result, mask_ids=mask_ids, for_csv=not parquet)
     if parquet:
-        write_parquet_tables(path, [table])
+        with ParquetRows(path, table.schema) as rows:
+            rows.add(table)
     else:
         write_csv_table(path, table)
 
@@ -571,13 +572,6 @@ def write_csv_table(path: Path, table: Any, *, header: bool = True) -> None:
         with pacsv.CSVWriter(sink, table.schema, write_options=options) as writer:
             for start in range(0, max(table.num_rows, 1), TABLE_BATCH_ROWS):
                 writer.write_table(table.slice(start, TABLE_BATCH_ROWS))
-
-
-def write_parquet_tables(path: Path, tables: list[Any]) -> None:
-    """Tables one after another as one Parquet file (see ParquetRows)."""
-    with ParquetRows(path, tables[0].schema) as rows:
-        for table in tables:
-            rows.add(table)
 
 
 class ParquetRows:
