@@ -583,9 +583,9 @@ class ParquetRows:
         pa = _arrow()
         import pyarrow.parquet as pq
 
-        self.schema = pa.schema(
-            [pa.field(f.name, pa.string() if pa.types.is_dictionary(f.type) else f.type) for f in schema]
-        )
+        # one text type, however a column was held (coded, or joined by pyarrow as large text)
+        text = lambda t: pa.types.is_dictionary(t) or pa.types.is_large_string(t)  # noqa: E731
+        self.schema = pa.schema([pa.field(f.name, pa.string() if text(f.type) else f.type) for f in schema])
         self.writer = pq.ParquetWriter(path, self.schema)
         self.waiting: list[Any] = []  # rows not yet a whole row group
         self.written = False
